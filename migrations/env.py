@@ -1,0 +1,38 @@
+"""Alembic environment: runs on the connection the planner hands over (see persistence.database)."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
+
+from planner.persistence.orm import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _run(connection: object) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+connection = config.attributes.get("connection")
+if isinstance(connection, Engine):
+    with connection.begin() as conn:
+        _run(conn)
+elif connection is not None:
+    _run(connection)
+else:
+    url = config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise SystemExit("set sqlalchemy.url or pass a connection in config.attributes")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        _run(conn)

@@ -1,0 +1,61 @@
+"""The `planner` command line: one sub-command module each, in `planner.commands`.
+
+Every user mistake ends as one line on stderr and a non-zero exit status;
+a traceback means a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from planner import __version__
+from planner.domain.errors import PlannerError
+
+# Each module defines `register(subparsers)` and `run(args) -> int`.
+COMMAND_MODULES = ("demo",)
+
+EXIT_USAGE = 2
+EXIT_ERROR = 1
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="planner", description="Change Readiness Planner")
+    parser.add_argument("--version", action="version", version=f"planner {__version__}")
+    parser.add_argument("--db", metavar="FILE",
+                        help="planner database (default: planner.db in the user data folder)")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"planner.commands.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from planner.commands.window import run_window
+
+            return run_window(args)
+        return int(args.run(args))
+    except PlannerError as exc:
+        print(f"planner: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("planner: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Sub-commands of `planner`; each module registers its own arguments."""

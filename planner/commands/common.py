@@ -1,0 +1,24 @@
+"""Helpers shared by sub-commands: the --db option and opening the database."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from planner.paths import default_database
+from planner.persistence.database import Database, open_database
+
+
+def add_db_option(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
+    parser.add_argument("--db", metavar="FILE", required=required,
+                        default=argparse.SUPPRESS if not required else None,
+                        help="planner database file")
+
+
+def database_path(args: argparse.Namespace) -> Path:
+    value = getattr(args, "db", None)
+    return Path(value) if value else default_database()
+
+
+def open_from_args(args: argparse.Namespace, *, read_only: bool = False) -> Database:
+    return open_database(database_path(args), read_only=read_only)

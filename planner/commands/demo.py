@@ -1,0 +1,30 @@
+"""`planner demo --db FILE`: create the sample CRM initiative."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from planner.commands.common import add_db_option, open_from_args
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("demo", help="create a realistic sample initiative")
+    add_db_option(parser, required=True)
+    parser.add_argument("--name", default=None, help="name of the sample initiative")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from planner.services.demo import DEMO_NAME, create_demo
+    from planner.services.planning import PlanService
+
+    db = open_from_args(args)
+    try:
+        service = PlanService(db)
+        counts = create_demo(service, name=args.name or DEMO_NAME)
+    finally:
+        db.close()
+    summary = ", ".join(f"{n} {what}" for what, n in counts.items() if what != "initiatives")
+    print(f"Created ‘{args.name or DEMO_NAME}’ in {args.db}: {summary}")
+    return 0

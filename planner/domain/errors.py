@@ -1,0 +1,21 @@
+"""Errors a user can cause and fix; the CLI and UI show their text as one line."""
+
+from __future__ import annotations
+
+
+class PlannerError(Exception):
+    """Base for every error that is the user's to fix (never a bug)."""
+
+
+class DomainError(PlannerError):
+    """A value breaks a rule of the domain; names the record kind and field."""
+
+    def __init__(self, message: str, *, field: str | None = None, kind: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+        self.kind = kind
+        self.message = message
+
+
+class NotFoundError(PlannerError):
+    """A record, initiative or file the user named does not exist."""

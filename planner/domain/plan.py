@@ -1,0 +1,126 @@
+"""A whole initiative's plan as one immutable value, read in one go.
+
+The readiness check, the charts and the Excel export all look at the plan as a
+whole; handing them this snapshot keeps them free of database access.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import TypeVar
+
+from planner.domain.records import (
+    Attendance,
+    Communication,
+    Course,
+    Criterion,
+    GateCriterion,
+    Initiative,
+    Kpi,
+    Measurement,
+    Objective,
+    Option,
+    Phase,
+    Record,
+    Risk,
+    Score,
+    Session,
+    Snapshot,
+    Stakeholder,
+)
+
+R = TypeVar("R", bound=Record)
+
+
+@dataclass(frozen=True)
+class Plan:
+    initiative: Initiative
+    stakeholders: tuple[Stakeholder, ...] = ()
+    snapshots: tuple[Snapshot, ...] = ()
+    objectives: tuple[Objective, ...] = ()
+    kpis: tuple[Kpi, ...] = ()
+    measurements: tuple[Measurement, ...] = ()
+    communications: tuple[Communication, ...] = ()
+    courses: tuple[Course, ...] = ()
+    sessions: tuple[Session, ...] = ()
+    attendance: tuple[Attendance, ...] = ()
+    phases: tuple[Phase, ...] = ()
+    gate_criteria: tuple[GateCriterion, ...] = ()
+    options: tuple[Option, ...] = ()
+    criteria: tuple[Criterion, ...] = ()
+    scores: tuple[Score, ...] = ()
+    risks: tuple[Risk, ...] = ()
+
+    KIND_ATTRS = {
+        "stakeholder": "stakeholders", "snapshot": "snapshots", "objective": "objectives",
+        "kpi": "kpis", "measurement": "measurements", "communication": "communications",
+        "course": "courses", "session": "sessions", "attendance": "attendance",
+        "phase": "phases", "gate_criterion": "gate_criteria", "option": "options",
+        "criterion": "criteria", "score": "scores", "risk": "risks",
+    }
+
+    def records(self, kind: str) -> tuple[Record, ...]:
+        if kind == "initiative":
+            return (self.initiative,)
+        return getattr(self, self.KIND_ATTRS[kind])  # type: ignore[no-any-return]
+
+    def all_records(self) -> list[Record]:
+        out: list[Record] = [self.initiative]
+        for attr in self.KIND_ATTRS.values():
+            out.extend(getattr(self, attr))
+        return out
+
+    @cached_property
+    def by_id(self) -> dict[str, Record]:
+        return {r.id: r for r in self.all_records()}
+
+    def children(self, records: tuple[R, ...], parent_field: str) -> dict[str, list[R]]:
+        grouped: dict[str, list[R]] = defaultdict(list)
+        for record in records:
+            grouped[getattr(record, parent_field)].append(record)
+        return grouped
+
+    @cached_property
+    def measurements_by_kpi(self) -> dict[str, list[Measurement]]:
+        grouped = self.children(self.measurements, "kpi_id")
+        for values in grouped.values():
+            values.sort(key=lambda m: m.measured_on)
+        return grouped
+
+    @cached_property
+    def kpis_by_objective(self) -> dict[str, list[Kpi]]:
+        return self.children(self.kpis, "objective_id")
+
+    @cached_property
+    def sessions_by_course(self) -> dict[str, list[Session]]:
+        return self.children(self.sessions, "course_id")
+
+    @cached_property
+    def attendance_by_session(self) -> dict[str, list[Attendance]]:
+        return self.children(self.attendance, "session_id")
+
+    @cached_property
+    def criteria_by_phase(self) -> dict[str, list[GateCriterion]]:
+        return self.children(self.gate_criteria, "phase_id")
+
+    @cached_property
+    def snapshots_by_stakeholder(self) -> dict[str, list[Snapshot]]:
+        grouped = self.children(self.snapshots, "stakeholder_id")
+        for values in grouped.values():
+            values.sort(key=lambda s: s.taken_on)
+        return grouped
+
+    @cached_property
+    def scores_by_option(self) -> dict[str, list[Score]]:
+        return self.children(self.scores, "option_id")
+
+    def latest_measurement(self, kpi_id: str) -> Measurement | None:
+        values = self.measurements_by_kpi.get(kpi_id)
+        return values[-1] if values else None
+
+    @cached_property
+    def phases_in_order(self) -> list[Phase]:
+        return sorted(self.phases, key=lambda p: (p.sequence, p.starts_on or date.max, p.name))

@@ -1,0 +1,45 @@
+"""Where the planner keeps its files, in a source checkout and in a frozen build."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from planner import APP_ID
+
+DATA_DIR_ENV = "PLANNER_DATA_DIR"
+
+
+def install_root() -> Path:
+    """The folder holding `migrations/` and `resources/`."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen)
+    return Path(__file__).resolve().parent.parent
+
+
+def migrations_dir() -> Path:
+    return install_root() / "migrations"
+
+
+def resources_dir() -> Path:
+    return install_root() / "resources"
+
+
+def data_dir() -> Path:
+    """The user data folder (overridable with PLANNER_DATA_DIR, as the tests do)."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_ID, appauthor=False))
+
+
+def default_database() -> Path:
+    return data_dir() / "planner.db"
+
+
+def backups_dir() -> Path:
+    return data_dir() / "backups"

@@ -1,0 +1,9 @@
+"""The schema revisions this version of the planner knows, without importing Alembic.
+
+Checking a file's revision against this list takes one query; Alembic (slow to
+import) is loaded only when a migration must actually run. A test keeps this
+list equal to the scripts in `migrations/versions`.
+"""
+
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial",)
+HEAD_REVISION = KNOWN_REVISIONS[-1]

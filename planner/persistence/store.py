@@ -1,0 +1,314 @@
+"""Reading records and turning edits into reversible row changes.
+
+Every change to the database is expressed as a list of `RowChange`s (a table,
+a primary key, the row before and the row after). Applying the list forwards
+makes the edit; applying it backwards undoes it. Deletes walk the foreign-key
+graph first, so a delete records every row it removes (children, attendance,
+audience links) and its undo puts all of them back. All of it is plain
+SQLAlchemy Core over the session's connection, with nothing SQLite-specific.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Table, and_, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as DbSession
+
+from planner.domain.errors import DomainError, NotFoundError
+from planner.domain.fields import FieldKind
+from planner.domain.plan import Plan
+from planner.domain.records import Initiative, Record, record_type
+from planner.persistence.orm import LINKS, ROW_TYPES, Base
+
+Row = dict[str, Any]
+TABLES: dict[str, Table] = {kind: row.__table__ for kind, row in ROW_TYPES.items()}  # type: ignore[misc]
+KIND_OF_TABLE = {table.name: kind for kind, table in TABLES.items()}
+
+
+@dataclass(frozen=True)
+class RowChange:
+    table: str
+    before: Row | None
+    after: Row | None
+
+    def inverse(self) -> RowChange:
+        return RowChange(self.table, self.after, self.before)
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _pk(table: Table, row: Row) -> Any:
+    return and_(*(col == row[col.name] for col in table.primary_key.columns))
+
+
+def apply_changes(db: DbSession, changes: Sequence[RowChange], *, forward: bool = True) -> None:
+    """Apply row changes in order (or their inverses in reverse order) in the open transaction."""
+    steps = changes if forward else [c.inverse() for c in reversed(changes)]
+    metadata_tables = Base.metadata.tables
+    try:
+        for change in steps:
+            table = metadata_tables[change.table]
+            if change.before is None and change.after is not None:
+                db.execute(insert(table).values(change.after))
+            elif change.after is None and change.before is not None:
+                result = db.execute(delete(table).where(_pk(table, change.before)))
+                if result.rowcount != 1:  # type: ignore[attr-defined]
+                    raise DomainError("the record to remove is no longer there")
+            elif change.before is not None and change.after is not None:
+                result = db.execute(
+                    update(table).where(_pk(table, change.before)).values(change.after))
+                if result.rowcount != 1:  # type: ignore[attr-defined]
+                    raise DomainError("the record to change is no longer there")
+    except IntegrityError as exc:
+        raise DomainError(_integrity_message(exc)) from None
+
+
+def _integrity_message(exc: IntegrityError) -> str:
+    text = str(exc.orig).lower()
+    if "unique" in text or "duplicate" in text:
+        if "initiative.name" in text:
+            return "an initiative with that name already exists"
+        if "attendance" in text:
+            return "that stakeholder is already recorded for this session"
+        if "option_score" in text:
+            return "that option already has a score for this criterion"
+        return "a record like this already exists"
+    if "foreign key" in text:
+        return "a referenced record does not exist (it may have been deleted)"
+    return "the database refused the change"
+
+
+def record_rows(record: Record) -> tuple[Row, list[tuple[str, Row]]]:
+    """The record's own row and its link rows (audiences, scope, linked stakeholders)."""
+    links = LINKS.get(record.KIND, {})
+    row: Row = {}
+    for name, spec in record.SPECS.items():
+        if name in links:
+            continue
+        value = getattr(record, name)
+        if spec.kind is FieldKind.CHOICE and value is not None:
+            value = value.value
+        row[name] = value
+    link_rows: list[tuple[str, Row]] = []
+    for name, (link_type, owner_col, target_col) in links.items():
+        for target in getattr(record, name):
+            link_rows.append((link_type.__tablename__, {owner_col: record.id, target_col: target}))
+    return row, link_rows
+
+
+def row_to_record(kind: str, row: Any, links: dict[str, tuple[str, ...]] | None = None) -> Record:
+    cls = record_type(kind)
+    values: dict[str, Any] = {}
+    mapping = row._mapping if hasattr(row, "_mapping") else row
+    for name, spec in cls.SPECS.items():
+        if spec.kind is FieldKind.REFS:
+            values[name] = (links or {}).get(name, ())
+            continue
+        value = mapping[name]
+        if spec.kind is FieldKind.CHOICE and value is not None:
+            assert spec.choices is not None
+            value = spec.choices(value)
+        elif spec.kind is FieldKind.BOOL:
+            value = bool(value)
+        values[name] = value
+    return cls.trusted(**values)
+
+
+def _links_for(db: DbSession, kind: str, ids: Iterable[str] | None) -> dict[str, dict[str, tuple[str, ...]]]:
+    """owner id -> field -> target ids, for the link fields of `kind`."""
+    out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    id_list = None if ids is None else list(ids)
+    for name, (link_type, owner_col, target_col) in LINKS.get(kind, {}).items():
+        table: Table = link_type.__table__  # type: ignore[assignment]
+        query = select(table.c[owner_col], table.c[target_col])
+        if id_list is not None:
+            for chunk in _chunks(id_list):
+                for owner, target in db.execute(query.where(table.c[owner_col].in_(chunk))):
+                    out[owner][name].append(target)
+        else:
+            for owner, target in db.execute(query):
+                out[owner][name].append(target)
+    return {owner: {f: tuple(sorted(t)) for f, t in fields.items()} for owner, fields in out.items()}
+
+
+def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def get(db: DbSession, kind: str, record_id: str) -> Record:
+    table = TABLES[kind]
+    row = db.execute(select(table).where(table.c.id == record_id)).first()
+    if row is None:
+        raise NotFoundError(f"no {record_type(kind).LABEL.lower()} with id {record_id}")
+    return row_to_record(kind, row, _links_for(db, kind, [record_id]).get(record_id))
+
+
+def find(db: DbSession, kind: str, record_id: str) -> Record | None:
+    try:
+        return get(db, kind, record_id)
+    except NotFoundError:
+        return None
+
+
+def list_records(db: DbSession, kind: str, **where: Any) -> list[Record]:
+    table = TABLES[kind]
+    query = select(table)
+    for column, value in where.items():
+        query = query.where(table.c[column] == value)
+    rows = db.execute(query.order_by(table.c.created_at, table.c.id)).all()
+    links = _links_for(db, kind, [r.id for r in rows]) if kind in LINKS else {}
+    return [row_to_record(kind, r, links.get(r.id)) for r in rows]
+
+
+def initiatives(db: DbSession) -> list[Initiative]:
+    return sorted(list_records(db, "initiative"), key=lambda i: i.name.casefold())  # type: ignore[return-value]
+
+
+def initiative_of(db: DbSession, kind: str, record_id: str) -> str | None:
+    """The id of the initiative a record belongs to, walking up its parents."""
+    while kind != "initiative":
+        parent = record_type(kind).PARENT
+        assert parent is not None
+        table = TABLES[kind]
+        value = db.execute(select(table.c[parent[0]]).where(table.c.id == record_id)).scalar()
+        if value is None:
+            return None
+        kind, record_id = parent[1], value
+    return record_id
+
+
+# Which tables hang below an initiative, and through which column, for bulk loading.
+_PATHS: dict[str, list[tuple[str, str]]] = {}
+
+
+def _path_to_initiative(kind: str) -> list[tuple[str, str]]:
+    """[(kind, parent column), ...] from `kind` up to the initiative."""
+    if kind not in _PATHS:
+        path: list[tuple[str, str]] = []
+        current = kind
+        while current != "initiative":
+            parent = record_type(current).PARENT
+            assert parent is not None
+            path.append((current, parent[0]))
+            current = parent[1]
+        _PATHS[kind] = path
+    return _PATHS[kind]
+
+
+def _select_in_initiative(kind: str, initiative_id: str) -> Any:
+    path = _path_to_initiative(kind)
+    table = TABLES[kind]
+    query = select(table)
+    current_table, column = table, path[0][1]
+    for parent_kind, parent_col in path[1:]:
+        parent_table = TABLES[parent_kind]
+        query = query.join(parent_table, current_table.c[column] == parent_table.c.id)
+        current_table, column = parent_table, parent_col
+    return query.where(current_table.c[column] == initiative_id)
+
+
+def load_plan(db: DbSession, initiative_id: str) -> Plan:
+    initiative = get(db, "initiative", initiative_id)
+    assert isinstance(initiative, Initiative)
+    parts: dict[str, tuple[Record, ...]] = {}
+    for kind, attr in Plan.KIND_ATTRS.items():
+        table = TABLES[kind]
+        rows = db.execute(_select_in_initiative(kind, initiative_id)
+                          .order_by(table.c.created_at, table.c.id)).all()
+        links = _links_for(db, kind, [r.id for r in rows]) if kind in LINKS else {}
+        parts[attr] = tuple(row_to_record(kind, r, links.get(r.id)) for r in rows)
+    return Plan(initiative=initiative, **parts)  # type: ignore[arg-type]
+
+
+def changes_for_create(record: Record, stamp: datetime | None = None) -> list[RowChange]:
+    stamp = stamp or now()
+    row, links = record_rows(record)
+    row["created_at"] = row.get("created_at") or stamp
+    row["updated_at"] = stamp
+    changes = [RowChange(TABLES[record.KIND].name, None, row)]
+    changes.extend(RowChange(table, None, link) for table, link in links)
+    return changes
+
+
+def changes_for_update(old: Record, new: Record, stamp: datetime | None = None) -> list[RowChange]:
+    old_row, old_links = record_rows(old)
+    new_row, new_links = record_rows(new)
+    old_row["created_at"] = old.created_at
+    old_row["updated_at"] = old.updated_at
+    new_row["created_at"] = old.created_at
+    new_row["updated_at"] = stamp or now()
+    link_changes: list[RowChange] = []
+    old_set = {(t, tuple(sorted(r.items()))) for t, r in old_links}
+    new_set = {(t, tuple(sorted(r.items()))) for t, r in new_links}
+    for table, items in sorted(old_set - new_set):
+        link_changes.append(RowChange(table, dict(items), None))
+    for table, items in sorted(new_set - old_set):
+        link_changes.append(RowChange(table, None, dict(items)))
+    unchanged = all(old_row[k] == new_row[k] for k in old_row if k != "updated_at")
+    if unchanged and not link_changes:
+        return []
+    return [RowChange(TABLES[old.KIND].name, old_row, new_row), *link_changes]
+
+
+def _referencing(table: Table) -> list[tuple[Table, str]]:
+    """(child table, column) for every foreign key that points at `table`."""
+    out = []
+    for child in Base.metadata.sorted_tables:
+        for fk in child.foreign_keys:
+            if fk.column.table is table:
+                out.append((child, fk.parent.name))
+    return out
+
+
+def changes_for_delete(db: DbSession, kind: str, record_ids: Sequence[str]) -> list[RowChange]:
+    """Row changes removing the records and everything that depends on them, children first."""
+    table = TABLES[kind]
+    collected: list[RowChange] = []
+    seen: set[tuple[str, tuple[Any, ...]]] = set()
+
+    def visit(current: Table, rows: list[Row]) -> None:
+        fresh = []
+        for row in rows:
+            key = (current.name, tuple(row[c.name] for c in current.primary_key.columns))
+            if key not in seen:
+                seen.add(key)
+                fresh.append(row)
+        if not fresh:
+            return
+        if "id" in current.c:
+            ids = [row["id"] for row in fresh]
+            for child, column in _referencing(current):
+                child_rows: list[Row] = []
+                for chunk in _chunks(ids):
+                    child_rows.extend(dict(r._mapping) for r in
+                                      db.execute(select(child).where(child.c[column].in_(chunk))))
+                visit(child, child_rows)
+        collected.extend(RowChange(current.name, row, None) for row in fresh)
+
+    rows: list[Row] = []
+    for chunk in _chunks(list(record_ids)):
+        rows.extend(dict(r._mapping) for r in db.execute(select(table).where(table.c.id.in_(chunk))))
+    if len(rows) != len(set(record_ids)):
+        raise NotFoundError(f"some {record_type(kind).PLURAL.lower()} to delete no longer exist")
+    visit(table, rows)
+    return collected
+
+
+def count_rows(db: DbSession, kind: str) -> int:
+    return int(db.execute(select(func.count()).select_from(TABLES[kind])).scalar() or 0)
+
+
+__all__ = [
+    "RowChange", "apply_changes", "changes_for_create", "changes_for_delete",
+    "changes_for_update", "count_rows", "find", "get", "initiative_of", "initiatives",
+    "list_records", "load_plan", "now", "record_rows", "row_to_record",
+]

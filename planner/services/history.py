@@ -1,0 +1,96 @@
+"""Undo and redo, owned by the core: every user action is one command of row changes.
+
+A command is applied in one transaction; undo applies its inverse in one
+transaction. The UI binds to `History` (labels, can_undo, listeners) and never
+keeps undo state of its own. The history is linear: a new command clears redo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from planner.persistence.database import Database
+from planner.persistence.store import RowChange, apply_changes
+
+Direction = Literal["do", "undo", "redo"]
+Listener = Callable[["Command", Direction], None]
+
+
+@dataclass(frozen=True)
+class Command:
+    label: str
+    changes: tuple[RowChange, ...]
+    tables: frozenset[str] = field(default=frozenset())
+
+    @classmethod
+    def of(cls, label: str, changes: list[RowChange]) -> Command:
+        return cls(label, tuple(changes), frozenset(c.table for c in changes))
+
+
+class History:
+    def __init__(self, db: Database, limit: int = 1000) -> None:
+        self._db = db
+        self._limit = limit
+        self._done: list[Command] = []
+        self._undone: list[Command] = []
+        self._listeners: list[Listener] = []
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def execute(self, command: Command) -> Command:
+        if command.changes:
+            with self._db.transaction() as session:
+                apply_changes(session, command.changes)
+            self._done.append(command)
+            del self._done[:-self._limit]
+            self._undone.clear()
+        self._notify(command, "do")
+        return command
+
+    def undo(self) -> Command | None:
+        if not self._done:
+            return None
+        command = self._done[-1]
+        with self._db.transaction() as session:
+            apply_changes(session, command.changes, forward=False)
+        self._undone.append(self._done.pop())
+        self._notify(command, "undo")
+        return command
+
+    def redo(self) -> Command | None:
+        if not self._undone:
+            return None
+        command = self._undone[-1]
+        with self._db.transaction() as session:
+            apply_changes(session, command.changes)
+        self._done.append(self._undone.pop())
+        self._notify(command, "redo")
+        return command
+
+    def clear(self) -> None:
+        self._done.clear()
+        self._undone.clear()
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._done)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._undone)
+
+    @property
+    def undo_label(self) -> str | None:
+        return self._done[-1].label if self._done else None
+
+    @property
+    def redo_label(self) -> str | None:
+        return self._undone[-1].label if self._undone else None
+
+    def _notify(self, command: Command, direction: Direction) -> None:
+        for listener in list(self._listeners):
+            listener(command, direction)

@@ -1,0 +1,244 @@
+"""Planning use cases: create, change, duplicate and delete any record, undoably.
+
+The CLI, the window and the importer all go through here. Every method opens
+its own unit of work and returns plain, immutable domain records; live ORM
+objects never leave persistence.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from planner.domain.errors import DomainError, NotFoundError
+from planner.domain.fields import FieldKind
+from planner.domain.plan import Plan
+from planner.domain.records import (
+    Initiative,
+    Record,
+    Snapshot,
+    Stakeholder,
+    build,
+    new_id,
+    record_type,
+)
+from planner.persistence import store
+from planner.persistence.database import Database
+from planner.services.history import Command, History
+
+
+class PlanService:
+    def __init__(self, db: Database, history: History | None = None) -> None:
+        self.db = db
+        self.history = history or History(db)
+
+    # ----------------------------------------------------------------- reading
+    def initiatives(self) -> list[Initiative]:
+        with self.db.reading() as session:
+            return store.initiatives(session)
+
+    def find_initiative(self, name: str | None) -> Initiative:
+        """The initiative called `name`; with no name, the only one in the file."""
+        found = self.initiatives()
+        if name is None:
+            if len(found) == 1:
+                return found[0]
+            if not found:
+                raise NotFoundError(f"{self.db.describe()} holds no initiative yet")
+            names = ", ".join(i.name for i in found)
+            raise NotFoundError(f"{self.db.describe()} holds several initiatives; "
+                                f"name one with --initiative ({names})")
+        wanted = name.strip().casefold()
+        for initiative in found:
+            if initiative.name.casefold() == wanted:
+                return initiative
+        names = ", ".join(i.name for i in found) or "none"
+        raise NotFoundError(f"no initiative named {name!r} (the file holds: {names})")
+
+    def plan(self, initiative_id: str) -> Plan:
+        with self.db.reading() as session:
+            return store.load_plan(session, initiative_id)
+
+    def get(self, kind: str, record_id: str) -> Record:
+        with self.db.reading() as session:
+            return store.get(session, kind, record_id)
+
+    def list(self, kind: str, parent_id: str | None = None) -> list[Record]:
+        cls = record_type(kind)
+        where = {cls.PARENT[0]: parent_id} if parent_id is not None and cls.PARENT else {}
+        with self.db.reading() as session:
+            return store.list_records(session, kind, **where)
+
+    # ----------------------------------------------------------------- editing
+    def create(self, kind: str, values: dict[str, Any], *, label: str | None = None) -> Record:
+        record = build(kind, values)
+        with self.db.reading() as session:
+            self._check_references(session, record)
+        self.history.execute(Command.of(label or f"Add {record.LABEL.lower()} ‘{record.title}’",
+                                        store.changes_for_create(record)))
+        return self.get(kind, record.id)
+
+    def update(self, kind: str, record_id: str, changes: dict[str, Any],
+               *, label: str | None = None) -> Record:
+        with self.db.reading() as session:
+            old = store.get(session, kind, record_id)
+            protected = {"id", "created_at", "updated_at"} & set(changes)
+            if protected:
+                raise DomainError(f"{old.LABEL} {sorted(protected)[0]} cannot be changed", kind=kind)
+            new = old.with_changes(**changes)
+            self._check_references(session, new)
+        row_changes = store.changes_for_update(old, new)
+        if row_changes:
+            what = _describe_change(old, changes)
+            self.history.execute(Command.of(label or f"Edit {what}", row_changes))
+        return self.get(kind, record_id)
+
+    def delete(self, kind: str, record_ids: Sequence[str], *, label: str | None = None) -> Command:
+        if not record_ids:
+            raise DomainError("nothing to delete")
+        with self.db.reading() as session:
+            changes = store.changes_for_delete(session, kind, record_ids)
+            first = store.get(session, kind, record_ids[0])
+        cls = record_type(kind)
+        if label is None:
+            label = (f"Delete {cls.LABEL.lower()} ‘{first.title}’" if len(record_ids) == 1
+                     else f"Delete {len(record_ids)} {cls.PLURAL.lower()}")
+        return self.history.execute(Command.of(label, changes))
+
+    def dependents(self, kind: str, record_ids: Sequence[str]) -> dict[str, int]:
+        """How many records of each kind a delete would also remove (for the confirmation)."""
+        with self.db.reading() as session:
+            changes = store.changes_for_delete(session, kind, record_ids)
+        counts: dict[str, int] = {}
+        for change in changes:
+            other = store.KIND_OF_TABLE.get(change.table)
+            if other is not None and not (other == kind and change.before and
+                                          change.before["id"] in record_ids):
+                counts[other] = counts.get(other, 0) + 1
+        return counts
+
+    def duplicate(self, kind: str, record_ids: Sequence[str]) -> list[Record]:
+        """Copies of the records (not of their children), named '… (copy)'."""
+        copies: list[Record] = []
+        changes = []
+        with self.db.reading() as session:
+            for record_id in record_ids:
+                original = store.get(session, kind, record_id)
+                values = original.values()
+                values.update(id=new_id(), created_at=None, updated_at=None)
+                if "name" in values:
+                    values["name"] = _copy_name(values["name"], original.SPECS["name"].kind)
+                if kind == "option":
+                    values["chosen"] = False
+                copy = build(kind, values)
+                self._check_references(session, copy)
+                copies.append(copy)
+                changes.extend(store.changes_for_create(copy))
+        cls = record_type(kind)
+        label = (f"Duplicate {cls.LABEL.lower()} ‘{copies[0].title}’" if len(copies) == 1
+                 else f"Duplicate {len(copies)} {cls.PLURAL.lower()}")
+        self.history.execute(Command.of(label, changes))
+        return [self.get(kind, c.id) for c in copies]
+
+    def duplicate_initiative(self, initiative_id: str, new_name: str) -> Initiative:
+        """A new initiative holding a copy of the whole plan, minus what was measured and done."""
+        plan = self.plan(initiative_id)
+        self._ensure_unique_name(new_name)
+        changes, new_id_of = _copy_plan(plan, new_name)
+        self.history.execute(Command.of(f"Duplicate initiative as ‘{new_name}’", changes))
+        result = self.get("initiative", new_id_of[plan.initiative.id])
+        assert isinstance(result, Initiative)
+        return result
+
+    def take_snapshot(self, initiative_id: str, label: str | None = None,
+                      taken_on: date | None = None) -> int:
+        """Record every stakeholder's position and engagement today, for movement trails."""
+        taken_on = taken_on or date.today()
+        stakeholders = self.list("stakeholder", initiative_id)
+        changes = []
+        for s in stakeholders:
+            assert isinstance(s, Stakeholder)
+            snap = Snapshot(stakeholder_id=s.id, taken_on=taken_on, label=label, power=s.power,
+                            interest=s.interest, engagement=s.engagement)
+            changes.extend(store.changes_for_create(snap))
+        self.history.execute(Command.of(f"Snapshot of {len(stakeholders)} stakeholders", changes))
+        return len(stakeholders)
+
+    def execute(self, label: str, changes: list[store.RowChange]) -> Command:
+        """Apply row changes prepared elsewhere (the importer) as one undoable command."""
+        return self.history.execute(Command.of(label, changes))
+
+    # ---------------------------------------------------------------- checking
+    def _ensure_unique_name(self, name: str) -> None:
+        if any(i.name.casefold() == name.strip().casefold() for i in self.initiatives()):
+            raise DomainError(f"an initiative named {name!r} already exists",
+                              field="name", kind="initiative")
+
+    def _check_references(self, session: Any, record: Record) -> None:
+        """Every reference must point at an existing record of the same initiative."""
+        if isinstance(record, Initiative):
+            for other in store.initiatives(session):
+                if other.id != record.id and other.name.casefold() == record.name.casefold():
+                    raise DomainError(f"an initiative named {record.name!r} already exists",
+                                      field="name", kind="initiative")
+            return
+        home: str | None = None
+        for name, spec in record.SPECS.items():
+            if spec.kind not in (FieldKind.REF, FieldKind.REFS) or spec.ref is None:
+                continue
+            value = getattr(record, name)
+            targets = value if spec.kind is FieldKind.REFS else ((value,) if value else ())
+            for target in targets:
+                owner = store.initiative_of(session, spec.ref, target)
+                if owner is None:
+                    label = record_type(spec.ref).LABEL.lower()
+                    raise DomainError(f"{record.LABEL} {spec.label.lower()}: no {label} with id "
+                                      f"{target}", field=name, kind=record.KIND)
+                if home is None:
+                    home = owner
+                elif owner != home:
+                    raise DomainError(f"{record.LABEL} {spec.label.lower()}: refers to a record "
+                                      f"of another initiative", field=name, kind=record.KIND)
+
+
+def _describe_change(old: Record, changes: dict[str, Any]) -> str:
+    fields = [old.SPECS[name].label.lower() for name in changes if name in old.SPECS]
+    what = fields[0] if len(fields) == 1 else "fields"
+    return f"{old.LABEL.lower()} ‘{old.title}’ {what}"
+
+
+def _copy_name(name: str, _kind: FieldKind) -> str:
+    candidate = f"{name} (copy)"
+    return candidate[:200]
+
+
+def _copy_plan(plan: Plan, new_name: str) -> tuple[list[store.RowChange], dict[str, str]]:
+    """Row changes creating a template copy of `plan`: new ids, references remapped.
+
+    Measurements, attendance, snapshots and gate decisions are history of the
+    original and are not copied.
+    """
+    skip = {"measurement", "attendance", "snapshot"}
+    mapping: dict[str, str] = {r.id: new_id() for r in plan.all_records()}
+    changes: list[store.RowChange] = []
+    ordered: Iterable[Record] = [plan.initiative] + [
+        r for kind in Plan.KIND_ATTRS if kind not in skip for r in plan.records(kind)]
+    for record in ordered:
+        values = record.values()
+        values.update(id=mapping[record.id], created_at=None, updated_at=None)
+        for name, spec in record.SPECS.items():
+            if spec.kind is FieldKind.REF and values[name] is not None:
+                values[name] = mapping.get(values[name], values[name])
+            elif spec.kind is FieldKind.REFS:
+                values[name] = tuple(mapping[v] for v in values[name] if v in mapping)
+        if isinstance(record, Initiative):
+            values["name"] = new_name
+        if record.KIND == "phase":
+            values.update(decision="pending", decided_on=None)
+        if record.KIND == "communication" and values["status"] == "sent":
+            values["status"] = "planned"
+        copy = dataclasses.replace(record, **{k: v for k, v in values.items()})
+        changes.extend(store.changes_for_create(copy))
+    return changes, mapping

@@ -1,0 +1,44 @@
+"""Start the Qt application on a database file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from planner import APP_ID, APP_NAME, __version__
+from planner.domain.errors import PlannerError
+from planner.persistence.database import open_database
+from planner.services.planning import PlanService
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_ID)
+    app.setApplicationVersion(__version__)
+    return app  # type: ignore[return-value]
+
+
+def run(path: Path, *, create_sample: bool = False) -> int:
+    app = make_application()
+    try:
+        db = open_database(path)
+    except PlannerError as exc:
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        print(f"planner: error: {exc}", file=sys.stderr)
+        return 1
+    service = PlanService(db)
+    if create_sample and not service.initiatives():
+        from planner.services.demo import create_demo
+
+        create_demo(service)
+        service.history.clear()
+    from planner.ui.main_window import MainWindow
+
+    window = MainWindow(service)
+    window.show()
+    code = app.exec()
+    db.close()
+    return int(code)

@@ -1,0 +1,60 @@
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from planner.persistence.database import Database, open_database
+from planner.services.planning import PlanService
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO_TODAY = date(2026, 11, 2)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own user data folder (backups, default database, settings)."""
+    data = tmp_path / "userdata"
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(data))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return data
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "plan.db"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    database = open_database(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def service(db: Database) -> PlanService:
+    return PlanService(db)
+
+
+@pytest.fixture
+def demo(service: PlanService) -> PlanService:
+    from planner.services.demo import create_demo
+
+    create_demo(service, today=DEMO_TODAY)
+    service.history.clear()
+    return service
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120):
+    """Run the real `planner` command line in a fresh process."""
+    import subprocess
+
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "planner", *args], capture_output=True,
+                          text=True, env=full_env, cwd=REPO, timeout=timeout)

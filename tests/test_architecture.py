@@ -1,0 +1,41 @@
+"""The core (domain, persistence, services, charts) never imports Qt; checked in a fresh process."""
+
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+CORE = ["planner.domain", "planner.persistence", "planner.services", "planner.charts",
+        "planner.cli"]
+
+
+def test_core_imports_no_qt():
+    code = (
+        "import importlib, pkgutil, sys\n"
+        f"for name in {CORE!r}:\n"
+        "    module = importlib.import_module(name)\n"
+        "    for info in pkgutil.walk_packages(getattr(module, '__path__', []), name + '.'):\n"
+        "        importlib.import_module(info.name)\n"
+        "qt = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'PyQt')))\n"
+        "print(qt)\n"
+        "sys.exit(1 if qt else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=REPO, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_opening_an_up_to_date_file_does_not_import_alembic_or_matplotlib(tmp_path):
+    path = tmp_path / "plan.db"
+    code = (
+        "import sys\n"
+        "from planner.persistence import open_database\n"
+        f"open_database({str(path)!r}).close()\n"
+        f"open_database({str(path)!r}).close()\n"
+        "heavy = sorted(m for m in ('alembic', 'matplotlib', 'openpyxl') if m in sys.modules)\n"
+        "print(heavy)\n"
+        "sys.exit(1 if heavy else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=REPO, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
