@@ -92,12 +92,10 @@ class GateCardsPanel(QWidget):
         self.cards: list[GateCard] = []
         self._rebuild()
 
-    def set_gates(self, gates: list[GateResult]) -> None:
+    def set_gates(self, gates: list[GateResult], *, point_size: float | None = None) -> None:
         self._gates = list(gates)
-        self._rebuild()
-
-    def set_point_size(self, point_size: float) -> None:
-        self._point_size = point_size
+        if point_size is not None:
+            self._point_size = point_size
         self._rebuild()
 
     def _rebuild(self) -> None:
