@@ -61,8 +61,6 @@ class DashboardView(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, spec.kind)
             item.setToolTip(spec.description)
             self.chart_list.addItem(item)
-        self.title = QLabel()
-        self.title.setStyleSheet("font-weight: bold; font-size: 14pt;")
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.message = QLabel()
@@ -73,10 +71,7 @@ class DashboardView(QWidget):
         self.pane = ChartPane()
 
         header = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.addWidget(self.title)
-        titles.addWidget(self.description)
-        header.addLayout(titles, 1)
+        header.addWidget(self.description, 1)
         header.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
         right = QVBoxLayout()
         right.addLayout(header)
@@ -121,7 +116,6 @@ class DashboardView(QWidget):
 
     def _chart_chosen(self) -> None:
         spec = CHART_KINDS[self.kind]
-        self.title.setText(spec.title)
         self.description.setText(spec.description)
         self.refresh()
 
