@@ -113,3 +113,13 @@ def test_view_without_initiative_says_so(qtbot, demo):
     qtbot.addWidget(widget)
     assert widget.model.rowCount() == 0
     assert widget.score_caption.text() == "No initiative selected."
+
+
+def test_rules_dialog_shows_every_rule(qtbot):
+    from planner.services.readiness import RULES
+    from planner.ui.rules_dialog import RulesDialog
+
+    dialog = RulesDialog()
+    qtbot.addWidget(dialog)
+    text = dialog.browser.toPlainText()
+    assert all(rule.title in text for rule in RULES)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.charts import CHART_KINDS, EXPORT_SUFFIXES, NORMAL, render
+from planner.charts import CHART_KINDS, NORMAL, render
 from planner.domain.errors import PlannerError
 from planner.services.planning import PlanService
 from planner.ui.chart_canvas import ChartPane, screen_style
@@ -32,15 +32,12 @@ from planner.ui.history_link import follow_history
 SaveAsk = Callable[[QWidget, str, str], Path | None]
 
 
+CHART_FILTER = "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
+
+
 def ask_export_path(parent: QWidget, title: str, suggested: str) -> Path | None:
-    filters = "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
-    chosen, selected = QFileDialog.getSaveFileName(parent, title, suggested, filters)
-    if not chosen:
-        return None
-    path = Path(chosen)
-    if path.suffix.lower() not in EXPORT_SUFFIXES:
-        path = path.with_name(path.name + "." + selected.split("*.")[1].rstrip(")"))
-    return path
+    chosen, _selected = QFileDialog.getSaveFileName(parent, title, suggested, CHART_FILTER)
+    return Path(chosen) if chosen else None
 
 
 class DashboardView(QWidget):
@@ -142,6 +139,8 @@ class DashboardView(QWidget):
         path = self.ask_path(self, f"Export {spec.title}", f"{spec.kind}.png")
         if path is None:
             return None
+        if path.suffix == "":
+            path = path.with_suffix(".png")
         return self.export(path)
 
     def export(self, path: Path) -> Path | None:

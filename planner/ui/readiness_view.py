@@ -54,7 +54,8 @@ class ReadinessView(QWidget):
     record_requested = Signal(str, str)
 
     def __init__(self, service: PlanService, initiative_id: str | None,
-                 today: date | None = None, parent: QWidget | None = None) -> None:
+                 today: date | None = None, *, follow_edits: bool = True,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service = service
         self.initiative_id = initiative_id
@@ -105,7 +106,8 @@ class ReadinessView(QWidget):
 
         self.gates = GateCardsPanel(point_size=self.font().pointSizeF(), columns=3)
         self._lay_out()
-        follow_history(self, service, self.refresh)
+        if follow_edits:
+            follow_history(self, service, self.refresh)
         self.refresh()
 
     def _lay_out(self) -> None:
@@ -169,7 +171,8 @@ class ReadinessView(QWidget):
         layout.addWidget(scores)
         layout.addWidget(splitter, 1)
 
-    def set_initiative(self, initiative_id: str | None) -> None:
+    def set_plan(self, service: PlanService, initiative_id: str | None) -> None:
+        self.service = service
         self.initiative_id = initiative_id
         self.refresh()
 
