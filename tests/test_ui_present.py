@@ -170,7 +170,9 @@ def test_snapshot_button_records_positions_for_trails(qtbot, present, demo, init
     qtbot.mouseClick(present.snapshot_button, Qt.MouseButton.LeftButton)
     plan = demo.plan(initiative_id)
     assert len(plan.snapshots) == before + len(stakeholders)
-    assert {s.taken_on for s in plan.snapshots[before:]} == {DEMO_TODAY}
+    taken = [s for s in plan.snapshots if s.label and s.label.startswith("Workshop ")]
+    assert {s.stakeholder_id for s in taken} == {s.id for s in stakeholders}
+    assert {s.taken_on for s in taken} == {DEMO_TODAY}
     assert present.message.text() == f"Snapshot of {len(stakeholders)} stakeholders taken"
     present.next_slide()
     assert not present.snapshot_button.isVisible()

@@ -16,7 +16,7 @@ from planner.charts import ChartStyle
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-MIN_DPI = 60.0
+MIN_DPI = 40.0
 MAX_DPI = 160.0
 
 

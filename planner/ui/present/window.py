@@ -98,6 +98,7 @@ class PresentWindow(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._render_current()
         self._resized.start()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -224,14 +225,19 @@ class PresentWindow(QWidget):
         return SlideState(plan, report, self.today, self.privacy, self.zoom, self._state_width())
 
     def _state_width(self) -> int:
+        """The slides span the window; full screen, that is the screen even before it is laid out."""
+        screen = self.screen()
+        if self.isFullScreen() and screen is not None:
+            return screen.geometry().width()
         width = self.stack.width() if self.isVisible() else 0
         if width < 400:
-            screen = self.screen()
             width = screen.geometry().width() if screen is not None else 1280
         return width
 
     def _render_current(self) -> None:
         self._update_header()
+        if not self.isVisible():
+            return
         try:
             state = self._state()
         except PlannerError as exc:
