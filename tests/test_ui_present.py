@@ -184,3 +184,24 @@ def test_a_deleted_initiative_is_reported_not_raised(qtbot, present, demo, initi
     assert present.problem.text()
     demo.history.undo()
     assert present.stack.currentWidget() is present.map_slide
+
+
+def test_a_read_only_file_can_be_presented_but_not_edited(qtbot, demo, initiative_id, db_path):
+    from planner.persistence import open_database
+    from planner.services.planning import PlanService
+
+    demo.db.close()
+    read_only = PlanService(open_database(db_path, read_only=True))
+    window = PresentWindow(read_only, initiative_id, today=DEMO_TODAY)
+    qtbot.addWidget(window)
+    window.showFullScreen()
+    qtbot.waitExposed(window)
+    slide = window.map_slide
+    slide.pane.canvas.draw()
+    assert not window.snapshot_button.isEnabled()
+    council = next(s for s in read_only.list("stakeholder", initiative_id)
+                   if s.name == "Works council")
+    qtbot.mousePress(slide.pane.canvas, Qt.MouseButton.LeftButton,
+                     pos=_bubble_position(slide, council.id))
+    assert slide.dragging is None
+    read_only.db.close()

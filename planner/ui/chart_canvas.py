@@ -7,6 +7,8 @@ start-up, and matplotlib is loaded the first time a figure is actually shown.
 from __future__ import annotations
 
 import dataclasses
+import warnings
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
@@ -31,10 +33,25 @@ def screen_style(style: ChartStyle, width_pixels: int, *, scale: float = 1.0) ->
     return dataclasses.replace(style, dpi=round(dpi), scale=style.scale * scale)
 
 
-def new_canvas(figure: Figure) -> Any:
+@cache
+def _canvas_class() -> Any:
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
-    return FigureCanvasQTAgg(figure)
+    class ChartCanvas(FigureCanvasQTAgg):  # type: ignore[misc]
+        """Qt lays a window out in steps; a figure drawn at a passing, too small size says
+        its layout collapsed, and the next resize draws it properly. That warning is noise."""
+
+        def draw(self) -> None:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", "constrained_layout not applied",
+                                        UserWarning)
+                super().draw()
+
+    return ChartCanvas
+
+
+def new_canvas(figure: Figure) -> Any:
+    return _canvas_class()(figure)
 
 
 class ChartPane(QWidget):
@@ -60,7 +77,6 @@ class ChartPane(QWidget):
             self._layout.removeWidget(old)
             old.hide()
             old.deleteLater()
-        self.canvas.draw_idle()
         return self.canvas
 
     def width_for_charts(self) -> int:

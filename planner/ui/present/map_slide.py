@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from planner.charts import CHART_KINDS
@@ -87,6 +88,10 @@ class MapSlide(QWidget):
     def _move(self, event: Any) -> None:
         if self.dragging is not None:
             self._follow(*self._data_at(event))
+        elif self.editable and self.map is not None:
+            over = self.map.stakeholder_at(event.x, event.y) is not None
+            shape = Qt.CursorShape.OpenHandCursor if over else Qt.CursorShape.ArrowCursor
+            self.pane.canvas.setCursor(shape)
 
     def _follow(self, x: float, y: float) -> None:
         power, interest = self.map.grid_position(x, y)
