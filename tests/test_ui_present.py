@@ -145,11 +145,15 @@ def test_dragging_a_bubble_moves_the_stakeholder_and_undo_restores_it(
     redrawn = slide.map.point_of(council.id)
     assert (round(redrawn.y), round(redrawn.x)) == (5, 5)
 
-    demo.history.undo()
+    _key(qtbot, present, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     restored = demo.get("stakeholder", council.id)
     assert (restored.power, restored.interest) == (4, 3)
     assert (round(slide.map.point_of(council.id).y),
             round(slide.map.point_of(council.id).x)) == (4, 3)
+    assert present.message.text() == "Undone: Move ‘Works council’ on the stakeholder map"
+    _key(qtbot, present, Qt.Key.Key_Z,
+         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert demo.get("stakeholder", council.id).power == 5
 
 
 def test_a_drop_on_the_same_cell_changes_nothing(qtbot, present, demo, initiative_id):

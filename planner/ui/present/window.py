@@ -161,6 +161,8 @@ class PresentWindow(QWidget):
             ((QKeySequence.StandardKey.ZoomIn, "Ctrl++", "Ctrl+="), self.zoom_in),
             ((QKeySequence.StandardKey.ZoomOut, "Ctrl+-"), self.zoom_out),
             (("Ctrl+0",), self.reset_zoom),
+            ((QKeySequence.StandardKey.Undo,), self.undo),
+            ((QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z"), self.redo),
         ]
         for keys, handler in bindings:
             action = QAction(self)
@@ -288,6 +290,31 @@ class PresentWindow(QWidget):
                                 label=f"Move {name} on the stakeholder map")
         except PlannerError as exc:
             self._say(str(exc), error=True)
+
+    def undo(self) -> None:
+        """A misplaced drop is put right without leaving the room's view."""
+        history = self.service.history
+        if self.service.db.read_only or not history.can_undo:
+            return
+        try:
+            command = history.undo()
+        except PlannerError as exc:
+            self._say(str(exc), error=True)
+            return
+        if command is not None:
+            self._say(f"Undone: {command.label}")
+
+    def redo(self) -> None:
+        history = self.service.history
+        if self.service.db.read_only or not history.can_redo:
+            return
+        try:
+            command = history.redo()
+        except PlannerError as exc:
+            self._say(str(exc), error=True)
+            return
+        if command is not None:
+            self._say(f"Redone: {command.label}")
 
     def take_snapshot(self) -> None:
         label = f"Workshop {datetime.now():%Y-%m-%d %H:%M}"
