@@ -1,0 +1,142 @@
+"""Change management: people trained before they go live, resistance owned and planned for."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+from planner.domain.enums import AdkarStage, Engagement, Impact, RiskStatus, StakeholderKind
+from planner.domain.records import Record
+from planner.services.readiness.index import PlanIndex
+from planner.services.readiness.model import Rule
+from planner.services.readiness.registry import rule
+
+Found = Iterator[tuple[str, Record | None]]
+DIM = "change_management"
+
+
+@rule("untrained-before-phase", DIM, "critical", "Impacted group not trained before its phase",
+      """People who go live without training fall back on old tools and workarounds, and
+      their first experience of the change is failure.""",
+      min_impact="medium")
+def _untrained_before_phase(r: Rule, ix: PlanIndex) -> Found:
+    min_impact = Impact(r["min_impact"]).rank
+    first_training = ix.first_training
+    for sid, phase in ix.first_phase.items():
+        s = ix.stakeholders.get(sid)
+        if s is None or s.impact.rank < min_impact or phase.starts_on is None:
+            continue
+        trained_on = first_training.get(sid)
+        if trained_on is None:
+            yield (f"No training is planned for {s.name} ({s.impact.label.lower()} impact) "
+                   f"before ‘{phase.name}’ starts on {phase.starts_on.isoformat()}."), s
+        elif trained_on >= phase.starts_on:
+            yield (f"The first training for {s.name} is on {trained_on.isoformat()}, not before "
+                   f"‘{phase.name}’ starts on {phase.starts_on.isoformat()}."), s
+
+
+@rule("impacted-group-no-training", DIM, "warning", "Strongly affected group with no training",
+      """A group whose daily work changes a lot needs training even when it is not yet
+      scheduled into a rollout phase.""",
+      min_impact="high")
+def _impacted_no_training(r: Rule, ix: PlanIndex) -> Found:
+    min_impact = Impact(r["min_impact"]).rank
+    scoped = ix.in_any_phase
+    first_training = ix.first_training
+    for s in ix.plan.stakeholders:
+        if (s.kind is StakeholderKind.GROUP and s.impact.rank >= min_impact
+                and s.id not in scoped and s.id not in first_training):
+            yield f"No training is planned for {s.name} ({s.impact.label.lower()} impact).", s
+
+
+@rule("training-capacity-short", DIM, "warning", "Training capacity below the headcount",
+      """When a course's sessions hold fewer seats than the people it must train, some
+      will go live untrained or the schedule will slip.""",
+      min_seats_per_person=1.0)
+def _capacity_short(r: Rule, ix: PlanIndex) -> Found:
+    stakeholders = ix.stakeholders
+    capacity = ix.course_capacity
+    for course in ix.plan.courses:
+        people = sum(stakeholders[sid].headcount for sid in set(course.audience_ids)
+                     if sid in stakeholders)
+        seats = capacity.get(course.id, 0)
+        if people and seats < people * r["min_seats_per_person"]:
+            yield (f"Course ‘{course.name}’ has {seats} seats for {people} people "
+                   f"in its audience."), course
+
+
+@rule("training-after-go-live", DIM, "warning", "Training session after go-live",
+      """Training scheduled after the planned go-live means people use the new system
+      before they have learned it.""")
+def _after_go_live(r: Rule, ix: PlanIndex) -> Found:
+    go_live = ix.initiative.go_live
+    if go_live is None:
+        return
+    for session in ix.plan.sessions:
+        if session.held_on > go_live:
+            yield (f"Session ‘{session.name}’ on {session.held_on.isoformat()} comes after "
+                   f"the planned go-live on {go_live.isoformat()}."), session
+
+
+@rule("session-without-attendance", DIM, "info", "Past session with no attendance recorded",
+      """Without attendance the plan cannot tell who was trained, so coverage and gate
+      criteria are guesswork.""")
+def _no_attendance(r: Rule, ix: PlanIndex) -> Found:
+    attendance = ix.plan.attendance_by_session
+    for session in ix.plan.sessions:
+        if session.held_on < ix.today and not attendance.get(session.id):
+            yield (f"Session ‘{session.name}’ on {session.held_on.isoformat()} has no "
+                   f"attendance recorded."), session
+
+
+@rule("resistance-without-plan", DIM, "critical", "Powerful resistance with no risk or mitigation",
+      """A resistant stakeholder with power can stop the change; that resistance needs a
+      recorded risk with a mitigation and an owner.""",
+      min_power=4)
+def _resistance_without_plan(r: Rule, ix: PlanIndex) -> Found:
+    for s in ix.plan.stakeholders:
+        if s.engagement is not Engagement.RESISTANT or s.power < r["min_power"]:
+            continue
+        risks = ix.risks_by_stakeholder.get(s.id, [])
+        if not risks:
+            yield f"Resistance from {s.name} (power {s.power}) has no risk recorded.", s
+        elif not any((risk.mitigation or "").strip() for risk in risks):
+            yield (f"Resistance from {s.name} (power {s.power}): the linked risk "
+                   f"‘{risks[0].name}’ has no mitigation."), s
+
+
+@rule("risk-unmanaged", DIM, "warning", "Serious risk with no owner or mitigation",
+      """A serious risk (likelihood × impact at or above the threshold) that nobody owns,
+      or that has no mitigation, is only a worry, not a plan.""",
+      min_exposure=6)
+def _risk_unmanaged(r: Rule, ix: PlanIndex) -> Found:
+    for risk in ix.plan.risks:
+        if risk.status is RiskStatus.CLOSED or risk.exposure < r["min_exposure"]:
+            continue
+        missing = [what for what, value in (("an owner", risk.owner),
+                                            ("a mitigation", risk.mitigation))
+                   if not (value or "").strip()]
+        if missing:
+            yield (f"Risk ‘{risk.name}’ (exposure {risk.exposure}) has no "
+                   f"{' and no '.join(missing)}."), risk
+
+
+@rule("adkar-barrier-before-phase", DIM, "critical",
+      "Knowledge or ability barrier just before a phase",
+      """A group whose ADKAR barrier is still Knowledge or Ability when its phase starts
+      within weeks will not be able to work in the new way on day one.""",
+      weeks_ahead=4, stages=("knowledge", "ability"))
+def _adkar_near_phase(r: Rule, ix: PlanIndex) -> Found:
+    stages = {AdkarStage(stage) for stage in r["stages"]}
+    horizon = ix.today + timedelta(weeks=r["weeks_ahead"])
+    for phase in ix.phases:
+        if phase.starts_on is None or not ix.today <= phase.starts_on <= horizon:
+            continue
+        for sid in phase.scope_ids:
+            s = ix.stakeholders.get(sid)
+            if s is None:
+                continue
+            barrier = s.adkar_barrier
+            if barrier is not None and barrier in stages:
+                yield (f"The ADKAR barrier of {s.name} is {barrier.label}, and ‘{phase.name}’ "
+                       f"starts on {phase.starts_on.isoformat()}."), s

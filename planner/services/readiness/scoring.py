@@ -1,0 +1,42 @@
+"""How findings become scores: points off per finding, capped per rule, floored at zero.
+
+Kept deliberately simple so a user can redo the sum by hand from the findings
+list; `rules_markdown()` prints these same constants.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from planner.services.readiness.model import (
+    DIMENSIONS,
+    DimensionScore,
+    Finding,
+    Severity,
+)
+
+PENALTY: dict[Severity, int] = {"critical": 15, "warning": 6, "info": 2}
+"""Points a dimension loses for each finding of this severity."""
+
+RULE_CAP_FINDINGS = 2
+"""One rule takes away at most this many findings' worth of points from its dimension."""
+
+DIMENSION_WEIGHTS: dict[str, int] = {key: 1 for key, _ in DIMENSIONS}
+"""Weights of the dimensions in the overall score (a weighted mean)."""
+
+
+def dimension_scores(findings: list[Finding]) -> list[DimensionScore]:
+    per_rule: Counter[tuple[str, str, Severity]] = Counter(
+        (f.dimension, f.rule, f.severity) for f in findings)
+    deduction: Counter[str] = Counter()
+    for (dimension, _rule, severity), count in per_rule.items():
+        deduction[dimension] += PENALTY[severity] * min(count, RULE_CAP_FINDINGS)
+    counts = Counter(f.dimension for f in findings)
+    return [DimensionScore(key, label, max(0, 100 - deduction[key]), counts[key], deduction[key])
+            for key, label in DIMENSIONS]
+
+
+def overall_score(dimensions: list[DimensionScore]) -> int:
+    total = sum(DIMENSION_WEIGHTS[d.key] for d in dimensions)
+    weighted = sum(DIMENSION_WEIGHTS[d.key] * d.score for d in dimensions)
+    return round(weighted / total) if total else 0
