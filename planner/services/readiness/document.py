@@ -1,7 +1,8 @@
 """The readiness rules as a document a change manager can read (Help → Readiness rules).
 
 Generated from the catalogue and the scoring constants, so the document cannot
-drift from what the check does; `resources/readiness-rules.md` is this text.
+drift from what the check does; `resources/readiness-rules.md` is this text
+(regenerate it with `python -m planner.services.readiness.document`).
 """
 
 from __future__ import annotations
@@ -88,3 +89,7 @@ def rules_markdown() -> str:
                     f"`{name}` = {_value(value)}" for name, value in rule.thresholds.items())
                           + "."]
     return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(rules_markdown(), end="")

@@ -7,6 +7,8 @@ from planner.domain.records import ADKAR_FIELDS, GateCriterion, Kpi, Phase
 from planner.services.readiness.index import PlanIndex
 from planner.services.readiness.model import CriterionResult, GateResult, GateStatus
 
+_KIND_ORDER = {kind: position for position, kind in enumerate(GateCriterionKind)}
+
 RED_SHARE_NOT_MET = 0.5
 """A gate turns red when more than this share of its criteria are not met."""
 
@@ -14,8 +16,9 @@ RED_SHARE_NOT_MET = 0.5
 def evaluate_gates(ix: PlanIndex, score: int) -> list[GateResult]:
     out = []
     for phase in ix.phases:
-        criteria = [evaluate_criterion(ix, phase, c, score)
-                    for c in ix.plan.criteria_by_phase.get(phase.id, [])]
+        ordered = sorted(ix.plan.criteria_by_phase.get(phase.id, []),
+                         key=lambda c: (_KIND_ORDER[c.kind], c.name))
+        criteria = [evaluate_criterion(ix, phase, c, score) for c in ordered]
         out.append(GateResult(phase.id, phase.name, gate_status(criteria), criteria,
                               kind=phase.kind.value, starts_on=phase.starts_on,
                               decision=phase.decision.value))

@@ -59,7 +59,7 @@ def _involved_late(r: Rule, ix: PlanIndex) -> Found:
     for s in ix.plan.stakeholders:
         if s.involved_on is not None and s.involved_on > start:
             yield (f"First involvement of {s.name} is on {s.involved_on.isoformat()}, after the "
-                   f"first phase started on {start.isoformat()}."), s
+                   f"first phase starts on {start.isoformat()}."), s
 
 
 @rule("never-involved", DIM, "warning", "Affected stakeholder never involved",
