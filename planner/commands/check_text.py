@@ -31,8 +31,9 @@ def _wrap(text: str, indent: str) -> str:
 
 
 def render_text(report: ReadinessReport) -> str:
-    lines = [f"Readiness of ‘{report.initiative}’ on {report.today.isoformat()}: "
-             f"{report.score}/100", ""]
+    title = (f"Readiness of ‘{report.initiative}’ on {report.today.isoformat()}: "
+             f"{report.score}/100")
+    lines = [title, ""]
     width = max(len(d.label) for d in report.dimensions)
     for d in report.dimensions:
         lines.append(f"  {d.label:<{width}}  {d.score:>3}  {_bar(d.score)}  "

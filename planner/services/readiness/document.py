@@ -2,7 +2,7 @@
 
 Generated from the catalogue and the scoring constants, so the document cannot
 drift from what the check does; `resources/readiness-rules.md` is this text
-(regenerate it with `python -m planner.services.readiness.document`).
+(regenerate it with `python -m planner.services.readiness > resources/readiness-rules.md`).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def rules_markdown() -> str:
         f"One rule takes away at most {RULE_CAP_FINDINGS} findings' worth of points, so a",
         "single gap repeated over many records does not hide every other problem; the score",
         "never goes below 0. The overall score is the weighted mean of the six dimension",
-        f"scores, rounded to a whole number (weights: {weights}).",
+        f"scores, rounded half up to a whole number (weights: {weights}).",
         "",
         "## How gates are judged",
         "",
@@ -89,7 +89,3 @@ def rules_markdown() -> str:
                     f"`{name}` = {_value(value)}" for name, value in rule.thresholds.items())
                           + "."]
     return "\n".join(lines) + "\n"
-
-
-if __name__ == "__main__":
-    print(rules_markdown(), end="")

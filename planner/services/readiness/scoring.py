@@ -6,6 +6,7 @@ list; `rules_markdown()` prints these same constants.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 from planner.services.readiness.model import (
@@ -39,4 +40,4 @@ def dimension_scores(findings: list[Finding]) -> list[DimensionScore]:
 def overall_score(dimensions: list[DimensionScore]) -> int:
     total = sum(DIMENSION_WEIGHTS[d.key] for d in dimensions)
     weighted = sum(DIMENSION_WEIGHTS[d.key] * d.score for d in dimensions)
-    return round(weighted / total) if total else 0
+    return math.floor(weighted / total + 0.5) if total else 0
