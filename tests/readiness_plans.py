@@ -124,18 +124,18 @@ def named(plan: Plan, kind: str, name: str) -> Record:
     raise KeyError(name)
 
 
-def edit(plan: Plan, kind: str, name: str, **changes: object) -> Plan:
-    old = named(plan, kind, name)
+def edit(plan: Plan, record_kind: str, name: str, /, **changes: object) -> Plan:
+    old = named(plan, record_kind, name)
     new = old.with_changes(**changes)
-    if kind == "initiative":
+    if record_kind == "initiative":
         return dataclasses.replace(plan, initiative=new)
-    attr = Plan.KIND_ATTRS[kind]
+    attr = Plan.KIND_ATTRS[record_kind]
     return dataclasses.replace(plan, **{attr: tuple(new if r is old else r
                                                     for r in getattr(plan, attr))})
 
 
-def edit_all(plan: Plan, kind: str, **changes: object) -> Plan:
-    attr = Plan.KIND_ATTRS[kind]
+def edit_all(plan: Plan, record_kind: str, /, **changes: object) -> Plan:
+    attr = Plan.KIND_ATTRS[record_kind]
     return dataclasses.replace(plan, **{attr: tuple(r.with_changes(**changes)
                                                     for r in getattr(plan, attr))})
 
