@@ -5,16 +5,32 @@ done well and some classic gaps left in on purpose, so that the readiness check
 and every chart have something to say. Dates are relative to `today` so the
 sample never goes stale; pass a fixed `today` for reproducible results.
 
-Gaps planted on purpose (the readiness check should find them):
-- Field service engineers are highly impacted yet get no training and no message.
-- The works council has high power and resists, with no risk or mitigation recorded.
-- Finance controllers were first involved after the pilot started.
-- The objective "Grow cross-sell revenue" has no KPI; "Customer satisfaction" has no baseline.
-- Customer service agents never hear the benefits; their ADKAR barrier is Knowledge
-  and the pilot, which includes them, starts within four weeks.
-- Wave 2 has no gate criteria; the billing team's training comes after wave 2 starts.
-- Communication goes quiet for more than three weeks during wave 1.
-- One option was never scored on scalability.
+Gaps planted on purpose (the readiness check finds each of them; rule ids in brackets):
+- Field service engineers are highly impacted yet get no training and no message
+  [untrained-before-phase, impacted-not-reached].
+- The works council has high power and resists, with no risk or mitigation recorded and
+  no relationship owner [resistance-without-plan, no-relationship-owner].
+- Finance controllers were first involved after the pilot started [involved-after-start];
+  Credit control, in wave 2, has not been involved at all [never-involved].
+- The objective "Grow cross-sell revenue" has no KPI; "Customer satisfaction" has no
+  baseline and no measurement [objective-without-kpi, kpi-without-baseline-or-target,
+  kpi-never-measured].
+- Customer service agents are left out of the company-wide channels and never hear the
+  benefits; their ADKAR barrier is Knowledge and the pilot, which includes them, starts
+  within four weeks [never-hears-benefits, adkar-barrier-before-phase].
+- Wave 2 has no gate criteria; the billing team's (and finance controllers') training
+  comes after wave 2 starts, one session even after the planned go-live
+  [phase-without-gate-criteria, untrained-before-phase, training-after-go-live].
+- "Helix for sales" has fewer seats than the sales people it must train
+  [training-capacity-short].
+- Communication goes quiet for more than three weeks during wave 1
+  [communication-gap-in-phase].
+- One option was never scored on scalability [option-not-fully-scored].
+
+Done well on purpose: a sponsor and powerful business stakeholders involved early, every
+key player reached, KPIs with baselines, targets, owners and fresh measurements, a pilot
+before the waves with real gate criteria, and the chosen option is the best scored on
+criteria where cost carries a fifth of the weight.
 """
 
 from __future__ import annotations
