@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from planner.domain.enums import AdkarStage, Direction, GateCriterionKind
-from planner.domain.records import ADKAR_FIELDS, GateCriterion, Kpi, Phase
+from planner.domain.records import ADKAR_FIELDS, GateCriterion, Phase
 from planner.services.readiness.index import PlanIndex
 from planner.services.readiness.model import CriterionResult, GateResult, GateStatus
 
@@ -69,9 +69,9 @@ def _g(value: float | None) -> str:
 
 
 def _kpi(ix: PlanIndex, criterion: GateCriterion, base: dict[str, str]) -> CriterionResult:
-    kpi = ix.plan.by_id.get(criterion.kpi_id or "")
+    kpi = ix.kpis.get(criterion.kpi_id or "")
     required = criterion.threshold
-    if not isinstance(kpi, Kpi):
+    if kpi is None:
         return CriterionResult(met=None, actual=None, required=required,
                                detail="its KPI no longer exists", **base)
     latest = ix.plan.latest_measurement(kpi.id)
@@ -94,14 +94,14 @@ def _adkar(ix: PlanIndex, phase: Phase, criterion: GateCriterion,
     required = criterion.threshold
     stages = [criterion.adkar_stage] if criterion.adkar_stage else list(AdkarStage)
     fields = [ADKAR_FIELDS[list(AdkarStage).index(stage)] for stage in stages]
+    in_scope = [s for sid in set(phase.scope_ids) if (s := ix.stakeholders.get(sid)) is not None]
     weakest: tuple[int, str] | None = None
-    for sid in set(phase.scope_ids):
-        s = ix.stakeholders.get(sid)
-        if s is None:
-            continue
-        level = min(getattr(s, f) for f in fields)
-        if weakest is None or (level, s.name) < weakest:
-            weakest = (level, s.name)
+    if in_scope:
+        levels = [min(getattr(s, f) for f in fields) for s in in_scope] if len(fields) > 1 \
+            else [getattr(s, fields[0]) for s in in_scope]
+        lowest = min(levels)
+        weakest = (lowest, min(s.name for s, level in zip(in_scope, levels, strict=True)
+                               if level == lowest))
     if weakest is None:
         return CriterionResult(met=None, actual=None, required=required,
                                detail="the phase has no audience in scope", **base)

@@ -9,15 +9,23 @@ second) instead of quadratic.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from planner.domain.enums import AttendanceStatus, CommunicationStatus, RiskStatus, Side
+from planner.domain.enums import (
+    AttendanceStatus,
+    CommunicationStatus,
+    Engagement,
+    Impact,
+    RiskStatus,
+    Side,
+)
 from planner.domain.plan import Plan
-from planner.domain.records import COVERS_FIELDS, Communication, Phase, Risk, Stakeholder
+from planner.domain.records import Communication, Kpi, Phase, Risk, Stakeholder
 
-TOPIC_BITS = {name: 1 << position for position, name in enumerate(COVERS_FIELDS)}
+CHECKED_TOPICS = ("covers_goals", "covers_benefits", "covers_timeline")
+"""The topics the rules ask about: the why, the benefits and the when."""
+
 TOPIC_NAMES = {
     "covers_goals": "the goals",
     "covers_benefits": "the benefits",
@@ -26,13 +34,13 @@ TOPIC_NAMES = {
     "covers_help": "where to get help",
 }
 
+ENGAGEMENT_RANK = {member: rank for rank, member in enumerate(Engagement)}
+_IMPACTS = list(Impact)
 
-@dataclass(frozen=True)
-class Reach:
-    """What one stakeholder hears from the communication plan."""
 
-    topics: int
-    first: date | None
+def impacts_from(lowest: str) -> frozenset[Impact]:
+    """The impact levels at or above `lowest` (a set test is cheaper than comparing ranks)."""
+    return frozenset(_IMPACTS[_IMPACTS.index(Impact(lowest)):])
 
 
 class PlanIndex:
@@ -82,22 +90,39 @@ class PlanIndex:
                 if c.status is not CommunicationStatus.CANCELLED]
 
     @cached_property
-    def reach(self) -> dict[str, Reach]:
-        topics: dict[str, int] = defaultdict(int)
+    def _reach(self) -> tuple[set[str], dict[str, set[str]], dict[str, date]]:
+        """Who hears anything, who hears each topic, and when each first hears of the change.
+
+        Built with set and dict updates per communication, not per stakeholder, so
+        large audiences cost little.
+        """
+        reached: set[str] = set()
+        hears: dict[str, set[str]] = {topic: set() for topic in CHECKED_TOPICS}
         first: dict[str, date] = {}
-        for comm in self.live_communications:
-            bits = 0
-            for name, bit in TOPIC_BITS.items():
-                if getattr(comm, name):
-                    bits |= bit
-            when = comm.scheduled_on
-            for sid in comm.audience_ids:
-                topics[sid] |= bits
-                if when is not None:
-                    known = first.get(sid)
-                    if known is None or when < known:
-                        first[sid] = when
-        return {sid: Reach(bits, first.get(sid)) for sid, bits in topics.items()}
+        latest_first = sorted(self.live_communications,
+                              key=lambda c: c.scheduled_on or date.min, reverse=True)
+        for comm in latest_first:
+            audience = comm.audience_ids
+            reached.update(audience)
+            for topic, heard in hears.items():
+                if getattr(comm, topic):
+                    heard.update(audience)
+            if comm.scheduled_on is not None:
+                first.update(dict.fromkeys(audience, comm.scheduled_on))
+        return reached, hears, first
+
+    @property
+    def reached(self) -> set[str]:
+        return self._reach[0]
+
+    @property
+    def hears(self) -> dict[str, set[str]]:
+        """Stakeholders reached by at least one communication covering each topic."""
+        return self._reach[1]
+
+    @property
+    def first_heard(self) -> dict[str, date]:
+        return self._reach[2]
 
     # ---------------------------------------------------------------- training
     @cached_property
@@ -125,26 +150,30 @@ class PlanIndex:
         return counts
 
     @cached_property
-    def first_training(self) -> dict[str, date]:
-        """Each stakeholder's earliest training session, planned for its group or attended."""
+    def sessions_with_attendance(self) -> set[str]:
+        return {record.session_id for record in self.plan.attendance}
+
+    @cached_property
+    def first_planned_training(self) -> dict[str, date]:
+        """Each stakeholder's earliest session of a course aimed at it."""
         first: dict[str, date] = {}
         course_first = self.course_first_session
-        for course in self.plan.courses:
-            when = course_first.get(course.id)
-            if when is None:
-                continue
-            for sid in course.audience_ids:
-                known = first.get(sid)
-                if known is None or when < known:
-                    first[sid] = when
+        dated = sorted((c for c in self.plan.courses if c.id in course_first),
+                       key=lambda c: course_first[c.id], reverse=True)
+        for course in dated:
+            first.update(dict.fromkeys(course.audience_ids, course_first[course.id]))
+        return first
+
+    def first_attended(self, stakeholder_ids: set[str]) -> dict[str, date]:
+        """Earliest session on record for some stakeholders, even of a course not aimed at them."""
         dates = self.session_dates
+        first: dict[str, date] = {}
         for record in self.plan.attendance:
-            when = dates.get(record.session_id)
-            if when is None:
-                continue
-            known = first.get(record.stakeholder_id)
-            if known is None or when < known:
-                first[record.stakeholder_id] = when
+            sid = record.stakeholder_id
+            if sid in stakeholder_ids:
+                when = dates.get(record.session_id)
+                if when is not None and (sid not in first or when < first[sid]):
+                    first[sid] = when
         return first
 
     def trained_share(self, stakeholder_ids: tuple[str, ...]) -> float | None:
@@ -156,9 +185,15 @@ class PlanIndex:
             s = stakeholders.get(sid)
             if s is None:
                 continue
-            people += s.headcount
-            done += min(s.headcount, trained.get(sid, 0))
+            headcount = s.headcount
+            people += headcount
+            count = trained.get(sid, 0)
+            done += min(count, headcount)
         return 100 * done / people if people else None
+
+    @cached_property
+    def kpis(self) -> dict[str, Kpi]:
+        return {k.id: k for k in self.plan.kpis}
 
     # ------------------------------------------------------------------- risks
     @cached_property

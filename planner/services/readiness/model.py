@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from planner.domain.records import Record
 
@@ -34,9 +34,12 @@ DIMENSION_LABELS = dict(DIMENSIONS)
 ThresholdValue = float | str | tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class RecordRef:
-    """The record a finding is about, so the UI can jump to it."""
+class RecordRef(NamedTuple):
+    """The record a finding is about, so the UI can jump to it.
+
+    Findings and their references are named tuples rather than dataclasses: a
+    big plan can produce tens of thousands of them, and tuples are built fastest.
+    """
 
     kind: str
     id: str
@@ -50,8 +53,7 @@ class RecordRef:
         return {"type": self.kind, "id": self.id, "name": self.name}
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     rule: str
     dimension: str
     severity: Severity
@@ -87,8 +89,10 @@ class Rule:
         return self.thresholds[name]
 
     def findings(self, index: PlanIndex) -> list[Finding]:
-        return [Finding(self.id, self.dimension, self.severity, message,
-                        RecordRef.of(record) if record is not None else None)
+        rule_id, dimension, severity = self.id, self.dimension, self.severity
+        return [Finding(rule_id, dimension, severity, message,
+                        None if record is None
+                        else RecordRef(record.KIND, record.id, record.title))
                 for message, record in self.evaluate(self, index)]
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 
-from planner.domain.enums import AdkarStage, Engagement, Impact, RiskStatus, StakeholderKind
-from planner.domain.records import Record
-from planner.services.readiness.index import PlanIndex
+from planner.domain.enums import AdkarStage, Engagement, RiskStatus, StakeholderKind
+from planner.domain.records import Phase, Record, Stakeholder
+from planner.services.readiness.index import PlanIndex, impacts_from
 from planner.services.readiness.model import Rule
 from planner.services.readiness.registry import rule
 
@@ -20,19 +20,29 @@ DIM = "change_management"
       their first experience of the change is failure.""",
       min_impact="medium")
 def _untrained_before_phase(r: Rule, ix: PlanIndex) -> Found:
-    min_impact = Impact(r["min_impact"]).rank
-    first_training = ix.first_training
+    impacts = impacts_from(r["min_impact"])
+    planned = ix.first_planned_training
+    stakeholders = ix.stakeholders
+    late: dict[str, tuple[Stakeholder, Phase, date | None]] = {}
     for sid, phase in ix.first_phase.items():
-        s = ix.stakeholders.get(sid)
-        if s is None or s.impact.rank < min_impact or phase.starts_on is None:
+        s = stakeholders.get(sid)
+        if s is None or s.impact not in impacts or phase.starts_on is None:
             continue
-        trained_on = first_training.get(sid)
+        trained_on = planned.get(sid)
+        if trained_on is None or trained_on >= phase.starts_on:
+            late[sid] = (s, phase, trained_on)
+    attended = ix.first_attended(set(late)) if late else {}
+    for sid, (s, phase, trained_on) in late.items():
+        start = phase.starts_on or date.max
+        when = attended.get(sid)
+        if when is not None and (trained_on is None or when < trained_on):
+            trained_on = when
         if trained_on is None:
-            yield (f"No training is planned for {s.name} ({s.impact.label.lower()} impact) "
-                   f"before ‘{phase.name}’ starts on {phase.starts_on.isoformat()}."), s
-        elif trained_on >= phase.starts_on:
-            yield (f"The first training for {s.name} is on {trained_on.isoformat()}, not before "
-                   f"‘{phase.name}’ starts on {phase.starts_on.isoformat()}."), s
+            yield (f"No training is planned for {s.name} ({s.impact.value} impact) "
+                   f"before ‘{phase.name}’ starts on {start.isoformat()}."), s
+        elif trained_on >= start:
+            yield (f"The first training for {s.name} is on {trained_on.isoformat()}, not "
+                   f"before ‘{phase.name}’ starts on {start.isoformat()}."), s
 
 
 @rule("impacted-group-no-training", DIM, "warning", "Strongly affected group with no training",
@@ -40,13 +50,15 @@ def _untrained_before_phase(r: Rule, ix: PlanIndex) -> Found:
       scheduled into a rollout phase.""",
       min_impact="high")
 def _impacted_no_training(r: Rule, ix: PlanIndex) -> Found:
-    min_impact = Impact(r["min_impact"]).rank
+    impacts = impacts_from(r["min_impact"])
     scoped = ix.in_any_phase
-    first_training = ix.first_training
-    for s in ix.plan.stakeholders:
-        if (s.kind is StakeholderKind.GROUP and s.impact.rank >= min_impact
-                and s.id not in scoped and s.id not in first_training):
-            yield f"No training is planned for {s.name} ({s.impact.label.lower()} impact).", s
+    candidates = {s.id: s for s in ix.plan.stakeholders
+                  if s.kind is StakeholderKind.GROUP and s.impact in impacts
+                  and s.id not in scoped and s.id not in ix.first_planned_training}
+    attended = ix.first_attended(set(candidates)) if candidates else {}
+    for s in candidates.values():
+        if s.id not in attended:
+            yield f"No training is planned for {s.name} ({s.impact.value} impact).", s
 
 
 @rule("training-capacity-short", DIM, "warning", "Training capacity below the headcount",
@@ -82,9 +94,9 @@ def _after_go_live(r: Rule, ix: PlanIndex) -> Found:
       """Without attendance the plan cannot tell who was trained, so coverage and gate
       criteria are guesswork.""")
 def _no_attendance(r: Rule, ix: PlanIndex) -> Found:
-    attendance = ix.plan.attendance_by_session
+    recorded = ix.sessions_with_attendance
     for session in ix.plan.sessions:
-        if session.held_on < ix.today and not attendance.get(session.id):
+        if session.held_on < ix.today and session.id not in recorded:
             yield (f"Session ‘{session.name}’ on {session.held_on.isoformat()} has no "
                    f"attendance recorded."), session
 

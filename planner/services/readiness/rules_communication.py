@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from itertools import pairwise
 
-from planner.domain.enums import CommunicationStatus, Impact, Recurrence
+from planner.domain.enums import CommunicationStatus, Recurrence
 from planner.domain.records import Communication, Record, Stakeholder
-from planner.services.readiness.index import TOPIC_BITS, TOPIC_NAMES, PlanIndex
+from planner.services.readiness.index import TOPIC_NAMES, PlanIndex, impacts_from
 from planner.services.readiness.model import Rule
 from planner.services.readiness.registry import rule
 
@@ -25,9 +25,9 @@ def _key_player(s: Stakeholder, r: Rule) -> bool:
       change second-hand, and the powerful ones do not forgive being surprised.""",
       min_power=4, min_interest=4)
 def _key_player_not_reached(r: Rule, ix: PlanIndex) -> Found:
-    reach = ix.reach
+    reached = ix.reached
     for s in ix.plan.stakeholders:
-        if _key_player(s, r) and s.id not in reach:
+        if _key_player(s, r) and s.id not in reached:
             yield f"No communication reaches {s.name} (power {s.power}, interest {s.interest}).", s
 
 
@@ -36,26 +36,29 @@ def _key_player_not_reached(r: Rule, ix: PlanIndex) -> Found:
       that is where fear and resistance grow. (Key players are covered by their own rule.)""",
       min_impact="medium", key_player_power=4, key_player_interest=4)
 def _impacted_not_reached(r: Rule, ix: PlanIndex) -> Found:
-    min_impact = Impact(r["min_impact"]).rank
-    reach = ix.reach
+    impacts = impacts_from(r["min_impact"])
+    reached = ix.reached
     for s in ix.plan.stakeholders:
-        if s.impact.rank < min_impact or s.id in reach:
+        if s.impact not in impacts or s.id in reached:
             continue
         if s.power >= r["key_player_power"] and s.interest >= r["key_player_interest"]:
             continue
-        yield f"No communication reaches {s.name} ({s.impact.label.lower()} impact).", s
+        yield f"No communication reaches {s.name} ({s.impact.value} impact).", s
 
 
 def _missing_topics(r: Rule, ix: PlanIndex, topics: tuple[str, ...]) -> Found:
-    min_impact = Impact(r["min_impact"]).rank
+    impacts = impacts_from(r["min_impact"])
     scoped = ix.in_any_phase
+    reached = ix.reached
+    hearing = [(ix.hears[topic], TOPIC_NAMES[topic]) for topic in topics]
+    everywhere = set.intersection(*(heard for heard, _ in hearing))
     for s in ix.plan.stakeholders:
-        reach = ix.reach.get(s.id)
-        if reach is None or (s.impact.rank < min_impact and s.id not in scoped):
+        sid = s.id
+        if sid in everywhere or sid not in reached or (s.impact not in impacts
+                                                       and sid not in scoped):
             continue
-        missing = [TOPIC_NAMES[t] for t in topics if not reach.topics & TOPIC_BITS[t]]
-        if missing:
-            yield f"No communication to {s.name} covers {' or '.join(missing)}.", s
+        missing = [name for heard, name in hearing if sid not in heard]
+        yield f"No communication to {s.name} covers {' or '.join(missing)}.", s
 
 
 @rule("never-hears-benefits", DIM, "warning", "Audience never hears the benefits",
@@ -79,13 +82,14 @@ def _never_why_when(r: Rule, ix: PlanIndex) -> Found:
       """Telling people about a change once it has already reached them turns
       communication into an announcement of a fait accompli.""")
 def _late_first_message(r: Rule, ix: PlanIndex) -> Found:
+    first_heard = ix.first_heard
     for sid, phase in ix.first_phase.items():
-        reach = ix.reach.get(sid)
+        first = first_heard.get(sid)
         s = ix.stakeholders.get(sid)
-        if s is None or reach is None or reach.first is None or phase.starts_on is None:
+        if s is None or first is None or phase.starts_on is None:
             continue
-        if reach.first >= phase.starts_on:
-            yield (f"The first communication to {s.name} is on {reach.first.isoformat()}, after "
+        if first >= phase.starts_on:
+            yield (f"The first communication to {s.name} is on {first.isoformat()}, after "
                    f"‘{phase.name}’ starts on {phase.starts_on.isoformat()}."), s
 
 
@@ -116,13 +120,21 @@ def occurrences_between(comm: Communication, start: date, end: date) -> list[dat
 def _gap_in_phase(r: Rule, ix: PlanIndex) -> Found:
     limit = timedelta(weeks=r["max_gap_weeks"])
     for phase in ix.phases:
-        if phase.starts_on is None or phase.ends_on is None or not phase.scope_ids:
+        start, end = phase.starts_on, phase.ends_on
+        if start is None or end is None or not phase.scope_ids:
             continue
         scope = set(phase.scope_ids)
-        dates = {phase.starts_on, phase.ends_on}
+        # Communications with the same schedule go out on the same dates: keep one of each.
+        schedules: dict[tuple[object, ...], Communication] = {}
         for comm in ix.live_communications:
+            first, until = comm.scheduled_on, comm.repeat_until
+            if first is None or first > end or (until is not None and until < start):
+                continue
             if not scope.isdisjoint(comm.audience_ids):
-                dates.update(occurrences_between(comm, phase.starts_on, phase.ends_on))
+                schedules[first, comm.recurrence, until] = comm
+        dates = {start, end}
+        for comm in schedules.values():
+            dates.update(occurrences_between(comm, start, end))
         ordered = sorted(dates)
         if len(ordered) < 2:
             continue

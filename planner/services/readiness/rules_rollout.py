@@ -7,12 +7,11 @@ from collections.abc import Iterator
 from planner.domain.enums import (
     GateCriterionKind,
     GateDecision,
-    Impact,
     PhaseKind,
     StakeholderKind,
 )
 from planner.domain.records import Record
-from planner.services.readiness.index import PlanIndex
+from planner.services.readiness.index import PlanIndex, impacts_from
 from planner.services.readiness.model import Rule
 from planner.services.readiness.registry import rule
 
@@ -88,7 +87,7 @@ def _gate_kpi_unmeasured(r: Rule, ix: PlanIndex) -> Found:
         if criterion.kind is not GateCriterionKind.KPI_THRESHOLD or criterion.kpi_id is None:
             continue
         if ix.plan.latest_measurement(criterion.kpi_id) is None:
-            kpi = ix.plan.by_id.get(criterion.kpi_id)
+            kpi = ix.kpis.get(criterion.kpi_id)
             phase = phases.get(criterion.phase_id)
             name = kpi.title if kpi is not None else "its KPI"
             yield (f"The gate of ‘{phase.name if phase else '?'}’ depends on KPI ‘{name}’, "
@@ -113,9 +112,9 @@ def _decision_overdue(r: Rule, ix: PlanIndex) -> Found:
 def _outside_rollout(r: Rule, ix: PlanIndex) -> Found:
     if not ix.phases:
         return
-    min_impact = Impact(r["min_impact"]).rank
+    impacts = impacts_from(r["min_impact"])
     scoped = ix.in_any_phase
     for s in ix.business:
-        if s.kind is StakeholderKind.GROUP and s.impact.rank >= min_impact and s.id not in scoped:
-            yield f"No rollout phase includes {s.name} ({s.impact.label.lower()} impact).", s
+        if s.kind is StakeholderKind.GROUP and s.impact in impacts and s.id not in scoped:
+            yield f"No rollout phase includes {s.name} ({s.impact.value} impact).", s
 

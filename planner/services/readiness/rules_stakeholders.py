@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from planner.domain.enums import Impact, Side
+from planner.domain.enums import Side
 from planner.domain.records import Record
-from planner.services.readiness.index import PlanIndex
+from planner.services.readiness.index import ENGAGEMENT_RANK, PlanIndex, impacts_from
 from planner.services.readiness.model import Rule
 from planner.services.readiness.registry import rule
 
@@ -67,10 +67,10 @@ def _involved_late(r: Rule, ix: PlanIndex) -> Found:
       involvement has not been engaged at all.""",
       min_impact="medium", min_power=4)
 def _never_involved(r: Rule, ix: PlanIndex) -> Found:
-    min_impact = Impact(r["min_impact"]).rank
+    impacts = impacts_from(r["min_impact"])
     scoped = ix.in_any_phase
     for s in ix.plan.stakeholders:
-        if s.involved_on is None and (s.id in scoped or s.impact.rank >= min_impact
+        if s.involved_on is None and (s.id in scoped or s.impact in impacts
                                       or s.power >= r["min_power"]):
             yield f"{s.name} has not been involved yet (no date of first involvement).", s
 
@@ -93,7 +93,7 @@ def _engagement_gap(r: Rule, ix: PlanIndex) -> Found:
     for s in ix.plan.stakeholders:
         if s.power < r["min_power"] or s.interest < r["min_interest"]:
             continue
-        gap = s.desired_engagement.rank - s.engagement.rank
+        gap = ENGAGEMENT_RANK[s.desired_engagement] - ENGAGEMENT_RANK[s.engagement]
         if gap > r["max_gap"]:
-            yield (f"{s.name}: currently {s.engagement.label.lower()}, needs to be "
-                   f"{s.desired_engagement.label.lower()} ({gap} steps)."), s
+            yield (f"{s.name}: currently {s.engagement.value}, needs to be "
+                   f"{s.desired_engagement.value} ({gap} steps)."), s
