@@ -43,11 +43,12 @@ def good_plan() -> Plan:
                      status="executing")
 
     def person(name: str, **values: object) -> Stakeholder:
-        base: dict[str, object] = dict(
-            initiative_id=ini.id, name=name, kind="group", headcount=1, side="business",
-            power=2, interest=4, engagement="supportive", desired_engagement="supportive",
-            impact="medium", adkar_awareness=5, adkar_desire=5, adkar_knowledge=4,
-            adkar_ability=4, adkar_reinforcement=4, involved_on=week(-10), owner="PMO")
+        base: dict[str, object] = {
+            "initiative_id": ini.id, "name": name, "kind": "group", "headcount": 1,
+            "side": "business", "power": 2, "interest": 4, "engagement": "supportive",
+            "desired_engagement": "supportive", "impact": "medium", "adkar_awareness": 5,
+            "adkar_desire": 5, "adkar_knowledge": 4, "adkar_ability": 4,
+            "adkar_reinforcement": 4, "involved_on": week(-10), "owner": "PMO"}
         base.update(values)
         return Stakeholder(**base)  # type: ignore[arg-type]
 
@@ -71,8 +72,8 @@ def good_plan() -> Plan:
               target=30, direction="decrease", due=week(40), owner="Sales ops")
     measurement = Measurement(kpi_id=kpi.id, measured_on=week(-1), value=38)
 
-    topics = dict(covers_goals=True, covers_benefits=True, covers_timeline=True,
-                  covers_what_changes=True, covers_help=True)
+    topics = {"covers_goals": True, "covers_benefits": True, "covers_timeline": True,
+              "covers_what_changes": True, "covers_help": True}
     kickoff = Communication(initiative_id=ini.id, name="Kick-off", audience_ids=everyone,
                             owner="CEO", scheduled_on=week(-12), status="sent", **topics)
     bulletin = Communication(initiative_id=ini.id, name="Rollout bulletin", audience_ids=everyone,
