@@ -131,3 +131,18 @@ def test_attendance_on_unlisted_course_counts_as_training():
     untrained = [f.record.name for f in check(without, TODAY).findings
                  if f.rule == "untrained-before-phase"]
     assert untrained == ["Service agents"]
+
+
+def test_an_empty_initiative_scores_what_it_lacks():
+    from planner.domain.plan import Plan
+    from planner.domain.records import Initiative
+
+    report = check(Plan(Initiative(name="Blank")), TODAY)
+    assert sorted(f.rule for f in report.findings) == [
+        "no-business-power", "no-objectives", "no-options", "no-phases", "no-sponsor"]
+    assert _scores(report) == {"stakeholder_involvement": 70, "objectives": 85,
+                               "change_management": 100, "communication": 100,
+                               "technology_fit": 85, "phased_rollout": 85}
+    assert report.score == 88  # 525 / 6 = 87.5, rounded half up
+    assert report.gates == []
+    assert all(f.record is not None and f.record.kind == "initiative" for f in report.findings)
