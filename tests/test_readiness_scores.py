@@ -3,8 +3,7 @@
 import dataclasses
 
 from planner.domain.records import Attendance, GateCriterion, Objective
-from planner.services.readiness import check
-from planner.services.readiness.model import Finding
+from planner.services.readiness import RULES_BY_ID, check
 from planner.services.readiness.scoring import dimension_scores, overall_score
 from tests.readiness_plans import TODAY, add, drop, edit, edit_all, good_plan, ini_id, named, week
 
@@ -31,11 +30,12 @@ def test_points_off_per_finding_capped_per_rule_and_mean_rounded_half_up():
 
 
 def test_score_never_goes_below_zero():
-    findings = [Finding(f"rule-{n}", "phased_rollout", "critical", "x") for n in range(8)]
-    dimensions = dimension_scores(findings)
+    no_pilot = RULES_BY_ID["no-pilot"]
+    rules = [dataclasses.replace(no_pilot, id=f"rule-{n}") for n in range(4)]
+    dimensions = dimension_scores((rule, 3) for rule in rules)  # 4 rules x 2 (capped) x 15
     rollout = dimensions[-1]
     assert (rollout.key, rollout.score, rollout.findings, rollout.deduction) == (
-        "phased_rollout", 0, 8, 120)
+        "phased_rollout", 0, 12, 120)
     assert overall_score(dimensions) == 83  # (5 * 100 + 0) / 6 = 83.3
 
 

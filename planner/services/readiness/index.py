@@ -13,6 +13,7 @@ from datetime import date
 from functools import cached_property
 
 from planner.domain.enums import (
+    AdkarStage,
     AttendanceStatus,
     CommunicationStatus,
     Engagement,
@@ -36,6 +37,17 @@ TOPIC_NAMES = {
 
 ENGAGEMENT_RANK = {member: rank for rank, member in enumerate(Engagement)}
 _IMPACTS = list(Impact)
+
+
+_STAGES = list(AdkarStage)
+
+
+def adkar_barrier(s: Stakeholder) -> AdkarStage | None:
+    """`Stakeholder.adkar_barrier` without iterating the enumeration (hot in big plans)."""
+    for position, level in enumerate(s.adkar):
+        if level <= 3:
+            return _STAGES[position]
+    return None
 
 
 def impacts_from(lowest: str) -> frozenset[Impact]:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from planner.domain.enums import AdkarStage, Engagement, RiskStatus, StakeholderKind
 from planner.domain.records import Phase, Record, Stakeholder
-from planner.services.readiness.index import PlanIndex, impacts_from
+from planner.services.readiness.index import PlanIndex, adkar_barrier, impacts_from
 from planner.services.readiness.model import Rule
 from planner.services.readiness.registry import rule
 
@@ -148,7 +148,7 @@ def _adkar_near_phase(r: Rule, ix: PlanIndex) -> Found:
             s = ix.stakeholders.get(sid)
             if s is None:
                 continue
-            barrier = s.adkar_barrier
+            barrier = adkar_barrier(s)
             if barrier is not None and barrier in stages:
                 yield (f"The ADKAR barrier of {s.name} is {barrier.label}, and ‘{phase.name}’ "
                        f"starts on {phase.starts_on.isoformat()}."), s

@@ -8,13 +8,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable
 
-from planner.services.readiness.model import (
-    DIMENSIONS,
-    DimensionScore,
-    Finding,
-    Severity,
-)
+from planner.services.readiness.model import DIMENSIONS, DimensionScore, Rule, Severity
 
 PENALTY: dict[Severity, int] = {"critical": 15, "warning": 6, "info": 2}
 """Points a dimension loses for each finding of this severity."""
@@ -26,13 +22,13 @@ DIMENSION_WEIGHTS: dict[str, int] = {key: 1 for key, _ in DIMENSIONS}
 """Weights of the dimensions in the overall score (a weighted mean)."""
 
 
-def dimension_scores(findings: list[Finding]) -> list[DimensionScore]:
-    per_rule: Counter[tuple[str, str, Severity]] = Counter(
-        (f.dimension, f.rule, f.severity) for f in findings)
+def dimension_scores(findings: Iterable[tuple[Rule, int]]) -> list[DimensionScore]:
+    """Scores from how many findings each rule produced."""
     deduction: Counter[str] = Counter()
-    for (dimension, _rule, severity), count in per_rule.items():
-        deduction[dimension] += PENALTY[severity] * min(count, RULE_CAP_FINDINGS)
-    counts = Counter(f.dimension for f in findings)
+    counts: Counter[str] = Counter()
+    for rule, count in findings:
+        counts[rule.dimension] += count
+        deduction[rule.dimension] += PENALTY[rule.severity] * min(count, RULE_CAP_FINDINGS)
     return [DimensionScore(key, label, max(0, 100 - deduction[key]), counts[key], deduction[key])
             for key, label in DIMENSIONS]
 
