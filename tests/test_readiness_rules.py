@@ -48,6 +48,9 @@ def test_catalogue_is_complete_and_explained():
     for rule in RULES:
         assert rule.severity in ("critical", "warning", "info")
         assert rule.title and len(rule.why) > 40 and rule.id == rule.id.lower()
+        assert rule.when.endswith(".")
+        for name in rule.thresholds:
+            assert f"`{name}`" in rule.when, (rule.id, name)
     severities = {r.severity for r in RULES}
     assert severities == {"critical", "warning", "info"}
 

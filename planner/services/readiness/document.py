@@ -83,7 +83,7 @@ def rules_markdown() -> str:
         lines += ["", f"## {label} (`{key}`)"]
         for rule in (r for r in RULES if r.dimension == key):
             lines += ["", f"### `{rule.id}` — {rule.title}", "", f"Severity: **{rule.severity}**.",
-                      "", rule.why]
+                      "", rule.why, "", f"When it fires: {rule.when}"]
             if rule.thresholds:
                 lines += ["", "Thresholds: " + ", ".join(
                     f"`{name}` = {_value(value)}" for name, value in rule.thresholds.items())

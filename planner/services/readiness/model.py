@@ -84,6 +84,8 @@ class Rule:
     why: str
     evaluate: Evaluate = field(repr=False, compare=False)
     thresholds: Mapping[str, ThresholdValue] = field(default_factory=dict)
+    when: str = ""
+    """When it fires, in plain language naming its thresholds (the evaluation's docstring)."""
 
     def __getitem__(self, name: str) -> Any:
         return self.thresholds[name]

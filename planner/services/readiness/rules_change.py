@@ -20,6 +20,9 @@ DIM = "change_management"
       their first experience of the change is failure.""",
       min_impact="medium")
 def _untrained_before_phase(r: Rule, ix: PlanIndex) -> Found:
+    """For each stakeholder with impact of at least `min_impact` in a phase's scope whose first
+    training session (of a course aimed at it, or attended) is not before the start of its
+    earliest phase."""
     impacts = impacts_from(r["min_impact"])
     planned = ix.first_planned_training
     stakeholders = ix.stakeholders
@@ -50,6 +53,8 @@ def _untrained_before_phase(r: Rule, ix: PlanIndex) -> Found:
       scheduled into a rollout phase.""",
       min_impact="high")
 def _impacted_no_training(r: Rule, ix: PlanIndex) -> Found:
+    """For each group with impact of at least `min_impact`, in no phase, with no course aimed at it
+    and no attendance."""
     impacts = impacts_from(r["min_impact"])
     scoped = ix.in_any_phase
     candidates = {s.id: s for s in ix.plan.stakeholders
@@ -66,6 +71,8 @@ def _impacted_no_training(r: Rule, ix: PlanIndex) -> Found:
       will go live untrained or the schedule will slip.""",
       min_seats_per_person=1.0)
 def _capacity_short(r: Rule, ix: PlanIndex) -> Found:
+    """For each course whose sessions' total capacity is below `min_seats_per_person` seats per
+    person of its audience's headcount."""
     stakeholders = ix.stakeholders
     capacity = ix.course_capacity
     for course in ix.plan.courses:
@@ -81,6 +88,7 @@ def _capacity_short(r: Rule, ix: PlanIndex) -> Found:
       """Training scheduled after the planned go-live means people use the new system
       before they have learned it.""")
 def _after_go_live(r: Rule, ix: PlanIndex) -> Found:
+    """For each session held after the initiative's planned go-live."""
     go_live = ix.initiative.go_live
     if go_live is None:
         return
@@ -94,6 +102,7 @@ def _after_go_live(r: Rule, ix: PlanIndex) -> Found:
       """Without attendance the plan cannot tell who was trained, so coverage and gate
       criteria are guesswork.""")
 def _no_attendance(r: Rule, ix: PlanIndex) -> Found:
+    """For each session held before today with no attendance recorded."""
     recorded = ix.sessions_with_attendance
     for session in ix.plan.sessions:
         if session.held_on < ix.today and session.id not in recorded:
@@ -106,6 +115,8 @@ def _no_attendance(r: Rule, ix: PlanIndex) -> Found:
       recorded risk with a mitigation and an owner.""",
       min_power=4)
 def _resistance_without_plan(r: Rule, ix: PlanIndex) -> Found:
+    """For each resistant stakeholder with power of at least `min_power` that is linked to no open
+    risk, or only to risks with no mitigation."""
     for s in ix.plan.stakeholders:
         if s.engagement is not Engagement.RESISTANT or s.power < r["min_power"]:
             continue
@@ -122,6 +133,8 @@ def _resistance_without_plan(r: Rule, ix: PlanIndex) -> Found:
       or that has no mitigation, is only a worry, not a plan.""",
       min_exposure=6)
 def _risk_unmanaged(r: Rule, ix: PlanIndex) -> Found:
+    """For each open or mitigating risk with exposure (likelihood × impact) of at least
+    `min_exposure` missing an owner or a mitigation."""
     for risk in ix.plan.risks:
         if risk.status is RiskStatus.CLOSED or risk.exposure < r["min_exposure"]:
             continue
@@ -139,6 +152,8 @@ def _risk_unmanaged(r: Rule, ix: PlanIndex) -> Found:
       within weeks will not be able to work in the new way on day one.""",
       weeks_ahead=4, stages=("knowledge", "ability"))
 def _adkar_near_phase(r: Rule, ix: PlanIndex) -> Found:
+    """For each stakeholder in the scope of a phase starting within `weeks_ahead` weeks from today
+    whose ADKAR barrier (the first stage at 3 or below) is one of `stages`."""
     stages = {AdkarStage(stage) for stage in r["stages"]}
     horizon = ix.today + timedelta(weeks=r["weeks_ahead"])
     for phase in ix.phases:

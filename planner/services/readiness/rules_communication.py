@@ -25,6 +25,8 @@ def _key_player(s: Stakeholder, r: Rule) -> bool:
       change second-hand, and the powerful ones do not forgive being surprised.""",
       min_power=4, min_interest=4)
 def _key_player_not_reached(r: Rule, ix: PlanIndex) -> Found:
+    """For each stakeholder with power of at least `min_power` and interest of at least
+    `min_interest` in no communication's audience (cancelled communications do not count)."""
     reached = ix.reached
     for s in ix.plan.stakeholders:
         if _key_player(s, r) and s.id not in reached:
@@ -36,6 +38,9 @@ def _key_player_not_reached(r: Rule, ix: PlanIndex) -> Found:
       that is where fear and resistance grow. (Key players are covered by their own rule.)""",
       min_impact="medium", key_player_power=4, key_player_interest=4)
 def _impacted_not_reached(r: Rule, ix: PlanIndex) -> Found:
+    """For each stakeholder with impact of at least `min_impact` in no communication's audience,
+    other than key players (power of at least `key_player_power` and interest of at least
+    `key_player_interest`)."""
     impacts = impacts_from(r["min_impact"])
     reached = ix.reached
     for s in ix.plan.stakeholders:
@@ -66,6 +71,8 @@ def _missing_topics(r: Rule, ix: PlanIndex, topics: tuple[str, ...]) -> Found:
       reward; the benefits are what builds desire.""",
       min_impact="medium")
 def _never_benefits(r: Rule, ix: PlanIndex) -> Found:
+    """For each stakeholder reached by communications, with impact of at least `min_impact` or in a
+    phase's scope, none of which covers the benefits."""
     return _missing_topics(r, ix, ("covers_benefits",))
 
 
@@ -74,6 +81,8 @@ def _never_benefits(r: Rule, ix: PlanIndex) -> Found:
       prepare for it.""",
       min_impact="medium")
 def _never_why_when(r: Rule, ix: PlanIndex) -> Found:
+    """For each stakeholder reached by communications, with impact of at least `min_impact` or in a
+    phase's scope, none of which covers the goals, or none of which covers the timeline."""
     return _missing_topics(r, ix, ("covers_goals", "covers_timeline"))
 
 
@@ -82,6 +91,8 @@ def _never_why_when(r: Rule, ix: PlanIndex) -> Found:
       """Telling people about a change once it has already reached them turns
       communication into an announcement of a fait accompli.""")
 def _late_first_message(r: Rule, ix: PlanIndex) -> Found:
+    """For each stakeholder in a phase's scope whose first dated communication is on or after the
+    start of its earliest phase."""
     first_heard = ix.first_heard
     for sid, phase in ix.first_phase.items():
         first = first_heard.get(sid)
@@ -118,6 +129,8 @@ def occurrences_between(comm: Communication, start: date, end: date) -> list[dat
       silence while they struggle with a new system feel like abandonment.""",
       max_gap_weeks=3)
 def _gap_in_phase(r: Rule, ix: PlanIndex) -> Found:
+    """For each dated phase in which no communication (counting every repeat of recurring ones)
+    reaches its scope for more than `max_gap_weeks` weeks, counting from its start to its end."""
     limit = timedelta(weeks=r["max_gap_weeks"])
     for phase in ix.phases:
         start, end = phase.starts_on, phase.ends_on
@@ -148,6 +161,7 @@ def _gap_in_phase(r: Rule, ix: PlanIndex) -> Found:
 @rule("communication-without-audience", DIM, "info", "Communication with no audience",
       """A message addressed to nobody in the plan cannot be checked for reach.""")
 def _no_audience(r: Rule, ix: PlanIndex) -> Found:
+    """For each communication with no audience."""
     for comm in ix.live_communications:
         if not comm.audience_ids:
             yield f"Communication ‘{comm.name}’ has no audience.", comm
@@ -156,6 +170,7 @@ def _no_audience(r: Rule, ix: PlanIndex) -> Found:
 @rule("communication-without-owner", DIM, "info", "Communication with no owner",
       """Messages without an owner are the ones that quietly never go out.""")
 def _no_owner(r: Rule, ix: PlanIndex) -> Found:
+    """For each communication with no owner."""
     for comm in ix.live_communications:
         if not (comm.owner or "").strip():
             yield f"Communication ‘{comm.name}’ has no owner.", comm
@@ -165,6 +180,7 @@ def _no_owner(r: Rule, ix: PlanIndex) -> Found:
       """A message still planned after its date either went out and the plan is stale, or
       it did not go out and the audience is waiting.""")
 def _overdue(r: Rule, ix: PlanIndex) -> Found:
+    """For each one-off communication dated before today that is not marked sent."""
     for comm in ix.live_communications:
         if (comm.recurrence is Recurrence.ONCE and comm.status is not CommunicationStatus.SENT
                 and comm.scheduled_on is not None and comm.scheduled_on < ix.today):

@@ -19,6 +19,7 @@ DIM = "objectives"
       """Without stated outcomes nobody can tell success from failure, and "alignment"
       replaces results.""")
 def _no_objectives(r: Rule, ix: PlanIndex) -> Found:
+    """The initiative has no objectives."""
     if not ix.plan.objectives:
         yield f"‘{ix.initiative.name}’ has no objectives.", ix.initiative
 
@@ -26,6 +27,7 @@ def _no_objectives(r: Rule, ix: PlanIndex) -> Found:
 @rule("objective-without-kpi", DIM, "critical", "Objective with no KPI",
       """An objective with no KPI cannot be measured, so it cannot steer decisions or gates.""")
 def _objective_without_kpi(r: Rule, ix: PlanIndex) -> Found:
+    """For each objective with no KPI."""
     by_objective = ix.plan.kpis_by_objective
     for objective in ix.plan.objectives:
         if not by_objective.get(objective.id):
@@ -36,6 +38,7 @@ def _objective_without_kpi(r: Rule, ix: PlanIndex) -> Found:
       """An outcome nobody owns, or that has no date, drifts; someone must answer for it
       by a given time.""")
 def _objective_without_owner(r: Rule, ix: PlanIndex) -> Found:
+    """For each objective missing an owner or a due date."""
     for objective in ix.plan.objectives:
         missing = [what for what, value in (("an owner", objective.owner),
                                             ("a due date", objective.due)) if not value]
@@ -47,6 +50,7 @@ def _objective_without_owner(r: Rule, ix: PlanIndex) -> Found:
       """Without a baseline there is no starting point, and without a target no finish
       line: progress cannot be shown either way.""")
 def _kpi_baseline_target(r: Rule, ix: PlanIndex) -> Found:
+    """For each KPI missing a baseline or a target."""
     for kpi in ix.plan.kpis:
         missing = [what for what, value in (("baseline", kpi.baseline),
                                             ("target", kpi.target)) if value is None]
@@ -58,6 +62,7 @@ def _kpi_baseline_target(r: Rule, ix: PlanIndex) -> Found:
       """A KPI needs someone who measures and reports it, and a date by which the target
       should be reached.""")
 def _kpi_owner_due(r: Rule, ix: PlanIndex) -> Found:
+    """For each KPI missing an owner or a due date."""
     for kpi in ix.plan.kpis:
         missing = [what for what, value in (("an owner", kpi.owner), ("a due date", kpi.due))
                    if not value]
@@ -69,6 +74,7 @@ def _kpi_owner_due(r: Rule, ix: PlanIndex) -> Found:
       """"42" means nothing to a steering committee; days, %, or users make a figure
       readable.""")
 def _kpi_unit(r: Rule, ix: PlanIndex) -> Found:
+    """For each KPI with no unit."""
     for kpi in ix.plan.kpis:
         if not (kpi.unit or "").strip():
             yield f"KPI ‘{kpi.name}’ has no unit.", kpi
@@ -78,6 +84,7 @@ def _kpi_unit(r: Rule, ix: PlanIndex) -> Found:
       """Once the initiative has started, each KPI needs actual measurements; a KPI only
       ever planned is a wish.""")
 def _kpi_never_measured(r: Rule, ix: PlanIndex) -> Found:
+    """For each KPI with no measurement, once the initiative has started (or has no start date)."""
     start = ix.initiative.start
     if start is not None and start > ix.today:
         return
@@ -92,6 +99,7 @@ def _kpi_never_measured(r: Rule, ix: PlanIndex) -> Found:
       change is working.""",
       max_age_weeks=8)
 def _kpi_stale(r: Rule, ix: PlanIndex) -> Found:
+    """For each KPI whose latest measurement is more than `max_age_weeks` weeks old."""
     limit = ix.today - timedelta(weeks=r["max_age_weeks"])
     for kpi in ix.plan.kpis:
         latest = ix.plan.latest_measurement(kpi.id)
@@ -104,6 +112,7 @@ def _kpi_stale(r: Rule, ix: PlanIndex) -> Found:
       """When the latest actual is worse than the baseline, the change is not (yet)
       delivering; the steering group should know and act.""")
 def _kpi_moving_away(r: Rule, ix: PlanIndex) -> Found:
+    """For each KPI whose latest measurement is worse than its baseline, given its direction."""
     for kpi in ix.plan.kpis:
         latest = ix.plan.latest_measurement(kpi.id)
         if latest is None or kpi.baseline is None:

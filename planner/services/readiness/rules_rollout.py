@@ -23,6 +23,7 @@ DIM = "phased_rollout"
       """A big-bang go-live for everyone at once leaves no room to learn and correct before
       the whole organisation depends on the new system.""")
 def _no_phases(r: Rule, ix: PlanIndex) -> Found:
+    """The initiative has no rollout phases."""
     if not ix.phases:
         yield f"‘{ix.initiative.name}’ has no rollout phases.", ix.initiative
 
@@ -31,6 +32,7 @@ def _no_phases(r: Rule, ix: PlanIndex) -> Found:
       """A pilot with a representative group finds the problems while they are still
       cheap to fix, and produces the success stories later waves need.""")
 def _no_pilot(r: Rule, ix: PlanIndex) -> Found:
+    """There are phases, and none is a pilot."""
     if ix.phases and not any(p.kind is PhaseKind.PILOT for p in ix.phases):
         yield "None of the rollout phases is a pilot.", ix.initiative
 
@@ -39,6 +41,7 @@ def _no_pilot(r: Rule, ix: PlanIndex) -> Found:
       """Waves that start while the pilot is still running cannot benefit from what the
       pilot teaches.""")
 def _wave_before_pilot(r: Rule, ix: PlanIndex) -> Found:
+    """For each wave starting before the (first) pilot ends."""
     pilot_ends = [p.ends_on for p in ix.phases if p.kind is PhaseKind.PILOT and p.ends_on]
     if not pilot_ends:
         return
@@ -53,6 +56,7 @@ def _wave_before_pilot(r: Rule, ix: PlanIndex) -> Found:
       """A phase without dates cannot be prepared for: training, communication and gate
       reviews all hang off its start.""")
 def _phase_dates(r: Rule, ix: PlanIndex) -> Found:
+    """For each phase missing a start or an end date."""
     for phase in ix.phases:
         missing = [what for what, value in (("start", phase.starts_on), ("end", phase.ends_on))
                    if value is None]
@@ -64,6 +68,7 @@ def _phase_dates(r: Rule, ix: PlanIndex) -> Found:
       """If a phase does not say who goes live in it, nobody can check their training,
       communication or readiness.""")
 def _phase_scope(r: Rule, ix: PlanIndex) -> Found:
+    """For each phase with no audience in its scope."""
     for phase in ix.phases:
         if not phase.scope_ids:
             yield f"‘{phase.name}’ names no audience in its scope.", phase
@@ -73,6 +78,7 @@ def _phase_scope(r: Rule, ix: PlanIndex) -> Found:
       """A go/no-go gate with no criteria is a formality: the phase goes ahead whatever
       the state of readiness.""")
 def _no_gate_criteria(r: Rule, ix: PlanIndex) -> Found:
+    """For each phase with no gate criteria."""
     criteria = ix.plan.criteria_by_phase
     for phase in ix.phases:
         if not criteria.get(phase.id):
@@ -82,6 +88,7 @@ def _no_gate_criteria(r: Rule, ix: PlanIndex) -> Found:
 @rule("gate-kpi-unmeasured", DIM, "warning", "Gate KPI not measured yet",
       """A gate that depends on a KPI nobody has measured cannot be decided on facts.""")
 def _gate_kpi_unmeasured(r: Rule, ix: PlanIndex) -> Found:
+    """For each KPI-threshold gate criterion whose KPI has no measurement."""
     phases = {p.id: p for p in ix.phases}
     for criterion in ix.plan.gate_criteria:
         if criterion.kind is not GateCriterionKind.KPI_THRESHOLD or criterion.kpi_id is None:
@@ -98,6 +105,7 @@ def _gate_kpi_unmeasured(r: Rule, ix: PlanIndex) -> Found:
       """A phase that has started while its gate is still pending went ahead without the
       go/no-go decision the plan promised.""")
 def _decision_overdue(r: Rule, ix: PlanIndex) -> Found:
+    """For each phase that started on or before today with its gate decision still pending."""
     for phase in ix.phases:
         if (phase.decision is GateDecision.PENDING and phase.starts_on is not None
                 and phase.starts_on <= ix.today):
@@ -110,6 +118,7 @@ def _decision_overdue(r: Rule, ix: PlanIndex) -> Found:
       by accident, whenever the old system is switched off.""",
       min_impact="high")
 def _outside_rollout(r: Rule, ix: PlanIndex) -> Found:
+    """For each business-side group with impact of at least `min_impact` in no phase's scope."""
     if not ix.phases:
         return
     impacts = impacts_from(r["min_impact"])

@@ -19,6 +19,7 @@ DIM = "stakeholder_involvement"
       """Change without a visible executive sponsor is the most reliable predictor of
       failure: nobody with authority clears obstacles or tells people why it matters.""")
 def _no_sponsor(r: Rule, ix: PlanIndex) -> Found:
+    """The initiative names no sponsor."""
     if not (ix.initiative.sponsor or "").strip():
         yield f"‘{ix.initiative.name}’ names no sponsor.", ix.initiative
 
@@ -28,6 +29,7 @@ def _no_sponsor(r: Rule, ix: PlanIndex) -> Found:
       silo and the functions that must live with the result push back later.""",
       min_power=4)
 def _no_business_power(r: Rule, ix: PlanIndex) -> Found:
+    """No business-side stakeholder has power of at least `min_power`."""
     if not any(s.power >= r["min_power"] for s in ix.business):
         yield (f"No business-side stakeholder has power {r['min_power']} or more; "
                f"the change is steered by IT and executives alone."), ix.initiative
@@ -38,6 +40,8 @@ def _no_business_power(r: Rule, ix: PlanIndex) -> Found:
       shaped without the people who must use it.""",
       max_weeks=8)
 def _business_late(r: Rule, ix: PlanIndex) -> Found:
+    """The first business stakeholder was involved more than `max_weeks` weeks after the first IT
+    stakeholder."""
     it = [s.involved_on for s in ix.plan.stakeholders
           if s.side is Side.IT and s.involved_on is not None]
     business = [s.involved_on for s in ix.business if s.involved_on is not None]
@@ -53,6 +57,7 @@ def _business_late(r: Rule, ix: PlanIndex) -> Found:
       """People brought in after the first phase has started meet a finished design; they
       had no say, and that is where resistance starts.""")
 def _involved_late(r: Rule, ix: PlanIndex) -> Found:
+    """For each stakeholder first involved after the earliest phase start."""
     start = ix.first_phase_start
     if start is None:
         return
@@ -67,6 +72,8 @@ def _involved_late(r: Rule, ix: PlanIndex) -> Found:
       involvement has not been engaged at all.""",
       min_impact="medium", min_power=4)
 def _never_involved(r: Rule, ix: PlanIndex) -> Found:
+    """For each stakeholder with no date of first involvement that is in a phase's scope, has
+    impact of at least `min_impact`, or power of at least `min_power`."""
     impacts = impacts_from(r["min_impact"])
     scoped = ix.in_any_phase
     for s in ix.plan.stakeholders:
@@ -80,6 +87,7 @@ def _never_involved(r: Rule, ix: PlanIndex) -> Found:
       else is keeping them on board.""",
       min_power=4)
 def _no_owner(r: Rule, ix: PlanIndex) -> Found:
+    """For each stakeholder with power of at least `min_power` and no relationship owner."""
     for s in ix.plan.stakeholders:
         if s.power >= r["min_power"] and not (s.owner or "").strip():
             yield f"No relationship owner for {s.name} (power {s.power}).", s
@@ -90,6 +98,9 @@ def _no_owner(r: Rule, ix: PlanIndex) -> Found:
       engagement the plan needs will decide the change's fate; they need a personal plan.""",
       min_power=4, min_interest=4, max_gap=1)
 def _engagement_gap(r: Rule, ix: PlanIndex) -> Found:
+    """For each stakeholder with power of at least `min_power` and interest of at least
+    `min_interest` whose desired engagement is more than `max_gap` steps above the current one
+    (unaware, resistant, neutral, supportive, leading)."""
     for s in ix.plan.stakeholders:
         if s.power < r["min_power"] or s.interest < r["min_interest"]:
             continue

@@ -18,6 +18,7 @@ DIM = "technology_fit"
       """Without the options on the table nobody can show the tool was chosen for fit
       rather than habit or price.""")
 def _no_options(r: Rule, ix: PlanIndex) -> Found:
+    """The initiative records no technology options."""
     if not ix.plan.options:
         yield f"‘{ix.initiative.name}’ records no technology options.", ix.initiative
 
@@ -27,6 +28,7 @@ def _no_options(r: Rule, ix: PlanIndex) -> Found:
       what the choice gains and gives up.""",
       min_options=2)
 def _single_option(r: Rule, ix: PlanIndex) -> Found:
+    """Fewer than `min_options` options are recorded (but at least one)."""
     if 0 < len(ix.plan.options) < r["min_options"]:
         option = ix.plan.options[0]
         yield f"Only ‘{option.name}’ was considered.", option
@@ -36,6 +38,7 @@ def _single_option(r: Rule, ix: PlanIndex) -> Found:
       """The plan should say which solution is being rolled out: exactly one option
       marked as chosen.""")
 def _choice_unclear(r: Rule, ix: PlanIndex) -> Found:
+    """Options are recorded but none, or more than one, is marked as chosen."""
     if not ix.plan.options:
         return
     chosen = [o for o in ix.plan.options if o.chosen]
@@ -50,6 +53,7 @@ def _choice_unclear(r: Rule, ix: PlanIndex) -> Found:
       """Options compared without weighted criteria are compared on gut feeling or on
       price alone.""")
 def _no_criteria(r: Rule, ix: PlanIndex) -> Found:
+    """Options are recorded but no criterion carries any weight."""
     if ix.plan.options and ix.total_weight <= 0:
         yield "The options are not compared on any weighted criterion.", ix.initiative
 
@@ -59,6 +63,8 @@ def _no_criteria(r: Rule, ix: PlanIndex) -> Found:
       are not among the criteria at all.""",
       required_categories=("fit", "scalability"))
 def _fit_scalability(r: Rule, ix: PlanIndex) -> Found:
+    """Criteria are recorded but none with weight is in one of `required_categories` (one finding
+    per missing category)."""
     if not ix.plan.criteria:
         return
     present = {c.category for c in ix.plan.criteria if c.weight > 0}
@@ -73,6 +79,7 @@ def _fit_scalability(r: Rule, ix: PlanIndex) -> Found:
       fit or scale — the budget-driven choice.""",
       max_cost_share_percent=50)
 def _cost_dominates(r: Rule, ix: PlanIndex) -> Found:
+    """Cost criteria carry more than `max_cost_share_percent` % of the total weight."""
     total = ix.total_weight
     if total <= 0:
         return
@@ -87,6 +94,7 @@ def _cost_dominates(r: Rule, ix: PlanIndex) -> Found:
       """An option with missing scores cannot be compared fairly; an unscored criterion
       counts as zero.""")
 def _not_fully_scored(r: Rule, ix: PlanIndex) -> Found:
+    """For each option with no score on one or more criteria."""
     criteria = ix.plan.criteria
     for option in ix.plan.options:
         scored = {s.criterion_id for s in ix.plan.scores_by_option.get(option.id, ())}
@@ -101,6 +109,8 @@ def _not_fully_scored(r: Rule, ix: PlanIndex) -> Found:
       agreed criteria — either the scores or the choice need revisiting.""",
       tolerance_points=0.1)
 def _chosen_not_best(r: Rule, ix: PlanIndex) -> Found:
+    """A chosen option's weighted score (0–10; an unscored criterion counts 0) is more than
+    `tolerance_points` below the best option's."""
     if ix.total_weight <= 0:
         return
     totals = ix.option_totals
