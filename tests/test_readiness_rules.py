@@ -64,3 +64,24 @@ def test_thresholds_drive_the_rules():
     assert check(plan, TODAY, rules=[rule]).findings
     lenient = dataclasses.replace(rule, thresholds={"max_gap_weeks": 10})
     assert check(plan, TODAY, rules=[lenient]).findings == []
+
+
+def test_occurrences_within_a_window_match_the_full_schedule():
+    """The gap rule's clipped schedule equals the domain's own list of dates, cut to the window."""
+    from datetime import date, timedelta
+
+    from planner.domain.records import Communication
+    from planner.services.readiness.rules_communication import occurrences_between
+
+    first = date(2026, 1, 31)
+    for recurrence in ("once", "weekly", "fortnightly", "monthly"):
+        for until in (None, date(2026, 9, 30)):
+            comm = Communication(initiative_id=good_plan().initiative.id, name="x",
+                                 scheduled_on=first, recurrence=recurrence, repeat_until=until)
+            for start_offset, length in ((0, 30), (17, 45), (100, 3), (200, 120), (-40, 20)):
+                start = first + timedelta(days=start_offset)
+                end = start + timedelta(days=length)
+                horizon = min(end, until) if until else end
+                expected = [d for d in comm.occurrences(horizon=horizon) if start <= d <= end]
+                assert occurrences_between(comm, start, end) == expected, (
+                    recurrence, until, start, end)

@@ -73,11 +73,10 @@ def _impacted_no_training(r: Rule, ix: PlanIndex) -> Found:
 def _capacity_short(r: Rule, ix: PlanIndex) -> Found:
     """For each course whose sessions' total capacity is below `min_seats_per_person` seats per
     person of its audience's headcount."""
-    stakeholders = ix.stakeholders
+    headcount = {s.id: s.headcount for s in ix.plan.stakeholders}
     capacity = ix.course_capacity
     for course in ix.plan.courses:
-        people = sum(stakeholders[sid].headcount for sid in set(course.audience_ids)
-                     if sid in stakeholders)
+        people = sum(headcount.get(sid, 0) for sid in set(course.audience_ids))
         seats = capacity.get(course.id, 0)
         if people and seats < people * r["min_seats_per_person"]:
             yield (f"Course ‘{course.name}’ has {seats} seats for {people} people "

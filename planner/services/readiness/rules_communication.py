@@ -105,18 +105,33 @@ def _late_first_message(r: Rule, ix: PlanIndex) -> Found:
 
 
 def occurrences_between(comm: Communication, start: date, end: date) -> list[date]:
-    """The dates a communication goes out within [start, end], without listing the rest."""
+    """The dates a communication goes out within [start, end], without listing the others.
+
+    Follows `Communication.occurrences`: weekly and fortnightly repeats step by days;
+    monthly ones fall on the same day of each later month (the 28th at the latest).
+    """
     first = comm.scheduled_on
     if first is None or first > end:
         return []
     last = min(end, comm.repeat_until or end)
-    step = {Recurrence.WEEKLY: 7, Recurrence.FORTNIGHTLY: 14}.get(comm.recurrence)
     if comm.recurrence is Recurrence.ONCE:
         return [first] if start <= first <= end else []
-    if step is None:
-        return [d for d in comm.occurrences(horizon=last) if start <= d <= last]
+    out: list[date] = []
+    if comm.recurrence is Recurrence.MONTHLY:
+        if start <= first <= last:
+            out.append(first)
+        month = max(1, (start.year - first.year) * 12 + start.month - first.month - 1)
+        day = min(first.day, 28)
+        while True:
+            year, index = divmod(first.month - 1 + month, 12)
+            current = date(first.year + year, index + 1, day)
+            if current > last:
+                return out
+            if current >= start:
+                out.append(current)
+            month += 1
+    step = 7 if comm.recurrence is Recurrence.WEEKLY else 14
     skip = max(0, -(-(start - first).days // step))
-    out = []
     current = first + timedelta(days=skip * step)
     while current <= last:
         out.append(current)
