@@ -9,6 +9,7 @@ second) instead of quadratic.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Container
 from datetime import date
 from functools import cached_property
 
@@ -102,29 +103,28 @@ class PlanIndex:
                 if c.status is not CommunicationStatus.CANCELLED]
 
     @cached_property
-    def _reach(self) -> tuple[set[str], dict[str, set[str]], dict[str, date]]:
-        """Who hears anything, who hears each topic, and when each first hears of the change.
+    def _reach(self) -> tuple[dict[str, date], dict[str, set[str]]]:
+        """When each stakeholder first hears of the change, and who hears each topic.
 
         Built with set and dict updates per communication, not per stakeholder, so
-        large audiences cost little.
+        large audiences cost little. Latest first, so earlier dates overwrite later
+        ones; a stakeholder reached only by undated communications maps to date.max.
         """
-        reached: set[str] = set()
         hears: dict[str, set[str]] = {topic: set() for topic in CHECKED_TOPICS}
         first: dict[str, date] = {}
         latest_first = sorted(self.live_communications,
-                              key=lambda c: c.scheduled_on or date.min, reverse=True)
+                              key=lambda c: c.scheduled_on or date.max, reverse=True)
         for comm in latest_first:
             audience = comm.audience_ids
-            reached.update(audience)
+            first.update(dict.fromkeys(audience, comm.scheduled_on or date.max))
             for topic, heard in hears.items():
                 if getattr(comm, topic):
                     heard.update(audience)
-            if comm.scheduled_on is not None:
-                first.update(dict.fromkeys(audience, comm.scheduled_on))
-        return reached, hears, first
+        return first, hears
 
     @property
-    def reached(self) -> set[str]:
+    def reached(self) -> Container[str]:
+        """Stakeholders in the audience of at least one (not cancelled) communication."""
         return self._reach[0]
 
     @property
@@ -134,7 +134,8 @@ class PlanIndex:
 
     @property
     def first_heard(self) -> dict[str, date]:
-        return self._reach[2]
+        """The date of each stakeholder's first communication (date.max when none is dated)."""
+        return self._reach[0]
 
     # ---------------------------------------------------------------- training
     @cached_property

@@ -97,7 +97,7 @@ def _late_first_message(r: Rule, ix: PlanIndex) -> Found:
     for sid, phase in ix.first_phase.items():
         first = first_heard.get(sid)
         s = ix.stakeholders.get(sid)
-        if s is None or first is None or phase.starts_on is None:
+        if s is None or first is None or first == date.max or phase.starts_on is None:
             continue
         if first >= phase.starts_on:
             yield (f"The first communication to {s.name} is on {first.isoformat()}, after "
