@@ -81,7 +81,7 @@ def _kpi(ix: PlanIndex, criterion: GateCriterion, base: dict[str, str]) -> Crite
     threshold = required if required is not None else 0.0
     increase = kpi.direction is Direction.INCREASE
     met = latest.value >= threshold if increase else latest.value <= threshold
-    unit = f" {kpi.unit}" if kpi.unit else ""
+    unit = "" if not kpi.unit else kpi.unit if kpi.unit == "%" else f" {kpi.unit}"
     return CriterionResult(
         met=met, actual=latest.value, required=required,
         detail=(f"‘{kpi.name}’ at {latest.value:g}{unit} on {latest.measured_on.isoformat()}, "
