@@ -110,16 +110,23 @@ class PlanIndex:
         large audiences cost little. Latest first, so earlier dates overwrite later
         ones; a stakeholder reached only by undated communications maps to date.max.
         """
+        # Communications often share an audience ("everyone"): walk each audience once.
+        audiences: dict[tuple[str, ...], tuple[date, set[str]]] = {}
+        for comm in self.live_communications:
+            when = comm.scheduled_on or date.max
+            topics = {topic for topic in CHECKED_TOPICS if getattr(comm, topic)}
+            known = audiences.get(comm.audience_ids)
+            if known is not None:
+                when = min(when, known[0])
+                topics |= known[1]
+            audiences[comm.audience_ids] = (when, topics)
         hears: dict[str, set[str]] = {topic: set() for topic in CHECKED_TOPICS}
         first: dict[str, date] = {}
-        latest_first = sorted(self.live_communications,
-                              key=lambda c: c.scheduled_on or date.max, reverse=True)
-        for comm in latest_first:
-            audience = comm.audience_ids
-            first.update(dict.fromkeys(audience, comm.scheduled_on or date.max))
-            for topic, heard in hears.items():
-                if getattr(comm, topic):
-                    heard.update(audience)
+        for audience, (when, topics) in sorted(audiences.items(), key=lambda item: item[1][0],
+                                               reverse=True):
+            first.update(dict.fromkeys(audience, when))
+            for topic in topics:
+                hears[topic].update(audience)
         return first, hears
 
     @property
