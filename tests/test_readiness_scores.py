@@ -1,11 +1,28 @@
 """Scores and gate lights on hand-built plans whose answers were worked out by hand."""
 
+import contextlib
 import dataclasses
+import json
+from datetime import timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planner.domain.records import Attendance, GateCriterion, Objective
-from planner.services.readiness import RULES_BY_ID, check
+from planner.services.readiness import DIMENSIONS, RULES_BY_ID, check
 from planner.services.readiness.scoring import dimension_scores, overall_score
-from tests.readiness_plans import TODAY, add, drop, edit, edit_all, good_plan, ini_id, named, week
+from tests.readiness_plans import (
+    BREAKS,
+    TODAY,
+    add,
+    drop,
+    edit,
+    edit_all,
+    good_plan,
+    ini_id,
+    named,
+    week,
+)
 
 
 def _scores(report):
@@ -146,3 +163,30 @@ def test_an_empty_initiative_scores_what_it_lacks():
     assert report.score == 88  # 525 / 6 = 87.5, rounded half up
     assert report.gates == []
     assert all(f.record is not None and f.record.kind == "initiative" for f in report.findings)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sets(st.sampled_from(sorted(BREAKS)), max_size=12),
+       st.integers(min_value=-30, max_value=60))
+def test_any_mix_of_gaps_gives_a_consistent_report(breaks, days):
+    """Whatever is broken and whenever it is checked, the report adds up."""
+    plan = good_plan()
+    for rule_id in sorted(breaks):
+        with contextlib.suppress(KeyError):  # an earlier edit removed what this one changes
+            plan = BREAKS[rule_id][0](plan)
+    report = check(plan, TODAY + timedelta(days=days))
+    assert [d.key for d in report.dimensions] == [key for key, _ in DIMENSIONS]
+    for d in report.dimensions:
+        assert 0 <= d.score <= 100 and d.score == max(0, 100 - d.deduction)
+        assert d.findings == sum(f.dimension == d.key for f in report.findings)
+    order = {"critical": 0, "warning": 1, "info": 2}
+    ranks = [order[f.severity] for f in report.findings]
+    assert ranks == sorted(ranks)
+    assert 0 <= report.score <= 100
+    assert len(report.gates) == len(plan.phases)
+    for gate in report.gates:
+        met = [c.met for c in gate.criteria]
+        expected = ("red" if not met or met.count(False) * 2 > len(met)
+                    else "green" if all(m is True for m in met) else "amber")
+        assert gate.status == expected
+    assert json.loads(json.dumps(report.to_json())) == report.to_json()

@@ -32,14 +32,10 @@ TOPIC_NAMES = {
     "covers_goals": "the goals",
     "covers_benefits": "the benefits",
     "covers_timeline": "the timeline",
-    "covers_what_changes": "what changes for them",
-    "covers_help": "where to get help",
 }
 
 ENGAGEMENT_RANK = {member: rank for rank, member in enumerate(Engagement)}
 _IMPACTS = list(Impact)
-
-
 _STAGES = list(AdkarStage)
 
 
@@ -106,11 +102,10 @@ class PlanIndex:
     def _reach(self) -> tuple[dict[str, date], dict[str, set[str]]]:
         """When each stakeholder first hears of the change, and who hears each topic.
 
-        Built with set and dict updates per communication, not per stakeholder, so
-        large audiences cost little. Latest first, so earlier dates overwrite later
+        Built with set and dict updates per distinct audience, not per stakeholder,
+        so large audiences cost little. Latest first, so earlier dates overwrite later
         ones; a stakeholder reached only by undated communications maps to date.max.
         """
-        # Communications often share an audience ("everyone"): walk each audience once.
         audiences: dict[tuple[str, ...], tuple[date, set[str]]] = {}
         for comm in self.live_communications:
             when = comm.scheduled_on or date.max
