@@ -99,6 +99,14 @@ class PlanIndex:
                 if c.status is not CommunicationStatus.CANCELLED]
 
     @cached_property
+    def by_audience(self) -> dict[tuple[str, ...], list[Communication]]:
+        """Live communications grouped by identical audience ("everyone" is common)."""
+        out: dict[tuple[str, ...], list[Communication]] = defaultdict(list)
+        for comm in self.live_communications:
+            out[comm.audience_ids].append(comm)
+        return out
+
+    @cached_property
     def _reach(self) -> tuple[dict[str, date], dict[str, set[str]]]:
         """When each stakeholder first hears of the change, and who hears each topic.
 
@@ -107,14 +115,10 @@ class PlanIndex:
         ones; a stakeholder reached only by undated communications maps to date.max.
         """
         audiences: dict[tuple[str, ...], tuple[date, set[str]]] = {}
-        for comm in self.live_communications:
-            when = comm.scheduled_on or date.max
-            topics = {topic for topic in CHECKED_TOPICS if getattr(comm, topic)}
-            known = audiences.get(comm.audience_ids)
-            if known is not None:
-                when = min(when, known[0])
-                topics |= known[1]
-            audiences[comm.audience_ids] = (when, topics)
+        for audience, comms in self.by_audience.items():
+            when = min(c.scheduled_on or date.max for c in comms)
+            topics = {topic for topic in CHECKED_TOPICS if any(getattr(c, topic) for c in comms)}
+            audiences[audience] = (when, topics)
         hears: dict[str, set[str]] = {topic: set() for topic in CHECKED_TOPICS}
         first: dict[str, date] = {}
         for audience, (when, topics) in sorted(audiences.items(), key=lambda item: item[1][0],

@@ -154,12 +154,13 @@ def _gap_in_phase(r: Rule, ix: PlanIndex) -> Found:
         scope = set(phase.scope_ids)
         # Communications with the same schedule go out on the same dates: keep one of each.
         schedules: dict[tuple[object, ...], Communication] = {}
-        for comm in ix.live_communications:
-            first, until = comm.scheduled_on, comm.repeat_until
-            if first is None or first > end or (until is not None and until < start):
+        for audience, comms in ix.by_audience.items():
+            if scope.isdisjoint(audience):
                 continue
-            if not scope.isdisjoint(comm.audience_ids):
-                schedules[first, comm.recurrence, until] = comm
+            for comm in comms:
+                first, until = comm.scheduled_on, comm.repeat_until
+                if first is not None and first <= end and (until is None or until >= start):
+                    schedules[first, comm.recurrence, until] = comm
         dates = {start, end}
         for comm in schedules.values():
             dates.update(occurrences_between(comm, start, end))
