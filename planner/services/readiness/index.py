@@ -25,9 +25,6 @@ from planner.domain.enums import (
 from planner.domain.plan import Plan
 from planner.domain.records import Communication, Kpi, Phase, Risk, Stakeholder
 
-CHECKED_TOPICS = ("covers_goals", "covers_benefits", "covers_timeline")
-"""The topics the rules ask about: the why, the benefits and the when."""
-
 TOPIC_NAMES = {
     "covers_goals": "the goals",
     "covers_benefits": "the benefits",
@@ -114,18 +111,22 @@ class PlanIndex:
         so large audiences cost little. Latest first, so earlier dates overwrite later
         ones; a stakeholder reached only by undated communications maps to date.max.
         """
-        audiences: dict[tuple[str, ...], tuple[date, set[str]]] = {}
-        for audience, comms in self.by_audience.items():
-            when = min(c.scheduled_on or date.max for c in comms)
-            topics = {topic for topic in CHECKED_TOPICS if any(getattr(c, topic) for c in comms)}
-            audiences[audience] = (when, topics)
-        hears: dict[str, set[str]] = {topic: set() for topic in CHECKED_TOPICS}
+        goals: set[str] = set()
+        benefits: set[str] = set()
+        timeline: set[str] = set()
         first: dict[str, date] = {}
-        for audience, (when, topics) in sorted(audiences.items(), key=lambda item: item[1][0],
-                                               reverse=True):
+        earliest = sorted(((min(c.scheduled_on or date.max for c in comms), audience, comms)
+                           for audience, comms in self.by_audience.items()),
+                          key=lambda item: item[0], reverse=True)
+        for when, audience, comms in earliest:
             first.update(dict.fromkeys(audience, when))
-            for topic in topics:
-                hears[topic].update(audience)
+            if any(c.covers_goals for c in comms):
+                goals.update(audience)
+            if any(c.covers_benefits for c in comms):
+                benefits.update(audience)
+            if any(c.covers_timeline for c in comms):
+                timeline.update(audience)
+        hears = {"covers_goals": goals, "covers_benefits": benefits, "covers_timeline": timeline}
         return first, hears
 
     @property
