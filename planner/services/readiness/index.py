@@ -2,8 +2,8 @@
 
 Rules ask questions like "which communications reach this group" for every
 stakeholder; answering them from these indexes keeps a check linear in the
-size of the plan (tens of thousands of records in well under a tenth of a
-second) instead of quadratic.
+size of the plan (tens of thousands of records in a few tens of milliseconds on a
+typical machine) instead of quadratic.
 """
 
 from __future__ import annotations
