@@ -38,6 +38,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from planner.domain.enums import (
+    AdkarStage,
+    AttendanceStatus,
+    CriterionCategory,
+    Engagement,
+    GateCriterionKind,
+    InitiativeStatus,
+    PhaseKind,
+    RiskStatus,
+)
 from planner.domain.records import (
     Attendance,
     Communication,
@@ -133,7 +143,7 @@ def build_demo(*, name: str = DEMO_NAME, today: date | None = None) -> list[Reco
 
     out: list[Record] = []
     initiative = Initiative(
-        name=name, sponsor="Dana Whitfield (CEO)", status="executing", start=week(-22),
+        name=name, sponsor="Dana Whitfield (CEO)", status=InitiativeStatus.EXECUTING, start=week(-22),
         go_live=week(20),
         summary=("Replace three spreadsheets and the ageing Contactor system with one CRM "
                  "for sales, customer service and billing at Meridian Supplies (420 staff)."))
@@ -156,7 +166,7 @@ def build_demo(*, name: str = DEMO_NAME, today: date | None = None) -> list[Reco
     for sname, (power, interest, eng) in _EARLIER.items():
         out.append(Snapshot(stakeholder_id=people[sname].id, taken_on=week(-10),
                             label="Kick-off workshop", power=power, interest=interest,
-                            engagement=eng))
+                            engagement=Engagement(eng)))
         current = people[sname]
         out.append(Snapshot(stakeholder_id=current.id, taken_on=week(-1), label="Steering review",
                             power=current.power, interest=current.interest,
@@ -210,36 +220,36 @@ def build_demo(*, name: str = DEMO_NAME, today: date | None = None) -> list[Reco
               "Use shared customer data for targeted campaigns.", [])
 
     # Rollout ---------------------------------------------------------------
-    pilot = Phase(initiative_id=ini, name="Pilot: North sales & service desk", kind="pilot",
+    pilot = Phase(initiative_id=ini, name="Pilot: North sales & service desk", kind=PhaseKind.PILOT,
                   sequence=1, starts_on=week(3), ends_on=week(9),
                   scope_ids=ids("Sales reps North", "Key account managers",
                                 "Customer service agents", "Service team leads",
                                 "Sales operations"),
                   rationale="Representative mix of sales and service; friendly team leads.")
-    wave1 = Phase(initiative_id=ini, name="Wave 1: all sales and marketing", kind="wave",
+    wave1 = Phase(initiative_id=ini, name="Wave 1: all sales and marketing", kind=PhaseKind.WAVE,
                   sequence=2, starts_on=week(11), ends_on=week(17),
                   scope_ids=ids("Sales reps South", "Inside sales", "Marketing team",
                                 "Field service engineers"))
-    wave2 = Phase(initiative_id=ini, name="Wave 2: finance and billing", kind="wave",
+    wave2 = Phase(initiative_id=ini, name="Wave 2: finance and billing", kind=PhaseKind.WAVE,
                   sequence=3, starts_on=week(19), ends_on=week(24),
                   scope_ids=ids("Finance controllers", "Billing team", "Credit control"))
     out += [pilot, wave1, wave2]
     out += [
-        GateCriterion(phase_id=pilot.id, name="Pilot users trained", kind="training_coverage",
+        GateCriterion(phase_id=pilot.id, name="Pilot users trained", kind=GateCriterionKind.TRAINING_COVERAGE,
                       threshold=90),
         GateCriterion(phase_id=pilot.id, name="Agents know how to work cases in the CRM",
-                      kind="adkar_level", adkar_stage="knowledge", threshold=3),
+                      kind=GateCriterionKind.ADKAR_LEVEL, adkar_stage=AdkarStage.KNOWLEDGE, threshold=3),
         GateCriterion(phase_id=pilot.id, name="Data migration rehearsal signed off",
-                      kind="manual", met=True),
+                      kind=GateCriterionKind.MANUAL, met=True),
         GateCriterion(phase_id=wave1.id, name="Opportunities logged in CRM",
-                      kind="kpi_threshold", kpi_id=kpis["Opportunities logged in CRM"].id,
+                      kind=GateCriterionKind.KPI_THRESHOLD, kpi_id=kpis["Opportunities logged in CRM"].id,
                       threshold=70),
         GateCriterion(phase_id=wave1.id, name="First-contact resolution holds",
-                      kind="kpi_threshold", kpi_id=kpis["First-contact resolution"].id,
+                      kind=GateCriterionKind.KPI_THRESHOLD, kpi_id=kpis["First-contact resolution"].id,
                       threshold=58),
         GateCriterion(phase_id=wave1.id, name="Wave 1 audiences trained",
-                      kind="training_coverage", threshold=85),
-        GateCriterion(phase_id=wave1.id, name="Overall readiness", kind="readiness_score",
+                      kind=GateCriterionKind.TRAINING_COVERAGE, threshold=85),
+        GateCriterion(phase_id=wave1.id, name="Overall readiness", kind=GateCriterionKind.READINESS_SCORE,
                       threshold=70),
     ]
 
@@ -334,7 +344,7 @@ def build_demo(*, name: str = DEMO_NAME, today: date | None = None) -> list[Reco
                               trainer=trainer, capacity=capacity)
             out.append(session)
             for who, count in attended:
-                status = "attended" if at <= 0 else "registered"
+                status = AttendanceStatus.ATTENDED if at <= 0 else AttendanceStatus.REGISTERED
                 out.append(Attendance(session_id=session.id, stakeholder_id=people[who].id,
                                       count=count, status=status))
 
@@ -347,7 +357,8 @@ def build_demo(*, name: str = DEMO_NAME, today: date | None = None) -> list[Reco
         ("Vendor viability and support", "support", 10),
         ("Security and data residency", "risk", 5),
     ]
-    crits = [Criterion(initiative_id=ini, name=n, category=c, weight=w) for n, c, w in criteria]
+    crits = [Criterion(initiative_id=ini, name=n, category=CriterionCategory(c), weight=w)
+             for n, c, w in criteria]
     out += crits
     options = [
         ("Helix CRM", "Helix Software", 148_000, True, [8, 8, 7, 5, 8, 8],
@@ -361,7 +372,7 @@ def build_demo(*, name: str = DEMO_NAME, today: date | None = None) -> list[Reco
         option = Option(initiative_id=ini, name=oname, vendor=vendor, annual_cost=cost,
                         chosen=chosen, description=description)
         out.append(option)
-        for crit, value in zip(crits, scores, strict=True):
+        for crit, value in zip(crits, list(scores), strict=True):  # type: ignore[call-overload]
             if value is not None:
                 out.append(Score(option_id=option.id, criterion_id=crit.id, score=value))
 
@@ -385,7 +396,7 @@ def build_demo(*, name: str = DEMO_NAME, today: date | None = None) -> list[Reco
     ]
     for rname, likelihood, impact, mitigation, owner, status, linked in risks:
         out.append(Risk(initiative_id=ini, name=rname, likelihood=likelihood, impact=impact,
-                        mitigation=mitigation, owner=owner, status=status,
+                        mitigation=mitigation, owner=owner, status=RiskStatus(status),
                         stakeholder_ids=ids(*linked)))
     return out
 
