@@ -48,7 +48,7 @@ class GateCard(QFrame):
         self.setStyleSheet(
             f"#gateCard {{ background: {STATUS_TINTS.get(gate.status, '#f4f4f4')};"
             f" border: 1px solid {colour}; border-left: 8px solid {colour};"
-            f" border-radius: 6px; }}")
+            f" border-radius: 2px; }}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         kind = "Pilot" if gate.kind == "pilot" else "Wave"
