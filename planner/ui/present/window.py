@@ -137,6 +137,9 @@ class PresentWindow(QWidget):
         leave = QPushButton("Leave (Esc)")
         leave.clicked.connect(self.close)
         self.title_label.setStyleSheet("font-weight: bold;")
+        for button in (self.privacy_button, self.snapshot_button, self.previous_button,
+                       self.next_button, leave):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         row = QHBoxLayout(self.header)
         row.setContentsMargins(16, 8, 16, 8)
         row.addWidget(self.position_label)
