@@ -35,8 +35,11 @@ def run(path: Path, *, create_sample: bool = False) -> int:
 
         create_demo(service)
         service.history.clear()
-    from planner.ui.main_window import MainWindow
+    from planner.ui.main_window import MainWindow, app_icon
 
+    icon = app_icon()
+    if icon is not None:
+        app.setWindowIcon(icon)
     window = MainWindow(service)
     window.show()
     code = app.exec()
