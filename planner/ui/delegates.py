@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from planner.domain.records import record_type
 from planner.ui.editors import Candidates, make_editor
@@ -36,4 +36,6 @@ class FieldDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel,
                      index: QModelIndex | QPersistentModelIndex) -> None:
+        if isinstance(editor, QAbstractSpinBox):
+            editor.interpretText()  # the table takes Enter before the spin box reads its text
         model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)  # type: ignore[attr-defined]

@@ -150,12 +150,27 @@ class ComboField(QComboBox):
     def __init__(self, items: Sequence[tuple[Any, str]], optional: bool,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        if optional:
+        self._optional = optional
+        self._items: list[tuple[Any, str]] = []
+        self.set_candidates(items)
+        self.activated.connect(self.changed)
+        self.activated.connect(self.edited)
+
+    def set_candidates(self, items: Sequence[tuple[Any, str]]) -> None:
+        """Offer another list (references follow the current initiative's records)."""
+        items = list(items)
+        if items == self._items:
+            return
+        current = self.currentData()
+        self._items = items
+        self.blockSignals(True)
+        self.clear()
+        if self._optional:
             self.addItem(NONE_TEXT, None)
         for value, label in items:
             self.addItem(label, value)
-        self.activated.connect(self.changed)
-        self.activated.connect(self.edited)
+        self.setCurrentIndex(max(self.findData(current), 0))
+        self.blockSignals(False)
 
     def value(self) -> Any:
         return self.currentData()
@@ -241,16 +256,13 @@ class RefsField(QWidget):
 
     def __init__(self, candidates: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._quiet = False
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Find…")
         self.search.setClearButtonEnabled(True)
         self.items = QStandardItemModel(self)
-        for ident, title in sorted(candidates, key=lambda c: c[1].casefold()):
-            item = QStandardItem(title)
-            item.setData(ident, Qt.ItemDataRole.UserRole)
-            item.setCheckable(True)
-            item.setEditable(False)
-            self.items.appendRow(item)
+        self._candidates: list[tuple[str, str]] = []
+        self.set_candidates(candidates)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.items)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -265,8 +277,24 @@ class RefsField(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.list)
         self.setFocusProxy(self.list)
-        self._quiet = False
         self.items.itemChanged.connect(self._on_change)
+
+    def set_candidates(self, candidates: Sequence[tuple[str, str]]) -> None:
+        candidates = sorted(candidates, key=lambda c: c[1].casefold())
+        if candidates == self._candidates:
+            return
+        chosen = self.value()
+        self._candidates = candidates
+        self._quiet = True
+        self.items.clear()
+        for ident, title in candidates:
+            item = QStandardItem(title)
+            item.setData(ident, Qt.ItemDataRole.UserRole)
+            item.setCheckable(True)
+            item.setEditable(False)
+            self.items.appendRow(item)
+        self._quiet = False
+        self.set_value(chosen)
 
     def value(self) -> tuple[str, ...]:
         out = []

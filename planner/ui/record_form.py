@@ -60,6 +60,7 @@ class RecordForm(QWidget):
         self.kind = kind
         self.record_class = record_type(kind)
         self._commit = commit
+        self._candidates = candidates
         self._record: Record | None = None
         self.base_values: dict[str, Any] = {}
         self.editors: dict[str, QWidget] = {}
@@ -132,6 +133,7 @@ class RecordForm(QWidget):
         same = record is not None and self._record is not None and record.id == self._record.id
         self._record = record
         self.setEnabled(record is not None or self._commit is None)
+        self._refresh_candidates()
         focused = self.focusWidget()
         for name, editor in self.editors.items():
             if same and focused is not None and (editor is focused or editor.isAncestorOf(focused)):
@@ -144,12 +146,19 @@ class RecordForm(QWidget):
     def set_new(self, base_values: dict[str, Any]) -> None:
         """Start a new record from the domain's defaults plus `base_values` (e.g. the parent)."""
         self.base_values = dict(base_values)
+        self._refresh_candidates()
         defaults = self.record_class.trusted(**{
             name: (f.default if f.default is not dataclasses.MISSING else None)
             for name, f in self.record_class.__dataclass_fields__.items()})
         for name, editor in self.editors.items():
             editor.set_value(self.base_values.get(name, getattr(defaults, name)))  # type: ignore[attr-defined]
         self._validate_new(None)
+
+    def _refresh_candidates(self) -> None:
+        for name, editor in self.editors.items():
+            spec = self.record_class.SPECS[name]
+            if spec.kind in (FieldKind.REF, FieldKind.REFS) and spec.ref is not None:
+                editor.set_candidates(self._candidates(spec.ref))  # type: ignore[attr-defined]
 
     def values(self) -> dict[str, Any]:
         return {name: editor.value() for name, editor in self.editors.items()}  # type: ignore[attr-defined]
