@@ -125,6 +125,11 @@ class MainWindow(QMainWindow):
         layout.addWidget(body, 1)
         self.setCentralWidget(central)
         self.message_label = QLabel(self)
+        self.message_label.setObjectName("status_message")
+        self._message_timer = QTimer(self)
+        self._message_timer.setSingleShot(True)
+        self._message_timer.setInterval(8000)
+        self._message_timer.timeout.connect(self.message_label.clear)
         self.file_label = QLabel(self)
         self.tasks = TaskIndicator(self.ctx.tasks, self)
         status = self.statusBar()
@@ -236,11 +241,17 @@ class MainWindow(QMainWindow):
             if refresh is not None:
                 refresh()
 
-    def _plan_changed(self) -> None:
-        self._stale = set(self.pages)
+    def _plan_changed(self, command: Command | None = None) -> None:
         current = self.current_page_key()
+        was_fresh = current is not None and current not in self._stale
+        self._stale = set(self.pages)
         if current is not None:
-            self._refresh_if_stale(current)
+            follow = getattr(self.pages[current], "apply_change", None)
+            if command is not None and was_fresh and follow is not None:
+                self._stale.discard(current)
+                follow(command)
+            else:
+                self._refresh_if_stale(current)
         self._update_title()
 
     def _on_initiative(self, _initiative_id: str | None) -> None:
@@ -258,7 +269,7 @@ class MainWindow(QMainWindow):
         if "initiative" in command.tables:
             self.initiatives.reload()
         self.ctx.notify_changed(command.tables)
-        self._plan_changed()
+        self._plan_changed(command)
 
     def _update_undo(self) -> None:
         history = self.ctx.service.history
@@ -281,12 +292,10 @@ class MainWindow(QMainWindow):
     def _show_message(self, text: str, error: bool) -> None:
         self.message_label.setStyleSheet(error_style(self) if error else "")
         self.message_label.setText(text)
-        if not error:
-            QTimer.singleShot(8000, lambda t=text: self._clear_message(t))
-
-    def _clear_message(self, text: str) -> None:
-        if self.message_label.text() == text:
-            self.message_label.clear()
+        if error:
+            self._message_timer.stop()
+        else:
+            self._message_timer.start()
 
     # ---------------------------------------------------------------- editing
     def active_view(self) -> RecordView | None:

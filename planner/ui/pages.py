@@ -5,6 +5,8 @@ these methods when a page defines them (all optional):
 
 - `refresh()`: the plan or the initiative changed; called at once when the page
   is showing, otherwise when it is next shown (hidden pages cost nothing);
+- `apply_change(command)`: instead of `refresh()` when the page is showing and
+  up to date, to follow one edit cheaply (e.g. repaint one row);
 - `handles(kind) -> bool` and `show_record(kind, id) -> bool`: the page can
   select a record of that kind (what `ctx.show_record` / "jump to" uses);
 - `active_view() -> RecordView | None`: the table the Edit menu's Add,
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QApplication, QTabWidget, QVBoxLayout, QWidget
 
+from planner.services.history import Command
 from planner.ui.context import PlanContext
 from planner.ui.record_form import RecordForm, scrolling
 from planner.ui.record_view import RecordView, TableSpec
@@ -60,6 +63,10 @@ class TabbedPage(QTabWidget):
     def refresh(self) -> None:
         for view in self.views:
             view.refresh()
+
+    def apply_change(self, command: Command) -> None:
+        for view in self.views:
+            view.apply_change(command)
 
     def handles(self, kind: str) -> bool:
         return any(view.handles(kind) for view in self.views)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
 
 from planner.domain.fields import FieldKind
 from planner.domain.records import Record, record_type
+from planner.persistence.store import KIND_OF_TABLE, TABLES
+from planner.services.history import Command
 from planner.ui.context import PlanContext
 from planner.ui.delegates import FieldDelegate
 from planner.ui.models import RecordFilterProxy, RecordTableModel
@@ -41,6 +43,9 @@ from planner.ui.record_form import RecordDialog, RecordForm, error_colour, form_
 _WIDTHS = {FieldKind.TEXT: 150, FieldKind.LONGTEXT: 220, FieldKind.INT: 72,
            FieldKind.FLOAT: 90, FieldKind.DATE: 104, FieldKind.BOOL: 80,
            FieldKind.CHOICE: 118, FieldKind.REF: 160, FieldKind.REFS: 230}
+
+BIG_TABLE = 2000
+"""Above this many rows the filter waits for a pause in typing before it runs."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,8 @@ class RecordView(QWidget):
         self._build_layout()
         self._restore_columns()
         self.last_dialog: RecordDialog | None = None
+        self._ref_kinds = {spec.ref for spec in self.model.specs
+                           if spec.kind in (FieldKind.REF, FieldKind.REFS)}
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
@@ -139,6 +146,10 @@ class RecordView(QWidget):
         self.filter.setObjectName(f"filter_{self.kind}")
         self.filter.setPlaceholderText(f"Filter {plural}…")
         self.filter.setClearButtonEnabled(True)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(200)
+        self._filter_timer.timeout.connect(self._apply_filter)
         self.filter.textChanged.connect(self._filter_changed)
         self.count = QLabel(self)
         self.columns_button = QToolButton(self)
@@ -251,6 +262,26 @@ class RecordView(QWidget):
         self._update_count()
         self._update_buttons()
 
+    def apply_change(self, command: Command) -> None:
+        """Follow one edit cheaply: patch rows that were only updated, reload otherwise."""
+        own = TABLES[self.kind].name
+        mine = [c for c in command.changes if c.table == own]
+        if not mine:
+            touched = {KIND_OF_TABLE.get(c.table) for c in command.changes}
+            if touched & self._ref_kinds:
+                self.model.refresh_titles()
+                self.form.set_record(self.current_record())
+            for child in self.children_views:
+                child.apply_change(command)
+            return
+        ids = [c.after["id"] for c in mine if c.before is not None and c.after is not None]
+        if len(ids) != len(mine) or any(self.model.row_of(i) < 0 for i in ids):
+            self.reload()
+            return
+        self.model.update_records([self.ctx.service.get(self.kind, i) for i in ids])
+        self._on_current()
+        self._update_count()
+
     def _restore_selection(self, current_id: str | None, selected: set[str]) -> None:
         selection = self.table.selectionModel()
         target = self._proxy_row(current_id) if current_id else -1
@@ -290,8 +321,14 @@ class RecordView(QWidget):
         for child in self.children_views:
             child.set_parent_id(record.id if record else None)
 
-    def _filter_changed(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text)
+    def _filter_changed(self, _text: str) -> None:
+        if self.model.rowCount() > BIG_TABLE:
+            self._filter_timer.start()
+        else:
+            self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        self.proxy.setFilterFixedString(self.filter.text())
         self._update_count()
 
     def _update_count(self) -> None:
