@@ -66,3 +66,8 @@ def sort_key(spec: FieldSpec, value: Any, titles: Mapping[str, str] | None = Non
     if kind is FieldKind.DATE:
         return value.isoformat() if value is not None else ""
     return format_value(spec, value, titles).casefold()
+
+
+def readable(noun: str) -> str:
+    """Lower-case a label for running text, but keep acronyms (KPI, KPIs) as they are."""
+    return noun if noun.rstrip("s").isupper() else noun.lower()

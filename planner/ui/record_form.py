@@ -30,10 +30,11 @@ from planner.domain.errors import DomainError, PlannerError
 from planner.domain.fields import FieldKind
 from planner.domain.records import ADKAR_FIELDS, COVERS_FIELDS, Record, Stakeholder, build, record_type
 from planner.ui.editors import Candidates, make_editor
+from planner.ui.formatting import readable
 
 CommitField = Callable[[Record, str, Any], None]
 
-_GROUPS = {"adkar_": "ADKAR profile", "covers_": "What the message covers"}
+_GROUPS = {"ADKAR profile": ADKAR_FIELDS, "What the message covers": COVERS_FIELDS}
 
 
 def error_colour(widget: QWidget) -> str:
@@ -92,14 +93,14 @@ class RecordForm(QWidget):
             box.setSpacing(1)
             box.addWidget(editor)
             box.addWidget(error)
-            prefix = next((p for p in _GROUPS if name.startswith(p)), None)
+            title = next((t for t, members in _GROUPS.items() if name in members), None)
             layout = main
-            if prefix is not None:
-                if prefix not in groups:
-                    group = QGroupBox(_GROUPS[prefix], self)
-                    groups[prefix] = QFormLayout(group)
+            if title is not None:
+                if title not in groups:
+                    group = QGroupBox(title, self)
+                    groups[title] = QFormLayout(group)
                     outer.addWidget(group)
-                layout = groups[prefix]
+                layout = groups[title]
             label = "" if spec.kind is FieldKind.BOOL else self._short_label(name, spec.label)
             if label:
                 layout.addRow(label + ("" if not spec.required else " *"), holder)
@@ -109,10 +110,11 @@ class RecordForm(QWidget):
             self.errors[name] = error
             editor.changed.connect(lambda n=name: self._on_changed(n))  # type: ignore[attr-defined]
             editor.edited.connect(lambda n=name: self._on_edited(n))  # type: ignore[attr-defined]
-        if "adkar_" in groups:
+        if "ADKAR profile" in groups:
             self.barrier = QLabel(self)
             self.barrier.setObjectName("adkar_barrier")
-            groups["adkar_"].addRow("Barrier point", self.barrier)
+            self.barrier.setToolTip("The first stage at 3 or below: where the change will stall")
+            groups["ADKAR profile"].addRow("Barrier point", self.barrier)
         outer.addStretch(1)
 
     @staticmethod
@@ -262,7 +264,7 @@ class RecordDialog(QDialog):
                  create: Callable[[dict[str, Any]], Record], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         cls = record_type(kind)
-        self.setWindowTitle(f"Add {cls.LABEL.lower()}")
+        self.setWindowTitle(f"Add {readable(cls.LABEL)}")
         self.setObjectName(f"add_{kind}")
         self.form = RecordForm(kind, candidates, parent=self)
         self.created: Record | None = None

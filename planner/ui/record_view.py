@@ -37,6 +37,7 @@ from planner.persistence.store import KIND_OF_TABLE, TABLES
 from planner.services.history import Command
 from planner.ui.context import PlanContext
 from planner.ui.delegates import FieldDelegate
+from planner.ui.formatting import readable
 from planner.ui.models import RecordFilterProxy, RecordTableModel
 from planner.ui.record_form import RecordDialog, RecordForm, error_colour, form_fields, scrolling
 
@@ -66,7 +67,7 @@ def describe_dependents(counts: dict[str, int]) -> str:
     parts = []
     for kind, count in sorted(counts.items()):
         cls = record_type(kind)
-        parts.append(f"{count} {cls.LABEL.lower() if count == 1 else cls.PLURAL.lower()}")
+        parts.append(f"{count} {readable(cls.LABEL if count == 1 else cls.PLURAL)}")
     return ", ".join(parts)
 
 
@@ -137,8 +138,8 @@ class RecordView(QWidget):
         return table
 
     def _build_layout(self) -> None:
-        plural = self.record_class.PLURAL.lower()
-        self.add_button = self._button("Add", f"Add a {self.record_class.LABEL.lower()}", self.add)
+        plural = readable(self.record_class.PLURAL)
+        self.add_button = self._button("Add", f"Add: {readable(self.record_class.LABEL)}", self.add)
         self.duplicate_button = self._button("Duplicate", "Duplicate the selected rows",
                                              self.duplicate)
         self.delete_button = self._button("Delete", "Delete the selected rows", self.delete)
@@ -190,7 +191,7 @@ class RecordView(QWidget):
             outer.addWidget(self.splitter)
             outer.addWidget(self.details)
             outer.setChildrenCollapsible(False)
-            outer.setSizes([300, 500])
+            outer.setSizes([420, 400])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0 if self.nested else 8, 6, 0 if self.nested else 8, 0)
         layout.addWidget(outer)
@@ -421,7 +422,7 @@ class RecordView(QWidget):
         if dialog.created is not None:
             self.reload()
             self.select(dialog.created.id)
-            self.ctx.report(f"Added {self.record_class.LABEL.lower()} ‘{dialog.created.title}’")
+            self.ctx.report(f"Added {readable(self.record_class.LABEL)} ‘{dialog.created.title}’")
         self.table.setFocus()
         if self.last_dialog is dialog:
             self.last_dialog = None
@@ -442,15 +443,15 @@ class RecordView(QWidget):
             return False
         cls = self.record_class
         if len(ids) == 1:
-            what = f"{cls.LABEL.lower()} ‘{self.ctx.service.get(self.kind, ids[0]).title}’"
+            what = f"{readable(cls.LABEL)} ‘{self.ctx.service.get(self.kind, ids[0]).title}’"
         else:
-            what = f"{len(ids)} {cls.PLURAL.lower()}"
+            what = f"{len(ids)} {readable(cls.PLURAL)}"
         text = f"Delete {what}?"
         also = describe_dependents(self.ctx.service.dependents(self.kind, ids))
         if also:
             text += f"\n\nThis also deletes {also}."
         text += "\n\nEdit → Undo brings it back."
-        if not self.ctx.dialogs.confirm(self, f"Delete {cls.PLURAL.lower()}", text, "Delete"):
+        if not self.ctx.dialogs.confirm(self, f"Delete {readable(cls.PLURAL)}", text, "Delete"):
             return False
         self.ctx.service.delete(self.kind, ids)
         self.ctx.report(f"Deleted {what} (Ctrl+Z to undo)")
