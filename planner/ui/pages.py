@@ -125,7 +125,7 @@ STAKEHOLDERS = TableSpec(
     "stakeholder",
     hidden=("adkar_awareness", "adkar_desire", "adkar_knowledge", "adkar_ability",
             "adkar_reinforcement", "owner", "desired_engagement"),
-    children=(TableSpec("snapshot", sort="taken_on"),))
+    children=(TableSpec("snapshot", sort="taken_on"),), children_height=190)
 OBJECTIVES = TableSpec(
     "objective", children=(TableSpec("kpi", children=(TableSpec("measurement", sort="measured_on"),)),))
 COMMUNICATIONS = TableSpec(

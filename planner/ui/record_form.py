@@ -69,7 +69,6 @@ class RecordForm(QWidget):
         self.valid = True
         self.barrier: QLabel | None = None
         self._build(list(fields or form_fields(kind)), candidates)
-        self.setEnabled(commit is None)
 
     def _build(self, names: list[str], candidates: Candidates) -> None:
         outer = QVBoxLayout(self)
@@ -134,7 +133,7 @@ class RecordForm(QWidget):
         """Show a record; a field the user is typing in keeps its text if the record is the same."""
         same = record is not None and self._record is not None and record.id == self._record.id
         self._record = record
-        self.setEnabled(record is not None or self._commit is None)
+        self.setVisible(record is not None or self._commit is None)
         self._refresh_candidates()
         focused = self.focusWidget()
         for name, editor in self.editors.items():

@@ -57,6 +57,7 @@ class TableSpec:
     hidden: tuple[str, ...] = ()
     children: tuple[TableSpec, ...] = ()
     sort: str | None = "name"
+    children_height: int = 400
     columns: tuple[str, ...] = field(default=())
 
     def column_names(self) -> list[str]:
@@ -191,7 +192,7 @@ class RecordView(QWidget):
             outer.addWidget(self.splitter)
             outer.addWidget(self.details)
             outer.setChildrenCollapsible(False)
-            outer.setSizes([420, 400])
+            outer.setSizes([800 - self.spec.children_height, self.spec.children_height])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0 if self.nested else 8, 6, 0 if self.nested else 8, 0)
         layout.addWidget(outer)
