@@ -257,3 +257,40 @@ def test_keyboard_pages_and_shortcuts(demo_window, qtbot):  # noqa: F811
     assert window.current_page_key() == "communications"
     window.actions_.find.trigger()
     assert QApplication.focusWidget() is window.pages["communications"].filter
+
+
+def test_a_whole_record_added_with_the_keyboard_only(window, qtbot, service):  # noqa: F811
+    initiative_id = new_initiative(window, qtbot)
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    view = window.pages["stakeholders"]
+    assert QApplication.focusWidget() is view.table
+    qtbot.keyClick(view.table, Qt.Key.Key_Insert)
+    dialog = view.last_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.form.editors["name"])
+    qtbot.keyClicks(dialog.form.editors["name"], "Works council")
+    qtbot.keyClick(dialog.form.editors["name"], Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert [s.name for s in service.list("stakeholder", initiative_id)] == ["Works council"]
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert service.list("stakeholder", initiative_id) == []
+
+
+def test_a_read_only_file_offers_no_editing(qtbot, demo, db_path, tmp_path):
+    from planner.persistence.database import open_database
+    from planner.services.planning import PlanService
+    from tests.ui_support import make_window
+
+    demo.db.close()
+    service = PlanService(open_database(db_path, read_only=True))
+    window = make_window(qtbot, service, tmp_path)
+    view = window.show_page("stakeholders")
+    assert not view.add_button.isEnabled() and not view.delete_button.isEnabled()
+    assert not window.actions_.new_initiative.isEnabled()
+    index = cell(view, "Works council", "power")
+    assert not view.model.flags(index) & Qt.ItemFlag.ItemIsEditable
+    assert not view.form.isEnabled()
+    assert window.windowTitle().endswith("(read-only)")
+    service.db.close()

@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
             action = QAction(spec.title, self)
             if i < 9:
                 action.setShortcut(f"Ctrl+{i + 1}")
-            action.triggered.connect(lambda _c=False, key=spec.key: self.show_page(key))
+            action.triggered.connect(lambda _c=False, key=spec.key: self._go_to(key))
             self.addAction(action)
             self.menus["view"].addAction(action)
             self._page_actions.append(action)
@@ -209,6 +209,15 @@ class MainWindow(QMainWindow):
         row = [s.key for s in self._page_specs].index(key)
         self.nav.setCurrentRow(row)
         return self.pages[key]
+
+    def _go_to(self, key: str) -> None:
+        """Switch page from the keyboard and put the focus in it, ready to type."""
+        self.show_page(key)
+        view = self.active_view()
+        if view is not None:
+            view.table.setFocus()
+        else:
+            self.pages[key].setFocus()
 
     def show_record(self, kind: str, record_id: str) -> bool:
         """Jump to a record: its initiative, the page that shows it, the row selected."""
@@ -397,6 +406,9 @@ class MainWindow(QMainWindow):
             action.setEnabled(not db.read_only)
         self._update_undo()
         self._on_initiative(self.ctx.initiative_id)
+        if self.ctx.initiative_id is None:
+            self._show_message("This file holds no initiative yet: create one with Initiative → "
+                               "New initiative (Ctrl+Alt+N)", False)
 
     def _fill_recent(self) -> None:
         menu = self.actions_.recent_menu

@@ -57,6 +57,7 @@ class RecordTableModel(QAbstractTableModel):
         self._rows: list[Record] = []
         self._search: list[str | None] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self.read_only = False
 
     # ------------------------------------------------------------------ content
     @property
@@ -194,7 +195,7 @@ class RecordTableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         spec = self.specs[index.column()]
-        if self._commit is None or not spec.editable or spec.kind in _NOT_IN_CELL:
+        if self._commit is None or self.read_only or not spec.editable or spec.kind in _NOT_IN_CELL:
             return flags
         if spec.kind is FieldKind.BOOL:
             return flags | Qt.ItemFlag.ItemIsUserCheckable

@@ -153,7 +153,7 @@ class RecordForm(QWidget):
             for name, f in self.record_class.__dataclass_fields__.items()})
         for name, editor in self.editors.items():
             editor.set_value(self.base_values.get(name, getattr(defaults, name)))  # type: ignore[attr-defined]
-        self._validate_new(None)
+        self._validate_new(None, quiet=True)
 
     def _refresh_candidates(self) -> None:
         for name, editor in self.editors.items():
@@ -199,18 +199,19 @@ class RecordForm(QWidget):
         self._set_valid(True)
         return candidate
 
-    def _validate_new(self, name: str | None) -> None:
+    def _validate_new(self, name: str | None, *, quiet: bool = False) -> None:
+        """Check the whole new record; `quiet` only enables/disables Add (nothing typed yet)."""
         self._clear_errors()
+        self._show_barrier(None)
         try:
-            candidate = build(self.kind, self.new_values())
+            build(self.kind, self.new_values())
         except DomainError as exc:
             target = exc.field if exc.field in self.editors else name
-            if target is not None:
+            if target is not None and not quiet:
                 self.show_error(target, str(exc))
             else:
                 self._set_valid(False)
             return
-        self._show_barrier(candidate)
         self._set_valid(True)
 
     def show_error(self, name: str, message: str) -> None:
@@ -234,13 +235,14 @@ class RecordForm(QWidget):
             self.validity_changed.emit(valid)
 
     def _show_barrier(self, record: Record | None) -> None:
+        """The ADKAR barrier point, from the record or (while adding) from the spin boxes."""
         if self.barrier is None:
             return
-        if isinstance(record, Stakeholder):
-            stage = record.adkar_barrier
-            self.barrier.setText(stage.label if stage else "None: every stage above 3")
-        else:
-            self.barrier.setText("")
+        if not isinstance(record, Stakeholder):
+            record = Stakeholder.trusted(**{name: self.editors[name].value()  # type: ignore[attr-defined]
+                                            for name in ADKAR_FIELDS})
+        stage = record.adkar_barrier
+        self.barrier.setText(stage.label if stage else "None: every stage above 3")
 
 
 def scrolling(form: QWidget) -> QScrollArea:

@@ -257,6 +257,7 @@ class RecordView(QWidget):
         current = self.current_record()
         selected = set(self.selected_ids())
         records = self.ctx.service.list(self.kind, self.parent_id) if self.parent_id else []
+        self.model.read_only = self.ctx.read_only
         self.model.set_records(records)
         self.model.refresh_titles()
         self._restore_selection(current.id if current else None, selected)
@@ -320,6 +321,7 @@ class RecordView(QWidget):
     def _on_current(self, *_args: Any) -> None:
         record = self.current_record()
         self.form.set_record(record)
+        self.form.setEnabled(not self.ctx.read_only)
         for child in self.children_views:
             child.set_parent_id(record.id if record else None)
 
@@ -424,6 +426,7 @@ class RecordView(QWidget):
             self.reload()
             self.select(dialog.created.id)
             self.ctx.report(f"Added {readable(self.record_class.LABEL)} ‘{dialog.created.title}’")
+        self.window().activateWindow()
         self.table.setFocus()
         if self.last_dialog is dialog:
             self.last_dialog = None
