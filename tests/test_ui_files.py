@@ -6,17 +6,16 @@ import os
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
 from planner.persistence.backup import quick_check
 from planner.persistence.database import open_database
 from planner.services.planning import PlanService
 from planner.ui.settings import Settings, settings_file
 from tests.conftest import REPO
-from tests.ui_support import ScriptedDialogs, demo_window, make_window, window  # noqa: F401
+from tests.ui_support import demo_window_fixture, make_window, window_fixture  # noqa: F401
 
 
-def test_new_open_recent_and_a_refused_file(window, qtbot, tmp_path):  # noqa: F811
+def test_new_open_recent_and_a_refused_file(window, qtbot, tmp_path):
     first = window.service.db.path
     fresh = tmp_path / "fresh"
     window.dialogs.paths.append(fresh)
@@ -46,7 +45,7 @@ def test_new_open_recent_and_a_refused_file(window, qtbot, tmp_path):  # noqa: F
     assert window.service.db.path == first.resolve()
 
 
-def test_new_database_never_overwrites_an_existing_file(window, tmp_path):  # noqa: F811
+def test_new_database_never_overwrites_an_existing_file(window, tmp_path):
     existing = tmp_path / "keep.db"
     existing.write_bytes(b"precious")
     window.dialogs.paths.append(existing)
@@ -55,7 +54,7 @@ def test_new_database_never_overwrites_an_existing_file(window, tmp_path):  # no
     assert "already exists" in window.message_label.text()
 
 
-def test_save_a_copy_runs_in_the_background_and_is_checked(demo_window, qtbot, tmp_path):  # noqa: F811
+def test_save_a_copy_runs_in_the_background_and_is_checked(demo_window, qtbot, tmp_path):
     window = demo_window
     target = tmp_path / "copies" / "copy.db"
     window.dialogs.paths.append(target)
@@ -121,7 +120,8 @@ def test_edits_survive_a_kill_of_the_process(demo, db_path, tmp_path):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
            "PLANNER_CONFIG_DIR": str(tmp_path / "cfg")}
     result = subprocess.run([sys.executable, "-c", KILL_SCRIPT, str(db_path), reps.id],
-                            capture_output=True, text=True, cwd=REPO, env=env, timeout=120)
+                            capture_output=True, text=True, cwd=REPO, env=env, timeout=120,
+                            check=False)
     assert result.returncode == -signal.SIGKILL, result.stderr[-2000:]
     assert quick_check(db_path) == "ok"
     reopened = PlanService(open_database(db_path))

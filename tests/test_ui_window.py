@@ -9,17 +9,17 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from planner.ui.editors import DateField, IntField, RefsField
 from planner.ui.record_view import RecordView
-from tests.ui_support import cell, demo_window, window  # noqa: F401
+from tests.ui_support import cell, demo_window_fixture, window_fixture  # noqa: F401
 
 
-def new_initiative(window, qtbot, name="CRM rollout"):  # noqa: ANN001
+def new_initiative(window, qtbot, name="CRM rollout"):
     window.dialogs.texts.append(name)
     window.actions_.new_initiative.trigger()
     assert window.switcher.currentText() == name
     return window.ctx.initiative_id
 
 
-def add_through_form(view: RecordView, qtbot, **typed):  # noqa: ANN001
+def add_through_form(view: RecordView, qtbot, **typed):
     """Open the Add dialog, type into its fields, press Add; returns the dialog."""
     dialog = view.add()
     assert dialog is not None and dialog.isVisible()
@@ -41,13 +41,13 @@ def add_through_form(view: RecordView, qtbot, **typed):  # noqa: ANN001
     return dialog
 
 
-def press_add(dialog, qtbot):  # noqa: ANN001
+def press_add(dialog, qtbot):
     assert dialog.add_button.isEnabled(), dialog.form.errors
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible())
 
 
-def edit_cell(view: RecordView, qtbot, title: str, column: str, text: str) -> None:  # noqa: ANN001
+def edit_cell(view: RecordView, qtbot, title: str, column: str, text: str) -> None:
     index = cell(view, title, column)
     view.table.setFocus()
     view.table.setCurrentIndex(index)
@@ -61,7 +61,7 @@ def edit_cell(view: RecordView, qtbot, title: str, column: str, text: str) -> No
     qtbot.waitUntil(lambda: view.table.state() != QAbstractItemView.State.EditingState)
 
 
-def test_build_edit_undo_redo_filter_and_delete(window, qtbot, service):  # noqa: F811
+def test_build_edit_undo_redo_filter_and_delete(window, qtbot, service):
     initiative_id = new_initiative(window, qtbot)
     view = window.show_page("stakeholders")
     dialog = add_through_form(view, qtbot, name="Sales reps", headcount=40, function="Sales")
@@ -98,7 +98,7 @@ def test_build_edit_undo_redo_filter_and_delete(window, qtbot, service):  # noqa
     assert restored.power == 5 and view.model.rowCount() == 2
 
 
-def test_delete_says_what_else_goes_and_cancel_keeps_everything(demo_window, demo):  # noqa: F811
+def test_delete_says_what_else_goes_and_cancel_keeps_everything(demo_window, demo):
     window = demo_window
     view = window.show_page("training")
     plan = demo.plan(window.ctx.initiative_id)
@@ -111,7 +111,7 @@ def test_delete_says_what_else_goes_and_cancel_keeps_everything(demo_window, dem
     assert demo.get("course", course.id) == course
 
 
-def test_pick_an_audience_for_a_communication(window, qtbot, service):  # noqa: F811
+def test_pick_an_audience_for_a_communication(window, qtbot, service):
     initiative_id = new_initiative(window, qtbot)
     reps = service.create("stakeholder", {"initiative_id": initiative_id, "name": "Sales reps"})
     service.create("stakeholder", {"initiative_id": initiative_id, "name": "Finance"})
@@ -130,7 +130,7 @@ def test_pick_an_audience_for_a_communication(window, qtbot, service):  # noqa: 
     assert picker.value() == (reps.id,)
 
 
-def test_add_a_kpi_measurement_under_its_objective(window, qtbot, service):  # noqa: F811
+def test_add_a_kpi_measurement_under_its_objective(window, qtbot, service):
     initiative_id = new_initiative(window, qtbot)
     page = window.show_page("objectives")
     press_add(add_through_form(page, qtbot, name="Faster sales"), qtbot)
@@ -152,7 +152,7 @@ def test_add_a_kpi_measurement_under_its_objective(window, qtbot, service):  # n
     assert measurements.model.rowCount() == 1
 
 
-def test_invalid_entries_are_refused_with_the_message_and_nothing_written(window, qtbot,  # noqa: F811
+def test_invalid_entries_are_refused_with_the_message_and_nothing_written(window, qtbot,
                                                                          service, db_path):
     initiative_id = new_initiative(window, qtbot)
     rollout = window.show_page("rollout")
@@ -188,7 +188,7 @@ def test_invalid_entries_are_refused_with_the_message_and_nothing_written(window
         "a person has a headcount of 1" in form.error_text("headcount")
 
 
-def test_form_edits_save_field_by_field_and_undo_across_views(window, qtbot, service):  # noqa: F811
+def test_form_edits_save_field_by_field_and_undo_across_views(window, qtbot, service):
     initiative_id = new_initiative(window, qtbot)
     reps = service.create("stakeholder", {"initiative_id": initiative_id, "name": "Sales reps"})
     view = window.show_page("stakeholders")
@@ -211,7 +211,7 @@ def test_form_edits_save_field_by_field_and_undo_across_views(window, qtbot, ser
     assert view.form.editors["notes"].value() == ""
 
 
-def test_initiatives_create_rename_duplicate_delete(demo_window, demo):  # noqa: F811
+def test_initiatives_create_rename_duplicate_delete(demo_window, demo):
     window = demo_window
     original = window.ctx.initiative_id
     window.dialogs.texts.append("CRM (renamed)")
@@ -233,7 +233,7 @@ def test_initiatives_create_rename_duplicate_delete(demo_window, demo):  # noqa:
     assert len(demo.initiatives()) == 2
 
 
-def test_jump_to_a_record_selects_it_in_its_view(demo_window, demo):  # noqa: F811
+def test_jump_to_a_record_selects_it_in_its_view(demo_window, demo):
     window = demo_window
     plan = demo.plan(window.ctx.initiative_id)
     measurement = plan.measurements[-1]
@@ -246,7 +246,7 @@ def test_jump_to_a_record_selects_it_in_its_view(demo_window, demo):  # noqa: F8
     assert kpis.children_views[0].current_record().id == measurement.id
 
 
-def test_keyboard_pages_and_shortcuts(demo_window, qtbot):  # noqa: F811
+def test_keyboard_pages_and_shortcuts(demo_window, qtbot):
     window = demo_window
     shortcuts = {a.shortcut().toString() for a in window.actions()}
     for key in ("Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+N", "Ctrl+O", "Ctrl+F", "Ctrl+D", "Del",
@@ -259,7 +259,7 @@ def test_keyboard_pages_and_shortcuts(demo_window, qtbot):  # noqa: F811
     assert QApplication.focusWidget() is window.pages["communications"].filter
 
 
-def test_a_whole_record_added_with_the_keyboard_only(window, qtbot, service):  # noqa: F811
+def test_a_whole_record_added_with_the_keyboard_only(window, qtbot, service):
     initiative_id = new_initiative(window, qtbot)
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)

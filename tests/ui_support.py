@@ -25,25 +25,25 @@ class ScriptedDialogs(Dialogs):
         self.asked: list[str] = []
         self.errors: list[str] = []
 
-    def confirm(self, parent, title, text, action):  # noqa: ANN001
+    def confirm(self, parent, title, text, action):
         self.asked.append(text)
         return self.confirmations.pop(0)
 
-    def ask_text(self, parent, title, label, text=""):  # noqa: ANN001
+    def ask_text(self, parent, title, label, text=""):
         self.asked.append(label)
         return self.texts.pop(0)
 
-    def open_path(self, parent, title, filters="", start=""):  # noqa: ANN001
+    def open_path(self, parent, title, filters="", start=""):
         return self.paths.pop(0)
 
-    def save_path(self, parent, title, filters="", start=""):  # noqa: ANN001
+    def save_path(self, parent, title, filters="", start=""):
         return self.paths.pop(0)
 
-    def error(self, parent, title, text):  # noqa: ANN001
+    def error(self, parent, title, text):
         self.errors.append(text)
 
 
-def make_window(qtbot, service: PlanService, tmp_path: Path) -> MainWindow:  # noqa: ANN001
+def make_window(qtbot, service: PlanService, tmp_path: Path) -> MainWindow:
     window = MainWindow(service, settings=Settings(tmp_path / "settings.ini"),
                         dialogs=ScriptedDialogs())
     qtbot.addWidget(window)
@@ -61,11 +61,11 @@ def cell(view: RecordView, title: str, column: str) -> QModelIndex:
     raise AssertionError(f"no row {title!r} in {view.kind}")
 
 
-@pytest.fixture
-def window(qtbot, service: PlanService, tmp_path: Path) -> Iterator[MainWindow]:  # noqa: ANN001
+@pytest.fixture(name="window")
+def window_fixture(qtbot, service: PlanService, tmp_path: Path) -> Iterator[MainWindow]:
     yield make_window(qtbot, service, tmp_path)
 
 
-@pytest.fixture
-def demo_window(qtbot, demo: PlanService, tmp_path: Path) -> Iterator[MainWindow]:  # noqa: ANN001
+@pytest.fixture(name="demo_window")
+def demo_window_fixture(qtbot, demo: PlanService, tmp_path: Path) -> Iterator[MainWindow]:
     yield make_window(qtbot, demo, tmp_path)

@@ -20,7 +20,7 @@ def format_date(value: date | None) -> str:
     return f"{value.day} {value:%b %Y}"
 
 
-def format_number(value: float | int | None) -> str:
+def format_number(value: float | None) -> str:
     if value is None:
         return ""
     if isinstance(value, int) or float(value).is_integer():

@@ -13,7 +13,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
@@ -28,7 +28,14 @@ from PySide6.QtWidgets import (
 
 from planner.domain.errors import DomainError, PlannerError
 from planner.domain.fields import FieldKind
-from planner.domain.records import ADKAR_FIELDS, COVERS_FIELDS, Record, Stakeholder, build, record_type
+from planner.domain.records import (
+    ADKAR_FIELDS,
+    COVERS_FIELDS,
+    Record,
+    Stakeholder,
+    build,
+    record_type,
+)
 from planner.ui.editors import Candidates, make_editor
 from planner.ui.formatting import readable
 

@@ -76,7 +76,7 @@ class _Runnable(QRunnable):
             self._signals.cancelled.emit(self._job)
         except PlannerError as exc:
             self._signals.failed.emit(self._job, str(exc))
-        except Exception as exc:  # a bug: report it rather than lose the thread silently
+        except Exception as exc:  # noqa: BLE001 - a bug: report it, never lose it in a thread
             traceback.print_exc()
             self._signals.failed.emit(self._job, f"unexpected error: {exc}")
         else:
