@@ -294,3 +294,32 @@ def test_a_read_only_file_offers_no_editing(qtbot, demo, db_path, tmp_path):
     assert not view.form.isEnabled()
     assert window.windowTitle().endswith("(read-only)")
     service.db.close()
+
+
+def test_several_rows_duplicated_and_deleted_at_once(demo_window, demo):
+    window = demo_window
+    view = window.show_page("risks")
+    before = len(demo.list("risk", window.ctx.initiative_id))
+    view.table.selectAll()
+    assert len(view.selected_ids()) == before
+    window.actions_.duplicate.trigger()
+    assert len(demo.list("risk", window.ctx.initiative_id)) == 2 * before
+    assert window.actions_.undo.text() == f"&Undo Duplicate {before} risks"
+    window.actions_.undo.trigger()
+    view.table.selectAll()
+    window.dialogs.confirmations.append(True)
+    window.actions_.delete.trigger()
+    assert f"Delete {before} risks?" in window.dialogs.asked[-1]
+    assert demo.list("risk", window.ctx.initiative_id) == [] and view.model.rowCount() == 0
+    window.actions_.undo.trigger()
+    assert view.model.rowCount() == before
+
+
+def test_snapshot_of_the_stakeholders_shows_under_each(demo_window, demo):
+    window = demo_window
+    view = window.show_page("stakeholders")
+    window.actions_.take_snapshot.trigger()
+    snapshots = view.children_views[0]
+    assert snapshots.model.rowCount() == 1
+    assert snapshots.model.record(0).power == view.current_record().power
+    assert "Snapshot taken of" in window.message_label.text()
