@@ -23,7 +23,6 @@ the window listens to it to relabel Undo/Redo and refresh what is shown.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -44,19 +43,17 @@ from PySide6.QtWidgets import (
 from planner import APP_NAME, __version__
 from planner.domain.errors import PlannerError
 from planner.paths import resources_dir
-from planner.persistence.backup import copy_database
-from planner.persistence.database import open_database as open_db_file
 from planner.services.history import Command, Direction
 from planner.services.planning import PlanService
 from planner.ui import actions as window_actions
 from planner.ui.context import PlanContext
 from planner.ui.dialogs import Dialogs
+from planner.ui.files import DatabaseFiles
 from planner.ui.initiatives import Initiatives, InitiativeSwitcher
 from planner.ui.pages import PageSpec, builtin_pages
 from planner.ui.record_view import RecordView
 from planner.ui.settings import Settings
 from planner.ui.status import TaskIndicator, error_style
-from planner.ui.workers import Job
 
 
 def app_icon() -> QIcon | None:
@@ -64,7 +61,7 @@ def app_icon() -> QIcon | None:
     return QIcon(str(path)) if path.exists() else None
 
 
-class MainWindow(QMainWindow):
+class MainWindow(DatabaseFiles, QMainWindow):
     database_opened = Signal(object)
 
     def __init__(self, service: PlanService, *, settings: Settings | None = None,
@@ -358,46 +355,6 @@ class MainWindow(QMainWindow):
             self._show_message(str(exc), True)
             return None
 
-    # ------------------------------------------------------------------ files
-    def new_database(self) -> None:
-        path = self.dialogs.save_path(self, "New planner database")
-        if path is None:
-            return
-        if path.suffix == "":
-            path = path.with_suffix(".db")
-        if path.exists():
-            self._show_message(f"{path} already exists; use File → Open to open it", True)
-            return
-        if self.open_path(path):
-            self._show_message(f"Created {path.name}: add an initiative with Initiative → "
-                               f"New initiative (Ctrl+Alt+N)", False)
-
-    def open_database(self) -> None:
-        path = self.dialogs.open_path(self, "Open planner database")
-        if path is not None:
-            self.open_path(path)
-
-    def open_path(self, path: Path) -> bool:
-        """Switch the window to another database file; the current one stays untouched on error."""
-        try:
-            db = open_db_file(path)
-        except PlannerError as exc:
-            self._show_message(str(exc), True)
-            self.dialogs.error(self, "Cannot open the file", str(exc))
-            return False
-        old = self.ctx.service
-        self._unsubscribe()
-        service = PlanService(db)
-        self.ctx.service = service
-        self._unsubscribe = service.history.subscribe(self._on_history)
-        old.db.close()
-        self.ctx.initiative_id = None
-        self.initiatives.reload()
-        self.ctx.notify_changed()
-        self._after_database_change()
-        self.database_opened.emit(service)
-        return True
-
     def _after_database_change(self) -> None:
         db = self.ctx.service.db
         if db.path is not None:
@@ -409,41 +366,6 @@ class MainWindow(QMainWindow):
         if self.ctx.initiative_id is None:
             self._show_message("This file holds no initiative yet: create one with Initiative → "
                                "New initiative (Ctrl+Alt+N)", False)
-
-    def _fill_recent(self) -> None:
-        menu = self.actions_.recent_menu
-        menu.clear()
-        current = self.ctx.service.db.path
-        for path in self.ctx.settings.recent_files():
-            if current is not None and path == current.resolve():
-                continue
-            action = menu.addAction(str(path))
-            action.triggered.connect(lambda _c=False, p=path: self._open_recent(p))
-        if menu.isEmpty():
-            menu.addAction("No other recent files").setEnabled(False)
-
-    def _open_recent(self, path: Path) -> None:
-        if not path.exists():
-            self.ctx.settings.remove_recent(path)
-            self._show_message(f"{path} no longer exists", True)
-            return
-        self.open_path(path)
-
-    def save_copy(self) -> Job | None:
-        source = self.ctx.service.db.path
-        if source is None:
-            return None
-        target = self.dialogs.save_path(self, "Save a copy of the database",
-                                        start=str(source.with_name(f"{source.stem} copy.db")))
-        if target is None:
-            return None
-        if target.resolve() == source.resolve():
-            self._show_message("a copy cannot replace the file it is copied from", True)
-            return None
-        return self.ctx.tasks.start(
-            f"Saving a copy to {target.name}", lambda _job: copy_database(source, target),
-            on_done=lambda path: self._show_message(f"Saved a checked copy to {path}", False),
-            on_error=lambda message: self._show_message(message, True))
 
     def about(self) -> None:
         QMessageBox.about(self, APP_NAME, f"<b>{APP_NAME}</b> {__version__}<br>"
