@@ -323,3 +323,16 @@ def test_snapshot_of_the_stakeholders_shows_under_each(demo_window, demo):
     assert snapshots.model.rowCount() == 1
     assert snapshots.model.record(0).power == view.current_record().power
     assert "Snapshot taken of" in window.message_label.text()
+
+
+def test_a_duplicate_the_database_refuses_is_reported_not_raised(demo_window, demo):
+    window = demo_window
+    page = window.show_page("training")
+    plan = demo.plan(window.ctx.initiative_id)
+    attendance = plan.attendance[0]
+    assert window.show_record("attendance", attendance.id)
+    view = page.children_views[0].children_views[0]
+    assert view.current_record().id == attendance.id
+    window.actions_.duplicate.trigger()
+    assert "already recorded for this session" in view.error.text()
+    assert len(demo.plan(window.ctx.initiative_id).attendance) == len(plan.attendance)

@@ -110,6 +110,10 @@ class Initiatives(QObject):
         text += "\n\nEdit → Undo brings it back."
         if not self.ctx.dialogs.confirm(self._window, "Delete initiative", text, "Delete"):
             return
-        self.ctx.service.delete("initiative", [ident])
+        try:
+            self.ctx.service.delete("initiative", [ident])
+        except PlannerError as exc:
+            self.ctx.report(str(exc), error=True)
+            return
         self.reload()
         self.ctx.report(f"Deleted initiative ‘{old}’ (Ctrl+Z to undo)")

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain.errors import PlannerError
 from planner.domain.fields import FieldKind
 from planner.domain.records import Record, record_type
 from planner.persistence.store import KIND_OF_TABLE, TABLES
@@ -435,7 +436,11 @@ class RecordView(QWidget):
         ids = self.selected_ids()
         if not ids or self.ctx.read_only:
             return []
-        copies = self.ctx.service.duplicate(self.kind, ids)
+        try:
+            copies = self.ctx.service.duplicate(self.kind, ids)
+        except PlannerError as exc:
+            self._refused(str(exc))
+            return []
         self.reload()
         if copies:
             self.select(copies[0].id)
@@ -457,7 +462,12 @@ class RecordView(QWidget):
         text += "\n\nEdit → Undo brings it back."
         if not self.ctx.dialogs.confirm(self, f"Delete {readable(cls.PLURAL)}", text, "Delete"):
             return False
-        self.ctx.service.delete(self.kind, ids)
+        try:
+            self.ctx.service.delete(self.kind, ids)
+        except PlannerError as exc:
+            self._refused(str(exc))
+            return False
+        self.error.hide()
         self.ctx.report(f"Deleted {what} (Ctrl+Z to undo)")
         return True
 
