@@ -73,13 +73,15 @@ def test_layout_and_hidden_columns_are_remembered(qtbot, service, tmp_path):
     window = make_window(qtbot, service, tmp_path)
     view = window.show_page("stakeholders")
     view.set_column_visible(view.model.columns.index("function"), False)
-    window.resize(1111, 700)
+    view.splitter.setSizes([900, 300])
+    widths = view.splitter.sizes()
     window.close()
     again = make_window(qtbot, service, tmp_path)
     assert again.current_page_key() == "stakeholders"
     view = again.pages["stakeholders"]
     assert view.table.isColumnHidden(view.model.columns.index("function"))
     assert not view.table.isColumnHidden(view.model.columns.index("name"))
+    assert view.splitter.sizes() == widths
 
 
 def test_settings_live_in_the_test_config_folder(tmp_path, monkeypatch):

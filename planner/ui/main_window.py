@@ -400,6 +400,8 @@ class MainWindow(DatabaseFiles, QMainWindow):
         key = self.current_page_key()
         if key:
             settings.set_text("window/page", key)
+        for view in self.findChildren(RecordView):
+            view.save_layout()
         settings.sync()
         self.ctx.tasks.cancel_all()
         self.ctx.tasks.wait(10_000)

@@ -101,6 +101,7 @@ class RecordView(QWidget):
             self.details.addTab(child, record_type(child_spec.kind).PLURAL)
         self._build_layout()
         self._restore_columns()
+        self._restore_splitters()
         self.last_dialog: RecordDialog | None = None
         self._ref_kinds = {spec.ref for spec in self.model.specs
                            if spec.kind in (FieldKind.REF, FieldKind.REFS)}
@@ -197,6 +198,7 @@ class RecordView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0 if self.nested else 8, 6, 0 if self.nested else 8, 0)
         layout.addWidget(outer)
+        self._outer = outer
         self.setTabOrder(self.filter, self.table)
         self._update_buttons()
 
@@ -247,6 +249,23 @@ class RecordView(QWidget):
         hidden = saved if saved else defaults
         for i, name in enumerate(self.model.columns):
             self.table.setColumnHidden(i, name in hidden)
+
+    def _splitters(self) -> dict[str, QSplitter]:
+        found = {"table": self.splitter}
+        if isinstance(self._outer, QSplitter):
+            found["children"] = self._outer
+        return found
+
+    def _restore_splitters(self) -> None:
+        for name, splitter in self._splitters().items():
+            state = self.ctx.settings.blob(f"splitters/{self.kind}/{name}")
+            if state is not None:
+                splitter.restoreState(state)
+
+    def save_layout(self) -> None:
+        """Remember where the user put the dividers (called when the window closes)."""
+        for name, splitter in self._splitters().items():
+            self.ctx.settings.set_blob(f"splitters/{self.kind}/{name}", splitter.saveState())
 
     # --------------------------------------------------------------- loading
     def set_parent_id(self, parent_id: str | None) -> None:
@@ -338,7 +357,8 @@ class RecordView(QWidget):
 
     def _update_count(self) -> None:
         total, shown = self.model.rowCount(), self.proxy.rowCount()
-        self.count.setText(f"{shown} of {total}" if shown != total else f"{total}")
+        noun = readable(self.record_class.LABEL if total == 1 else self.record_class.PLURAL)
+        self.count.setText(f"{shown} of {total}" if shown != total else f"{total} {noun}")
 
     def _update_buttons(self, *_args: Any) -> None:
         writable = not self.ctx.read_only
