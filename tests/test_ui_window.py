@@ -233,7 +233,7 @@ def test_initiatives_create_rename_duplicate_delete(demo_window, demo):
     assert len(demo.initiatives()) == 2
 
 
-def test_jump_to_a_record_selects_it_in_its_view(demo_window, demo):
+def test_jump_to_a_record_selects_it_in_its_view(demo_window, demo, qtbot):
     window = demo_window
     plan = demo.plan(window.ctx.initiative_id)
     measurement = plan.measurements[-1]
@@ -244,6 +244,13 @@ def test_jump_to_a_record_selects_it_in_its_view(demo_window, demo):
     assert page.current_record().id == demo.get("kpi", measurement.kpi_id).objective_id
     assert kpis.current_record().id == measurement.kpi_id
     assert kpis.children_views[0].current_record().id == measurement.id
+
+    risk = plan.risks[0]
+    window.ctx.show_record("risk", risk.id, "mitigation")
+    assert window.current_page_key() == "risks"
+    view = window.pages["risks"]
+    assert view.current_record().id == risk.id
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view.form.editors["mitigation"])
 
 
 def test_keyboard_pages_and_shortcuts(demo_window, qtbot):

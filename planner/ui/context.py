@@ -3,7 +3,7 @@
 Views never talk to the database or to each other directly. They read through
 `ctx.service`, edit through it (each edit one undoable command), and ask the
 window for things through the context: `ctx.report(...)` for a status message,
-`ctx.show_record(kind, id)` to jump to a record in whichever view shows it,
+`ctx.show_record(kind, id, field)` to jump to a record in whichever view shows it,
 `ctx.tasks.start(...)` for slow work off the UI thread.
 """
 
@@ -22,7 +22,7 @@ class PlanContext(QObject):
     initiative_changed = Signal(object)
     plan_changed = Signal(object)
     message = Signal(str, bool)
-    record_requested = Signal(str, str)
+    record_requested = Signal(str, str, str)
 
     def __init__(self, service: PlanService, dialogs: Dialogs, settings: Settings,
                  parent: QObject | None = None) -> None:
@@ -91,5 +91,6 @@ class PlanContext(QObject):
     def report(self, text: str, *, error: bool = False) -> None:
         self.message.emit(text, error)
 
-    def show_record(self, kind: str, record_id: str) -> None:
-        self.record_requested.emit(kind, record_id)
+    def show_record(self, kind: str, record_id: str, field: str | None = None) -> None:
+        """Ask the window to show a record (and put the cursor in one of its fields)."""
+        self.record_requested.emit(kind, record_id, field or "")

@@ -6,8 +6,9 @@ Excel exchange and data safety):
 - `register_page(PageSpec(key, title, factory), before=None)`: a new page in
   the navigation list (see `planner.ui.pages` for what a page may implement);
   `show_page(key)` switches to it.
-- `show_record(kind, id)` (also `ctx.show_record`): switch to the initiative
-  and page that show the record and select it (a readiness finding uses this).
+- `show_record(kind, id, field=None)` (also `ctx.show_record`): switch to the
+  initiative and page that show the record, select it, and put the cursor in
+  the field's editor if one is named (what a readiness finding's "fix" does).
 - `add_banner(widget)` / `remove_banner(widget)`: a strip above the pages for
   the read-only notice and the like.
 - `add_file_actions([...])`: File menu entries (Export, Import) in their own
@@ -51,6 +52,7 @@ from planner.ui.dialogs import Dialogs
 from planner.ui.files import DatabaseFiles
 from planner.ui.initiatives import Initiatives, InitiativeSwitcher
 from planner.ui.pages import PageSpec, builtin_pages
+from planner.ui.record_form import RecordForm
 from planner.ui.record_view import RecordView
 from planner.ui.settings import Settings
 from planner.ui.status import TaskIndicator, error_style
@@ -216,7 +218,7 @@ class MainWindow(DatabaseFiles, QMainWindow):
         else:
             self.pages[key].setFocus()
 
-    def show_record(self, kind: str, record_id: str) -> bool:
+    def show_record(self, kind: str, record_id: str, field: str | None = None) -> bool:
         """Jump to a record: its initiative, the page that shows it, the row selected."""
         try:
             initiative_id = self.ctx.ancestor_id(kind, record_id, "initiative")
@@ -230,8 +232,17 @@ class MainWindow(DatabaseFiles, QMainWindow):
             handles = getattr(page, "handles", None)
             if handles is not None and handles(kind):
                 self.show_page(spec.key)
-                return bool(page.show_record(kind, record_id))  # type: ignore[attr-defined]
+                found = bool(page.show_record(kind, record_id))  # type: ignore[attr-defined]
+                if found and field:
+                    self._focus_field(page, kind, field)
+                return found
         return False
+
+    def _focus_field(self, page: QWidget, kind: str, field: str) -> None:
+        for form in page.findChildren(RecordForm):
+            if form.kind == kind and form.isVisible() and field in form.editors:
+                form.editors[field].setFocus()
+                return
 
     # ----------------------------------------------------------- refreshing
     def _nav_changed(self, row: int) -> None:
