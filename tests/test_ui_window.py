@@ -343,3 +343,16 @@ def test_a_duplicate_the_database_refuses_is_reported_not_raised(demo_window, de
     window.actions_.duplicate.trigger()
     assert "already recorded for this session" in view.error.text()
     assert len(demo.plan(window.ctx.initiative_id).attendance) == len(plan.attendance)
+
+
+def test_text_being_typed_is_saved_when_the_window_closes(window, qtbot, service):
+    initiative_id = new_initiative(window, qtbot)
+    reps = service.create("stakeholder", {"initiative_id": initiative_id, "name": "Sales reps"})
+    view = window.show_page("stakeholders")
+    view.select(reps.id)
+    notes = view.form.editors["notes"]
+    notes.setFocus()
+    qtbot.waitUntil(notes.hasFocus)
+    qtbot.keyClicks(notes, "Half-way through a thought")
+    window.close()
+    assert service.get("stakeholder", reps.id).notes == "Half-way through a thought"
