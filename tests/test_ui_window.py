@@ -356,3 +356,26 @@ def test_text_being_typed_is_saved_when_the_window_closes(window, qtbot, service
     qtbot.keyClicks(notes, "Half-way through a thought")
     window.close()
     assert service.get("stakeholder", reps.id).notes == "Half-way through a thought"
+
+
+def test_painting_and_sorting_a_table_runs_no_database_queries(demo_window, demo):
+    from sqlalchemy import event
+
+    window = demo_window
+    view = window.show_page("communications")
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(demo.db.engine, "before_cursor_execute", count)
+    try:
+        view.table.grab()
+        view.table.sortByColumn(view.model.columns.index("audience_ids"),
+                                Qt.SortOrder.DescendingOrder)
+        view.table.grab()
+        view.filter.setText("wave")
+    finally:
+        event.remove(demo.db.engine, "before_cursor_execute", count)
+    assert statements == []
+    assert 0 < view.proxy.rowCount() < view.model.rowCount()
