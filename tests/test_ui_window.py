@@ -379,3 +379,15 @@ def test_painting_and_sorting_a_table_runs_no_database_queries(demo_window, demo
         event.remove(demo.db.engine, "before_cursor_execute", count)
     assert statements == []
     assert 0 < view.proxy.rowCount() < view.model.rowCount()
+
+
+def test_adding_attendance_needs_a_stakeholder_to_pick(window, qtbot, service):
+    initiative_id = new_initiative(window, qtbot)
+    course = service.create("course", {"initiative_id": initiative_id, "name": "CRM basics"})
+    service.create("session", {"course_id": course.id, "name": "A", "held_on": date(2027, 4, 2)})
+    page = window.show_page("training")
+    attendance = page.children_views[0].children_views[0]
+    dialog = attendance.add()
+    assert "stakeholder is required" in dialog.form.error_text("stakeholder_id")
+    assert not dialog.add_button.isEnabled()
+    dialog.reject()

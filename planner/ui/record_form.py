@@ -207,14 +207,19 @@ class RecordForm(QWidget):
         return candidate
 
     def _validate_new(self, name: str | None, *, quiet: bool = False) -> None:
-        """Check the whole new record; `quiet` only enables/disables Add (nothing typed yet)."""
+        """Check the whole new record.
+
+        `quiet` (nothing typed yet) only disables Add, except for a reference with
+        nothing to pick from, which the user must hear about before typing anything.
+        """
         self._clear_errors()
         self._show_barrier(None)
         try:
             build(self.kind, self.new_values())
         except DomainError as exc:
             target = exc.field if exc.field in self.editors else name
-            if target is not None and not quiet:
+            picked = target is not None and self.record_class.SPECS[target].kind is FieldKind.REF
+            if target is not None and (not quiet or picked):
                 self.show_error(target, str(exc))
             else:
                 self._set_valid(False)
