@@ -10,6 +10,7 @@ throw-away database and settings folder, so nothing of the user's is touched.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from datetime import date
@@ -23,7 +24,9 @@ README_PAGE = "stakeholders"
 
 def main(argv: list[str]) -> int:
     out = Path(argv[0]) if argv else REPO / "resources" / "screenshots"
-    scratch = Path(tempfile.mkdtemp(prefix="planner-shots-"))
+    scratch = Path(tempfile.gettempdir()) / "planner-screenshots"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["PLANNER_DATA_DIR"] = str(scratch / "data")
     os.environ["PLANNER_CONFIG_DIR"] = str(scratch / "config")
@@ -36,7 +39,7 @@ def main(argv: list[str]) -> int:
     from planner.ui.main_window import MainWindow
 
     app = make_application()
-    service = PlanService(open_database(scratch / "sample-plan.db"))
+    service = PlanService(open_database(scratch / "helix-crm-rollout.db"))
     create_demo(service, today=SAMPLE_TODAY)
     service.history.clear()
     window = MainWindow(service)
