@@ -52,7 +52,7 @@ class DashboardView(QWidget):
         self._stale = True
 
         self.chart_list = QListWidget()
-        self.chart_list.setMaximumWidth(240)
+        self.chart_list.setMaximumWidth(200)
         for spec in CHART_KINDS.values():
             item = QListWidgetItem(spec.title)
             item.setData(Qt.ItemDataRole.UserRole, spec.kind)
