@@ -101,3 +101,16 @@ def test_present_without_an_initiative_says_why(qtbot, window):
 
     assert open_present(window) is None
     assert "initiative" in window.message_label.text()
+
+
+def test_help_shows_the_readiness_rules(qtbot, demo_window):
+    from planner.ui.rules_dialog import RulesDialog
+
+    action = next(a for a in demo_window.menu("help").actions()
+                  if a.text() == "Readiness &rules")
+    action.trigger()
+    dialogs = [w for w in QApplication.topLevelWidgets()
+               if isinstance(w, RulesDialog) and w.isVisible()]
+    assert len(dialogs) == 1
+    assert "Readiness" in dialogs[0].browser.toPlainText()
+    dialogs[0].close()

@@ -123,3 +123,4 @@ def test_rules_dialog_shows_every_rule(qtbot):
     qtbot.addWidget(dialog)
     text = dialog.browser.toPlainText()
     assert all(rule.title in text for rule in RULES)
+

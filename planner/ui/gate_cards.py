@@ -7,8 +7,8 @@ parameter so a projected slide can scale the cards with its own zoom.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QResizeEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from planner.services.readiness import CriterionResult, GateResult
 
@@ -76,16 +76,6 @@ class GateCard(QFrame):
         layout.addLayout(grid)
         layout.addStretch(1)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Wrapped text needs more height as the card narrows; a scroll area only knows a
-        widget's minimum height, so keep that in step with the width."""
-        super().resizeEvent(event)
-        layout = self.layout()
-        if layout is not None:
-            needed = layout.totalHeightForWidth(self.width())
-            if needed > 0 and needed != self.minimumHeight():
-                self.setMinimumHeight(needed)
-
 
 class GateCardsPanel(QWidget):
     """The gates of a plan, laid out in columns; rebuilt when the report or the size changes."""
@@ -96,7 +86,6 @@ class GateCardsPanel(QWidget):
         self._gates: list[GateResult] = []
         self._point_size = point_size
         self._columns = columns
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(12)
