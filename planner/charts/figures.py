@@ -1,0 +1,101 @@
+"""The frame every chart shares: page, heading, empty state and people-friendly dates.
+
+Only chart modules import this, and only when a chart is drawn, so matplotlib
+stays out of start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+
+import matplotlib
+from matplotlib.axes import Axes
+from matplotlib.dates import MonthLocator, WeekdayLocator, date2num, num2date
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from planner.charts.style import INK, MUTED, ChartStyle
+
+EMPTY_HEADLINE = "Nothing to show yet"
+
+
+@contextmanager
+def styled(style: ChartStyle) -> Iterator[None]:
+    """Artists read their defaults when created, so the whole chart is built inside."""
+    with matplotlib.rc_context(style.rc()):
+        yield
+
+
+def new_figure(style: ChartStyle, *, width: float | None = None,
+               height: float | None = None) -> Figure:
+    figure = Figure(figsize=(width or style.width, height or style.height), dpi=style.dpi,
+                    layout="constrained")
+    figure.get_layout_engine().set(w_pad=0.12, h_pad=0.1)  # type: ignore[union-attr]
+    return figure
+
+
+def heading(figure: Figure, title: str, subtitle: str | None, axes: Axes) -> None:
+    """Title for the page; the subtitle sits over the main axes, where the eye starts."""
+    figure.suptitle(title, x=0.01, ha="left", color=INK)
+    if subtitle:
+        axes.set_title(subtitle, loc="left", fontweight="normal", color=MUTED,
+                       fontsize=matplotlib.rcParams["axes.labelsize"], pad=10)
+
+
+def empty_figure(style: ChartStyle, title: str, hint: str) -> Figure:
+    """A chart of a plan with nothing in it says so, and says what to add."""
+    with styled(style):
+        figure = new_figure(style)
+        axes = figure.add_subplot()
+        axes.set_axis_off()
+        figure.suptitle(title, x=0.01, ha="left", color=INK)
+        axes.text(0.5, 0.56, EMPTY_HEADLINE, ha="center", va="center", color=INK,
+                  fontsize=style.pt(20), fontweight="bold", transform=axes.transAxes)
+        axes.text(0.5, 0.44, hint, ha="center", va="center", color=MUTED,
+                  fontsize=style.pt(13), transform=axes.transAxes, wrap=True)
+    return figure
+
+
+def note(figure: Figure, text: str, style: ChartStyle) -> None:
+    """A small caption at the foot of the page: what was aggregated or left out."""
+    figure.supxlabel(text, x=0.01, ha="left", color=MUTED, fontsize=style.pt(8.5))
+
+
+def day(value: date) -> float:
+    return float(date2num(value))
+
+
+def time_axis(axes: Axes, start: date, end: date) -> None:
+    """Month ticks labelled "Jan 2027"-style, the year only where it changes."""
+    span = (end - start).days
+    if span <= 70:
+        axes.xaxis.set_major_locator(WeekdayLocator(byweekday=0, interval=1 if span <= 35 else 2))
+        axes.xaxis.set_major_formatter(FuncFormatter(_day_label))
+    else:
+        step = 1 if span <= 550 else 2 if span <= 900 else 3 if span <= 1200 else 6
+        axes.xaxis.set_major_locator(MonthLocator(interval=step))
+        axes.xaxis.set_major_formatter(FuncFormatter(_month_label))
+    axes.set_xlim(day(start), day(end))
+
+
+def _month_label(value: float, position: int | None) -> str:
+    when = num2date(value)
+    if position == 0 or when.month == 1:
+        return f"{when:%b}\n{when.year}"
+    return f"{when:%b}"
+
+
+def _day_label(value: float, position: int | None) -> str:
+    when = num2date(value)
+    return f"{when.day} {when:%b}"
+
+
+def people_date(value: date) -> str:
+    """"3 Mar 2027": unambiguous in every locale the planner is used in."""
+    return f"{value.day} {value:%b %Y}"
+
+
+def week_start(value: date) -> date:
+    return value - timedelta(days=value.weekday())
