@@ -19,19 +19,19 @@ from numpy.typing import NDArray
 from planner.charts.figures import empty_figure, new_figure, note, people_date, styled, week_start
 from planner.charts.privacy import Names, Privacy
 from planner.charts.rows import Row, shorten, stakeholder_rows
-from planner.charts.style import BLUE, INK, MUTED, ORANGE, PURPLE, VERMILLION, ChartStyle
+from planner.charts.style import BLUE, INK, MUTED, ORANGE, PURPLE, VERMILLION, ChartStyle, ink_on
 from planner.charts.timeline import live_communications, occurrences, plan_span
 from planner.domain.enums import PhaseKind, Side
 from planner.domain.plan import Plan
+from planner.domain.records import Phase
 
 TITLE = "Communication heatmap"
 QUIET_WEEKS = 4
 MAX_ROWS = 40
+MAX_LANES = 3
 LABEL_LENGTH = 32
 NONE, QUIET, ONE, TWO, MORE = range(5)
 COLOURS = ("white", "#FBE4D6", "#BFD9EC", "#5B9BD0", "#0B4F8A")
-LABELS = ("no message", f"quiet {QUIET_WEEKS}+ weeks", "1 message", "2 messages",
-          "3 or more")
 
 
 def build(plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy) -> Figure:
@@ -51,21 +51,25 @@ def build(plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy) -> Fi
     last = week_start(max(span[1], today))
     weeks = [first + timedelta(days=7 * n) for n in range((last - first).days // 7 + 1)]
     counts = _counts(plan, rows, weeks)
-    cells = _categories(counts, _window_end(plan, weeks))
+    bins = _bins(counts)
+    cells = _categories(counts, _window_end(plan, weeks), bins)
     with styled(style):
         figure = new_figure(style)
-        grid = figure.add_gridspec(2, 1, height_ratios=(1.3, max(len(rows), 4)))
+        lanes = _phase_lanes(plan, weeks[0])
+        count = max((lane for _, lane, _, _ in lanes), default=0) + 1
+        strip_height = style.scale * (0.9 + 0.9 * count)
+        grid = figure.add_gridspec(2, 1, height_ratios=(strip_height, max(len(rows), 4)))
         strip = figure.add_subplot(grid[0])
         heat = figure.add_subplot(grid[1], sharex=strip)
         _draw_heat(heat, rows, weeks, counts, cells, style)
         for axes in (strip, heat):
             _markers(axes, plan, weeks[0], today, style)
-        _draw_phases(strip, plan, weeks, today, style)
+        _draw_phases(strip, plan, lanes, weeks, today, style)
         figure.suptitle(TITLE, x=0.01, ha="left", color=INK)
         strip.set_title(_subtitle(rows, counts, cells), loc="left", fontweight="normal",
                         color=MUTED, fontsize=style.pt(10.5), pad=style.pt(10))
         heat.legend(handles=[Patch(facecolor=c, edgecolor="#BBBBBB", label=label)
-                             for c, label in zip(COLOURS, LABELS, strict=True)],
+                             for c, label in zip(COLOURS, _labels(bins), strict=True)],
                     loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=5)
         if grouped:
             note(figure, grouped, style)
@@ -96,10 +100,31 @@ def _window_end(plan: Plan, weeks: list[date]) -> int:
     return min(len(weeks) - 1, max(0, (week_start(max(ends)) - weeks[0]).days // 7))
 
 
-def _categories(counts: NDArray[np.int_], end: int) -> NDArray[np.int_]:
+def _bins(counts: NDArray[np.int_]) -> tuple[int, int]:
+    """Where the second and third shades start: 2 and 3 messages for a plan of groups,
+    higher for rows that are whole functions, so the shades keep telling weeks apart."""
+    heard = counts[counts > 0]
+    if heard.size == 0:
+        return 2, 3
+    second = max(2, int(np.percentile(heard, 50)))
+    return second, max(second + 1, int(np.percentile(heard, 85)))
+
+
+def _labels(bins: tuple[int, int]) -> list[str]:
+    second, third = bins
+
+    def span(low: int, high: int) -> str:
+        return f"{low} message{'s' * (low != 1)}" if low == high else f"{low}–{high} messages"
+
+    return ["no message", f"quiet {QUIET_WEEKS}+ weeks", span(1, second - 1),
+            span(second, third - 1), f"{third} or more"]
+
+
+def _categories(counts: NDArray[np.int_], end: int, bins: tuple[int, int]) -> NDArray[np.int_]:
     """Tint runs of silent weeks once an audience has first been addressed (or all of
     them if it never is): before first contact, silence is not yet a gap."""
-    cells = np.where(counts == 0, NONE, np.minimum(counts, 3) + 1)
+    second, third = bins
+    cells = np.select([counts >= third, counts >= second, counts >= 1], [MORE, TWO, ONE], NONE)
     for r in range(counts.shape[0]):
         heard = np.flatnonzero(counts[r])
         if heard.size == 0:
@@ -161,38 +186,56 @@ def _week_label(week: date, with_year: bool) -> str:
     return f"{week.day} {week:%b}\n{week.year}" if with_year else f"{week.day} {week:%b}"
 
 
-def _draw_phases(axes: Axes, plan: Plan, weeks: list[date], today: date,
-                 style: ChartStyle) -> None:
-    """The rollout above the grid, so silence during a phase is plain to see."""
-    first = weeks[0]
-
-    def at(value: date) -> float:
-        return _at(value, first)
-
-    phases = [p for p in plan.phases_in_order if p.starts_on is not None]
-    for phase in phases:
+def _phase_lanes(plan: Plan, first: date) -> list[tuple[Phase, int, float, float]]:
+    """Each dated phase with its lane: overlapping phases stack, in at most three lanes."""
+    out: list[tuple[Phase, int, float, float]] = []
+    lane_ends: list[float] = []
+    dated = sorted((p for p in plan.phases_in_order if p.starts_on is not None),
+                   key=lambda p: p.starts_on or date.min)
+    for phase in dated:
         assert phase.starts_on is not None
-        finish = phase.ends_on or phase.starts_on + timedelta(days=7)
+        start = _at(phase.starts_on, first)
+        finish = _at(phase.ends_on or phase.starts_on + timedelta(days=7), first)
+        lane = next((n for n, end in enumerate(lane_ends) if end <= start), len(lane_ends))
+        if lane >= MAX_LANES:
+            lane = min(range(MAX_LANES), key=lambda n: lane_ends[n])
+        if lane == len(lane_ends):
+            lane_ends.append(finish)
+        lane_ends[lane] = max(lane_ends[lane], finish)
+        out.append((phase, lane, start, finish))
+    return out
+
+
+def _draw_phases(axes: Axes, plan: Plan, lanes: list[tuple[Phase, int, float, float]],
+                 weeks: list[date], today: date, style: ChartStyle) -> None:
+    """The rollout above the grid, so silence during a phase is plain to see; a name is
+    written only where it fits."""
+    first = weeks[0]
+    week_pt = (style.width - 3.2 * style.scale) * 72 / max(len(weeks), 1)
+    for phase, lane, start, finish in lanes:
         colour = ORANGE if phase.kind is PhaseKind.PILOT else BLUE
-        axes.barh(0, at(finish) - at(phase.starts_on), left=at(phase.starts_on), height=0.8,
-                  color=colour, gid="phase-bar")
-        axes.text((at(phase.starts_on) + at(finish)) / 2, 0, shorten(phase.name.split(":")[0], 16),
-                  ha="center", va="center", color="white" if colour == BLUE else INK,
-                  fontsize=style.pt(8.5), fontweight="bold", clip_on=True)
+        axes.barh(-lane, finish - start, left=start, height=0.8, color=colour,
+                  edgecolor="white", linewidth=style.pt(0.8), gid="phase-bar")
+        name = shorten(phase.name.split(":")[0], 16)
+        if (finish - start) * week_pt >= len(name) * style.pt(8.5) * 0.62 + 6:
+            axes.text((start + finish) / 2, -lane, name, ha="center", va="center",
+                      color=ink_on(colour), fontsize=style.pt(8.5), fontweight="bold",
+                      clip_on=True)
+    count = max((lane for _, lane, _, _ in lanes), default=0) + 1
     go_live = plan.initiative.go_live
     if go_live is not None:
-        late = at(go_live) > 0.8 * len(weeks)
-        axes.text(at(go_live), 0.55, f" Go-live {people_date(go_live)} ", ha="right" if late
-                  else "left", va="bottom", fontsize=style.pt(8.5), color=PURPLE,
-                  fontweight="bold")
-    axes.text(at(today), 0.55, f" Today {people_date(today)}", ha="left", va="bottom",
+        late = _at(go_live, first) > 0.8 * len(weeks)
+        axes.text(_at(go_live, first), 0.55, f" Go-live {people_date(go_live)} ",
+                  ha="right" if late else "left", va="bottom", fontsize=style.pt(8.5),
+                  color=PURPLE, fontweight="bold")
+    axes.text(_at(today, first), 0.55, f" Today {people_date(today)}", ha="left", va="bottom",
               fontsize=style.pt(8.5), color=INK, fontweight="bold")
-    axes.set_ylim(-0.6, 1.2)
-    axes.set_yticks([0], ["Rollout"])
+    axes.set_ylim(-count + 0.4, 1.2)
+    axes.set_yticks([-(count - 1) / 2], ["Rollout"])
     axes.tick_params(axis="both", length=0, labelbottom=False)
     for spine in axes.spines.values():
         spine.set_visible(False)
-    if not phases:
+    if not lanes:
         axes.text(0.5, 0.5, "No dated phases yet", transform=axes.transAxes, ha="center",
                   va="center", color=MUTED)
 

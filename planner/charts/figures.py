@@ -67,14 +67,15 @@ def day(value: date) -> float:
     return float(date2num(value))
 
 
-def time_axis(axes: Axes, start: date, end: date) -> None:
+def time_axis(axes: Axes, start: date, end: date, *, max_ticks: int = 14) -> None:
     """Month ticks labelled "Jan 2027"-style, the year only where it changes."""
     span = (end - start).days
     if span <= 70:
         axes.xaxis.set_major_locator(WeekdayLocator(byweekday=0, interval=1 if span <= 35 else 2))
         axes.xaxis.set_major_formatter(FuncFormatter(_day_label))
     else:
-        step = 1 if span <= 550 else 2 if span <= 900 else 3 if span <= 1200 else 6
+        months = span / 30.4
+        step = next((n for n in (1, 2, 3, 4, 6, 12) if months / n <= max_ticks), 24)
         axes.xaxis.set_major_locator(MonthLocator(interval=step))
         axes.xaxis.set_major_formatter(FuncFormatter(_month_label))
     axes.set_xlim(day(start), day(end))

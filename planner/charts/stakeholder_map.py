@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.transforms import offset_copy
 
-from planner.charts.figures import empty_figure, heading, new_figure, note, people_date, styled
+from planner.charts.figures import empty_figure, people_date, styled
 from planner.charts.privacy import Names, Privacy
 from planner.charts.rows import shorten
 from planner.charts.style import (
@@ -31,6 +31,7 @@ from planner.charts.style import (
     MUTED,
     SIDE_COLOURS,
     ChartStyle,
+    ink_on,
 )
 from planner.domain.enums import Engagement, Side
 from planner.domain.plan import Plan
@@ -40,7 +41,6 @@ TITLE = "Stakeholder map"
 LOW, HIGH = 1, 5
 SPLIT = 3.5
 MAX_INDIVIDUAL = 60
-NAME_LENGTH = 34
 
 
 @dataclass(frozen=True)
@@ -123,35 +123,62 @@ def build_map(plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy,
                                             "to see whom to manage closely.")
         return StakeholderMap(figure, None, None, [], aggregated=False)
     with styled(style):
-        figure = new_figure(style)
-        grid = figure.add_gridspec(1, 2, width_ratios=_panel_ratio(len(stakeholders), style))
-        axes = figure.add_subplot(grid[0, 0])
-        panel = figure.add_subplot(grid[0, 1])
+        page = Page(style)
+        figure = Figure(figsize=(style.width, style.height), dpi=style.dpi)
+        axes = figure.add_axes(page.map_box, gid="map")
+        panel = figure.add_axes(page.panel_box, gid="names")
         panel.set_axis_off()
         _draw_grid(axes, style)
         names = Names(plan, privacy)
         if len(stakeholders) > MAX_INDIVIDUAL:
-            _draw_aggregate(axes, panel, stakeholders, style, privacy)
+            _draw_aggregate(axes, panel, stakeholders, page, privacy)
             result = StakeholderMap(figure, axes, None, [], aggregated=True)
-            note(figure, f"{len(stakeholders):,} stakeholders: one bubble per grid cell, "
-                       "size = people in the cell, number = stakeholders in the cell", style)
         else:
             ordered = _numbered(stakeholders)
-            points = _spread(ordered, names, style)
+            points = _spread(ordered, names, page)
             if trails:
                 _draw_trails(axes, plan, points, style)
             bubbles = _draw_bubbles(axes, ordered, points, style, privacy)
-            _draw_list(panel, ordered, points, style)
+            _draw_list(panel, ordered, points, page)
             result = StakeholderMap(figure, axes, bubbles, points, aggregated=False)
-        _legend(axes, plan, stakeholders, style, privacy, trails and bool(plan.snapshots))
-        heading(figure, TITLE, _subtitle(stakeholders, privacy), axes)
+        _legend(figure, plan, stakeholders, page, privacy,
+                trails and bool(plan.snapshots) and not result.aggregated, result.aggregated)
+        figure.text(page.inch_x(0.15), 1 - page.inch_y(0.15), TITLE, ha="left", va="top",
+                    color=INK, fontsize=style.pt(15), fontweight="bold")
+        figure.text(page.map_box[0], page.map_box[1] + page.map_box[3] + page.inch_y(0.12),
+                    _subtitle(stakeholders, privacy), ha="left", va="bottom", color=MUTED,
+                    fontsize=style.pt(10.5))
     return result
 
 
 # ------------------------------------------------------------------------ layout
-def _panel_ratio(count: int, style: ChartStyle) -> tuple[float, float]:
-    return (1.25, 1.0) if count <= MAX_INDIVIDUAL else (1.6, 1.0)
+class Page:
+    """Where the map, the list of names and the legend go, worked out from the page size.
 
+    The map is laid out by hand rather than by matplotlib's layout engine, because
+    the list beside it must know its own size to choose columns and name lengths.
+    A window that embeds the map builds it at the canvas's size (a `ChartStyle`
+    with that width and height) so the arithmetic holds on screen too.
+    """
+
+    def __init__(self, style: ChartStyle) -> None:
+        self.style = style
+        s = style.scale
+        width, height = style.width, style.height
+        top, bottom, left = 0.95 * s, 1.15 * s, 1.05 * s
+        side = max(1.0, min(height - top - bottom, (width - left) * 0.56))
+        self.map_box = (left / width, bottom / height, side / width, side / height)
+        x0 = (left + side + 0.45 * s) / width
+        right = 0.15 / width
+        self.panel_box = (x0, bottom / height, max(0.05, 1 - x0 - right), side / height)
+        self.cell_pt = side * 72 / (HIGH - LOW + 1)
+        self.panel_pt = (self.panel_box[2] * width * 72, side * 72)
+
+    def inch_x(self, inches: float) -> float:
+        return inches / self.style.width
+
+    def inch_y(self, inches: float) -> float:
+        return inches / self.style.height
 
 def _draw_grid(axes: Axes, style: ChartStyle) -> None:
     edge = (LOW - 0.5, HIGH + 0.5)
@@ -175,7 +202,7 @@ def _draw_grid(axes: Axes, style: ChartStyle) -> None:
     ticks = range(LOW, HIGH + 1)
     words = {1: "1\nvery low", 3: "3", 5: "5\nvery high"}
     axes.set_xticks(list(ticks), [words.get(t, str(t)) for t in ticks])
-    axes.set_yticks(list(ticks), [words.get(t, str(t)).replace("\n", " ") for t in ticks])
+    axes.set_yticks(list(ticks), [words.get(t, str(t)) for t in ticks])
     axes.tick_params(length=0)
     axes.set_xlabel("Interest in the change →")
     axes.set_ylabel("Power over the change →")
@@ -210,27 +237,23 @@ def _offsets(count: int) -> list[tuple[float, float]]:
              0.4 * math.sqrt((i + 0.5) / count) * math.sin(i * golden)) for i in range(count)]
 
 
-def _sizes(stakeholders: Sequence[Stakeholder], style: ChartStyle,
-           crowded: int) -> dict[str, float]:
-    """Marker areas in pt²: area grows with the square root of headcount, within bounds.
-
-    Bounds are fractions of a grid cell (estimated from the page size), so that
-    the most crowded cell still shows every bubble apart.
-    """
-    cell = (style.height - 2.0 * style.scale) * 72 / (HIGH - LOW + 1)
+def _sizes(stakeholders: Sequence[Stakeholder], page: Page, crowded: int) -> dict[str, float]:
+    """Marker areas in pt²: area grows with the square root of headcount, within bounds
+    that are fractions of a grid cell, so the most crowded cell still shows every bubble."""
+    cell = page.cell_pt
     largest = max(s.headcount for s in stakeholders)
-    low = max(0.19 * cell, style.pt(14))
+    low = max(0.19 * cell, page.style.pt(13))
     high = max(low, cell * (0.4 if crowded <= 4 else 0.3 if crowded <= 8 else 0.18))
     return {s.id: (low + (high - low) * math.sqrt(s.headcount / largest)) ** 2
             for s in stakeholders}
 
 
-def _spread(ordered: list[Stakeholder], names: Names, style: ChartStyle) -> list[MapPoint]:
+def _spread(ordered: list[Stakeholder], names: Names, page: Page) -> list[MapPoint]:
     cells: dict[tuple[int, int], list[Stakeholder]] = defaultdict(list)
     for s in ordered:
         cells[(s.power, s.interest)].append(s)
     crowded = max(len(members) for members in cells.values())
-    sizes = _sizes(ordered, style, crowded)
+    sizes = _sizes(ordered, page, crowded)
     placed: dict[str, tuple[float, float]] = {}
     for (power, interest), members in cells.items():
         biggest_first = sorted(members, key=lambda s: (-s.headcount, s.name.casefold()))
@@ -245,11 +268,6 @@ def _colour(s: Stakeholder, privacy: Privacy) -> str:
     return SIDE_COLOURS[s.side] if privacy.hides_attitudes else ENGAGEMENT_COLOURS[s.engagement]
 
 
-def _ink_on(colour: str) -> str:
-    red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
-    return "white" if 0.299 * red + 0.587 * green + 0.114 * blue < 0.55 else INK
-
-
 def _draw_bubbles(axes: Axes, ordered: list[Stakeholder], points: list[MapPoint],
                   style: ChartStyle, privacy: Privacy) -> PathCollection:
     colours = [_colour(s, privacy) for s in ordered]
@@ -258,7 +276,7 @@ def _draw_bubbles(axes: Axes, ordered: list[Stakeholder], points: list[MapPoint]
                            linewidths=style.pt(1.0), zorder=3, gid="stakeholder-bubbles")
     for point, colour in zip(points, colours, strict=True):
         axes.text(point.x, point.y, str(point.number), ha="center", va="center",
-                  color=_ink_on(colour), fontsize=style.pt(7.5), fontweight="bold", zorder=4,
+                  color=ink_on(colour), fontsize=style.pt(7.5), fontweight="bold", zorder=4,
                   gid="stakeholder-number")
     return bubbles
 
@@ -290,8 +308,9 @@ def _draw_trails(axes: Axes, plan: Plan, points: list[MapPoint], style: ChartSty
 
 
 def _draw_list(panel: Axes, ordered: list[Stakeholder], points: list[MapPoint],
-               style: ChartStyle) -> None:
-    """The numbered names beside the map, under their quadrant's strategy."""
+               page: Page) -> None:
+    """The numbered names beside the map, under their quadrant's strategy, in as many
+    columns as the page height needs and with names cut to the column width."""
     lines: list[tuple[str, str | None]] = []
     current = None
     for s, point in zip(ordered, points, strict=True):
@@ -301,94 +320,128 @@ def _draw_list(panel: Axes, ordered: list[Stakeholder], points: list[MapPoint],
                 lines.append(("", None))
             lines.append((quadrant, None))
             current = quadrant
-        lines.append((shorten(point.label, NAME_LENGTH), str(point.number)))
-    size = style.pt(8.5)
-    step = size * 1.55
-    available = (style.height - 1.5) * 72
-    columns = 1 if len(lines) * step <= available else 2
-    per_column = math.ceil(len(lines) / columns)
-    if columns == 2 and lines[per_column - 1][1] is None:
-        per_column -= 1
-    width = size * 0.62 * (NAME_LENGTH + 5)
+        lines.append((point.label, str(point.number)))
+    width, height = page.panel_pt
+    size = page.style.pt(9)
+    while True:
+        step = size * 1.5
+        per_column = max(2, int(height // step))
+        placed = _flow(lines, per_column)
+        columns = placed[-1][0] + 1
+        column_width = width / columns
+        characters = int((column_width - size * 2.6) / (size * 0.58))
+        if characters >= 24 or size <= page.style.pt(6.5):
+            break
+        size -= 0.5
     figure = panel.figure
-    for n, (text, number) in enumerate(lines):
-        column, row = divmod(n, per_column)
-        where = offset_copy(panel.transAxes, figure, x=column * width, y=-row * step,
+    for (column, row), (text, number) in zip(placed, lines, strict=True):
+        if not text:
+            continue
+        where = offset_copy(panel.transAxes, figure, x=column * column_width, y=-row * step,
                             units="points")
         if number is None:
             panel.text(0, 1, text, transform=where, ha="left", va="top", fontsize=size,
                        fontweight="bold", color=INK, gid="list-heading")
-        else:
-            panel.text(0, 1, f"{number:>2}", transform=where, ha="left", va="top",
-                       fontsize=size, fontweight="bold", color=MUTED, family="DejaVu Sans Mono")
-            shifted = offset_copy(where, figure, x=size * 1.9, units="points")
-            panel.text(0, 1, text, transform=shifted, ha="left", va="top", fontsize=size,
-                       color=INK, gid="list-name")
+            continue
+        panel.text(0, 1, f"{number:>2}", transform=where, ha="left", va="top", fontsize=size,
+                   fontweight="bold", color=MUTED, family="DejaVu Sans Mono")
+        shifted = offset_copy(where, figure, x=size * 1.9, units="points")
+        panel.text(0, 1, shorten(text, max(characters, 8)), transform=shifted, ha="left",
+                   va="top", fontsize=size, color=INK, gid="list-name")
 
 
-def _draw_aggregate(axes: Axes, panel: Axes, stakeholders: list[Stakeholder],
-                    style: ChartStyle, privacy: Privacy) -> None:
+def _flow(lines: list[tuple[str, str | None]], per_column: int) -> list[tuple[int, int]]:
+    """(column, row) for each line: no column starts with a blank or ends on a heading."""
+    out: list[tuple[int, int]] = []
+    column = row = 0
+    for n, (text, number) in enumerate(lines):
+        heading_last = number is None and text and row == per_column - 1
+        if row >= per_column or heading_last:
+            column, row = column + 1, 0
+        if row == 0 and not text and n:
+            out.append((column, -1))
+            continue
+        out.append((column, row))
+        row += 1
+    return out
+
+
+def _draw_aggregate(axes: Axes, panel: Axes, stakeholders: list[Stakeholder], page: Page,
+                    privacy: Privacy) -> None:
+    """Too many to show one by one: one bubble per grid cell, the quadrants summed beside."""
+    style = page.style
     cells: dict[tuple[int, int], list[Stakeholder]] = defaultdict(list)
     for s in stakeholders:
         cells[(s.power, s.interest)].append(s)
     people = {cell: sum(s.headcount for s in members) for cell, members in cells.items()}
     largest = max(people.values())
-    xs, ys, sizes, colours = [], [], [], []
-    for (power, interest), members in sorted(cells.items()):
-        xs.append(interest)
-        ys.append(power)
-        sizes.append((style.pt(18) + style.pt(52) * math.sqrt(people[(power, interest)]
-                                                             / largest)) ** 2)
-        colours.append(_mean_colour(members, privacy))
-    axes.scatter(xs, ys, s=sizes, c=colours, edgecolors="white", linewidths=style.pt(1),
-                 zorder=3, gid="cell-bubbles")
-    for x, y, colour, members in zip(xs, ys, colours,
-                                     (cells[(p, i)] for p, i in zip(ys, xs, strict=True)),
-                                     strict=True):
-        axes.text(x, y, f"{len(members):,}", ha="center", va="center", color=_ink_on(colour),
-                  fontsize=style.pt(8.5), fontweight="bold", zorder=4)
+    low, high = 0.22 * page.cell_pt, 0.62 * page.cell_pt
+    ordered = sorted(cells.items())
+    colours = [_mean_colour(members, privacy) for _, members in ordered]
+    axes.scatter([i for (_, i), _ in ordered], [p for (p, _), _ in ordered],
+                 s=[(low + (high - low) * math.sqrt(people[cell] / largest)) ** 2
+                    for cell, _ in ordered],
+                 c=colours, edgecolors="white", linewidths=style.pt(1), zorder=3,
+                 gid="cell-bubbles")
+    for ((power, interest), members), colour in zip(ordered, colours, strict=True):
+        axes.text(interest, power, f"{len(members):,}", ha="center", va="center",
+                  color=ink_on(colour), fontsize=style.pt(8.5), fontweight="bold", zorder=4)
     size = style.pt(10)
     for n, quadrant in enumerate(QUADRANTS):
         members = [s for s in stakeholders if quadrant.holds(s.power, s.interest)]
         head = sum(s.headcount for s in members)
         where = offset_copy(panel.transAxes, panel.figure, y=-n * size * 4.2, units="points")
-        panel.text(0, 1, f"{quadrant.name}\n{len(members):,} stakeholders · {head:,} people",
-                   transform=where, ha="left", va="top", fontsize=size, color=INK,
-                   linespacing=1.5, gid="list-heading")
+        panel.text(0, 1, quadrant.name, transform=where, ha="left", va="top", fontsize=size,
+                   color=INK, fontweight="bold", gid="list-heading")
+        below = offset_copy(where, panel.figure, y=-size * 1.5, units="points")
+        panel.text(0, 1, f"{len(members):,} stakeholders · {head:,} people", transform=below,
+                   ha="left", va="top", fontsize=size, color=INK)
+    where = offset_copy(panel.transAxes, panel.figure, y=-len(QUADRANTS) * size * 4.2,
+                        units="points")
+    panel.text(0, 1, f"{len(stakeholders):,} stakeholders are too many to show one by one:\n"
+                     "one bubble per grid cell, its area the people in the cell,\n"
+                     "its number the stakeholders in the cell.", transform=where, ha="left",
+               va="top", fontsize=style.pt(8.5), color=MUTED, linespacing=1.4)
 
 
 def _mean_colour(members: list[Stakeholder], privacy: Privacy) -> str:
-    """The engagement nearest the headcount-weighted mean of the cell."""
+    """The engagement nearest the headcount-weighted mean of the cell (or, when attitudes
+    are hidden, the side holding most of its people)."""
     if privacy.hides_attitudes:
-        return SIDE_COLOURS[Side.BUSINESS]
+        by_side: dict[Side, int] = defaultdict(int)
+        for s in members:
+            by_side[s.side] += s.headcount
+        return SIDE_COLOURS[max(by_side, key=lambda side: by_side[side])]
     total = sum(s.headcount for s in members)
     mean = sum(s.engagement.rank * s.headcount for s in members) / total
     return ENGAGEMENT_COLOURS[list(Engagement)[round(mean)]]
 
 
-def _legend(axes: Axes, plan: Plan, stakeholders: list[Stakeholder], style: ChartStyle,
-            privacy: Privacy, with_trails: bool) -> None:
+def _legend(figure: Figure, plan: Plan, stakeholders: list[Stakeholder], page: Page,
+            privacy: Privacy, with_trails: bool, aggregated: bool) -> None:
+    style = page.style
     marker = style.pt(9)
     if privacy.hides_attitudes:
         shown = [side for side in Side if any(s.side is side for s in stakeholders)]
         handles = [Line2D([], [], marker="o", linestyle="", markersize=marker,
                           markerfacecolor=SIDE_COLOURS[side], markeredgecolor="white",
                           label=side.label) for side in shown]
-        title = "Side"
+        title = "Side" + (" holding most people" if aggregated else "")
     else:
         handles = [Line2D([], [], marker="o", linestyle="", markersize=marker,
                           markerfacecolor=colour, markeredgecolor="white", label=level.label)
                    for level, colour in ENGAGEMENT_COLOURS.items()]
-        title = "Current engagement"
+        title = ("Mean engagement" if aggregated else "Current engagement")
     if with_trails:
         first = min(s.taken_on for s in plan.snapshots)
         handles.append(Line2D([], [], color=MUTED, linestyle=(0, (2, 2)), marker="o",
                               markerfacecolor="white", markeredgecolor=MUTED,
                               markersize=style.pt(5), linewidth=style.pt(1.1),
                               label=f"Moved since {people_date(first)}"))
-    axes.legend(handles=handles, title=title + " · bubble area = headcount", loc="upper center",
-                bbox_to_anchor=(0.5, -0.13), ncol=min(len(handles), 6), handletextpad=0.3,
-                columnspacing=1.2, alignment="left")
+    title += " · bubble area = headcount"
+    figure.legend(handles=handles, title=title, loc="lower left",
+                  bbox_to_anchor=(page.inch_x(0.15), page.inch_y(0.08)), ncol=len(handles),
+                  handletextpad=0.3, columnspacing=1.2, alignment="left")
 
 
 def _subtitle(stakeholders: list[Stakeholder], privacy: Privacy) -> str:

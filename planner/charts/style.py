@@ -104,3 +104,9 @@ def _cycler() -> Any:
 NORMAL = ChartStyle("normal", scale=1.0, width=13.33, height=7.5, dpi=150)
 PRESENTATION = ChartStyle("presentation", scale=1.45, width=16.0, height=9.0, dpi=120)
 STYLES: dict[str, ChartStyle] = {style.name: style for style in (NORMAL, PRESENTATION)}
+
+
+def ink_on(colour: str) -> str:
+    """Text colour that stays readable on a `#RRGGBB` fill."""
+    red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return "white" if 0.299 * red + 0.587 * green + 0.114 * blue < 0.55 else INK

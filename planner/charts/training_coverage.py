@@ -124,15 +124,9 @@ def _draw(axes: Axes, coverage: list[Coverage], today: date, style: ChartStyle) 
         axes.barh(row, trained, color=BLUE, height=height, zorder=2, gid="trained")
         axes.barh(row, booked, left=trained, color=SKY_BLUE, hatch="///", edgecolor="white",
                   height=height, zorder=2, linewidth=0, gid="booked")
-        if item.has_course:
-            text = f"{item.trained:,} of {item.headcount:,} trained ({trained:.0f}%)"
-            if item.booked:
-                text += f" · {item.booked:,} booked"
-            colour = INK
-        else:
-            text = f"no course planned ({item.headcount:,} people)"
-            colour = VERMILLION
-        axes.text(101.5, row, text, va="center", ha="left", fontsize=style.pt(8.5), color=colour,
+        colour = INK if item.has_course else VERMILLION
+        axes.text(101.5, row, _counts_text(item), va="center", ha="left",
+                  fontsize=style.pt(8.5), color=colour,
                   fontweight="normal" if item.has_course else "bold")
     labels = [shorten(item.label, LABEL_LENGTH) for item in coverage]
     axes.set_yticks(rows, labels)
@@ -149,21 +143,35 @@ def _draw(axes: Axes, coverage: list[Coverage], today: date, style: ChartStyle) 
     axes.grid(axis="x", color="white", linewidth=style.pt(1), zorder=3)
 
 
+def _counts_text(item: Coverage) -> str:
+    if not item.has_course:
+        return f"no course planned ({item.headcount:,} people)"
+    text = (f"{item.trained:,} of {item.headcount:,} trained "
+            f"({100 * item.trained_share:.0f}%)")
+    return text + (f" · {item.booked:,} booked" if item.booked else "")
+
+
+def _phase_text(item: Coverage) -> str:
+    if item.goes_live is None:
+        return "not in a phase"
+    return f"{shorten(item.phase or '', 16)} · {item.goes_live.day} {item.goes_live:%b %Y}"
+
+
 def _go_live_labels(axes: Axes, rows: list[int], coverage: list[Coverage], today: date,
                     style: ChartStyle) -> None:
     """When each group's phase starts, on the right: training must come first."""
     soon = today + timedelta(days=SOON_DAYS)
-    offset = style.pt(265)
+    dates = [_phase_text(item) for item in coverage]
+    longest = max(len(_counts_text(item)) for item in coverage) + max(len(d) for d in dates)
+    offset = style.pt(8.5) * 0.6 * longest + style.pt(16)
     axes.annotate("Goes live", xy=(1, 1), xycoords="axes fraction", xytext=(offset,
                   style.pt(4)), textcoords="offset points", ha="right", va="bottom",
                   fontsize=style.pt(8.5), color=MUTED, fontweight="bold", annotation_clip=False)
     previous = None
-    for row, item in zip(rows, coverage, strict=True):
+    for row, item, text in zip(rows, coverage, dates, strict=True):
         if item.goes_live is None:
-            text, colour = "not in a phase", MUTED
+            colour = MUTED
         else:
-            text = f"{shorten(item.phase or '', 16)} · {item.goes_live.day} " \
-                   f"{item.goes_live:%b %Y}"
             late = item.trained_share < READY_SHARE and item.goes_live <= soon
             colour = VERMILLION if late else INK
         axes.annotate(text, xy=(1, row), xycoords=("axes fraction", "data"),
