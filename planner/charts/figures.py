@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
+from typing import Any
 
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.dates import MonthLocator, WeekdayLocator, date2num, num2date
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.ticker import FuncFormatter
 
 from planner.charts.style import INK, MUTED, ChartStyle
@@ -24,16 +26,15 @@ EMPTY_HEADLINE = "Nothing to show yet"
 @contextmanager
 def styled(style: ChartStyle) -> Iterator[None]:
     """Artists read their defaults when created, so the whole chart is built inside."""
-    with matplotlib.rc_context(style.rc()):
+    settings: Any = style.rc()
+    with matplotlib.rc_context(settings):
         yield
 
 
 def new_figure(style: ChartStyle, *, width: float | None = None,
                height: float | None = None) -> Figure:
-    figure = Figure(figsize=(width or style.width, height or style.height), dpi=style.dpi,
-                    layout="constrained")
-    figure.get_layout_engine().set(w_pad=0.12, h_pad=0.1)  # type: ignore[union-attr]
-    return figure
+    return Figure(figsize=(width or style.width, height or style.height), dpi=style.dpi,
+                  layout=ConstrainedLayoutEngine(w_pad=0.12, h_pad=0.1))
 
 
 def heading(figure: Figure, title: str, subtitle: str | None, axes: Axes) -> None:
@@ -64,32 +65,33 @@ def note(figure: Figure, text: str, style: ChartStyle) -> None:
 
 
 def day(value: date) -> float:
-    return float(date2num(value))
+    return float(date2num(value))  # type: ignore[no-untyped-call]
 
 
 def time_axis(axes: Axes, start: date, end: date, *, max_ticks: int = 14) -> None:
     """Month ticks labelled "Jan 2027"-style, the year only where it changes."""
     span = (end - start).days
     if span <= 70:
-        axes.xaxis.set_major_locator(WeekdayLocator(byweekday=0, interval=1 if span <= 35 else 2))
+        axes.xaxis.set_major_locator(WeekdayLocator(  # type: ignore[no-untyped-call]
+            byweekday=0, interval=1 if span <= 35 else 2))
         axes.xaxis.set_major_formatter(FuncFormatter(_day_label))
     else:
         months = span / 30.4
         step = next((n for n in (1, 2, 3, 4, 6, 12) if months / n <= max_ticks), 24)
-        axes.xaxis.set_major_locator(MonthLocator(interval=step))
+        axes.xaxis.set_major_locator(MonthLocator(interval=step))  # type: ignore[no-untyped-call]
         axes.xaxis.set_major_formatter(FuncFormatter(_month_label))
     axes.set_xlim(day(start), day(end))
 
 
 def _month_label(value: float, position: int | None) -> str:
-    when = num2date(value)
+    when = num2date(value)  # type: ignore[no-untyped-call]
     if position == 0 or when.month == 1:
         return f"{when:%b}\n{when.year}"
     return f"{when:%b}"
 
 
 def _day_label(value: float, position: int | None) -> str:
-    when = num2date(value)
+    when = num2date(value)  # type: ignore[no-untyped-call]
     return f"{when.day} {when:%b}"
 
 

@@ -98,7 +98,7 @@ def _track(plan: Plan, kpi: Kpi, today: date) -> Track:
 def number(value: float) -> str:
     """At most one decimal, thousands separated: "1,250", "11.2", "0.5"."""
     text = f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.0f}"
-    return text[:-2] if text.endswith(".0") else text
+    return text.removesuffix(".0")
 
 
 def _expected(kpi: Kpi, start: date | None, when: date) -> float | None:

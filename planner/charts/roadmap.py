@@ -37,7 +37,6 @@ from planner.charts.style import (
     MUTED,
     ORANGE,
     PURPLE,
-    SKY_BLUE,
     ChartStyle,
 )
 from planner.charts.timeline import live_communications, occurrences, plan_span

@@ -131,7 +131,7 @@ def build_map(plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy,
         _draw_grid(axes, style)
         names = Names(plan, privacy)
         if len(stakeholders) > MAX_INDIVIDUAL:
-            _draw_aggregate(axes, panel, stakeholders, page, privacy)
+            _draw_aggregate(figure, axes, panel, stakeholders, page, privacy)
             result = StakeholderMap(figure, axes, None, [], aggregated=True)
         else:
             ordered = _numbered(stakeholders)
@@ -139,7 +139,7 @@ def build_map(plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy,
             if trails:
                 _draw_trails(axes, plan, points, style)
             bubbles = _draw_bubbles(axes, ordered, points, style, privacy)
-            _draw_list(panel, ordered, points, page)
+            _draw_list(figure, panel, ordered, points, page)
             result = StakeholderMap(figure, axes, bubbles, points, aggregated=False)
         _legend(figure, plan, stakeholders, page, privacy,
                 trails and bool(plan.snapshots) and not result.aggregated, result.aggregated)
@@ -307,8 +307,8 @@ def _draw_trails(axes: Axes, plan: Plan, points: list[MapPoint], style: ChartSty
                                   "mutation_scale": style.pt(10)})
 
 
-def _draw_list(panel: Axes, ordered: list[Stakeholder], points: list[MapPoint],
-               page: Page) -> None:
+def _draw_list(figure: Figure, panel: Axes, ordered: list[Stakeholder],
+               points: list[MapPoint], page: Page) -> None:
     """The numbered names beside the map, under their quadrant's strategy, in as many
     columns as the page height needs and with names cut to the column width."""
     lines: list[tuple[str, str | None]] = []
@@ -333,7 +333,6 @@ def _draw_list(panel: Axes, ordered: list[Stakeholder], points: list[MapPoint],
         if characters >= 24 or size <= page.style.pt(6.5):
             break
         size -= 0.5
-    figure = panel.figure
     for (column, row), (text, number) in zip(placed, lines, strict=True):
         if not text:
             continue
@@ -366,8 +365,8 @@ def _flow(lines: list[tuple[str, str | None]], per_column: int) -> list[tuple[in
     return out
 
 
-def _draw_aggregate(axes: Axes, panel: Axes, stakeholders: list[Stakeholder], page: Page,
-                    privacy: Privacy) -> None:
+def _draw_aggregate(figure: Figure, axes: Axes, panel: Axes, stakeholders: list[Stakeholder],
+                    page: Page, privacy: Privacy) -> None:
     """Too many to show one by one: one bubble per grid cell, the quadrants summed beside."""
     style = page.style
     cells: dict[tuple[int, int], list[Stakeholder]] = defaultdict(list)
@@ -390,13 +389,13 @@ def _draw_aggregate(axes: Axes, panel: Axes, stakeholders: list[Stakeholder], pa
     for n, quadrant in enumerate(QUADRANTS):
         members = [s for s in stakeholders if quadrant.holds(s.power, s.interest)]
         head = sum(s.headcount for s in members)
-        where = offset_copy(panel.transAxes, panel.figure, y=-n * size * 4.2, units="points")
+        where = offset_copy(panel.transAxes, figure, y=-n * size * 4.2, units="points")
         panel.text(0, 1, quadrant.name, transform=where, ha="left", va="top", fontsize=size,
                    color=INK, fontweight="bold", gid="list-heading")
-        below = offset_copy(where, panel.figure, y=-size * 1.5, units="points")
+        below = offset_copy(where, figure, y=-size * 1.5, units="points")
         panel.text(0, 1, f"{len(members):,} stakeholders · {head:,} people", transform=below,
                    ha="left", va="top", fontsize=size, color=INK)
-    where = offset_copy(panel.transAxes, panel.figure, y=-len(QUADRANTS) * size * 4.2,
+    where = offset_copy(panel.transAxes, figure, y=-len(QUADRANTS) * size * 4.2,
                         units="points")
     panel.text(0, 1, f"{len(stakeholders):,} stakeholders are too many to show one by one:\n"
                      "one bubble per grid cell, its area the people in the cell,\n"
