@@ -6,7 +6,7 @@ stays out of start-up.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
@@ -68,7 +68,7 @@ def day(value: date) -> float:
     return float(date2num(value))  # type: ignore[no-untyped-call]
 
 
-def time_axis(axes: Axes, start: date, end: date, *, max_ticks: int = 14) -> None:
+def time_axis(axes: Axes, start: date, end: date, *, max_ticks: int = 18) -> None:
     """Month ticks labelled "Jan 2027"-style, the year only where it changes."""
     span = (end - start).days
     if span <= 70:
@@ -79,15 +79,19 @@ def time_axis(axes: Axes, start: date, end: date, *, max_ticks: int = 14) -> Non
         months = span / 30.4
         step = next((n for n in (1, 2, 3, 4, 6, 12) if months / n <= max_ticks), 24)
         axes.xaxis.set_major_locator(MonthLocator(interval=step))  # type: ignore[no-untyped-call]
-        axes.xaxis.set_major_formatter(FuncFormatter(_month_label))
+        axes.xaxis.set_major_formatter(FuncFormatter(_month_label(step)))
     axes.set_xlim(day(start), day(end))
 
 
-def _month_label(value: float, position: int | None) -> str:
-    when = num2date(value)  # type: ignore[no-untyped-call]
-    if position == 0 or when.month == 1:
-        return f"{when:%b}\n{when.year}"
-    return f"{when:%b}"
+def _month_label(step: int) -> Callable[[float, int | None], str]:
+    """With a tick every `step` months, a year's first tick has a month number <= step."""
+    def label(value: float, position: int | None) -> str:
+        when = num2date(value)  # type: ignore[no-untyped-call]
+        if position == 0 or when.month <= step:
+            return f"{when:%b}\n{when.year}"
+        return f"{when:%b}"
+
+    return label
 
 
 def _day_label(value: float, position: int | None) -> str:

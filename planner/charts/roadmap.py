@@ -92,7 +92,10 @@ def roadmap_figure(plan: Plan, *, today: date, style: ChartStyle, gates: dict[st
     end = max(end, today) + timedelta(days=14)
     finishes = [p.ends_on or p.starts_on for p in phases if p.starts_on is not None]
     if finishes:
-        end = max(end, max(finishes) + (end - start) * 0.22)
+        text = style.pt(8.5) * 0.5 * (max(len(_caption(p)) for p in phases) + 2)
+        axes_width = (style.width - 2.8 * style.scale) * 72
+        needed = (max(finishes) - start) * (axes_width / max(axes_width - text, text))
+        end = max(end, start + needed)
     training = _training_lanes(plan, end)
     messages = _message_lanes(plan, end)
     lanes = [max(len(phases), 1), max(len(training), 1), max(len(messages), 1)]
@@ -164,11 +167,7 @@ def _draw_phases(axes: Axes, phases: list[Phase], gates: dict[str, GateMark],
         colour = ORANGE if phase.kind is PhaseKind.PILOT else BLUE
         axes.barh(row, day(finish) - day(phase.starts_on), left=day(phase.starts_on),
                   height=0.56, color=colour, zorder=2, gid="phase-bar")
-        weeks = max(1, round((finish - phase.starts_on).days / 7))
-        scope = len(phase.scope_ids)
-        axes.text(day(finish) + 2, row, f"{_short_date(phase.starts_on)} – "
-                  f"{_short_date(finish)} · {weeks} wk · {scope} audience{'s' * (scope != 1)}",
-                  va="center", ha="left", color=MUTED, fontsize=style.pt(8.5), zorder=6,
+        axes.text(day(finish) + 2, row, _caption(phase), va="center", ha="left", color=MUTED, fontsize=style.pt(8.5), zorder=6,
                   bbox=_HALO)
         gate = gates.get(phase.id)
         face = GATE_COLOURS.get(gate.status or "", "white") if gate else "white"
@@ -214,6 +213,15 @@ def _draw_lanes(axes: Axes, lanes: list[tuple[str, Counter[date]]], colour: str,
 
 
 _HALO = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
+
+
+def _caption(phase: Phase) -> str:
+    assert phase.starts_on is not None
+    finish = phase.ends_on or phase.starts_on + timedelta(days=7)
+    weeks = max(1, round((finish - phase.starts_on).days / 7))
+    scope = len(phase.scope_ids)
+    return (f"{_short_date(phase.starts_on)} – {_short_date(finish)} · {weeks} wk · "
+            f"{scope} audience{'s' * (scope != 1)}")
 
 
 def _short_date(value: date) -> str:
