@@ -47,6 +47,7 @@ from planner.domain.records import Phase
 TITLE = "Rollout roadmap"
 MAX_PHASES = 16
 MAX_COURSES = 8
+MAX_COUNTS = 40
 LABEL_LENGTH = 36
 DECISION_STATUS = {GateDecision.GO: "green", GateDecision.GO_WITH_CONDITIONS: "amber",
                    GateDecision.NO_GO: "red"}
@@ -106,8 +107,9 @@ def roadmap_figure(plan: Plan, *, today: date, style: ChartStyle, gates: dict[st
         middle = figure.add_subplot(grid[1], sharex=top)
         bottom = figure.add_subplot(grid[2], sharex=top)
         _draw_phases(top, phases, gates, style)
-        _draw_lanes(middle, training, GREEN, "s", "Training", "sessions", style)
-        _draw_lanes(bottom, messages, PURPLE, "o", "Communication", "messages", style)
+        week_pt = (style.width - 2.8 * style.scale) * 72 * 7 / max((end - start).days, 7)
+        _draw_lanes(middle, training, GREEN, "s", "Training", "sessions", week_pt, style)
+        _draw_lanes(bottom, messages, PURPLE, "o", "Communication", "messages", week_pt, style)
         for axes in (top, middle):
             axes.tick_params(axis="x", labelbottom=False)
         time_axis(bottom, start, end)
@@ -187,19 +189,26 @@ def _draw_phases(axes: Axes, phases: list[Phase], gates: dict[str, GateMark],
 
 
 def _draw_lanes(axes: Axes, lanes: list[tuple[str, Counter[date]]], colour: str, marker: str,
-                band: str, what: str, style: ChartStyle) -> None:
+                band: str, what: str, week_pt: float, style: ChartStyle) -> None:
+    """One marker per lane and week. Its size grows with the count up to the width of a
+    week; where weeks are too narrow for that, the shade carries the count instead."""
     rows = list(range(len(lanes)))[::-1]
     peak = max((n for _, weeks in lanes for n in weeks.values()), default=1)
-    base = style.pt(8)
+    base = min(style.pt(8), week_pt * 0.9)
+    top = max(base, min(style.pt(18), week_pt * 1.1))
+    dense = top < style.pt(12) and peak > 1
+    labelled = sum(1 for _, weeks in lanes for n in weeks.values() if n > 1) <= MAX_COUNTS
     for row, (_, weeks) in zip(rows, lanes, strict=True):
         xs = [day(w) + 3.5 for w in weeks]
         counts = list(weeks.values())
-        sizes = [(base + style.pt(10) * math.sqrt((n - 1) / max(peak - 1, 1))) ** 2
+        sizes = [(base + (top - base) * math.sqrt((n - 1) / max(peak - 1, 1))) ** 2
                  for n in counts]
-        axes.scatter(xs, [row] * len(xs), s=sizes, marker=marker, color=colour,
-                     edgecolors="white", linewidths=style.pt(0.8), zorder=3, gid=f"{what}-marks")
+        alphas = [0.3 + 0.7 * n / peak if dense else 1.0 for n in counts]
+        axes.scatter(xs, [row] * len(xs), s=sizes, marker=marker, color=colour, alpha=alphas,
+                     edgecolors="white", linewidths=style.pt(0.6), zorder=3,
+                     gid=f"{what}-marks")
         for x, n, size in zip(xs, counts, sizes, strict=True):
-            if n > 1:
+            if n > 1 and labelled and math.sqrt(size) >= style.pt(11):
                 axes.text(x, row, str(n), ha="center", va="center", color="white",
                           fontsize=min(style.pt(7.5), math.sqrt(size) * 0.55),
                           fontweight="bold", zorder=4)
@@ -271,9 +280,9 @@ def _legend(axes: Axes, style: ChartStyle, decided: bool) -> None:
                               markeredgecolor=GATE_COLOURS["green"], label="Gate decided"))
     handles += [
         Line2D([], [], marker="s", linestyle="", markersize=size, color=GREEN,
-               label="Training sessions / week"),
+               label="Training sessions / week (bigger or darker: more)"),
         Line2D([], [], marker="o", linestyle="", markersize=size, color=PURPLE,
-               label="Messages / week"),
+               label="Messages / week (bigger or darker: more)"),
         Line2D([], [], color=INK, linestyle=(0, (4, 3)), linewidth=style.pt(1.3), label="Today"),
         Line2D([], [], color=PURPLE, linewidth=style.pt(2), label="Go-live"),
     ]
@@ -290,5 +299,6 @@ def _subtitle(plan: Plan, phases: list[Phase], today: date) -> str:
         nxt = upcoming[0]
         assert nxt.starts_on is not None
         weeks = (nxt.starts_on - today).days // 7
-        parts.append(f"next: {shorten(nxt.name, 40)} starts in {weeks} week{'s' * (weeks != 1)}")
+        when = "this week" if weeks == 0 else f"in {weeks} week{'s' * (weeks != 1)}"
+        parts.append(f"next: {shorten(nxt.name, 40)} starts {when}")
     return " · ".join(parts)
