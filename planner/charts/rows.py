@@ -51,5 +51,12 @@ def stakeholder_rows(stakeholders: Sequence[Stakeholder], names: Names,
     return rows, note
 
 
-def shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+def shorten(text: str, limit: int, *, middle: bool = False) -> str:
+    """Cut to `limit` characters; `middle` keeps the end too, where names that share a
+    long beginning ("Regional team (North)", "Regional team (South)") differ."""
+    if len(text) <= limit:
+        return text
+    if not middle:
+        return text[:limit - 1].rstrip() + "…"
+    tail = (limit - 1) * 2 // 5
+    return text[:limit - 1 - tail].rstrip() + "…" + text[len(text) - tail:].lstrip()

@@ -40,6 +40,7 @@ from planner.domain.records import Stakeholder
 TITLE = "Stakeholder map"
 LOW, HIGH = 1, 5
 SPLIT = 3.5
+STRIP = 0.32
 MAX_INDIVIDUAL = 60
 
 
@@ -128,7 +129,7 @@ def build_map(plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy,
         axes = figure.add_axes(page.map_box, gid="map")
         panel = figure.add_axes(page.panel_box, gid="names")
         panel.set_axis_off()
-        _draw_grid(axes, style)
+        _draw_grid(axes, page)
         names = Names(plan, privacy)
         if len(stakeholders) > MAX_INDIVIDUAL:
             _draw_aggregate(figure, axes, panel, stakeholders, page, privacy)
@@ -166,13 +167,15 @@ class Page:
         s = style.scale
         width, height = style.width, style.height
         top, bottom, left = 0.95 * s, 1.15 * s, 1.05 * s
-        side = max(1.0, min(height - top - bottom, (width - left) * 0.56))
-        self.map_box = (left / width, bottom / height, side / width, side / height)
-        x0 = (left + side + 0.45 * s) / width
+        cells = HIGH - LOW + 1
+        tall = max(1.0, min(height - top - bottom, (width - left) * 0.56))
+        wide = tall * cells / (cells + 2 * STRIP)
+        self.map_box = (left / width, bottom / height, wide / width, tall / height)
+        x0 = (left + wide + 0.45 * s) / width
         right = 0.15 / width
-        self.panel_box = (x0, bottom / height, max(0.05, 1 - x0 - right), side / height)
-        self.cell_pt = side * 72 / (HIGH - LOW + 1)
-        self.panel_pt = (self.panel_box[2] * width * 72, side * 72)
+        self.panel_box = (x0, bottom / height, max(0.05, 1 - x0 - right), tall / height)
+        self.cell_pt = wide * 72 / cells
+        self.panel_pt = (self.panel_box[2] * width * 72, tall * 72)
 
     def inch_x(self, inches: float) -> float:
         return inches / self.style.width
@@ -180,22 +183,28 @@ class Page:
     def inch_y(self, inches: float) -> float:
         return inches / self.style.height
 
-def _draw_grid(axes: Axes, style: ChartStyle) -> None:
+def _draw_grid(axes: Axes, page: Page) -> None:
+    """The 5 × 5 grid, with a strip above and below it for the strategies' names, so
+    that no bubble can hide them."""
+    style = page.style
+    longest = max(len(q.name) for q in QUADRANTS)
+    label_size = min(style.pt(10), 2 * page.cell_pt * 0.9 / (0.7 * longest))
     edge = (LOW - 0.5, HIGH + 0.5)
     axes.set_xlim(*edge)
-    axes.set_ylim(*edge)
+    axes.set_ylim(edge[0] - STRIP, edge[1] + STRIP)
     axes.set_aspect("equal")
     for quadrant in QUADRANTS:
         x0, x1 = (SPLIT, edge[1]) if quadrant.high_interest else (edge[0], SPLIT)
-        y0, y1 = (SPLIT, edge[1]) if quadrant.high_power else (edge[0], SPLIT)
+        y0, y1 = (SPLIT, edge[1] + STRIP) if quadrant.high_power else (edge[0] - STRIP, SPLIT)
         axes.fill_between([x0, x1], y0, y1, color=quadrant.tint, zorder=0, linewidth=0)
         axes.text(x0 + 0.06 if not quadrant.high_interest else x1 - 0.06,
-                  y1 - 0.06 if quadrant.high_power else y0 + 0.06,
+                  y1 - STRIP / 2 if quadrant.high_power else y0 + STRIP / 2,
                   quadrant.name.upper(), ha="left" if not quadrant.high_interest else "right",
-                  va="top" if quadrant.high_power else "bottom", color=MUTED,
-                  fontsize=style.pt(10), fontweight="bold", zorder=1, gid="quadrant-label")
-    for value in range(LOW, HIGH):
+                  va="center", color=MUTED, fontsize=label_size, fontweight="bold",
+                  zorder=1, gid="quadrant-label")
+    for value in range(LOW - 1, HIGH + 1):
         axes.axhline(value + 0.5, color="white", linewidth=style.pt(1.2), zorder=0.5)
+    for value in range(LOW, HIGH):
         axes.axvline(value + 0.5, color="white", linewidth=style.pt(1.2), zorder=0.5)
     axes.axhline(SPLIT, color=MUTED, linewidth=style.pt(1.2), zorder=0.6)
     axes.axvline(SPLIT, color=MUTED, linewidth=style.pt(1.2), zorder=0.6)
@@ -345,8 +354,8 @@ def _draw_list(figure: Figure, panel: Axes, ordered: list[Stakeholder],
         panel.text(0, 1, f"{number:>2}", transform=where, ha="left", va="top", fontsize=size,
                    fontweight="bold", color=MUTED, family="DejaVu Sans Mono")
         shifted = offset_copy(where, figure, x=size * 1.9, units="points")
-        panel.text(0, 1, shorten(text, max(characters, 8)), transform=shifted, ha="left",
-                   va="top", fontsize=size, color=INK, gid="list-name")
+        panel.text(0, 1, shorten(text, max(characters, 8), middle=True), transform=shifted,
+                   ha="left", va="top", fontsize=size, color=INK, gid="list-name")
 
 
 def _flow(lines: list[tuple[str, str | None]], per_column: int) -> list[tuple[int, int]]:
