@@ -205,8 +205,8 @@ def _draw_lanes(axes: Axes, lanes: list[tuple[str, Counter[date]]], colour: str,
         sizes = [(base + (top - base) * math.sqrt((n - 1) / max(peak - 1, 1))) ** 2
                  for n in counts]
         shades = [to_rgba(colour, 0.3 + 0.7 * n / peak if dense else 1.0) for n in counts]
-        axes.scatter(xs, [row] * len(xs), s=sizes, marker=marker, c=shades, edgecolors="white", linewidths=style.pt(0.6), zorder=3,
-                     gid=f"{what}-marks")
+        axes.scatter(xs, [row] * len(xs), s=sizes, marker=marker, c=shades, edgecolors="white",
+                     linewidths=style.pt(0.6), zorder=3, gid=f"{what}-marks")
         for x, n, size in zip(xs, counts, sizes, strict=True):
             if n > 1 and labelled and math.sqrt(size) >= style.pt(11):
                 axes.text(x, row, str(n), ha="center", va="center", color="white",
