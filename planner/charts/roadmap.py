@@ -170,8 +170,8 @@ def _draw_phases(axes: Axes, phases: list[Phase], gates: dict[str, GateMark],
         colour = ORANGE if phase.kind is PhaseKind.PILOT else BLUE
         axes.barh(row, day(finish) - day(phase.starts_on), left=day(phase.starts_on),
                   height=0.56, color=colour, zorder=2, gid="phase-bar")
-        axes.text(day(finish) + 2, row, _caption(phase), va="center", ha="left", color=MUTED, fontsize=style.pt(8.5), zorder=6,
-                  bbox=_HALO)
+        axes.text(day(finish) + 2, row, _caption(phase), va="center", ha="left", color=MUTED,
+                  fontsize=style.pt(8.5), zorder=6, bbox=_HALO)
         gate = gates.get(phase.id)
         face = GATE_COLOURS.get(gate.status or "", "white") if gate else "white"
         edge = GATE_COLOURS.get(gate.status or "", MUTED) if gate else MUTED
