@@ -1,12 +1,24 @@
-"""`planner chart --db FILE [--initiative NAME] --kind KIND OUT.png|svg|pdf`."""
+"""`planner chart --db FILE [--initiative NAME] --kind KIND OUT.png|svg|pdf`.
+
+Reads the file read-only and checks the output name before any work, so a
+mistake costs nothing and never leaves a half-written file.
+"""
 
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from typing import Any
 
 from planner.charts import CHART_KINDS, STYLES, Privacy, build_chart, check_output, render
 from planner.commands.common import add_db_option, open_from_args
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
 
 
 def register(subparsers: Any) -> None:
@@ -23,6 +35,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--privacy", choices=[p.value for p in Privacy], default="off",
                         help="initials: people as initials, attitudes hidden; "
                              "codes: every stakeholder as a code")
+    parser.add_argument("--today", metavar="YYYY-MM-DD", type=_iso_date, default=None,
+                        help="draw as of this date (default: today), for reproducible charts")
     parser.add_argument("output", metavar="OUT", help="file to write (.png, .svg or .pdf)")
     parser.set_defaults(run=run)
 
@@ -37,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         plan = service.plan(service.find_initiative(args.initiative).id)
     finally:
         db.close()
-    figure = build_chart(args.kind, plan, style=STYLES[args.style],
+    figure = build_chart(args.kind, plan, today=args.today, style=STYLES[args.style],
                          privacy=Privacy(args.privacy))
     render(figure, out)
     print(f"Wrote the {CHART_KINDS[args.kind].title.lower()} of ‘{plan.initiative.name}’ "
