@@ -104,3 +104,19 @@ def test_planner_chart_refuses_an_unknown_initiative(demo_file, tmp_path):
     assert result.returncode == 1
     assert "no initiative named 'ERP'" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_planner_chart_as_of_a_date_draws_the_same_file_twice(demo_file, tmp_path):
+    first, second = tmp_path / "a.png", tmp_path / "b.png"
+    for out in (first, second):
+        result = run_cli("chart", "--db", str(demo_file), "--kind", "roadmap", "--today",
+                         DEMO_TODAY.isoformat(), str(out))
+        assert result.returncode == 0, result.stderr
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_planner_chart_refuses_a_date_it_cannot_read(demo_file, tmp_path):
+    result = run_cli("chart", "--db", str(demo_file), "--kind", "roadmap", "--today",
+                     "02/11/2026", str(tmp_path / "r.png"))
+    assert result.returncode == 2
+    assert "'02/11/2026' is not a date (use YYYY-MM-DD)" in result.stderr
