@@ -254,3 +254,11 @@ def test_presentation_style_uses_larger_type_than_normal(plan):
                    if t.get_text() == "Option scorecard")
 
     assert title_size(big) > title_size(normal) * 1.3
+
+
+def test_adkar_heatmap_leaves_individuals_out_when_attitudes_are_hidden(plan):
+    figure = build_chart("adkar-heatmap", plan, today=DEMO_TODAY, privacy=Privacy.INITIALS)
+    people = [s for s in plan.stakeholders if s.kind.value == "person"]
+    rows = figure.axes[0].get_yticklabels()
+    assert len(rows) == len(plan.stakeholders) - len(people)
+    assert f"{len(people)} individuals left out" in joined(figure)

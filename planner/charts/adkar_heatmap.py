@@ -3,7 +3,8 @@
 Prosci's ADKAR reads left to right: a person cannot act on Knowledge without
 Desire. The first stage at 3 or below is where the change will stall, so it is
 boxed, and groups are sorted by how early that barrier comes (then by size),
-which puts the urgent work at the top.
+which puts the urgent work at the top. ADKAR levels are attitudes, so when the
+privacy setting hides attitudes, individual people are left out (groups stay).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from planner.charts.figures import empty_figure, heading, new_figure, note, styl
 from planner.charts.privacy import Names, Privacy
 from planner.charts.rows import Row, shorten, stakeholder_rows
 from planner.charts.style import INK, ChartStyle
-from planner.domain.enums import AdkarStage
+from planner.domain.enums import AdkarStage, StakeholderKind
 from planner.domain.plan import Plan
 
 TITLE = "ADKAR barriers"
@@ -50,7 +51,14 @@ def build(plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy) -> Fi
     if not plan.stakeholders:
         return empty_figure(style, TITLE, "Add stakeholders with their ADKAR levels to see "
                                           "where the change will stall.")
-    rows, grouped = stakeholder_rows(list(plan.stakeholders), Names(plan, privacy), MAX_ROWS)
+    shown = list(plan.stakeholders)
+    if privacy.hides_attitudes:
+        shown = [s for s in shown if s.kind is not StakeholderKind.PERSON]
+    hidden = len(plan.stakeholders) - len(shown)
+    if not shown:
+        return empty_figure(style, TITLE, "Only individual people are recorded, and the "
+                                          "privacy setting hides their ADKAR levels.")
+    rows, grouped = stakeholder_rows(shown, Names(plan, privacy), MAX_ROWS)
     profiles = [_profile(row) for row in rows]
     profiles.sort(key=lambda p: (p.barrier if p.barrier is not None else len(AdkarStage),
                                  -p.headcount, p.label.casefold()))
@@ -67,8 +75,14 @@ def build(plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy) -> Fi
                              label="Barrier point: first stage at 3 or below"))
         axes.legend(handles=handles, title="Level (1 absent – 5 fully there)",
                     loc="upper center", bbox_to_anchor=(0.5, -0.04), ncol=len(handles))
+        notes = []
         if grouped:
-            note(figure, grouped + "; levels are headcount-weighted means", style)
+            notes.append(grouped + "; levels are headcount-weighted means")
+        if hidden:
+            notes.append(f"{hidden} individual{'s' * (hidden != 1)} left out: the privacy "
+                         "setting hides people's attitudes")
+        if notes:
+            note(figure, ". ".join(notes) + ".", style)
     return figure
 
 

@@ -23,8 +23,8 @@ from matplotlib.lines import Line2D
 from matplotlib.transforms import offset_copy
 
 from planner.charts.figures import empty_figure, people_date, styled
+from planner.charts.map_layout import HIGH, LOW, STRIP, Page, draw_name_list
 from planner.charts.privacy import Names, Privacy
-from planner.charts.rows import shorten
 from planner.charts.style import (
     ENGAGEMENT_COLOURS,
     INK,
@@ -38,9 +38,7 @@ from planner.domain.plan import Plan
 from planner.domain.records import Stakeholder
 
 TITLE = "Stakeholder map"
-LOW, HIGH = 1, 5
 SPLIT = 3.5
-STRIP = 0.32
 MAX_INDIVIDUAL = 60
 
 
@@ -153,36 +151,6 @@ def build_map(plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy,
 
 
 # ------------------------------------------------------------------------ layout
-class Page:
-    """Where the map, the list of names and the legend go, worked out from the page size.
-
-    The map is laid out by hand rather than by matplotlib's layout engine, because
-    the list beside it must know its own size to choose columns and name lengths.
-    A window that embeds the map builds it at the canvas's size (a `ChartStyle`
-    with that width and height) so the arithmetic holds on screen too.
-    """
-
-    def __init__(self, style: ChartStyle) -> None:
-        self.style = style
-        s = style.scale
-        width, height = style.width, style.height
-        top, bottom, left = 0.95 * s, 1.15 * s, 1.05 * s
-        cells = HIGH - LOW + 1
-        tall = max(1.0, min(height - top - bottom, (width - left) * 0.56))
-        wide = tall * cells / (cells + 2 * STRIP)
-        self.map_box = (left / width, bottom / height, wide / width, tall / height)
-        x0 = (left + wide + 0.45 * s) / width
-        right = 0.15 / width
-        self.panel_box = (x0, bottom / height, max(0.05, 1 - x0 - right), tall / height)
-        self.cell_pt = wide * 72 / cells
-        self.panel_pt = (self.panel_box[2] * width * 72, tall * 72)
-
-    def inch_x(self, inches: float) -> float:
-        return inches / self.style.width
-
-    def inch_y(self, inches: float) -> float:
-        return inches / self.style.height
-
 def _draw_grid(axes: Axes, page: Page) -> None:
     """The 5 × 5 grid, with a strip above and below it for the strategies' names, so
     that no bubble can hide them."""
@@ -318,8 +286,7 @@ def _draw_trails(axes: Axes, plan: Plan, points: list[MapPoint], style: ChartSty
 
 def _draw_list(figure: Figure, panel: Axes, ordered: list[Stakeholder],
                points: list[MapPoint], page: Page) -> None:
-    """The numbered names beside the map, under their quadrant's strategy, in as many
-    columns as the page height needs and with names cut to the column width."""
+    """The numbered names beside the map, under their quadrant's strategy."""
     lines: list[tuple[str, str | None]] = []
     current = None
     for s, point in zip(ordered, points, strict=True):
@@ -330,48 +297,7 @@ def _draw_list(figure: Figure, panel: Axes, ordered: list[Stakeholder],
             lines.append((quadrant, None))
             current = quadrant
         lines.append((point.label, str(point.number)))
-    width, height = page.panel_pt
-    size = page.style.pt(9)
-    while True:
-        step = size * 1.5
-        per_column = max(2, int(height // step))
-        placed = _flow(lines, per_column)
-        columns = placed[-1][0] + 1
-        column_width = width / columns
-        characters = int((column_width - size * 2.6) / (size * 0.58))
-        if characters >= 24 or size <= page.style.pt(6.5):
-            break
-        size -= 0.5
-    for (column, row), (text, number) in zip(placed, lines, strict=True):
-        if not text:
-            continue
-        where = offset_copy(panel.transAxes, figure, x=column * column_width, y=-row * step,
-                            units="points")
-        if number is None:
-            panel.text(0, 1, text, transform=where, ha="left", va="top", fontsize=size,
-                       fontweight="bold", color=INK, gid="list-heading")
-            continue
-        panel.text(0, 1, f"{number:>2}", transform=where, ha="left", va="top", fontsize=size,
-                   fontweight="bold", color=MUTED, family="DejaVu Sans Mono")
-        shifted = offset_copy(where, figure, x=size * 1.9, units="points")
-        panel.text(0, 1, shorten(text, max(characters, 8), middle=True), transform=shifted,
-                   ha="left", va="top", fontsize=size, color=INK, gid="list-name")
-
-
-def _flow(lines: list[tuple[str, str | None]], per_column: int) -> list[tuple[int, int]]:
-    """(column, row) for each line: no column starts with a blank or ends on a heading."""
-    out: list[tuple[int, int]] = []
-    column = row = 0
-    for n, (text, number) in enumerate(lines):
-        heading_last = number is None and text and row == per_column - 1
-        if row >= per_column or heading_last:
-            column, row = column + 1, 0
-        if row == 0 and not text and n:
-            out.append((column, -1))
-            continue
-        out.append((column, row))
-        row += 1
-    return out
+    draw_name_list(figure, panel, lines, page)
 
 
 def _draw_aggregate(figure: Figure, axes: Axes, panel: Axes, stakeholders: list[Stakeholder],
