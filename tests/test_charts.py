@@ -262,3 +262,11 @@ def test_adkar_heatmap_leaves_individuals_out_when_attitudes_are_hidden(plan):
     rows = figure.axes[0].get_yticklabels()
     assert len(rows) == len(plan.stakeholders) - len(people)
     assert f"{len(people)} individuals left out" in joined(figure)
+
+
+def test_a_chart_built_for_a_canvas_takes_the_canvas_size(plan):
+    style = PRESENTATION.resized(19.2, 10.8, dpi=100)
+    chart = build_map(plan, today=DEMO_TODAY, style=style, privacy=Privacy.OFF)
+    assert tuple(chart.figure.get_size_inches()) == (19.2, 10.8)
+    assert chart.figure.dpi == 100
+    assert style.scale == PRESENTATION.scale

@@ -19,7 +19,15 @@ from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from planner.charts.figures import empty_figure, heading, new_figure, note, styled
+from planner.charts.figures import (
+    empty_figure,
+    heading,
+    legend_below,
+    new_figure,
+    note,
+    row_label_size,
+    styled,
+)
 from planner.charts.privacy import Names, Privacy
 from planner.charts.rows import Row, shorten, stakeholder_rows
 from planner.charts.style import INK, ChartStyle
@@ -67,14 +75,15 @@ def build(plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy) -> Fi
                                              * len(profiles)))
         figure = new_figure(style, height=height)
         axes = figure.add_subplot()
-        _draw(axes, profiles, grouped is not None, style)
-        heading(figure, TITLE, _subtitle(profiles, grouped is not None), axes)
+        _draw(axes, profiles, grouped is not None, style,
+              row_label_size(style, len(profiles), height, 2.6))
+        heading(figure, TITLE, _subtitle(profiles, grouped is not None), axes, style)
         handles = [Patch(color=colour, label=f"{n}") for n, colour in
                    enumerate(LEVEL_COLOURS, start=1)]
         handles.append(Patch(facecolor="none", edgecolor=INK, linewidth=style.pt(2.2),
                              label="Barrier point: first stage at 3 or below"))
-        axes.legend(handles=handles, title="Level (1 absent – 5 fully there)",
-                    loc="upper center", bbox_to_anchor=(0.5, -0.04), ncol=len(handles))
+        legend_below(axes, handles, style, title="Level (1 absent – 5 fully there)",
+                     lines_below=1.2)
         notes = []
         if grouped:
             notes.append(grouped + "; levels are headcount-weighted means")
@@ -93,7 +102,8 @@ def _profile(row: Row) -> Profile:
     return Profile(row.label, total, levels)
 
 
-def _draw(axes: Axes, profiles: Sequence[Profile], means: bool, style: ChartStyle) -> None:
+def _draw(axes: Axes, profiles: Sequence[Profile], means: bool, style: ChartStyle,
+          label_size: float) -> None:
     stages = list(AdkarStage)
     levels = np.array([p.levels for p in profiles])
     colours = ListedColormap(list(LEVEL_COLOURS))
@@ -106,7 +116,8 @@ def _draw(axes: Axes, profiles: Sequence[Profile], means: bool, style: ChartStyl
             shade = int(min(5, max(1, round(level)))) - 1
             if small:
                 axes.text(c, r, f"{level:.1f}" if means else f"{level:g}", ha="center",
-                          va="center", color=LEVEL_INK[shade], fontsize=style.pt(9))
+                          va="center", color=LEVEL_INK[shade],
+                          fontsize=min(style.pt(9), label_size))
         if profile.barrier is not None:
             axes.add_patch(Rectangle((profile.barrier - 0.47, r - 0.45), 0.94, 0.9, fill=False,
                                      edgecolor=INK, linewidth=style.pt(2.2), zorder=3,
@@ -121,6 +132,7 @@ def _draw(axes: Axes, profiles: Sequence[Profile], means: bool, style: ChartStyl
     axes.set_yticks([n - 0.5 for n in range(len(profiles) + 1)], minor=True)
     axes.grid(which="minor", color="white", linewidth=style.pt(2))
     axes.tick_params(which="both", length=0)
+    axes.tick_params(axis="y", labelsize=label_size)
     for spine in axes.spines.values():
         spine.set_visible(False)
     for c in range(len(stages)):

@@ -16,7 +16,17 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from numpy.typing import NDArray
 
-from planner.charts.figures import empty_figure, new_figure, note, people_date, styled, week_start
+from planner.charts.figures import (
+    empty_figure,
+    legend_below,
+    new_figure,
+    note,
+    people_date,
+    row_label_size,
+    styled,
+    subtitle_over,
+    week_start,
+)
 from planner.charts.privacy import Names, Privacy
 from planner.charts.rows import Row, shorten, stakeholder_rows
 from planner.charts.style import BLUE, INK, MUTED, ORANGE, PURPLE, VERMILLION, ChartStyle, ink_on
@@ -66,11 +76,10 @@ def build(plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy) -> Fi
             _markers(axes, plan, weeks[0], today, style)
         _draw_phases(strip, plan, lanes, weeks, today, style)
         figure.suptitle(TITLE, x=0.01, ha="left", color=INK)
-        strip.set_title(_subtitle(rows, counts, cells), loc="left", fontweight="normal",
-                        color=MUTED, fontsize=style.pt(10.5), pad=style.pt(10))
-        heat.legend(handles=[Patch(facecolor=c, edgecolor="#BBBBBB", label=label)
-                             for c, label in zip(COLOURS, _labels(bins), strict=True)],
-                    loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=5)
+        subtitle_over(strip, _subtitle(rows, counts, cells), style)
+        legend_below(heat, [Patch(facecolor=c, edgecolor="#BBBBBB", label=label)
+                            for c, label in zip(COLOURS, _labels(bins), strict=True)], style,
+                     lines_below=3)
         if grouped:
             note(figure, grouped, style)
     return figure
@@ -154,6 +163,7 @@ def _draw_heat(axes: Axes, rows: list[Row], weeks: list[date], counts: NDArray[n
         axes.grid(which="minor", color="white", linewidth=style.pt(0.8))
     axes.tick_params(which="minor", length=0)
     axes.set_yticks(range(len(rows)), [shorten(r.label, LABEL_LENGTH) for r in rows])
+    axes.tick_params(axis="y", labelsize=row_label_size(style, len(rows), style.height, 2.3))
     silent = counts.sum(axis=1) == 0
     for label, never in zip(axes.get_yticklabels(), silent, strict=True):
         if never:

@@ -6,17 +6,20 @@ stays out of start-up.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import textwrap
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
 import matplotlib
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.dates import MonthLocator, WeekdayLocator, date2num, num2date
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.ticker import FuncFormatter
+from matplotlib.transforms import offset_copy
 
 from planner.charts.style import INK, MUTED, ChartStyle
 
@@ -37,12 +40,48 @@ def new_figure(style: ChartStyle, *, width: float | None = None,
                   layout=ConstrainedLayoutEngine(w_pad=0.12, h_pad=0.1))
 
 
-def heading(figure: Figure, title: str, subtitle: str | None, axes: Axes) -> None:
+def heading(figure: Figure, title: str, subtitle: str | None, axes: Axes,
+            style: ChartStyle) -> None:
     """Title for the page; the subtitle sits over the main axes, where the eye starts."""
     figure.suptitle(title, x=0.01, ha="left", color=INK)
     if subtitle:
-        axes.set_title(subtitle, loc="left", fontweight="normal", color=MUTED,
-                       fontsize=matplotlib.rcParams["axes.labelsize"], pad=10)
+        subtitle_over(axes, subtitle, style)
+
+
+def subtitle_over(axes: Axes, text: str, style: ChartStyle, pad: float = 10) -> None:
+    """A grey line over `axes`, wrapped to the page so a narrow canvas never cuts it."""
+    size = style.pt(10.5)
+    axes.set_title(wrapped(text, style, size), loc="left", fontweight="normal", color=MUTED,
+                   fontsize=size, pad=style.pt(pad))
+
+
+def wrapped(text: str, style: ChartStyle, size: float, share: float = 0.85) -> str:
+    """Break `text` into lines that fit `share` of the page width at `size` points."""
+    characters = max(20, int(style.width * 72 * share / (size * 0.56)))
+    return "\n".join(textwrap.wrap(text, characters)) or text
+
+
+def legend_below(axes: Axes, handles: Sequence[Artist], style: ChartStyle, *,
+                 title: str | None = None, lines_below: float = 2) -> None:
+    """A legend under `axes`, clear of its tick labels and axis label, in as many
+    columns as the page width allows."""
+    drop = style.pt(10) * (1.35 * lines_below + 0.9)
+    root = axes.get_figure(root=True)
+    assert isinstance(root, Figure)
+    below = offset_copy(axes.transAxes, root, y=-drop, units="points")
+    axes.legend(handles=handles, title=title, loc="upper center", bbox_to_anchor=(0.5, 0),
+                bbox_transform=below, ncol=legend_columns(handles, style),
+                handletextpad=0.4, columnspacing=1.4)
+
+
+def legend_columns(handles: Sequence[Artist], style: ChartStyle) -> int:
+    """All in one row when they fit the page width, else columns as wide as the longest."""
+    size = matplotlib.rcParams["legend.fontsize"]
+    widths = [size * (0.56 * len(str(h.get_label())) + 3.5) for h in handles]
+    room = style.width * 72 * 0.9
+    if sum(widths) <= room:
+        return max(1, len(handles))
+    return max(1, min(len(handles), int(room // max(widths))))
 
 
 def empty_figure(style: ChartStyle, title: str, hint: str) -> Figure:
@@ -62,6 +101,13 @@ def empty_figure(style: ChartStyle, title: str, hint: str) -> Figure:
 def note(figure: Figure, text: str, style: ChartStyle) -> None:
     """A small caption at the foot of the page: what was aggregated or left out."""
     figure.supxlabel(text, x=0.01, ha="left", color=MUTED, fontsize=style.pt(8.5))
+
+
+def row_label_size(style: ChartStyle, rows: int, page_height: float, reserved: float) -> float:
+    """Type for one label per row that still fits when rows are many or the page is
+    short (a small canvas): `reserved` inches (at scale 1) go to titles and legends."""
+    room = max(1.0, page_height - reserved * style.scale) * 72
+    return max(5.5, min(style.pt(9.5), 0.72 * room / max(rows, 1)))
 
 
 def day(value: date) -> float:

@@ -52,7 +52,7 @@ def build(plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy) -> Fi
         rank = {BEHIND: 0, UNKNOWN: 1, ON_TRACK: 2}
         shown = sorted(tracks, key=lambda t: (rank[t.status], t.kpi.name.casefold()))
         shown = shown[:MAX_PANELS]
-    columns = min(4 if style.scale < 1.2 else 3, len(shown))
+    columns = max(1, min(4, int(style.width / (3.1 * style.scale)), len(shown)))
     rows = math.ceil(len(shown) / columns)
     with styled(style):
         figure = new_figure(style)

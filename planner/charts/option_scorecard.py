@@ -15,7 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from planner.charts.figures import empty_figure, heading, new_figure, note, styled
+from planner.charts.figures import empty_figure, heading, legend_below, new_figure, note, styled
 from planner.charts.privacy import Privacy
 from planner.charts.rows import shorten
 from planner.charts.style import CYCLE, INK, VERMILLION, ChartStyle, ink_on
@@ -59,7 +59,7 @@ def build(plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy) -> Fi
         figure = new_figure(style, height=min(height, style.height * 1.6))
         axes = figure.add_subplot()
         _draw(axes, shown, criteria, style)
-        heading(figure, TITLE, _subtitle(scored, criteria), axes)
+        heading(figure, TITLE, _subtitle(scored, criteria), axes, style)
         weight = sum(c.weight for c in criteria)
         handles = [Patch(color=_colour(n), label=f"{shorten(c.name, 34)} ({c.weight / weight:.0%})")
                    for n, c in enumerate(criteria[:MAX_CRITERIA])]
@@ -68,8 +68,7 @@ def build(plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy) -> Fi
             handles.append(Patch(color=_colour(MAX_CRITERIA),
                                  label=f"{len(criteria) - MAX_CRITERIA} other criteria "
                                        f"({rest:.0%})"))
-        axes.legend(handles=handles, title="Criterion (share of the weight)",
-                    loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3)
+        legend_below(axes, handles, style, title="Criterion (share of the weight)")
         if len(scored) > len(shown):
             chosen = " and the chosen one" if len(shown) > MAX_OPTIONS else ""
             note(figure, f"Showing the {MAX_OPTIONS} best-scored options{chosen}, of "

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.projections.polar import PolarAxes
 
-from planner.charts.figures import empty_figure, new_figure, people_date, styled
+from planner.charts.figures import empty_figure, legend_below, new_figure, people_date, styled
 from planner.charts.privacy import Privacy
 from planner.charts.style import BLUE, GREEN, INK, MUTED, ORANGE, VERMILLION, ChartStyle
 from planner.domain.plan import Plan
@@ -136,5 +136,4 @@ def _draw_bars(axes: Axes, dimensions: Sequence[Axis], style: ChartStyle) -> Non
     axes.spines["left"].set_visible(False)
     axes.set_xlabel("Score out of 100")
     axes.set_title("Score by dimension", loc="left")
-    axes.legend(handles=[Patch(color=colour, label=label) for _, colour, label in BANDS],
-                loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3)
+    legend_below(axes, [Patch(color=colour, label=label) for _, colour, label in BANDS], style)

@@ -21,10 +21,12 @@ from matplotlib.patches import Patch
 from planner.charts.figures import (
     day,
     empty_figure,
+    legend_below,
     new_figure,
     note,
     people_date,
     styled,
+    subtitle_over,
     time_axis,
     week_start,
 )
@@ -50,6 +52,7 @@ MAX_PHASES = 16
 MAX_COURSES = 8
 MAX_COUNTS = 40
 LABEL_LENGTH = 36
+COMPACT_WIDTH = 11.0
 DECISION_STATUS = {GateDecision.GO: "green", GateDecision.GO_WITH_CONDITIONS: "amber",
                    GateDecision.NO_GO: "red"}
 
@@ -92,9 +95,10 @@ def roadmap_figure(plan: Plan, *, today: date, style: ChartStyle, gates: dict[st
     phases = [p for p in plan.phases_in_order if p.starts_on is not None][:MAX_PHASES]
     start = min(start, today) - timedelta(days=7)
     end = max(end, today) + timedelta(days=14)
+    compact = style.width / style.scale < COMPACT_WIDTH
     finishes = [p.ends_on or p.starts_on for p in phases if p.starts_on is not None]
     if finishes:
-        text = style.pt(8.5) * 0.5 * (max(len(_caption(p)) for p in phases) + 2)
+        text = style.pt(8.5) * 0.5 * (max(len(_caption(p, compact)) for p in phases) + 2)
         axes_width = (style.width - 2.8 * style.scale) * 72
         needed = (max(finishes) - start) * (axes_width / max(axes_width - text, text))
         end = max(end, start + needed)
@@ -107,20 +111,20 @@ def roadmap_figure(plan: Plan, *, today: date, style: ChartStyle, gates: dict[st
         top = figure.add_subplot(grid[0])
         middle = figure.add_subplot(grid[1], sharex=top)
         bottom = figure.add_subplot(grid[2], sharex=top)
-        _draw_phases(top, phases, gates, style)
+        _draw_phases(top, phases, gates, style, compact)
         week_pt = (style.width - 2.8 * style.scale) * 72 * 7 / max((end - start).days, 7)
         _draw_lanes(middle, training, GREEN, "s", "Training", "sessions", week_pt, style)
         _draw_lanes(bottom, messages, PURPLE, "o", "Communication", "messages", week_pt, style)
         for axes in (top, middle):
             axes.tick_params(axis="x", labelbottom=False)
-        time_axis(bottom, start, end)
+        time_axis(bottom, start, end,
+                  max_ticks=max(4, int((style.width - 2.8 * style.scale) * 72 / style.pt(40))))
         for axes in (top, middle, bottom):
             _markers(axes, plan, today, style, label=axes is top)
             axes.grid(axis="x", color="#E6E6E6", linewidth=style.pt(0.7), zorder=0)
         _legend(bottom, style, any(g.decided for g in gates.values()))
         figure.suptitle(TITLE, x=0.01, ha="left", color=INK)
-        top.set_title(_subtitle(plan, phases, today), loc="left", fontweight="normal",
-                      color=MUTED, fontsize=style.pt(10.5), pad=style.pt(16))
+        subtitle_over(top, _subtitle(plan, phases, today), style, pad=16)
         left_out = len([p for p in plan.phases if p.starts_on is not None]) - len(phases)
         undated = sum(1 for p in plan.phases if p.starts_on is None)
         if left_out or undated:
@@ -162,7 +166,8 @@ def _message_lanes(plan: Plan, horizon: date) -> list[tuple[str, Counter[date]]]
 
 # ----------------------------------------------------------------------- drawing
 def _draw_phases(axes: Axes, phases: list[Phase], gates: dict[str, GateMark],
-                 style: ChartStyle) -> None:
+                 style: ChartStyle, compact: bool) -> None:
+    """Bars with their dates; on a narrow page the gate's caption gives way to its colour."""
     rows = list(range(len(phases)))[::-1]
     for row, phase in zip(rows, phases, strict=True):
         assert phase.starts_on is not None
@@ -170,7 +175,7 @@ def _draw_phases(axes: Axes, phases: list[Phase], gates: dict[str, GateMark],
         colour = ORANGE if phase.kind is PhaseKind.PILOT else BLUE
         axes.barh(row, day(finish) - day(phase.starts_on), left=day(phase.starts_on),
                   height=0.56, color=colour, zorder=2, gid="phase-bar")
-        axes.text(day(finish) + 2, row, _caption(phase), va="center", ha="left", color=MUTED,
+        axes.text(day(finish) + 2, row, _caption(phase, compact), va="center", ha="left", color=MUTED,
                   fontsize=style.pt(8.5), zorder=6, bbox=_HALO)
         gate = gates.get(phase.id)
         face = GATE_COLOURS.get(gate.status or "", "white") if gate else "white"
@@ -178,10 +183,11 @@ def _draw_phases(axes: Axes, phases: list[Phase], gates: dict[str, GateMark],
         axes.plot(day(phase.starts_on), row, marker="D", markersize=style.pt(11),
                   markerfacecolor=face if gate and gate.decided else "white",
                   markeredgecolor=edge, markeredgewidth=style.pt(2.2), zorder=4, gid="gate")
-        if gate:
+        if gate and not compact:
             axes.text(day(phase.starts_on) - 3, row, f"Gate: {gate.caption}", ha="right",
                       va="center", color=INK, fontsize=style.pt(8.5), zorder=6, bbox=_HALO)
-    axes.set_yticks(rows, [shorten(p.name, LABEL_LENGTH) for p in phases])
+    axes.set_yticks(rows, [shorten(p.name, LABEL_LENGTH // 2 if compact else LABEL_LENGTH)
+                           for p in phases])
     axes.set_ylim(-0.7, max(len(phases), 1) - 0.3)
     _band(axes, "Rollout")
     if not phases:
@@ -224,9 +230,11 @@ def _draw_lanes(axes: Axes, lanes: list[tuple[str, Counter[date]]], colour: str,
 _HALO = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
 
 
-def _caption(phase: Phase) -> str:
+def _caption(phase: Phase, compact: bool) -> str:
     assert phase.starts_on is not None
     finish = phase.ends_on or phase.starts_on + timedelta(days=7)
+    if compact:
+        return f"{_short_date(phase.starts_on)} – {_short_date(finish)}"
     weeks = max(1, round((finish - phase.starts_on).days / 7))
     scope = len(phase.scope_ids)
     return (f"{_short_date(phase.starts_on)} – {_short_date(finish)} · {weeks} wk · "
@@ -286,8 +294,7 @@ def _legend(axes: Axes, style: ChartStyle, decided: bool) -> None:
         Line2D([], [], color=INK, linestyle=(0, (4, 3)), linewidth=style.pt(1.3), label="Today"),
         Line2D([], [], color=PURPLE, linewidth=style.pt(2), label="Go-live"),
     ]
-    axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.32),
-                ncol=min(len(handles), 6), handletextpad=0.4, columnspacing=1.4)
+    legend_below(axes, handles, style, lines_below=3)
 
 
 def _subtitle(plan: Plan, phases: list[Phase], today: date) -> str:

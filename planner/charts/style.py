@@ -7,7 +7,7 @@ actually drawn.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from planner.domain.enums import Engagement, Side
@@ -59,6 +59,11 @@ class ChartStyle:
 
     def pt(self, points: float) -> float:
         return points * self.scale
+
+    def resized(self, width: float, height: float, dpi: int | None = None) -> ChartStyle:
+        """The same look on a page of another size, e.g. a window's canvas (inches)."""
+        return replace(self, width=max(width, 4.0), height=max(height, 3.0),
+                       dpi=dpi or self.dpi)
 
     def rc(self) -> dict[str, Any]:
         s = self.scale

@@ -15,7 +15,15 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from planner.charts.figures import empty_figure, heading, new_figure, note, styled
+from planner.charts.figures import (
+    empty_figure,
+    heading,
+    legend_below,
+    new_figure,
+    note,
+    row_label_size,
+    styled,
+)
 from planner.charts.privacy import Names, Privacy
 from planner.charts.rows import Row, shorten, stakeholder_rows
 from planner.charts.style import BLUE, INK, LIGHT_GREY, MUTED, SKY_BLUE, VERMILLION, ChartStyle
@@ -60,14 +68,14 @@ def build(plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy) -> Fi
                                              * len(coverage)))
         figure = new_figure(style, height=height)
         axes = figure.add_subplot()
-        _draw(axes, coverage, today, style)
-        heading(figure, TITLE, _subtitle(coverage), axes)
-        axes.legend(handles=[Patch(color=BLUE, label="Trained"),
+        _draw(axes, coverage, today, style,
+              min(style.pt(8.5), row_label_size(style, len(coverage), height, 2.4)))
+        heading(figure, TITLE, _subtitle(coverage), axes, style)
+        legend_below(axes, [Patch(color=BLUE, label="Trained"),
                              Patch(facecolor=SKY_BLUE, edgecolor="white", hatch="///",
                                    label="Booked on a session"),
                              Patch(color=LIGHT_GREY, label="Not yet booked"),
-                             Patch(color="#FBE4D6", label="No course for this group")],
-                    loc="upper center", bbox_to_anchor=(0.5, -0.07), ncol=4)
+                             Patch(color="#FBE4D6", label="No course for this group")], style)
         caption = (f"Go-live dates in vermillion: the phase starts within {SOON_DAYS // 7} weeks "
                    f"with under {READY_SHARE:.0%} of the group trained.")
         note(figure, f"{grouped}. {caption}" if grouped else caption, style)
@@ -113,7 +121,8 @@ def _coverage(row: Row, trained: dict[str, int], booked: dict[str, int], audienc
                     first[0] if first else None, first[1] if first else None)
 
 
-def _draw(axes: Axes, coverage: list[Coverage], today: date, style: ChartStyle) -> None:
+def _draw(axes: Axes, coverage: list[Coverage], today: date, style: ChartStyle,
+          size: float) -> None:
     rows = list(range(len(coverage)))[::-1]
     height = 0.62
     for row, item in zip(rows, coverage, strict=True):
@@ -126,14 +135,15 @@ def _draw(axes: Axes, coverage: list[Coverage], today: date, style: ChartStyle) 
                   height=height, zorder=2, linewidth=0, gid="booked")
         colour = INK if item.has_course else VERMILLION
         axes.text(101.5, row, _counts_text(item), va="center", ha="left",
-                  fontsize=style.pt(8.5), color=colour,
+                  fontsize=size, color=colour,
                   fontweight="normal" if item.has_course else "bold")
     labels = [shorten(item.label, LABEL_LENGTH) for item in coverage]
     axes.set_yticks(rows, labels)
+    axes.tick_params(axis="y", labelsize=size * 1.1)
     for label, item in zip(axes.get_yticklabels(), coverage, strict=True):
         if not item.has_course:
             label.set_color(VERMILLION)
-    _go_live_labels(axes, rows, coverage, today, style)
+    _go_live_labels(axes, rows, coverage, today, style, size)
     axes.set_xlim(0, 100)
     axes.set_ylim(-0.6, len(coverage) - 0.4)
     axes.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
@@ -158,15 +168,15 @@ def _phase_text(item: Coverage) -> str:
 
 
 def _go_live_labels(axes: Axes, rows: list[int], coverage: list[Coverage], today: date,
-                    style: ChartStyle) -> None:
+                    style: ChartStyle, size: float) -> None:
     """When each group's phase starts, on the right: training must come first."""
     soon = today + timedelta(days=SOON_DAYS)
     dates = [_phase_text(item) for item in coverage]
     longest = max(len(_counts_text(item)) for item in coverage) + max(len(d) for d in dates)
-    offset = style.pt(8.5) * 0.6 * longest + style.pt(16)
+    offset = size * 0.6 * longest + style.pt(16)
     axes.annotate("Goes live", xy=(1, 1), xycoords="axes fraction", xytext=(offset,
                   style.pt(4)), textcoords="offset points", ha="right", va="bottom",
-                  fontsize=style.pt(8.5), color=MUTED, fontweight="bold", annotation_clip=False)
+                  fontsize=size, color=MUTED, fontweight="bold", annotation_clip=False)
     previous = None
     for row, item, text in zip(rows, coverage, dates, strict=True):
         if item.goes_live is None:
@@ -176,7 +186,7 @@ def _go_live_labels(axes: Axes, rows: list[int], coverage: list[Coverage], today
             colour = VERMILLION if late else INK
         axes.annotate(text, xy=(1, row), xycoords=("axes fraction", "data"),
                       xytext=(offset, 0), textcoords="offset points", ha="right",
-                      va="center", fontsize=style.pt(8.5), color=colour, annotation_clip=False)
+                      va="center", fontsize=size, color=colour, annotation_clip=False)
         if previous is not None and item.goes_live != previous:
             axes.axhline(row + 0.5, color=MUTED, linewidth=style.pt(0.6), xmin=-0.3,
                          clip_on=False, zorder=4)
