@@ -270,3 +270,34 @@ def test_a_chart_built_for_a_canvas_takes_the_canvas_size(plan):
     assert tuple(chart.figure.get_size_inches()) == (19.2, 10.8)
     assert chart.figure.dpi == 100
     assert style.scale == PRESENTATION.scale
+
+
+def test_quiet_spells_start_after_first_contact_and_last_four_weeks_or_more():
+    import numpy as np
+
+    from planner.charts.communication_heatmap import NONE, ONE, QUIET, _categories
+
+    counts = np.array([[0, 1, 0, 0, 0, 0, 1, 0, 0, 1],
+                       [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]])
+    cells = _categories(counts, end=9, bins=(2, 3))
+    assert list(cells[0]) == [NONE, ONE, QUIET, QUIET, QUIET, QUIET, ONE, NONE, NONE, ONE]
+    assert set(cells[1]) == {QUIET}
+
+
+def test_many_stakeholders_are_grouped_by_function_in_the_heatmaps(plan):
+    from dataclasses import replace
+
+    extra = tuple(Stakeholder(initiative_id=plan.initiative.id, name=f"Branch {n}",
+                              function=f"Region {n % 6}", headcount=5) for n in range(80))
+    audience = tuple(s.id for s in extra[:30])
+    first = replace(plan.communications[0], audience_ids=audience)
+    big = replace(plan, stakeholders=plan.stakeholders + extra,
+                  communications=(first, *plan.communications[1:]))
+    figure = build_chart("communication-heatmap", big, today=DEMO_TODAY)
+    heat = next(a for a in figure.axes if by_gid_in(a, "heat"))
+    labels = [t.get_text() for t in heat.get_yticklabels()]
+    assert len(labels) <= 40
+    assert any(label.startswith("Region 0 (") for label in labels)
+    assert "110 stakeholders grouped by function" in joined(figure)
+    adkar = build_chart("adkar-heatmap", big, today=DEMO_TODAY)
+    assert "headcount-weighted means" in joined(adkar)
