@@ -123,4 +123,3 @@ def test_rules_dialog_shows_every_rule(qtbot):
     qtbot.addWidget(dialog)
     text = dialog.browser.toPlainText()
     assert all(rule.title in text for rule in RULES)
-

@@ -22,15 +22,18 @@ MIN_DPI = 40.0
 MAX_DPI = 160.0
 
 
-def screen_style(style: ChartStyle, width_pixels: int, *, scale: float = 1.0) -> ChartStyle:
-    """`style` drawn so that its page width fills `width_pixels`, type scaled by `scale`.
+def screen_style(style: ChartStyle, size: tuple[int, int], *, dpi: float | None = None,
+                 scale: float = 1.0) -> ChartStyle:
+    """`style` laid out for a canvas of `size` pixels, type scaled by `scale` (a zoom).
 
-    A chart is designed for a page `style.width` inches wide; choosing the dpi
-    from the space on screen keeps its proportions whatever the window size,
-    and `scale` (a zoom) then enlarges type and lines on top of that.
+    Without a dpi, the page keeps the style's width in inches, so a projected
+    slide keeps the proportions of its design whatever the screen; the height
+    follows the canvas, and the chart lays itself out for that shape.
     """
-    dpi = min(MAX_DPI, max(MIN_DPI, width_pixels / style.width))
-    return dataclasses.replace(style, dpi=round(dpi), scale=style.scale * scale)
+    width, height = size
+    chosen = dpi or min(MAX_DPI, max(MIN_DPI, width / style.width))
+    page = style.resized(width / chosen, height / chosen, round(chosen))
+    return dataclasses.replace(page, scale=style.scale * scale)
 
 
 @cache
@@ -79,10 +82,8 @@ class ChartPane(QWidget):
             old.deleteLater()
         return self.canvas
 
-    def width_for_charts(self) -> int:
-        """The width a figure will get; before the first show, the window's or a sensible guess."""
-        width = self.width()
-        if width < 200:
-            window = self.window()
-            width = window.width() if window is not None else 0
-        return max(width, 800)
+    def size_for_charts(self) -> tuple[int, int]:
+        """The size a figure will get; before the pane is laid out, a sensible guess."""
+        if self.width() >= 200 and self.height() >= 150:
+            return self.width(), self.height()
+        return 1000, 640

@@ -29,6 +29,7 @@ from planner.services.planning import PlanService
 from planner.ui.chart_canvas import ChartPane, screen_style
 from planner.ui.history_link import follow_history
 
+SCREEN_DPI = 96
 SaveAsk = Callable[[QWidget, str, str], Path | None]
 
 
@@ -125,7 +126,7 @@ class DashboardView(QWidget):
             return
         try:
             plan = self.service.plan(self.initiative_id)
-            style = screen_style(NORMAL, self.pane.width_for_charts())
+            style = screen_style(NORMAL, self.pane.size_for_charts(), dpi=SCREEN_DPI)
             figure = CHART_KINDS[self.kind].build(plan, today=self.today, style=style)
         except PlannerError as exc:
             self.message.setText(str(exc))

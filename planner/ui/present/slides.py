@@ -38,14 +38,14 @@ class SlideState:
     today: date | None
     privacy: Privacy
     zoom: float
-    width: int
+    size: tuple[int, int]
 
     @property
     def points(self) -> float:
         return BASE_POINTS * self.zoom
 
     def chart_style(self) -> ChartStyle:
-        return screen_style(PRESENTATION, self.width, scale=self.zoom)
+        return screen_style(PRESENTATION, self.size, scale=self.zoom)
 
     def redactor(self) -> Redactor:
         return Redactor(self.plan, self.privacy)

@@ -88,7 +88,7 @@ class PresentWindow(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.stack, 1)
         self._bind_keys()
-        self._width_used: dict[int, int] = {}
+        self._size_used: dict[int, tuple[int, int]] = {}
         self._resized = QTimer(self)
         self._resized.setSingleShot(True)
         self._resized.setInterval(120)
@@ -107,9 +107,10 @@ class PresentWindow(QWidget):
 
     def _redraw_for_size(self) -> None:
         """Charts are drawn for the space they get; a new size (full screen) redraws them."""
-        width = self._state_width()
-        used = self._width_used.get(self.index)
-        if used is None or abs(used - width) > 0.05 * width:
+        width, height = self._slide_size()
+        used = self._size_used.get(self.index)
+        if used is None or abs(used[0] - width) > 0.05 * width or \
+                abs(used[1] - height) > 0.05 * height:
             self._restyle()
 
     # ---------------------------------------------------------------- layout
@@ -227,17 +228,19 @@ class PresentWindow(QWidget):
             plan = self.service.plan(self.initiative_id)
             self._data = (plan, check(plan, self.today))
         plan, report = self._data
-        return SlideState(plan, report, self.today, self.privacy, self.zoom, self._state_width())
+        return SlideState(plan, report, self.today, self.privacy, self.zoom, self._slide_size())
 
-    def _state_width(self) -> int:
-        """The slides span the window; full screen, that is the screen even before it is laid out."""
+    def _slide_size(self) -> tuple[int, int]:
+        """The slides' space; full screen, that is the screen's, even before it is laid out."""
         screen = self.screen()
+        header = self.header.sizeHint().height()
         if self.isFullScreen() and screen is not None:
-            return screen.geometry().width()
-        width = self.stack.width() if self.isVisible() else 0
-        if width < 400:
-            width = screen.geometry().width() if screen is not None else 1280
-        return width
+            return screen.geometry().width(), screen.geometry().height() - header
+        if self.isVisible() and self.stack.width() >= 400 and self.stack.height() >= 300:
+            return self.stack.width(), self.stack.height()
+        if screen is not None:
+            return screen.geometry().width(), screen.geometry().height() - header
+        return 1280, 720 - header
 
     def _render_current(self) -> None:
         self._update_header()
@@ -253,7 +256,7 @@ class PresentWindow(QWidget):
         if self.index not in self._fresh:
             slide.render(state)
             self._fresh.add(self.index)
-            self._width_used[self.index] = state.width
+            self._size_used[self.index] = state.size
         assert isinstance(slide, QWidget)
         self.stack.setCurrentWidget(slide)
 
