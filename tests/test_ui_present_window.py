@@ -63,8 +63,12 @@ def test_dashboard_page_exports_through_the_window_dialogs(qtbot, demo_window, t
     assert page.view.pane.figure is not None
     page.view.show_chart("stakeholder-map")
     demo_window.dialogs.paths.append(tmp_path / "map.svg")
-    qtbot.mouseClick(page.view.export_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.view.exported, timeout=30_000) as written:
+        qtbot.mouseClick(page.view.export_button, Qt.MouseButton.LeftButton)
+        assert page.view.message.text() == "Saving map.svg…"
+    assert written.args == [tmp_path / "map.svg"]
     assert (tmp_path / "map.svg").read_bytes().startswith(b"<?xml")
+    assert page.view.message.text() == "Saved map.svg"
 
 
 def test_f5_presents_and_an_edit_on_the_map_is_undone_from_the_window(qtbot, demo_window, demo):

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.charts import CHART_KINDS, NORMAL, render
+from planner.charts import CHART_KINDS, NORMAL, check_output, render
 from planner.domain.errors import PlannerError
 from planner.services.planning import PlanService
 from planner.ui.chart_canvas import ChartPane, screen_style
@@ -31,6 +31,7 @@ from planner.ui.history_link import follow_history
 
 SCREEN_DPI = 96
 SaveAsk = Callable[[QWidget, str, str], Path | None]
+TaskRun = Callable[[str, Callable[[], Path], Callable[[Path], None], Callable[[str], None]], None]
 
 
 CHART_FILTER = "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
@@ -42,14 +43,20 @@ def ask_export_path(parent: QWidget, title: str, suggested: str) -> Path | None:
 
 
 class DashboardView(QWidget):
+    """Emits `exported(path)` once a chart file is written."""
+
+    exported = Signal(Path)
+
     def __init__(self, service: PlanService, initiative_id: str | None, *,
                  today: date | None = None, follow_edits: bool = True,
-                 ask_path: SaveAsk = ask_export_path, parent: QWidget | None = None) -> None:
+                 ask_path: SaveAsk = ask_export_path, run_task: TaskRun | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service = service
         self.initiative_id = initiative_id
         self.today = today
         self.ask_path = ask_path
+        self.run_task = run_task
         self._stale = True
 
         self.chart_list = QListWidget()
@@ -135,25 +142,46 @@ class DashboardView(QWidget):
         self.pane.show_figure(figure)
         self.export_button.setEnabled(True)
 
-    def export_dialog(self) -> Path | None:
+    def export_dialog(self) -> None:
         spec = CHART_KINDS[self.kind]
         path = self.ask_path(self, f"Export {spec.title}", f"{spec.kind}.png")
         if path is None:
-            return None
+            return
         if path.suffix == "":
             path = path.with_suffix(".png")
-        return self.export(path)
+        self.export(path)
 
-    def export(self, path: Path) -> Path | None:
-        """Write the current chart at print size (not screen size); errors shown, not raised."""
+    def export(self, path: Path) -> None:
+        """Write the current chart at print size (not screen size); errors shown, not raised.
+
+        The figure is built here (building touches matplotlib's global settings);
+        writing it, the slow part, goes to `run_task` when the window gives one.
+        """
         if self.initiative_id is None:
-            return None
+            return
+        spec = CHART_KINDS[self.kind]
         try:
+            out = check_output(path)
             plan = self.service.plan(self.initiative_id)
-            figure = CHART_KINDS[self.kind].build(plan, today=self.today, style=NORMAL)
-            written = render(figure, path)
+            figure = spec.build(plan, today=self.today, style=NORMAL)
         except PlannerError as exc:
-            self.message.setText(str(exc))
-            return None
+            self._export_failed(str(exc))
+            return
+        if self.run_task is None:
+            try:
+                written = render(figure, out)
+            except PlannerError as exc:
+                self._export_failed(str(exc))
+                return
+            self._exported(written)
+        else:
+            self.message.setText(f"Saving {out.name}…")
+            self.run_task(f"Exporting {spec.title}", lambda: render(figure, out),
+                          self._exported, self._export_failed)
+
+    def _exported(self, written: Path) -> None:
         self.message.setText(f"Saved {written.name}")
-        return written
+        self.exported.emit(written)
+
+    def _export_failed(self, message: str) -> None:
+        self.message.setText(message)

@@ -8,6 +8,7 @@ through the window's dialogs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,8 +49,12 @@ class DashboardPage(QWidget):
         super().__init__()
         self.ctx = ctx
         self.view = DashboardView(ctx.service, None, follow_edits=False, ask_path=self._ask,
-                                  parent=self)
+                                  run_task=self._run, parent=self)
         _fill(self, self.view)
+
+    def _run(self, title: str, work: Callable[[], Path], done: Callable[[Path], None],
+             failed: Callable[[str], None]) -> None:
+        self.ctx.tasks.start(title, lambda _job: work(), on_done=done, on_error=failed)
 
     def _ask(self, parent: QWidget, title: str, suggested: str) -> Path | None:
         return self.ctx.dialogs.save_path(parent, title, CHART_FILTER, suggested)
