@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLabel
 
 from planner.charts import CHART_KINDS, Privacy
 from planner.domain.enums import StakeholderKind
@@ -214,3 +215,22 @@ def test_a_read_only_file_can_be_presented_but_not_edited(qtbot, demo, initiativ
                      pos=_bubble_position(slide, council.id))
     assert slide.dragging is None
     read_only.db.close()
+
+
+def test_an_empty_initiative_presents_every_slide(qtbot, service):
+    initiative = service.create("initiative", {"name": "Blank slate"})
+    window = PresentWindow(service, initiative.id, today=DEMO_TODAY)
+    qtbot.addWidget(window)
+    window.showFullScreen()
+    qtbot.waitExposed(window)
+    for position in range(len(window.slides)):
+        window.show_slide(position)
+        assert window.stack.currentWidget() is window.slides[position]
+    assert "No phases yet" in window.slides[4].panel.findChild(QLabel).text()
+    window.show_slide(0)
+    canvas = window.map_slide.pane.canvas
+    canvas.draw()
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=canvas.rect().center())
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=canvas.rect().center())
+    assert window.map_slide.dragging is None
+    assert service.history.undo_label == "Add initiative ‘Blank slate’"
