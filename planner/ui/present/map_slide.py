@@ -80,7 +80,7 @@ class MapSlide(QWidget):
                                    linewidths=3, linestyle="--", zorder=10)
         self._hint = axes.annotate("", xy=(point.x, point.y), xytext=(0, 28),
                                    textcoords="offset points", ha="center", zorder=11,
-                                   fontsize=self._style_points, fontweight="bold",
+                                   fontsize=self._style_points * 0.7, fontweight="bold",
                                    bbox={"boxstyle": "round", "facecolor": "#FFF8C5",
                                          "edgecolor": "#222222"})
         self._follow(point.x, point.y)
@@ -97,7 +97,13 @@ class MapSlide(QWidget):
         power, interest = self.map.grid_position(x, y)
         self._ghost.set_offsets([[x, y]])
         self._hint.xy = (x, y)
-        self._hint.set_text(f"Power {power} · Interest {interest}")
+        near_top = y > 4.5
+        self._hint.xyann = (0, -30 if near_top else 30)
+        self._hint.set_verticalalignment("top" if near_top else "bottom")
+        self._hint.set_horizontalalignment("right" if x > 3.5 else "left")
+        point = self.map.point_of(self.dragging)
+        name = point.label if point is not None else ""
+        self._hint.set_text(f"{name}: power {power} · interest {interest}")
         self.pane.canvas.draw_idle()
 
     def _release(self, event: Any) -> None:
