@@ -46,9 +46,6 @@ class FindingsModel(QAbstractTableModel):
         self._findings = list(findings)
         self.endResetModel()
 
-    def finding(self, row: int) -> Finding:
-        return self._findings[row]
-
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._findings)
 
@@ -113,14 +110,6 @@ class FindingsFilter(QSortFilterProxyModel):
         self._dimension: str | None = None
         self._severity: str | None = None
         self.setSortRole(SORT_ROLE)
-
-    @property
-    def dimension(self) -> str | None:
-        return self._dimension
-
-    @property
-    def severity(self) -> str | None:
-        return self._severity
 
     def set_dimension(self, key: str | None) -> None:
         self.beginFilterChange()

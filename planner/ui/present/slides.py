@@ -51,13 +51,6 @@ class SlideState:
         return Redactor(self.plan, self.privacy)
 
 
-def sized_label(text: str, points: float, *, bold: bool = False) -> QLabel:
-    label = QLabel(text)
-    set_points(label, points, bold=bold)
-    label.setWordWrap(True)
-    return label
-
-
 def set_points(label: QLabel, points: float, *, bold: bool = False) -> None:
     font = QFont(label.font())
     font.setPointSizeF(points)
