@@ -58,7 +58,7 @@ class SheetLayout:
 
     def column_for(self, field_name: str, role: Role = Role.VALUE) -> Column | None:
         for column in self.columns:
-            if column.field == field_name and (column.role is role or role is Role.VALUE):
+            if column.field == field_name and column.role is role:
                 return column
         return None
 
