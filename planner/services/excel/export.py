@@ -188,6 +188,9 @@ def _write_sheet(wb: Workbook, sheet: SheetLayout, records: tuple[Record, ...], 
     for index, column in enumerate(sheet.columns, 1):
         ws.column_dimensions[get_column_letter(index)].width = column.width
     last_row = max(len(records), 1) + 1
+    last_cell = f"{get_column_letter(len(sheet.columns))}{len(records) + 1}"
+    # Readers look for the size before the rows; without it openpyxl parses a sheet twice.
+    ws.calculate_dimension = lambda: f"A1:{last_cell}"
     _add_table(ws, sheet, last_row)
     _add_validations(ws, sheet, last_row + VALIDATION_SPARE_ROWS)
     header_font = Font(bold=True)

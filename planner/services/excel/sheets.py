@@ -32,6 +32,7 @@ class MappedSheet:
     headers: list[str | None]
     rows: list[tuple[int, list[Any]]]
     problems: dict[int, list[Problem]] = field(default_factory=dict)
+    slots: dict[str, tuple[Column | None, int, str]] = field(default_factory=dict)
 
     def locate(self, column: Column) -> dict[str, Any]:
         index = self.positions[column]

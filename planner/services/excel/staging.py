@@ -249,12 +249,10 @@ class _Stager:
 
     def _value(self, sheet: MappedSheet, number: int, values: list[Any], spec: FieldSpec,
                problems: list[Problem]) -> Any:
-        column = sheet.layout.column_for(spec.name)
-        if column is None or column not in sheet.positions:
+        column, position, where = _value_slot(sheet, spec.name)
+        if column is None:
             return _MISSING
-        raw = values[sheet.positions[column]]
-        cls = record_type(sheet.layout.kind)
-        where = f"{cls.LABEL} {spec.label.lower()}"
+        raw = values[position]
         try:
             return coerce(spec, interpret(spec, raw), where)
         except CellError as exc:
@@ -412,6 +410,20 @@ class _Stager:
                             "this ID belongs to a record of another initiative in this "
                             "database; clear the ID to add the row as a new record",
                             sheet=staged.sheet, row=staged.row, found=taken))
+
+
+def _value_slot(sheet: MappedSheet, name: str) -> tuple[Any, int, str]:
+    """(column, position, label for messages) of a field, worked out once per sheet."""
+    slots = sheet.slots
+    if name not in slots:
+        column = sheet.layout.column_for(name)
+        cls = record_type(sheet.layout.kind)
+        where = f"{cls.LABEL} {cls.SPECS[name].label.lower()}"
+        if column is None or column not in sheet.positions:
+            slots[name] = (None, -1, where)
+        else:
+            slots[name] = (column, sheet.positions[column], where)
+    return slots[name]
 
 
 def stage(service: PlanService, raw: RawWorkbook, progress: Progress | None = None) -> Staging:
