@@ -102,6 +102,27 @@ def _check_target(path: Path) -> None:
 def _write(plan: Plan, target: Path, info: ExportInfo, today: date, progress: Progress,
            warnings: list[str], extra: list[tuple[str, SheetWriter]]) -> dict[str, int]:
     wb = Workbook(write_only=True)
+    try:
+        return _fill(wb, plan, target, info, today, progress, warnings, extra)
+    except BaseException:
+        _discard(wb)
+        raise
+
+
+def _discard(wb: Workbook) -> None:
+    """Finish and delete the streams of a workbook abandoned half-way (error or cancel)."""
+    for ws in wb.worksheets:
+        writer = getattr(ws, "_writer", None)
+        if writer is None:
+            continue
+        if not ws.closed:
+            ws.close()
+        Path(writer.out).unlink(missing_ok=True)
+
+
+def _fill(wb: Workbook, plan: Plan, target: Path, info: ExportInfo, today: date,
+          progress: Progress, warnings: list[str],
+          extra: list[tuple[str, SheetWriter]]) -> dict[str, int]:
     guard = TextGuard(warnings)
     write_about(wb, plan, info, guard)
     sheets = layouts()

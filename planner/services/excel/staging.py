@@ -23,7 +23,7 @@ from planner.domain.fields import FieldKind, FieldSpec, coerce
 from planner.domain.plan import Plan
 from planner.domain.records import Initiative, Record, new_id, record_type
 from planner.persistence import store
-from planner.services.excel.layout import Role, SheetLayout, layout
+from planner.services.excel.layout import REF_SEPARATOR, Role, SheetLayout, layout
 from planner.services.excel.problems import ImportFileError, Problem, error, shown
 from planner.services.excel.progress import Progress
 from planner.services.excel.reader import RawWorkbook
@@ -296,7 +296,7 @@ class _Stager:
             names = [p.strip() for p in parts if p.strip()]
         ids_known = bool(ids) and all(i in self.known[target] for i in ids)
         use_ids = ids_known and (not has_names or (not names and spec.required) or
-                                 self._names_match(target, ids, names))
+                                 self._names_match(target, ids, names, raw_names))
         if use_ids:
             resolved = ids
         elif names:
@@ -342,7 +342,13 @@ class _Stager:
         deduped = tuple(dict.fromkeys(resolved))
         return tuple(sorted(deduped)) if many else deduped[0]
 
-    def _names_match(self, kind: str, ids: list[str], names: list[str]) -> bool:
+    def _names_match(self, kind: str, ids: list[str], names: list[str], raw: Any) -> bool:
+        """Whether the readable side still says what the IDs say (so it was not edited)."""
+        known = self.name_of[kind]
+        exported = [sorted(known.get(i, ())) for i in ids]
+        if all(len(options) == 1 for options in exported) and \
+                str(raw).strip().casefold() == REF_SEPARATOR.join(o[0] for o in exported):
+            return True
         wanted = sorted(n.casefold() for n in names)
         if len(wanted) != len(ids):
             return False
