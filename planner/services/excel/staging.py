@@ -253,6 +253,9 @@ class _Stager:
         if column is None:
             return _MISSING
         raw = values[position]
+        letter = sheet.locate(column)["column"]
+        if any(p.column == letter and p.is_error for p in problems):
+            return None
         try:
             return coerce(spec, interpret(spec, raw), where)
         except CellError as exc:
