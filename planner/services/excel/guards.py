@@ -3,7 +3,7 @@
 An .xlsx is a zip of XML. A hostile one can expand to gigabytes (zip bomb),
 define entities that expand exponentially or read local files (XML bombs,
 external entities), or claim a million rows. Each is refused here, from the
-container's directory and the first bytes of each XML part, in well under a
+container's directory and a byte scan of each XML part, in well under a
 second and before any row is read. openpyxl itself must parse through
 defusedxml; `require_defusedxml()` refuses to import anything otherwise.
 """
@@ -20,7 +20,7 @@ MAX_MEMBERS = 2_000
 MAX_TOTAL_BYTES = 512 * 1024 * 1024
 MAX_MEMBER_RATIO = 200
 RATIO_CHECK_FROM = 1024 * 1024
-PROLOG_BYTES = 64 * 1024
+CHUNK_BYTES = 1024 * 1024
 REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 
 _SIGNATURES = (
@@ -109,10 +109,18 @@ def _check_archive(archive: zipfile.ZipFile, name: str) -> None:
                                       f"{member.file_size // max(member.compress_size, 1):,} to 1; "
                                       "refused as a possible zip bomb")
     for member in members:
-        if member.filename.endswith((".xml", ".rels", ".vml")):
-            with archive.open(member) as part:
-                prolog = part.read(PROLOG_BYTES)
-            if _DTD.search(prolog):
-                raise UnsafeWorkbookError(f"{name}: part {member.filename} declares XML "
-                                          "entities (a DTD), which workbooks never need; "
-                                          "refused as unsafe")
+        if member.filename.endswith((".xml", ".rels", ".vml")) and _declares_dtd(archive, member):
+            raise UnsafeWorkbookError(f"{name}: part {member.filename} declares XML "
+                                      "entities (a DTD), which workbooks never need; "
+                                      "refused as unsafe")
+
+
+def _declares_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """Search the whole part: comments can push a DTD arbitrarily far from the start."""
+    tail = b""
+    with archive.open(member) as part:
+        while chunk := part.read(CHUNK_BYTES):
+            if _DTD.search(tail + chunk):
+                return True
+            tail = chunk[-16:]
+    return False

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from planner.domain.errors import PlannerError
 from planner.services.excel.guards import UnsafeWorkbookError, inspect_workbook, require_defusedxml
 from planner.services.excel.metadata import (
     DEFINED_NAME,
@@ -60,38 +61,48 @@ def read_workbook(path: Path, progress: Progress | None = None) -> RawWorkbook:
     path = Path(path)
     inspect_workbook(path)
     progress.step(0.0, f"Opening {path.name}")
-    from defusedxml import DefusedXmlException
     from openpyxl import load_workbook
 
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True, keep_links=False)
-    except DefusedXmlException as exc:
-        raise UnsafeWorkbookError(f"{path.name} contains unsafe XML ({type(exc).__name__}); "
-                                  "refused") from None
-    except Exception as exc:  # openpyxl raises many types for a malformed package
-        raise UnsafeWorkbookError(f"{path.name} cannot be read as an Excel workbook "
-                                  f"({type(exc).__name__}: {str(exc)[:120]})") from None
-    try:
-        with zipfile.ZipFile(path) as archive:
-            sheets: list[RawSheet] = []
-            meta_cells: list[tuple[Any, ...]] = []
-            worksheets = wb.worksheets
-            for index, ws in enumerate(worksheets):
-                progress.step(index / max(len(worksheets), 1), f"Reading {ws.title}")
-                if ws.title == META_SHEET:
-                    meta_cells = [tuple(r) for r in ws.iter_rows(max_col=2, max_row=10_000,
-                                                                  values_only=True)]
-                    continue
-                sheets.append(_read_sheet(ws, archive, progress))
-            info = _find_info(wb, meta_cells)
-    except DefusedXmlException as exc:
-        raise UnsafeWorkbookError(f"{path.name} contains unsafe XML ({type(exc).__name__}); "
-                                  "refused") from None
-    finally:
-        wb.close()
+    with path.open("rb") as handle:
+        try:
+            wb = load_workbook(handle, read_only=True, data_only=True, keep_links=False)
+        except Exception as exc:  # openpyxl raises many types for a malformed package
+            raise _unreadable(path, exc) from None
+        try:
+            with zipfile.ZipFile(handle) as archive:
+                sheets: list[RawSheet] = []
+                meta_cells: list[tuple[Any, ...]] = []
+                worksheets = wb.worksheets
+                for index, ws in enumerate(worksheets):
+                    progress.step(index / max(len(worksheets), 1), f"Reading {ws.title}")
+                    if ws.title == META_SHEET:
+                        meta_cells = [tuple(r) for r in ws.iter_rows(
+                            max_col=2, max_row=10_000, values_only=True)]
+                        continue
+                    sheets.append(_read_sheet(ws, archive, progress))
+                info = _find_info(wb, meta_cells)
+        except PlannerError:
+            raise
+        except Exception as exc:  # a malformed sheet can fail deep inside openpyxl
+            raise _unreadable(path, exc) from None
+        finally:
+            wb.close()
     fingerprints = unpack_fingerprints([str(v) for k, v in meta_cells
                                         if k == "fingerprints" and v])
     return RawWorkbook(path, sheets, info, fingerprints)
+
+
+def _unreadable(path: Path, exc: BaseException) -> UnsafeWorkbookError:
+    from defusedxml import DefusedXmlException
+
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return UnsafeWorkbookError(f"{path.name} contains unsafe XML "
+                                       f"({type(cause).__name__}); refused")
+        cause = cause.__cause__ or cause.__context__
+    return UnsafeWorkbookError(f"{path.name} cannot be read as an Excel workbook "
+                               f"({type(exc).__name__}: {str(exc)[:120]})")
 
 
 def _is_blank(value: Any) -> bool:
