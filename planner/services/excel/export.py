@@ -156,11 +156,16 @@ class _RowWriter:
                  guard: TextGuard) -> None:
         self.ws, self.sheet, self.plan, self.guard = ws, sheet, plan, guard
         self.date_cells: dict[int, WriteOnlyCell] = {}
+        self.float_cells: dict[int, WriteOnlyCell] = {}
         for index, column in enumerate(sheet.columns):
-            if column.role is Role.VALUE and column.spec and column.spec.kind is FieldKind.DATE:
+            if column.role is not Role.VALUE or column.spec is None:
+                continue
+            if column.spec.kind is FieldKind.DATE:
                 cell = WriteOnlyCell(ws, None)
                 cell.number_format = DATE_FORMAT
                 self.date_cells[index] = cell
+            elif column.spec.kind is FieldKind.FLOAT:
+                self.float_cells[index] = WriteOnlyCell(ws, None)
 
     def row(self, record: Record) -> list[Any]:
         out: list[Any] = []
@@ -171,6 +176,8 @@ class _RowWriter:
                     cell = self.date_cells[index]
                     cell.value = value
                     value = cell
+            elif index in self.float_cells and isinstance(value, float):
+                value = self._exact(self.float_cells[index], value)
             elif isinstance(value, str):
                 if len(value) > 255 or not value.isprintable():
                     value = self.guard.clean(value, f"{self.sheet.title} ‘{record.title}’ "
@@ -178,6 +185,13 @@ class _RowWriter:
                 value = safe_value(self.ws, value)
             out.append(value)
         return out
+
+    @staticmethod
+    def _exact(cell: WriteOnlyCell, value: float) -> WriteOnlyCell:
+        """All 17 digits: openpyxl would write 16 and change the value in the last one."""
+        cell.value = repr(value)
+        cell.data_type = "n"
+        return cell
 
     def _value(self, record: Record, column: Column) -> Any:
         if column.role is Role.ID:
