@@ -194,7 +194,7 @@ def _plan_row(staged: StagedRow, info: ExportInfo | None, fingerprints: dict[str
         database_moved = fingerprint(old) != exported
     else:
         workbook_moved = True
-        database_moved = bool(info and old.updated_at and old.updated_at > info.exported_at
+        database_moved = bool(info and old.updated_at and old.updated_at >= info.exported_at
                               and staged.matched_by == "id")
     if workbook_moved and database_moved:
         return RowPlan(staged.kind, staged.sheet, staged.row, new.id, new.title, Status.CONFLICT,
