@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from planner.domain.records import build
 from planner.persistence import open_database, store
-from planner.services.excel.metadata import fingerprint
 from planner.services.excel.importer import apply_import, preview_import
+from planner.services.excel.metadata import fingerprint
 from planner.services.excel.preview import Status
 from planner.services.planning import PlanService
 from tests.excel_support import data_of, export

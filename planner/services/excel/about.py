@@ -12,15 +12,15 @@ from planner.services.excel.metadata import META_SHEET, ExportInfo
 
 EDITING_RULES = (
     "Edit values in the data sheets. Keep each sheet's header row; columns may be reordered.",
-    "To add a record, add a row and leave its ID blank: the import gives it an ID, and "
-    "recognises it by name if the plan already has it.",
-    "To change a link (an audience, a session's course), edit the readable column "
-    "(for example ‘Audience’) and clear the matching ID column.",
+    ("To add a record, add a row and leave its ID blank: the import gives it an ID, and "
+     "recognises it by name if the plan already has it."),
+    ("To change a link (an audience, a session's course), edit the readable column "
+     "(for example ‘Audience’); the import follows the names when they no longer match the IDs."),
     "Use the dropdowns where a column has fixed values; type dates as YYYY-MM-DD.",
-    "Deleting a row does not delete the record on import unless removal is asked for "
-    "(planner import --prune, or the import dialog's checkbox).",
-    "Keep the sheet names. The Readiness and Charts sheets are for reading and are not imported; "
-    f"the hidden sheet {META_SHEET} lets the import spot conflicting edits.",
+    ("Deleting a row does not delete the record on import unless removal is asked for "
+     "(planner import --prune, or the import dialog's checkbox)."),
+    ("Keep the sheet names. The Readiness and Charts sheets are for reading and are not "
+     f"imported; the hidden sheet {META_SHEET} lets the import spot conflicting edits."),
 )
 
 

@@ -14,7 +14,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 from planner.domain.fields import FieldKind
 from planner.domain.plan import Plan
@@ -244,6 +243,3 @@ def _check_pruned_references(staging: Staging, pruned: dict[str, list[Record]]) 
                             "longer lists and removal would delete", sheet=staged.sheet,
                             row=staged.row))
 
-
-def describe(value: Any) -> str:
-    return canonical(value)

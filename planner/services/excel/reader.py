@@ -66,7 +66,7 @@ def read_workbook(path: Path, progress: Progress | None = None) -> RawWorkbook:
     with path.open("rb") as handle:
         try:
             wb = load_workbook(handle, read_only=True, data_only=True, keep_links=False)
-        except Exception as exc:  # openpyxl raises many types for a malformed package
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a bad package
             raise _unreadable(path, exc) from None
         try:
             with zipfile.ZipFile(handle) as archive:
@@ -83,7 +83,7 @@ def read_workbook(path: Path, progress: Progress | None = None) -> RawWorkbook:
                 info = _find_info(wb, meta_cells)
         except PlannerError:
             raise
-        except Exception as exc:  # a malformed sheet can fail deep inside openpyxl
+        except Exception as exc:  # noqa: BLE001 - a bad sheet can fail deep inside openpyxl
             raise _unreadable(path, exc) from None
         finally:
             wb.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -21,15 +22,14 @@ def summary_lines(preview: ImportPreview, limit: int = 40) -> list[str]:
         counts = sheet.counts()
         parts = [f"{n} {status.value}" for status, n in counts.items() if n]
         lines.append(f"  {sheet.title}: {', '.join(parts) or 'no rows'}")
-    listed = 0
-    for row in preview.rows(Status.NEW, Status.CHANGED, Status.CONFLICT, Status.DELETED):
-        if listed >= limit:
-            break
-        listed += 1
+    changed = preview.rows(Status.NEW, Status.CHANGED, Status.CONFLICT, Status.DELETED)
+    for row in changed[:limit]:
         place = f"{row.sheet} row {row.row}" if row.row else row.sheet
         lines.append(f"  {row.status.value}: {place} ‘{row.title}’")
         for change in row.changes:
             lines.append(f"      {change.label}: ‘{change.old}’ → ‘{change.new}’")
+    if len(changed) > limit:
+        lines.append(f"  … and {len(changed) - limit} more changed rows (see --report)")
     problems = preview.problems
     for problem in problems[:limit]:
         lines.append(f"{problem.severity.value}: {problem}")
@@ -51,7 +51,7 @@ def save_report(preview: ImportPreview, path: Path) -> Path:
     guard = TextGuard([], truncate=True)
     bold = Font(bold=True)
 
-    def header(ws, titles):  # type: ignore[no-untyped-def]
+    def header(ws: Any, titles: tuple[str, ...]) -> None:
         cells = []
         for title in titles:
             cell = text_cell(ws, title)
@@ -60,7 +60,7 @@ def save_report(preview: ImportPreview, path: Path) -> Path:
         ws.append(cells)
         ws.freeze_panes = "A2"
 
-    def clean(ws, value):  # type: ignore[no-untyped-def]
+    def clean(ws: Any, value: Any) -> Any:
         if isinstance(value, str):
             return safe_value(ws, guard.clean(value, "report"))
         return value

@@ -16,7 +16,6 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from planner.domain.fields import FieldKind
 from planner.services.excel.layout import Column, Role, SheetLayout, header_key, layout_by_title
 from planner.services.excel.problems import ImportFileError, Problem, error, shown, warning
 from planner.services.excel.reader import RawSheet, RawWorkbook
@@ -154,6 +153,3 @@ def _settle_formulas(sheet: RawSheet, mapped: MappedSheet) -> None:
                 mapped.add(number, warning(f"a formula; its saved result ‘{shown(value)}’ is "
                                            "used", row=number, **where))
 
-
-def is_link(column: Column) -> bool:
-    return column.spec is not None and column.spec.kind in (FieldKind.REF, FieldKind.REFS)

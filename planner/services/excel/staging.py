@@ -14,6 +14,7 @@ import dataclasses
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -176,8 +177,10 @@ class _Stager:
             value = values.get(name)
             if value is None or value == "":
                 return None
-            parts.append(value.casefold() if isinstance(value, str) and name == "name"
-                         else str(getattr(value, "isoformat", lambda: value)()))
+            if isinstance(value, date):
+                parts.append(value.isoformat())
+            else:
+                parts.append(value.casefold() if name == "name" else str(value))
         return tuple(parts) if parts else None
 
     def stage_row(self, sheet: MappedSheet, number: int, values: list[Any],
@@ -439,4 +442,4 @@ def stage(service: PlanService, raw: RawWorkbook, progress: Progress | None = No
     return _Stager(service, raw, progress or Progress(what="the import")).run()
 
 
-__all__ = ["SheetLayout", "Staging", "StagedRow", "stage"]
+__all__ = ["SheetLayout", "StagedRow", "Staging", "stage"]
