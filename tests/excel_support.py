@@ -16,9 +16,11 @@ from planner.services.planning import PlanService
 from tests.conftest import DEMO_TODAY
 
 
-def export(service: PlanService, path: Path, name: str | None = None) -> Path:
+def export(service: PlanService, path: Path, name: str | None = None, *,
+           charts: bool = False) -> Path:
+    """Export as the planner does (charts only where a test looks at them: they take time)."""
     initiative = service.find_initiative(name)
-    export_initiative(service, initiative.id, path, today=DEMO_TODAY)
+    export_initiative(service, initiative.id, path, today=DEMO_TODAY, charts=charts)
     return path
 
 

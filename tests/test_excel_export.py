@@ -220,3 +220,43 @@ def test_export_file_is_a_valid_package(demo, tmp_path):
         assert archive.testzip() is None
         assert "docProps/custom.xml" in archive.namelist()
     assert Path(path).stat().st_size > 10_000
+
+
+def test_readiness_and_charts_sheets_show_the_check_and_every_chart(demo, tmp_path, db_path):
+    from planner.charts import CHART_KINDS
+    from planner.services.readiness import check
+    from tests.conftest import DEMO_TODAY
+
+    demo.db.close()
+    out = tmp_path / "full.xlsx"
+    result = run_cli("export", "--db", str(db_path), "--today", DEMO_TODAY.isoformat(), str(out))
+    assert result.returncode == 0, result.stderr
+    wb = load_workbook(out)
+    assert wb.sheetnames[-3:] == ["Readiness", "Charts", "_planner"]
+    from planner.persistence import open_database
+    from planner.services.planning import PlanService
+
+    db = open_database(db_path, read_only=True)
+    try:
+        service = PlanService(db)
+        plan = service.plan(service.initiatives()[0].id)
+    finally:
+        db.close()
+    report = check(plan, DEMO_TODAY)
+    rows = list(wb["Readiness"].iter_rows(values_only=True))
+    assert rows[0][0] == f"Readiness on {DEMO_TODAY.isoformat()}: {report.score} / 100"
+    scores = {r[1]: r[2] for r in rows if r[1] in {d.key for d in report.dimensions}}
+    assert scores == {d.key: d.score for d in report.dimensions}
+    messages = {r[3] for r in rows}
+    assert all(f.message in messages for f in report.findings)
+    charts = wb["Charts"]
+    assert len(charts._images) == len(CHART_KINDS)
+    titles = {c.value for row in charts.iter_rows() for c in row if c.value}
+    assert all(spec.title in titles for spec in CHART_KINDS.values())
+    with zipfile.ZipFile(out) as archive:
+        pngs = [n for n in archive.namelist() if n.startswith("xl/media/")]
+        assert len(pngs) == len(CHART_KINDS)
+        assert all(archive.read(n).startswith(b"\x89PNG") for n in pngs)
+    back = run_cli("import", "--db", str(db_path), str(out), "--dry-run")
+    assert back.returncode == 0 and "warning" not in back.stdout
+    assert "Readiness" not in back.stdout.split("\n", 1)[1]

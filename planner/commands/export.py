@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,10 @@ def register(subparsers: Any) -> None:
     add_db_option(parser, required=True)
     parser.add_argument("--initiative", metavar="NAME", default=None,
                         help="initiative to export (needed when the file holds several)")
+    parser.add_argument("--no-charts", action="store_true",
+                        help="leave out the Charts sheet (faster for big plans)")
+    parser.add_argument("--today", metavar="YYYY-MM-DD", type=date.fromisoformat, default=None,
+                        help="date the readiness check and charts are drawn for")
     parser.add_argument("output", metavar="OUT.xlsx", help="workbook to write")
     parser.set_defaults(run=run)
 
@@ -26,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         service = PlanService(db)
         initiative = service.find_initiative(args.initiative)
-        result = export_initiative(service, initiative.id, Path(args.output))
+        result = export_initiative(service, initiative.id, Path(args.output), today=args.today,
+                                   charts=not args.no_charts)
     finally:
         db.close()
     rows = sum(result.counts.values())
