@@ -147,7 +147,7 @@ def test_injection_through_the_database_and_command_line(service, tmp_path, db_p
     service.create("stakeholder", {"initiative_id": ini.id, "name": "@evil", "notes": "-1+1",
                                    "owner": "+cmd"})
     out = tmp_path / "out.xlsx"
-    result = run_cli("export", "--db", str(db_path), str(out))
+    result = run_cli("export", "--db", str(db_path), "--no-charts", str(out))
     assert result.returncode == 0, result.stderr
     for title in ("Stakeholders", "Initiative", "About"):
         tree = etree.fromstring(sheet_xml(out, title).encode())
@@ -208,7 +208,8 @@ def test_cli_export_names_the_initiative(demo, tmp_path, db_path):
     out = tmp_path / "second.xlsx"
     result = run_cli("export", "--db", str(db_path), str(out))
     assert result.returncode == 1 and "--initiative" in result.stderr
-    result = run_cli("export", "--db", str(db_path), "--initiative", "second", str(out))
+    result = run_cli("export", "--db", str(db_path), "--initiative", "second", "--no-charts",
+                     str(out))
     assert result.returncode == 0, result.stderr
     assert "Exported ‘Second’" in result.stdout
     assert load_workbook(out)["Initiative"]["B2"].value == "Second"

@@ -128,14 +128,15 @@ def _prints(plan):
 def test_demo_plan_round_trips_through_the_command_line(demo, tmp_path, db_path):
     from tests.conftest import run_cli
 
+    records = len(demo.plan(demo.initiatives()[0].id).all_records())
     demo.db.close()
     first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
     other = tmp_path / "other.db"
-    assert run_cli("export", "--db", str(db_path), str(first)).returncode == 0
+    assert run_cli("export", "--db", str(db_path), "--no-charts", str(first)).returncode == 0
     imported = run_cli("import", "--db", str(other), str(first))
     assert imported.returncode == 0, imported.stderr
-    assert "170 new" in imported.stdout
-    assert run_cli("export", "--db", str(other), str(second)).returncode == 0
+    assert f"Imported: {records} new, 0 changed, 0 deleted" in imported.stdout
+    assert run_cli("export", "--db", str(other), "--no-charts", str(second)).returncode == 0
     assert data_of(first) == data_of(second)
     back = run_cli("import", "--db", str(db_path), str(second), "--prune")
     assert back.returncode == 0 and "Nothing to change" in back.stdout
