@@ -167,3 +167,16 @@ def test_problem_report_is_saved_as_a_safe_workbook(demo, exported, tmp_path):
     for row in wb["Problems"].iter_rows():
         for cell in row:
             assert cell.data_type != "f" and cell.data_type != "e"
+
+
+def test_an_edit_made_after_the_preview_stops_the_import(demo, exported, tmp_path):
+    path = edit(exported, tmp_path / "changed.xlsx",
+                lambda wb: _set(wb["Stakeholders"], "Credit control", "Power", 5))
+    result = preview(demo, path)
+    target = _stakeholder(demo, "Credit control")
+    demo.update("stakeholder", target.id, {"interest": 5})
+    with pytest.raises(ImportRefused, match="preview the workbook again"):
+        apply_import(demo, result)
+    assert _stakeholder(demo, "Credit control").power != 5
+    apply_import(demo, preview(demo, path), prefer=Side.WORKBOOK)
+    assert _stakeholder(demo, "Credit control").power == 5

@@ -7,6 +7,7 @@ import math
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.drawing.image import Image
@@ -15,6 +16,9 @@ from openpyxl.styles import Font
 from planner.charts import CHART_KINDS, ChartError, render
 from planner.domain.plan import Plan
 from planner.services.excel.cells import text_cell, wrapped
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TITLE = "Charts"
 ROW_PIXELS = 20
@@ -49,6 +53,6 @@ def write_charts(wb: Workbook, plan: Plan, today: date, warnings: list[str]) -> 
             row += rows
 
 
-def _png(figure: object, path: Path) -> bytes:
-    render(figure, path)  # type: ignore[arg-type]
+def _png(figure: Figure, path: Path) -> bytes:
+    render(figure, path)
     return path.read_bytes()

@@ -15,6 +15,7 @@ from pathlib import Path
 from planner.domain.errors import PlannerError
 from planner.persistence import store
 from planner.persistence.backup import make_backup
+from planner.services.excel.metadata import fingerprint
 from planner.services.excel.preview import ImportPreview, RowPlan, Side, Status, build_preview
 from planner.services.excel.progress import Progress
 from planner.services.excel.reader import read_workbook
@@ -70,6 +71,7 @@ def apply_import(service: PlanService, preview: ImportPreview, *, prefer: Side |
                             "which side wins (--prefer workbook or --prefer database); nothing "
                             "was imported")
     progress.step(0.0, "Preparing the changes")
+    _check_still_current(service, preview)
     stamp = store.now()
     deletes: list[store.RowChange] = []
     deleted = preview.rows(Status.DELETED)
@@ -120,6 +122,26 @@ def apply_import(service: PlanService, preview: ImportPreview, *, prefer: Side |
     service.execute(label, changes)
     progress.step(1.0, "Imported")
     return ImportOutcome(created, updated, len(deleted), kept, backup, label)
+
+
+def _check_still_current(service: PlanService, preview: ImportPreview) -> None:
+    """The database must still be as the preview saw it (the window may edit meanwhile)."""
+    exists = any(i.id == preview.initiative_id for i in service.initiatives())
+    stale = exists != preview.initiative_exists
+    if exists and not stale:
+        now_by_id = service.plan(preview.initiative_id).by_id
+        for row in preview.rows():
+            if row.old is not None:
+                current = now_by_id.get(row.old.id)
+                if current is None or fingerprint(current) != fingerprint(row.old):
+                    stale = True
+                    break
+            elif row.new is not None and row.new.id in now_by_id:
+                stale = True
+                break
+    if stale:
+        raise ImportRefused("the plan was changed after this import was previewed; preview the "
+                            "workbook again; nothing was imported")
 
 
 # Parents before children, and records before the link rows that point at them.
