@@ -287,7 +287,7 @@ def test_values_outside_the_allowed_list_are_all_reported(demo, exported, tmp_pa
 
     result = preview(demo, edit(exported, tmp_path / "spoilt.xlsx", spoil))
     found = sorted((p.row, p.header, p.found) for p in result.errors)
-    assert found == [(2, "Power", "9"), (2, "Side", "Marketing"), (6, "Name", None)]
+    assert found == [(2, "Power", "9"), (2, "Side", "Marketing"), (6, "Name", "")]
     side = next(p for p in result.errors if p.header == "Side")
     assert "Business, IT, Executive, External" in side.expected
     assert statuses(result, "Stakeholders")[Status.INVALID] == 2
@@ -351,3 +351,22 @@ def test_time_of_day_in_a_date_cell_is_dropped(demo, exported, tmp_path):
     result = preview(demo, edit(exported, tmp_path / "time.xlsx", stamp))
     [row] = result.rows(Status.CHANGED)
     assert [c.new for c in row.changes] == ["2027-06-01"]
+
+
+def test_new_row_with_blank_required_cells_takes_the_defaults_and_says_so(demo, exported,
+                                                                        tmp_path):
+    def add(wb):
+        ws = wb["Risks"]
+        row = ws.max_row + 1
+        ws.cell(row=row, column=header_index(ws, "Name")).value = "Budget cut"
+        old_row = 2
+        ws.cell(row=old_row, column=header_index(ws, "Likelihood")).value = None
+
+    result = preview(demo, edit(exported, tmp_path / "defaults.xlsx", add))
+    [problem] = result.errors
+    assert (problem.row, problem.header, problem.message) == (2, "Likelihood", "is required")
+    new = next(r for r in result.rows() if r.title == "Budget cut")
+    assert new.status is Status.NEW and new.new.likelihood == 3 and new.new.status.value == "open"
+    notes = [str(w) for w in result.warnings if w.row == new.row]
+    assert any("Likelihood" in n and "default ‘3’" in n for n in notes)
+    assert any("Status" in n and "default ‘Open’" in n for n in notes)

@@ -64,3 +64,42 @@ def test_live_libreoffice_round_trip_changes_nothing(demo, tmp_path):
     preview = preview_import(demo, converted)
     assert preview.errors == [] and preview.warnings == []
     assert preview.info is not None and not preview.has_changes
+
+
+@pytest.mark.skipif(shutil.which("libreoffice") is None,
+                    reason="LibreOffice is not installed (Debian: libreoffice-calc-nogui)")
+def test_edits_saved_by_libreoffice_arrive_exactly(demo, tmp_path):
+    from tests.excel_support import edit, header_index, row_of
+
+    source = export(demo, tmp_path / "plan.xlsx")
+
+    def change(wb):
+        ws = wb["Stakeholders"]
+        ws.cell(row=row_of(ws, "Name", "Credit control"),
+                column=header_index(ws, "Interest")).value = 4
+        comms = wb["Communications"]
+        comms.cell(row=row_of(comms, "Name", "Service desk briefing"),
+                   column=header_index(comms, "Date")).value = "2026-12-01"
+        risks = wb["Risks"]
+        row = risks.max_row + 1
+        risks.cell(row=row, column=header_index(risks, "Name")).value = "Key user leaves"
+        risks.cell(row=row, column=header_index(risks, "Stakeholders")).value = "Credit control"
+
+    edited = edit(source, tmp_path / "edited.xlsx", change)
+    out = tmp_path / "converted"
+    subprocess.run(["libreoffice", "--headless", "--convert-to", "xlsx", "--outdir", str(out),
+                    str(edited)], capture_output=True, text=True, timeout=180, check=True,
+                   env={**os.environ, "HOME": str(tmp_path / "lohome")})
+    result = preview_import(demo, out / "edited.xlsx")
+    assert result.errors == []
+    changes = sorted((r.sheet, r.status.value, tuple((c.label, c.new) for c in r.changes))
+                     for r in result.rows(Status.NEW, Status.CHANGED, Status.CONFLICT))
+    assert changes == [
+        ("Communications", "changed", (("Date", "2026-12-01"),)),
+        ("Risks", "new", ()),
+        ("Stakeholders", "changed", (("Interest", "4"),)),
+    ]
+    apply_import(demo, result)
+    plan = demo.plan(demo.initiatives()[0].id)
+    risk = next(r for r in plan.risks if r.name == "Key user leaves")
+    assert [demo.get("stakeholder", i).name for i in risk.stakeholder_ids] == ["Credit control"]

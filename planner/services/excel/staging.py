@@ -25,7 +25,7 @@ from planner.domain.plan import Plan
 from planner.domain.records import Initiative, Record, new_id, record_type
 from planner.persistence import store
 from planner.services.excel.layout import REF_SEPARATOR, Role, SheetLayout, layout
-from planner.services.excel.problems import ImportFileError, Problem, error, shown
+from planner.services.excel.problems import ImportFileError, Problem, error, shown, warning
 from planner.services.excel.progress import Progress
 from planner.services.excel.reader import RawWorkbook
 from planner.services.excel.sheets import MappedSheet, map_workbook
@@ -34,6 +34,7 @@ from planner.services.planning import PlanService
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _MISSING = object()
+_BLANK = object()
 UNIQUE_PAIRS = {"attendance": ("session_id", "stakeholder_id"),
                 "score": ("option_id", "criterion_id")}
 
@@ -203,6 +204,7 @@ class _Stager:
                                           **sheet.locate(id_column)))
         fields: dict[str, Any] = {}
         missing: list[str] = []
+        blank: list[str] = []
         for name, spec in cls.SPECS.items():
             if not spec.editable:
                 continue
@@ -215,6 +217,8 @@ class _Stager:
                 value = self._value(sheet, number, values, spec, problems)
             if value is _MISSING:
                 missing.append(name)
+            elif value is _BLANK:
+                blank.append(name)
             else:
                 fields[name] = value
         old: Record | None = None
@@ -235,6 +239,8 @@ class _Stager:
         record_id = old.id if old is not None else (given or new_id())
         for name in missing:
             fields[name] = getattr(old, name) if old is not None else _defaults(cls)[name]
+        for name in blank:
+            self._blank_required(sheet, number, cls, name, old, fields, problems)
         record = None
         if not any(p.is_error for p in problems):
             record = cls.trusted(id=record_id, created_at=old.created_at if old else None,
@@ -259,6 +265,8 @@ class _Stager:
         letter = sheet.locate(column)["column"]
         if any(p.column == letter and p.is_error for p in problems):
             return None
+        if spec.required and (raw is None or (isinstance(raw, str) and not raw.strip())):
+            return _BLANK
         try:
             return coerce(spec, interpret(spec, raw), where)
         except CellError as exc:
@@ -270,6 +278,24 @@ class _Stager:
                                   found=None if raw is None else shown(raw),
                                   expected=column.allowed, **sheet.locate(column)))
         return None
+
+    @staticmethod
+    def _blank_required(sheet: MappedSheet, number: int, cls: type[Record], name: str,
+                        old: Record | None, fields: dict[str, Any],
+                        problems: list[Problem]) -> None:
+        """A required cell left blank: a new row takes the default a new record gets."""
+        column = sheet.layout.column_for(name)
+        assert column is not None
+        default = _defaults(cls).get(name)
+        if old is None and default is not None:
+            fields[name] = default
+            shown_default = getattr(default, "label", default)
+            problems.append(warning(f"blank; a new {cls.LABEL.lower()} gets the default "
+                                    f"‘{shown_default}’", row=number, **sheet.locate(column)))
+            return
+        fields[name] = None
+        problems.append(error("is required", row=number, found="",
+                              expected=column.allowed, **sheet.locate(column)))
 
     def _reference(self, sheet: MappedSheet, number: int, values: list[Any], spec: FieldSpec,
                    problems: list[Problem]) -> Any:
