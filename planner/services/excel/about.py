@@ -6,7 +6,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from planner.domain.plan import Plan
-from planner.services.excel.cells import TextGuard, text_cell, wrapped
+from planner.services.excel.cells import TextGuard, strong, text_cell
 from planner.services.excel.layout import layouts
 from planner.services.excel.metadata import META_SHEET, ExportInfo
 
@@ -26,7 +26,9 @@ EDITING_RULES = (
 
 def write_about(wb: Workbook, plan: Plan, info: ExportInfo, guard: TextGuard) -> None:
     ws = wb.create_sheet("About")
-    for letter, width in zip("ABCDE", (18, 26, 60, 44, 10), strict=True):
+    # Prose is not wrapped: unwrapped text flows over the empty cells to its right in every
+    # program, while wrapped text needs row heights that not every program recomputes.
+    for letter, width in zip("ABCDE", (20, 28, 80, 60, 10), strict=True):
         ws.column_dimensions[letter].width = width
     title = text_cell(ws, "Change Readiness Planner — plan export")
     title.font = Font(bold=True, size=14)
@@ -36,23 +38,23 @@ def write_about(wb: Workbook, plan: Plan, info: ExportInfo, guard: TextGuard) ->
     for label, value in (("Initiative", name), ("Exported", stamp),
                          ("Planner version", info.app_version), ("Export ID", info.export_id),
                          ("Format version", str(info.format_version))):
-        ws.append([wrapped(ws, label, bold=True), text_cell(ws, value)])
+        ws.append([strong(ws, label), text_cell(ws, value)])
     ws.append([])
-    ws.append([wrapped(ws, "What this is", bold=True),
-               wrapped(ws, "The whole plan of one initiative, one sheet per kind of record. "
-                           "Edit it in Excel or LibreOffice Calc and import it back with "
-                           "File → Import from Excel or `planner import`; the import shows "
-                           "every change before applying it.")])
+    ws.append([strong(ws, "What this is"),
+               text_cell(ws, "The whole plan of one initiative, one sheet per kind of record.")])
+    ws.append([None, text_cell(ws, "Edit it in Excel or LibreOffice Calc and import it back with "
+                                   "File → Import from Excel or `planner import`;")])
+    ws.append([None, text_cell(ws, "the import shows every change before applying it.")])
     ws.append([])
-    ws.append([wrapped(ws, "How to edit it safely", bold=True)])
+    ws.append([strong(ws, "How to edit it safely")])
     for rule in EDITING_RULES:
-        ws.append([None, wrapped(ws, "• " + rule)])
+        ws.append([None, text_cell(ws, "• " + rule)])
     ws.append([])
-    ws.append([wrapped(ws, "Data dictionary", bold=True)])
-    ws.append([wrapped(ws, heading, bold=True)
+    ws.append([strong(ws, "Data dictionary")])
+    ws.append([strong(ws, heading)
                for heading in ("Sheet", "Column", "Meaning", "Allowed values", "Required")])
     for sheet in layouts():
         for column in sheet.columns:
             ws.append([text_cell(ws, sheet.title), text_cell(ws, column.header),
-                       wrapped(ws, column.meaning), wrapped(ws, column.allowed),
+                       text_cell(ws, column.meaning), text_cell(ws, column.allowed),
                        text_cell(ws, "yes" if column.required else "")])

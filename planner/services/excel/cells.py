@@ -14,7 +14,7 @@ from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from planner.domain.errors import PlannerError
@@ -68,10 +68,8 @@ def safe_value(ws: WriteOnlyWorksheet, value: Any) -> Any:
     return value
 
 
-def wrapped(ws: WriteOnlyWorksheet, text: str, *, bold: bool = False) -> WriteOnlyCell:
-    """A protected text cell that wraps, for prose sheets (About, Readiness)."""
+def strong(ws: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
+    """A protected bold text cell that does not wrap, for labels and headings."""
     cell = text_cell(ws, text)
-    cell.alignment = Alignment(wrap_text=True, vertical="top")
-    if bold:
-        cell.font = Font(bold=True)
+    cell.font = Font(bold=True)
     return cell

@@ -15,7 +15,7 @@ from openpyxl.styles import Font
 
 from planner.charts import CHART_KINDS, ChartError, render
 from planner.domain.plan import Plan
-from planner.services.excel.cells import text_cell, wrapped
+from planner.services.excel.cells import strong, text_cell
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -43,8 +43,8 @@ def write_charts(wb: Workbook, plan: Plan, today: date, warnings: list[str]) -> 
             scale = min(1.0, IMAGE_WIDTH / image.width)
             image.width, image.height = round(image.width * scale), round(image.height * scale)
             ws.append([])
-            ws.append([None, wrapped(ws, spec.title, bold=True)])
-            ws.append([None, wrapped(ws, spec.description)])
+            ws.append([None, strong(ws, spec.title)])
+            ws.append([None, text_cell(ws, spec.description)])
             row += 3
             ws.add_image(image, f"B{row + 1}")
             rows = math.ceil(image.height / ROW_PIXELS) + 1

@@ -123,7 +123,8 @@ def _value_column(spec: FieldSpec) -> Column:
         allowed = "text, up to 32,000 characters"
     else:
         allowed = "text, up to 200 characters"
-    width = max(_WIDTHS.get(spec.kind, 14.0), min(len(spec.label) + 4, 30))
+    width = max(_WIDTHS.get(spec.kind, 14.0), min(len(spec.label) + 4, 30),
+                30.0 if spec.name == "name" else 0.0)
     return Column(spec.label, Role.VALUE, spec.name, spec, width, spec.help or spec.label,
                   allowed, spec.required)
 
