@@ -370,3 +370,28 @@ def test_new_row_with_blank_required_cells_takes_the_defaults_and_says_so(demo, 
     notes = [str(w) for w in result.warnings if w.row == new.row]
     assert any("Likelihood" in n and "default ‘3’" in n for n in notes)
     assert any("Status" in n and "default ‘Open’" in n for n in notes)
+
+
+def test_initiative_sheet_edits_change_the_initiative(demo, exported, tmp_path):
+    def change(wb):
+        ws = wb["Initiative"]
+        ws.cell(row=2, column=header_index(ws, "Planned go-live")).value = "1 June 2027"
+        sponsor = ws.cell(row=2, column=header_index(ws, "Sponsor"))
+        sponsor.value = "=Board"  # typed as '=Board: text, not a formula
+        sponsor.data_type = "s"
+        sponsor.quotePrefix = True
+
+    result = preview(demo, edit(exported, tmp_path / "initiative.xlsx", change))
+    assert result.errors == []
+    [row] = result.rows(Status.CHANGED)
+    assert {c.label: c.new for c in row.changes} == {"Planned go-live": "2027-06-01",
+                                                       "Sponsor": "=Board"}
+    apply_import(demo, result)
+    initiative = demo.initiatives()[0]
+    assert (initiative.go_live, initiative.sponsor) == (date(2027, 6, 1), "=Board")
+
+    def clear_status(wb):
+        wb["Initiative"].cell(row=2, column=header_index(wb["Initiative"], "Status")).value = None
+
+    result = preview(demo, edit(exported, tmp_path / "status.xlsx", clear_status))
+    assert [(p.header, p.message) for p in result.errors] == [("Status", "is required")]

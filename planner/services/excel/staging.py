@@ -103,6 +103,7 @@ class _Stager:
             sheet.add(number, error("the Initiative sheet holds one initiative; extra row",
                                     sheet=sheet.title, row=number))
         number, values = sheet.rows[0]
+        self.db["initiative"] = dict(existing)
         staged = self.stage_row(sheet, number, values, target_id="")
         given = staged.given_id
         found = existing.get(given) if given else None
