@@ -395,3 +395,29 @@ def test_initiative_sheet_edits_change_the_initiative(demo, exported, tmp_path):
 
     result = preview(demo, edit(exported, tmp_path / "status.xlsx", clear_status))
     assert [(p.header, p.message) for p in result.errors] == [("Status", "is required")]
+
+
+def test_cli_lists_every_problem_and_refuses_in_one_line(demo, exported, tmp_path, db_path):
+    from tests.conftest import run_cli
+
+    def spoil(wb):
+        ws = wb["Stakeholders"]
+        ws.cell(row=2, column=header_index(ws, "Power")).value = 9
+        ws.cell(row=3, column=header_index(ws, "First involved")).value = "03/04/2027"
+
+    path = edit(exported, tmp_path / "spoilt.xlsx", spoil)
+    report = tmp_path / "problems.xlsx"
+    demo.db.close()
+    before = db_path.read_bytes()
+    for extra in (["--dry-run"], [], ["--report", str(report)]):
+        result = run_cli("import", "--db", str(db_path), str(path), *extra)
+        assert result.returncode == 1
+        assert "error: Stakeholders, row 2, column G ‘Power’" in result.stdout
+        assert "error: Stakeholders, row 3, column Q ‘First involved’" in result.stdout
+        assert result.stderr.startswith("planner: error: the workbook has 2 problems")
+        assert result.stderr.count("\n") == 1
+    assert db_path.read_bytes() == before
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(report)["Problems"].iter_rows(min_row=2, values_only=True))
+    assert sorted((r[2], r[4]) for r in rows) == [(2, "Power"), (3, "First involved")]

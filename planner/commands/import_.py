@@ -27,7 +27,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from planner.services.excel.importer import apply_import, preview_import
+    from planner.services.excel.importer import ImportRefused, apply_import, preview_import
     from planner.services.excel.preview import Side
     from planner.services.excel.report import save_report, summary_lines
     from planner.services.planning import PlanService
@@ -43,7 +43,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"Report saved to {args.report}")
         if args.dry_run:
             print("Dry run: nothing was changed.")
-            return 1 if preview.errors else 0
+            if preview.errors:
+                count = len(preview.errors)
+                raise ImportRefused(f"the workbook has {count} problem{'s' if count != 1 else ''} "
+                                    "to fix before it can be imported")
+            return 0
         prefer = Side(args.prefer) if args.prefer else None
         outcome = apply_import(service, preview, prefer=prefer)
     finally:
