@@ -421,3 +421,14 @@ def test_cli_lists_every_problem_and_refuses_in_one_line(demo, exported, tmp_pat
 
     rows = list(load_workbook(report)["Problems"].iter_rows(min_row=2, values_only=True))
     assert sorted((r[2], r[4]) for r in rows) == [(2, "Power"), (3, "First involved")]
+
+
+def test_labels_with_hyphens_are_read_back():
+    from planner.domain.enums import AttendanceStatus, CourseFormat, GateDecision
+
+    assert CourseFormat.parse("E-learning") is CourseFormat.ELEARNING
+    assert CourseFormat.parse(" e-LEARNING ") is CourseFormat.ELEARNING
+    assert GateDecision.parse("No-go") is GateDecision.NO_GO
+    assert AttendanceStatus.parse("no show") is AttendanceStatus.NO_SHOW
+    with pytest.raises(ValueError):
+        CourseFormat.parse("e learning course")
