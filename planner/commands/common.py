@@ -21,4 +21,5 @@ def database_path(args: argparse.Namespace) -> Path:
 
 
 def open_from_args(args: argparse.Namespace, *, read_only: bool = False) -> Database:
-    return open_database(database_path(args), read_only=read_only)
+    """Commands that write refuse a file another planner holds; readers share it."""
+    return open_database(database_path(args), read_only=read_only, if_locked="refuse")

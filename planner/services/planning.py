@@ -62,6 +62,7 @@ class PlanService:
             return store.load_plan(session, initiative_id)
 
     def get(self, kind: str, record_id: str) -> Record:
+        record_type(kind)
         with self.db.reading() as session:
             return store.get(session, kind, record_id)
 
@@ -82,6 +83,8 @@ class PlanService:
 
     def update(self, kind: str, record_id: str, changes: dict[str, Any],
                *, label: str | None = None) -> Record:
+        if not isinstance(changes, dict):
+            raise DomainError(f"expected field values to change, got {type(changes).__name__}")
         with self.db.reading() as session:
             old = store.get(session, kind, record_id)
             protected = {"id", "created_at", "updated_at"} & set(changes)
@@ -96,6 +99,7 @@ class PlanService:
         return self.get(kind, record_id)
 
     def delete(self, kind: str, record_ids: Sequence[str], *, label: str | None = None) -> Command:
+        record_type(kind)
         if not record_ids:
             raise DomainError("nothing to delete")
         with self.db.reading() as session:
@@ -109,6 +113,7 @@ class PlanService:
 
     def dependents(self, kind: str, record_ids: Sequence[str]) -> dict[str, int]:
         """How many records of each kind a delete would also remove (for the confirmation)."""
+        record_type(kind)
         with self.db.reading() as session:
             changes = store.changes_for_delete(session, kind, record_ids)
         counts: dict[str, int] = {}
@@ -121,6 +126,7 @@ class PlanService:
 
     def duplicate(self, kind: str, record_ids: Sequence[str]) -> list[Record]:
         """Copies of the records (not of their children), named '… (copy)'."""
+        record_type(kind)
         copies: list[Record] = []
         changes = []
         with self.db.reading() as session:
