@@ -349,12 +349,9 @@ def recover_interrupted_change(path: Path) -> None:
     rehearsed on a copy of the file and its journal; if the result fails
     quick_check, the real file is refused untouched as damaged.
     """
-    journal = path.with_name(path.name + "-journal")
-    try:
-        if journal.stat().st_size == 0:
-            return
-    except FileNotFoundError:
+    if not has_hot_journal(path):
         return
+    journal = path.with_name(path.name + "-journal")
     with tempfile.TemporaryDirectory(prefix="planner-recovery-") as scratch:
         rehearsal = Path(scratch) / path.name
         shutil.copyfile(path, rehearsal)
@@ -365,6 +362,20 @@ def recover_interrupted_change(path: Path) -> None:
     verdict = _read_back(path)
     if verdict != "ok":
         raise damaged(path, f"rolling back an interrupted change failed: {verdict}")
+
+
+def has_hot_journal(path: Path) -> bool:
+    """A rollback journal SQLite would replay: present and started (first byte not zero).
+
+    A crash while the journal was still being written leaves one beginning
+    with zeros; the file was not touched yet and SQLite ignores it.
+    """
+    try:
+        with path.with_name(path.name + "-journal").open("rb") as handle:
+            first = handle.read(1)
+    except OSError:
+        return False
+    return first not in (b"", b"\x00")
 
 
 def _read_back(path: Path) -> str:

@@ -15,7 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from planner.persistence.backup import list_backups, quick_check
-from planner.persistence.database import check_file_kind
+from planner.persistence.database import check_file_kind, has_hot_journal
 from planner.persistence.errors import DatabaseError
 from planner.persistence.lock import current_holder
 from planner.persistence.schema import HEAD_REVISION, KNOWN_REVISIONS
@@ -72,9 +72,8 @@ def doctor(path: Path) -> DoctorReport:
         return report
     report.add("file", Status.OK, f"an SQLite file of {path.stat().st_size} bytes")
     _check_lock(report)
-    journal = path.with_name(path.name + "-journal")
     locked, _holder = current_holder(path)
-    if journal.exists() and journal.stat().st_size > 0 and not locked:
+    if has_hot_journal(path) and not locked:
         report.add("journal", Status.WARNING,
                    "a change was interrupted by a crash; it is rolled back the next time the "
                    "planner opens the file")

@@ -1,0 +1,178 @@
+"""SIGKILL at random moments: every reported edit survives, no import is ever half there."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from planner.persistence import DatabaseError, open_database
+from planner.persistence.database import has_hot_journal
+from planner.services.demo import build_demo
+from planner.services.planning import PlanService
+from tests.conftest import DEMO_TODAY, REPO
+
+KILLS = 30
+
+
+class Worker:
+    """A churning planner process whose stdout is collected line by line until it dies."""
+
+    def __init__(self, path: Path, seed: int) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.safety_worker", "churn", str(path), str(seed)],
+            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=dict(os.environ))
+        self.lines: list[str] = []
+        self.ready = threading.Event()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.strip())
+            if line.strip() == "ready":
+                self.ready.set()
+        self.ready.set()
+
+    def kill(self) -> str:
+        self.process.send_signal(signal.SIGKILL)
+        _out, err = self.process.communicate()
+        self._reader.join()
+        return err
+
+
+def _demo_counts() -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for record in build_demo(name="x", today=DEMO_TODAY):
+        counts[record.KIND] += 1
+    return counts
+
+
+@pytest.mark.slow
+def test_kills_during_edits_and_imports_lose_nothing_and_leave_no_half(db_path: Path):
+    db = open_database(db_path)
+    base = PlanService(db).create("initiative", {"name": "Base"})
+    PlanService(db).create("stakeholder", {"initiative_id": base.id, "name": "Seed"})
+    db.close()
+
+    rng = random.Random(20261125)
+    lines: list[str] = []
+    for seed in range(KILLS):
+        worker = Worker(db_path, seed)
+        if rng.random() < 0.2:
+            time.sleep(rng.uniform(0.0, 1.0))
+        else:
+            assert worker.ready.wait(60), "the worker never became ready"
+            time.sleep(rng.uniform(0.0, 0.6))
+        err = worker.kill()
+        assert "Traceback" not in err, err
+        lines.extend(worker.lines)
+
+    events = [line.split() for line in lines if line.startswith(("begin ", "done "))]
+    done = [words for words in events if words[0] == "done"]
+    assert sum(1 for d in done if d[1] == "add") >= 5, "the workers barely ran"
+
+    reopened = open_database(db_path)
+    try:
+        assert not reopened.read_only
+        assert not has_hot_journal(db_path), "an interrupted change was not rolled back"
+        _check_file(db_path)
+        _check_reported_edits(PlanService(reopened), events)
+    finally:
+        reopened.close()
+
+
+def _check_file(path: Path) -> None:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        conn.close()
+
+
+def _check_reported_edits(service: PlanService, events: list[list[str]]) -> None:
+    base = service.find_initiative("Base")
+    people = {s.id: s for s in service.list("stakeholder", base.id)}
+    names = {s.name for s in people.values()}
+
+    for words in events:
+        if words[:2] == ["done", "add"]:
+            assert words[3] in people and f"w{words[2]}" in names, f"lost: {words}"
+
+    # A note is the last one reported done, or one begun after it (cut before the report).
+    possible: dict[str, set[str | None]] = {}
+    for words in events:
+        if words[1] != "note":
+            continue
+        if words[0] == "done":
+            possible[words[2]] = {words[3]}
+        else:
+            possible.setdefault(words[2], {None}).add(words[3])
+    for target, values in possible.items():
+        assert people[target].notes in values, f"stakeholder {target}: {people[target].notes}"
+
+    expected = _demo_counts()
+    reported_demos = {w[2] for w in events if w[:2] == ["done", "demo"]}
+    imported = {i.name.removeprefix("Import "): i for i in service.initiatives()
+                if i.name.startswith("Import ")}
+    assert reported_demos <= set(imported), "a reported import is missing"
+    for tag, initiative in imported.items():
+        plan = service.plan(initiative.id)
+        got = {kind: len(plan.records(kind)) for kind in expected if kind != "initiative"}
+        assert got == {k: v for k, v in expected.items() if k != "initiative"}, \
+            f"import {tag} is only partly there: {got}"
+
+    plan = service.plan(base.id)
+    snapshots: dict[str | None, int] = defaultdict(int)
+    for snap in plan.snapshots:
+        snapshots[snap.label] += 1
+    for words in events:
+        if words[:2] == ["done", "snapshot"]:
+            assert snapshots[words[2]] == int(words[3]), f"snapshot {words[2]} is partial"
+
+
+def test_a_transaction_cut_by_a_kill_is_rolled_back_on_next_open(db_path: Path):
+    db = open_database(db_path)
+    PlanService(db).create("initiative", {"name": "Base"})
+    db.close()
+    script = (
+        "import os, signal, sys\n"
+        "from sqlalchemy import text\n"
+        "from planner.persistence import open_database\n"
+        "db = open_database(sys.argv[1])\n"
+        "with db.transaction() as s:\n"
+        "    s.execute(text(\"update initiative set name='Half'\"))\n"
+        "    s.execute(text(\"insert into initiative (id, name, status, summary, created_at, "
+        "updated_at) with recursive n(i) as (select 1 union all select i + 1 from n "
+        "where i < 3000) select printf('%08d-1111-4111-8111-111111111111', i), 'Ghost ' || i, "
+        "'executing', hex(randomblob(400)), '2026-01-01', '2026-01-01' from n\"))\n"
+        "    s.flush()\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n")
+    subprocess.run([sys.executable, "-c", script, str(db_path)], cwd=REPO, timeout=60,
+                   env=dict(os.environ), capture_output=True)
+    journal = db_path.with_name(db_path.name + "-journal")
+    assert journal.exists() and journal.stat().st_size > 0, "the kill left a hot journal"
+
+    with pytest.raises(DatabaseError, match="holds a change interrupted by a crash"):
+        open_database(db_path, read_only=True)
+    assert journal.exists(), "a read-only open must not roll back"
+
+    db = open_database(db_path)
+    try:
+        assert [i.name for i in PlanService(db).initiatives()] == ["Base"]
+        assert not journal.exists()
+    finally:
+        db.close()
+    _check_file(db_path)
