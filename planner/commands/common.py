@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from planner.paths import default_database
-from planner.persistence.database import Database, open_database
+from planner.persistence.database import Database, file_path, open_database
 
 
 def add_db_option(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
@@ -17,7 +17,7 @@ def add_db_option(parser: argparse.ArgumentParser, *, required: bool = False) ->
 
 def database_path(args: argparse.Namespace) -> Path:
     value = getattr(args, "db", None)
-    return Path(value) if value else default_database()
+    return file_path(value) if value else default_database()
 
 
 def open_from_args(args: argparse.Namespace, *, read_only: bool = False) -> Database:

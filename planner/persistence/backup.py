@@ -115,10 +115,12 @@ def make_backup(database: Path, reason: str, *, rotate: bool = True) -> Path:
 def list_backups(database: Path) -> list[BackupInfo]:
     """The backups of `database`, newest first."""
     folder = backup_folder(database)
-    if not folder.is_dir():
+    try:
+        candidates = list(folder.glob("*.db")) if folder.is_dir() else []
+    except OSError:
         return []
     found: list[BackupInfo] = []
-    for candidate in folder.glob("*.db"):
+    for candidate in candidates:
         match = _NAME.search(candidate.name)
         if match is None:
             continue

@@ -157,11 +157,28 @@ def _configure_sqlite(engine: Engine, *, read_only: bool) -> None:
         cursor.close()
 
 
+def file_path(target: str | Path) -> Path:
+    """A path the operating system can take, or a one-line error saying why not."""
+    text = str(target)
+    if "\x00" in text:
+        raise DatabaseError(f"{text!r} is not a usable file name (it contains a NUL character)")
+    try:
+        os.fsencode(text)
+    except UnicodeEncodeError:
+        raise DatabaseError(f"{text!r} is not a usable file name (it has characters no file "
+                            f"name can hold)") from None
+    return Path(text).expanduser()
+
+
 def check_file_kind(path: Path) -> bool:
     """Whether the file exists; refuses, by its first bytes alone, what is not SQLite."""
-    if not path.exists():
-        return False
-    if path.is_dir():
+    try:
+        if not path.exists():
+            return False
+        is_folder = path.is_dir()
+    except OSError as exc:
+        raise DatabaseError(f"cannot use {path}: {exc.strerror}") from None
+    if is_folder:
         raise DatabaseError(f"{path} is a folder, not a planner database")
     try:
         with path.open("rb") as handle:
@@ -255,7 +272,7 @@ def open_database(target: str | Path, *, read_only: bool = False,
     text = str(target)
     if "://" in text and not text.startswith("file:"):
         return _open_url(text, read_only=read_only)
-    path = Path(text).expanduser()
+    path = file_path(text)
     exists = check_file_kind(path)
     if not exists and read_only:
         raise DatabaseError(f"{path} does not exist")

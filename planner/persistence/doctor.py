@@ -15,7 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from planner.persistence.backup import list_backups, quick_check
-from planner.persistence.database import check_file_kind, has_hot_journal
+from planner.persistence.database import check_file_kind, file_path, has_hot_journal
 from planner.persistence.errors import DatabaseError
 from planner.persistence.lock import current_holder
 from planner.persistence.schema import HEAD_REVISION, KNOWN_REVISIONS
@@ -60,16 +60,16 @@ class DoctorReport:
 
 def doctor(path: Path) -> DoctorReport:
     """Check `path` thoroughly without changing it; raises DatabaseError only if it is missing."""
-    path = Path(path).expanduser()
-    if not path.exists():
-        raise DatabaseError(f"{path} does not exist")
+    path = file_path(path)
     report = DoctorReport(path)
     try:
-        check_file_kind(path)
+        exists = check_file_kind(path)
     except DatabaseError as exc:
         report.add("file", Status.PROBLEM, str(exc))
         _check_backups(report)
         return report
+    if not exists:
+        raise DatabaseError(f"{path} does not exist")
     report.add("file", Status.OK, f"an SQLite file of {path.stat().st_size} bytes")
     _check_lock(report)
     locked, _holder = current_holder(path)

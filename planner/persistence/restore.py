@@ -23,7 +23,7 @@ from planner.persistence.backup import (
     make_backup,
     quick_check,
 )
-from planner.persistence.database import check_file_kind, inspect_file
+from planner.persistence.database import check_file_kind, file_path, inspect_file
 from planner.persistence.errors import DatabaseError
 from planner.persistence.lock import LockedError, acquire
 
@@ -82,7 +82,7 @@ def restore_backup(database: Path, backup: str | Path | BackupInfo | None = None
     The window must close its own `Database` first: a restore needs the
     writer lock and refuses while any planner holds the file.
     """
-    database = Path(database).expanduser()
+    database = file_path(database)
     try:
         lock = acquire(database)
     except LockedError as exc:
