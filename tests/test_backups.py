@@ -103,7 +103,7 @@ def test_rotation_keeps_recent_daily_weekly_and_the_last_upgrade(db_path: Path):
     assert upgrade in kept, "the last backup before an upgrade is kept"
     assert ancient in removed and ancient not in kept
     weeks_kept = {_taken(b).isocalendar()[:2] for b in kept}
-    for back in range(0, 8):
+    for back in range(8):
         week = (now - timedelta(weeks=back)).isocalendar()[:2]
         if any(_taken(b).isocalendar()[:2] == week for b in daily + hourly):
             assert week in weeks_kept, f"week {week} lost its last backup"
