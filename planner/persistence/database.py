@@ -1,11 +1,19 @@
-"""Opening a planner database: refuse what is not one, migrate what is old, never alter what is new.
+"""Opening a planner database: one writer, crash recovery, refuse what is not one, migrate what is old.
 
 A file is inspected read-only with the `sqlite3` module before SQLAlchemy or
 Alembic touch it: empty files, files of another kind, damaged files and files
 from a newer planner are refused with one line and left byte-for-byte as they
-were. A file at an older schema revision is backed up (and the backup checked)
-before Alembic migrates it. Alembic itself is imported only when a migration
-actually runs, so opening an up-to-date file costs one query.
+were (a damaged one with the newest good backup named). Only one planner
+writes to a file at a time (`lock.py`); a file held by another, or one this
+process may not write, opens read-only and says why in `read_only_reason`.
+A change cut short by a crash is rolled back, after rehearsing the rollback
+on a copy. A file at an older schema revision is backed up (and the backup
+checked) before Alembic migrates it, and a file changed since its last backup
+is backed up on open. Alembic itself is imported only when a migration runs.
+
+The journal is SQLite's rollback journal with `synchronous=FULL`: a commit
+returns only once the change is on disk, so a committed edit survives a crash
+or a power cut, and it works on network shares, where WAL does not.
 """
 
 from __future__ import annotations
