@@ -192,3 +192,22 @@ def test_a_file_without_write_permission_opens_read_only(plan_file: Path):
             db.close()
     finally:
         plan_file.chmod(0o644)
+
+
+def test_doctor_names_the_planner_holding_the_file_and_changes_nothing(plan_file: Path):
+    holder = _worker("hold", str(plan_file))
+    try:
+        assert holder.stdout is not None
+        pid = json.loads(holder.stdout.readline())["pid"]
+        before = _digest(plan_file)
+        result = run_cli("doctor", "--db", str(plan_file))
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert f"lock: open for writing by process {pid} on " in result.stdout
+        assert _digest(plan_file) == before
+        assert _ask(holder, "add Still here").startswith("ok ")
+    finally:
+        holder.kill()
+        holder.communicate()
+    stale = run_cli("doctor", "--db", str(plan_file))
+    assert f"lock: a lock left by process {pid} on " in stale.stdout
+    assert "which has stopped; the next planner to open the file takes it over" in stale.stdout
