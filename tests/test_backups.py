@@ -198,3 +198,21 @@ def test_backups_command_with_no_backups_says_so(db_path: Path):
     result = run_cli("backups", "--db", str(db_path))
     assert result.returncode == 0
     assert result.stdout.startswith(f"No backups of {db_path} yet")
+
+
+def test_backup_now_is_verified_and_refused_when_read_only(db_path: Path):
+    _edit(db_path, "One")
+    db = open_database(db_path)
+    try:
+        taken = db.backup_now("before-import")
+        assert list_backups(db_path)[0].path == taken
+        assert list_backups(db_path)[0].reason == "before-import"
+        assert _names(taken) == {"One"}
+    finally:
+        db.close()
+    reader = open_database(db_path, read_only=True)
+    try:
+        with pytest.raises(DatabaseError, match="open read-only; no backup was taken"):
+            reader.backup_now("before-import")
+    finally:
+        reader.close()

@@ -211,3 +211,16 @@ def test_doctor_names_the_planner_holding_the_file_and_changes_nothing(plan_file
     stale = run_cli("doctor", "--db", str(plan_file))
     assert f"lock: a lock left by process {pid} on " in stale.stdout
     assert "which has stopped; the next planner to open the file takes it over" in stale.stdout
+
+
+def test_two_links_to_one_file_share_one_lock(plan_file: Path, tmp_path: Path):
+    link = tmp_path / "elsewhere" / "same-plan.db"
+    link.parent.mkdir()
+    link.symlink_to(plan_file)
+    first = open_database(link)
+    try:
+        second = open_database(plan_file)
+        assert second.read_only
+        second.close()
+    finally:
+        first.close()

@@ -66,7 +66,9 @@ class LockHolder:
 
 
 def lock_path(database: Path) -> Path:
-    return database.with_name(database.name + ".lock")
+    """Beside the real file, so two links to one database share one lock."""
+    real = Path(os.path.realpath(database))
+    return real.with_name(real.name + ".lock")
 
 
 def _key(database: Path) -> str:
