@@ -153,8 +153,14 @@ from planner.persistence import open_database
 from planner.services.planning import PlanService
 db = open_database(sys.argv[1])
 names = [i.name for i in PlanService(db).initiatives()]
-print(json.dumps({"read_only": db.read_only, "reason": db.read_only_reason, "names": names}))
 db.close()
+try:
+    open_database(sys.argv[1] + ".new.db")
+    created = "created"
+except Exception as exc:
+    created = f"{type(exc).__name__}: {exc}"
+print(json.dumps({"read_only": db.read_only, "reason": db.read_only_reason, "names": names,
+                  "new": created}))
 """
 
 
@@ -174,7 +180,9 @@ def test_a_file_on_a_read_only_disk_opens_read_only(plan_file: Path, tmp_path: P
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout)
     assert seen == {"read_only": True, "reason": "plan.db is on a read-only disk",
-                    "names": ["Base"]}
+                    "names": ["Base"],
+                    "new": f"DatabaseError: cannot create {plan_file}.new.db: "
+                           f"plan.db.new.db is on a read-only disk"}
     assert _digest(plan_file) == before
     assert not lock_path(plan_file).exists()
 

@@ -50,6 +50,7 @@ from planner.persistence.orm import Base
 from planner.persistence.schema import HEAD_REVISION, KNOWN_REVISIONS
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+ASKED_READ_ONLY = "opened read-only"
 _VERSION_TABLE = Table("alembic_version", MetaData(),
                        Column("version_num", String(32), primary_key=True))
 
@@ -88,7 +89,8 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """One unit of work: committed when the block ends, rolled back on any error."""
         if self.read_only:
-            why = f" ({self.read_only_reason})" if self.read_only_reason else ""
+            reason = self.read_only_reason
+            why = f" ({reason})" if reason and reason != ASKED_READ_ONLY else ""
             raise ReadOnlyError(f"{self.describe()} is open read-only{why}; nothing was changed")
         try:
             with self._sessions.begin() as session:
@@ -284,7 +286,9 @@ def open_database(target: str | Path, *, read_only: bool = False,
     exists = check_file_kind(path)
     if not exists and read_only:
         raise DatabaseError(f"{path} does not exist")
-    reason = "opened read-only" if read_only else _why_not_writable(path, exists)
+    reason = ASKED_READ_ONLY if read_only else _why_not_writable(path, exists)
+    if reason is not None and not exists:
+        raise DatabaseError(f"cannot create {path}: {reason}")
     lock = None
     if reason is None:
         try:
@@ -431,9 +435,13 @@ def _create_file(path: Path) -> None:
     _configure_sqlite(engine, read_only=False)
     try:
         _create_schema(engine)
-    finally:
         engine.dispose()
-    os.replace(fresh, path)
+        os.replace(fresh, path)
+    except (SQLAlchemyDBAPIError, OSError) as exc:
+        engine.dispose()
+        fresh.unlink(missing_ok=True)
+        detail = getattr(exc, "orig", None) or getattr(exc, "strerror", None) or exc
+        raise DatabaseError(f"cannot create {path}: {detail}") from None
     _sync_folder(path.parent)
 
 
