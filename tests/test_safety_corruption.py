@@ -171,3 +171,35 @@ def test_an_interrupted_change_over_damage_is_refused_untouched(backed_up_demo: 
     with pytest.raises(CorruptDatabaseError, match="an interrupted change could not be rolled back"):
         open_database(path)
     assert (_digest(path), _digest(journal)) == before
+
+
+def test_restore_moves_a_stale_journal_aside_with_the_damaged_file(backed_up_demo: Path):
+    path = backed_up_demo
+    _damage(path, 4, 12)
+    journal = path.with_name(path.name + "-journal")
+    journal.write_bytes(b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + b"\x00" * 504)
+    damaged, journal_bytes = _digest(path), journal.read_bytes()
+
+    from planner.persistence.restore import restore_backup
+
+    result = restore_backup(path)
+    assert result.set_aside is not None and _digest(result.set_aside) == damaged
+    kept_journal = result.set_aside.with_name(result.set_aside.name + "-journal")
+    assert kept_journal.read_bytes() == journal_bytes
+    assert not journal.exists(), "a journal left beside the restored file would be replayed"
+    db = open_database(path)
+    try:
+        assert [i.name for i in PlanService(db).initiatives()] == [DEMO_NAME]
+    finally:
+        db.close()
+
+
+def test_restore_brings_back_a_deleted_file(backed_up_demo: Path):
+    backed_up_demo.unlink()
+    result = run_cli("restore", "--db", str(backed_up_demo))
+    assert result.returncode == 0, result.stderr
+    db = open_database(backed_up_demo)
+    try:
+        assert [i.name for i in PlanService(db).initiatives()] == [DEMO_NAME]
+    finally:
+        db.close()

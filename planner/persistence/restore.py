@@ -2,7 +2,7 @@
 
 The file being replaced is never written to: a healthy one is first backed
 up (so the restore itself can be undone by restoring that backup), a damaged
-or unreadable one is renamed aside as `plan.db.corrupt-<time>` with its bytes
+or unreadable one is kept aside as `plan.db.corrupt-<time>` with its bytes
 unchanged, together with any journal beside it. The backup is copied next to
 the target with SQLite's backup API, checked, and only then moved over it in
 one atomic rename. The whole restore holds the file's writer lock, so it
@@ -12,6 +12,7 @@ cannot happen under a planner that has the file open.
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -36,14 +37,23 @@ class RestoreResult:
 
 
 def set_aside(database: Path) -> Path:
-    """Rename a damaged file (and its journal) out of the way, bytes untouched."""
+    """Keep a damaged file under a clear name, bytes untouched, before it is replaced.
+
+    A hard link (or, where links are not possible, a copy) keeps the original
+    in place until the restored file is renamed over it, so there is never a
+    moment without a `plan.db`. Its journal, if any, moves with it: left
+    beside the restored file, SQLite would replay it into the wrong database.
+    """
     stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
     target = database.with_name(f"{database.name}.corrupt-{stamp}")
     counter = 1
     while target.exists():
         counter += 1
         target = database.with_name(f"{database.name}.corrupt-{stamp}-{counter}")
-    os.replace(database, target)
+    try:
+        os.link(database, target)
+    except OSError:
+        shutil.copy2(database, target)
     journal = database.with_name(database.name + "-journal")
     if journal.exists():
         os.replace(journal, target.with_name(target.name + "-journal"))
