@@ -105,10 +105,13 @@ def make_backup(database: Path, reason: str, *, rotate: bool = True) -> Path:
     """A verified backup of `database`; older ones are pruned only once it has passed."""
     stamp = datetime.now(UTC).strftime(_STAMP)
     target = backup_folder(database) / f"{database.stem}-{stamp}-{reason}.db"
-    copy_database(database, target)
-    _remember_source(database)
-    if rotate:
-        prune_backups(database)
+    try:
+        copy_database(database, target)
+        _remember_source(database)
+        if rotate:
+            prune_backups(database)
+    except OSError as exc:
+        raise DatabaseError(f"could not back up {database.name}: {exc.strerror or exc}") from None
     return target
 
 

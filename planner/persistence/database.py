@@ -381,11 +381,15 @@ def recover_interrupted_change(path: Path) -> None:
     if not has_hot_journal(path):
         return
     journal = path.with_name(path.name + "-journal")
-    with tempfile.TemporaryDirectory(prefix="planner-recovery-") as scratch:
-        rehearsal = Path(scratch) / path.name
-        shutil.copyfile(path, rehearsal)
-        shutil.copyfile(journal, rehearsal.with_name(journal.name))
-        verdict = _read_back(rehearsal)
+    try:
+        with tempfile.TemporaryDirectory(prefix="planner-recovery-") as scratch:
+            rehearsal = Path(scratch) / path.name
+            shutil.copyfile(path, rehearsal)
+            shutil.copyfile(journal, rehearsal.with_name(journal.name))
+            verdict = _read_back(rehearsal)
+    except OSError as exc:
+        raise DatabaseError(f"{path} holds a change interrupted by a crash, and there is no "
+                            f"room to check it before rolling it back ({exc.strerror})") from None
     if verdict != "ok":
         raise damaged(path, f"an interrupted change could not be rolled back: {verdict}")
     verdict = _read_back(path)
