@@ -1,9 +1,9 @@
 """A planner process for the multi-process safety tests (run with `python -m tests.safety_worker`).
 
 `hold DB` opens the file and obeys lines on stdin (`add NAME`, `quit`), so a
-test can keep one writer alive while it tries a second. `churn DB SEED` edits
-and imports in a loop, printing `begin ...` before and `done ...` after each
-committed change, until it is killed; the kill loop checks the file against
+test can keep one writer alive while it tries a second. `churn DB SEED` edits,
+imports and undoes in a loop, printing `begin ...` before and `done ...` after
+each committed change, until it is killed; the kill loop checks the file against
 what was reported.
 """
 
@@ -50,15 +50,24 @@ def churn(path: str, seed: int) -> None:
     base = service.find_initiative("Base")
     say("ready")
     step = 0
+    undoable: str | None = None
     while True:
         step += 1
         tag = f"{seed}-{step}"
         roll = rng.random()
+        if undoable is not None and roll < 0.1:
+            say(f"begin undo {undoable}")
+            service.history.undo()
+            say(f"done undo {undoable}")
+            undoable = None
+            continue
+        undoable = None
         if roll < 0.45:
             say(f"begin add {tag}")
             made = service.create("stakeholder", {"initiative_id": base.id, "name": f"w{tag}",
                                                   "power": rng.randint(1, 5)})
             say(f"done add {tag} {made.id}")
+            undoable = f"add {tag}"
         elif roll < 0.7:
             people = service.list("stakeholder", base.id)
             target = rng.choice(people).id
@@ -69,10 +78,12 @@ def churn(path: str, seed: int) -> None:
             say(f"begin demo {tag}")
             create_demo(service, name=f"Import {tag}", today=DEMO_TODAY)
             say(f"done demo {tag}")
+            undoable = f"demo {tag}"
         else:
             say(f"begin snapshot {tag}")
             count = service.take_snapshot(base.id, label=tag, taken_on=DEMO_TODAY)
             say(f"done snapshot {tag} {count}")
+            undoable = f"snapshot {tag}"
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""SIGKILL at random moments: every reported edit survives, no import is ever half there."""
+"""SIGKILL at random moments: every reported edit survives, no import or undo is ever half done."""
 
 from __future__ import annotations
 
@@ -82,6 +82,7 @@ def test_kills_during_edits_and_imports_lose_nothing_and_leave_no_half(db_path: 
     events = [line.split() for line in lines if line.startswith(("begin ", "done "))]
     done = [words for words in events if words[0] == "done"]
     assert sum(1 for d in done if d[1] == "add") >= 5, "the workers barely ran"
+    assert any(d[1] == "undo" for d in done), "no undo ran"
 
     reopened = open_database(db_path)
     try:
@@ -106,10 +107,17 @@ def _check_reported_edits(service: PlanService, events: list[list[str]]) -> None
     base = service.find_initiative("Base")
     people = {s.id: s for s in service.list("stakeholder", base.id)}
     names = {s.name for s in people.values()}
+    # What an undo may have taken away: certainly (done) or perhaps (begun, cut short).
+    undone = {(w[2], w[3]) for w in events if w[:2] == ["done", "undo"]}
+    maybe_undone = {(w[2], w[3]) for w in events if w[:2] == ["begin", "undo"]}
 
     for words in events:
         if words[:2] == ["done", "add"]:
-            assert words[3] in people and f"w{words[2]}" in names, f"lost: {words}"
+            there = words[3] in people and f"w{words[2]}" in names
+            if ("add", words[2]) in undone:
+                assert not there, f"undone but still there: {words}"
+            elif ("add", words[2]) not in maybe_undone:
+                assert there, f"lost: {words}"
 
     # A note is the last one reported done, or one begun after it (cut before the report).
     possible: dict[str, set[str | None]] = {}
@@ -124,10 +132,14 @@ def _check_reported_edits(service: PlanService, events: list[list[str]]) -> None
         assert people[target].notes in values, f"stakeholder {target}: {people[target].notes}"
 
     expected = _demo_counts()
-    reported_demos = {w[2] for w in events if w[:2] == ["done", "demo"]}
     imported = {i.name.removeprefix("Import "): i for i in service.initiatives()
                 if i.name.startswith("Import ")}
-    assert reported_demos <= set(imported), "a reported import is missing"
+    for words in events:
+        if words[:2] == ["done", "demo"]:
+            if ("demo", words[2]) in undone:
+                assert words[2] not in imported, f"undone import still there: {words}"
+            elif ("demo", words[2]) not in maybe_undone:
+                assert words[2] in imported, f"a reported import is missing: {words}"
     for tag, initiative in imported.items():
         plan = service.plan(initiative.id)
         got = {kind: len(plan.records(kind)) for kind in expected if kind != "initiative"}
@@ -140,7 +152,12 @@ def _check_reported_edits(service: PlanService, events: list[list[str]]) -> None
         snapshots[snap.label] += 1
     for words in events:
         if words[:2] == ["done", "snapshot"]:
-            assert snapshots[words[2]] == int(words[3]), f"snapshot {words[2]} is partial"
+            if ("snapshot", words[2]) in undone:
+                assert snapshots[words[2]] == 0, f"undone snapshot {words[2]} is still there"
+            else:
+                assert snapshots[words[2]] in {int(words[3])} | (
+                    {0} if ("snapshot", words[2]) in maybe_undone else set()), \
+                    f"snapshot {words[2]} is partial"
 
 
 def test_a_transaction_cut_by_a_kill_is_rolled_back_on_next_open(db_path: Path):
