@@ -9,9 +9,6 @@ from typing import Any
 from planner.commands.common import add_db_option, database_path
 from planner.persistence.errors import DatabaseError
 
-_MARKS = {"ok": "ok     ", "warning": "warning", "problem": "PROBLEM"}
-
-
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("doctor", help="check a database file thoroughly (read-only)")
     add_db_option(parser)
@@ -26,11 +23,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(report.as_dict(), indent=2))
     else:
-        print(f"Checking {report.path}")
-        for check in report.checks:
-            print(f"  {_MARKS[check.status]}  {check.name}: {check.detail}")
+        print("\n".join(report.lines()))
     if not report.healthy:
-        first = report.problems[0]
-        raise DatabaseError(f"{report.path} has {len(report.problems)} problem(s); "
-                            f"{first.name}: {first.detail}")
+        raise DatabaseError(report.summary())
     return 0

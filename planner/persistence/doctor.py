@@ -21,6 +21,7 @@ from planner.persistence.lock import current_holder
 from planner.persistence.schema import HEAD_REVISION, KNOWN_REVISIONS
 
 _MAX_PROBLEMS = 20
+_MARKS = {"ok": "ok     ", "warning": "warning", "problem": "PROBLEM"}
 
 
 class Status(StrEnum):
@@ -51,6 +52,19 @@ class DoctorReport:
 
     def add(self, name: str, status: Status, detail: str) -> None:
         self.checks.append(Check(name, status, detail))
+
+    def lines(self) -> list[str]:
+        """The report as the command line prints it and Help → Check database shows it."""
+        return [f"Checking {self.path}"] + [
+            f"  {_MARKS[check.status]}  {check.name}: {check.detail}" for check in self.checks]
+
+    def summary(self) -> str:
+        """One line: healthy, or the first problem."""
+        if self.healthy:
+            return f"{self.path.name} passed every check"
+        first = self.problems[0]
+        return (f"{self.path} has {len(self.problems)} problem(s); "
+                f"{first.name}: {first.detail}")
 
     def as_dict(self) -> dict[str, object]:
         return {"path": str(self.path), "healthy": self.healthy,
