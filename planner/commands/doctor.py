@@ -9,6 +9,7 @@ from typing import Any
 from planner.commands.common import add_db_option, database_path
 from planner.persistence.errors import DatabaseError
 
+
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("doctor", help="check a database file thoroughly (read-only)")
     add_db_option(parser)
