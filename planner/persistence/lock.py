@@ -125,8 +125,12 @@ def acquire(database: Path) -> WriterLock:
         if not _same_file(fd, path):
             os.close(fd)
             continue
-        previous = LockHolder.parse(_read(fd))
-        _write(fd, LockHolder.me().to_json())
+        try:
+            previous = LockHolder.parse(_read(fd))
+            _write(fd, LockHolder.me().to_json())
+        except BaseException:
+            os.close(fd)
+            raise
         lock = WriterLock(database, fd, previous)
         _HELD[key] = lock
         return lock
