@@ -147,6 +147,8 @@ _DISK_PROBLEMS = (
     ("SQLITE_FULL", "the disk is full"),
     ("SQLITE_BUSY", "another program is using the file"),
     ("SQLITE_LOCKED", "another program is using the file"),
+    ("SQLITE_READONLY_ROLLBACK", "the planner writing it stopped in the middle of a change; "
+                                 "open the file again to recover it"),
     ("SQLITE_READONLY", "the file cannot be written to"),
     ("SQLITE_IOERR", "the disk reported an input/output error"),
     ("SQLITE_CANTOPEN", "the file cannot be opened any more"),
