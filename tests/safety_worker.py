@@ -4,7 +4,7 @@
 test can keep one writer alive while it tries a second. `churn DB SEED` edits,
 imports and undoes in a loop, printing `begin ...` before and `done ...` after
 each committed change, until it is killed; the kill loop checks the file against
-what was reported.
+what was reported. `die-mid-change DB` is killed inside a large transaction.
 """
 
 from __future__ import annotations
@@ -12,8 +12,13 @@ from __future__ import annotations
 import json
 import os
 import random
+import signal
+import subprocess
 import sys
 from datetime import date
+from pathlib import Path
+
+from sqlalchemy import text
 
 from planner.persistence.database import open_database
 from planner.services.demo import create_demo
@@ -86,9 +91,31 @@ def churn(path: str, seed: int) -> None:
             undoable = f"snapshot {tag}"
 
 
+def die_mid_change(path: str) -> None:
+    """Be killed inside a transaction big enough to spill into the file: a hot journal."""
+    db = open_database(path)
+    with db.transaction() as session:
+        session.execute(text(
+            "insert into initiative (id, name, status, summary, created_at, updated_at) "
+            "with recursive n(i) as (select 1 union all select i + 1 from n where i < 3000) "
+            "select printf('%08d-1111-4111-8111-111111111111', i), 'Ghost ' || i, 'executing', "
+            "hex(randomblob(400)), '2026-01-01', '2026-01-01' from n"))
+        session.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def leave_interrupted_change(path: Path) -> None:
+    """Run `die-mid-change` in its own process (for tests): leaves a hot journal beside `path`."""
+    subprocess.run([sys.executable, "-m", "tests.safety_worker", "die-mid-change", str(path)],
+                   cwd=Path(__file__).resolve().parent.parent, timeout=60,
+                   env=dict(os.environ), capture_output=True, check=False)
+
+
 if __name__ == "__main__":
     mode, target, *rest = sys.argv[1:]
     if mode == "hold":
         hold(target)
+    elif mode == "die-mid-change":
+        die_mid_change(target)
     else:
         churn(target, int(rest[0]))

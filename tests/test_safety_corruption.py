@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +14,8 @@ from planner.persistence.backup import list_backups
 from planner.persistence.errors import CorruptDatabaseError
 from planner.services.demo import DEMO_NAME, create_demo
 from planner.services.planning import PlanService
-from tests.conftest import DEMO_TODAY, REPO, run_cli
+from tests.conftest import DEMO_TODAY, run_cli
+from tests.safety_worker import leave_interrupted_change
 
 PAGE = 4096
 
@@ -149,20 +147,7 @@ def test_an_interrupted_change_over_damage_is_refused_untouched(backed_up_demo: 
     conn = sqlite3.connect(path)
     risk_page = conn.execute("select rootpage from sqlite_master where name = 'risk'").fetchone()[0]
     conn.close()
-    script = (
-        "import os, signal, sys\n"
-        "from sqlalchemy import text\n"
-        "from planner.persistence import open_database\n"
-        "db = open_database(sys.argv[1])\n"
-        "with db.transaction() as s:\n"
-        "    s.execute(text(\"insert into initiative (id, name, status, summary, created_at, "
-        "updated_at) with recursive n(i) as (select 1 union all select i + 1 from n "
-        "where i < 3000) select printf('%08d-1111-4111-8111-111111111111', i), 'Ghost ' || i, "
-        "'executing', hex(randomblob(400)), '2026-01-01', '2026-01-01' from n\"))\n"
-        "    s.flush()\n"
-        "    os.kill(os.getpid(), signal.SIGKILL)\n")
-    subprocess.run([sys.executable, "-c", script, str(path)], cwd=REPO, timeout=60,
-                   env=dict(os.environ), capture_output=True, check=False)
+    leave_interrupted_change(path)
     journal = path.with_name(path.name + "-journal")
     assert journal.exists()
     _damage(path, risk_page, risk_page)

@@ -20,6 +20,7 @@ from planner.persistence.database import has_hot_journal
 from planner.services.demo import build_demo
 from planner.services.planning import PlanService
 from tests.conftest import DEMO_TODAY, REPO
+from tests.safety_worker import leave_interrupted_change
 
 KILLS = 30
 
@@ -164,21 +165,7 @@ def test_a_transaction_cut_by_a_kill_is_rolled_back_on_next_open(db_path: Path):
     db = open_database(db_path)
     PlanService(db).create("initiative", {"name": "Base"})
     db.close()
-    script = (
-        "import os, signal, sys\n"
-        "from sqlalchemy import text\n"
-        "from planner.persistence import open_database\n"
-        "db = open_database(sys.argv[1])\n"
-        "with db.transaction() as s:\n"
-        "    s.execute(text(\"update initiative set name='Half'\"))\n"
-        "    s.execute(text(\"insert into initiative (id, name, status, summary, created_at, "
-        "updated_at) with recursive n(i) as (select 1 union all select i + 1 from n "
-        "where i < 3000) select printf('%08d-1111-4111-8111-111111111111', i), 'Ghost ' || i, "
-        "'executing', hex(randomblob(400)), '2026-01-01', '2026-01-01' from n\"))\n"
-        "    s.flush()\n"
-        "    os.kill(os.getpid(), signal.SIGKILL)\n")
-    subprocess.run([sys.executable, "-c", script, str(db_path)], cwd=REPO, timeout=60,
-                   env=dict(os.environ), capture_output=True, check=False)
+    leave_interrupted_change(db_path)
     journal = db_path.with_name(db_path.name + "-journal")
     assert journal.exists() and journal.stat().st_size > 0, "the kill left a hot journal"
 
@@ -193,3 +180,25 @@ def test_a_transaction_cut_by_a_kill_is_rolled_back_on_next_open(db_path: Path):
     finally:
         db.close()
     _check_file(db_path)
+
+
+def test_a_reader_whose_writer_dies_mid_change_is_told_in_one_line(db_path: Path):
+    db = open_database(db_path)
+    PlanService(db).create("initiative", {"name": "Base"})
+    db.close()
+    reader = open_database(db_path, read_only=True)
+    try:
+        service = PlanService(reader)
+        assert [i.name for i in service.initiatives()] == ["Base"]
+        leave_interrupted_change(db_path)
+        assert has_hot_journal(db_path)
+        with pytest.raises(DatabaseError, match="stopped in the middle of a change; open the "
+                                                "file again to recover it"):
+            service.initiatives()
+    finally:
+        reader.close()
+    db = open_database(db_path)
+    try:
+        assert [i.name for i in PlanService(db).initiatives()] == ["Base"]
+    finally:
+        db.close()
