@@ -107,7 +107,7 @@ def make_backup(database: Path, reason: str, *, rotate: bool = True) -> Path:
     target = backup_folder(database) / f"{database.stem}-{stamp}-{reason}.db"
     try:
         copy_database(database, target)
-        _remember_source(database)
+        remember_source(database)
         if rotate:
             prune_backups(database)
     except OSError as exc:
@@ -187,7 +187,7 @@ def changed_since_last_backup(database: Path) -> bool:
     return recorded != _digest(database)
 
 
-def _remember_source(database: Path) -> None:
+def remember_source(database: Path) -> None:
     """Note what the file held when backed up, so an unchanged file is not copied again."""
     marker = backup_folder(database) / _LAST_SOURCE
     fresh = marker.with_name(marker.name + ".new")

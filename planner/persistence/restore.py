@@ -23,6 +23,7 @@ from planner.persistence.backup import (
     list_backups,
     make_backup,
     quick_check,
+    remember_source,
 )
 from planner.persistence.database import check_file_kind, file_path, inspect_file
 from planner.persistence.errors import DatabaseError
@@ -107,6 +108,7 @@ def restore_backup(database: Path, backup: str | Path | BackupInfo | None = None
         copy_database(info.path, incoming)
         safety, aside = _clear_the_way(database)
         os.replace(incoming, database)
+        remember_source(database)
         return RestoreResult(info, safety, aside)
     finally:
         lock.release()
