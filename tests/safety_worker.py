@@ -48,8 +48,16 @@ def hold(path: str) -> None:
     say("closed")
 
 
-def churn(path: str, seed: int) -> None:
+def import_workbook(service: PlanService, book: Path) -> None:
+    """Bring an Excel workbook in, as `planner import` does: one transaction."""
+    from planner.services.excel.importer import apply_import, preview_import
+
+    apply_import(service, preview_import(service, book))
+
+
+def churn(path: str, seed: int, workbooks: str | None = None) -> None:
     rng = random.Random(seed)
+    books = sorted(Path(workbooks).glob("*.xlsx")) if workbooks else []
     db = open_database(path, if_locked="refuse")
     service = PlanService(db)
     base = service.find_initiative("Base")
@@ -79,11 +87,16 @@ def churn(path: str, seed: int) -> None:
             say(f"begin note {target} {tag}")
             service.update("stakeholder", target, {"notes": tag})
             say(f"done note {target} {tag}")
-        elif roll < 0.85:
+        elif roll < 0.8:
             say(f"begin demo {tag}")
             create_demo(service, name=f"Import {tag}", today=DEMO_TODAY)
             say(f"done demo {tag}")
             undoable = f"demo {tag}"
+        elif roll < 0.9 and books:
+            book = rng.choice(books)
+            say(f"begin xlimport {book.stem}")
+            import_workbook(service, book)
+            say(f"done xlimport {book.stem}")
         else:
             say(f"begin snapshot {tag}")
             count = service.take_snapshot(base.id, label=tag, taken_on=DEMO_TODAY)
@@ -118,4 +131,4 @@ if __name__ == "__main__":
     elif mode == "die-mid-change":
         die_mid_change(target)
     else:
-        churn(target, int(rest[0]))
+        churn(target, int(rest[0]), rest[1] if len(rest) > 1 else None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import random
 import signal
@@ -17,10 +18,10 @@ import pytest
 
 from planner.persistence import DatabaseError, open_database
 from planner.persistence.database import has_hot_journal
-from planner.services.demo import build_demo
+from planner.services.demo import build_demo, create_demo
 from planner.services.planning import PlanService
 from tests.conftest import DEMO_TODAY, REPO
-from tests.safety_worker import leave_interrupted_change
+from tests.safety_worker import import_workbook, leave_interrupted_change
 
 KILLS = 30
 
@@ -28,9 +29,10 @@ KILLS = 30
 class Worker:
     """A churning planner process whose stdout is collected line by line until it dies."""
 
-    def __init__(self, path: Path, seed: int) -> None:
+    def __init__(self, path: Path, seed: int, workbooks: Path | None) -> None:
+        extra = [str(workbooks)] if workbooks else []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.safety_worker", "churn", str(path), str(seed)],
+            [sys.executable, "-m", "tests.safety_worker", "churn", str(path), str(seed), *extra],
             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             env=dict(os.environ))
         self.lines: list[str] = []
@@ -60,8 +62,41 @@ def _demo_counts() -> dict[str, int]:
     return counts
 
 
+def _workbooks(folder: Path) -> dict[str, dict[str, int]] | None:
+    """Excel workbooks of whole sample plans, and what importing each one creates.
+
+    None while the Excel importer is not part of this branch: the kill loop
+    then imports through `create_demo` alone (the same one-command path).
+    """
+    if importlib.util.find_spec("planner.services.excel") is None:
+        return None
+    from planner.services.excel.workbook import export_initiative
+
+    folder.mkdir()
+    expected: dict[str, dict[str, int]] = {}
+    for number in range(3):
+        source = open_database(folder / f"source-{number}.db")
+        service = PlanService(source)
+        create_demo(service, name=f"Workbook {number}", today=DEMO_TODAY)
+        book = folder / f"{number}.xlsx"
+        export_initiative(service, service.find_initiative(None).id, book, today=DEMO_TODAY)
+        source.close()
+        scratch = open_database(folder / f"scratch-{number}.db")
+        import_workbook(PlanService(scratch), book)
+        expected[str(number)] = _counts(PlanService(scratch), f"Workbook {number}")
+        scratch.close()
+    return expected
+
+
+def _counts(service: PlanService, name: str) -> dict[str, int]:
+    plan = service.plan(service.find_initiative(name).id)
+    return {kind: len(plan.records(kind)) for kind in _demo_counts() if kind != "initiative"}
+
+
 @pytest.mark.slow
-def test_kills_during_edits_and_imports_lose_nothing_and_leave_no_half(db_path: Path):
+def test_kills_during_edits_and_imports_lose_nothing_and_leave_no_half(db_path: Path,
+                                                                       tmp_path: Path):
+    books = _workbooks(tmp_path / "workbooks")
     db = open_database(db_path)
     base = PlanService(db).create("initiative", {"name": "Base"})
     PlanService(db).create("stakeholder", {"initiative_id": base.id, "name": "Seed"})
@@ -70,7 +105,7 @@ def test_kills_during_edits_and_imports_lose_nothing_and_leave_no_half(db_path: 
     rng = random.Random(20261125)
     lines: list[str] = []
     for seed in range(KILLS):
-        worker = Worker(db_path, seed)
+        worker = Worker(db_path, seed, tmp_path / "workbooks" if books else None)
         if rng.random() < 0.2:
             time.sleep(rng.uniform(0.0, 1.0))
         else:
@@ -91,6 +126,8 @@ def test_kills_during_edits_and_imports_lose_nothing_and_leave_no_half(db_path: 
         assert not has_hot_journal(db_path), "an interrupted change was not rolled back"
         _check_file(db_path)
         _check_reported_edits(PlanService(reopened), events)
+        if books is not None:
+            _check_workbook_imports(PlanService(reopened), events, books)
     finally:
         reopened.close()
 
@@ -159,6 +196,18 @@ def _check_reported_edits(service: PlanService, events: list[list[str]]) -> None
                 assert snapshots[words[2]] in {int(words[3])} | (
                     {0} if ("snapshot", words[2]) in maybe_undone else set()), \
                     f"snapshot {words[2]} is partial"
+
+
+def _check_workbook_imports(service: PlanService, events: list[list[str]],
+                            books: dict[str, dict[str, int]]) -> None:
+    present = {i.name.removeprefix("Workbook "): i for i in service.initiatives()
+               if i.name.startswith("Workbook ")}
+    for words in events:
+        if words[:2] == ["done", "xlimport"]:
+            assert words[2] in present, f"a reported workbook import is missing: {words}"
+    for number in present:
+        assert _counts(service, f"Workbook {number}") == books[number], \
+            f"workbook {number} is only partly imported"
 
 
 def test_a_transaction_cut_by_a_kill_is_rolled_back_on_next_open(db_path: Path):
