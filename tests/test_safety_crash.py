@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from planner.persistence import DatabaseError, open_database
-from planner.persistence.database import has_hot_journal
+from planner.persistence.inspection import has_hot_journal
 from planner.services.demo import build_demo, create_demo
 from planner.services.planning import PlanService
 from tests.conftest import DEMO_TODAY, REPO

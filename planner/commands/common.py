@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 
 from planner.paths import default_database
-from planner.persistence.database import Database, file_path, open_database
+from planner.persistence.database import Database, open_database
+from planner.persistence.inspection import file_path
 
 
 def add_db_option(parser: argparse.ArgumentParser, *, required: bool = False) -> None:

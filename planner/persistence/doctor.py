@@ -15,8 +15,8 @@ from enum import StrEnum
 from pathlib import Path
 
 from planner.persistence.backup import list_backups, quick_check
-from planner.persistence.database import check_file_kind, file_path, has_hot_journal
 from planner.persistence.errors import DatabaseError
+from planner.persistence.inspection import check_file_kind, file_path, has_hot_journal
 from planner.persistence.lock import current_holder
 from planner.persistence.schema import HEAD_REVISION, KNOWN_REVISIONS
 

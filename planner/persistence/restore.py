@@ -25,8 +25,8 @@ from planner.persistence.backup import (
     quick_check,
     remember_source,
 )
-from planner.persistence.database import check_file_kind, file_path, inspect_file
 from planner.persistence.errors import DatabaseError
+from planner.persistence.inspection import check_file_kind, file_path, inspect_file
 from planner.persistence.lock import LockedError, acquire
 
 
