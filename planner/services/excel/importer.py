@@ -52,9 +52,35 @@ def _side(row: RowPlan, prefer: Side | None, choices: dict[tuple[str, str], Side
     return choices.get(row.key, prefer)
 
 
+@dataclass(frozen=True)
+class PreparedImport:
+    """The row changes of an import, worked out and not yet applied."""
+
+    label: str
+    changes: tuple[store.RowChange, ...]
+    created: int
+    updated: int
+    deleted: int
+    kept: int
+
+
 def apply_import(service: PlanService, preview: ImportPreview, *, prefer: Side | None = None,
                  choices: dict[tuple[str, str], Side] | None = None,
                  progress: Progress | None = None) -> ImportOutcome:
+    progress = progress or Progress(what="the import")
+    prepared = prepare_import(service, preview, prefer=prefer, choices=choices,
+                              progress=progress.part(0.0, 0.3))
+    backup = backup_before(service, prepared, progress.part(0.3, 0.5))
+    progress.step(0.5, "Applying the changes")
+    outcome = commit_import(service, preview, prepared, backup)
+    progress.step(1.0, "Imported")
+    return outcome
+
+
+def prepare_import(service: PlanService, preview: ImportPreview, *, prefer: Side | None = None,
+                   choices: dict[tuple[str, str], Side] | None = None,
+                   progress: Progress | None = None) -> PreparedImport:
+    """Everything slow of an import short of writing, so a window can do it off its UI thread."""
     progress = progress or Progress(what="the import")
     choices = choices or {}
     errors = preview.errors
@@ -110,18 +136,34 @@ def apply_import(service: PlanService, preview: ImportPreview, *, prefer: Side |
             updates.append(change)
         updated += 1
     creates.sort(key=lambda c: _ORDER.get(c.table, len(_ORDER)))
-    changes = deletes + creates + updates
-    label = f"Import {preview.path.name}"
-    if not changes:
-        progress.step(1.0, "Nothing to change")
-        return ImportOutcome(0, 0, 0, kept, None, label)
-    progress.step(0.3, "Backing up the database")
-    backup = make_backup(service.db.path, "before-import") if service.db.path else None
-    progress.step(0.5, "Applying the changes")
-    progress.check()
-    service.execute(label, changes)
-    progress.step(1.0, "Imported")
-    return ImportOutcome(created, updated, len(deleted), kept, backup, label)
+    progress.step(1.0, "Changes ready")
+    return PreparedImport(f"Import {preview.path.name}", tuple(deletes + creates + updates),
+                          created, updated, len(deleted), kept)
+
+
+def backup_before(service: PlanService, prepared: PreparedImport,
+                  progress: Progress | None = None) -> Path | None:
+    """A backup of the file as it is, taken only when the import will change something."""
+    progress = progress or Progress(what="the import")
+    if not prepared.changes or service.db.path is None:
+        return None
+    progress.step(0.0, "Backing up the database")
+    backup = make_backup(service.db.path, "before-import")
+    progress.step(1.0, "Backed up")
+    return backup
+
+
+def commit_import(service: PlanService, preview: ImportPreview, prepared: PreparedImport,
+                  backup: Path | None) -> ImportOutcome:
+    """Write the prepared changes as one undoable command, on the thread that owns the history.
+
+    The plan is checked again first: it may have been edited since `prepare_import`.
+    """
+    if prepared.changes:
+        _check_still_current(service, preview)
+        service.execute(prepared.label, list(prepared.changes))
+    return ImportOutcome(prepared.created, prepared.updated, prepared.deleted, prepared.kept,
+                         backup, prepared.label)
 
 
 def _check_still_current(service: PlanService, preview: ImportPreview) -> None:
