@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 DATABASE_FILTER = "Planner databases (*.db *.sqlite *.planner);;All files (*)"
 
@@ -39,3 +39,7 @@ class Dialogs:
 
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.warning(parent, title, text)
+
+    def show_dialog(self, dialog: QDialog) -> None:
+        """Show a window-modal dialog without blocking (its signals carry the answers)."""
+        dialog.open()

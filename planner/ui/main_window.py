@@ -49,6 +49,7 @@ from planner.services.planning import PlanService
 from planner.ui import actions as window_actions
 from planner.ui.context import PlanContext
 from planner.ui.dialogs import Dialogs
+from planner.ui.excel_exchange import ExcelExchange
 from planner.ui.files import DatabaseFiles
 from planner.ui.initiatives import Initiatives, InitiativeSwitcher
 from planner.ui.pages import PageSpec, builtin_pages
@@ -91,6 +92,7 @@ class MainWindow(DatabaseFiles, QMainWindow):
         self.initiatives.reload()
         self._restore_layout()
         self.safety = DataSafety(self)
+        self.excel = ExcelExchange(self)
         self._after_database_change()
 
     # ------------------------------------------------------------------ layout

@@ -1,0 +1,197 @@
+"""The import preview: what a workbook would change, settled by the user before anything does.
+
+A view only: it shows an `ImportPreview` and emits what the user asked for
+(re-preview with pruning, save the report, apply with these conflict choices);
+`planner.ui.excel_exchange` does the work off the UI thread.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.services.excel.preview import ImportPreview, Side, Status
+from planner.ui.excel_models import ChangesModel, ConflictsModel, ProblemsModel, SheetCountsModel
+
+
+def _table(model: object, parent: QWidget, *, stretch_last: bool = True) -> QTableView:
+    table = QTableView(parent)
+    table.setModel(model)  # type: ignore[arg-type]
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(stretch_last)
+    return table
+
+
+class ImportPreviewDialog(QDialog):
+    prune_toggled = Signal(bool)
+    report_requested = Signal()
+    apply_requested = Signal()
+
+    def __init__(self, preview: ImportPreview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("import_preview")
+        self.setWindowTitle("Import from Excel")
+        self.preview = preview
+        self.counts = SheetCountsModel(self)
+        self.changes = ChangesModel(self)
+        self.conflicts = ConflictsModel(self)
+        self.problems = ProblemsModel(self)
+        self.heading = QLabel(self)
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.counts_table = _table(self.counts, self, stretch_last=False)
+        self.counts_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.counts_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.counts_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tabs = QTabWidget(self)
+        self.changes_table = _table(self.changes, self)
+        self.problems_table = _table(self.problems, self)
+        self.tabs.addTab(self.changes_table, "Changes")
+        self.tabs.addTab(self._conflicts_page(), "Conflicts")
+        self.tabs.addTab(self.problems_table, "Problems")
+        self.prune = QCheckBox("Delete rows missing from the workbook", self)
+        self.prune.setObjectName("prune")
+        self.prune.setToolTip("Records of the plan that the workbook no longer lists are "
+                              "deleted by the import (undoable)")
+        self.prune.setChecked(preview.prune)
+        self.prune.toggled.connect(self.prune_toggled)
+        self.reason = QLabel(self)
+        self.reason.setObjectName("apply_reason")
+        self.reason.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.report_button = self.buttons.addButton("Save report…",
+                                                    QDialogButtonBox.ButtonRole.ActionRole)
+        self.apply_button = self.buttons.addButton("Apply", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.apply_button.setDefault(True)
+        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.rejected.connect(self.reject)
+        self.apply_button.clicked.connect(self.apply_requested)
+        self.report_button.clicked.connect(self.report_requested)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.counts_table)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.prune)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.buttons)
+        self.conflicts.choices_changed.connect(self._update_apply)
+        self.set_preview(preview)
+        self.resize(980, 640)
+
+    def _conflicts_page(self) -> QWidget:
+        page = QWidget(self)
+        self.conflicts_table = _table(self.conflicts, page, stretch_last=False)
+        header = self.conflicts_table.horizontalHeader()
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        self.use_workbook = QPushButton("Keep the workbook's", page)
+        self.use_database = QPushButton("Keep the database's", page)
+        self.all_workbook = QPushButton("Apply all: workbook", page)
+        self.all_database = QPushButton("Apply all: database", page)
+        self.use_workbook.setToolTip("For the selected rows, the workbook's values win")
+        self.use_database.setToolTip("For the selected rows, the database keeps its values")
+        self.use_workbook.clicked.connect(lambda: self._choose_selected(Side.WORKBOOK))
+        self.use_database.clicked.connect(lambda: self._choose_selected(Side.DATABASE))
+        self.all_workbook.clicked.connect(lambda: self.conflicts.choose_all(Side.WORKBOOK))
+        self.all_database.clicked.connect(lambda: self.conflicts.choose_all(Side.DATABASE))
+        row = QHBoxLayout()
+        for button in (self.use_workbook, self.use_database):
+            row.addWidget(button)
+        row.addStretch(1)
+        for button in (self.all_workbook, self.all_database):
+            row.addWidget(button)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(self.conflicts_table, 1)
+        layout.addLayout(row)
+        return page
+
+    def _choose_selected(self, side: Side) -> None:
+        rows = sorted(i.row() for i in self.conflicts_table.selectionModel().selectedRows())
+        self.conflicts.choose(rows, side)
+
+    # ------------------------------------------------------------ showing
+    def set_preview(self, preview: ImportPreview) -> None:
+        self.preview = preview
+        where = "a new initiative" if not preview.initiative_exists else "the initiative"
+        totals = preview.totals()
+        self.heading.setText(
+            f"<b>{preview.path.name}</b> into {where} <b>‘{preview.initiative_name}’</b>: "
+            f"{totals[Status.NEW]} new, {totals[Status.CHANGED]} changed, "
+            f"{totals[Status.CONFLICT]} in conflict, {totals[Status.DELETED]} to delete, "
+            f"{totals[Status.UNCHANGED]} unchanged.")
+        for model in (self.counts, self.changes, self.conflicts, self.problems):
+            model.set_preview(preview)
+        self.counts_table.setFixedHeight(self.counts_table.horizontalHeader().sizeHint().height()
+                                         + sum(self.counts_table.rowHeight(r)
+                                               for r in range(self.counts.rowCount())) + 4)
+        for table in (self.changes_table, self.problems_table):
+            table.resizeColumnsToContents()
+            for column in range(table.model().columnCount() - 1):
+                table.setColumnWidth(column, min(table.columnWidth(column), 240))
+        self.conflicts_table.resizeColumnToContents(2)
+        self.tabs.setTabText(0, f"Changes ({self.changes.rowCount()})")
+        self.tabs.setTabText(1, f"Conflicts ({len(self.conflicts.conflicts)})")
+        self.tabs.setTabText(2, f"Problems ({len(preview.problems)})")
+        self.tabs.setTabEnabled(1, bool(self.conflicts.conflicts))
+        if preview.errors:
+            self.tabs.setCurrentIndex(2)
+        elif self.conflicts.conflicts:
+            self.tabs.setCurrentIndex(1)
+        else:
+            self.tabs.setCurrentIndex(0)
+        self._update_apply()
+
+    def set_busy(self, busy: bool) -> None:
+        """While a re-preview or the apply runs, nothing here may change what it works on."""
+        for widget in (self.prune, self.apply_button, self.report_button, self.tabs):
+            widget.setEnabled(not busy)
+        if busy:
+            self.reason.setText("Working…")
+        else:
+            self._update_apply()
+
+    def blocker(self) -> str:
+        """Why Apply is not possible yet, or "" when it is."""
+        errors = len(self.preview.errors)
+        if errors:
+            return (f"Fix the {errors} problem{'s' if errors != 1 else ''} in the workbook first "
+                    "(see Problems; Save report… lists them all), then import it again.")
+        undecided = self.conflicts.undecided
+        if undecided:
+            return (f"Choose which side to keep for {undecided} conflicting "
+                    f"row{'s' if undecided != 1 else ''} (see Conflicts).")
+        return ""
+
+    def _update_apply(self) -> None:
+        why = self.blocker()
+        self.apply_button.setEnabled(not why)
+        if why:
+            self.reason.setStyleSheet("QLabel { color: #b00020; }")
+            self.reason.setText(why)
+        else:
+            self.reason.setStyleSheet("")
+            changes = self.preview.has_changes
+            self.reason.setText("Apply makes these changes in one step (Edit → Undo reverts it); "
+                                "a backup of the file is taken first." if changes else
+                                "The database already holds everything in this workbook.")
