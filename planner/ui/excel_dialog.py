@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -29,6 +30,7 @@ from planner.ui.excel_models import ChangesModel, ConflictsModel, ProblemsModel,
 
 def _table(model: object, parent: QWidget, *, stretch_last: bool = True) -> QTableView:
     table = QTableView(parent)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     table.setModel(model)  # type: ignore[arg-type]
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -60,6 +62,7 @@ class ImportPreviewDialog(QDialog):
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.counts_table = _table(self.counts, self, stretch_last=False)
         self.counts_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.counts_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.counts_table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.counts_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -89,25 +92,30 @@ class ImportPreviewDialog(QDialog):
         self.report_button.clicked.connect(self.report_requested)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addWidget(self.counts_table)
-        layout.addWidget(self.tabs, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.addWidget(self.counts_table)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setChildrenCollapsible(False)
+        layout.addWidget(self.splitter, 1)
         layout.addWidget(self.prune)
         layout.addWidget(self.reason)
         layout.addWidget(self.buttons)
         self.conflicts.choices_changed.connect(self._update_apply)
         self.set_preview(preview)
-        self.resize(980, 640)
+        self.resize(1000, 700)
 
     def _conflicts_page(self) -> QWidget:
         page = QWidget(self)
         self.conflicts_table = _table(self.conflicts, page, stretch_last=False)
         header = self.conflicts_table.horizontalHeader()
+        for column in (0, 1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
-        self.use_workbook = QPushButton("Keep the workbook's", page)
-        self.use_database = QPushButton("Keep the database's", page)
-        self.all_workbook = QPushButton("Apply all: workbook", page)
-        self.all_database = QPushButton("Apply all: database", page)
+        self.use_workbook = QPushButton("Selected: keep workbook", page)
+        self.use_database = QPushButton("Selected: keep database", page)
+        self.all_workbook = QPushButton("All: keep workbook", page)
+        self.all_database = QPushButton("All: keep database", page)
         self.use_workbook.setToolTip("For the selected rows, the workbook's values win")
         self.use_database.setToolTip("For the selected rows, the database keeps its values")
         self.use_workbook.clicked.connect(lambda: self._choose_selected(Side.WORKBOOK))
@@ -139,17 +147,18 @@ class ImportPreviewDialog(QDialog):
             f"<b>{preview.path.name}</b> into {where} <b>‘{preview.initiative_name}’</b>: "
             f"{totals[Status.NEW]} new, {totals[Status.CHANGED]} changed, "
             f"{totals[Status.CONFLICT]} in conflict, {totals[Status.DELETED]} to delete, "
-            f"{totals[Status.UNCHANGED]} unchanged.")
+            f"{totals[Status.UNCHANGED]} unchanged"
+            + (f", <span style='color:#b00020'>{totals[Status.INVALID]} invalid</span>"
+               if totals[Status.INVALID] else "") + ".")
         for model in (self.counts, self.changes, self.conflicts, self.problems):
             model.set_preview(preview)
-        self.counts_table.setFixedHeight(self.counts_table.horizontalHeader().sizeHint().height()
-                                         + sum(self.counts_table.rowHeight(r)
-                                               for r in range(self.counts.rowCount())) + 4)
+        full = self.counts_table.horizontalHeader().sizeHint().height() + 4 + sum(
+            self.counts_table.rowHeight(r) for r in range(self.counts.rowCount()))
+        self.splitter.setSizes([min(full, 300), 400])
         for table in (self.changes_table, self.problems_table):
             table.resizeColumnsToContents()
             for column in range(table.model().columnCount() - 1):
                 table.setColumnWidth(column, min(table.columnWidth(column), 240))
-        self.conflicts_table.resizeColumnToContents(2)
         self.tabs.setTabText(0, f"Changes ({self.changes.rowCount()})")
         self.tabs.setTabText(1, f"Conflicts ({len(self.conflicts.conflicts)})")
         self.tabs.setTabText(2, f"Problems ({len(preview.problems)})")
