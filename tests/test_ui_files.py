@@ -130,3 +130,26 @@ def test_edits_survive_a_kill_of_the_process(demo, db_path, tmp_path):
     after = reopened.get("stakeholder", reps.id)
     reopened.db.close()
     assert (after.power, after.function) == (5, "Field sales")
+
+
+def test_opening_the_file_already_open_changes_nothing(window, qtbot, tmp_path):
+    service = window.service
+    path = service.db.path
+    window.dialogs.paths.append(path)
+    window.actions_.open_db.trigger()
+    assert window.service is service
+    assert not service.db.read_only
+    assert window.message_label.text() == f"{path.name} is already open in this window"
+    service.create("initiative", {"name": "Still writable"})
+    assert "(read-only)" not in window.windowTitle()
+
+
+def test_a_file_closed_first_is_reopened_writable(window, qtbot, tmp_path):
+    """The restore flow: the window's connection is closed, then the same file opened again."""
+    service = window.service
+    path = service.db.path
+    service.db.close()
+    assert window.open_path(path)
+    assert window.service is not service
+    assert not window.service.db.read_only
+    window.service.create("initiative", {"name": "Reopened"})

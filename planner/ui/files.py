@@ -47,7 +47,18 @@ class DatabaseFiles:
             self.open_path(path)
 
     def open_path(self, path: Path) -> bool:
-        """Switch the window to another database file; the current one stays untouched on error."""
+        """Switch the window to another database file; the current one stays untouched on error.
+
+        The file this window already writes to is not opened again: a second
+        connection would find the window's own writer lock and come up
+        read-only. A caller that closed the file first (a restore) reopens it.
+        """
+        current = self.ctx.service.db
+        lock = current.lock
+        if current.path is not None and lock is not None and lock.held \
+                and Path(path).resolve() == current.path.resolve():
+            self._show_message(f"{current.path.name} is already open in this window", False)
+            return True
         try:
             db = open_db_file(path)
         except PlannerError as exc:
