@@ -96,6 +96,19 @@ def test_export_into_a_missing_folder_says_so_and_leaves_nothing(qtbot, demo, tm
     assert not (tmp_path / "nowhere").exists()
 
 
+def test_cancelled_export_says_so_and_leaves_no_file(qtbot, demo, tmp_path):
+    window = make_window(qtbot, demo, tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    window.dialogs.paths.append(out / "plan.xlsx")
+    window.excel.export_action.trigger()
+    [job] = window.ctx.tasks.running
+    job.cancel()
+    _wait_idle(qtbot, window)
+    assert window.message_label.text() == "the export was cancelled; nothing was changed"
+    assert os.listdir(out) == []
+
+
 def test_suggested_export_name_is_safe():
     assert suggested_name('ERP: "finance"/rollout') == "ERP finance rollout.xlsx"
     assert suggested_name("...") == "plan.xlsx"
@@ -214,8 +227,27 @@ def test_cancel_during_preview_applies_nothing(qtbot, demo, exported, tmp_path):
     job.cancel()
     _wait_idle(qtbot, window)
     assert window.excel.dialog is None
+    assert window.message_label.text() == "the import was cancelled; nothing was changed"
     assert _stakeholders(demo) == before
     assert not demo.history.can_undo
+
+
+def test_an_edit_after_the_preview_makes_apply_refuse(qtbot, demo, exported, tmp_path):
+    window = make_window(qtbot, demo, tmp_path)
+    dialog = _open_preview(qtbot, window, edit(exported, tmp_path / "edited.xlsx",
+                                               _power_and_new_row))
+    credit = next(s for s in demo.plan(demo.initiatives()[0].id).stakeholders
+                  if s.name == "Credit control")
+    demo.update("stakeholder", credit.id, {"power": 3})
+    before = _stakeholders(demo)
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    _wait_idle(qtbot, window)
+    assert window.message_label.text() == ("the plan was changed after this import was "
+                                           "previewed; preview the workbook again; nothing was "
+                                           "imported")
+    assert window.excel.dialog is dialog and dialog.apply_button.isEnabled()
+    assert _stakeholders(demo) == before
+    assert demo.history.undo_label != "Import edited.xlsx"
 
 
 @pytest.mark.parametrize("content", [b"not a workbook at all",

@@ -103,11 +103,19 @@ class ExcelExchange(QObject):
         if path.suffix == "":
             path = path.with_suffix(".xlsx")
 
+        existed = path.exists()
+
         def work(job: Job) -> Any:
+            from planner.services.excel.progress import Cancelled
             from planner.services.excel.workbook import export_initiative
 
-            return export_initiative(service, initiative_id, path,
-                                     progress=_progress(job, "the export"))
+            result = export_initiative(service, initiative_id, path,
+                                       progress=_progress(job, "the export"))
+            if job.cancelled:
+                if not existed:
+                    path.unlink(missing_ok=True)
+                raise Cancelled("the export")
+            return result
 
         def done(result: Any) -> None:
             rows = sum(result.counts.values())
