@@ -232,6 +232,32 @@ def test_cancel_during_preview_applies_nothing(qtbot, demo, exported, tmp_path):
     assert not demo.history.can_undo
 
 
+def test_cancel_during_apply_applies_nothing_and_keeps_the_dialog(qtbot, demo, exported,
+                                                                   tmp_path):
+    window = make_window(qtbot, demo, tmp_path)
+    before = _stakeholders(demo)
+    dialog = _open_preview(qtbot, window, edit(exported, tmp_path / "edited.xlsx",
+                                               _power_and_new_row))
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    assert not dialog.apply_button.isEnabled() and dialog.reason.text() == "Working…"
+    [job] = window.ctx.tasks.running
+    job.cancel()
+    _wait_idle(qtbot, window)
+    assert _stakeholders(demo) == before
+    assert not demo.history.can_undo
+    assert window.excel.dialog is dialog and dialog.apply_button.isEnabled()
+
+
+def test_closing_the_dialog_while_it_re_previews_drops_the_result(qtbot, demo, exported,
+                                                                  tmp_path):
+    window = make_window(qtbot, demo, tmp_path)
+    dialog = _open_preview(qtbot, window, exported)
+    dialog.prune.setChecked(True)
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    _wait_idle(qtbot, window)
+    assert window.excel.dialog is None
+
+
 def test_an_edit_after_the_preview_makes_apply_refuse(qtbot, demo, exported, tmp_path):
     window = make_window(qtbot, demo, tmp_path)
     dialog = _open_preview(qtbot, window, edit(exported, tmp_path / "edited.xlsx",

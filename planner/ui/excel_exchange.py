@@ -184,6 +184,9 @@ class ExcelExchange(QObject):
         self.window.dialogs.show_dialog(dialog)
 
     def _closed(self, _result: int) -> None:
+        """Closing the dialog cancels what it started: nothing is applied after it is gone."""
+        if self.job is not None:
+            self.job.cancel()
         if self.dialog is not None:
             self.dialog.deleteLater()
         self.dialog = None
