@@ -69,7 +69,10 @@ def test_export_through_the_menu_writes_a_workbook_with_every_sheet(qtbot, demo,
     out = tmp_path / "out" / "exported"
     out.parent.mkdir()
     window.dialogs.paths.append(out)
-    assert window.excel.export_action in window.menu("file").actions()
+    texts = [a.text() for a in window.menu("file").actions()]
+    export_at = texts.index("&Export to Excel…")
+    assert texts[export_at + 1] == "&Import from Excel…"
+    assert texts.index("&Quit") > export_at + 1
     window.excel.export_action.trigger()
     _wait_idle(qtbot, window)
     written = out.with_suffix(".xlsx")
@@ -159,8 +162,13 @@ def test_a_conflict_needs_a_choice_before_apply(qtbot, demo, exported, tmp_path)
     dialog.conflicts_table.selectRow(0)
     qtbot.mouseClick(dialog.use_database, Qt.MouseButton.LeftButton)
     assert dialog.conflicts.data(dialog.conflicts.index(0, 4)) == "Database"
+    dialog.conflicts_table.doubleClicked.emit(dialog.conflicts.index(0, 2))
+    assert dialog.conflicts.data(dialog.conflicts.index(0, 4)) == "Workbook"
+    qtbot.mouseClick(dialog.all_database, Qt.MouseButton.LeftButton)
+    assert dialog.conflicts.data(dialog.conflicts.index(0, 4)) == "Database"
     qtbot.mouseClick(dialog.all_workbook, Qt.MouseButton.LeftButton)
     assert dialog.conflicts.data(dialog.conflicts.index(0, 4)) == "Workbook"
+    assert dialog.reason.text().startswith("Apply makes these changes in one step")
     _apply(qtbot, window, dialog)
     assert _stakeholders(demo)["Credit control"] == 5
 

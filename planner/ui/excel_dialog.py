@@ -7,7 +7,7 @@ A view only: it shows an `ImportPreview` and emits what the user asked for
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -116,6 +116,8 @@ class ImportPreviewDialog(QDialog):
         self.use_database = QPushButton("Selected: keep database", page)
         self.all_workbook = QPushButton("All: keep workbook", page)
         self.all_database = QPushButton("All: keep database", page)
+        self.conflicts_table.setToolTip("Double-click a row to switch which side it keeps")
+        self.conflicts_table.doubleClicked.connect(self._toggle)
         self.use_workbook.setToolTip("For the selected rows, the workbook's values win")
         self.use_database.setToolTip("For the selected rows, the database keeps its values")
         self.use_workbook.clicked.connect(lambda: self._choose_selected(Side.WORKBOOK))
@@ -133,6 +135,11 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(self.conflicts_table, 1)
         layout.addLayout(row)
         return page
+
+    def _toggle(self, index: QModelIndex) -> None:
+        key = self.conflicts.conflicts[index.row()].key
+        side = Side.DATABASE if self.conflicts.choices.get(key) is Side.WORKBOOK else Side.WORKBOOK
+        self.conflicts.choose([index.row()], side)
 
     def _choose_selected(self, side: Side) -> None:
         rows = sorted(i.row() for i in self.conflicts_table.selectionModel().selectedRows())
