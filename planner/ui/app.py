@@ -5,10 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from planner import APP_ID, APP_NAME, __version__
 from planner.domain.errors import PlannerError
+from planner.paths import smoke_test_screenshot
 from planner.persistence.database import open_database
 from planner.services.planning import PlanService
 
@@ -39,6 +41,14 @@ def run(path: Path, *, create_sample: bool = False) -> int:
 
     window = MainWindow(service)
     window.show()
+    screenshot = smoke_test_screenshot()
+    if screenshot is not None:
+        QTimer.singleShot(0, lambda: _save_and_quit(window, screenshot))
     code = app.exec()
     db.close()
     return int(code)
+
+
+def _save_and_quit(window: QWidget, screenshot: Path) -> None:
+    window.grab().save(str(screenshot))
+    QApplication.quit()
