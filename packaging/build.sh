@@ -71,7 +71,7 @@ fi
 
 # 2. The frozen program.
 say "freezing the planner with PyInstaller"
-"$python" -m PyInstaller --noconfirm --clean --log-level WARN \
+"$python" -m PyInstaller --noconfirm --log-level WARN \
     --distpath "$dist_dir" --workpath "$work_dir/pyinstaller" packaging/planner.spec
 app="$dist_dir/$APP_DIR_NAME"
 

@@ -1,0 +1,239 @@
+"""The desktop application: icons, desktop entry, metainfo, and the frozen build itself.
+
+The tests marked `packaging` build the one-folder application with PyInstaller
+(about a minute) and then start it as a user would: run alone with
+`pytest -m packaging`, leave out with `pytest -m "not packaging"`.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import planner
+from planner.persistence.schema import HEAD_REVISION
+from tests.conftest import REPO
+
+PACKAGING = REPO / "packaging"
+DESKTOP_ID = "org.changereadiness.Planner"
+DESKTOP_FILE = PACKAGING / f"{DESKTOP_ID}.desktop"
+METAINFO_FILE = PACKAGING / f"{DESKTOP_ID}.metainfo.xml"
+ICON_SIZES = (16, 32, 48, 64, 128, 256, 512)
+APP_DIR_NAME = "change-readiness-planner"
+
+# What Qt's offscreen platform says on every start; harmless, and not the planner's.
+HARMLESS_STDERR = ("This plugin does not support propagateSizeHints()",)
+
+
+def desktop_entry(path: Path = DESKTOP_FILE) -> configparser.SectionProxy:
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    parser.read(path, encoding="utf-8")
+    return parser["Desktop Entry"]
+
+
+def render_icons(out_dir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(PACKAGING / "make_icons.py"),
+         str(REPO / "resources" / "icons" / "planner.svg"), str(out_dir), DESKTOP_ID],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+
+
+def test_icon_is_rendered_at_every_size(tmp_path: Path) -> None:
+    from PySide6.QtGui import QImage
+
+    result = render_icons(tmp_path)
+    assert result.returncode == 0, result.stderr
+    for size in ICON_SIZES:
+        image = QImage(str(tmp_path / "hicolor" / f"{size}x{size}" / "apps" / f"{DESKTOP_ID}.png"))
+        assert (image.width(), image.height()) == (size, size)
+        # Rounded corners stay see-through; the middle of the badge is solid.
+        assert image.pixelColor(0, 0).alpha() == 0
+        assert image.pixelColor(size // 2, size // 2).alpha() == 255
+    svg = tmp_path / "hicolor" / "scalable" / "apps" / f"{DESKTOP_ID}.svg"
+    assert svg.read_bytes() == (REPO / "resources" / "icons" / "planner.svg").read_bytes()
+
+
+def test_icon_renderer_refuses_a_broken_svg(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.svg"
+    broken.write_text("<svg this is not", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(PACKAGING / "make_icons.py"), str(broken), str(tmp_path / "out"),
+         DESKTOP_ID], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode != 0
+    assert "broken.svg is not a valid SVG image" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_desktop_entry_metainfo_and_icon_name_the_same_application() -> None:
+    entry = desktop_entry()
+    component = ET.parse(METAINFO_FILE).getroot()
+    assert entry["Type"] == "Application"
+    assert entry["Name"] == planner.APP_NAME == component.findtext("name")
+    assert entry["Exec"] == "planner" == component.findtext("provides/binary")
+    assert entry["Icon"] == DESKTOP_ID == component.findtext("id")
+    assert component.findtext("launchable") == DESKTOP_FILE.name
+    assert component.get("type") == "desktop-application"
+    assert component.find("releases/release").get("version") == planner.__version__
+
+
+@pytest.mark.skipif(shutil.which("desktop-file-validate") is None,
+                    reason="desktop-file-validate (Debian: desktop-file-utils) is not installed")
+def test_desktop_entry_passes_desktop_file_validate() -> None:
+    result = subprocess.run(["desktop-file-validate", str(DESKTOP_FILE)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and not result.stdout.strip(), result.stdout
+
+
+@pytest.mark.skipif(shutil.which("appstreamcli") is None,
+                    reason="appstreamcli (Debian: appstream) is not installed")
+def test_metainfo_passes_appstream_validation() -> None:
+    result = subprocess.run(["appstreamcli", "validate", "--no-net", str(METAINFO_FILE)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout
+
+
+# --- the frozen application -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def frozen_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The application folder, built once for this module with the current interpreter."""
+    try:
+        import PyInstaller  # noqa: F401
+    except ImportError:
+        pytest.fail("PyInstaller is missing: install the test extra (pip install -e '.[test]')")
+    scratch = tmp_path_factory.mktemp("build")
+    env = {**os.environ, "BUILD_PYTHON": sys.executable, "DIST_DIR": str(scratch / "dist"),
+           "WORK_DIR": str(scratch / "work"), "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(["sh", str(PACKAGING / "build.sh")], capture_output=True, text=True,
+                            env=env, cwd=REPO, timeout=1200)
+    assert result.returncode == 0, result.stderr[-4000:]
+    yield scratch / "dist" / APP_DIR_NAME
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+def run_frozen(app: Path, *args: str, data_dir: Path,
+               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the frozen program as a user would: no Python of ours on the path, a fresh data folder."""
+    clean_env = {key: value for key, value in os.environ.items()
+                 if not key.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    full_env = {**clean_env, "PLANNER_DATA_DIR": str(data_dir), "QT_QPA_PLATFORM": "offscreen",
+                **(env or {})}
+    return subprocess.run([str(app / "planner"), *args], capture_output=True, text=True,
+                          env=full_env, cwd=data_dir.parent, timeout=300)
+
+
+def unexpected_stderr(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip() and line not in HARMLESS_STDERR]
+
+
+def revision_and_initiatives(path: Path) -> tuple[str, list[str]]:
+    conn = sqlite3.connect(path)
+    try:
+        revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        names = [row[0] for row in conn.execute("SELECT name FROM initiative ORDER BY name")]
+    finally:
+        conn.close()
+    return revision, names
+
+
+@pytest.mark.packaging
+def test_frozen_app_folder_holds_the_desktop_files_and_stays_lean(frozen_app: Path) -> None:
+    from PyInstaller.archive.readers import CArchiveReader
+
+    assert os.access(frozen_app / "planner", os.X_OK)
+    assert os.access(frozen_app / "install.sh", os.X_OK)
+    bundle = frozen_app / "_internal"
+    assert (bundle / "migrations" / "env.py").is_file()
+    assert (bundle / "migrations" / "versions" / "0001_initial.py").is_file()
+    assert (bundle / "resources" / "icons" / "planner.svg").is_file()
+    assert desktop_entry(frozen_app / "share" / "applications" / DESKTOP_FILE.name)["Icon"] \
+        == DESKTOP_ID
+    assert (frozen_app / "share" / "metainfo" / METAINFO_FILE.name).is_file()
+    for size in ICON_SIZES:
+        assert (frozen_app / "share" / "icons" / "hicolor" / f"{size}x{size}" / "apps"
+                / f"{DESKTOP_ID}.png").is_file()
+
+    files = [str(path.relative_to(bundle)) for path in bundle.rglob("*")]
+    for unwanted in ("WebEngine", "Qt6Qml", "Qt6Quick", "Qt63D", "Multimedia", "Qt6Pdf",
+                     "tcl", "tk8", "translations"):
+        assert not [name for name in files if unwanted in name], unwanted
+    archive = CArchiveReader(str(frozen_app / "planner")).open_embedded_archive("PYZ.pyz")
+    top_level = {name.split(".")[0] for name in archive.toc}
+    assert {"planner", "alembic", "sqlalchemy", "matplotlib", "openpyxl", "lxml"} <= top_level
+    assert not top_level & {"pytest", "_pytest", "pytestqt", "hypothesis", "pytest_alembic",
+                            "tkinter", "PyInstaller", "setuptools"}
+
+
+@pytest.mark.packaging
+def test_frozen_app_creates_and_migrates_its_database_shows_the_window_and_exits(
+        frozen_app: Path, tmp_path: Path) -> None:
+    data_dir = tmp_path / "fresh-user-data"
+    screenshot = tmp_path / "window.png"
+
+    result = run_frozen(frozen_app, data_dir=data_dir,
+                        env={"PLANNER_SMOKE_TEST": str(screenshot)})
+
+    assert result.returncode == 0, result.stderr
+    assert unexpected_stderr(result.stderr) == []
+    revision, initiatives = revision_and_initiatives(data_dir / "planner.db")
+    assert revision == HEAD_REVISION
+    assert initiatives == ["Helix CRM rollout"]
+    from PySide6.QtGui import QImage
+
+    shot = QImage(str(screenshot))
+    assert shot.width() >= 640 and shot.height() >= 400
+
+
+@pytest.mark.packaging
+def test_frozen_app_refuses_a_bad_file_in_one_line(frozen_app: Path, tmp_path: Path) -> None:
+    not_a_plan = tmp_path / "notes.db"
+    not_a_plan.write_text("meeting notes", encoding="utf-8")
+
+    result = run_frozen(frozen_app, "demo", "--db", str(not_a_plan), data_dir=tmp_path / "data")
+
+    assert result.returncode == 1
+    assert result.stderr.strip() == (f"planner: error: {not_a_plan} is not a planner database "
+                                     f"(not an SQLite file)")
+    assert not_a_plan.read_text(encoding="utf-8") == "meeting notes"
+
+
+@pytest.mark.packaging
+def test_install_script_installs_for_a_user_and_uninstalls(frozen_app: Path,
+                                                            tmp_path: Path) -> None:
+    prefix = tmp_path / "home" / ".local"
+    env = {**os.environ, "HOME": str(tmp_path / "home"), "PREFIX": str(prefix)}
+
+    installed = subprocess.run(["sh", str(frozen_app / "install.sh")], capture_output=True,
+                               text=True, env=env, timeout=300)
+
+    assert installed.returncode == 0, installed.stderr
+    target = prefix / "opt" / APP_DIR_NAME
+    entry = desktop_entry(prefix / "share" / "applications" / DESKTOP_FILE.name)
+    assert entry["Exec"] == str(target / "planner")
+    assert (prefix / "share" / "icons" / "hicolor" / "256x256" / "apps"
+            / f"{DESKTOP_ID}.png").is_file()
+    version = run_frozen(prefix / "bin", "--version", data_dir=tmp_path / "data")
+    assert version.stdout.strip() == f"planner {planner.__version__}"
+
+    removed = subprocess.run(["sh", str(frozen_app / "install.sh"), "--uninstall"],
+                             capture_output=True, text=True, env=env, timeout=300)
+
+    assert removed.returncode == 0, removed.stderr
+    assert not target.exists()
+    assert not (prefix / "bin" / "planner").exists()
+    assert not (prefix / "share" / "applications" / DESKTOP_FILE.name).exists()
+    assert not (prefix / "share" / "icons" / "hicolor" / "256x256" / "apps"
+                / f"{DESKTOP_ID}.png").exists()
