@@ -24,7 +24,7 @@ from planner.persistence.schema import HEAD_REVISION
 from tests.conftest import REPO
 
 PACKAGING = REPO / "packaging"
-DESKTOP_ID = "org.changereadiness.Planner"
+DESKTOP_ID = planner.DESKTOP_ID
 DESKTOP_FILE = PACKAGING / f"{DESKTOP_ID}.desktop"
 METAINFO_FILE = PACKAGING / f"{DESKTOP_ID}.metainfo.xml"
 ICON_SIZES = (16, 32, 48, 64, 128, 256, 512)
@@ -86,6 +86,18 @@ def test_desktop_entry_metainfo_and_icon_name_the_same_application() -> None:
     assert component.findtext("launchable") == DESKTOP_FILE.name
     assert component.get("type") == "desktop-application"
     assert component.find("releases/release").get("version") == planner.__version__
+
+
+def test_the_window_names_its_desktop_entry_for_the_shell() -> None:
+    """Wayland shells find the menu entry and icon of a window through this name."""
+    result = subprocess.run(
+        [sys.executable, "-c",
+         "from planner.ui.app import make_application; print(make_application().desktopFileName())"],
+        capture_output=True, text=True, timeout=120, cwd=REPO,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    assert f"{result.stdout.strip()}.desktop" == DESKTOP_FILE.name
+    assert DESKTOP_FILE.is_file()
 
 
 @pytest.mark.skipif(shutil.which("desktop-file-validate") is None,

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from planner import APP_ID, APP_NAME, __version__
+from planner import APP_ID, APP_NAME, DESKTOP_ID, __version__
 from planner.domain.errors import PlannerError
 from planner.paths import smoke_test_screenshot
 from planner.persistence.database import open_database
@@ -20,6 +20,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_ID)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(DESKTOP_ID)
     return app  # type: ignore[return-value]
 
 
