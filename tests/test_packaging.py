@@ -92,8 +92,8 @@ def test_desktop_entry_metainfo_and_icon_name_the_same_application() -> None:
 def test_the_window_names_its_desktop_entry_for_the_shell() -> None:
     """Wayland shells find the menu entry and icon of a window through this name."""
     result = subprocess.run(
-        [sys.executable, "-c",
-         "from planner.ui.app import make_application; print(make_application().desktopFileName())"],
+        [sys.executable, "-c", "from planner.ui.app import make_application; "
+                               "print(make_application().desktopFileName())"],
         capture_output=True, text=True, timeout=120, cwd=REPO,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stderr
@@ -139,7 +139,7 @@ def frozen_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 def run_frozen(app: Path, *args: str, data_dir: Path,
                env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the frozen program as a user would: no Python of ours on the path, a fresh data folder."""
+    """Run the frozen program as a user would: no Python settings of ours, its own data folder."""
     clean_env = {key: value for key, value in os.environ.items()
                  if not key.startswith(("PYTHON", "VIRTUAL_ENV"))}
     full_env = {**clean_env, "PLANNER_DATA_DIR": str(data_dir), "QT_QPA_PLATFORM": "offscreen",
@@ -191,6 +191,7 @@ def test_frozen_app_folder_holds_the_desktop_files_and_stays_lean(frozen_app: Pa
             "planner.persistence.orm"} <= set(archive.toc)
     assert not top_level & {"pytest", "_pytest", "pytestqt", "hypothesis", "pytest_alembic",
                             "tkinter", "PyInstaller", "setuptools"}
+    assert not [name for name in archive.toc if name.startswith("planner.bench")]
 
 
 @pytest.mark.packaging
