@@ -8,6 +8,7 @@ The tests marked `packaging` build the one-folder application with PyInstaller
 from __future__ import annotations
 
 import configparser
+import json
 import os
 import shutil
 import sqlite3
@@ -231,6 +232,31 @@ def test_frozen_app_migrates_a_file_from_the_first_release(frozen_app: Path,
     assert revision == HEAD_REVISION
     assert "Old plan" in initiatives
     assert list((data_dir / "backups").rglob("*.db"))
+
+
+def frozen_demo_plan(app: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A database holding the sample plan, made by the frozen program, and its data folder."""
+    data_dir = tmp_path / "data"
+    plan = tmp_path / "plan.db"
+    created = run_frozen(app, "demo", "--db", str(plan), data_dir=data_dir)
+    assert created.returncode == 0, created.stderr
+    return plan, data_dir
+
+
+@pytest.mark.packaging
+def test_frozen_app_checks_a_plan(frozen_app: Path, tmp_path: Path) -> None:
+    plan, data_dir = frozen_demo_plan(frozen_app, tmp_path)
+
+    text = run_frozen(frozen_app, "check", "--db", str(plan), data_dir=data_dir)
+    report = run_frozen(frozen_app, "check", "--db", str(plan), "--format", "json",
+                        data_dir=data_dir)
+
+    assert text.returncode == 0, text.stderr
+    assert "Readiness of ‘Helix CRM rollout’" in text.stdout
+    assert report.returncode == 0, report.stderr
+    assert [dimension["key"] for dimension in json.loads(report.stdout)["dimensions"]] == [
+        "stakeholder_involvement", "objectives", "change_management", "communication",
+        "technology_fit", "phased_rollout"]
 
 
 @pytest.mark.packaging
