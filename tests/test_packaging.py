@@ -260,6 +260,19 @@ def test_frozen_app_checks_a_plan(frozen_app: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.packaging
+def test_frozen_app_draws_charts_in_every_format(frozen_app: Path, tmp_path: Path) -> None:
+    plan, data_dir = frozen_demo_plan(frozen_app, tmp_path)
+
+    for suffix, magic in (("png", b"\x89PNG"), ("svg", b"<?xml"), ("pdf", b"%PDF")):
+        chart = tmp_path / f"readiness.{suffix}"
+        drawn = run_frozen(frozen_app, "chart", "--db", str(plan), "--initiative",
+                           "Helix CRM rollout", "--kind", "readiness", str(chart),
+                           data_dir=data_dir)
+        assert drawn.returncode == 0, drawn.stderr
+        assert chart.read_bytes().startswith(magic)
+
+
+@pytest.mark.packaging
 def test_frozen_app_refuses_a_bad_file_in_one_line(frozen_app: Path, tmp_path: Path) -> None:
     not_a_plan = tmp_path / "notes.db"
     not_a_plan.write_text("meeting notes", encoding="utf-8")
