@@ -32,6 +32,19 @@ dist_dir=${DIST_DIR:-$repo/dist}
 work_dir=${WORK_DIR:-$repo/build}
 started=$(date +%s)
 
+# 0. PyInstaller reads shared libraries with binutils' objdump (Debian: binutils),
+#    installed here like bootstrap.sh installs Qt's libraries: as root or through sudo.
+if ! command -v objdump >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else sudo="none"; fi
+    if [ "$sudo" = none ] || ! command -v apt-get >/dev/null 2>&1; then
+        say "PyInstaller needs objdump, which is missing: install binutils and run this again"
+        exit 1
+    fi
+    say "installing binutils (PyInstaller needs objdump)"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq binutils >/dev/null
+fi
+
 # 1. An interpreter with the planner and PyInstaller.
 if [ -n "${BUILD_PYTHON:-}" ]; then
     python=$BUILD_PYTHON
