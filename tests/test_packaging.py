@@ -32,6 +32,8 @@ METAINFO_FILE = PACKAGING / f"{DESKTOP_ID}.metainfo.xml"
 ICON_SIZES = (16, 32, 48, 64, 128, 256, 512)
 APP_DIR_NAME = "change-readiness-planner"
 
+# Seconds after which a frozen run that has not ended counts as hung (it takes a few).
+HANG = 120
 # What Qt's offscreen platform says on every start; harmless, and not the planner's.
 HARMLESS_STDERR = ("This plugin does not support propagateSizeHints()",)
 
@@ -145,8 +147,13 @@ def run_frozen(app: Path, *args: str, data_dir: Path,
                  if not key.startswith(("PYTHON", "VIRTUAL_ENV"))}
     full_env = {**clean_env, "PLANNER_DATA_DIR": str(data_dir), "QT_QPA_PLATFORM": "offscreen",
                 **(env or {})}
-    return subprocess.run([str(app / "planner"), *args], capture_output=True, text=True,
-                          env=full_env, cwd=data_dir.parent, timeout=300)
+    try:
+        return subprocess.run([str(app / "planner"), *args], capture_output=True, text=True,
+                              env=full_env, cwd=data_dir.parent, timeout=HANG)
+    except subprocess.TimeoutExpired as exc:
+        # Offscreen, an error dialog waits for a click that never comes.
+        pytest.fail(f"planner {' '.join(args)} still running after {HANG} s "
+                    f"(a dialog waiting for a click?); stderr: {exc.stderr!r}")
 
 
 def unexpected_stderr(text: str) -> list[str]:
