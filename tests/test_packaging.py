@@ -22,7 +22,7 @@ import pytest
 
 import planner
 from planner.persistence.schema import HEAD_REVISION, KNOWN_REVISIONS
-from tests.conftest import REPO
+from tests.conftest import REPO, run_cli
 from tests.test_migrations import _file_at_first_revision
 
 PACKAGING = REPO / "packaging"
@@ -120,6 +120,36 @@ def test_metainfo_passes_appstream_validation() -> None:
     assert result.returncode == 0, result.stdout
 
 
+def unexpected_stderr(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip() and line not in HARMLESS_STDERR]
+
+
+def revision_and_initiatives(path: Path) -> tuple[str, list[str]]:
+    conn = sqlite3.connect(path)
+    try:
+        revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        names = [row[0] for row in conn.execute("SELECT name FROM initiative ORDER BY name")]
+    finally:
+        conn.close()
+    return revision, names
+
+
+def test_first_start_from_source_creates_the_database_shows_the_window_and_exits(
+        tmp_path: Path) -> None:
+    """The smoke test's first start without freezing, so that default test runs have it too."""
+    data_dir = tmp_path / "new-user" / "data"
+    screenshot = tmp_path / "window.png"
+
+    result = run_cli(env={"PLANNER_DATA_DIR": str(data_dir),
+                          "PLANNER_SMOKE_TEST": str(screenshot)}, timeout=HANG)
+
+    assert result.returncode == 0, result.stderr
+    assert unexpected_stderr(result.stderr) == []
+    assert revision_and_initiatives(data_dir / "planner.db") == (HEAD_REVISION,
+                                                                 ["Helix CRM rollout"])
+    assert screenshot.read_bytes().startswith(b"\x89PNG")
+
+
 # --- the frozen application -------------------------------------------------------------------
 
 
@@ -154,20 +184,6 @@ def run_frozen(app: Path, *args: str, data_dir: Path,
         # Offscreen, an error dialog waits for a click that never comes.
         pytest.fail(f"planner {' '.join(args)} still running after {HANG} s "
                     f"(a dialog waiting for a click?); stderr: {exc.stderr!r}")
-
-
-def unexpected_stderr(text: str) -> list[str]:
-    return [line for line in text.splitlines() if line.strip() and line not in HARMLESS_STDERR]
-
-
-def revision_and_initiatives(path: Path) -> tuple[str, list[str]]:
-    conn = sqlite3.connect(path)
-    try:
-        revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
-        names = [row[0] for row in conn.execute("SELECT name FROM initiative ORDER BY name")]
-    finally:
-        conn.close()
-    return revision, names
 
 
 @pytest.mark.packaging
@@ -264,6 +280,36 @@ def test_frozen_app_checks_a_plan(frozen_app: Path, tmp_path: Path) -> None:
     assert [dimension["key"] for dimension in json.loads(report.stdout)["dimensions"]] == [
         "stakeholder_involvement", "objectives", "change_management", "communication",
         "technology_fit", "phased_rollout"]
+
+
+def row_counts(path: Path) -> dict[str, int]:
+    conn = sqlite3.connect(path)
+    try:
+        tables = [row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name != 'alembic_version'")]
+        return {table: conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+                for table in tables}
+    finally:
+        conn.close()
+
+
+@pytest.mark.packaging
+def test_frozen_app_exports_a_plan_and_imports_it_whole(frozen_app: Path,
+                                                         tmp_path: Path) -> None:
+    plan, data_dir = frozen_demo_plan(frozen_app, tmp_path)
+    workbook = tmp_path / "plan.xlsx"
+    copy = tmp_path / "copy.db"
+
+    exported = run_frozen(frozen_app, "export", "--db", str(plan), "--initiative",
+                          "Helix CRM rollout", str(workbook), data_dir=data_dir)
+    imported = run_frozen(frozen_app, "import", "--db", str(copy), str(workbook),
+                          data_dir=data_dir)
+
+    assert exported.returncode == 0, exported.stderr
+    assert workbook.read_bytes().startswith(b"PK\x03\x04")
+    assert imported.returncode == 0, imported.stderr
+    assert sum(row_counts(plan).values()) > 100
+    assert row_counts(copy) == row_counts(plan)
 
 
 @pytest.mark.packaging
