@@ -9,6 +9,7 @@ from pathlib import Path
 from planner import APP_ID
 
 DATA_DIR_ENV = "PLANNER_DATA_DIR"
+SMOKE_TEST_ENV = "PLANNER_SMOKE_TEST"
 
 
 def install_root() -> Path:
@@ -43,3 +44,13 @@ def default_database() -> Path:
 
 def backups_dir() -> Path:
     return data_dir() / "backups"
+
+
+def smoke_test_screenshot() -> Path | None:
+    """Where to save the window before quitting at once, when a smoke test starts the app.
+
+    Only tests/test_packaging.py sets it: the frozen build must show its window
+    and then exit cleanly with nobody there to close it.
+    """
+    value = os.environ.get(SMOKE_TEST_ENV)
+    return Path(value) if value else None

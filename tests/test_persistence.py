@@ -125,3 +125,23 @@ def test_snapshot_records_every_stakeholder(service: PlanService):
 def test_foreign_keys_are_enforced(service: PlanService):
     with service.db.reading() as session:
         assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+
+def test_a_new_file_in_a_folder_that_does_not_exist_yet_is_created(tmp_path):
+    """A first start: the user data folder is made along with the database and its lock."""
+    from planner.persistence.database import open_database
+
+    path = tmp_path / "not" / "yet" / "plan.db"
+
+    database = open_database(path)
+    try:
+        PlanService(database).create("initiative", {"name": "First", "status": "planning"})
+    finally:
+        database.close()
+
+    reopened = open_database(path, read_only=True)
+    try:
+        assert [i.name for i in PlanService(reopened).initiatives()] == ["First"]
+    finally:
+        reopened.close()

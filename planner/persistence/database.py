@@ -201,6 +201,8 @@ def open_database(target: str | Path, *, read_only: bool = False,
         raise DatabaseError(f"cannot create {path}: {reason}")
     lock = None
     if reason is None:
+        if not exists:
+            _make_folder(path)
         try:
             lock = acquire(path)
         except LockedError as exc:
@@ -280,12 +282,17 @@ def _on_read_only_disk(path: Path) -> bool:
         return False
 
 
-def _create_file(path: Path) -> None:
-    """Build a new file beside the target and move it into place, so a crash leaves none."""
+def _make_folder(path: Path) -> None:
+    """The folder of a new file (the user data folder on a first start) and its lock."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseError(f"cannot create {path.parent}: {exc.strerror}") from None
+
+
+def _create_file(path: Path) -> None:
+    """Build a new file beside the target and move it into place, so a crash leaves none."""
+    _make_folder(path)
     fresh = path.with_name(path.name + ".new")
     for leftover in (fresh, fresh.with_name(fresh.name + "-journal")):
         leftover.unlink(missing_ok=True)

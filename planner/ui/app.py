@@ -5,12 +5,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from planner import APP_ID, APP_NAME, __version__
+from planner import APP_ID, APP_NAME, DESKTOP_ID, __version__
 from planner.domain.errors import PlannerError
+from planner.paths import smoke_test_screenshot
 from planner.persistence.database import open_database
 from planner.persistence.errors import CorruptDatabaseError
 from planner.services.planning import PlanService
@@ -25,6 +26,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_ID)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(DESKTOP_ID)
     return app  # type: ignore[return-value]
 
 
@@ -56,6 +58,14 @@ def run(path: Path, *, create_sample: bool = False) -> int:
         app.setWindowIcon(icon)
     window = MainWindow(service)
     window.show()
+    screenshot = smoke_test_screenshot()
+    if screenshot is not None:
+        QTimer.singleShot(0, lambda: _save_and_quit(window, screenshot))
     code = app.exec()
     db.close()
     return int(code)
+
+
+def _save_and_quit(window: QWidget, screenshot: Path) -> None:
+    window.grab().save(str(screenshot))
+    QApplication.quit()
