@@ -1,0 +1,161 @@
+"""Probes that drive the real window, and their floors, each in its own fresh process.
+
+The real start-up is measured by running the real `planner --db FILE` entry
+point (`planner.cli.main`) unchanged. The only thing added is an application-wide
+event filter, installed on a QApplication created first (the planner's own
+`make_application` reuses an existing instance, as it does under pytest-qt):
+it notes the moment the main window is first painted, lets the paint pass
+finish, and quits the event loop. Nothing in `planner.ui` knows it is being
+measured.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sqlite3
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMainWindow, QTableView, QWidget
+
+TIMEOUT_MS = 180_000
+
+
+class PaintWatcher(QObject):
+    """Quits the event loop once the main window (or, with `rows`, a filled table in it) is painted."""
+
+    def __init__(self, app: QApplication, *, rows: bool) -> None:
+        super().__init__()
+        self.painted_at: float | None = None
+        self._app = app
+        self._rows = rows
+        self._armed = True
+        app.installEventFilter(self)
+        QTimer.singleShot(TIMEOUT_MS, app.quit)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (self._armed and event.type() == QEvent.Type.Paint and isinstance(watched, QWidget)
+                and self._counts(watched)):
+            self._armed = False
+            # The paint pass in progress finishes before a zero timer fires.
+            QTimer.singleShot(0, self._painted)
+        return False
+
+    def _counts(self, widget: QWidget) -> bool:
+        if not isinstance(widget.window(), QMainWindow):
+            return False
+        if not self._rows:
+            return True
+        view = widget.parentWidget()
+        model = view.model() if isinstance(view, QAbstractItemView) else None
+        return model is not None and model.rowCount() > 0
+
+    def _painted(self) -> None:
+        self.painted_at = time.monotonic()
+        self._app.quit()
+
+
+def _application() -> QApplication:
+    return QApplication(sys.argv[:1])
+
+
+def _run_planner(db: str) -> int:
+    from planner.cli import main
+
+    return main(["--db", db])
+
+
+def startup_app(db: str) -> dict[str, Any]:
+    """`planner --db FILE`, from process start to the main window painted."""
+    app = _application()
+    watcher = PaintWatcher(app, rows=False)
+    code = _run_planner(db)
+    if watcher.painted_at is None:
+        raise SystemExit(f"the main window was never painted (exit status {code})")
+    return {"at": watcher.painted_at, "exit": code}
+
+
+def open_app(db: str) -> dict[str, Any]:
+    """Open the file in the real window until its stakeholder table is painted (imports done)."""
+    app = _application()
+    watcher = PaintWatcher(app, rows=True)
+    for module in ("planner.cli", "planner.commands.window", "planner.ui.app",
+                   "planner.ui.main_window"):
+        importlib.import_module(module)
+    started = time.monotonic()
+    code = _run_planner(db)
+    if watcher.painted_at is None:
+        raise SystemExit(f"no filled table was painted (exit status {code})")
+    return {"seconds": watcher.painted_at - started, "exit": code}
+
+
+class RowsModel(QAbstractTableModel):
+    """The floor's table model: rows exactly as `sqlite3` returned them."""
+
+    def __init__(self, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+        super().__init__()
+        self._columns = columns
+        self._rows = rows
+
+    def rowCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return self._rows[index.row()][index.column()]
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self._columns[section]
+        return None
+
+
+def _floor_window(app: QApplication, db: str) -> QMainWindow:
+    """The stakeholder rows of the file's first initiative, fetched with sqlite3, in a table."""
+    connection = sqlite3.connect(f"{Path(db).resolve().as_uri()}?mode=ro", uri=True)
+    initiative = connection.execute("SELECT id FROM initiative ORDER BY name LIMIT 1").fetchone()[0]
+    cursor = connection.execute(
+        "SELECT * FROM stakeholder WHERE initiative_id = ? ORDER BY created_at, id", (initiative,))
+    columns = [d[0] for d in cursor.description]
+    model = RowsModel(columns, cursor.fetchall())
+    connection.close()
+    window = QMainWindow()
+    view = QTableView()
+    view.setModel(model)
+    window.setCentralWidget(view)
+    window.resize(1000, 700)
+    window.show()
+    return window
+
+
+def startup_floor(db: str) -> dict[str, Any]:
+    """Import PySide6's widgets and SQLAlchemy, show the same rows in a QTableView."""
+    import sqlalchemy  # noqa: F401  (the floor pays for the same import the planner needs)
+
+    app = _application()
+    watcher = PaintWatcher(app, rows=False)
+    window = _floor_window(app, db)
+    app.exec()
+    window.close()
+    return {"at": watcher.painted_at}
+
+
+def open_floor(db: str) -> dict[str, Any]:
+    """sqlite3 fetch of the same rows into a QAbstractTableModel, shown in a QTableView."""
+    app = _application()
+    watcher = PaintWatcher(app, rows=True)
+    started = time.monotonic()
+    window = _floor_window(app, db)
+    app.exec()
+    window.close()
+    if watcher.painted_at is None:
+        raise SystemExit("the floor's table was never painted")
+    return {"seconds": watcher.painted_at - started}
