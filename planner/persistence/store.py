@@ -242,7 +242,8 @@ def list_records(db: DbSession, kind: str, **where: Any) -> list[Record]:
 
 
 def initiatives(db: DbSession) -> list[Initiative]:
-    return sorted(list_records(db, "initiative"), key=lambda i: i.name.casefold())  # type: ignore[return-value]
+    found = [r for r in list_records(db, "initiative") if isinstance(r, Initiative)]
+    return sorted(found, key=lambda i: i.name.casefold())
 
 
 def initiative_of(db: DbSession, kind: str, record_id: str) -> str | None:

@@ -7,6 +7,7 @@ objects never leave persistence.
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -119,9 +120,9 @@ class PlanService:
                 counts[other] = counts.get(other, 0) + 1
         return counts
 
-    def duplicate(self, kind: str, record_ids: Sequence[str]) -> list[Record]:
+    def duplicate(self, kind: str, record_ids: Sequence[str]) -> builtins.list[Record]:
         """Copies of the records (not of their children), named '… (copy)'."""
-        copies: list[Record] = []
+        copies: builtins.list[Record] = []
         changes = []
         with self.db.reading() as session:
             for record_id in record_ids:
@@ -166,7 +167,7 @@ class PlanService:
         self.history.execute(Command.of(f"Snapshot of {len(stakeholders)} stakeholders", changes))
         return len(stakeholders)
 
-    def execute(self, label: str, changes: list[store.RowChange]) -> Command:
+    def execute(self, label: str, changes: builtins.list[store.RowChange]) -> Command:
         """Apply row changes prepared elsewhere (the importer) as one undoable command."""
         return self.history.execute(Command.of(label, changes))
 
