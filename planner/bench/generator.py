@@ -282,8 +282,8 @@ def write_records(path: Path, records: list[Record]) -> None:
         row, links = store.record_rows(record)
         row["created_at"], row["updated_at"] = record.created_at, record.updated_at
         rows[store.TABLES[record.KIND].name].append(row)
-        for table, link in links:
-            rows[table].append(link)
+        for link_table, link in links:
+            rows[link_table].append(link)
     db = open_database(path)
     try:
         with db.engine.begin() as connection:

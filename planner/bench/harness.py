@@ -91,7 +91,7 @@ def run_probe(args: Sequence[str], env: dict[str, str]) -> Sample:
     command = [sys.executable, "-m", "planner.bench.probe", *args]
     spawned = time.monotonic()
     try:
-        done = subprocess.run(command, capture_output=True, text=True, env=env,
+        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False,
                               timeout=PROBE_TIMEOUT_S)
     except subprocess.TimeoutExpired:
         raise ProbeFailed(f"{args[0]} did not finish within {PROBE_TIMEOUT_S} s") from None
