@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from planner.bench import generator, report, suite
-from planner.bench.harness import measure
+from planner.bench.harness import Measurement, ProbeFailed, Result, measure, probe_environment
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,6 +28,19 @@ def build_parser() -> argparse.ArgumentParser:
                         help="folder for the JSON results and the cached plans")
     parser.add_argument("--list", action="store_true", help="list the rows and exit")
     return parser
+
+
+def _prepare(files: suite.Files, rows: list[Measurement], out: Path) -> str | None:
+    """Run the untimed set-up; a failure there is reported on the rows that needed it."""
+    if not any(m.key.startswith("excel.") for m in rows):
+        return None
+    print("preparing the Excel workbook and the floors' inputs ...", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="planner-bench-") as scratch:
+        try:
+            suite.prepare(files, rows, probe_environment(Path(scratch)))
+        except ProbeFailed as exc:
+            return str(exc)
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,7 +64,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{m.key:28} {m.what}")
         return 0
     results = []
+    setup_error = _prepare(files, rows, args.out)
     for m in rows:
+        if setup_error and m.key.startswith("excel."):
+            results.append(Result(m.key, m.what, error=setup_error))
+            continue
         results.append(measure(m, runs, progress=lambda text: print(text, file=sys.stderr)))
     suite.annotate(results)
     doc = report.document(results, runs=runs, scale=args.scale,

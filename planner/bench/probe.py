@@ -62,6 +62,10 @@ def _tasks() -> dict[str, Callable[..., dict[str, Any]]]:
         "startup-app": qt("startup_app"), "startup-floor": qt("startup_floor"),
         "open-app": qt("open_app"), "open-floor": qt("open_floor"),
         "load-plan": core("load_plan"), "load-plan-floor": core("load_plan_floor"),
+        "readiness": core("readiness"),
+        "export": core("export"), "export-floor": core("export_floor"),
+        "import": core("import_workbook"), "import-floor": core("import_floor"),
+        "prepare-excel": core("prepare_excel"),
     }
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from planner.bench.harness import Measurement, Result
+from planner.bench.harness import Measurement, Result, run_probe
 
 STARTUP_RATIO = 1.5
 OPEN_RATIO = 3.0
@@ -23,6 +23,34 @@ class Files:
     demo: Path
     large: Path
     work: Path
+
+    @property
+    def workbook(self) -> Path:
+        """The large plan's export, which the imports read."""
+        return self.work / "large.xlsx"
+
+    @property
+    def cells(self) -> Path:
+        """That export's cell values, for the export floor."""
+        return self.work / "cells.pickle"
+
+    @property
+    def rows(self) -> Path:
+        """The large plan's table rows, for the import floor."""
+        return self.work / "rows.pickle"
+
+    @property
+    def empty(self) -> Path:
+        """A new, empty planner file: the import target."""
+        return self.work / "empty.db"
+
+    @property
+    def export_out(self) -> Path:
+        return self.work / "export.xlsx"
+
+    @property
+    def floor_out(self) -> Path:
+        return self.work / "export-floor.xlsx"
 
 
 def available(module: str) -> bool:
@@ -46,7 +74,42 @@ def measurements(files: Files) -> list[Measurement]:
                     ("open-app", large), ("open-floor", large), max_ratio=OPEN_RATIO),
         Measurement("load.large", "read the whole large plan (PlanService.plan)",
                     ("load-plan", large), ("load-plan-floor", large)),
+        *_readiness(files),
+        *_excel(files),
     ]
+
+
+def _readiness(files: Files) -> list[Measurement]:
+    if not available("planner.services.readiness"):
+        return []
+    return [Measurement("readiness.large", "readiness check, large plan",
+                        ("readiness", str(files.large)), max_seconds=READINESS_SECONDS)]
+
+
+def _excel(files: Files) -> list[Measurement]:
+    if not available("planner.services.excel.importer"):
+        return []
+    book, empty = str(files.workbook), str(files.empty)
+    import_floor = ("import-floor", book, str(files.rows), empty)
+    return [
+        Measurement("excel.export", "Excel export, large plan",
+                    ("export", str(files.large), str(files.export_out)),
+                    ("export-floor", str(files.cells), str(files.floor_out)),
+                    max_ratio=EXPORT_RATIO),
+        Measurement("excel.import.dry", "Excel import dry run of that export, into an empty file",
+                    ("import", book, empty, "dry-run"), import_floor, max_ratio=IMPORT_RATIO,
+                    fresh=(empty,)),
+        Measurement("excel.import.apply", "Excel import of that export, applied to an empty file",
+                    ("import", book, empty, "apply"), import_floor, max_ratio=IMPORT_RATIO,
+                    fresh=(empty,)),
+    ]
+
+
+def prepare(files: Files, rows: Sequence[Measurement], env: dict[str, str]) -> None:
+    """Untimed set-up some rows need (the export their floors and imports start from)."""
+    if any(m.key.startswith("excel.") for m in rows):
+        run_probe(("prepare-excel", str(files.large), str(files.workbook), str(files.cells),
+                   str(files.rows), str(files.empty)), env)
 
 
 def annotate(results: Sequence[Result]) -> None:
