@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _prepare(files: suite.Files, rows: list[Measurement], out: Path) -> str | None:
     """Run the untimed set-up; a failure there is reported on the rows that needed it."""
-    if not any(m.key.startswith("excel.") for m in rows):
+    if not any(m.key.startswith(suite.EXCEL_ROWS) for m in rows):
         return None
     print("preparing the Excel workbook and the floors' inputs ...", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="planner-bench-") as scratch:
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     setup_error = _prepare(files, rows, args.out)
     for m in rows:
-        if setup_error and m.key.startswith("excel."):
+        if setup_error and m.key.startswith(suite.EXCEL_ROWS):
             results.append(Result(m.key, m.what, error=setup_error))
             continue
         results.append(measure(m, runs, progress=lambda text: print(text, file=sys.stderr)))

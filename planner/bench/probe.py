@@ -61,6 +61,7 @@ def _tasks() -> dict[str, Callable[..., dict[str, Any]]]:
     return {
         "startup-app": qt("startup_app"), "startup-floor": qt("startup_floor"),
         "open-app": qt("open_app"), "open-floor": qt("open_floor"),
+        "ui-blocking": qt("ui_blocking"),
         "load-plan": core("load_plan"), "load-plan-floor": core("load_plan_floor"),
         "readiness": core("readiness"),
         "export": core("export"), "export-floor": core("export_floor"),

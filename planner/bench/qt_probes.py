@@ -11,10 +11,12 @@ measured.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sqlite3
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +29,14 @@ TIMEOUT_MS = 180_000
 class PaintWatcher(QObject):
     """Quits the event loop once the main window (or, with `rows`, a filled table in it) is painted."""
 
-    def __init__(self, app: QApplication, *, rows: bool) -> None:
+    def __init__(self, app: QApplication, *, rows: bool,
+                 then: Callable[[QMainWindow], None] | None = None) -> None:
         super().__init__()
         self.painted_at: float | None = None
+        self.window: QMainWindow | None = None
         self._app = app
         self._rows = rows
+        self._then = then
         self._armed = True
         app.installEventFilter(self)
         QTimer.singleShot(TIMEOUT_MS, app.quit)
@@ -40,6 +45,7 @@ class PaintWatcher(QObject):
         if (self._armed and event.type() == QEvent.Type.Paint and isinstance(watched, QWidget)
                 and self._counts(watched)):
             self._armed = False
+            self.window = watched.window()  # type: ignore[assignment]
             # The paint pass in progress finishes before a zero timer fires.
             QTimer.singleShot(0, self._painted)
         return False
@@ -55,7 +61,10 @@ class PaintWatcher(QObject):
 
     def _painted(self) -> None:
         self.painted_at = time.monotonic()
-        self._app.quit()
+        if self._then is not None and self.window is not None:
+            self._then(self.window)
+        else:
+            self._app.quit()
 
 
 def _application() -> QApplication:
@@ -159,3 +168,114 @@ def open_floor(db: str) -> dict[str, Any]:
     if watcher.painted_at is None:
         raise SystemExit("the floor's table was never painted")
     return {"seconds": watcher.painted_at - started}
+
+
+TICK_MS = 5
+SETTLE_MS = 500
+
+
+class LoopMonitor(QObject):
+    """A timer on the UI thread: the longest gap between its ticks is the longest block."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.longest = 0.0
+        self._last = 0.0
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self._last = time.monotonic()
+        self._timer.start()
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        self.longest = max(self.longest, now - self._last - TICK_MS / 1000)
+        self._last = now
+
+    def stop(self) -> None:
+        self._tick()
+        self._timer.stop()
+
+
+class CollectorPauses:
+    """Times the cyclic garbage collector, which stops every thread, the UI's included."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self.over_50ms = 0
+        self._began = 0.0
+        gc.callbacks.append(self._on_collect)
+
+    def _on_collect(self, phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            self._began = time.perf_counter()
+            return
+        pause = time.perf_counter() - self._began
+        self.longest = max(self.longest, pause)
+        self.over_50ms += pause > 0.05
+
+
+def ui_blocking(db: str, mode: str, workbook: str) -> dict[str, Any]:
+    """The longest event-loop block while the window exports to, or imports from, `workbook`.
+
+    The work runs the way the window runs slow work: on its task runner
+    (`ctx.tasks`, a thread pool), with the result delivered to the UI thread,
+    which then refreshes the window (`ctx.notify_changed`); the monitor keeps
+    ticking for a moment after that, to catch the refresh.
+    """
+    app = _application()
+    monitor = LoopMonitor()
+    pauses = CollectorPauses()
+    outcome: dict[str, Any] = {}
+
+    def finish(error: str | None = None) -> None:
+        outcome["work_seconds"] = time.monotonic() - outcome.pop("started")
+        outcome["error"] = error
+        QTimer.singleShot(SETTLE_MS, lambda: (monitor.stop(), app.quit()))
+
+    def start(window: QMainWindow) -> None:
+        from planner.services.planning import PlanService
+
+        context = window.ctx  # type: ignore[attr-defined]
+        # The work gets its own service on the window's database: the window's
+        # history notifies widgets, which must only happen on the UI thread.
+        service = PlanService(context.service.db)
+        work = _export_work(service, workbook) if mode == "export" else _import_work(service,
+                                                                                    workbook)
+
+        def done(_result: Any) -> None:
+            context.notify_changed()
+            finish()
+
+        monitor.start()
+        outcome["started"] = time.monotonic()
+        context.tasks.start(f"benchmark {mode}", work, on_done=done, on_error=finish)
+
+    watcher = PaintWatcher(app, rows=False, then=start)
+    code = _run_planner(db)
+    if "work_seconds" not in outcome:
+        painted = "painted" if watcher.painted_at else "never painted"
+        raise SystemExit(f"the {mode} never finished (window {painted}, exit status {code})")
+    if outcome["error"]:
+        raise SystemExit(f"the {mode} failed: {outcome['error']}")
+    return {"seconds": monitor.longest, "work_seconds": outcome["work_seconds"],
+            "longest_gc_pause_s": pauses.longest, "gc_pauses_over_50ms": pauses.over_50ms}
+
+
+def _export_work(service: Any, out: str) -> Callable[[Any], Any]:
+    def work(_job: Any) -> Any:
+        from planner.services.excel.workbook import export_initiative
+
+        return export_initiative(service, service.find_initiative(None).id, Path(out))
+    return work
+
+
+def _import_work(service: Any, workbook: str) -> Callable[[Any], Any]:
+    def work(_job: Any) -> Any:
+        from planner.services.excel.importer import apply_import, preview_import
+
+        return apply_import(service, preview_import(service, Path(workbook)))
+    return work

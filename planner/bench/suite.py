@@ -16,6 +16,8 @@ IMPORT_RATIO = 2.5
 READINESS_SECONDS = 0.1
 BLOCKING_SECONDS = 0.1
 PEAK_MB = 300.0
+# Rows that start from the large plan's export (made once per run, untimed).
+EXCEL_ROWS = ("excel.", "ui.")
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ def measurements(files: Files) -> list[Measurement]:
                     ("load-plan", large), ("load-plan-floor", large)),
         *_readiness(files),
         *_excel(files),
+        *_blocking(files),
     ]
 
 
@@ -105,9 +108,23 @@ def _excel(files: Files) -> list[Measurement]:
     ]
 
 
+def _blocking(files: Files) -> list[Measurement]:
+    if not (available("planner.services.excel.importer") and available("planner.ui.workers")):
+        return []
+    empty = str(files.empty)
+    return [
+        Measurement("ui.export", "longest event-loop block, export from the window",
+                    ("ui-blocking", str(files.large), "export", str(files.export_out)),
+                    max_seconds=BLOCKING_SECONDS),
+        Measurement("ui.import", "longest event-loop block, import into the window's empty file",
+                    ("ui-blocking", empty, "import", str(files.workbook)),
+                    max_seconds=BLOCKING_SECONDS, fresh=(empty,)),
+    ]
+
+
 def prepare(files: Files, rows: Sequence[Measurement], env: dict[str, str]) -> None:
     """Untimed set-up some rows need (the export their floors and imports start from)."""
-    if any(m.key.startswith("excel.") for m in rows):
+    if any(m.key.startswith(EXCEL_ROWS) for m in rows):
         run_probe(("prepare-excel", str(files.large), str(files.workbook), str(files.cells),
                    str(files.rows), str(files.empty)), env)
 
