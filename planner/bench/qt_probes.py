@@ -234,7 +234,11 @@ def ui_blocking(db: str, mode: str, workbook: str) -> dict[str, Any]:
     def finish(error: str | None = None) -> None:
         outcome["work_seconds"] = time.monotonic() - outcome.pop("started")
         outcome["error"] = error
-        QTimer.singleShot(SETTLE_MS, lambda: (monitor.stop(), app.quit()))
+        QTimer.singleShot(SETTLE_MS, stop)
+
+    def stop() -> None:
+        monitor.stop()
+        app.quit()
 
     def start(window: QMainWindow) -> None:
         from planner.services.planning import PlanService
