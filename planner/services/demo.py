@@ -5,16 +5,32 @@ done well and some classic gaps left in on purpose, so that the readiness check
 and every chart have something to say. Dates are relative to `today` so the
 sample never goes stale; pass a fixed `today` for reproducible results.
 
-Gaps planted on purpose (the readiness check should find them):
-- Field service engineers are highly impacted yet get no training and no message.
-- The works council has high power and resists, with no risk or mitigation recorded.
-- Finance controllers were first involved after the pilot started.
-- The objective "Grow cross-sell revenue" has no KPI; "Customer satisfaction" has no baseline.
-- Customer service agents never hear the benefits; their ADKAR barrier is Knowledge
-  and the pilot, which includes them, starts within four weeks.
-- Wave 2 has no gate criteria; the billing team's training comes after wave 2 starts.
-- Communication goes quiet for more than three weeks during wave 1.
-- One option was never scored on scalability.
+Gaps planted on purpose (the readiness check finds each of them; rule ids in brackets):
+- Field service engineers are highly impacted yet get no training and no message
+  [untrained-before-phase, impacted-not-reached].
+- The works council has high power and resists, with no risk or mitigation recorded and
+  no relationship owner [resistance-without-plan, no-relationship-owner].
+- Finance controllers were first involved after the pilot started [involved-after-start];
+  Credit control, in wave 2, has not been involved at all [never-involved].
+- The objective "Grow cross-sell revenue" has no KPI; "Customer satisfaction" has no
+  baseline and no measurement [objective-without-kpi, kpi-without-baseline-or-target,
+  kpi-never-measured].
+- Customer service agents are left out of the company-wide channels and never hear the
+  benefits; their ADKAR barrier is Knowledge and the pilot, which includes them, starts
+  within four weeks [never-hears-benefits, adkar-barrier-before-phase].
+- Wave 2 has no gate criteria; the billing team's (and finance controllers') training
+  comes after wave 2 starts, one session even after the planned go-live
+  [phase-without-gate-criteria, untrained-before-phase, training-after-go-live].
+- "Helix for sales" has fewer seats than the sales people it must train
+  [training-capacity-short].
+- Communication goes quiet for more than three weeks during wave 1
+  [communication-gap-in-phase].
+- One option was never scored on scalability [option-not-fully-scored].
+
+Done well on purpose: a sponsor and powerful business stakeholders involved early, every
+key player reached, KPIs with baselines, targets, owners and fresh measurements, a pilot
+before the waves with real gate criteria, and the chosen option is the best scored on
+criteria where cost carries a fifth of the weight.
 """
 
 from __future__ import annotations
@@ -22,6 +38,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from planner.domain.enums import (
+    AdkarStage,
+    AttendanceStatus,
+    CriterionCategory,
+    Engagement,
+    GateCriterionKind,
+    InitiativeStatus,
+    PhaseKind,
+    RiskStatus,
+)
 from planner.domain.records import (
     Attendance,
     Communication,
@@ -55,14 +81,14 @@ _STAKEHOLDERS: list[tuple[Any, ...]] = [
     ("Sofia Romero (VP Sales)", "person", 1, "Sales", "business", 5, 5, "leading", "leading", "high", (5, 5, 4, 4, 3), 18, "Priya Nair"),
     ("Sales reps North", "group", 45, "Sales", "business", 2, 4, "neutral", "supportive", "high", (4, 3, 2, 2, 1), 12, "Tom Becker"),
     ("Sales reps South", "group", 38, "Sales", "business", 2, 4, "resistant", "supportive", "high", (4, 2, 2, 1, 1), 12, "Tom Becker"),
-    ("Key account managers", "group", 12, "Sales", "business", 3, 5, "supportive", "leading", "high", (5, 4, 3, 3, 2), 14, "Tom Becker"),
+    ("Key account managers", "group", 12, "Sales", "business", 3, 5, "supportive", "leading", "high", (5, 4, 4, 4, 2), 14, "Tom Becker"),
     ("Inside sales", "group", 20, "Sales", "business", 2, 4, "neutral", "supportive", "high", (4, 4, 2, 2, 1), 10, "Tom Becker"),
-    ("Sales operations", "group", 6, "Sales", "business", 3, 5, "leading", "leading", "high", (5, 5, 4, 3, 2), 16, "Tom Becker"),
+    ("Sales operations", "group", 6, "Sales", "business", 3, 5, "leading", "leading", "high", (5, 5, 4, 4, 2), 16, "Tom Becker"),
     ("Hannah Okafor (Head of Service)", "person", 1, "Customer service", "business", 4, 4, "supportive", "leading", "high", (5, 4, 3, 3, 2), 14, "Priya Nair"),
     ("Customer service agents", "group", 60, "Customer service", "business", 2, 3, "neutral", "supportive", "high", (4, 4, 2, 2, 1), 8, "Elena Petrova"),
-    ("Service team leads", "group", 8, "Customer service", "business", 3, 4, "supportive", "supportive", "high", (5, 4, 3, 3, 2), 10, "Elena Petrova"),
+    ("Service team leads", "group", 8, "Customer service", "business", 3, 4, "supportive", "supportive", "high", (5, 4, 4, 4, 2), 10, "Elena Petrova"),
     ("Field service engineers", "group", 25, "Customer service", "business", 2, 2, "resistant", "supportive", "high", (3, 2, 1, 1, 1), 4, "Elena Petrova"),
-    ("Finance controllers", "group", 10, "Finance", "business", 4, 3, "neutral", "supportive", "medium", (3, 3, 2, 2, 1), -3, "Priya Nair"),
+    ("Finance controllers", "group", 10, "Finance", "business", 4, 3, "neutral", "supportive", "medium", (3, 3, 2, 2, 1), -4, "Priya Nair"),
     ("Billing team", "group", 14, "Finance", "business", 2, 3, "neutral", "supportive", "high", (4, 3, 2, 2, 1), 6, "Elena Petrova"),
     ("Credit control", "group", 5, "Finance", "business", 2, 2, "unaware", "neutral", "low", (2, 2, 1, 1, 1), None, None),
     ("Marketing team", "group", 12, "Marketing", "business", 2, 4, "supportive", "supportive", "medium", (4, 4, 3, 3, 2), 9, "Tom Becker"),
@@ -117,7 +143,7 @@ def build_demo(*, name: str = DEMO_NAME, today: date | None = None) -> list[Reco
 
     out: list[Record] = []
     initiative = Initiative(
-        name=name, sponsor="Dana Whitfield (CEO)", status="executing", start=week(-22),
+        name=name, sponsor="Dana Whitfield (CEO)", status=InitiativeStatus.EXECUTING, start=week(-22),
         go_live=week(20),
         summary=("Replace three spreadsheets and the ageing Contactor system with one CRM "
                  "for sales, customer service and billing at Meridian Supplies (420 staff)."))
@@ -140,7 +166,7 @@ def build_demo(*, name: str = DEMO_NAME, today: date | None = None) -> list[Reco
     for sname, (power, interest, eng) in _EARLIER.items():
         out.append(Snapshot(stakeholder_id=people[sname].id, taken_on=week(-10),
                             label="Kick-off workshop", power=power, interest=interest,
-                            engagement=eng))
+                            engagement=Engagement(eng)))
         current = people[sname]
         out.append(Snapshot(stakeholder_id=current.id, taken_on=week(-1), label="Steering review",
                             power=current.power, interest=current.interest,
@@ -194,42 +220,43 @@ def build_demo(*, name: str = DEMO_NAME, today: date | None = None) -> list[Reco
               "Use shared customer data for targeted campaigns.", [])
 
     # Rollout ---------------------------------------------------------------
-    pilot = Phase(initiative_id=ini, name="Pilot: North sales & service desk", kind="pilot",
+    pilot = Phase(initiative_id=ini, name="Pilot: North sales & service desk", kind=PhaseKind.PILOT,
                   sequence=1, starts_on=week(3), ends_on=week(9),
                   scope_ids=ids("Sales reps North", "Key account managers",
                                 "Customer service agents", "Service team leads",
                                 "Sales operations"),
                   rationale="Representative mix of sales and service; friendly team leads.")
-    wave1 = Phase(initiative_id=ini, name="Wave 1: all sales and marketing", kind="wave",
+    wave1 = Phase(initiative_id=ini, name="Wave 1: all sales and marketing", kind=PhaseKind.WAVE,
                   sequence=2, starts_on=week(11), ends_on=week(17),
                   scope_ids=ids("Sales reps South", "Inside sales", "Marketing team",
                                 "Field service engineers"))
-    wave2 = Phase(initiative_id=ini, name="Wave 2: finance and billing", kind="wave",
+    wave2 = Phase(initiative_id=ini, name="Wave 2: finance and billing", kind=PhaseKind.WAVE,
                   sequence=3, starts_on=week(19), ends_on=week(24),
                   scope_ids=ids("Finance controllers", "Billing team", "Credit control"))
     out += [pilot, wave1, wave2]
     out += [
-        GateCriterion(phase_id=pilot.id, name="Pilot users trained", kind="training_coverage",
+        GateCriterion(phase_id=pilot.id, name="Pilot users trained", kind=GateCriterionKind.TRAINING_COVERAGE,
                       threshold=90),
         GateCriterion(phase_id=pilot.id, name="Agents know how to work cases in the CRM",
-                      kind="adkar_level", adkar_stage="knowledge", threshold=3),
+                      kind=GateCriterionKind.ADKAR_LEVEL, adkar_stage=AdkarStage.KNOWLEDGE, threshold=3),
         GateCriterion(phase_id=pilot.id, name="Data migration rehearsal signed off",
-                      kind="manual", met=True),
+                      kind=GateCriterionKind.MANUAL, met=True),
         GateCriterion(phase_id=wave1.id, name="Opportunities logged in CRM",
-                      kind="kpi_threshold", kpi_id=kpis["Opportunities logged in CRM"].id,
+                      kind=GateCriterionKind.KPI_THRESHOLD, kpi_id=kpis["Opportunities logged in CRM"].id,
                       threshold=70),
         GateCriterion(phase_id=wave1.id, name="First-contact resolution holds",
-                      kind="kpi_threshold", kpi_id=kpis["First-contact resolution"].id,
+                      kind=GateCriterionKind.KPI_THRESHOLD, kpi_id=kpis["First-contact resolution"].id,
                       threshold=58),
         GateCriterion(phase_id=wave1.id, name="Wave 1 audiences trained",
-                      kind="training_coverage", threshold=85),
-        GateCriterion(phase_id=wave1.id, name="Overall readiness", kind="readiness_score",
+                      kind=GateCriterionKind.TRAINING_COVERAGE, threshold=85),
+        GateCriterion(phase_id=wave1.id, name="Overall readiness", kind=GateCriterionKind.READINESS_SCORE,
                       threshold=70),
     ]
 
     # Communication plan ------------------------------------------------------
+    # The front line is left out of the company-wide channels on purpose (see the gaps).
     everyone = ids(*[row[0] for row in _STAKEHOLDERS if row[4] != "external"
-                     and row[0] != "Field service engineers"])
+                     and row[0] not in ("Field service engineers", "Customer service agents")])
     sales = ids("Sales reps North", "Sales reps South", "Key account managers", "Inside sales",
                 "Sales operations")
     comms: list[tuple[Any, ...]] = [
@@ -266,6 +293,8 @@ def build_demo(*, name: str = DEMO_NAME, today: date | None = None) -> list[Reco
          "Information security"), 0, "--twh", "planned", "once", None, "Julia Brandt (CIO)"),
         ("Wave 2 go-live letter", "email", ids("Finance controllers", "Billing team",
          "Credit control"), 18, "gbtwh", "planned", "once", None, "Elena Petrova"),
+        ("Wave 2 hypercare bulletin", "email", ids("Finance controllers", "Billing team",
+         "Credit control"), 19, "---wh", "planned", "weekly", 24, "Elena Petrova"),
     ]
     for (cname, channel, audience, at, covers, status, recurrence, until, owner) in comms:
         out.append(Communication(
@@ -291,12 +320,12 @@ def build_demo(*, name: str = DEMO_NAME, today: date | None = None) -> list[Reco
           ("Inside sales", 9, "Online", "Sales operations", 20, [])]),
         ("Helix for customer service", "virtual", 4, ("Customer service agents",
          "Service team leads"),
-         [("Service A", -2, "Online", "Learning & development", 15,
+         [("Service A", -2, "Online", "Learning & development", 24,
            [("Customer service agents", 12), ("Service team leads", 8)]),
-          ("Service B", 1, "Online", "Learning & development", 15, []),
-          ("Service C", 2, "Online", "Learning & development", 15, [])]),
+          ("Service B", 1, "Online", "Learning & development", 24, []),
+          ("Service C", 2, "Online", "Learning & development", 24, [])]),
         ("Sales operations admin", "workshop", 8, ("Sales operations", "CRM project team"),
-         [("Admin bootcamp", -4, "Leeds office", "CRM vendor", 12,
+         [("Admin bootcamp", -4, "Leeds office", "CRM vendor", 14,
            [("Sales operations", 6), ("CRM project team", 5)])]),
         ("Billing in Helix", "classroom", 3, ("Billing team", "Finance controllers"),
          [("Billing A", 20, "Head office", "Implementation partner", 12, []),
@@ -315,7 +344,7 @@ def build_demo(*, name: str = DEMO_NAME, today: date | None = None) -> list[Reco
                               trainer=trainer, capacity=capacity)
             out.append(session)
             for who, count in attended:
-                status = "attended" if at <= 0 else "registered"
+                status = AttendanceStatus.ATTENDED if at <= 0 else AttendanceStatus.REGISTERED
                 out.append(Attendance(session_id=session.id, stakeholder_id=people[who].id,
                                       count=count, status=status))
 
@@ -328,7 +357,8 @@ def build_demo(*, name: str = DEMO_NAME, today: date | None = None) -> list[Reco
         ("Vendor viability and support", "support", 10),
         ("Security and data residency", "risk", 5),
     ]
-    crits = [Criterion(initiative_id=ini, name=n, category=c, weight=w) for n, c, w in criteria]
+    crits = [Criterion(initiative_id=ini, name=n, category=CriterionCategory(c), weight=w)
+             for n, c, w in criteria]
     out += crits
     options = [
         ("Helix CRM", "Helix Software", 148_000, True, [8, 8, 7, 5, 8, 8],
@@ -342,7 +372,7 @@ def build_demo(*, name: str = DEMO_NAME, today: date | None = None) -> list[Reco
         option = Option(initiative_id=ini, name=oname, vendor=vendor, annual_cost=cost,
                         chosen=chosen, description=description)
         out.append(option)
-        for crit, value in zip(crits, scores, strict=True):
+        for crit, value in zip(crits, list(scores), strict=True):  # type: ignore[call-overload]
             if value is not None:
                 out.append(Score(option_id=option.id, criterion_id=crit.id, score=value))
 
@@ -366,7 +396,7 @@ def build_demo(*, name: str = DEMO_NAME, today: date | None = None) -> list[Reco
     ]
     for rname, likelihood, impact, mitigation, owner, status, linked in risks:
         out.append(Risk(initiative_id=ini, name=rname, likelihood=likelihood, impact=impact,
-                        mitigation=mitigation, owner=owner, status=status,
+                        mitigation=mitigation, owner=owner, status=RiskStatus(status),
                         stakeholder_ids=ids(*linked)))
     return out
 

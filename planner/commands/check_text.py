@@ -1,0 +1,58 @@
+"""The readiness report laid out for a terminal: scores as bars, findings by severity, gates."""
+
+from __future__ import annotations
+
+import textwrap
+
+from planner.services.readiness import SEVERITIES, CriterionResult, ReadinessReport
+
+BAR_WIDTH = 20
+WIDTH = 100
+_MARK = {True: "✓", False: "✗", None: "?"}
+_HEADING = {"critical": "Critical", "warning": "Warnings", "info": "Notes"}
+
+
+def _bar(score: int) -> str:
+    full = round(score * BAR_WIDTH / 100)
+    return "█" * full + "·" * (BAR_WIDTH - full)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def _criterion(result: CriterionResult) -> str:
+    detail = f" — {result.detail}" if result.detail else ""
+    return _wrap(f"    {_MARK[result.met]} {result.description}{detail}", "      ")
+
+
+def _wrap(text: str, indent: str) -> str:
+    return textwrap.fill(text, WIDTH, subsequent_indent=indent, break_on_hyphens=False)
+
+
+def render_text(report: ReadinessReport) -> str:
+    title = (f"Readiness of ‘{report.initiative}’ on {report.today.isoformat()}: "
+             f"{report.score}/100")
+    lines = [title, ""]
+    width = max(len(d.label) for d in report.dimensions)
+    for d in report.dimensions:
+        lines.append(f"  {d.label:<{width}}  {d.score:>3}  {_bar(d.score)}  "
+                     f"{_plural(d.findings, 'finding')}")
+    for severity in SEVERITIES:
+        found = [f for f in report.findings if f.severity == severity]
+        if not found:
+            continue
+        lines += ["", f"{_HEADING[severity]} ({len(found)})"]
+        lines += [_wrap(f"  • {f.message}  [{f.rule}]", "    ") for f in found]
+    if not report.findings:
+        lines += ["", "No findings: every rule is satisfied."]
+    lines += ["", "Gates"]
+    if not report.gates:
+        lines.append("  No rollout phases, so no gates.")
+    for gate in report.gates:
+        when = f", starts {gate.starts_on.isoformat()}" if gate.starts_on else ""
+        lines.append(f"  {gate.phase} ({gate.kind}{when}): {gate.status.upper()}")
+        if not gate.criteria:
+            lines.append("    no criteria")
+        lines += [_criterion(c) for c in gate.criteria]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,204 @@
+"""Communication: every affected audience hears the why, the benefits and the when, in time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from itertools import pairwise
+
+from planner.domain.enums import CommunicationStatus, Recurrence
+from planner.domain.records import Communication, Record, Stakeholder
+from planner.services.readiness.index import TOPIC_NAMES, PlanIndex, impacts_from
+from planner.services.readiness.model import Rule
+from planner.services.readiness.registry import rule
+
+Found = Iterator[tuple[str, Record | None]]
+DIM = "communication"
+
+
+def _key_player(s: Stakeholder, r: Rule) -> bool:
+    return bool(s.power >= r["min_power"] and s.interest >= r["min_interest"])
+
+
+@rule("key-player-not-reached", DIM, "critical", "Key player receives no communication",
+      """Key players (high power, high interest) who are never addressed hear about the
+      change second-hand, and the powerful ones do not forgive being surprised.""",
+      min_power=4, min_interest=4)
+def _key_player_not_reached(r: Rule, ix: PlanIndex) -> Found:
+    """For each stakeholder with power of at least `min_power` and interest of at least
+    `min_interest` in no communication's audience (cancelled communications do not count)."""
+    reached = ix.reached
+    for s in ix.plan.stakeholders:
+        if _key_player(s, r) and s.id not in reached:
+            yield f"No communication reaches {s.name} (power {s.power}, interest {s.interest}).", s
+
+
+@rule("impacted-not-reached", DIM, "critical", "Affected stakeholder receives no communication",
+      """People whose work changes and who hear nothing fill the silence with rumours;
+      that is where fear and resistance grow. (Key players are covered by their own rule.)""",
+      min_impact="medium", key_player_power=4, key_player_interest=4)
+def _impacted_not_reached(r: Rule, ix: PlanIndex) -> Found:
+    """For each stakeholder with impact of at least `min_impact` in no communication's audience,
+    other than key players (power of at least `key_player_power` and interest of at least
+    `key_player_interest`)."""
+    impacts = impacts_from(r["min_impact"])
+    reached = ix.reached
+    for s in ix.plan.stakeholders:
+        if s.impact not in impacts or s.id in reached:
+            continue
+        if s.power >= r["key_player_power"] and s.interest >= r["key_player_interest"]:
+            continue
+        yield f"No communication reaches {s.name} ({s.impact.value} impact).", s
+
+
+def _missing_topics(r: Rule, ix: PlanIndex, topics: tuple[str, ...]) -> Found:
+    impacts = impacts_from(r["min_impact"])
+    scoped = ix.in_any_phase
+    reached = ix.reached
+    hearing = [(ix.hears[topic], TOPIC_NAMES[topic]) for topic in topics]
+    everywhere = set.intersection(*(heard for heard, _ in hearing))
+    for s in ix.plan.stakeholders:
+        sid = s.id
+        if sid in everywhere or sid not in reached or (s.impact not in impacts
+                                                       and sid not in scoped):
+            continue
+        missing = [name for heard, name in hearing if sid not in heard]
+        yield f"No communication to {s.name} covers {' or '.join(missing)}.", s
+
+
+@rule("never-hears-benefits", DIM, "warning", "Audience never hears the benefits",
+      """People who only hear what changes, never what they gain, see cost without
+      reward; the benefits are what builds desire.""",
+      min_impact="medium")
+def _never_benefits(r: Rule, ix: PlanIndex) -> Found:
+    """For each stakeholder reached by communications, with impact of at least `min_impact` or in a
+    phase's scope, none of which covers the benefits."""
+    return _missing_topics(r, ix, ("covers_benefits",))
+
+
+@rule("never-hears-why-or-when", DIM, "warning", "Audience never hears the goals or the timeline",
+      """Without the why people cannot judge the change, and without the when they cannot
+      prepare for it.""",
+      min_impact="medium")
+def _never_why_when(r: Rule, ix: PlanIndex) -> Found:
+    """For each stakeholder reached by communications, with impact of at least `min_impact` or in a
+    phase's scope, none of which covers the goals, or none of which covers the timeline."""
+    return _missing_topics(r, ix, ("covers_goals", "covers_timeline"))
+
+
+@rule("first-message-after-phase-start", DIM, "warning",
+      "Audience first hears of the change after its phase starts",
+      """Telling people about a change once it has already reached them turns
+      communication into an announcement of a fait accompli.""")
+def _late_first_message(r: Rule, ix: PlanIndex) -> Found:
+    """For each stakeholder in a phase's scope whose first dated communication is on or after the
+    start of its earliest phase."""
+    first_heard = ix.first_heard
+    for sid, phase in ix.first_phase.items():
+        first = first_heard.get(sid)
+        s = ix.stakeholders.get(sid)
+        if s is None or first is None or first == date.max or phase.starts_on is None:
+            continue
+        if first >= phase.starts_on:
+            yield (f"The first communication to {s.name} is on {first.isoformat()}, after "
+                   f"‘{phase.name}’ starts on {phase.starts_on.isoformat()}."), s
+
+
+def occurrences_between(comm: Communication, start: date, end: date) -> list[date]:
+    """The dates a communication goes out within [start, end], without listing the others.
+
+    Follows `Communication.occurrences`: weekly and fortnightly repeats step by days;
+    monthly ones fall on the same day of each later month (the 28th at the latest).
+    """
+    first = comm.scheduled_on
+    if first is None or first > end:
+        return []
+    last = min(end, comm.repeat_until or end)
+    if comm.recurrence is Recurrence.ONCE:
+        return [first] if start <= first <= end else []
+    out: list[date] = []
+    if comm.recurrence is Recurrence.MONTHLY:
+        if start <= first <= last:
+            out.append(first)
+        month = max(1, (start.year - first.year) * 12 + start.month - first.month - 1)
+        day = min(first.day, 28)
+        while True:
+            year, index = divmod(first.month - 1 + month, 12)
+            current = date(first.year + year, index + 1, day)
+            if current > last:
+                return out
+            if current >= start:
+                out.append(current)
+            month += 1
+    step = 7 if comm.recurrence is Recurrence.WEEKLY else 14
+    skip = max(0, -(-(start - first).days // step))
+    current = first + timedelta(days=skip * step)
+    while current <= last:
+        out.append(current)
+        current += timedelta(days=step)
+    return out
+
+
+@rule("communication-gap-in-phase", DIM, "warning", "Communication goes quiet during a phase",
+      """During rollout people need a steady rhythm of news, tips and answers; weeks of
+      silence while they struggle with a new system feel like abandonment.""",
+      max_gap_weeks=3)
+def _gap_in_phase(r: Rule, ix: PlanIndex) -> Found:
+    """For each dated phase in which no communication (counting every repeat of recurring ones)
+    reaches its scope for more than `max_gap_weeks` weeks, counting from its start to its end."""
+    limit = timedelta(weeks=r["max_gap_weeks"])
+    for phase in ix.phases:
+        start, end = phase.starts_on, phase.ends_on
+        if start is None or end is None or not phase.scope_ids:
+            continue
+        scope = set(phase.scope_ids)
+        # Communications with the same schedule go out on the same dates: keep one of each.
+        schedules: dict[tuple[object, ...], Communication] = {}
+        for audience, comms in ix.by_audience.items():
+            if scope.isdisjoint(audience):
+                continue
+            for comm in comms:
+                first, until = comm.scheduled_on, comm.repeat_until
+                if first is not None and first <= end and (until is None or until >= start):
+                    schedules[first, comm.recurrence, until] = comm
+        dates = {start, end}
+        for comm in schedules.values():
+            dates.update(occurrences_between(comm, start, end))
+        ordered = sorted(dates)
+        if len(ordered) < 2:
+            continue
+        gap_start, gap_end = max(pairwise(ordered), key=lambda p: p[1] - p[0])
+        if gap_end - gap_start > limit:
+            yield (f"No communication reaches ‘{phase.name}’ audiences from "
+                   f"{gap_start.isoformat()} to {gap_end.isoformat()} "
+                   f"({(gap_end - gap_start).days // 7} weeks)."), phase
+
+
+@rule("communication-without-audience", DIM, "info", "Communication with no audience",
+      """A message addressed to nobody in the plan cannot be checked for reach.""")
+def _no_audience(r: Rule, ix: PlanIndex) -> Found:
+    """For each communication with no audience."""
+    for comm in ix.live_communications:
+        if not comm.audience_ids:
+            yield f"Communication ‘{comm.name}’ has no audience.", comm
+
+
+@rule("communication-without-owner", DIM, "info", "Communication with no owner",
+      """Messages without an owner are the ones that quietly never go out.""")
+def _no_owner(r: Rule, ix: PlanIndex) -> Found:
+    """For each communication with no owner."""
+    for comm in ix.live_communications:
+        if not (comm.owner or "").strip():
+            yield f"Communication ‘{comm.name}’ has no owner.", comm
+
+
+@rule("communication-overdue", DIM, "info", "One-off communication past its date, not sent",
+      """A message still planned after its date either went out and the plan is stale, or
+      it did not go out and the audience is waiting.""")
+def _overdue(r: Rule, ix: PlanIndex) -> Found:
+    """For each one-off communication dated before today that is not marked sent."""
+    for comm in ix.live_communications:
+        if (comm.recurrence is Recurrence.ONCE and comm.status is not CommunicationStatus.SENT
+                and comm.scheduled_on is not None and comm.scheduled_on < ix.today):
+            yield (f"Communication ‘{comm.name}’ was due on {comm.scheduled_on.isoformat()} "
+                   f"and is still {comm.status.label.lower()}."), comm

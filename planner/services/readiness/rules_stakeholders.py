@@ -1,0 +1,110 @@
+"""Stakeholder involvement: the business, not only IT, is in the room, early."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+from planner.domain.enums import Side
+from planner.domain.records import Record
+from planner.services.readiness.index import ENGAGEMENT_RANK, PlanIndex, impacts_from
+from planner.services.readiness.model import Rule
+from planner.services.readiness.registry import rule
+
+Found = Iterator[tuple[str, Record | None]]
+DIM = "stakeholder_involvement"
+
+
+@rule("no-sponsor", DIM, "critical", "The initiative has no sponsor",
+      """Change without a visible executive sponsor is the most reliable predictor of
+      failure: nobody with authority clears obstacles or tells people why it matters.""")
+def _no_sponsor(r: Rule, ix: PlanIndex) -> Found:
+    """The initiative names no sponsor."""
+    if not (ix.initiative.sponsor or "").strip():
+        yield f"‘{ix.initiative.name}’ names no sponsor.", ix.initiative
+
+
+@rule("no-business-power", DIM, "critical", "No powerful business-side stakeholder",
+      """When only IT and executives hold power over the change, decisions are taken in a
+      silo and the functions that must live with the result push back later.""",
+      min_power=4)
+def _no_business_power(r: Rule, ix: PlanIndex) -> Found:
+    """No business-side stakeholder has power of at least `min_power`."""
+    if not any(s.power >= r["min_power"] for s in ix.business):
+        yield (f"No business-side stakeholder has power {r['min_power']} or more; "
+               f"the change is steered by IT and executives alone."), ix.initiative
+
+
+@rule("business-involved-late", DIM, "warning", "The business joined long after IT",
+      """If IT works for months before the business side is involved, the solution is
+      shaped without the people who must use it.""",
+      max_weeks=8)
+def _business_late(r: Rule, ix: PlanIndex) -> Found:
+    """The first business stakeholder was involved more than `max_weeks` weeks after the first IT
+    stakeholder."""
+    it = [s.involved_on for s in ix.plan.stakeholders
+          if s.side is Side.IT and s.involved_on is not None]
+    business = [s.involved_on for s in ix.business if s.involved_on is not None]
+    if not it or not business:
+        return
+    lag = min(business) - min(it)
+    if lag > timedelta(weeks=r["max_weeks"]):
+        yield (f"The first business stakeholder joined {lag.days // 7} weeks after IT "
+               f"(more than {r['max_weeks']})."), ix.initiative
+
+
+@rule("involved-after-start", DIM, "warning", "Stakeholder involved only after the rollout began",
+      """People brought in after the first phase has started meet a finished design; they
+      had no say, and that is where resistance starts.""")
+def _involved_late(r: Rule, ix: PlanIndex) -> Found:
+    """For each stakeholder first involved after the earliest phase start."""
+    start = ix.first_phase_start
+    if start is None:
+        return
+    for s in ix.plan.stakeholders:
+        if s.involved_on is not None and s.involved_on > start:
+            yield (f"First involvement of {s.name} is on {s.involved_on.isoformat()}, after the "
+                   f"first phase starts on {start.isoformat()}."), s
+
+
+@rule("never-involved", DIM, "warning", "Affected stakeholder never involved",
+      """A group in a rollout phase, strongly affected, or powerful, with no date of first
+      involvement has not been engaged at all.""",
+      min_impact="medium", min_power=4)
+def _never_involved(r: Rule, ix: PlanIndex) -> Found:
+    """For each stakeholder with no date of first involvement that is in a phase's scope, has
+    impact of at least `min_impact`, or power of at least `min_power`."""
+    impacts = impacts_from(r["min_impact"])
+    scoped = ix.in_any_phase
+    for s in ix.plan.stakeholders:
+        if s.involved_on is None and (s.id in scoped or s.impact in impacts
+                                      or s.power >= r["min_power"]):
+            yield f"{s.name} has not been involved yet (no date of first involvement).", s
+
+
+@rule("no-relationship-owner", DIM, "warning", "Powerful stakeholder without a relationship owner",
+      """Someone must own each powerful relationship; otherwise everybody assumes somebody
+      else is keeping them on board.""",
+      min_power=4)
+def _no_owner(r: Rule, ix: PlanIndex) -> Found:
+    """For each stakeholder with power of at least `min_power` and no relationship owner."""
+    for s in ix.plan.stakeholders:
+        if s.power >= r["min_power"] and not (s.owner or "").strip():
+            yield f"No relationship owner for {s.name} (power {s.power}).", s
+
+
+@rule("key-player-engagement-gap", DIM, "warning", "Key player far from the engagement needed",
+      """Key players (high power and high interest) who are two or more steps from the
+      engagement the plan needs will decide the change's fate; they need a personal plan.""",
+      min_power=4, min_interest=4, max_gap=1)
+def _engagement_gap(r: Rule, ix: PlanIndex) -> Found:
+    """For each stakeholder with power of at least `min_power` and interest of at least
+    `min_interest` whose desired engagement is more than `max_gap` steps above the current one
+    (unaware, resistant, neutral, supportive, leading)."""
+    for s in ix.plan.stakeholders:
+        if s.power < r["min_power"] or s.interest < r["min_interest"]:
+            continue
+        gap = ENGAGEMENT_RANK[s.desired_engagement] - ENGAGEMENT_RANK[s.engagement]
+        if gap > r["max_gap"]:
+            yield (f"{s.name}: currently {s.engagement.value}, needs to be "
+                   f"{s.desired_engagement.value} ({gap} steps)."), s

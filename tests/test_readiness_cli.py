@@ -1,0 +1,162 @@
+"""`planner check` on real files, in a fresh process: the demo's planted gaps, JSON, text, errors."""
+
+import hashlib
+import json
+from pathlib import Path
+
+from planner.paths import resources_dir
+from planner.services.readiness import DIMENSIONS, RULES_BY_ID, check, rules_markdown
+from tests.conftest import DEMO_TODAY, REPO, run_cli
+
+PLANTED = {
+    ("impacted-not-reached", "Field service engineers"),
+    ("untrained-before-phase", "Field service engineers"),
+    ("resistance-without-plan", "Works council"),
+    ("no-relationship-owner", "Works council"),
+    ("involved-after-start", "Finance controllers"),
+    ("never-involved", "Credit control"),
+    ("objective-without-kpi", "Grow cross-sell revenue"),
+    ("kpi-without-baseline-or-target", "Customer satisfaction"),
+    ("kpi-never-measured", "Customer satisfaction"),
+    ("never-hears-benefits", "Customer service agents"),
+    ("adkar-barrier-before-phase", "Customer service agents"),
+    ("phase-without-gate-criteria", "Wave 2: finance and billing"),
+    ("untrained-before-phase", "Billing team"),
+    ("training-after-go-live", "Billing B"),
+    ("training-capacity-short", "Helix for sales"),
+    ("communication-gap-in-phase", "Wave 1: all sales and marketing"),
+    ("option-not-fully-scored", "Contactor upgrade"),
+}
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_check_json_on_the_demo_finds_the_planted_gaps(demo, db_path):
+    before = _digest(db_path)
+    result = run_cli("check", "--db", str(db_path), "--format", "json",
+                     "--today", DEMO_TODAY.isoformat())
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert _digest(db_path) == before, "check must never write"
+    data = json.loads(result.stdout)
+
+    assert {"initiative", "score", "dimensions", "findings", "gates"} <= set(data)
+    assert data["initiative"] == "Helix CRM rollout"
+    assert isinstance(data["score"], int) and 0 <= data["score"] <= 100
+    assert [d["key"] for d in data["dimensions"]] == [key for key, _ in DIMENSIONS]
+    for d in data["dimensions"]:
+        assert {"key", "score", "findings"} <= set(d)
+        assert isinstance(d["score"], int) and 0 <= d["score"] <= 100
+        assert d["findings"] == sum(f["dimension"] == d["key"] for f in data["findings"])
+    for f in data["findings"]:
+        assert {"rule", "dimension", "severity", "message", "record"} <= set(f)
+        rule = RULES_BY_ID[f["rule"]]
+        assert (f["dimension"], f["severity"]) == (rule.dimension, rule.severity)
+        assert f["message"]
+        if f["record"] is not None:
+            assert set(f["record"]) >= {"type", "id", "name"}
+            record = demo.get(f["record"]["type"], f["record"]["id"])
+            assert record.title == f["record"]["name"]
+    found = {(f["rule"], f["record"]["name"]) for f in data["findings"] if f["record"]}
+    assert PLANTED <= found, sorted(PLANTED - found)
+
+    # things done well are not flagged
+    rules = {f["rule"] for f in data["findings"]}
+    assert not rules & {"no-sponsor", "no-business-power", "key-player-not-reached",
+                        "no-pilot", "chosen-not-best", "cost-dominates", "kpi-measurement-stale"}
+    scores = {d["key"]: d["score"] for d in data["dimensions"]}
+    assert scores["technology_fit"] >= 80 and scores["phased_rollout"] >= 80
+    assert scores["change_management"] < 50
+
+    assert [g["phase"] for g in data["gates"]] == [
+        "Pilot: North sales & service desk", "Wave 1: all sales and marketing",
+        "Wave 2: finance and billing"]
+    for gate in data["gates"]:
+        assert {"phase", "status", "criteria"} <= set(gate)
+        assert gate["status"] in ("green", "amber", "red")
+        for criterion in gate["criteria"]:
+            assert {"description", "met", "actual", "required"} <= set(criterion)
+            assert criterion["met"] in (True, False, None)
+    assert data["gates"][2] == {**data["gates"][2], "status": "red", "criteria": []}
+    pilot = {c["description"]: c for c in data["gates"][0]["criteria"]}
+    assert pilot["Data migration rehearsal signed off"]["met"] is True
+    assert pilot["Agents know how to work cases in the CRM"]["actual"] == 2
+
+    in_process = check(demo.plan(demo.find_initiative(None).id), DEMO_TODAY)
+    assert in_process.to_json() == data
+
+
+def test_check_text_is_readable(demo, db_path):
+    result = run_cli("check", "--db", str(db_path), "--initiative", "helix crm rollout",
+                     "--today", DEMO_TODAY.isoformat())
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    report = check(demo.plan(demo.find_initiative(None).id), DEMO_TODAY)
+    assert out.startswith(f"Readiness of ‘Helix CRM rollout’ on 2026-11-02: {report.score}/100\n")
+    for d in report.dimensions:
+        assert f"{d.label}" in out and f" {d.score} " in out
+    assert out.index("Critical (") < out.index("Warnings (") < out.index("Gates")
+    assert "No communication reaches Field service engineers (high impact)." in out
+    assert "Wave 2: finance and billing (wave, starts 2027-03-15): RED" in out
+    assert max(len(line) for line in out.splitlines()) <= 100
+
+
+def test_one_initiative_needs_no_name_and_today_defaults(demo, db_path):
+    result = run_cli("check", "--db", str(db_path), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["initiative"] == "Helix CRM rollout"
+
+
+def test_check_errors_are_one_line(demo, db_path, tmp_path):
+    cases = [
+        (["check", "--db", str(tmp_path / "missing.db")], 1, "does not exist"),
+        (["check", "--db", str(db_path), "--initiative", "Nope"], 1,
+         "no initiative named 'Nope'"),
+        (["check", "--db", str(db_path), "--today", "2026-13-01"], 2, "is not a date"),
+        (["check", "--db", str(db_path), "--format", "xml"], 2, "invalid choice"),
+    ]
+    for args, status, text in cases:
+        result = run_cli(*args)
+        assert result.returncode == status, (args, result.stderr)
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith("planner")
+        assert text in result.stderr and "Traceback" not in result.stderr
+        assert result.stdout == ""
+    assert not (tmp_path / "missing.db").exists()
+
+
+def test_several_initiatives_need_a_name(demo, db_path):
+    from planner.services.demo import create_demo
+
+    create_demo(demo, name="Second plan", today=DEMO_TODAY)
+    result = run_cli("check", "--db", str(db_path))
+    assert result.returncode == 1
+    assert "several initiatives" in result.stderr and result.stderr.count("\n") == 1
+    named = run_cli("check", "--db", str(db_path), "--initiative", "Second plan",
+                    "--format", "json")
+    assert json.loads(named.stdout)["initiative"] == "Second plan"
+
+
+def test_rules_document_in_the_repo_is_generated_from_the_catalogue():
+    committed = (resources_dir() / "readiness-rules.md").read_text(encoding="utf-8")
+    assert committed == rules_markdown(), (
+        "regenerate: python -m planner.services.readiness > resources/readiness-rules.md")
+    assert resources_dir() == REPO / "resources"
+    for rule in RULES_BY_ID.values():
+        assert f"### `{rule.id}` — {rule.title}" in committed
+        for name in rule.thresholds:
+            assert f"`{name}` =" in committed
+    for needle in ("Each dimension starts at 100", "| critical | 15 | 30 |",
+                   "**green** when every criterion is met"):
+        assert needle in committed
+
+
+def test_rules_document_command_prints_it():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "planner.services.readiness"], cwd=REPO,
+                            check=False, capture_output=True, text=True, encoding="utf-8", timeout=60)
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout == (REPO / "resources" / "readiness-rules.md").read_text("utf-8")
