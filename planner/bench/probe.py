@@ -63,7 +63,7 @@ def _tasks() -> dict[str, Callable[..., dict[str, Any]]]:
         "open-app": qt("open_app"), "open-floor": qt("open_floor"),
         "ui-blocking": qt("ui_blocking"),
         "load-plan": core("load_plan"), "load-plan-floor": core("load_plan_floor"),
-        "readiness": core("readiness"),
+        "readiness": core("readiness"), "chart": core("chart"),
         "export": core("export"), "export-floor": core("export_floor"),
         "import": core("import_workbook"), "import-floor": core("import_floor"),
         "prepare-excel": core("prepare_excel"),

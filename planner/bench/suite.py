@@ -77,6 +77,7 @@ def measurements(files: Files) -> list[Measurement]:
         Measurement("load.large", "read the whole large plan (PlanService.plan)",
                     ("load-plan", large), ("load-plan-floor", large)),
         *_readiness(files),
+        *_charts(files),
         *_excel(files),
         *_blocking(files),
     ]
@@ -87,6 +88,16 @@ def _readiness(files: Files) -> list[Measurement]:
         return []
     return [Measurement("readiness.large", "readiness check, large plan",
                         ("readiness", str(files.large)), max_seconds=READINESS_SECONDS)]
+
+
+def _charts(files: Files) -> list[Measurement]:
+    if not available("planner.charts.export"):
+        return []
+    from planner.charts import CHART_KINDS
+
+    return [Measurement(f"chart.{kind}", f"chart {kind} to PNG, large plan",
+                        ("chart", str(files.large), kind, str(files.work / f"{kind}.png")))
+            for kind in CHART_KINDS]
 
 
 def _excel(files: Files) -> list[Measurement]:
