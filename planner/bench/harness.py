@@ -150,12 +150,24 @@ def measure(measurement: Measurement, runs: int, *,
     return result
 
 
+def _median_extras(samples: list[Sample]) -> dict[str, Any]:
+    """Each figure a probe reported besides its time, as the median over the runs."""
+    out: dict[str, Any] = {}
+    for key, value in samples[-1].extra.items():
+        numbers = [s.extra.get(key) for s in samples]
+        if isinstance(value, int | float) and all(isinstance(n, int | float) for n in numbers):
+            out[key] = statistics.median(numbers)  # type: ignore[type-var]
+        else:
+            out[key] = value
+    return out
+
+
 def _summarise(result: Result, measurement: Measurement, samples: list[Sample],
                floors: list[Sample]) -> None:
     result.samples_s = [round(s.seconds, 4) for s in samples]
     result.median_s = statistics.median(s.seconds for s in samples)
     result.peak_rss_mb = max(s.peak_rss_mb for s in samples)
-    result.extra = samples[-1].extra
+    result.extra = _median_extras(samples)
     if floors:
         result.floor_samples_s = [round(s.seconds, 4) for s in floors]
         result.floor_median_s = statistics.median(s.seconds for s in floors)

@@ -27,43 +27,54 @@ TIMEOUT_MS = 180_000
 
 
 class PaintWatcher(QObject):
-    """Quits the event loop once the main window (or, with `rows`, a filled table in it) is painted."""
+    """Notes when the main window is first painted, and when a table in it shows enough rows.
 
-    def __init__(self, app: QApplication, *, rows: bool,
-                 then: Callable[[QMainWindow], None] | None = None) -> None:
+    `until` says when to quit the event loop: at the first paint, at the filled
+    table, or never (the caller's `on_first_paint` takes over then).
+    """
+
+    def __init__(self, app: QApplication, *, until: str = "first", min_rows: int = 1,
+                 on_first_paint: Callable[[QMainWindow], None] | None = None) -> None:
         super().__init__()
         self.painted_at: float | None = None
-        self.window: QMainWindow | None = None
+        self.filled_at: float | None = None
         self._app = app
-        self._rows = rows
-        self._then = then
-        self._armed = True
+        self._until = until
+        self._min_rows = min_rows
+        self._on_first_paint = on_first_paint
+        self._window: QMainWindow | None = None
+        self._filled_seen = False
         app.installEventFilter(self)
         QTimer.singleShot(TIMEOUT_MS, app.quit)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (self._armed and event.type() == QEvent.Type.Paint and isinstance(watched, QWidget)
-                and self._counts(watched)):
-            self._armed = False
-            self.window = watched.window()  # type: ignore[assignment]
-            # The paint pass in progress finishes before a zero timer fires.
-            QTimer.singleShot(0, self._painted)
+        if (event.type() == QEvent.Type.Paint and not self._filled_seen
+                and isinstance(watched, QWidget) and isinstance(watched.window(), QMainWindow)):
+            # Zero timers fire once the paint pass in progress has finished.
+            if self._window is None:
+                self._window = watched.window()  # type: ignore[assignment]
+                QTimer.singleShot(0, self._first_paint)
+            if self._shows_rows(watched):
+                self._filled_seen = True
+                QTimer.singleShot(0, self._filled_paint)
         return False
 
-    def _counts(self, widget: QWidget) -> bool:
-        if not isinstance(widget.window(), QMainWindow):
-            return False
-        if not self._rows:
-            return True
+    def _shows_rows(self, widget: QWidget) -> bool:
+        """A table's viewport (its paint target) showing at least `min_rows` rows."""
         view = widget.parentWidget()
         model = view.model() if isinstance(view, QAbstractItemView) else None
-        return model is not None and model.rowCount() > 0
+        return model is not None and model.rowCount() >= self._min_rows
 
-    def _painted(self) -> None:
+    def _first_paint(self) -> None:
         self.painted_at = time.monotonic()
-        if self._then is not None and self.window is not None:
-            self._then(self.window)
-        else:
+        if self._on_first_paint is not None and self._window is not None:
+            self._on_first_paint(self._window)
+        if self._until == "first":
+            self._app.quit()
+
+    def _filled_paint(self) -> None:
+        self.filled_at = time.monotonic()
+        if self._until == "filled":
             self._app.quit()
 
 
@@ -80,7 +91,7 @@ def _run_planner(db: str) -> int:
 def startup_app(db: str) -> dict[str, Any]:
     """`planner --db FILE`, from process start to the main window painted."""
     app = _application()
-    watcher = PaintWatcher(app, rows=False)
+    watcher = PaintWatcher(app)
     code = _run_planner(db)
     if watcher.painted_at is None:
         raise SystemExit(f"the main window was never painted (exit status {code})")
@@ -88,17 +99,39 @@ def startup_app(db: str) -> dict[str, Any]:
 
 
 def open_app(db: str) -> dict[str, Any]:
-    """Open the file in the real window until its stakeholder table is painted (imports done)."""
+    """Open the file in the real window and show its stakeholder table (imports done first).
+
+    The clock stops when a table showing every stakeholder has been painted; if
+    the window opens on another page, the probe turns to the stakeholder page
+    at the first paint, as a user would.
+    """
+    stakeholders = _stakeholder_rows(db)
     app = _application()
-    watcher = PaintWatcher(app, rows=True)
+    watcher = PaintWatcher(app, until="filled", min_rows=stakeholders,
+                           on_first_paint=_show_stakeholders)
     for module in ("planner.cli", "planner.commands.window", "planner.ui.app",
                    "planner.ui.main_window"):
         importlib.import_module(module)
     started = time.monotonic()
     code = _run_planner(db)
-    if watcher.painted_at is None:
-        raise SystemExit(f"no filled table was painted (exit status {code})")
-    return {"seconds": watcher.painted_at - started, "exit": code}
+    if watcher.filled_at is None:
+        raise SystemExit(f"no table of all {stakeholders} stakeholders was painted "
+                         f"(exit status {code})")
+    return {"seconds": watcher.filled_at - started, "rows": stakeholders, "exit": code}
+
+
+def _show_stakeholders(window: QMainWindow) -> None:
+    show_page = getattr(window, "show_page", None)
+    if show_page is not None:
+        show_page("stakeholders")
+
+
+def _stakeholder_rows(db: str) -> int:
+    connection = sqlite3.connect(f"{Path(db).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return int(connection.execute("SELECT count(*) FROM stakeholder").fetchone()[0])
+    finally:
+        connection.close()
 
 
 class RowsModel(QAbstractTableModel):
@@ -150,7 +183,7 @@ def startup_floor(db: str) -> dict[str, Any]:
     import sqlalchemy  # noqa: F401  (the floor pays for the same import the planner needs)
 
     app = _application()
-    watcher = PaintWatcher(app, rows=False)
+    watcher = PaintWatcher(app)
     window = _floor_window(app, db)
     app.exec()
     window.close()
@@ -160,14 +193,14 @@ def startup_floor(db: str) -> dict[str, Any]:
 def open_floor(db: str) -> dict[str, Any]:
     """sqlite3 fetch of the same rows into a QAbstractTableModel, shown in a QTableView."""
     app = _application()
-    watcher = PaintWatcher(app, rows=True)
+    watcher = PaintWatcher(app, until="filled", min_rows=_stakeholder_rows(db))
     started = time.monotonic()
     window = _floor_window(app, db)
     app.exec()
     window.close()
-    if watcher.painted_at is None:
+    if watcher.filled_at is None:
         raise SystemExit("the floor's table was never painted")
-    return {"seconds": watcher.painted_at - started}
+    return {"seconds": watcher.filled_at - started}
 
 
 TICK_MS = 5
@@ -258,7 +291,7 @@ def ui_blocking(db: str, mode: str, workbook: str) -> dict[str, Any]:
         outcome["started"] = time.monotonic()
         context.tasks.start(f"benchmark {mode}", work, on_done=done, on_error=finish)
 
-    watcher = PaintWatcher(app, rows=False, then=start)
+    watcher = PaintWatcher(app, until="never", on_first_paint=start)
     code = _run_planner(db)
     if "work_seconds" not in outcome:
         painted = "painted" if watcher.painted_at else "never painted"
