@@ -57,10 +57,10 @@ def test_bench_command_prints_the_table_and_writes_json(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "planner.bench", "--runs", "1", "--scale", str(TINY),
          "--only", "load.large", "--out", str(out)],
-        capture_output=True, text=True, cwd=REPO, timeout=300)
+        capture_output=True, text=True, cwd=REPO, timeout=300, check=False)
     assert done.returncode == 0, done.stderr
     header = next(line for line in done.stdout.splitlines() if line.startswith("| what"))
-    assert header == "| what | median | floor | ratio | peak MB | target | verdict |"
+    assert header == "| what | median | floor | ratio | CPU ratio | peak MB | target | verdict |"
     assert "| read the whole large plan (PlanService.plan) |" in done.stdout
     doc = json.loads((out / "latest.json").read_text(encoding="utf-8"))
     assert set(doc) == {"when", "commit", "machine", "runs", "scale", "large_plan", "results"}
@@ -68,11 +68,13 @@ def test_bench_command_prints_the_table_and_writes_json(tmp_path):
     assert {"cpu", "cores", "python", "packages"} <= set(doc["machine"])
     (row,) = doc["results"]
     assert row["key"] == "load.large" and row["error"] is None
-    assert {"what", "median_s", "floor_median_s", "ratio", "peak_rss_mb", "floor_peak_rss_mb",
-            "samples_s", "floor_samples_s", "targets", "misses"} <= set(row)
+    assert {"what", "median_s", "floor_median_s", "ratio", "cpu_median_s", "floor_cpu_median_s",
+            "cpu_ratio", "peak_rss_mb", "floor_peak_rss_mb", "samples_s", "floor_samples_s",
+            "targets", "misses"} <= set(row)
     assert len(row["samples_s"]) == len(row["floor_samples_s"]) == 1
     assert row["extra"]["records"] == sum(generator.plan_counts(TINY).values()) + 1
     assert row["ratio"] == row["median_s"] / row["floor_median_s"]
+    assert row["cpu_ratio"] == row["cpu_median_s"] / row["floor_cpu_median_s"]
     assert len(list(out.glob("bench-*.json"))) == 1
 
 

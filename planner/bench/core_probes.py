@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pickle
 import sqlite3
-import time
 from pathlib import Path
 from typing import Any
 
 from planner.bench.generator import BENCH_TODAY
+from planner.bench.probe import Stopwatch
 from planner.domain.plan import Plan
 from planner.persistence.database import open_database
 from planner.services.planning import PlanService
@@ -36,20 +36,19 @@ def _plan(db: str) -> Plan:
 
 def load_plan(db: str) -> dict[str, Any]:
     """Open the file and read the whole plan as domain records (`PlanService.plan`)."""
-    started = time.perf_counter()
+    watch = Stopwatch()
     plan = _plan(db)
-    seconds = time.perf_counter() - started
-    return {"seconds": seconds, "records": len(plan.all_records())}
+    return {**watch.read(), "records": len(plan.all_records())}
 
 
 def load_plan_floor(db: str) -> dict[str, Any]:
     """sqlite3 fetch of every row of the same tables."""
-    started = time.perf_counter()
+    watch = Stopwatch()
     connection = sqlite3.connect(f"{Path(db).resolve().as_uri()}?mode=ro", uri=True)
     rows = sum(len(connection.execute(f"SELECT * FROM {table}").fetchall())
                for table in PLAN_TABLES)
     connection.close()
-    return {"seconds": time.perf_counter() - started, "rows": rows}
+    return {**watch.read(), "rows": rows}
 
 
 def readiness(db: str) -> dict[str, Any]:
@@ -57,10 +56,9 @@ def readiness(db: str) -> dict[str, Any]:
     from planner.services.readiness import check
 
     plan = _plan(db)
-    started = time.perf_counter()
+    watch = Stopwatch()
     report = check(plan, BENCH_TODAY)
-    seconds = time.perf_counter() - started
-    return {"seconds": seconds, "findings": len(report.findings), "score": report.score}
+    return {**watch.read(), "findings": len(report.findings), "score": report.score}
 
 
 def export(db: str, out: str) -> dict[str, Any]:
@@ -69,7 +67,7 @@ def export(db: str, out: str) -> dict[str, Any]:
 
     from planner.services.excel.workbook import export_initiative
 
-    started = time.perf_counter()
+    watch = Stopwatch()
     database = open_database(db, read_only=True)
     try:
         service = PlanService(database)
@@ -77,8 +75,7 @@ def export(db: str, out: str) -> dict[str, Any]:
                                    today=BENCH_TODAY)
     finally:
         database.close()
-    seconds = time.perf_counter() - started
-    return {"seconds": seconds, "rows": sum(result.counts.values())}
+    return {**watch.read(), "rows": sum(result.counts.values())}
 
 
 def export_floor(cells: str, out: str) -> dict[str, Any]:
@@ -87,14 +84,14 @@ def export_floor(cells: str, out: str) -> dict[str, Any]:
 
     with open(cells, "rb") as handle:
         sheets: list[tuple[str, list[tuple[Any, ...]]]] = pickle.load(handle)
-    started = time.perf_counter()
+    watch = Stopwatch()
     workbook = Workbook(write_only=True)
     for title, rows in sheets:
         sheet = workbook.create_sheet(title)
         for row in rows:
             sheet.append(row)
     workbook.save(out)
-    return {"seconds": time.perf_counter() - started, "rows": sum(len(r) for _, r in sheets)}
+    return {**watch.read(), "rows": sum(len(r) for _, r in sheets)}
 
 
 def import_workbook(workbook: str, db: str, mode: str) -> dict[str, Any]:
@@ -103,7 +100,7 @@ def import_workbook(workbook: str, db: str, mode: str) -> dict[str, Any]:
 
     from planner.services.excel.importer import apply_import, preview_import
 
-    started = time.perf_counter()
+    watch = Stopwatch()
     database = open_database(db, read_only=mode == "dry-run")
     try:
         service = PlanService(database)
@@ -113,8 +110,7 @@ def import_workbook(workbook: str, db: str, mode: str) -> dict[str, Any]:
             created = apply_import(service, preview).created
     finally:
         database.close()
-    seconds = time.perf_counter() - started
-    return {"seconds": seconds, "created": created, "errors": len(preview.errors)}
+    return {**watch.read(), "created": created, "errors": len(preview.errors)}
 
 
 def import_floor(workbook: str, rows: str, db: str) -> dict[str, Any]:
@@ -123,7 +119,7 @@ def import_floor(workbook: str, rows: str, db: str) -> dict[str, Any]:
 
     with open(rows, "rb") as handle:
         tables: list[tuple[str, list[str], list[tuple[Any, ...]]]] = pickle.load(handle)
-    started = time.perf_counter()
+    watch = Stopwatch()
     book = load_workbook(workbook, read_only=True)
     cells = sum(len(row) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True))
     book.close()
@@ -135,7 +131,7 @@ def import_floor(workbook: str, rows: str, db: str) -> dict[str, Any]:
             connection.executemany(
                 f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", values)
     connection.close()
-    return {"seconds": time.perf_counter() - started, "cells": cells}
+    return {**watch.read(), "cells": cells}
 
 
 def prepare_excel(db: str, workbook: str, cells: str, rows: str, empty: str) -> dict[str, Any]:
@@ -163,14 +159,14 @@ def prepare_excel(db: str, workbook: str, cells: str, rows: str, empty: str) -> 
 
 def chart(db: str, kind: str, out: str) -> dict[str, Any]:
     """One chart of a plan already read, built and rendered to PNG (matplotlib imported first)."""
-    started = time.perf_counter()
+    watch = Stopwatch()
     import matplotlib.backends.backend_agg
     import matplotlib.figure  # noqa: F401
 
-    imported = time.perf_counter() - started
+    imported = watch.read()["seconds"]
     from planner.charts import build_chart, render
 
     plan = _plan(db)
-    started = time.perf_counter()
+    watch = Stopwatch()
     render(build_chart(kind, plan, today=BENCH_TODAY), out)
-    return {"seconds": time.perf_counter() - started, "matplotlib_import_s": imported}
+    return {**watch.read(), "matplotlib_import_s": imported}

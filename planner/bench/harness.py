@@ -32,6 +32,7 @@ class ProbeFailed(RuntimeError):
 @dataclass(frozen=True)
 class Sample:
     seconds: float
+    cpu_seconds: float | None
     peak_rss_mb: float
     extra: dict[str, Any]
 
@@ -63,6 +64,9 @@ class Result:
     median_s: float | None = None
     floor_median_s: float | None = None
     ratio: float | None = None
+    cpu_median_s: float | None = None
+    floor_cpu_median_s: float | None = None
+    cpu_ratio: float | None = None
     peak_rss_mb: float | None = None
     floor_peak_rss_mb: float | None = None
     samples_s: list[float] = field(default_factory=list)
@@ -103,7 +107,8 @@ def run_probe(args: Sequence[str], env: dict[str, str]) -> Sample:
     values = json.loads(lines[-1][len(MARKER):])
     peak = float(values.pop("peak_rss_mb"))
     seconds = values.pop("at") - spawned if "at" in values else values.pop("seconds")
-    return Sample(float(seconds), peak, values)
+    cpu = values.pop("cpu", None)
+    return Sample(float(seconds), None if cpu is None else float(cpu), peak, values)
 
 
 def _with_fresh_copies(args: Sequence[str], fresh: Sequence[str], folder: Path) -> list[str]:
@@ -150,6 +155,11 @@ def measure(measurement: Measurement, runs: int, *,
     return result
 
 
+def _median_cpu(samples: list[Sample]) -> float | None:
+    cpu = [s.cpu_seconds for s in samples if s.cpu_seconds is not None]
+    return statistics.median(cpu) if cpu and len(cpu) == len(samples) else None
+
+
 def _median_extras(samples: list[Sample]) -> dict[str, Any]:
     """Each figure a probe reported besides its time, as the median over the runs."""
     out: dict[str, Any] = {}
@@ -174,6 +184,10 @@ def _summarise(result: Result, measurement: Measurement, samples: list[Sample],
         result.floor_peak_rss_mb = max(s.peak_rss_mb for s in floors)
         if result.floor_median_s > 0:
             result.ratio = result.median_s / result.floor_median_s
+    result.cpu_median_s = _median_cpu(samples)
+    result.floor_cpu_median_s = _median_cpu(floors)
+    if result.cpu_median_s is not None and result.floor_cpu_median_s:
+        result.cpu_ratio = result.cpu_median_s / result.floor_cpu_median_s
     if measurement.max_ratio is not None and result.ratio is not None \
             and result.ratio > measurement.max_ratio:
         result.misses.append(f"ratio {result.ratio:.2f} > {measurement.max_ratio:g}")

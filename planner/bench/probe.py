@@ -4,7 +4,8 @@
 `BENCH {json}`, as its last output: the seconds it measured (or, for start-up,
 the monotonic clock reading when the window was painted, which the parent
 subtracts from the moment it spawned the process; Linux's monotonic clock is
-shared by all processes) and its own peak resident memory. Only the standard
+shared by all processes), the CPU seconds of the same span, and its own peak
+resident memory. Only the standard
 library is imported here, so that a floor process pays for nothing it does not
 need.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 import resource
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,22 @@ def peak_rss_mb() -> float:
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Stopwatch:
+    """Wall-clock and CPU seconds since it was made.
+
+    CPU time is reported next to wall time because, on a shared machine, it
+    moves far less with the neighbours' load.
+    """
+
+    def __init__(self) -> None:
+        self._wall = time.perf_counter()
+        self._cpu = time.process_time()
+
+    def read(self) -> dict[str, float]:
+        return {"seconds": time.perf_counter() - self._wall,
+                "cpu": time.process_time() - self._cpu}
 
 
 def report(**values: Any) -> None:

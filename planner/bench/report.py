@@ -14,7 +14,7 @@ from typing import Any
 
 from planner.bench.harness import Result
 
-COLUMNS = ("what", "median", "floor", "ratio", "peak MB", "target", "verdict")
+COLUMNS = ("what", "median", "floor", "ratio", "CPU ratio", "peak MB", "target", "verdict")
 _PACKAGES = ("PySide6-Essentials", "SQLAlchemy", "matplotlib", "openpyxl")
 
 
@@ -84,6 +84,7 @@ def table_rows(results: Sequence[Result]) -> list[tuple[str, ...]]:
         what = f"{r.what} ({r.note})" if r.note else r.what
         rows.append((what, _seconds(r.median_s), _seconds(r.floor_median_s),
                      "—" if r.ratio is None else f"{r.ratio:.2f}×",
+                     "—" if r.cpu_ratio is None else f"{r.cpu_ratio:.2f}×",
                      "—" if r.peak_rss_mb is None else f"{r.peak_rss_mb:.0f}",
                      _target(r), _verdict(r)))
     return rows
