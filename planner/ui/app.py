@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from planner import APP_ID, APP_NAME, __version__
@@ -14,6 +16,10 @@ from planner.services.planning import PlanService
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
+    if QApplication.instance() is None:
+        # Fractional scale factors (125 %, 150 %) are used as they are, not rounded.
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_ID)
@@ -35,8 +41,11 @@ def run(path: Path, *, create_sample: bool = False) -> int:
 
         create_demo(service)
         service.history.clear()
-    from planner.ui.main_window import MainWindow
+    from planner.ui.main_window import MainWindow, app_icon
 
+    icon = app_icon()
+    if icon is not None:
+        app.setWindowIcon(icon)
     window = MainWindow(service)
     window.show()
     code = app.exec()

@@ -1,72 +1,419 @@
-"""The main window (minimal: initiatives and their stakeholders)."""
+"""The main window: initiatives, a page list, the pages, and the File/Edit menus.
+
+Extension points (for the Readiness view, the Dashboard, Present mode, the
+Excel exchange and data safety):
+
+- `register_page(PageSpec(key, title, factory), before=None)`: a new page in
+  the navigation list (see `planner.ui.pages` for what a page may implement);
+  `show_page(key)` switches to it.
+- `show_record(kind, id, field=None)` (also `ctx.show_record`): switch to the
+  initiative and page that show the record, select it, and put the cursor in
+  the field's editor if one is named (what a readiness finding's "fix" does).
+- `add_banner(widget)` / `remove_banner(widget)`: a strip above the pages for
+  the read-only notice and the like.
+- `add_file_actions([...])`: File menu entries (Export, Import) in their own
+  group; `menu(name)` for the other menus.
+- `ctx.tasks.start(title, work, on_done=...)`: long work off the UI thread; the
+  status bar shows its progress and a Cancel button.
+- `ctx.plan_changed` / `ctx.initiative_changed` signals, and `ctx.service`,
+  which is replaced when another file is opened (`database_opened` signal).
+
+Every edit is one transaction and one undoable command of the core `History`;
+the window listens to it to relabel Undo/Redo and refresh what is shown.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QComboBox, QMainWindow, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
-from planner import APP_NAME
-from planner.domain.records import Record
+from planner import APP_NAME, __version__
+from planner.domain.errors import PlannerError
+from planner.paths import resources_dir
+from planner.services.history import Command, Direction
 from planner.services.planning import PlanService
-
-Index = QModelIndex | QPersistentModelIndex
-
-
-class RecordTableModel(QAbstractTableModel):
-    def __init__(self, fields: list[str], parent: Any = None) -> None:
-        super().__init__(parent)
-        self._fields = fields
-        self._rows: list[Record] = []
-
-    def set_records(self, records: list[Record]) -> None:
-        self.beginResetModel()
-        self._rows = list(records)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._fields)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
-            return None
-        value = getattr(self._rows[index.row()], self._fields[index.column()])
-        return getattr(value, "label", value)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            from planner.domain.records import Stakeholder
-
-            return Stakeholder.SPECS[self._fields[section]].label
-        return None
+from planner.ui import actions as window_actions
+from planner.ui.context import PlanContext
+from planner.ui.dialogs import Dialogs
+from planner.ui.files import DatabaseFiles
+from planner.ui.initiatives import Initiatives, InitiativeSwitcher
+from planner.ui.pages import PageSpec, builtin_pages
+from planner.ui.record_form import RecordForm
+from planner.ui.record_view import RecordView
+from planner.ui.settings import Settings
+from planner.ui.status import TaskIndicator, error_style
 
 
-class MainWindow(QMainWindow):
-    def __init__(self, service: PlanService) -> None:
+def app_icon() -> QIcon | None:
+    path = resources_dir() / "icons" / "planner.svg"
+    return QIcon(str(path)) if path.exists() else None
+
+
+class MainWindow(DatabaseFiles, QMainWindow):
+    database_opened = Signal(object)
+
+    def __init__(self, service: PlanService, *, settings: Settings | None = None,
+                 dialogs: Dialogs | None = None) -> None:
         super().__init__()
-        self.service = service
-        self.setWindowTitle(f"{APP_NAME} — {service.db.describe()}")
-        self.initiative_box = QComboBox()
-        self.table = QTableView()
-        self.model = RecordTableModel(["name", "side", "power", "interest", "engagement"], self)
-        self.table.setModel(self.model)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.addWidget(self.initiative_box)
-        layout.addWidget(self.table)
-        self.setCentralWidget(body)
-        for initiative in service.initiatives():
-            self.initiative_box.addItem(initiative.name, initiative.id)
-        self.initiative_box.currentIndexChanged.connect(self._show_initiative)
-        self._show_initiative()
-        self.resize(1000, 700)
+        self.setObjectName("main_window")
+        self.ctx = PlanContext(service, dialogs or Dialogs(), settings or Settings(), self)
+        self.menus: dict[str, Any] = {}
+        self.pages: dict[str, QWidget] = {}
+        self._page_specs: list[PageSpec] = []
+        self._stale: set[str] = set()
+        self._unsubscribe = service.history.subscribe(self._on_history)
+        icon = app_icon()
+        if icon is not None:
+            self.setWindowIcon(icon)
+        self._build()
+        for spec in builtin_pages():
+            self.register_page(spec)
+        self.ctx.initiative_changed.connect(self._on_initiative)
+        self.ctx.message.connect(self._show_message)
+        self.ctx.record_requested.connect(self.show_record)
+        self.initiatives.reload()
+        self._restore_layout()
+        self._after_database_change()
 
-    def _show_initiative(self) -> None:
-        initiative_id = self.initiative_box.currentData()
-        records = self.service.list("stakeholder", initiative_id) if initiative_id else []
-        self.model.set_records(records)
+    # ------------------------------------------------------------------ layout
+    def _build(self) -> None:
+        self.switcher = InitiativeSwitcher(self)
+        self.initiatives = Initiatives(self.ctx, self.switcher, self)
+        toolbar = QToolBar("Initiative", self)
+        toolbar.setObjectName("initiative_toolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(QLabel(" Initiative: ", self))
+        toolbar.addWidget(self.switcher)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(0, 0))
+        self.nav.setSpacing(2)
+        self.nav.setMaximumWidth(220)
+        self.nav.setMinimumWidth(150)
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        self.stack = QStackedWidget(self)
+        body = QSplitter(Qt.Orientation.Horizontal, self)
+        body.setObjectName("body_splitter")
+        body.addWidget(self.nav)
+        body.addWidget(self.stack)
+        body.setStretchFactor(1, 1)
+        body.setChildrenCollapsible(False)
+        self.body = body
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.banners = QVBoxLayout()
+        self.banners.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.banners)
+        layout.addWidget(body, 1)
+        self.setCentralWidget(central)
+        self.message_label = QLabel(self)
+        self.message_label.setObjectName("status_message")
+        self._message_timer = QTimer(self)
+        self._message_timer.setSingleShot(True)
+        self._message_timer.setInterval(8000)
+        self._message_timer.timeout.connect(self.message_label.clear)
+        self.file_label = QLabel(self)
+        self.tasks = TaskIndicator(self.ctx.tasks, self)
+        status = self.statusBar()
+        status.addWidget(self.message_label, 1)
+        status.addPermanentWidget(self.tasks)
+        status.addPermanentWidget(self.file_label)
+        self.actions_ = window_actions.build(self)
+        self.actions_.recent_menu.aboutToShow.connect(self._fill_recent)
+
+    # ------------------------------------------------------- extension points
+    @property
+    def dialogs(self) -> Dialogs:
+        return self.ctx.dialogs
+
+    @dialogs.setter
+    def dialogs(self, value: Dialogs) -> None:
+        self.ctx.dialogs = value
+
+    @property
+    def service(self) -> PlanService:
+        return self.ctx.service
+
+    def register_page(self, spec: PageSpec, before: str | None = None) -> QWidget:
+        page = spec.factory(self.ctx)
+        page.setObjectName(f"page_{spec.key}")
+        keys = [s.key for s in self._page_specs]
+        position = keys.index(before) if before in keys else len(keys)
+        self._page_specs.insert(position, spec)
+        self.pages[spec.key] = page
+        self.stack.insertWidget(position, page)
+        item = QListWidgetItem(spec.title)
+        item.setData(Qt.ItemDataRole.UserRole, spec.key)
+        if spec.tooltip:
+            item.setToolTip(spec.tooltip)
+        self.nav.insertItem(position, item)
+        self._stale.add(spec.key)
+        self._number_pages()
+        if self.nav.currentRow() < 0:
+            self.nav.setCurrentRow(0)
+        return page
+
+    def _number_pages(self) -> None:
+        for action in getattr(self, "_page_actions", []):
+            self.removeAction(action)
+            self.menus["view"].removeAction(action)
+        self._page_actions: list[QAction] = []
+        for i, spec in enumerate(self._page_specs):
+            action = QAction(spec.title, self)
+            if i < 9:
+                action.setShortcut(f"Ctrl+{i + 1}")
+            action.triggered.connect(lambda _c=False, key=spec.key: self._go_to(key))
+            self.addAction(action)
+            self.menus["view"].addAction(action)
+            self._page_actions.append(action)
+
+    def menu(self, name: str) -> Any:
+        return self.menus[name]
+
+    def add_file_actions(self, entries: list[QAction]) -> None:
+        menu = self.menus["file"]
+        for action in entries:
+            menu.insertAction(self.actions_.exchange_anchor, action)
+        menu.insertSeparator(self.actions_.exchange_anchor)
+
+    def add_banner(self, widget: QWidget) -> None:
+        self.banners.addWidget(widget)
+
+    def remove_banner(self, widget: QWidget) -> None:
+        self.banners.removeWidget(widget)
+        widget.setParent(None)
+
+    def current_page_key(self) -> str | None:
+        item = self.nav.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def show_page(self, key: str) -> QWidget:
+        row = [s.key for s in self._page_specs].index(key)
+        self.nav.setCurrentRow(row)
+        return self.pages[key]
+
+    def _go_to(self, key: str) -> None:
+        """Switch page from the keyboard and put the focus in it, ready to type."""
+        self.show_page(key)
+        view = self.active_view()
+        if view is not None:
+            view.table.setFocus()
+        else:
+            self.pages[key].setFocus()
+
+    def show_record(self, kind: str, record_id: str, field: str | None = None) -> bool:
+        """Jump to a record: its initiative, the page that shows it, the row selected."""
+        try:
+            initiative_id = self.ctx.ancestor_id(kind, record_id, "initiative")
+        except PlannerError as exc:
+            self._show_message(str(exc), True)
+            return False
+        if initiative_id is not None and initiative_id != self.ctx.initiative_id:
+            self.initiatives.reload(initiative_id)
+        for spec in self._page_specs:
+            page = self.pages[spec.key]
+            handles = getattr(page, "handles", None)
+            if handles is not None and handles(kind):
+                self.show_page(spec.key)
+                found = bool(page.show_record(kind, record_id))  # type: ignore[attr-defined]
+                if found and field:
+                    self._focus_field(page, kind, field)
+                return found
+        return False
+
+    def _focus_field(self, page: QWidget, kind: str, field: str) -> None:
+        for form in page.findChildren(RecordForm):
+            if form.kind == kind and form.isVisible() and field in form.editors:
+                form.editors[field].setFocus()
+                return
+
+    # ----------------------------------------------------------- refreshing
+    def _nav_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        self._refresh_if_stale(self._page_specs[row].key)
+
+    def _refresh_if_stale(self, key: str) -> None:
+        if key in self._stale:
+            self._stale.discard(key)
+            refresh = getattr(self.pages[key], "refresh", None)
+            if refresh is not None:
+                refresh()
+
+    def _plan_changed(self, command: Command | None = None) -> None:
+        current = self.current_page_key()
+        was_fresh = current is not None and current not in self._stale
+        self._stale = set(self.pages)
+        if current is not None:
+            follow = getattr(self.pages[current], "apply_change", None)
+            if command is not None and was_fresh and follow is not None:
+                self._stale.discard(current)
+                follow(command)
+            else:
+                self._refresh_if_stale(current)
+        self._update_title()
+
+    def _on_initiative(self, _initiative_id: str | None) -> None:
+        self._plan_changed()
+        has = self.ctx.initiative_id is not None and not self.ctx.read_only
+        for action in (self.actions_.rename_initiative, self.actions_.duplicate_initiative,
+                       self.actions_.delete_initiative, self.actions_.take_snapshot):
+            action.setEnabled(has)
+
+    def _on_history(self, command: Command, direction: Direction) -> None:
+        self._update_undo()
+        if direction != "do":
+            verb = "Undone" if direction == "undo" else "Redone"
+            self._show_message(f"{verb}: {command.label}", False)
+        if "initiative" in command.tables:
+            self.initiatives.reload()
+        self.ctx.notify_changed(command.tables)
+        self._plan_changed(command)
+
+    def _update_undo(self) -> None:
+        history = self.ctx.service.history
+        undo, redo = self.actions_.undo, self.actions_.redo
+        writable = not self.ctx.read_only
+        undo.setEnabled(writable and history.can_undo)
+        redo.setEnabled(writable and history.can_redo)
+        undo.setText(f"&Undo {history.undo_label}" if history.can_undo else "&Undo")
+        redo.setText(f"&Redo {history.redo_label}" if history.can_redo else "&Redo")
+
+    def _update_title(self) -> None:
+        db = self.ctx.service.db
+        where = db.path.name if db.path else db.describe()
+        name = self.initiatives.current_name()
+        parts = [p for p in (name, where) if p]
+        suffix = " (read-only)" if db.read_only else ""
+        self.setWindowTitle(" — ".join([*parts, APP_NAME]) + suffix)
+        self.file_label.setText(str(db.path) if db.path else db.describe())
+
+    def _show_message(self, text: str, error: bool) -> None:
+        self.message_label.setStyleSheet(error_style(self) if error else "")
+        self.message_label.setText(text)
+        if error:
+            self._message_timer.stop()
+        else:
+            self._message_timer.start()
+
+    # ---------------------------------------------------------------- editing
+    def active_view(self) -> RecordView | None:
+        key = self.current_page_key()
+        if key is None:
+            return None
+        finder = getattr(self.pages[key], "active_view", None)
+        return finder() if finder is not None else None
+
+    def add_record(self) -> None:
+        view = self.active_view()
+        if view is not None:
+            view.add()
+
+    def duplicate_records(self) -> None:
+        view = self.active_view()
+        if view is not None:
+            self._guard(view.duplicate)
+
+    def delete_records(self) -> None:
+        view = self.active_view()
+        if view is not None:
+            self._guard(view.delete)
+
+    def focus_filter(self) -> None:
+        view = self.active_view()
+        if view is not None:
+            view.filter.setFocus()
+            view.filter.selectAll()
+
+    def focus_switcher(self) -> None:
+        self.switcher.setFocus()
+        self.switcher.showPopup()
+
+    def take_snapshot(self) -> None:
+        if self.ctx.initiative_id is not None:
+            count = self._guard(lambda: self.ctx.service.take_snapshot(self.ctx.initiative_id))
+            if count is not None:
+                self._show_message(f"Snapshot taken of {count} stakeholders", False)
+
+    def undo(self) -> None:
+        self._guard(self.ctx.service.history.undo)
+
+    def redo(self) -> None:
+        self._guard(self.ctx.service.history.redo)
+
+    def _guard(self, work: Any) -> Any:
+        try:
+            return work()
+        except PlannerError as exc:
+            self._show_message(str(exc), True)
+            return None
+
+    def _after_database_change(self) -> None:
+        db = self.ctx.service.db
+        if db.path is not None:
+            self.ctx.settings.add_recent(db.path)
+        for action in self.actions_.editing():
+            action.setEnabled(not db.read_only)
+        self._update_undo()
+        self._on_initiative(self.ctx.initiative_id)
+        if self.ctx.initiative_id is None:
+            self._show_message("This file holds no initiative yet: create one with Initiative → "
+                               "New initiative (Ctrl+Alt+N)", False)
+
+    def about(self) -> None:
+        QMessageBox.about(self, APP_NAME, f"<b>{APP_NAME}</b> {__version__}<br>"
+                          "Plan technology initiatives so they do not fail for organisational "
+                          "reasons.")
+
+    # ---------------------------------------------------------------- closing
+    def _restore_layout(self) -> None:
+        settings = self.ctx.settings
+        geometry = settings.blob("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1360, 820)
+        state = settings.blob("window/state")
+        if state is not None:
+            self.restoreState(state)
+        splitter = settings.blob("window/body")
+        if splitter is not None:
+            self.body.restoreState(splitter)
+        else:
+            self.body.setSizes([170, 1190])
+        page = settings.text("window/page")
+        if page in self.pages:
+            self.show_page(page)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = self.ctx.settings
+        settings.set_blob("window/geometry", self.saveGeometry())
+        settings.set_blob("window/state", self.saveState())
+        settings.set_blob("window/body", self.body.saveState())
+        key = self.current_page_key()
+        if key:
+            settings.set_text("window/page", key)
+        for view in self.findChildren(RecordView):
+            view.save_layout()
+        settings.sync()
+        self.ctx.tasks.cancel_all()
+        self.ctx.tasks.wait(10_000)
+        super().closeEvent(event)

@@ -1,0 +1,126 @@
+"""The window's menus and shortcuts: every action has a menu entry and a key.
+
+The File menu keeps a named slot for the Excel exchange: other parts add their
+entries with `window.add_file_actions([...])`, which puts them in their own
+group above Quit. `window.menu(name)` returns the "file", "edit", "initiative",
+"view" or "help" menu for anything else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+if TYPE_CHECKING:
+    from planner.ui.main_window import MainWindow
+
+Key = QKeySequence.StandardKey
+
+
+@dataclass
+class Actions:
+    new_db: QAction
+    open_db: QAction
+    save_copy: QAction
+    quit: QAction
+    undo: QAction
+    redo: QAction
+    add: QAction
+    duplicate: QAction
+    delete: QAction
+    find: QAction
+    new_initiative: QAction
+    rename_initiative: QAction
+    duplicate_initiative: QAction
+    delete_initiative: QAction
+    pick_initiative: QAction
+    take_snapshot: QAction
+    about: QAction
+    recent_menu: QMenu
+    exchange_anchor: QAction
+
+    def editing(self) -> list[QAction]:
+        return [self.undo, self.redo, self.add, self.duplicate, self.delete, self.new_initiative,
+                self.rename_initiative, self.duplicate_initiative, self.delete_initiative,
+                self.take_snapshot]
+
+
+def _action(window: MainWindow, text: str, slot: Callable[[], object],
+            keys: list[QKeySequence | Key | str] | None = None, tip: str = "") -> QAction:
+    action = QAction(text, window)
+    if keys:
+        action.setShortcuts([k if isinstance(k, QKeySequence) else QKeySequence(k) for k in keys])
+    if tip:
+        action.setStatusTip(tip)
+    action.triggered.connect(lambda _checked=False: slot())
+    window.addAction(action)
+    return action
+
+
+def build(window: MainWindow) -> Actions:
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    edit_menu = bar.addMenu("&Edit")
+    initiative_menu = bar.addMenu("&Initiative")
+    view_menu = bar.addMenu("&View")
+    help_menu = bar.addMenu("&Help")
+    window.menus.update(file=file_menu, edit=edit_menu, initiative=initiative_menu,
+                        view=view_menu, help=help_menu)
+    ini = window.initiatives
+    a = Actions(
+        new_db=_action(window, "&New database…", window.new_database, [Key.New],
+                       "Start a new, empty planner file"),
+        open_db=_action(window, "&Open…", window.open_database, [Key.Open],
+                        "Open another planner file"),
+        save_copy=_action(window, "Save a &copy…", window.save_copy, [Key.SaveAs],
+                          "Write a checked copy of this file (edits are saved as you make them)"),
+        quit=_action(window, "&Quit", window.close, [Key.Quit, "Ctrl+Q"]),
+        undo=_action(window, "&Undo", window.undo, [Key.Undo]),
+        redo=_action(window, "&Redo", window.redo, ["Ctrl+Shift+Z", Key.Redo]),
+        add=_action(window, "&Add…", window.add_record, ["Ctrl+Shift+N", "Insert"],
+                    "Add a record to the table in use"),
+        duplicate=_action(window, "D&uplicate", window.duplicate_records, ["Ctrl+D"],
+                          "Duplicate the selected rows"),
+        delete=_action(window, "&Delete…", window.delete_records, [Key.Delete],
+                       "Delete the selected rows (undoable)"),
+        find=_action(window, "&Filter…", window.focus_filter, [Key.Find],
+                     "Filter the table in use"),
+        new_initiative=_action(window, "&New initiative…", ini.new, ["Ctrl+Alt+N"]),
+        rename_initiative=_action(window, "&Rename…", ini.rename, ["Ctrl+Alt+R"]),
+        duplicate_initiative=_action(window, "Duplicate as &template…", ini.duplicate,
+                                     ["Ctrl+Alt+D"]),
+        delete_initiative=_action(window, "&Delete initiative…", ini.delete, ["Ctrl+Alt+Del"]),
+        pick_initiative=_action(window, "&Switch initiative", window.focus_switcher, ["Ctrl+I"]),
+        take_snapshot=_action(window, "Take a stakeholder &snapshot", window.take_snapshot,
+                              ["Ctrl+Alt+S"],
+                              "Record every stakeholder's position today, for movement trails"),
+        about=_action(window, "&About", window.about, [Key.HelpContents, "F1"]),
+        recent_menu=QMenu("Open &recent", file_menu),
+        exchange_anchor=QAction(window),
+    )
+    file_menu.addAction(a.new_db)
+    file_menu.addAction(a.open_db)
+    file_menu.addMenu(a.recent_menu)
+    file_menu.addSeparator()
+    file_menu.addAction(a.save_copy)
+    a.exchange_anchor = file_menu.addSeparator()
+    file_menu.addAction(a.quit)
+    for action in (a.undo, a.redo):
+        edit_menu.addAction(action)
+    edit_menu.addSeparator()
+    for action in (a.add, a.duplicate, a.delete):
+        edit_menu.addAction(action)
+    edit_menu.addSeparator()
+    edit_menu.addAction(a.find)
+    for action in (a.pick_initiative, a.new_initiative, a.rename_initiative,
+                   a.duplicate_initiative, a.delete_initiative):
+        initiative_menu.addAction(action)
+    initiative_menu.insertSeparator(a.new_initiative)
+    initiative_menu.addSeparator()
+    initiative_menu.addAction(a.take_snapshot)
+    help_menu.addAction(a.about)
+    return a

@@ -1,0 +1,96 @@
+"""What every view is given: the planning service, the current initiative, shared lookups.
+
+Views never talk to the database or to each other directly. They read through
+`ctx.service`, edit through it (each edit one undoable command), and ask the
+window for things through the context: `ctx.report(...)` for a status message,
+`ctx.show_record(kind, id, field)` to jump to a record in whichever view shows it,
+`ctx.tasks.start(...)` for slow work off the UI thread.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from planner.domain.records import Record, record_type
+from planner.services.planning import PlanService
+from planner.ui.dialogs import Dialogs
+from planner.ui.settings import Settings
+from planner.ui.workers import TaskRunner
+
+
+class PlanContext(QObject):
+    initiative_changed = Signal(object)
+    plan_changed = Signal(object)
+    message = Signal(str, bool)
+    record_requested = Signal(str, str, str)
+
+    def __init__(self, service: PlanService, dialogs: Dialogs, settings: Settings,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.dialogs = dialogs
+        self.settings = settings
+        self.tasks = TaskRunner(self)
+        self.initiative_id: str | None = None
+        self._cache: dict[str, list[Record]] = {}
+        self._titles: dict[str, dict[str, str]] = {}
+
+    @property
+    def read_only(self) -> bool:
+        return self.service.db.read_only
+
+    def set_initiative(self, initiative_id: str | None) -> None:
+        self.initiative_id = initiative_id
+        self._cache.clear()
+        self._titles.clear()
+        self.initiative_changed.emit(initiative_id)
+
+    def notify_changed(self, tables: frozenset[str] = frozenset()) -> None:
+        """Something in the plan changed (an edit, an undo, an import): drop cached lookups."""
+        self._cache.clear()
+        self._titles.clear()
+        self.plan_changed.emit(tables)
+
+    # ----------------------------------------------------------------- lookups
+    def records(self, kind: str) -> list[Record]:
+        """Every record of `kind` in the current initiative, loaded once per change."""
+        if self.initiative_id is None:
+            return []
+        if kind not in self._cache:
+            cls = record_type(kind)
+            if kind == "initiative":
+                found: list[Record] = list(self.service.initiatives())
+            elif cls.PARENT is None or cls.PARENT[1] == "initiative":
+                found = self.service.list(kind, self.initiative_id)
+            else:
+                found = [child for parent in self.records(cls.PARENT[1])
+                         for child in self.service.list(kind, parent.id)]
+            self._cache[kind] = found
+        return self._cache[kind]
+
+    def titles(self, kind: str) -> dict[str, str]:
+        if kind not in self._titles:
+            self._titles[kind] = {r.id: r.title for r in self.records(kind)}
+        return self._titles[kind]
+
+    def candidates(self, kind: str) -> list[tuple[str, str]]:
+        return sorted(self.titles(kind).items(), key=lambda item: item[1].casefold())
+
+    def ancestor_id(self, kind: str, record_id: str, wanted: str) -> str | None:
+        """The id of the `wanted`-kind record above (or equal to) a record."""
+        while kind != wanted:
+            record = self.service.get(kind, record_id)
+            parent = record.PARENT
+            parent_id = record.parent_id()
+            if parent is None or parent_id is None:
+                return None
+            kind, record_id = parent[1], parent_id
+        return record_id
+
+    # --------------------------------------------------------------- requests
+    def report(self, text: str, *, error: bool = False) -> None:
+        self.message.emit(text, error)
+
+    def show_record(self, kind: str, record_id: str, field: str | None = None) -> None:
+        """Ask the window to show a record (and put the cursor in one of its fields)."""
+        self.record_requested.emit(kind, record_id, field or "")

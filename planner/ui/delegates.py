@@ -1,0 +1,47 @@
+"""The cell editor for any record field: the same editors as the forms, inside a table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from planner.domain.records import record_type
+from planner.ui.editors import Candidates, make_editor
+
+
+class FieldDelegate(QStyledItemDelegate):
+    def __init__(self, kind: str, columns: list[str], candidates: Candidates,
+                 parent: Any = None) -> None:
+        super().__init__(parent)
+        self._specs = [record_type(kind).SPECS[name] for name in columns]
+        self._candidates = candidates
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        spec = self._specs[index.column()]
+        editor = make_editor(spec, self._candidates, parent, in_cell=True)
+        editor.setAutoFillBackground(True)
+        if isinstance(editor, QComboBox):
+            editor.activated.connect(lambda _i, e=editor: self._finish(e))
+        return editor
+
+    def _finish(self, editor: QWidget) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.SubmitModelCache)
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        editor.set_value(index.data(Qt.ItemDataRole.EditRole))  # type: ignore[attr-defined]
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel,
+                     index: QModelIndex | QPersistentModelIndex) -> None:
+        if isinstance(editor, QAbstractSpinBox):
+            editor.interpretText()  # the table takes Enter before the spin box reads its text
+        model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)  # type: ignore[attr-defined]

@@ -1,0 +1,103 @@
+"""File menu work: a new database, opening another, recent files, a checked copy.
+
+A mixin of the main window, so that other parts can call `window.open_path(path)`
+(restoring a backup, say) and be notified through `window.database_opened`.
+Switching files replaces `ctx.service`; the file left behind is closed, and a
+file that cannot be opened leaves the current one in place.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from planner.domain.errors import PlannerError
+from planner.persistence.backup import copy_database
+from planner.persistence.database import open_database as open_db_file
+from planner.services.planning import PlanService
+from planner.ui.workers import Job
+
+
+class DatabaseFiles:
+    """Needs the window's `ctx`, `dialogs`, `initiatives`, `actions_` and message helpers."""
+
+    ctx: Any
+    dialogs: Any
+    initiatives: Any
+    actions_: Any
+    database_opened: Any
+    _unsubscribe: Any
+
+    def new_database(self) -> None:
+        path = self.dialogs.save_path(self, "New planner database")
+        if path is None:
+            return
+        if path.suffix == "":
+            path = path.with_suffix(".db")
+        if path.exists():
+            self._show_message(f"{path} already exists; use File → Open to open it", True)
+            return
+        if self.open_path(path):
+            self._show_message(f"Created {path.name}: add an initiative with Initiative → "
+                               f"New initiative (Ctrl+Alt+N)", False)
+
+    def open_database(self) -> None:
+        path = self.dialogs.open_path(self, "Open planner database")
+        if path is not None:
+            self.open_path(path)
+
+    def open_path(self, path: Path) -> bool:
+        """Switch the window to another database file; the current one stays untouched on error."""
+        try:
+            db = open_db_file(path)
+        except PlannerError as exc:
+            self._show_message(str(exc), True)
+            self.dialogs.error(self, "Cannot open the file", str(exc))
+            return False
+        old = self.ctx.service
+        self._unsubscribe()
+        service = PlanService(db)
+        self.ctx.service = service
+        self._unsubscribe = service.history.subscribe(self._on_history)
+        old.db.close()
+        self.ctx.initiative_id = None
+        self.initiatives.reload()
+        self.ctx.notify_changed()
+        self._after_database_change()
+        self.database_opened.emit(service)
+        return True
+
+    def _fill_recent(self) -> None:
+        menu = self.actions_.recent_menu
+        menu.clear()
+        current = self.ctx.service.db.path
+        for path in self.ctx.settings.recent_files():
+            if current is not None and path == current.resolve():
+                continue
+            action = menu.addAction(str(path))
+            action.triggered.connect(lambda _c=False, p=path: self._open_recent(p))
+        if menu.isEmpty():
+            menu.addAction("No other recent files").setEnabled(False)
+
+    def _open_recent(self, path: Path) -> None:
+        if not path.exists():
+            self.ctx.settings.remove_recent(path)
+            self._show_message(f"{path} no longer exists", True)
+            return
+        self.open_path(path)
+
+    def save_copy(self) -> Job | None:
+        source = self.ctx.service.db.path
+        if source is None:
+            return None
+        target = self.dialogs.save_path(self, "Save a copy of the database",
+                                        start=str(source.with_name(f"{source.stem} copy.db")))
+        if target is None:
+            return None
+        if target.resolve() == source.resolve():
+            self._show_message("a copy cannot replace the file it is copied from", True)
+            return None
+        return self.ctx.tasks.start(
+            f"Saving a copy to {target.name}", lambda _job: copy_database(source, target),
+            on_done=lambda path: self._show_message(f"Saved a checked copy to {path}", False),
+            on_error=lambda message: self._show_message(message, True))

@@ -1,0 +1,73 @@
+"""How values look on screen: one place, so tables, forms and tooltips agree."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from planner.domain.enums import Choice
+from planner.domain.fields import FieldKind, FieldSpec
+
+NONE_TEXT = "—"
+
+
+def format_date(value: date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    return f"{value.day} {value:%b %Y}"
+
+
+def format_number(value: float | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int) or float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def format_value(spec: FieldSpec, value: Any, titles: Mapping[str, str] | None = None) -> str:
+    """The text a cell shows; `titles` names referenced records (id -> title)."""
+    if value is None:
+        return ""
+    kind = spec.kind
+    if isinstance(value, Choice):
+        return value.label
+    if kind is FieldKind.DATE:
+        return format_date(value)
+    if kind in (FieldKind.INT, FieldKind.FLOAT):
+        return format_number(value)
+    if kind is FieldKind.BOOL:
+        return "Yes" if value else "No"
+    if kind is FieldKind.REF:
+        return (titles or {}).get(value, "(missing)")
+    if kind is FieldKind.REFS:
+        names = [(titles or {}).get(v, "(missing)") for v in value]
+        return ", ".join(sorted(names, key=str.casefold))
+    if kind is FieldKind.LONGTEXT:
+        first = str(value).strip().splitlines()
+        return first[0] + (" …" if len(first) > 1 else "") if first else ""
+    return str(value)
+
+
+def sort_key(spec: FieldSpec, value: Any, titles: Mapping[str, str] | None = None) -> Any:
+    """A value Qt can compare for sorting: numbers stay numbers, enums keep their order."""
+    kind = spec.kind
+    if kind in (FieldKind.INT, FieldKind.FLOAT):
+        return float("-inf") if value is None else float(value)
+    if kind is FieldKind.BOOL:
+        return int(bool(value))
+    if kind is FieldKind.CHOICE:
+        if value is None or spec.choices is None:
+            return -1
+        return list(spec.choices).index(value)
+    if kind is FieldKind.DATE:
+        return value.isoformat() if value is not None else ""
+    return format_value(spec, value, titles).casefold()
+
+
+def readable(noun: str) -> str:
+    """Lower-case a label for running text, but keep acronyms (KPI, KPIs) as they are."""
+    return noun if noun.rstrip("s").isupper() else noun.lower()

@@ -1,0 +1,319 @@
+"""A form for one record, laid out from its field specs, validating as the user types.
+
+Two uses: beside a table, where each field is saved the moment the user is done
+with it (one undoable command per field, no Save button), and inside the Add
+dialog, where the whole new record is checked before it may be added. In both,
+the domain's own validation speaks: its one-line message appears under the
+field it names, and nothing invalid reaches the database.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.domain.errors import DomainError, PlannerError
+from planner.domain.fields import FieldKind
+from planner.domain.records import (
+    ADKAR_FIELDS,
+    COVERS_FIELDS,
+    Record,
+    Stakeholder,
+    build,
+    record_type,
+)
+from planner.ui.editors import Candidates, make_editor
+from planner.ui.formatting import readable
+
+CommitField = Callable[[Record, str, Any], None]
+
+_GROUPS = {"ADKAR profile": ADKAR_FIELDS, "What the message covers": COVERS_FIELDS}
+
+
+def error_colour(widget: QWidget) -> str:
+    """A red that stays readable on light and dark palettes."""
+    dark = widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    return "#ff7b72" if dark else "#c62828"
+
+
+def form_fields(kind: str) -> list[str]:
+    """Every field a person edits: not the id, timestamps or the link to the parent."""
+    cls = record_type(kind)
+    parent = cls.PARENT[0] if cls.PARENT else None
+    return [name for name, spec in cls.SPECS.items() if spec.editable and name != parent]
+
+
+class RecordForm(QWidget):
+    """`commit=None` makes a form for a new record; otherwise edits save field by field."""
+
+    validity_changed = Signal(bool)
+
+    def __init__(self, kind: str, candidates: Candidates, *, commit: CommitField | None = None,
+                 fields: Sequence[str] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self.record_class = record_type(kind)
+        self._commit = commit
+        self._candidates = candidates
+        self._record: Record | None = None
+        self.base_values: dict[str, Any] = {}
+        self.editors: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.valid = True
+        self.barrier: QLabel | None = None
+        self._build(list(fields or form_fields(kind)), candidates)
+
+    def _build(self, names: list[str], candidates: Candidates) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
+        main = QFormLayout()
+        main.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        outer.addLayout(main)
+        groups: dict[str, QFormLayout] = {}
+        for name in names:
+            spec = self.record_class.SPECS[name]
+            editor = make_editor(spec, candidates, self)
+            editor.setObjectName(f"field_{name}")
+            error = QLabel(self)
+            error.setObjectName(f"error_{name}")
+            error.setWordWrap(True)
+            error.setStyleSheet(f"color: {error_colour(self)};")
+            error.hide()
+            holder = QWidget(self)
+            box = QVBoxLayout(holder)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.setSpacing(1)
+            box.addWidget(editor)
+            box.addWidget(error)
+            title = next((t for t, members in _GROUPS.items() if name in members), None)
+            layout = main
+            if title is not None:
+                if title not in groups:
+                    group = QGroupBox(title, self)
+                    groups[title] = QFormLayout(group)
+                    outer.addWidget(group)
+                layout = groups[title]
+            label = "" if spec.kind is FieldKind.BOOL else self._short_label(name, spec.label)
+            if label:
+                layout.addRow(label + ("" if not spec.required else " *"), holder)
+            else:
+                layout.addRow(holder)
+            self.editors[name] = editor
+            self.errors[name] = error
+            editor.changed.connect(lambda n=name: self._on_changed(n))  # type: ignore[attr-defined]
+            editor.edited.connect(lambda n=name: self._on_edited(n))  # type: ignore[attr-defined]
+        if "ADKAR profile" in groups:
+            self.barrier = QLabel(self)
+            self.barrier.setObjectName("adkar_barrier")
+            self.barrier.setToolTip("The first stage at 3 or below: where the change will stall")
+            groups["ADKAR profile"].addRow("Barrier point", self.barrier)
+        outer.addStretch(1)
+
+    @staticmethod
+    def _short_label(name: str, label: str) -> str:
+        if name in ADKAR_FIELDS:
+            return label.removeprefix("ADKAR ").capitalize()
+        if name in COVERS_FIELDS:
+            return ""
+        return label
+
+    # ------------------------------------------------------------------ values
+    @property
+    def record(self) -> Record | None:
+        return self._record
+
+    def set_record(self, record: Record | None) -> None:
+        """Show a record; a field the user is typing in keeps its text if the record is the same."""
+        same = record is not None and self._record is not None and record.id == self._record.id
+        self._record = record
+        self.setVisible(record is not None or self._commit is None)
+        self._refresh_candidates()
+        focused = self.focusWidget()
+        for name, editor in self.editors.items():
+            if same and focused is not None and (editor is focused or editor.isAncestorOf(focused)):
+                continue
+            editor.set_value(getattr(record, name) if record is not None else None)  # type: ignore[attr-defined]
+            self.errors[name].hide()
+        self._show_barrier(record)
+        self._set_valid(True)
+
+    def set_new(self, base_values: dict[str, Any]) -> None:
+        """Start a new record from the domain's defaults plus `base_values` (e.g. the parent)."""
+        self.base_values = dict(base_values)
+        self._refresh_candidates()
+        defaults = self.record_class.trusted(**{
+            name: (f.default if f.default is not dataclasses.MISSING else None)
+            for name, f in self.record_class.__dataclass_fields__.items()})
+        for name, editor in self.editors.items():
+            editor.set_value(self.base_values.get(name, getattr(defaults, name)))  # type: ignore[attr-defined]
+        self._validate_new(None, quiet=True)
+
+    def _refresh_candidates(self) -> None:
+        for name, editor in self.editors.items():
+            spec = self.record_class.SPECS[name]
+            if spec.kind in (FieldKind.REF, FieldKind.REFS) and spec.ref is not None:
+                editor.set_candidates(self._candidates(spec.ref))  # type: ignore[attr-defined]
+
+    def values(self) -> dict[str, Any]:
+        return {name: editor.value() for name, editor in self.editors.items()}  # type: ignore[attr-defined]
+
+    def new_values(self) -> dict[str, Any]:
+        return {**self.base_values, **self.values()}
+
+    # --------------------------------------------------------------- validation
+    def _on_changed(self, name: str) -> None:
+        if self._commit is None:
+            self._validate_new(name)
+        else:
+            self._validate_field(name)
+
+    def _on_edited(self, name: str) -> None:
+        if self._commit is None or self._record is None:
+            return
+        candidate = self._validate_field(name)
+        if candidate is None or getattr(candidate, name) == getattr(self._record, name):
+            return
+        try:
+            self._commit(self._record, name, self.editors[name].value())  # type: ignore[attr-defined]
+        except PlannerError as exc:
+            self.show_error(getattr(exc, "field", None) or name, str(exc))
+
+    def _validate_field(self, name: str) -> Record | None:
+        if self._record is None:
+            return None
+        self._clear_errors()
+        try:
+            candidate = self._record.with_changes(
+                **{name: self.editors[name].value()})  # type: ignore[attr-defined]
+        except DomainError as exc:
+            self.show_error(exc.field if exc.field in self.editors else name, str(exc))
+            return None
+        self._show_barrier(candidate)
+        self._set_valid(True)
+        return candidate
+
+    def _validate_new(self, name: str | None, *, quiet: bool = False) -> None:
+        """Check the whole new record.
+
+        `quiet` (nothing typed yet) only disables Add, except for a reference with
+        nothing to pick from, which the user must hear about before typing anything.
+        """
+        self._clear_errors()
+        self._show_barrier(None)
+        try:
+            build(self.kind, self.new_values())
+        except DomainError as exc:
+            target = exc.field if exc.field in self.editors else name
+            picked = target is not None and self.record_class.SPECS[target].kind is FieldKind.REF
+            if target is not None and (not quiet or picked):
+                self.show_error(target, str(exc))
+            else:
+                self._set_valid(False)
+            return
+        self._set_valid(True)
+
+    def show_error(self, name: str, message: str) -> None:
+        label = self.errors.get(name)
+        if label is not None:
+            label.setText(message)
+            label.show()
+        self._set_valid(False)
+
+    def error_text(self, name: str) -> str:
+        label = self.errors[name]
+        return label.text() if not label.isHidden() else ""
+
+    def _clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.hide()
+
+    def _set_valid(self, valid: bool) -> None:
+        if valid != self.valid:
+            self.valid = valid
+            self.validity_changed.emit(valid)
+
+    def _show_barrier(self, record: Record | None) -> None:
+        """The ADKAR barrier point, from the record or (while adding) from the spin boxes."""
+        if self.barrier is None:
+            return
+        if not isinstance(record, Stakeholder):
+            record = Stakeholder.trusted(**{name: self.editors[name].value()  # type: ignore[attr-defined]
+                                            for name in ADKAR_FIELDS})
+        stage = record.adkar_barrier
+        self.barrier.setText(stage.label if stage else "None: every stage above 3")
+
+
+def scrolling(form: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(form)
+    return area
+
+
+class RecordDialog(QDialog):
+    """Add a record: the form for a new one, with Add enabled only while it is valid.
+
+    Opened with `open()` (window-modal, never a blocking `exec()`); `create(values)`
+    is called on Add and may raise PlannerError, whose message is shown and the
+    dialog kept open.
+    """
+
+    def __init__(self, kind: str, candidates: Candidates, base_values: dict[str, Any],
+                 create: Callable[[dict[str, Any]], Record], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        cls = record_type(kind)
+        self.setWindowTitle(f"Add {readable(cls.LABEL)}")
+        self.setObjectName(f"add_{kind}")
+        self.form = RecordForm(kind, candidates, parent=self)
+        self.created: Record | None = None
+        self._create = create
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(f"color: {error_colour(self)};")
+        self.message.hide()
+        self.buttons = QDialogButtonBox(self)
+        self.add_button = self.buttons.addButton("Add", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._add)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scrolling(self.form), 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.form.validity_changed.connect(self.add_button.setEnabled)
+        self.form.set_new(base_values)
+        self.add_button.setEnabled(self.form.valid)
+        self.resize(460, min(760, 140 + 44 * len(self.form.editors)))
+        first = next(iter(self.form.editors.values()), None)
+        if first is not None:
+            first.setFocus()
+
+    def _add(self) -> None:
+        if not self.form.valid:
+            return
+        try:
+            self.created = self._create(self.form.new_values())
+        except PlannerError as exc:
+            field = getattr(exc, "field", None)
+            if field in self.form.editors:
+                self.form.show_error(field, str(exc))
+            else:
+                self.message.setText(str(exc))
+                self.message.show()
+            return
+        self.accept()

@@ -1,0 +1,495 @@
+"""A table of one kind of record with its form and its sub-records: the workhorse view.
+
+`RecordView` shows the records of `spec.kind` under one parent (the initiative,
+or the record selected in the enclosing view), with a filter box, a column
+chooser, sortable columns and inline editing, and beside (or below) the table a
+tab with the current record's form followed by one tab per child table (KPIs
+under an objective, measurements under a KPI...). Every change goes through the
+planning service; the view reloads when the window tells it the plan changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.domain.errors import PlannerError
+from planner.domain.fields import FieldKind
+from planner.domain.records import Record, record_type
+from planner.persistence.store import KIND_OF_TABLE, TABLES
+from planner.services.history import Command
+from planner.ui.context import PlanContext
+from planner.ui.delegates import FieldDelegate
+from planner.ui.formatting import readable
+from planner.ui.models import RecordFilterProxy, RecordTableModel
+from planner.ui.record_form import RecordDialog, RecordForm, error_colour, form_fields, scrolling
+
+_WIDTHS = {FieldKind.TEXT: 150, FieldKind.LONGTEXT: 220, FieldKind.INT: 72,
+           FieldKind.FLOAT: 90, FieldKind.DATE: 104, FieldKind.BOOL: 80,
+           FieldKind.CHOICE: 118, FieldKind.REF: 160, FieldKind.REFS: 230}
+
+BIG_TABLE = 2000
+"""Above this many rows the filter waits for a pause in typing before it runs."""
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """What a RecordView shows: a kind, its columns, and the child tables under it."""
+
+    kind: str
+    hidden: tuple[str, ...] = ()
+    children: tuple[TableSpec, ...] = ()
+    sort: str | None = "name"
+    children_height: int = 400
+    columns: tuple[str, ...] = field(default=())
+
+    def column_names(self) -> list[str]:
+        return list(self.columns) if self.columns else form_fields(self.kind)
+
+
+def describe_dependents(counts: dict[str, int]) -> str:
+    parts = []
+    for kind, count in sorted(counts.items()):
+        cls = record_type(kind)
+        parts.append(f"{count} {readable(cls.LABEL if count == 1 else cls.PLURAL)}")
+    return ", ".join(parts)
+
+
+class RecordView(QWidget):
+    def __init__(self, ctx: PlanContext, spec: TableSpec, parent: QWidget | None = None,
+                 *, nested: bool = False) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.spec = spec
+        self.kind = spec.kind
+        self.record_class = record_type(spec.kind)
+        self.nested = nested
+        self.parent_id: str | None = None
+        self.setObjectName(f"view_{spec.kind}")
+        columns = spec.column_names()
+        self.model = RecordTableModel(spec.kind, columns, commit=self._commit_cell,
+                                      titles=ctx.titles, parent=self)
+        self.model.edit_refused.connect(self._refused)
+        self.proxy = RecordFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = self._make_table(columns)
+        self.form = RecordForm(spec.kind, ctx.candidates, commit=self._commit_field, parent=self)
+        self.children_views: list[RecordView] = []
+        self.details = QTabWidget(self)
+        self.details.setDocumentMode(True)
+        for child_spec in spec.children:
+            child = RecordView(ctx, child_spec, self, nested=True)
+            self.children_views.append(child)
+            self.details.addTab(child, record_type(child_spec.kind).PLURAL)
+        self._build_layout()
+        self._restore_columns()
+        self._restore_splitters()
+        self.last_dialog: RecordDialog | None = None
+        self._ref_kinds = {spec.ref for spec in self.model.specs
+                           if spec.kind in (FieldKind.REF, FieldKind.REFS)}
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+
+    # ------------------------------------------------------------------ layout
+    def _make_table(self, columns: list[str]) -> QTableView:
+        table = QTableView(self)
+        table.setObjectName(f"table_{self.kind}")
+        table.setModel(self.proxy)
+        table.setItemDelegate(FieldDelegate(self.kind, columns, self.ctx.candidates, table))
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                              | QAbstractItemView.EditTrigger.EditKeyPressed
+                              | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        table.setAlternatingRowColors(True)
+        table.setTabKeyNavigation(False)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        header = table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        sort_column = columns.index(self.spec.sort) if self.spec.sort in columns else -1
+        header.setSortIndicator(sort_column, Qt.SortOrder.AscendingOrder)
+        table.setSortingEnabled(True)
+        for i, name in enumerate(columns):
+            spec = self.record_class.SPECS[name]
+            width = 210 if name == "name" else _WIDTHS[spec.kind]
+            table.setColumnWidth(i, max(width, table.fontMetrics().horizontalAdvance(spec.label) + 28))
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu_at)
+        return table
+
+    def _build_layout(self) -> None:
+        plural = readable(self.record_class.PLURAL)
+        self.add_button = self._button("Add", f"Add: {readable(self.record_class.LABEL)}", self.add)
+        self.duplicate_button = self._button("Duplicate", "Duplicate the selected rows",
+                                             self.duplicate)
+        self.delete_button = self._button("Delete", "Delete the selected rows", self.delete)
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName(f"filter_{self.kind}")
+        self.filter.setPlaceholderText(f"Filter {plural}…")
+        self.filter.setClearButtonEnabled(True)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(200)
+        self._filter_timer.timeout.connect(self._apply_filter)
+        self.filter.textChanged.connect(self._filter_changed)
+        self.count = QLabel(self)
+        self.columns_button = QToolButton(self)
+        self.columns_button.setText("Columns")
+        self.columns_button.setToolTip("Choose the columns to show")
+        self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.columns_button.setMenu(self._column_menu())
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        for button in (self.add_button, self.duplicate_button, self.delete_button):
+            bar.addWidget(button)
+        bar.addSpacing(8)
+        bar.addWidget(self.filter, 1)
+        bar.addWidget(self.count)
+        bar.addWidget(self.columns_button)
+        self.error = QLabel(self)
+        self.error.setObjectName(f"error_{self.kind}")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {error_colour(self)};")
+        self.error.hide()
+        top = QWidget(self)
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(bar)
+        top_layout.addWidget(self.error)
+        top_layout.addWidget(self.table, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName(f"splitter_{self.kind}")
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(scrolling(self.form))
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([620, 380])
+        self.splitter.setChildrenCollapsible(False)
+        outer: QWidget = self.splitter
+        if self.children_views:
+            outer = QSplitter(Qt.Orientation.Vertical, self)
+            outer.addWidget(self.splitter)
+            outer.addWidget(self.details)
+            outer.setChildrenCollapsible(False)
+            outer.setSizes([800 - self.spec.children_height, self.spec.children_height])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0 if self.nested else 8, 6, 0 if self.nested else 8, 0)
+        layout.addWidget(outer)
+        self._outer = outer
+        self.setTabOrder(self.filter, self.table)
+        self._update_buttons()
+
+    def _button(self, text: str, tip: str, slot: Any) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.clicked.connect(slot)
+        return button
+
+    def _column_menu(self) -> QMenu:
+        menu = QMenu(self)
+        for i, spec in enumerate(self.model.specs):
+            action = QAction(spec.label, menu)
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.toggled.connect(lambda on, col=i: self.set_column_visible(col, on))
+            menu.addAction(action)
+        menu.aboutToShow.connect(self._sync_column_menu)
+        return menu
+
+    def _sync_column_menu(self) -> None:
+        menu = self.columns_button.menu()
+        for i, action in enumerate(menu.actions()):
+            action.blockSignals(True)
+            action.setChecked(not self.table.isColumnHidden(i))
+            action.blockSignals(False)
+
+    def _column_menu_at(self, point: QPoint) -> None:
+        self._sync_column_menu()
+        self.columns_button.menu().popup(self.table.horizontalHeader().mapToGlobal(point))
+
+    def set_column_visible(self, column: int, visible: bool) -> None:
+        if not visible and sum(not self.table.isColumnHidden(c)
+                               for c in range(self.model.columnCount())) <= 1:
+            return
+        self.table.setColumnHidden(column, not visible)
+        hidden = {self.model.columns[c] for c in range(self.model.columnCount())
+                  if self.table.isColumnHidden(c)}
+        self.ctx.settings.set_hidden_columns(self.kind, hidden)
+
+    def _restore_columns(self) -> None:
+        saved = self.ctx.settings.hidden_columns(self.kind)
+        defaults = set(self.spec.hidden) | {
+            name for name, spec in zip(self.model.columns, self.model.specs, strict=True)
+            if spec.kind is FieldKind.LONGTEXT}
+        hidden = saved if saved else defaults
+        for i, name in enumerate(self.model.columns):
+            self.table.setColumnHidden(i, name in hidden)
+
+    def _splitters(self) -> dict[str, QSplitter]:
+        found = {"table": self.splitter}
+        if isinstance(self._outer, QSplitter):
+            found["children"] = self._outer
+        return found
+
+    def _restore_splitters(self) -> None:
+        for name, splitter in self._splitters().items():
+            state = self.ctx.settings.blob(f"splitters/{self.kind}/{name}")
+            if state is not None:
+                splitter.restoreState(state)
+
+    def save_layout(self) -> None:
+        """Remember where the user put the dividers (called when the window closes)."""
+        for name, splitter in self._splitters().items():
+            self.ctx.settings.set_blob(f"splitters/{self.kind}/{name}", splitter.saveState())
+
+    # --------------------------------------------------------------- loading
+    def set_parent_id(self, parent_id: str | None) -> None:
+        self.parent_id = parent_id
+        self.reload()
+
+    def reload(self) -> None:
+        """Load this view's records once (no per-cell queries) and keep the selection."""
+        current = self.current_record()
+        selected = set(self.selected_ids())
+        records = self.ctx.service.list(self.kind, self.parent_id) if self.parent_id else []
+        self.model.read_only = self.ctx.read_only
+        self.model.set_records(records)
+        self.model.refresh_titles()
+        self._restore_selection(current.id if current else None, selected)
+        self._on_current()
+        self._update_count()
+        self._update_buttons()
+
+    def apply_change(self, command: Command) -> None:
+        """Follow one edit cheaply: patch rows that were only updated, reload otherwise."""
+        own = TABLES[self.kind].name
+        mine = [c for c in command.changes if c.table == own]
+        if not mine:
+            touched = {KIND_OF_TABLE.get(c.table) for c in command.changes}
+            if touched & self._ref_kinds:
+                self.model.refresh_titles()
+                self.form.set_record(self.current_record())
+            for child in self.children_views:
+                child.apply_change(command)
+            return
+        ids = [c.after["id"] for c in mine if c.before is not None and c.after is not None]
+        if len(ids) != len(mine) or any(self.model.row_of(i) < 0 for i in ids):
+            self.reload()
+            return
+        self.model.update_records([self.ctx.service.get(self.kind, i) for i in ids])
+        self._on_current()
+        self._update_count()
+
+    def _restore_selection(self, current_id: str | None, selected: set[str]) -> None:
+        selection = self.table.selectionModel()
+        target = self._proxy_row(current_id) if current_id else -1
+        if target < 0 and self.proxy.rowCount() and not self.table.currentIndex().isValid():
+            target = 0
+        if target < 0 and self.table.currentIndex().isValid():
+            return
+        selection.blockSignals(True)
+        selection.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for ident in selected:
+            row = self._proxy_row(ident)
+            if row >= 0:
+                selection.select(self.proxy.index(row, 0), flags)
+        if target >= 0:
+            selection.setCurrentIndex(self.proxy.index(target, self._first_visible_column()),
+                                      flags if not selected else
+                                      QItemSelectionModel.SelectionFlag.NoUpdate)
+        selection.blockSignals(False)
+        self.table.viewport().update()
+
+    def _first_visible_column(self) -> int:
+        for c in range(self.model.columnCount()):
+            if not self.table.isColumnHidden(c):
+                return c
+        return 0
+
+    def _proxy_row(self, record_id: str | None) -> int:
+        row = self.model.row_of(record_id) if record_id else -1
+        if row < 0:
+            return -1
+        return self.proxy.mapFromSource(self.model.index(row, 0)).row()
+
+    def _on_current(self, *_args: Any) -> None:
+        record = self.current_record()
+        self.form.set_record(record)
+        self.form.setEnabled(not self.ctx.read_only)
+        for child in self.children_views:
+            child.set_parent_id(record.id if record else None)
+
+    def _filter_changed(self, _text: str) -> None:
+        if self.model.rowCount() > BIG_TABLE:
+            self._filter_timer.start()
+        else:
+            self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        self.proxy.setFilterFixedString(self.filter.text())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        noun = readable(self.record_class.LABEL if total == 1 else self.record_class.PLURAL)
+        self.count.setText(f"{shown} of {total}" if shown != total else f"{total} {noun}")
+
+    def _update_buttons(self, *_args: Any) -> None:
+        writable = not self.ctx.read_only
+        has_rows = bool(self.selected_ids())
+        self.add_button.setEnabled(writable and self.parent_id is not None)
+        self.duplicate_button.setEnabled(writable and has_rows)
+        self.delete_button.setEnabled(writable and has_rows)
+
+    # -------------------------------------------------------------- selection
+    def current_record(self) -> Record | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.proxy.record(index)
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if not rows:
+            current = self.current_record()
+            return [current.id] if current else []
+        return [self.proxy.record(self.proxy.index(r, 0)).id for r in rows]
+
+    def select(self, record_id: str) -> bool:
+        row = self._proxy_row(record_id)
+        if row < 0 and self.model.row_of(record_id) >= 0:
+            self.filter.clear()
+            row = self._proxy_row(record_id)
+        if row < 0:
+            return False
+        index = self.proxy.index(row, self._first_visible_column())
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return True
+
+    def handles(self, kind: str) -> bool:
+        return kind == self.kind or any(child.handles(kind) for child in self.children_views)
+
+    def show_record(self, kind: str, record_id: str) -> bool:
+        """Select a record of this kind, or the ancestor here and then the record below it."""
+        if kind == self.kind:
+            found = self.select(record_id)
+            if found:
+                self.table.setFocus()
+            return found
+        for child in self.children_views:
+            if child.handles(kind):
+                ancestor = self.ctx.ancestor_id(kind, record_id, self.kind)
+                if ancestor is None or not self.select(ancestor):
+                    return False
+                self.details.setCurrentWidget(child)
+                return child.show_record(kind, record_id)
+        return False
+
+    # ---------------------------------------------------------------- editing
+    def _commit_cell(self, record: Record, changes: dict[str, Any]) -> None:
+        self.ctx.service.update(self.kind, record.id, changes)
+        self.error.hide()
+
+    def _commit_field(self, record: Record, name: str, value: Any) -> None:
+        self.ctx.service.update(self.kind, record.id, {name: value})
+
+    def _refused(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+        self.ctx.report(message, error=True)
+
+    def add(self) -> RecordDialog | None:
+        if self.parent_id is None or self.ctx.read_only:
+            return None
+        parent_field = self.record_class.PARENT[0] if self.record_class.PARENT else None
+        base = {parent_field: self.parent_id} if parent_field else {}
+        dialog = RecordDialog(self.kind, self.ctx.candidates, base, self._create, self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_dialog = dialog
+        dialog.finished.connect(lambda _r: self._dialog_closed(dialog))
+        dialog.open()
+        return dialog
+
+    def _create(self, values: dict[str, Any]) -> Record:
+        return self.ctx.service.create(self.kind, values)
+
+    def _dialog_closed(self, dialog: RecordDialog) -> None:
+        if dialog.created is not None:
+            self.reload()
+            self.select(dialog.created.id)
+            self.ctx.report(f"Added {readable(self.record_class.LABEL)} ‘{dialog.created.title}’")
+        self.window().activateWindow()
+        self.table.setFocus()
+        if self.last_dialog is dialog:
+            self.last_dialog = None
+
+    def duplicate(self) -> list[Record]:
+        ids = self.selected_ids()
+        if not ids or self.ctx.read_only:
+            return []
+        try:
+            copies = self.ctx.service.duplicate(self.kind, ids)
+        except PlannerError as exc:
+            self._refused(str(exc))
+            return []
+        self.reload()
+        if copies:
+            self.select(copies[0].id)
+        return copies
+
+    def delete(self) -> bool:
+        ids = self.selected_ids()
+        if not ids or self.ctx.read_only:
+            return False
+        cls = self.record_class
+        if len(ids) == 1:
+            what = f"{readable(cls.LABEL)} ‘{self.ctx.service.get(self.kind, ids[0]).title}’"
+        else:
+            what = f"{len(ids)} {readable(cls.PLURAL)}"
+        text = f"Delete {what}?"
+        also = describe_dependents(self.ctx.service.dependents(self.kind, ids))
+        if also:
+            text += f"\n\nThis also deletes {also}."
+        text += "\n\nEdit → Undo brings it back."
+        if not self.ctx.dialogs.confirm(self, f"Delete {readable(cls.PLURAL)}", text, "Delete"):
+            return False
+        try:
+            self.ctx.service.delete(self.kind, ids)
+        except PlannerError as exc:
+            self._refused(str(exc))
+            return False
+        self.error.hide()
+        self.ctx.report(f"Deleted {what} (Ctrl+Z to undo)")
+        return True
+
+    def visible_views(self) -> Sequence[RecordView]:
+        return [self, *self.children_views]

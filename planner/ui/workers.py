@@ -1,0 +1,153 @@
+"""Long work off the UI thread, with progress, a cancel flag and results on the main thread.
+
+Extension point for anything slow (Excel import/export, saving a copy, charts of
+a big plan)::
+
+    def work(job: Job) -> Path:
+        for i, row in enumerate(rows):
+            if job.cancelled:
+                raise Cancelled()
+            job.progress(i, len(rows), "Writing stakeholders")
+        return out_path
+
+    window.tasks.start("Exporting", work, on_done=show_result)
+
+`work` runs on a pool thread and must not touch widgets; it may open its own
+database session (SQLite connections are per thread). `on_done(result)` and
+`on_error(message)` run on the main thread. A `PlannerError` raised by `work`
+becomes its one-line message; `Cancelled` ends the task quietly. The window's
+status bar shows a progress bar and a Cancel button for the running tasks.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from planner.domain.errors import PlannerError
+
+
+class Cancelled(Exception):
+    """Raised by work that noticed `job.cancelled`; the task ends without an error."""
+
+
+class _Signals(QObject):
+    progressed = Signal(object, int, int, str)
+    finished = Signal(object, object)
+    failed = Signal(object, str)
+    cancelled = Signal(object)
+
+
+@dataclass(eq=False)
+class Job:
+    """What the work function sees: a cancel flag and a way to report progress."""
+
+    title: str
+    _signals: _Signals = field(repr=False)
+    _cancel: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def progress(self, done: int, total: int, text: str = "") -> None:
+        self._signals.progressed.emit(self, done, total, text)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, job: Job, work: Callable[[Job], Any], signals: _Signals) -> None:
+        super().__init__()
+        self._job = job
+        self._work = work
+        self._signals = signals
+
+    def run(self) -> None:
+        try:
+            result = self._work(self._job)
+        except Cancelled:
+            self._signals.cancelled.emit(self._job)
+        except PlannerError as exc:
+            self._signals.failed.emit(self._job, str(exc))
+        except Exception as exc:  # noqa: BLE001 - a bug: report it, never lose it in a thread
+            traceback.print_exc()
+            self._signals.failed.emit(self._job, f"unexpected error: {exc}")
+        else:
+            if self._job.cancelled:
+                self._signals.cancelled.emit(self._job)
+            else:
+                self._signals.finished.emit(self._job, result)
+
+
+@dataclass
+class _Callbacks:
+    on_done: Callable[[Any], None] | None
+    on_error: Callable[[str], None] | None
+
+
+class TaskRunner(QObject):
+    """Starts jobs on a thread pool and relays their outcome to the main thread.
+
+    `started`, `progressed` and `ended` let a progress indicator follow along.
+    """
+
+    started = Signal(object)
+    progressed = Signal(object, int, int, str)
+    ended = Signal(object)
+
+    def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
+        super().__init__(parent)
+        self._pool = pool or QThreadPool.globalInstance()
+        self._signals = _Signals(self)
+        self._signals.progressed.connect(self._on_progress)
+        self._signals.finished.connect(self._on_finished)
+        self._signals.failed.connect(self._on_failed)
+        self._signals.cancelled.connect(self._on_cancelled)
+        self._running: dict[Job, _Callbacks] = {}
+
+    @property
+    def running(self) -> list[Job]:
+        return list(self._running)
+
+    def start(self, title: str, work: Callable[[Job], Any], *,
+              on_done: Callable[[Any], None] | None = None,
+              on_error: Callable[[str], None] | None = None) -> Job:
+        job = Job(title, self._signals)
+        self._running[job] = _Callbacks(on_done, on_error)
+        self.started.emit(job)
+        self._pool.start(_Runnable(job, work, self._signals))
+        return job
+
+    def cancel_all(self) -> None:
+        for job in self._running:
+            job.cancel()
+
+    def wait(self, msecs: int = -1) -> bool:
+        return bool(self._pool.waitForDone(msecs))
+
+    def _on_progress(self, job: Job, done: int, total: int, text: str) -> None:
+        if job in self._running:
+            self.progressed.emit(job, done, total, text)
+
+    def _on_finished(self, job: Job, result: Any) -> None:
+        callbacks = self._running.pop(job, None)
+        self.ended.emit(job)
+        if callbacks and callbacks.on_done:
+            callbacks.on_done(result)
+
+    def _on_failed(self, job: Job, message: str) -> None:
+        callbacks = self._running.pop(job, None)
+        self.ended.emit(job)
+        if callbacks and callbacks.on_error:
+            callbacks.on_error(message)
+
+    def _on_cancelled(self, job: Job) -> None:
+        self._running.pop(job, None)
+        self.ended.emit(job)

@@ -1,0 +1,71 @@
+"""Helpers for the window tests: scripted answers to dialogs, and finding cells."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QModelIndex
+
+from planner.services.planning import PlanService
+from planner.ui.dialogs import Dialogs
+from planner.ui.main_window import MainWindow
+from planner.ui.record_view import RecordView
+from planner.ui.settings import Settings
+
+
+class ScriptedDialogs(Dialogs):
+    """Answers the window's questions from queues; records what was asked."""
+
+    def __init__(self) -> None:
+        self.texts: list[str | None] = []
+        self.paths: list[Path | None] = []
+        self.confirmations: list[bool] = []
+        self.asked: list[str] = []
+        self.errors: list[str] = []
+
+    def confirm(self, parent, title, text, action):
+        self.asked.append(text)
+        return self.confirmations.pop(0)
+
+    def ask_text(self, parent, title, label, text=""):
+        self.asked.append(label)
+        return self.texts.pop(0)
+
+    def open_path(self, parent, title, filters="", start=""):
+        return self.paths.pop(0)
+
+    def save_path(self, parent, title, filters="", start=""):
+        return self.paths.pop(0)
+
+    def error(self, parent, title, text):
+        self.errors.append(text)
+
+
+def make_window(qtbot, service: PlanService, tmp_path: Path) -> MainWindow:
+    window = MainWindow(service, settings=Settings(tmp_path / "settings.ini"),
+                        dialogs=ScriptedDialogs())
+    qtbot.addWidget(window)
+    window.resize(1300, 800)
+    window.show()
+    return window
+
+
+def cell(view: RecordView, title: str, column: str) -> QModelIndex:
+    """The (proxy) index of a record's cell, found by the record's title."""
+    col = view.model.columns.index(column)
+    for row in range(view.proxy.rowCount()):
+        if view.proxy.record(view.proxy.index(row, 0)).title == title:
+            return view.proxy.index(row, col)
+    raise AssertionError(f"no row {title!r} in {view.kind}")
+
+
+@pytest.fixture(name="window")
+def window_fixture(qtbot, service: PlanService, tmp_path: Path) -> Iterator[MainWindow]:
+    yield make_window(qtbot, service, tmp_path)
+
+
+@pytest.fixture(name="demo_window")
+def demo_window_fixture(qtbot, demo: PlanService, tmp_path: Path) -> Iterator[MainWindow]:
+    yield make_window(qtbot, demo, tmp_path)
