@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from planner.bench import generator, report, suite
-from planner.bench.harness import Measurement, ProbeFailed, Result, measure, probe_environment
+from planner.bench.harness import (
+    Measurement,
+    ProbeFailed,
+    Result,
+    measure,
+    probe_environment,
+    profile,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, default=Path("bench-results"),
                         help="folder for the JSON results and the cached plans")
     parser.add_argument("--list", action="store_true", help="list the rows and exit")
+    parser.add_argument("--profile", action="store_true",
+                        help="instead of timing, run each selected row once under pyinstrument "
+                             "(pip install pyinstrument) and save its call tree in OUT/profiles")
     return parser
 
 
@@ -41,6 +52,26 @@ def _prepare(files: suite.Files, rows: list[Measurement], out: Path) -> str | No
         except ProbeFailed as exc:
             return str(exc)
     return None
+
+
+def _profile(rows: list[Measurement], out_dir: Path, setup_error: str | None) -> int:
+    if importlib.util.find_spec("pyinstrument") is None:
+        print("python -m planner.bench: error: --profile needs pyinstrument "
+              "(pip install pyinstrument)", file=sys.stderr)
+        return 2
+    failed = False
+    for m in rows:
+        if setup_error and m.key.startswith(suite.EXCEL_ROWS):
+            print(f"{m.key}: not profiled: {setup_error}")
+            failed = True
+            continue
+        try:
+            for path in profile(m, out_dir):
+                print(f"{m.key}: {path}")
+        except ProbeFailed as exc:
+            print(f"{m.key}: not profiled: {exc}")
+            failed = True
+    return 1 if failed else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,8 +94,10 @@ def main(argv: list[str] | None = None) -> int:
         for m in rows:
             print(f"{m.key:28} {m.what}")
         return 0
-    results = []
     setup_error = _prepare(files, rows, args.out)
+    if args.profile:
+        return _profile(rows, args.out / "profiles", setup_error)
+    results = []
     for m in rows:
         if setup_error and m.key.startswith(suite.EXCEL_ROWS):
             results.append(Result(m.key, m.what, error=setup_error))

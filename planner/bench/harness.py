@@ -90,9 +90,16 @@ def probe_environment(scratch: Path) -> dict[str, str]:
     return env
 
 
-def run_probe(args: Sequence[str], env: dict[str, str]) -> Sample:
-    """One probe in a fresh process; start-up probes report the clock, others their seconds."""
-    command = [sys.executable, "-m", "planner.bench.probe", *args]
+def run_probe(args: Sequence[str], env: dict[str, str], *,
+              profile_to: Path | None = None) -> Sample:
+    """One probe in a fresh process; start-up probes report the clock, others their seconds.
+
+    With `profile_to`, the probe runs under pyinstrument, which writes its call
+    tree there as text (the figures of such a run are slowed by the profiler).
+    """
+    profiler = [] if profile_to is None else ["-m", "pyinstrument", "-r", "text",
+                                              "-o", str(profile_to)]
+    command = [sys.executable, *profiler, "-m", "planner.bench.probe", *args]
     spawned = time.monotonic()
     try:
         done = subprocess.run(command, capture_output=True, text=True, env=env, check=False,
@@ -118,6 +125,23 @@ def _with_fresh_copies(args: Sequence[str], fresh: Sequence[str], folder: Path) 
         shutil.copyfile(original, copy)
         out = [str(copy) if arg == original else arg for arg in out]
     return out
+
+
+def profile(measurement: Measurement, out_dir: Path) -> list[Path]:
+    """Run the probe (and its floor) once each under pyinstrument; returns the profiles."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory(prefix="planner-bench-") as tmp:
+        scratch = Path(tmp)
+        env = probe_environment(scratch)
+        for suffix, args in (("", measurement.probe), (".floor", measurement.floor)):
+            if args:
+                target = out_dir / f"{measurement.key}{suffix}.txt"
+                run_dir = Path(tempfile.mkdtemp(dir=scratch))
+                run_probe(_with_fresh_copies(args, measurement.fresh, run_dir), env,
+                          profile_to=target)
+                written.append(target)
+    return written
 
 
 def measure(measurement: Measurement, runs: int, *,
