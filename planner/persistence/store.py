@@ -11,6 +11,7 @@ SQLAlchemy Core over the session's connection, with nothing SQLite-specific.
 from __future__ import annotations
 
 import gc
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -124,7 +125,8 @@ class _RecordReader:
         position = {key: index for index, key in enumerate(keys)}
         self.cls = cls
         self.id_index = position["id"]
-        self.plain: list[tuple[str, int]] = []
+        plain_names: list[str] = []
+        positions: list[int] = []
         self.choices: list[tuple[str, int, dict[Any, Any], Any]] = []
         self.bools: list[tuple[str, int]] = []
         self.refs: list[str] = []
@@ -138,10 +140,15 @@ class _RecordReader:
             elif spec.kind is FieldKind.BOOL:
                 self.bools.append((name, position[name]))
             else:
-                self.plain.append((name, position[name]))
+                plain_names.append(name)
+                positions.append(position[name])
+        self.plain_names = tuple(plain_names)
+        # itemgetter of one index returns the item, not a 1-tuple; every kind has several.
+        assert len(positions) > 1
+        self.plain_values = operator.itemgetter(*positions)
 
     def __call__(self, row: Sequence[Any], links: dict[str, tuple[str, ...]] | None) -> Record:
-        values = {name: row[index] for name, index in self.plain}
+        values = dict(zip(self.plain_names, self.plain_values(row), strict=True))
         for name, index, members, choice in self.choices:
             value = row[index]
             values[name] = None if value is None else (members.get(value) or choice(value))
