@@ -15,9 +15,13 @@ import gc
 import importlib
 import sqlite3
 import sys
+import threading
 import time
+import traceback
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, QTimer
@@ -209,6 +213,7 @@ def open_floor(db: str) -> dict[str, Any]:
 
 
 TICK_MS = 5
+STALL_S = 0.05
 SETTLE_MS = 500
 
 
@@ -218,23 +223,29 @@ class LoopMonitor(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.longest = 0.0
-        self._last = 0.0
+        self.longest_ended = 0.0
+        self.last = 0.0
+        self.running = False
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
 
     def start(self) -> None:
-        self._last = time.monotonic()
+        self.last = time.monotonic()
+        self.running = True
         self._timer.start()
 
     def _tick(self) -> None:
         now = time.monotonic()
-        self.longest = max(self.longest, now - self._last - TICK_MS / 1000)
-        self._last = now
+        block = now - self.last - TICK_MS / 1000
+        if block > self.longest:
+            self.longest, self.longest_ended = block, now
+        self.last = now
 
     def stop(self) -> None:
         self._tick()
+        self.running = False
         self._timer.stop()
 
 
@@ -256,6 +267,41 @@ class CollectorPauses:
         self.over_50ms += pause > 0.05
 
 
+class StallSampler(threading.Thread):
+    """Notes where the UI thread is while it has not ticked for a while.
+
+    It can only look when it gets the interpreter lock itself, so a stall
+    caused by another thread holding that lock shows as the UI thread waiting
+    in the event loop; a stall of the UI thread's own making shows its code.
+    """
+
+    def __init__(self, monitor: LoopMonitor) -> None:
+        super().__init__(daemon=True)
+        self._monitor = monitor
+        self._ui_thread = threading.main_thread().ident
+        self._halt = threading.Event()
+        self.seen: Counter[str] = Counter()
+
+    def run(self) -> None:
+        while not self._halt.wait(0.01):
+            if self._monitor.running and time.monotonic() - self._monitor.last > STALL_S:
+                frame = sys._current_frames().get(self._ui_thread or 0)
+                if frame is not None:
+                    self.seen[_where(frame)] += 1
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join()
+
+
+def _where(frame: FrameType) -> str:
+    """The innermost few frames of the planner's own code (or of anything, if none)."""
+    frames = [f for f, _ in traceback.walk_stack(frame)]
+    own = [f for f in frames if "/planner/" in f.f_code.co_filename] or frames
+    return " < ".join(f"{Path(f.f_code.co_filename).name}:{f.f_lineno} {f.f_code.co_name}"
+                      for f in own[:4])
+
+
 def ui_blocking(db: str, mode: str, workbook: str) -> dict[str, Any]:
     """The longest event-loop block while the window exports to, or imports from, `workbook`.
 
@@ -266,11 +312,14 @@ def ui_blocking(db: str, mode: str, workbook: str) -> dict[str, Any]:
     """
     app = _application()
     monitor = LoopMonitor()
+    sampler = StallSampler(monitor)
+    sampler.start()
     pauses = CollectorPauses()
     outcome: dict[str, Any] = {}
 
     def finish(error: str | None = None) -> None:
-        outcome["work_seconds"] = time.monotonic() - outcome.pop("started")
+        outcome["done"] = time.monotonic()
+        outcome["work_seconds"] = outcome["done"] - outcome.pop("started")
         outcome["error"] = error
         QTimer.singleShot(SETTLE_MS, stop)
 
@@ -289,8 +338,8 @@ def ui_blocking(db: str, mode: str, workbook: str) -> dict[str, Any]:
                                                                                     workbook)
 
         def done(_result: Any) -> None:
-            context.notify_changed()
             finish()
+            context.notify_changed()
 
         monitor.start()
         outcome["started"] = time.monotonic()
@@ -303,8 +352,12 @@ def ui_blocking(db: str, mode: str, workbook: str) -> dict[str, Any]:
         raise SystemExit(f"the {mode} never finished (window {painted}, exit status {code})")
     if outcome["error"]:
         raise SystemExit(f"the {mode} failed: {outcome['error']}")
-    return {"seconds": monitor.longest, "work_seconds": outcome["work_seconds"],
-            "longest_gc_pause_s": pauses.longest, "gc_pauses_over_50ms": pauses.over_50ms}
+    sampler.stop()
+    during = "refresh" if monitor.longest_ended > outcome["done"] else "work"
+    return {"seconds": monitor.longest, "longest_during": during,
+            "work_seconds": outcome["work_seconds"],
+            "longest_gc_pause_s": pauses.longest, "gc_pauses_over_50ms": pauses.over_50ms,
+            "ui_thread_in_stalls": [f"{n} × {where}" for where, n in sampler.seen.most_common(3)]}
 
 
 def _export_work(service: Any, out: str) -> Callable[[Any], Any]:

@@ -192,10 +192,16 @@ def _read_all(db: DbSession, kind: str, query: Any) -> list[Record]:
         return _read_rows(db, kind, query)
 
 
+# Rows fetched per call. One fetch of 50,000 rows runs in compiled code that holds
+# the interpreter lock for a tenth of a second, freezing the window while a
+# worker thread reads a large plan; in batches, other threads get their turn.
+FETCH_BATCH = 2000
+
+
 def _read_rows(db: DbSession, kind: str, query: Any) -> list[Record]:
     result = db.execute(query)
     reader = _reader(kind, tuple(result.keys()))
-    rows = result.all()
+    rows = [row for batch in result.partitions(FETCH_BATCH) for row in batch]
     if kind not in LINKS:
         return [reader(row, None) for row in rows]
     at = reader.id_index
