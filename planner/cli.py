@@ -16,7 +16,7 @@ from planner import __version__
 from planner.domain.errors import PlannerError
 
 # Each module defines `register(subparsers)` and `run(args) -> int`.
-COMMAND_MODULES = ("demo", "check")
+COMMAND_MODULES = ("demo", "check", "chart")
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1

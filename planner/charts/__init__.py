@@ -1,1 +1,79 @@
-"""Charts as matplotlib `Figure`s (never pyplot), for the window, the CLI and the Excel export. No Qt."""
+"""Charts of a plan: matplotlib `Figure`s (never pyplot), built on demand.
+
+Importing this package is cheap: it names the charts and their options but
+imports matplotlib only when a chart is built, so the window starts fast and the
+command line pays only for what it draws.
+
+    fig = CHART_KINDS["stakeholder-map"].build(plan, style=PRESENTATION,
+                                               privacy=Privacy.INITIALS)
+    render(fig, "map.png")
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from planner.charts.export import EXPORT_SUFFIXES, ChartError, check_output, render
+from planner.charts.privacy import Privacy
+from planner.charts.style import NORMAL, PRESENTATION, STYLES, ChartStyle
+from planner.domain.plan import Plan
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["CHART_KINDS", "EXPORT_SUFFIXES", "NORMAL", "PRESENTATION", "STYLES", "ChartError",
+           "ChartSpec", "ChartStyle", "Privacy", "build_chart", "check_output", "render"]
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    kind: str
+    title: str
+    description: str
+    module: str
+
+    def build(self, plan: Plan, *, today: date | None = None, style: ChartStyle = NORMAL,
+              privacy: Privacy = Privacy.OFF) -> Figure:
+        """Draw this chart of `plan`; an empty plan gives a "nothing to show yet" figure."""
+        module = importlib.import_module(f"planner.charts.{self.module}")
+        figure: Figure = module.build(plan, today=today or date.today(), style=style,
+                                      privacy=privacy)
+        return figure
+
+
+CHART_KINDS: dict[str, ChartSpec] = {spec.kind: spec for spec in (
+    ChartSpec("stakeholder-map", "Stakeholder map",
+              "Power × interest grid: bubble size is headcount, colour is engagement.",
+              "stakeholder_map"),
+    ChartSpec("readiness", "Readiness radar",
+              "The six readiness dimensions, each scored 0–100.", "readiness_radar"),
+    ChartSpec("roadmap", "Rollout roadmap",
+              "Phases, gates, training sessions and communications on one time axis.",
+              "roadmap"),
+    ChartSpec("communication-heatmap", "Communication heatmap",
+              "Messages per audience and week; quiet spells stand out.",
+              "communication_heatmap"),
+    ChartSpec("training-coverage", "Training coverage",
+              "People trained and booked against headcount, per group.", "training_coverage"),
+    ChartSpec("kpi-progress", "KPI progress",
+              "Each KPI from baseline through its actuals towards its target.", "kpi_progress"),
+    ChartSpec("adkar-heatmap", "ADKAR barriers",
+              "ADKAR level per group and stage; the barrier point is outlined.",
+              "adkar_heatmap"),
+    ChartSpec("option-scorecard", "Option scorecard",
+              "Weighted score of each option by criterion; the chosen one is marked.",
+              "option_scorecard"),
+)}
+
+
+def build_chart(kind: str, plan: Plan, *, today: date | None = None,
+                style: ChartStyle = NORMAL, privacy: Privacy = Privacy.OFF) -> Figure:
+    try:
+        spec = CHART_KINDS[kind]
+    except KeyError:
+        raise ChartError(f"unknown chart kind {kind!r} (choose from "
+                         f"{', '.join(CHART_KINDS)})") from None
+    return spec.build(plan, today=today, style=style, privacy=privacy)

@@ -1,0 +1,57 @@
+"""What a chart may say about people when it is projected in a workshop.
+
+`OFF` shows names and attitudes. `INITIALS` reduces each person to initials
+(groups are organisational units, not people, and keep their names) and hides
+attitudes (engagement). `CODES` replaces every stakeholder name by a stable
+code, S01, S02, ..., numbered by name so the same stakeholder has the same
+code on every chart of the plan.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from planner.domain.enums import StakeholderKind
+from planner.domain.plan import Plan
+from planner.domain.records import Stakeholder
+
+
+class Privacy(StrEnum):
+    OFF = "off"
+    INITIALS = "initials"
+    CODES = "codes"
+
+    @property
+    def hides_attitudes(self) -> bool:
+        return self is not Privacy.OFF
+
+
+_ROLE = re.compile(r"\s*\(.*?\)")
+
+
+def initials(name: str) -> str:
+    """"Dana Whitfield (CEO)" -> "D.W."; the bracketed role would identify the person."""
+    words = _ROLE.sub("", name).split()
+    letters = [w[0].upper() for w in words if w[0].isalnum()]
+    return ".".join(letters) + "." if letters else "?"
+
+
+class Names:
+    """The label every chart uses for a stakeholder under a privacy setting."""
+
+    def __init__(self, plan: Plan, privacy: Privacy) -> None:
+        self.privacy = privacy
+        self._codes: dict[str, str] = {}
+        if privacy is Privacy.CODES:
+            ordered = sorted(plan.stakeholders, key=lambda s: (s.name.casefold(), s.id))
+            width = max(2, len(str(len(ordered))))
+            self._codes = {s.id: f"S{n:0{width}d}" for n, s in enumerate(ordered, start=1)}
+
+    def __call__(self, stakeholder: Stakeholder) -> str:
+        if self.privacy is Privacy.CODES:
+            return self._codes.get(stakeholder.id, "S?")
+        if self.privacy is Privacy.INITIALS and stakeholder.kind is StakeholderKind.PERSON:
+            return initials(stakeholder.name)
+        return stakeholder.name
+

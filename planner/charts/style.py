@@ -1,0 +1,117 @@
+"""How a chart looks on a desk and on a projector, and the colour-blind-safe palette.
+
+Kept free of matplotlib so the UI can name styles and colours without paying
+for the import; `ChartStyle.rc()` hands matplotlib its settings when a chart is
+actually drawn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from planner.domain.enums import Engagement, Side
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common
+# form of colour blindness, and in greyscale print by lightness.
+ORANGE = "#E69F00"
+SKY_BLUE = "#56B4E9"
+GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+PURPLE = "#CC79A7"
+BLACK = "#000000"
+GREY = "#8C8C8C"
+LIGHT_GREY = "#D9D9D9"
+INK = "#222222"
+MUTED = "#5F5F5F"
+
+CYCLE = (BLUE, ORANGE, GREEN, VERMILLION, SKY_BLUE, PURPLE, YELLOW, GREY)
+
+ENGAGEMENT_COLOURS: dict[Engagement, str] = {
+    Engagement.UNAWARE: "#BDBDBD",
+    Engagement.RESISTANT: VERMILLION,
+    Engagement.NEUTRAL: ORANGE,
+    Engagement.SUPPORTIVE: SKY_BLUE,
+    Engagement.LEADING: BLUE,
+}
+
+SIDE_COLOURS: dict[Side, str] = {
+    Side.BUSINESS: BLUE,
+    Side.IT: ORANGE,
+    Side.EXECUTIVE: PURPLE,
+    Side.EXTERNAL: GREEN,
+}
+
+GATE_COLOURS = {"green": GREEN, "amber": ORANGE, "red": VERMILLION}
+
+
+@dataclass(frozen=True)
+class ChartStyle:
+    """`scale` multiplies type, lines and markers; the size is the exported page."""
+
+    name: str
+    scale: float
+    width: float
+    height: float
+    dpi: int
+
+    def pt(self, points: float) -> float:
+        return points * self.scale
+
+    def resized(self, width: float, height: float, dpi: int | None = None) -> ChartStyle:
+        """The same look on a page of another size, e.g. a window's canvas (inches)."""
+        return replace(self, width=max(width, 4.0), height=max(height, 3.0),
+                       dpi=dpi or self.dpi)
+
+    def rc(self) -> dict[str, Any]:
+        s = self.scale
+        return {
+            "font.family": "DejaVu Sans",
+            "font.size": 10 * s,
+            "axes.titlesize": 12 * s,
+            "axes.titleweight": "bold",
+            "axes.labelsize": 10.5 * s,
+            "axes.labelcolor": INK,
+            "axes.edgecolor": MUTED,
+            "axes.linewidth": 0.8 * s,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.prop_cycle": _cycler(),
+            "xtick.labelsize": 9.5 * s,
+            "ytick.labelsize": 9.5 * s,
+            "xtick.color": INK,
+            "ytick.color": INK,
+            "xtick.major.width": 0.8 * s,
+            "ytick.major.width": 0.8 * s,
+            "legend.fontsize": 9 * s,
+            "legend.title_fontsize": 9.5 * s,
+            "legend.frameon": False,
+            "figure.titlesize": 15 * s,
+            "figure.titleweight": "bold",
+            "lines.linewidth": 2 * s,
+            "lines.markersize": 6 * s,
+            "hatch.linewidth": 0.8 * s,
+            "figure.facecolor": "white",
+            "savefig.facecolor": "white",
+            "svg.fonttype": "none",
+            "pdf.fonttype": 42,
+        }
+
+
+def _cycler() -> Any:
+    from cycler import cycler
+
+    return cycler(color=list(CYCLE))
+
+
+NORMAL = ChartStyle("normal", scale=1.0, width=13.33, height=7.5, dpi=150)
+PRESENTATION = ChartStyle("presentation", scale=1.45, width=16.0, height=9.0, dpi=120)
+STYLES: dict[str, ChartStyle] = {style.name: style for style in (NORMAL, PRESENTATION)}
+
+
+def ink_on(colour: str) -> str:
+    """Text colour that stays readable on a `#RRGGBB` fill."""
+    red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return "white" if 0.299 * red + 0.587 * green + 0.114 * blue < 0.55 else INK
