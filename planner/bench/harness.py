@@ -155,11 +155,12 @@ def measure(measurement: Measurement, runs: int, *,
     floors: list[Sample] = []
     with tempfile.TemporaryDirectory(prefix="planner-bench-") as tmp:
         scratch = Path(tmp)
-        env = probe_environment(scratch)
 
         def one(args: tuple[str, ...]) -> Sample:
+            # Each run starts as a first start: no settings left by the run before.
             run_dir = Path(tempfile.mkdtemp(dir=scratch))
-            return run_probe(_with_fresh_copies(args, measurement.fresh, run_dir), env)
+            return run_probe(_with_fresh_copies(args, measurement.fresh, run_dir),
+                             probe_environment(run_dir))
 
         try:
             if measurement.warmup:
