@@ -11,14 +11,17 @@ file, so figures from different days measure the same plan.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
+import sys
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import MISSING, fields
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from sqlalchemy import insert
@@ -65,8 +68,6 @@ from planner.persistence.database import open_database
 from planner.persistence.orm import Base
 from planner.persistence.schema import HEAD_REVISION
 
-# Bump when the generated plan changes, so that cached files are regenerated.
-GENERATOR_VERSION = 1
 SEED = 20261102
 BENCH_TODAY = date(2026, 11, 2)
 LARGE_NAME = "Global ERP rollout (benchmark)"
@@ -306,22 +307,27 @@ def _cached(cache_dir: Path, name: str, make: Callable[[Path], None]) -> Path:
     return target
 
 
+def _source_key(module: ModuleType) -> str:
+    """A short hash of a module's source: editing the generator (or the demo) renews the cache."""
+    return hashlib.sha256(Path(str(module.__file__)).read_bytes()).hexdigest()[:10]
+
+
 def large_plan_file(cache_dir: Path, scale: float = 1.0) -> Path:
-    """The large plan's file, keyed on the generator version, the schema and the scale."""
-    name = f"large-g{GENERATOR_VERSION}-{HEAD_REVISION}-x{scale:g}.db"
+    """The large plan's file, keyed on this generator's source, the schema and the scale."""
+    name = f"large-{_source_key(sys.modules[__name__])}-{HEAD_REVISION}-x{scale:g}.db"
     return _cached(cache_dir, name, lambda p: write_records(p, build_large(scale)))
 
 
 def demo_plan_file(cache_dir: Path) -> Path:
     """The sample plan of `planner demo`, dated from the benchmark's fixed day."""
-    def make(path: Path) -> None:
-        from planner.services.demo import create_demo
-        from planner.services.planning import PlanService
+    from planner.services import demo
+    from planner.services.planning import PlanService
 
+    def make(path: Path) -> None:
         db = open_database(path)
         try:
-            create_demo(PlanService(db), today=BENCH_TODAY)
+            demo.create_demo(PlanService(db), today=BENCH_TODAY)
         finally:
             db.close()
 
-    return _cached(cache_dir, f"demo-{HEAD_REVISION}.db", make)
+    return _cached(cache_dir, f"demo-{_source_key(demo)}-{HEAD_REVISION}.db", make)
