@@ -16,7 +16,7 @@ from planner import __version__
 from planner.domain.errors import PlannerError
 
 # Each module defines `register(subparsers)` and `run(args) -> int`.
-COMMAND_MODULES = ("demo", "check", "chart")
+COMMAND_MODULES = ("demo", "check", "chart", "export", "import_", "doctor", "backups", "restore")
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
@@ -48,13 +48,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_window(args)
         return int(args.run(args))
     except PlannerError as exc:
-        print(f"planner: error: {exc}", file=sys.stderr)
+        print(f"planner: error: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("planner: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_ERROR
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"planner: error: {_one_line(where + (exc.strerror or str(exc)))}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _one_line(message: str) -> str:
+    """A file name may hold line breaks; the message must stay one line."""
+    return message.replace("\r", "\\r").replace("\n", "\\n")
 
 
 if __name__ == "__main__":

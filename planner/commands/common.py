@@ -7,6 +7,7 @@ from pathlib import Path
 
 from planner.paths import default_database
 from planner.persistence.database import Database, open_database
+from planner.persistence.inspection import file_path
 
 
 def add_db_option(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
@@ -17,8 +18,9 @@ def add_db_option(parser: argparse.ArgumentParser, *, required: bool = False) ->
 
 def database_path(args: argparse.Namespace) -> Path:
     value = getattr(args, "db", None)
-    return Path(value) if value else default_database()
+    return file_path(value) if value else default_database()
 
 
 def open_from_args(args: argparse.Namespace, *, read_only: bool = False) -> Database:
-    return open_database(database_path(args), read_only=read_only)
+    """Commands that write refuse a file another planner holds; readers share it."""
+    return open_database(database_path(args), read_only=read_only, if_locked="refuse")

@@ -15,9 +15,12 @@ class Choice(StrEnum):
     @classmethod
     def parse(cls, raw: object) -> Choice:
         """Accept the value, the label or either in any case and spacing."""
-        text = str(raw).strip().casefold().replace("-", "_").replace(" ", "_").replace("/", "_")
+        def norm(value: str) -> str:
+            return value.strip().casefold().replace("-", "_").replace(" ", "_").replace("/", "_")
+
+        text = norm(str(raw))
         for member in cls:
-            if text in (member.value, member.label.casefold().replace(" ", "_").replace("/", "_")):
+            if text in (member.value, norm(member.label)):
                 return member
         raise ValueError(raw)
 

@@ -96,6 +96,9 @@ def coerce(spec: FieldSpec, raw: Any, where: str) -> Any:
                               field=spec.name)
         if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in raw):
             raise DomainError(f"{where} contains control characters", field=spec.name)
+        if any("\ud800" <= ch <= "\udfff" for ch in raw):
+            raise DomainError(f"{where} contains broken characters (unpaired surrogates)",
+                              field=spec.name)
         if kind is FieldKind.TEXT and ("\n" in raw or "\r" in raw):
             raw = " ".join(raw.split())
         return raw
@@ -129,7 +132,12 @@ def coerce(spec: FieldSpec, raw: Any, where: str) -> Any:
     if kind is FieldKind.REF:
         return _to_id(raw, spec, where)
     if kind is FieldKind.REFS:
-        items = raw.split(";") if isinstance(raw, str) else list(raw)
+        if isinstance(raw, str):
+            items = raw.split(";")
+        elif isinstance(raw, (list, tuple, set, frozenset)):
+            items = list(raw)
+        else:
+            raise DomainError(f"{where}: {raw!r} is not a list of record ids", field=spec.name)
         ids: list[str] = []
         for item in items:
             if isinstance(item, str) and not item.strip():

@@ -78,6 +78,10 @@ class Record:
         except (ValueError, AttributeError, TypeError):
             raise DomainError(f"{self.LABEL} id: {self.id!r} is not a record id",
                               field="id", kind=self.KIND) from None
+        for stamp in ("created_at", "updated_at"):
+            if not isinstance(getattr(self, stamp), (datetime, type(None))):
+                raise DomainError(f"{self.LABEL} {stamp} is set by the planner, not by hand",
+                                  field=stamp, kind=self.KIND)
         self.check()
 
     def check(self) -> None:
@@ -558,13 +562,16 @@ class Risk(Record):
 def record_type(kind: str) -> type[Record]:
     try:
         return RECORD_TYPES[kind]
-    except KeyError:
+    except (KeyError, TypeError):
         raise DomainError(f"unknown record kind {kind!r}") from None
 
 
 def build(kind: str, values: dict[str, Any]) -> Record:
     """Build a validated record of `kind` from raw values, rejecting unknown fields."""
     cls = record_type(kind)
+    if not isinstance(values, dict):
+        raise DomainError(f"{cls.LABEL}: expected field values, got {type(values).__name__}",
+                          kind=kind)
     unknown = set(values) - set(cls.SPECS)
     if unknown:
         raise DomainError(f"{cls.LABEL} has no field {sorted(unknown)[0]!r}", kind=kind)

@@ -1,6 +1,13 @@
 """Storage of plans in SQLite (or any SQLAlchemy URL), with Alembic migrations. No Qt."""
 
 from planner.persistence.database import Database, open_database
-from planner.persistence.errors import DatabaseError, NewerSchemaError, ReadOnlyError
+from planner.persistence.errors import (
+    CorruptDatabaseError,
+    DatabaseError,
+    NewerSchemaError,
+    ReadOnlyError,
+)
+from planner.persistence.lock import LockedError
 
-__all__ = ["Database", "DatabaseError", "NewerSchemaError", "ReadOnlyError", "open_database"]
+__all__ = ["CorruptDatabaseError", "Database", "DatabaseError", "LockedError",
+           "NewerSchemaError", "ReadOnlyError", "open_database"]

@@ -1,47 +1,68 @@
-"""Opening a planner database: refuse what is not one, migrate what is old, never alter what is new.
+"""Opening a planner database: one writer, crash recovery, refuse what is not one, migrate what is old.
 
 A file is inspected read-only with the `sqlite3` module before SQLAlchemy or
 Alembic touch it: empty files, files of another kind, damaged files and files
 from a newer planner are refused with one line and left byte-for-byte as they
-were. A file at an older schema revision is backed up (and the backup checked)
-before Alembic migrates it. Alembic itself is imported only when a migration
-actually runs, so opening an up-to-date file costs one query.
+were (a damaged one with the newest good backup named). Only one planner
+writes to a file at a time (`lock.py`); a file held by another, or one this
+process may not write, opens read-only and says why in `read_only_reason`.
+A change cut short by a crash is rolled back, after rehearsing the rollback
+on a copy. A file at an older schema revision is backed up (and the backup
+checked) before Alembic migrates it, and a file changed since its last backup
+is backed up on open. Alembic itself is imported only when a migration runs.
+
+The journal is SQLite's rollback journal with `synchronous=FULL`: a commit
+returns only once the change is on disk, so a committed edit survives a crash
+or a power cut, and it works on network shares, where WAL does not.
 """
 
 from __future__ import annotations
 
-import sqlite3
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Column, MetaData, String, Table, create_engine, event, insert
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError as SQLAlchemyDBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from planner.paths import migrations_dir
-from planner.persistence.backup import make_backup
-from planner.persistence.errors import DatabaseError, NewerSchemaError, ReadOnlyError
+from planner.persistence.backup import (
+    changed_since_last_backup,
+    make_backup,
+    newest_good_backup,
+)
+from planner.persistence.errors import (
+    CorruptDatabaseError,
+    DatabaseError,
+    ReadOnlyError,
+)
+from planner.persistence.inspection import (
+    check_file_kind,
+    file_path,
+    inspect_file,
+    recover_interrupted_change,
+)
+from planner.persistence.lock import LockedError, WriterLock, acquire
 from planner.persistence.orm import Base
-from planner.persistence.schema import HEAD_REVISION, KNOWN_REVISIONS
+from planner.persistence.schema import HEAD_REVISION
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
+ASKED_READ_ONLY = "opened read-only"
 _VERSION_TABLE = Table("alembic_version", MetaData(),
                        Column("version_num", String(32), primary_key=True))
 
-_SIGNATURES = [
-    (b"PK\x03\x04", "a zip file (an Excel workbook?); to bring a workbook in, use import"),
-    (b"%PDF", "a PDF document"),
-    (b"\xd0\xcf\x11\xe0", "an old Office document"),
-    (b"\x89PNG", "a PNG image"),
-]
-
-
 @dataclass
 class Database:
-    """An open planner database: hands out one session per user action."""
+    """An open planner database: hands out one session per user action.
+
+    `read_only_reason` says, in words fit for a banner, why a file that was
+    not asked for read-only is read-only (held by another planner, no write
+    permission, a read-only disk, damage found while in use).
+    """
 
     url: str
     engine: Engine
@@ -49,6 +70,9 @@ class Database:
     read_only: bool = False
     migrated_from: str | None = None
     backup: Path | None = None
+    read_only_reason: str | None = None
+    lock: WriterLock | None = None
+    backup_problem: str | None = None
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -58,20 +82,70 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """One unit of work: committed when the block ends, rolled back on any error."""
         if self.read_only:
-            raise ReadOnlyError(f"{self.describe()} is open read-only; nothing was changed")
-        with self._sessions.begin() as session:
-            yield session
+            reason = self.read_only_reason
+            why = f" ({reason})" if reason and reason != ASKED_READ_ONLY else ""
+            raise ReadOnlyError(f"{self.describe()} is open read-only{why}; nothing was changed")
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except SQLAlchemyDBAPIError as exc:
+            problem = self._problem(exc, "the change was not saved")
+            if problem is None:
+                raise
+            raise problem from None
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        with self._sessions() as session:
-            yield session
+        try:
+            with self._sessions() as session:
+                yield session
+        except SQLAlchemyDBAPIError as exc:
+            problem = self._problem(exc, "it could not be read")
+            if problem is None:
+                raise
+            raise problem from None
+
+    def backup_now(self, reason: str) -> Path:
+        """A verified, rotated backup taken now (the importer calls it before importing)."""
+        if self.path is None or self.read_only:
+            raise ReadOnlyError(f"{self.describe()} is open read-only; no backup was taken")
+        return make_backup(self.path, reason)
 
     def describe(self) -> str:
         return str(self.path) if self.path else self.url
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+
+    def _problem(self, exc: SQLAlchemyDBAPIError, outcome: str) -> DatabaseError | None:
+        """A one-line error for what the disk or the file did wrong; None for a bug."""
+        name = str(getattr(exc.orig, "sqlite_errorname", "") or "")
+        where = self.describe()
+        if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+            self.read_only = True
+            self.read_only_reason = f"{Path(where).name} is damaged"
+            return CorruptDatabaseError(
+                f"{where} is damaged ({exc.orig}); {outcome} and nothing more will be written "
+                f"to it: restore it from a backup", path=self.path,
+                backup=newest_good_backup(self.path) if self.path else None)
+        for prefix, what in _DISK_PROBLEMS:
+            if name.startswith(prefix):
+                return DatabaseError(f"{where}: {what}; {outcome}")
+        return None
+
+
+_DISK_PROBLEMS = (
+    ("SQLITE_FULL", "the disk is full"),
+    ("SQLITE_BUSY", "another program is using the file"),
+    ("SQLITE_LOCKED", "another program is using the file"),
+    ("SQLITE_READONLY_ROLLBACK", ("the planner writing it stopped in the middle of a change; "
+                                  "open the file again to recover it")),
+    ("SQLITE_READONLY", "the file cannot be written to"),
+    ("SQLITE_IOERR", "the disk reported an input/output error"),
+    ("SQLITE_CANTOPEN", "the file cannot be opened any more"),
+)
 
 
 def _configure_sqlite(engine: Engine, *, read_only: bool) -> None:
@@ -86,55 +160,6 @@ def _configure_sqlite(engine: Engine, *, read_only: bool) -> None:
             cursor.execute("PRAGMA journal_mode=DELETE")
             cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
-
-
-def inspect_file(path: Path) -> str | None:
-    """The file's schema revision, or None for a file that does not exist yet.
-
-    Raises DatabaseError (one line, file untouched) for anything that is not a
-    usable planner database.
-    """
-    if not path.exists():
-        return None
-    if path.is_dir():
-        raise DatabaseError(f"{path} is a folder, not a planner database")
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(100)
-    except OSError as exc:
-        raise DatabaseError(f"cannot read {path}: {exc.strerror}") from None
-    if not head:
-        raise DatabaseError(f"{path} is empty (0 bytes), not a planner database")
-    if not head.startswith(SQLITE_MAGIC):
-        for magic, what in _SIGNATURES:
-            if head.startswith(magic):
-                raise DatabaseError(f"{path} is {what}, not a planner database")
-        raise DatabaseError(f"{path} is not a planner database (not an SQLite file)")
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise DatabaseError(f"cannot open {path}: {exc}") from None
-    try:
-        verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
-        if verdict != "ok":
-            raise DatabaseError(f"{path} is damaged (SQLite reports: {verdict}); "
-                                f"restore it from a backup")
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if "alembic_version" not in tables or "initiative" not in tables:
-            raise DatabaseError(f"{path} is an SQLite database but not a planner database")
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path} is damaged or not a planner database ({exc})") from None
-    finally:
-        conn.close()
-    if row is None:
-        raise DatabaseError(f"{path} has no schema revision; it is not a usable planner database")
-    revision = str(row[0])
-    if revision not in KNOWN_REVISIONS:
-        raise NewerSchemaError(
-            f"{path} was written by a newer version of the planner (schema {revision}); "
-            f"update the planner to open it")
-    return revision
 
 
 def run_migrations(connection: Any) -> None:
@@ -154,41 +179,139 @@ def _sqlite_url(path: Path, read_only: bool) -> str:
     return f"sqlite:///{path}"
 
 
-def open_database(target: str | Path, *, read_only: bool = False) -> Database:
-    """Open (creating or migrating as needed) a planner database file or URL."""
+def open_database(target: str | Path, *, read_only: bool = False,
+                  if_locked: Literal["read_only", "refuse"] = "read_only",
+                  backup_on_open: bool = True) -> Database:
+    """Open (creating or migrating as needed) a planner database file or URL.
+
+    Only one planner writes to a file at a time. When another holds it, or the
+    file cannot be written, it opens read-only with `read_only_reason` set,
+    unless `if_locked="refuse"`, which raises LockedError instead (for commands
+    whose whole point is to write).
+    """
     text = str(target)
     if "://" in text and not text.startswith("file:"):
         return _open_url(text, read_only=read_only)
-    path = Path(text).expanduser()
+    path = file_path(text)
+    exists = check_file_kind(path)
+    if not exists and read_only:
+        raise DatabaseError(f"{path} does not exist")
+    reason = ASKED_READ_ONLY if read_only else _why_not_writable(path, exists)
+    if reason is not None and not exists:
+        raise DatabaseError(f"cannot create {path}: {reason}")
+    lock = None
+    if reason is None:
+        try:
+            lock = acquire(path)
+        except LockedError as exc:
+            if if_locked == "refuse" or not exists:
+                raise LockedError(f"{exc}; close it there first, nothing was changed",
+                                  exc.holder) from None
+            reason = str(exc)
+        except OSError as exc:
+            if not exists:
+                raise DatabaseError(f"cannot create {path}: {exc.strerror}") from None
+            reason = f"{path.name} cannot be locked for writing ({exc.strerror})"
+    try:
+        return _open_file(path, exists, lock, reason, backup_on_open=backup_on_open)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+
+
+def _open_file(path: Path, exists: bool, lock: WriterLock | None, reason: str | None,
+               *, backup_on_open: bool) -> Database:
+    if lock is not None and exists:
+        recover_interrupted_change(path)
     revision = inspect_file(path)
     if revision is None:
-        if read_only:
-            raise DatabaseError(f"{path} does not exist")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise DatabaseError(f"cannot create {path.parent}: {exc.strerror}") from None
+        _create_file(path)
+        revision = HEAD_REVISION
     backup = None
-    if revision is not None and revision != HEAD_REVISION:
-        if read_only:
-            raise DatabaseError(f"{path} needs an upgrade, which a read-only open cannot do")
+    backup_problem = None
+    if revision != HEAD_REVISION:
+        if lock is None:
+            raise DatabaseError(f"{path} needs an upgrade, which a read-only open cannot do"
+                                + (f" ({reason})" if reason else ""))
         backup = make_backup(path, f"before-upgrade-from-{revision}")
+    elif lock is not None and exists and backup_on_open and changed_since_last_backup(path):
+        try:
+            make_backup(path, "on-open")
+        except (DatabaseError, OSError) as exc:
+            backup_problem = f"no backup could be taken ({exc})"
+    read_only = lock is None
     engine = create_engine(_sqlite_url(path, read_only))
     _configure_sqlite(engine, read_only=read_only)
     db = Database(url=str(engine.url), engine=engine, path=path, read_only=read_only,
-                  migrated_from=revision if backup else None, backup=backup)
-    try:
-        if revision is None:
-            _create_schema(engine)
-        elif backup is not None:
+                  migrated_from=revision if backup else None, backup=backup,
+                  read_only_reason=reason, lock=lock, backup_problem=backup_problem)
+    if backup is not None:
+        try:
             with engine.begin() as connection:
                 run_migrations(connection)
-    except BaseException:
-        engine.dispose()
-        if revision is None:
-            path.unlink(missing_ok=True)
-        raise
+        except BaseException:
+            engine.dispose()
+            raise
     return db
+
+
+def _why_not_writable(path: Path, exists: bool) -> str | None:
+    """Why this process cannot write the file (or its journal beside it), in words."""
+    folder = path.parent
+    if exists and not os.access(path, os.W_OK):
+        if _on_read_only_disk(path):
+            return f"{path.name} is on a read-only disk"
+        return f"you do not have permission to change {path.name}"
+    if folder.exists() and not os.access(folder, os.W_OK | os.X_OK):
+        if _on_read_only_disk(folder):
+            return f"{path.name} is on a read-only disk"
+        return f"the folder holding {path.name} cannot be written to"
+    return None
+
+
+def _on_read_only_disk(path: Path) -> bool:
+    statvfs = getattr(os, "statvfs", None)
+    if statvfs is None:
+        return False
+    try:
+        return bool(statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _create_file(path: Path) -> None:
+    """Build a new file beside the target and move it into place, so a crash leaves none."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"cannot create {path.parent}: {exc.strerror}") from None
+    fresh = path.with_name(path.name + ".new")
+    for leftover in (fresh, fresh.with_name(fresh.name + "-journal")):
+        leftover.unlink(missing_ok=True)
+    engine = create_engine(_sqlite_url(fresh, False))
+    _configure_sqlite(engine, read_only=False)
+    try:
+        _create_schema(engine)
+        engine.dispose()
+        os.replace(fresh, path)
+    except (SQLAlchemyDBAPIError, OSError) as exc:
+        engine.dispose()
+        fresh.unlink(missing_ok=True)
+        detail = getattr(exc, "orig", None) or getattr(exc, "strerror", None) or exc
+        raise DatabaseError(f"cannot create {path}: {detail}") from None
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename durable: POSIX needs the folder itself flushed to disk."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _create_schema(engine: Engine) -> None:

@@ -53,14 +53,25 @@ def _pk(table: Table, row: Row) -> Any:
 
 
 def apply_changes(db: DbSession, changes: Sequence[RowChange], *, forward: bool = True) -> None:
-    """Apply row changes in order (or their inverses in reverse order) in the open transaction."""
+    """Apply row changes in order (or their inverses in reverse order) in the open transaction.
+
+    Runs of inserts into one table go to the driver as one executemany, so that
+    an import of tens of thousands of rows costs about what a bulk insert does.
+    """
     steps = changes if forward else [c.inverse() for c in reversed(changes)]
     metadata_tables = Base.metadata.tables
     try:
-        for change in steps:
+        pending: list[Row] = []
+        for index, change in enumerate(steps):
             table = metadata_tables[change.table]
             if change.before is None and change.after is not None:
-                db.execute(insert(table).values(change.after))
+                pending.append(change.after)
+                following = steps[index + 1] if index + 1 < len(steps) else None
+                if (following is None or following.before is not None
+                        or following.table != change.table or following.after is None
+                        or following.after.keys() != change.after.keys()):
+                    db.execute(insert(table), pending)
+                    pending = []
             elif change.after is None and change.before is not None:
                 result = db.execute(delete(table).where(_pk(table, change.before)))
                 if result.rowcount != 1:  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -42,6 +43,8 @@ class PlanService:
 
     def find_initiative(self, name: str | None) -> Initiative:
         """The initiative called `name`; with no name, the only one in the file."""
+        if name is not None and not isinstance(name, str):
+            raise DomainError("an initiative name must be text", field="name", kind="initiative")
         found = self.initiatives()
         if name is None:
             if len(found) == 1:
@@ -59,15 +62,19 @@ class PlanService:
         raise NotFoundError(f"no initiative named {name!r} (the file holds: {names})")
 
     def plan(self, initiative_id: str) -> Plan:
+        initiative_id = checked_id(initiative_id, "initiative")
         with self.db.reading() as session:
             return store.load_plan(session, initiative_id)
 
     def get(self, kind: str, record_id: str) -> Record:
+        record_id = checked_id(record_id, kind)
         with self.db.reading() as session:
             return store.get(session, kind, record_id)
 
     def list(self, kind: str, parent_id: str | None = None) -> list[Record]:
         cls = record_type(kind)
+        if parent_id is not None and cls.PARENT:
+            parent_id = checked_id(parent_id, cls.PARENT[1])
         where = {cls.PARENT[0]: parent_id} if parent_id is not None and cls.PARENT else {}
         with self.db.reading() as session:
             return store.list_records(session, kind, **where)
@@ -83,6 +90,9 @@ class PlanService:
 
     def update(self, kind: str, record_id: str, changes: dict[str, Any],
                *, label: str | None = None) -> Record:
+        if not isinstance(changes, dict):
+            raise DomainError(f"expected field values to change, got {type(changes).__name__}")
+        record_id = checked_id(record_id, kind)
         with self.db.reading() as session:
             old = store.get(session, kind, record_id)
             protected = {"id", "created_at", "updated_at"} & set(changes)
@@ -97,6 +107,7 @@ class PlanService:
         return self.get(kind, record_id)
 
     def delete(self, kind: str, record_ids: Sequence[str], *, label: str | None = None) -> Command:
+        record_ids = checked_ids(record_ids, kind)
         if not record_ids:
             raise DomainError("nothing to delete")
         with self.db.reading() as session:
@@ -110,6 +121,7 @@ class PlanService:
 
     def dependents(self, kind: str, record_ids: Sequence[str]) -> dict[str, int]:
         """How many records of each kind a delete would also remove (for the confirmation)."""
+        record_ids = checked_ids(record_ids, kind)
         with self.db.reading() as session:
             changes = store.changes_for_delete(session, kind, record_ids)
         counts: dict[str, int] = {}
@@ -122,6 +134,7 @@ class PlanService:
 
     def duplicate(self, kind: str, record_ids: Sequence[str]) -> builtins.list[Record]:
         """Copies of the records (not of their children), named '… (copy)'."""
+        record_ids = checked_ids(record_ids, kind)
         copies: builtins.list[Record] = []
         changes = []
         with self.db.reading() as session:
@@ -173,6 +186,8 @@ class PlanService:
 
     # ---------------------------------------------------------------- checking
     def _ensure_unique_name(self, name: str) -> None:
+        if not isinstance(name, str):
+            raise DomainError("an initiative name must be text", field="name", kind="initiative")
         if any(i.name.casefold() == name.strip().casefold() for i in self.initiatives()):
             raise DomainError(f"an initiative named {name!r} already exists",
                               field="name", kind="initiative")
@@ -202,6 +217,25 @@ class PlanService:
                 elif owner != home:
                     raise DomainError(f"{record.LABEL} {spec.label.lower()}: refers to a record "
                                       f"of another initiative", field=name, kind=record.KIND)
+
+
+def checked_id(value: Any, kind: str) -> str:
+    """A record id as the store expects it; anything else cannot name a record."""
+    cls = record_type(kind)
+    if isinstance(value, str) and _RECORD_ID.match(value):
+        return value
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    raise NotFoundError(f"no {cls.LABEL.lower()} with id {shown}")
+
+
+def checked_ids(values: Any, kind: str) -> list[str]:
+    cls = record_type(kind)
+    if isinstance(values, str) or not isinstance(values, (list, tuple, set, frozenset)):
+        raise DomainError(f"expected a list of {cls.LABEL.lower()} ids", kind=kind)
+    return [checked_id(value, kind) for value in values]
+
+
+_RECORD_ID = re.compile(r"^[0-9a-fA-F-]{32,36}$")
 
 
 def _describe_change(old: Record, changes: dict[str, Any]) -> str:

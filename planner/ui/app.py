@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from planner import APP_ID, APP_NAME, __version__
 from planner.domain.errors import PlannerError
 from planner.persistence.database import open_database
+from planner.persistence.errors import CorruptDatabaseError
 from planner.services.planning import PlanService
 
 
@@ -30,7 +31,14 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 def run(path: Path, *, create_sample: bool = False) -> int:
     app = make_application()
     try:
-        db = open_database(path)
+        try:
+            db = open_database(path)
+        except CorruptDatabaseError as exc:
+            from planner.ui.safety import offer_restore
+
+            if not offer_restore(path, exc):
+                raise
+            db = open_database(path)
     except PlannerError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
         print(f"planner: error: {exc}", file=sys.stderr)

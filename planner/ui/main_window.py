@@ -54,8 +54,10 @@ from planner.ui.initiatives import Initiatives, InitiativeSwitcher
 from planner.ui.pages import PageSpec, builtin_pages
 from planner.ui.record_form import RecordForm
 from planner.ui.record_view import RecordView
+from planner.ui.safety import DataSafety
 from planner.ui.settings import Settings
 from planner.ui.status import TaskIndicator, error_style
+from planner.ui.workshop_pages import install as install_workshop
 
 
 def app_icon() -> QIcon | None:
@@ -82,11 +84,13 @@ class MainWindow(DatabaseFiles, QMainWindow):
         self._build()
         for spec in builtin_pages():
             self.register_page(spec)
+        install_workshop(self)
         self.ctx.initiative_changed.connect(self._on_initiative)
         self.ctx.message.connect(self._show_message)
         self.ctx.record_requested.connect(self.show_record)
         self.initiatives.reload()
         self._restore_layout()
+        self.safety = DataSafety(self)
         self._after_database_change()
 
     # ------------------------------------------------------------------ layout

@@ -1,0 +1,173 @@
+"""A full check of a database file, for `planner doctor` and Help → Check database.
+
+Everything here reads: the file is opened read-only and nothing beside it is
+created, so the doctor can be run on a damaged file, on a file another planner
+has open, or on a read-only disk. Opening the file in the planner runs only
+`quick_check`; the doctor adds `integrity_check` (every page, every index) and
+`foreign_key_check`, and looks at the lock, the journal and the backups.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from planner.persistence.backup import list_backups, quick_check
+from planner.persistence.errors import DatabaseError
+from planner.persistence.inspection import check_file_kind, file_path, has_hot_journal
+from planner.persistence.lock import current_holder
+from planner.persistence.schema import HEAD_REVISION, KNOWN_REVISIONS
+
+_MAX_PROBLEMS = 20
+_MARKS = {"ok": "ok     ", "warning": "warning", "problem": "PROBLEM"}
+
+
+class Status(StrEnum):
+    OK = "ok"
+    WARNING = "warning"
+    PROBLEM = "problem"
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: Status
+    detail: str
+
+
+@dataclass
+class DoctorReport:
+    path: Path
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def healthy(self) -> bool:
+        return all(check.status is not Status.PROBLEM for check in self.checks)
+
+    @property
+    def problems(self) -> list[Check]:
+        return [check for check in self.checks if check.status is Status.PROBLEM]
+
+    def add(self, name: str, status: Status, detail: str) -> None:
+        self.checks.append(Check(name, status, detail))
+
+    def lines(self) -> list[str]:
+        """The report as the command line prints it and Help → Check database shows it."""
+        return [f"Checking {self.path}"] + [
+            f"  {_MARKS[check.status]}  {check.name}: {check.detail}" for check in self.checks]
+
+    def summary(self) -> str:
+        """One line: healthy, or the first problem."""
+        if self.healthy:
+            return f"{self.path.name} passed every check"
+        first = self.problems[0]
+        return (f"{self.path} has {len(self.problems)} problem(s); "
+                f"{first.name}: {first.detail}")
+
+    def as_dict(self) -> dict[str, object]:
+        return {"path": str(self.path), "healthy": self.healthy,
+                "checks": [{"name": c.name, "status": str(c.status), "detail": c.detail}
+                           for c in self.checks]}
+
+
+def doctor(path: Path) -> DoctorReport:
+    """Check `path` thoroughly without changing it; raises DatabaseError only if it is missing."""
+    path = file_path(path)
+    report = DoctorReport(path)
+    try:
+        exists = check_file_kind(path)
+    except DatabaseError as exc:
+        report.add("file", Status.PROBLEM, str(exc))
+        _check_backups(report)
+        return report
+    if not exists:
+        raise DatabaseError(f"{path} does not exist")
+    report.add("file", Status.OK, f"an SQLite file of {path.stat().st_size} bytes")
+    _check_lock(report)
+    locked, _holder = current_holder(path)
+    if has_hot_journal(path) and not locked:
+        report.add("journal", Status.WARNING,
+                   "a change was interrupted by a crash; it is rolled back the next time the "
+                   "planner opens the file")
+        _check_backups(report)
+        return report
+    _check_contents(report)
+    _check_backups(report)
+    return report
+
+
+def _check_lock(report: DoctorReport) -> None:
+    locked, holder = current_holder(report.path)
+    if locked:
+        who = holder.describe() if holder else "another process"
+        report.add("lock", Status.OK, f"open for writing by {who}")
+    elif holder is not None:
+        report.add("lock", Status.OK, f"a lock left by {holder.describe()}, which has stopped; "
+                                      f"the next planner to open the file takes it over")
+    else:
+        report.add("lock", Status.OK, "not open in any planner")
+
+
+def _check_contents(report: DoctorReport) -> None:
+    path = report.path
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        report.add("integrity", Status.PROBLEM, f"cannot open the file: {exc}")
+        return
+    try:
+        rows = [" ".join(str(r[0]).split())
+                for r in conn.execute(f"PRAGMA integrity_check({_MAX_PROBLEMS})")]
+        if rows == ["ok"]:
+            report.add("integrity", Status.OK, "integrity_check found no damage")
+        else:
+            report.add("integrity", Status.PROBLEM,
+                       f"damaged: {len(rows)} problem(s), first: {rows[0]}")
+            return
+        violations = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if violations:
+            tables = sorted({str(v[0]) for v in violations})
+            report.add("foreign keys", Status.PROBLEM,
+                       f"{len(violations)} row(s) point at records that do not exist "
+                       f"(in {', '.join(tables)})")
+        else:
+            report.add("foreign keys", Status.OK, "every reference points at a record")
+        _check_schema(report, conn)
+    except sqlite3.Error as exc:
+        report.add("integrity", Status.PROBLEM, f"damaged: {exc}")
+    finally:
+        conn.close()
+
+
+def _check_schema(report: DoctorReport, conn: sqlite3.Connection) -> None:
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "alembic_version" not in tables or "initiative" not in tables:
+        report.add("schema", Status.PROBLEM, "an SQLite database, but not a planner database")
+        return
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    revision = str(row[0]) if row else None
+    if revision == HEAD_REVISION:
+        report.add("schema", Status.OK, f"revision {revision}, current")
+    elif revision in KNOWN_REVISIONS:
+        report.add("schema", Status.WARNING,
+                   f"revision {revision}, older: upgraded (after a backup) when next opened")
+    else:
+        report.add("schema", Status.PROBLEM,
+                   f"revision {revision}, written by a newer planner or unknown")
+
+
+def _check_backups(report: DoctorReport) -> None:
+    backups = list_backups(report.path)
+    if not backups:
+        report.add("backups", Status.WARNING, "no backup yet (one is taken when the file "
+                                              "is next opened after a change)")
+        return
+    for info in backups:
+        if quick_check(info.path) == "ok":
+            report.add("backups", Status.OK, f"{len(backups)} backup(s); newest good one: "
+                                             f"{info.describe()} at {info.path}")
+            return
+    report.add("backups", Status.PROBLEM, f"none of the {len(backups)} backup(s) passes "
+                                          f"quick_check")

@@ -1,0 +1,289 @@
+"""Writing a plan as a workbook people can edit by hand and import back.
+
+openpyxl's write-only mode streams rows to the file, so a plan of tens of
+thousands of rows costs little more than the cells themselves. The workbook
+is written to a temporary file beside the target and moved into place only
+when complete: a failed or cancelled export never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+
+from planner import __version__
+from planner.domain.fields import FieldKind
+from planner.domain.plan import Plan
+from planner.domain.records import Record
+from planner.persistence.store import now
+from planner.services.excel.about import write_about
+from planner.services.excel.cells import ExportError, TextGuard, safe_value, text_cell
+from planner.services.excel.layout import (
+    BOOL_LABELS,
+    REF_SEPARATOR,
+    Column,
+    Role,
+    SheetLayout,
+    layouts,
+)
+from planner.services.excel.metadata import (
+    DEFINED_NAME,
+    FORMAT_VERSION,
+    META_SHEET,
+    PROPERTY_PREFIX,
+    ExportInfo,
+    packed_fingerprints,
+)
+from planner.services.excel.progress import Progress
+
+DATE_FORMAT = "yyyy-mm-dd"
+VALIDATION_SPARE_ROWS = 1000
+
+# Extra sheets (readiness findings, chart images) plug in here: (title, writer).
+SheetWriter = Callable[[Workbook, Plan, date, list[str]], None]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    info: ExportInfo
+    counts: dict[str, int]
+    warnings: tuple[str, ...]
+
+
+def export_plan(plan: Plan, path: Path, *, today: date | None = None,
+                progress: Progress | None = None,
+                extra_sheets: Iterable[tuple[str, SheetWriter]] = ()) -> ExportResult:
+    """Write `plan` to `path` (.xlsx), atomically."""
+    progress = progress or Progress(what="the export")
+    path = Path(path)
+    _check_target(path)
+    today = today or date.today()
+    info = ExportInfo(FORMAT_VERSION, str(uuid.uuid4()), now(), __version__, plan.initiative.id,
+                      plan.initiative.name)
+    warnings: list[str] = []
+    partial = path.with_name(f".{path.name}.{info.export_id[:8]}.partial")
+    try:
+        counts = _write(plan, partial, info, today, progress, warnings, list(extra_sheets))
+        progress.check()
+        os.replace(partial, path)
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    progress.step(1.0, f"Exported to {path.name}")
+    return ExportResult(path, info, counts, tuple(warnings))
+
+
+def _check_target(path: Path) -> None:
+    if path.suffix.lower() != ".xlsx":
+        raise ExportError(f"{path.name}: the export file name must end in .xlsx")
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder; name the .xlsx file to write")
+    if not path.parent.is_dir():
+        raise ExportError(f"the folder {path.parent} does not exist")
+
+
+def _write(plan: Plan, target: Path, info: ExportInfo, today: date, progress: Progress,
+           warnings: list[str], extra: list[tuple[str, SheetWriter]]) -> dict[str, int]:
+    wb = Workbook(write_only=True)
+    try:
+        return _fill(wb, plan, target, info, today, progress, warnings, extra)
+    except BaseException:
+        _discard(wb)
+        raise
+
+
+def _discard(wb: Workbook) -> None:
+    """Finish and delete the streams of a workbook abandoned half-way (error or cancel)."""
+    for ws in wb.worksheets:
+        writer = getattr(ws, "_writer", None)
+        if writer is None:
+            continue
+        if not ws.closed:
+            ws.close()
+        Path(writer.out).unlink(missing_ok=True)
+
+
+def _fill(wb: Workbook, plan: Plan, target: Path, info: ExportInfo, today: date,
+          progress: Progress, warnings: list[str],
+          extra: list[tuple[str, SheetWriter]]) -> dict[str, int]:
+    guard = TextGuard(warnings)
+    write_about(wb, plan, info, guard)
+    sheets = layouts()
+    total = sum(len(plan.records(s.kind)) for s in sheets) + 1
+    done = 0
+    counts: dict[str, int] = {}
+    for sheet in sheets:
+        progress.step(0.9 * done / total, f"Writing {sheet.title}")
+        records = plan.records(sheet.kind)
+        _write_sheet(wb, sheet, records, plan, guard, progress, done, total)
+        counts[sheet.title] = len(records)
+        done += len(records)
+    for title, writer in extra:
+        progress.step(0.9, f"Writing {title}")
+        writer(wb, plan, today, warnings)
+    _write_metadata(wb, plan, info)
+    progress.step(0.95, "Saving the workbook")
+    wb.save(target)
+    return counts
+
+
+def _names(plan: Plan, ids: Iterable[str]) -> list[str]:
+    by_id = plan.by_id
+    return [str(getattr(by_id[i], "name", i)) if i in by_id else i for i in ids]
+
+
+class _RowWriter:
+    """Turns a record into the cells of its row, one cell object per date column reused."""
+
+    def __init__(self, ws: WriteOnlyWorksheet, sheet: SheetLayout, plan: Plan,
+                 guard: TextGuard) -> None:
+        self.ws, self.sheet, self.plan, self.guard = ws, sheet, plan, guard
+        self.date_cells: dict[int, WriteOnlyCell] = {}
+        self.float_cells: dict[int, WriteOnlyCell] = {}
+        for index, column in enumerate(sheet.columns):
+            if column.role is not Role.VALUE or column.spec is None:
+                continue
+            if column.spec.kind is FieldKind.DATE:
+                cell = WriteOnlyCell(ws, None)
+                cell.number_format = DATE_FORMAT
+                self.date_cells[index] = cell
+            elif column.spec.kind is FieldKind.FLOAT:
+                self.float_cells[index] = WriteOnlyCell(ws, None)
+
+    def row(self, record: Record) -> list[Any]:
+        out: list[Any] = []
+        for index, column in enumerate(self.sheet.columns):
+            value = self._value(record, column)
+            if index in self.date_cells:
+                if value is not None:
+                    cell = self.date_cells[index]
+                    cell.value = value
+                    value = cell
+            elif index in self.float_cells and isinstance(value, float):
+                value = self._exact(self.float_cells[index], value)
+            elif isinstance(value, str):
+                if len(value) > 255 or not value.isprintable():
+                    value = self.guard.clean(value, f"{self.sheet.title} ‘{record.title}’ "
+                                                    f"{column.header}")
+                value = safe_value(self.ws, value)
+            out.append(value)
+        return out
+
+    @staticmethod
+    def _exact(cell: WriteOnlyCell, value: float) -> WriteOnlyCell:
+        """All 17 digits: openpyxl would write 16 and change the value in the last one."""
+        cell.value = repr(value)
+        cell.data_type = "n"
+        return cell
+
+    def _value(self, record: Record, column: Column) -> Any:
+        if column.role is Role.ID:
+            return record.id
+        value = getattr(record, column.field)
+        assert column.spec is not None
+        kind = column.spec.kind
+        if column.role is Role.REF_ID:
+            ids = value if kind is FieldKind.REFS else ((value,) if value else ())
+            return REF_SEPARATOR.join(ids) or None
+        if column.role is Role.REF_NAME:
+            ids = value if kind is FieldKind.REFS else ((value,) if value else ())
+            return REF_SEPARATOR.join(_names(self.plan, ids)) or None
+        if value is None:
+            return None
+        if kind is FieldKind.CHOICE:
+            return value.label
+        if kind is FieldKind.BOOL:
+            return BOOL_LABELS[0] if value else BOOL_LABELS[1]
+        if kind is FieldKind.DATE and isinstance(value, datetime):
+            return value.date()
+        return value
+
+
+def _write_sheet(wb: Workbook, sheet: SheetLayout, records: tuple[Record, ...], plan: Plan,
+                 guard: TextGuard, progress: Progress, done: int, total: int) -> None:
+    ws = wb.create_sheet(sheet.title)
+    ws.freeze_panes = "A2"
+    for index, column in enumerate(sheet.columns, 1):
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    last_row = max(len(records), 1) + 1
+    last_cell = f"{get_column_letter(len(sheet.columns))}{len(records) + 1}"
+    # Readers look for the size before the rows; without it openpyxl parses a sheet twice.
+    ws.calculate_dimension = lambda: f"A1:{last_cell}"
+    _add_table(ws, sheet, last_row)
+    _add_validations(ws, sheet, last_row + VALIDATION_SPARE_ROWS)
+    header_font = Font(bold=True)
+    header = []
+    for column in sheet.columns:
+        cell = text_cell(ws, column.header)
+        cell.font = header_font
+        header.append(cell)
+    ws.append(header)
+    writer = _RowWriter(ws, sheet, plan, guard)
+    for count, record in enumerate(records, 1):
+        ws.append(writer.row(record))
+        if count % 2000 == 0:
+            progress.step(0.9 * (done + count) / total, f"Writing {sheet.title}")
+
+
+def _add_table(ws: WriteOnlyWorksheet, sheet: SheetLayout, last_row: int) -> None:
+    ref = f"A1:{get_column_letter(len(sheet.columns))}{last_row}"
+    table = Table(displayName=sheet.title.replace(" ", ""), ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+    table._initialise_columns()
+    table.tableColumns = [TableColumn(id=i, name=c.header)
+                          for i, c in enumerate(sheet.columns, 1)]
+    ws.tables.add(table)  # add_table() warns in write-only mode even when columns are set
+
+
+def _add_validations(ws: WriteOnlyWorksheet, sheet: SheetLayout, last_row: int) -> None:
+    for index, column in enumerate(sheet.columns, 1):
+        spec = column.spec
+        if column.role is not Role.VALUE or spec is None:
+            continue
+        if spec.kind is FieldKind.CHOICE:
+            assert spec.choices is not None
+            options = [c.label for c in spec.choices]
+        elif spec.kind is FieldKind.BOOL:
+            options = list(BOOL_LABELS)
+        else:
+            continue
+        validation = DataValidation(type="list", formula1='"' + ",".join(options) + '"',
+                                    allow_blank=not spec.required, showErrorMessage=True,
+                                    errorTitle=f"{column.header}",
+                                    error=f"Choose one of: {', '.join(options)}")
+        letter = get_column_letter(index)
+        validation.add(f"{letter}2:{letter}{last_row}")
+        ws.data_validations.append(validation)
+
+
+def _write_metadata(wb: Workbook, plan: Plan, info: ExportInfo) -> None:
+    for key, value in info.pairs():
+        wb.custom_doc_props.append(StringProperty(name=f"{PROPERTY_PREFIX} {key}", value=value))
+    wb.defined_names[DEFINED_NAME] = DefinedName(DEFINED_NAME, attr_text=f'"{info.compact()}"')
+    ws = wb.create_sheet(META_SHEET)
+    ws.sheet_state = "hidden"
+    ws.append(["key", "value"])
+    for key, value in info.pairs():
+        ws.append([key, text_cell(ws, value)])
+    for cell in packed_fingerprints(iter(plan.all_records())):
+        ws.append(["fingerprints", cell])
+
+
+__all__ = ["ExportError", "ExportResult", "SheetWriter", "export_plan"]

@@ -1,0 +1,168 @@
+"""The slides of a workshop: charts drawn in presentation style, readiness, and the gates.
+
+Each slide redraws itself from a `SlideState` (plan, readiness report, privacy,
+zoom), so the window only has to say what changed; type grows with the zoom
+and never depends on the operating system's scaling.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+from typing import Protocol
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from planner.charts import CHART_KINDS, PRESENTATION, ChartStyle, Privacy
+from planner.domain.plan import Plan
+from planner.services.readiness import DIMENSIONS, GateResult, ReadinessReport
+from planner.ui.chart_canvas import ChartPane, screen_style
+from planner.ui.findings_model import SEVERITY_COLOURS, SEVERITY_LABELS
+from planner.ui.gate_cards import GateCardsPanel
+from planner.ui.present.redact import Redactor
+from planner.ui.readiness_view import score_colour
+
+BASE_POINTS = 22.0
+DIMENSION_LABELS = dict(DIMENSIONS)
+TOP_FINDINGS = 6
+
+
+@dataclass(frozen=True)
+class SlideState:
+    plan: Plan
+    report: ReadinessReport
+    today: date | None
+    privacy: Privacy
+    zoom: float
+    size: tuple[int, int]
+
+    @property
+    def points(self) -> float:
+        return BASE_POINTS * self.zoom
+
+    def chart_style(self) -> ChartStyle:
+        return screen_style(PRESENTATION, self.size, scale=self.zoom)
+
+    def redactor(self) -> Redactor:
+        return Redactor(self.plan, self.privacy)
+
+
+def set_points(label: QLabel, points: float, *, bold: bool = False) -> None:
+    font = QFont(label.font())
+    font.setPointSizeF(points)
+    font.setBold(bold)
+    label.setFont(font)
+
+
+class Slide(Protocol):
+    """What the Present window needs of a slide widget."""
+
+    key: str
+    title: str
+
+    def render(self, state: SlideState) -> None: ...
+
+
+class ChartSlide(QWidget):
+    """One chart of the registry, full width."""
+
+    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = kind
+        self.title = CHART_KINDS[kind].title
+        self.pane = ChartPane(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pane)
+
+    def render(self, state: SlideState) -> None:
+        figure = CHART_KINDS[self.key].build(state.plan, today=state.today,
+                                             style=state.chart_style(),
+                                             privacy=state.privacy)
+        self.pane.show_figure(figure)
+
+
+class FindingsSlide(QWidget):
+    """The findings most worth the room's time, most severe first, in type a room can read."""
+
+    key = "findings"
+    title = "Top findings"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = QLabel(self.title)
+        self.summary = QLabel()
+        self.findings = QLabel()
+        self.findings.setWordWrap(True)
+        self.findings.setTextFormat(Qt.TextFormat.RichText)
+        self.findings.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 12, 24, 12)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.findings, 1)
+
+    def render(self, state: SlideState) -> None:
+        report = state.report
+        set_points(self.heading, state.points * 1.5, bold=True)
+        set_points(self.summary, state.points * 1.1, bold=True)
+        set_points(self.findings, state.points)
+        critical = sum(1 for f in report.findings if f.severity == "critical")
+        self.summary.setText(f"Readiness {report.score} / 100 · {len(report.findings)} findings, "
+                             f"{critical} critical")
+        self.summary.setStyleSheet(f"color: {score_colour(report.score)};")
+        findings, withheld = state.redactor().findings(report.findings)
+        items = []
+        for finding in findings[:TOP_FINDINGS]:
+            colour = SEVERITY_COLOURS.get(finding.severity, "#555555")
+            dimension = DIMENSION_LABELS.get(finding.dimension, finding.dimension)
+            items.append(f"<p style='margin-bottom:14px'><span style='color:{colour};"
+                         f"font-weight:bold'>● {SEVERITY_LABELS[finding.severity]}</span>"
+                         f" <span style='color:#5f5f5f'>{escape(dimension)}</span><br>"
+                         f"{escape(finding.message)}</p>")
+        more = len(findings) - TOP_FINDINGS
+        if more > 0:
+            items.append(f"<p style='color:#5f5f5f'>… and {more} more in the Readiness view</p>")
+        if withheld:
+            noun = "finding" if withheld == 1 else "findings"
+            items.append(f"<p style='color:#5f5f5f'>{withheld} {noun} about individuals "
+                         "hidden (privacy)</p>")
+        if not report.findings:
+            items.append("<p>No findings: the plan passes every rule.</p>")
+        self.findings.setText("".join(items))
+
+
+class GatesSlide(QWidget):
+    """Every phase's go/no-go gate as a card, criteria and evidence visible."""
+
+    key = "gates"
+    title = "Go/no-go gates"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = QLabel(self.title)
+        self.panel = GateCardsPanel(BASE_POINTS, columns=3)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.panel)
+        scroll.setStyleSheet("QScrollArea { border: none; background: white; }")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 12, 24, 12)
+        layout.addWidget(self.heading)
+        layout.addWidget(scroll, 1)
+
+    def render(self, state: SlideState) -> None:
+        set_points(self.heading, state.points * 1.5, bold=True)
+        redactor = state.redactor()
+        gates = [_redacted_gate(gate, redactor) for gate in state.report.gates]
+        self.panel.set_gates(gates, point_size=state.points * 0.85)
+
+
+def _redacted_gate(gate: GateResult, redactor: Redactor) -> GateResult:
+    criteria = [dataclasses.replace(c, description=redactor.text(c.description),
+                                    detail=redactor.text(c.detail)) for c in gate.criteria]
+    return dataclasses.replace(gate, criteria=criteria)

@@ -1,0 +1,134 @@
+"""A planner process for the multi-process safety tests (run with `python -m tests.safety_worker`).
+
+`hold DB` opens the file and obeys lines on stdin (`add NAME`, `quit`), so a
+test can keep one writer alive while it tries a second. `churn DB SEED` edits,
+imports and undoes in a loop, printing `begin ...` before and `done ...` after
+each committed change, until it is killed; the kill loop checks the file against
+what was reported. `die-mid-change DB` is killed inside a large transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import text
+
+from planner.persistence.database import open_database
+from planner.services.demo import create_demo
+from planner.services.planning import PlanService
+
+DEMO_TODAY = date(2026, 11, 2)
+
+
+def say(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def hold(path: str) -> None:
+    db = open_database(path)
+    service = PlanService(db)
+    say(json.dumps({"pid": os.getpid(), "read_only": db.read_only}))
+    for line in sys.stdin:
+        command, _, argument = line.strip().partition(" ")
+        if command == "add":
+            base = service.initiatives()[0]
+            created = service.create("stakeholder", {"initiative_id": base.id, "name": argument})
+            say(f"ok {created.id}")
+        elif command == "quit":
+            break
+    db.close()
+    say("closed")
+
+
+def import_workbook(service: PlanService, book: Path) -> None:
+    """Bring an Excel workbook in, as `planner import` does: one transaction."""
+    from planner.services.excel.importer import apply_import, preview_import
+
+    apply_import(service, preview_import(service, book))
+
+
+def churn(path: str, seed: int, workbooks: str | None = None) -> None:
+    rng = random.Random(seed)
+    books = sorted(Path(workbooks).glob("*.xlsx")) if workbooks else []
+    db = open_database(path, if_locked="refuse")
+    service = PlanService(db)
+    base = service.find_initiative("Base")
+    say("ready")
+    step = 0
+    undoable: str | None = None
+    while True:
+        step += 1
+        tag = f"{seed}-{step}"
+        roll = rng.random()
+        if undoable is not None and roll < 0.1:
+            say(f"begin undo {undoable}")
+            service.history.undo()
+            say(f"done undo {undoable}")
+            undoable = None
+            continue
+        undoable = None
+        if roll < 0.45:
+            say(f"begin add {tag}")
+            made = service.create("stakeholder", {"initiative_id": base.id, "name": f"w{tag}",
+                                                  "power": rng.randint(1, 5)})
+            say(f"done add {tag} {made.id}")
+            undoable = f"add {tag}"
+        elif roll < 0.7:
+            people = service.list("stakeholder", base.id)
+            target = rng.choice(people).id
+            say(f"begin note {target} {tag}")
+            service.update("stakeholder", target, {"notes": tag})
+            say(f"done note {target} {tag}")
+        elif roll < 0.8:
+            say(f"begin demo {tag}")
+            create_demo(service, name=f"Import {tag}", today=DEMO_TODAY)
+            say(f"done demo {tag}")
+            undoable = f"demo {tag}"
+        elif roll < 0.9 and books:
+            book = rng.choice(books)
+            say(f"begin xlimport {book.stem}")
+            import_workbook(service, book)
+            say(f"done xlimport {book.stem}")
+        else:
+            say(f"begin snapshot {tag}")
+            count = service.take_snapshot(base.id, label=tag, taken_on=DEMO_TODAY)
+            say(f"done snapshot {tag} {count}")
+            undoable = f"snapshot {tag}"
+
+
+def die_mid_change(path: str) -> None:
+    """Be killed inside a transaction big enough to spill into the file: a hot journal."""
+    db = open_database(path)
+    with db.transaction() as session:
+        session.execute(text(
+            "insert into initiative (id, name, status, summary, created_at, updated_at) "
+            "with recursive n(i) as (select 1 union all select i + 1 from n where i < 3000) "
+            "select printf('%08d-1111-4111-8111-111111111111', i), 'Ghost ' || i, 'executing', "
+            "hex(randomblob(400)), '2026-01-01', '2026-01-01' from n"))
+        session.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def leave_interrupted_change(path: Path) -> None:
+    """Run `die-mid-change` in its own process (for tests): leaves a hot journal beside `path`."""
+    subprocess.run([sys.executable, "-m", "tests.safety_worker", "die-mid-change", str(path)],
+                   cwd=Path(__file__).resolve().parent.parent, timeout=60,
+                   env=dict(os.environ), capture_output=True, check=False)
+
+
+if __name__ == "__main__":
+    mode, target, *rest = sys.argv[1:]
+    if mode == "hold":
+        hold(target)
+    elif mode == "die-mid-change":
+        die_mid_change(target)
+    else:
+        churn(target, int(rest[0]), rest[1] if len(rest) > 1 else None)

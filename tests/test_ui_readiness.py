@@ -1,0 +1,125 @@
+"""The Readiness view: scores, findings filtered by dimension and severity, jumps, gates, live updates."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from planner.services.readiness import DIMENSIONS, check
+from planner.ui.findings_model import RECORD_ROLE, FindingsFilter, FindingsModel
+from planner.ui.readiness_view import ReadinessView
+from tests.conftest import DEMO_TODAY
+
+
+@pytest.fixture
+def initiative_id(demo):
+    return demo.initiatives()[0].id
+
+
+@pytest.fixture
+def view(qtbot, demo, initiative_id):
+    widget = ReadinessView(demo, initiative_id, today=DEMO_TODAY)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    widget.show()
+    return widget
+
+
+def _stakeholder(service, initiative_id, name):
+    return next(s for s in service.list("stakeholder", initiative_id) if s.name == name)
+
+
+def test_findings_model_and_filter_pass_the_model_tester(qtmodeltester, demo, initiative_id):
+    report = check(demo.plan(initiative_id), DEMO_TODAY)
+    model = FindingsModel()
+    model.set_findings(report.findings)
+    qtmodeltester.check(model)
+    proxy = FindingsFilter()
+    proxy.setSourceModel(model)
+    proxy.set_dimension("change_management")
+    proxy.set_severity("critical")
+    qtmodeltester.check(proxy)
+    assert model.rowCount() == len(report.findings)
+
+
+def test_view_shows_the_scores_of_the_check(view, demo, initiative_id):
+    report = check(demo.plan(initiative_id), DEMO_TODAY)
+    assert view.score_label.text() == str(report.score)
+    for dimension in report.dimensions:
+        assert view.dimension_bars[dimension.key].value() == dimension.score
+    assert view.model.rowCount() == len(report.findings) > 0
+    assert [card.gate.phase for card in view.gates.cards] == [g.phase for g in report.gates]
+
+
+def test_filters_by_dimension_and_severity(view):
+    report = view.report
+    view.dimension_filter.setCurrentIndex(view.dimension_filter.findData("change_management"))
+    expected = [f for f in report.findings if f.dimension == "change_management"]
+    assert view.proxy.rowCount() == len(expected) > 0
+    view.severity_filter.setCurrentIndex(view.severity_filter.findData("warning"))
+    expected = [f for f in expected if f.severity == "warning"]
+    assert view.proxy.rowCount() == len(expected) > 0
+    assert view.count_label.text() == f"{len(expected)} of {len(report.findings)} shown"
+    for row in range(view.proxy.rowCount()):
+        assert view.proxy.index(row, 0).data() == "Warning"
+        assert view.proxy.index(row, 1).data() == dict(DIMENSIONS)["change_management"]
+    view.dimension_filter.setCurrentIndex(0)
+    view.severity_filter.setCurrentIndex(0)
+    assert view.proxy.rowCount() == len(report.findings)
+
+
+def test_double_click_on_a_finding_asks_for_its_record(qtbot, view):
+    view.dimension_filter.setCurrentIndex(view.dimension_filter.findData("objectives"))
+    index = view.proxy.index(0, 2)
+    expected = view.proxy.data(index, RECORD_ROLE)
+    assert expected is not None
+    centre = view.table.visualRect(index).center()
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    with qtbot.waitSignal(view.record_requested) as signal:
+        qtbot.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert tuple(signal.args) == expected
+
+
+def test_view_follows_edits_undo_and_redo(view, demo, initiative_id):
+    council = _stakeholder(demo, initiative_id, "Works council")
+
+    def owner_findings():
+        return [f for f in view.report.findings
+                if f.rule == "no-relationship-owner" and f.record and f.record.id == council.id]
+
+    assert owner_findings()
+    before = view.model.rowCount()
+    demo.update("stakeholder", council.id, {"owner": "Priya Natarajan"})
+    assert owner_findings() == []
+    assert view.model.rowCount() == before - 1
+    demo.history.undo()
+    assert owner_findings()
+    assert view.model.rowCount() == before
+
+
+def test_gate_cards_show_each_criterion_and_follow_edits(view, demo, initiative_id):
+    plan = demo.plan(initiative_id)
+    wave2 = next(p for p in plan.phases if p.name.startswith("Wave 2"))
+    card = next(c for c in view.gates.cards if c.gate.phase_id == wave2.id)
+    assert card.gate.criteria == []
+    demo.create("gate_criterion", {"phase_id": wave2.id, "name": "Billing runs clean",
+                                   "kind": "manual", "met": True})
+    card = next(c for c in view.gates.cards if c.gate.phase_id == wave2.id)
+    assert [c.description for c in card.gate.criteria] == ["Billing runs clean"]
+
+
+def test_view_without_initiative_says_so(qtbot, demo):
+    widget = ReadinessView(demo, None)
+    qtbot.addWidget(widget)
+    assert widget.model.rowCount() == 0
+    assert widget.score_caption.text() == "No initiative selected."
+
+
+def test_rules_dialog_shows_every_rule(qtbot):
+    from planner.services.readiness import RULES
+    from planner.ui.rules_dialog import RulesDialog
+
+    dialog = RulesDialog()
+    qtbot.addWidget(dialog)
+    text = dialog.browser.toPlainText()
+    assert all(rule.title in text for rule in RULES)
