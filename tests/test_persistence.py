@@ -31,6 +31,27 @@ def test_round_trip_survives_reopening(db_path, service: PlanService):
         reopened.db.close()
 
 
+def test_whole_plan_and_lists_read_back_typed_records(service: PlanService):
+    import gc
+
+    from planner.domain.fields import FieldKind
+
+    made = full_plan(service)
+    plan = service.plan(made["initiative"].id)
+    assert gc.isenabled(), "reading in bulk must leave the garbage collector as it was"
+    for kind, record in made.items():
+        assert record in plan.records(kind), kind
+        listed = service.list(kind, record.parent_id())
+        assert record in listed, kind
+        read = next(r for r in plan.records(kind) if r.id == record.id)
+        for name, spec in read.SPECS.items():
+            value = getattr(read, name)
+            if spec.kind is FieldKind.CHOICE and value is not None:
+                assert type(value) is spec.choices, (kind, name)
+            if spec.kind is FieldKind.BOOL:
+                assert type(value) is bool, (kind, name)
+
+
 def test_orm_columns_match_domain_fields():
     from planner.persistence.orm import LINKS
 

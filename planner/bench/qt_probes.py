@@ -1,0 +1,376 @@
+"""Probes that drive the real window, and their floors, each in its own fresh process.
+
+The real start-up is measured by running the real `planner --db FILE` entry
+point (`planner.cli.main`) unchanged. The only thing added is an application-wide
+event filter, installed on a QApplication created first (the planner's own
+`make_application` reuses an existing instance, as it does under pytest-qt):
+it notes the moment the main window is first painted, lets the paint pass
+finish, and quits the event loop. Nothing in `planner.ui` knows it is being
+measured.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import sqlite3
+import sys
+import threading
+import time
+import traceback
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMainWindow, QTableView, QWidget
+
+TIMEOUT_MS = 180_000
+
+
+class PaintWatcher(QObject):
+    """Notes when the main window is first painted, and when a table in it shows enough rows.
+
+    `until` says when to quit the event loop: at the first paint, at the filled
+    table, or never (the caller's `on_first_paint` takes over then).
+    """
+
+    def __init__(self, app: QApplication, *, until: str = "first", min_rows: int = 1,
+                 on_first_paint: Callable[[QMainWindow], None] | None = None) -> None:
+        super().__init__()
+        self.painted_at: float | None = None
+        self.filled_at: float | None = None
+        self.painted_cpu = 0.0
+        self.filled_cpu = 0.0
+        self._app = app
+        self._until = until
+        self._min_rows = min_rows
+        self._on_first_paint = on_first_paint
+        self._window: QMainWindow | None = None
+        self._filled_seen = False
+        app.installEventFilter(self)
+        QTimer.singleShot(TIMEOUT_MS, app.quit)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.Paint and not self._filled_seen
+                and isinstance(watched, QWidget) and isinstance(watched.window(), QMainWindow)):
+            # Zero timers fire once the paint pass in progress has finished.
+            if self._window is None:
+                self._window = watched.window()  # type: ignore[assignment]
+                QTimer.singleShot(0, self._first_paint)
+            if self._shows_rows(watched):
+                self._filled_seen = True
+                QTimer.singleShot(0, self._filled_paint)
+        return False
+
+    def _shows_rows(self, widget: QWidget) -> bool:
+        """A table's viewport (its paint target) showing at least `min_rows` rows."""
+        view = widget.parentWidget()
+        model = view.model() if isinstance(view, QAbstractItemView) else None
+        return model is not None and model.rowCount() >= self._min_rows
+
+    def _first_paint(self) -> None:
+        self.painted_at = time.monotonic()
+        self.painted_cpu = time.process_time()
+        if self._on_first_paint is not None and self._window is not None:
+            self._on_first_paint(self._window)
+        if self._until == "first":
+            self._app.quit()
+
+    def _filled_paint(self) -> None:
+        self.filled_at = time.monotonic()
+        self.filled_cpu = time.process_time()
+        if self._until == "filled":
+            self._app.quit()
+
+
+def _application() -> QApplication:
+    return QApplication(sys.argv[:1])
+
+
+def _run_planner(db: str) -> int:
+    from planner.cli import main
+
+    return main(["--db", db])
+
+
+def startup_app(db: str) -> dict[str, Any]:
+    """`planner --db FILE`, from process start to the main window painted."""
+    app = _application()
+    watcher = PaintWatcher(app)
+    code = _run_planner(db)
+    if watcher.painted_at is None:
+        raise SystemExit(f"the main window was never painted (exit status {code})")
+    return {"at": watcher.painted_at, "cpu": watcher.painted_cpu, "exit": code}
+
+
+def open_app(db: str) -> dict[str, Any]:
+    """Open the file in the real window and show its stakeholder table (imports done first).
+
+    The clock stops when a table showing every stakeholder has been painted; if
+    the window opens on another page, the probe turns to the stakeholder page
+    at the first paint, as a user would.
+    """
+    stakeholders = _stakeholder_rows(db)
+    app = _application()
+    watcher = PaintWatcher(app, until="filled", min_rows=stakeholders,
+                           on_first_paint=_show_stakeholders)
+    for module in ("planner.cli", "planner.commands.window", "planner.ui.app",
+                   "planner.ui.main_window"):
+        importlib.import_module(module)
+    started, cpu = time.monotonic(), time.process_time()
+    code = _run_planner(db)
+    if watcher.filled_at is None:
+        raise SystemExit(f"no table of all {stakeholders} stakeholders was painted "
+                         f"(exit status {code})")
+    return {"seconds": watcher.filled_at - started, "cpu": watcher.filled_cpu - cpu,
+            "rows": stakeholders, "exit": code}
+
+
+def _show_stakeholders(window: QMainWindow) -> None:
+    show_page = getattr(window, "show_page", None)
+    if show_page is not None:
+        show_page("stakeholders")
+
+
+def _stakeholder_rows(db: str) -> int:
+    connection = sqlite3.connect(f"{Path(db).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return int(connection.execute("SELECT count(*) FROM stakeholder").fetchone()[0])
+    finally:
+        connection.close()
+
+
+class RowsModel(QAbstractTableModel):
+    """The floor's table model: rows exactly as `sqlite3` returned them."""
+
+    def __init__(self, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+        super().__init__()
+        self._columns = columns
+        self._rows = rows
+
+    def rowCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return self._rows[index.row()][index.column()]
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self._columns[section]
+        return None
+
+
+def _floor_window(app: QApplication, db: str) -> QMainWindow:
+    """The stakeholder rows of the file's first initiative, fetched with sqlite3, in a table."""
+    connection = sqlite3.connect(f"{Path(db).resolve().as_uri()}?mode=ro", uri=True)
+    initiative = connection.execute("SELECT id FROM initiative ORDER BY name LIMIT 1").fetchone()[0]
+    cursor = connection.execute(
+        "SELECT * FROM stakeholder WHERE initiative_id = ? ORDER BY created_at, id", (initiative,))
+    columns = [d[0] for d in cursor.description]
+    model = RowsModel(columns, cursor.fetchall())
+    connection.close()
+    window = QMainWindow()
+    view = QTableView()
+    view.setModel(model)
+    window.setCentralWidget(view)
+    window.resize(1000, 700)
+    window.show()
+    return window
+
+
+def startup_floor(db: str) -> dict[str, Any]:
+    """Import PySide6's widgets and SQLAlchemy, show the same rows in a QTableView."""
+    import sqlalchemy  # noqa: F401  (the floor pays for the same import the planner needs)
+
+    app = _application()
+    watcher = PaintWatcher(app)
+    window = _floor_window(app, db)
+    app.exec()
+    window.close()
+    return {"at": watcher.painted_at, "cpu": watcher.painted_cpu}
+
+
+def open_floor(db: str) -> dict[str, Any]:
+    """sqlite3 fetch of the same rows into a QAbstractTableModel, shown in a QTableView."""
+    app = _application()
+    watcher = PaintWatcher(app, until="filled", min_rows=_stakeholder_rows(db))
+    started, cpu = time.monotonic(), time.process_time()
+    window = _floor_window(app, db)
+    app.exec()
+    window.close()
+    if watcher.filled_at is None:
+        raise SystemExit("the floor's table was never painted")
+    return {"seconds": watcher.filled_at - started, "cpu": watcher.filled_cpu - cpu}
+
+
+TICK_MS = 5
+STALL_S = 0.05
+SETTLE_MS = 500
+
+
+class LoopMonitor(QObject):
+    """A timer on the UI thread: the longest gap between its ticks is the longest block."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.longest = 0.0
+        self.longest_ended = 0.0
+        self.last = 0.0
+        self.running = False
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self.last = time.monotonic()
+        self.running = True
+        self._timer.start()
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        block = now - self.last - TICK_MS / 1000
+        if block > self.longest:
+            self.longest, self.longest_ended = block, now
+        self.last = now
+
+    def stop(self) -> None:
+        self._tick()
+        self.running = False
+        self._timer.stop()
+
+
+class CollectorPauses:
+    """Times the cyclic garbage collector, which stops every thread, the UI's included."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self.over_50ms = 0
+        self._began = 0.0
+        gc.callbacks.append(self._on_collect)
+
+    def _on_collect(self, phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            self._began = time.perf_counter()
+            return
+        pause = time.perf_counter() - self._began
+        self.longest = max(self.longest, pause)
+        self.over_50ms += pause > 0.05
+
+
+class StallSampler(threading.Thread):
+    """Notes where the UI thread is while it has not ticked for a while.
+
+    It can only look when it gets the interpreter lock itself, so a stall
+    caused by another thread holding that lock shows as the UI thread waiting
+    in the event loop; a stall of the UI thread's own making shows its code.
+    """
+
+    def __init__(self, monitor: LoopMonitor) -> None:
+        super().__init__(daemon=True)
+        self._monitor = monitor
+        self._ui_thread = threading.main_thread().ident
+        self._halt = threading.Event()
+        self.seen: Counter[str] = Counter()
+
+    def run(self) -> None:
+        while not self._halt.wait(0.01):
+            if self._monitor.running and time.monotonic() - self._monitor.last > STALL_S:
+                frame = sys._current_frames().get(self._ui_thread or 0)
+                if frame is not None:
+                    self.seen[_where(frame)] += 1
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join()
+
+
+def _where(frame: FrameType) -> str:
+    """The innermost few frames of the planner's own code (or of anything, if none)."""
+    frames = [f for f, _ in traceback.walk_stack(frame)]
+    own = [f for f in frames if "/planner/" in f.f_code.co_filename] or frames
+    return " < ".join(f"{Path(f.f_code.co_filename).name}:{f.f_lineno} {f.f_code.co_name}"
+                      for f in own[:4])
+
+
+def ui_blocking(db: str, mode: str, workbook: str) -> dict[str, Any]:
+    """The longest event-loop block while the window exports to, or imports from, `workbook`.
+
+    The work runs the way the window runs slow work: on its task runner
+    (`ctx.tasks`, a thread pool), with the result delivered to the UI thread,
+    which then refreshes the window (`ctx.notify_changed`); the monitor keeps
+    ticking for a moment after that, to catch the refresh.
+    """
+    app = _application()
+    monitor = LoopMonitor()
+    sampler = StallSampler(monitor)
+    sampler.start()
+    pauses = CollectorPauses()
+    outcome: dict[str, Any] = {}
+
+    def finish(error: str | None = None) -> None:
+        outcome["done"] = time.monotonic()
+        outcome["work_seconds"] = outcome["done"] - outcome.pop("started")
+        outcome["error"] = error
+        QTimer.singleShot(SETTLE_MS, stop)
+
+    def stop() -> None:
+        monitor.stop()
+        app.quit()
+
+    def start(window: QMainWindow) -> None:
+        from planner.services.planning import PlanService
+
+        context = window.ctx  # type: ignore[attr-defined]
+        # The work gets its own service on the window's database: the window's
+        # history notifies widgets, which must only happen on the UI thread.
+        service = PlanService(context.service.db)
+        work = _export_work(service, workbook) if mode == "export" else _import_work(service,
+                                                                                    workbook)
+
+        def done(_result: Any) -> None:
+            finish()
+            context.notify_changed()
+
+        monitor.start()
+        outcome["started"] = time.monotonic()
+        context.tasks.start(f"benchmark {mode}", work, on_done=done, on_error=finish)
+
+    watcher = PaintWatcher(app, until="never", on_first_paint=start)
+    code = _run_planner(db)
+    if "work_seconds" not in outcome:
+        painted = "painted" if watcher.painted_at else "never painted"
+        raise SystemExit(f"the {mode} never finished (window {painted}, exit status {code})")
+    if outcome["error"]:
+        raise SystemExit(f"the {mode} failed: {outcome['error']}")
+    sampler.stop()
+    during = "refresh" if monitor.longest_ended > outcome["done"] else "work"
+    return {"seconds": monitor.longest, "longest_during": during,
+            "work_seconds": outcome["work_seconds"],
+            "longest_gc_pause_s": pauses.longest, "gc_pauses_over_50ms": pauses.over_50ms,
+            "ui_thread_in_stalls": [f"{n} × {where}" for where, n in sampler.seen.most_common(3)]}
+
+
+def _export_work(service: Any, out: str) -> Callable[[Any], Any]:
+    def work(_job: Any) -> Any:
+        from planner.services.excel.workbook import export_initiative
+
+        return export_initiative(service, service.find_initiative(None).id, Path(out))
+    return work
+
+
+def _import_work(service: Any, workbook: str) -> Callable[[Any], Any]:
+    def work(_job: Any) -> Any:
+        from planner.services.excel.importer import apply_import, preview_import
+
+        return apply_import(service, preview_import(service, Path(workbook)))
+    return work

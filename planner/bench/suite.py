@@ -1,0 +1,151 @@
+"""What is measured, against which floor and which target (the issue's table, row by row)."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from planner.bench.harness import Measurement, Result, run_probe
+
+STARTUP_RATIO = 1.5
+OPEN_RATIO = 3.0
+EXPORT_RATIO = 1.5
+IMPORT_RATIO = 2.5
+READINESS_SECONDS = 0.1
+BLOCKING_SECONDS = 0.1
+PEAK_MB = 300.0
+# Rows that start from the large plan's export (made once per run, untimed).
+EXCEL_ROWS = ("excel.", "ui.")
+
+
+@dataclass(frozen=True)
+class Files:
+    demo: Path
+    large: Path
+    work: Path
+
+    @property
+    def workbook(self) -> Path:
+        """The large plan's export, which the imports read."""
+        return self.work / "large.xlsx"
+
+    @property
+    def cells(self) -> Path:
+        """That export's cell values, for the export floor."""
+        return self.work / "cells.pickle"
+
+    @property
+    def rows(self) -> Path:
+        """The large plan's table rows, for the import floor."""
+        return self.work / "rows.pickle"
+
+    @property
+    def empty(self) -> Path:
+        """A new, empty planner file: the import target."""
+        return self.work / "empty.db"
+
+    @property
+    def export_out(self) -> Path:
+        return self.work / "export.xlsx"
+
+    @property
+    def floor_out(self) -> Path:
+        return self.work / "export-floor.xlsx"
+
+
+def available(module: str) -> bool:
+    """Whether a feature has landed (its module exists), without importing it."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def measurements(files: Files) -> list[Measurement]:
+    demo, large = str(files.demo), str(files.large)
+    return [
+        Measurement("startup.demo", "start-up to main window painted, demo plan",
+                    ("startup-app", demo), ("startup-floor", demo),
+                    max_ratio=STARTUP_RATIO, warmup=True),
+        Measurement("startup.large", "start-up to main window painted, large plan",
+                    ("startup-app", large), ("startup-floor", large),
+                    max_ratio=STARTUP_RATIO, warmup=True),
+        Measurement("open.large", "open the large plan, stakeholder table painted",
+                    ("open-app", large), ("open-floor", large), max_ratio=OPEN_RATIO,
+                    max_peak_mb=PEAK_MB),
+        Measurement("load.large", "read the whole large plan (PlanService.plan)",
+                    ("load-plan", large), ("load-plan-floor", large)),
+        *_readiness(files),
+        *_charts(files),
+        *_excel(files),
+        *_blocking(files),
+    ]
+
+
+def _readiness(files: Files) -> list[Measurement]:
+    if not available("planner.services.readiness"):
+        return []
+    return [Measurement("readiness.large", "readiness check, large plan",
+                        ("readiness", str(files.large)), max_seconds=READINESS_SECONDS)]
+
+
+def _charts(files: Files) -> list[Measurement]:
+    if not available("planner.charts.export"):
+        return []
+    from planner.charts import CHART_KINDS
+
+    return [Measurement(f"chart.{kind}", f"chart {kind} to PNG, large plan",
+                        ("chart", str(files.large), kind, str(files.work / f"{kind}.png")))
+            for kind in CHART_KINDS]
+
+
+def _excel(files: Files) -> list[Measurement]:
+    if not available("planner.services.excel.importer"):
+        return []
+    book, empty = str(files.workbook), str(files.empty)
+    import_floor = ("import-floor", book, str(files.rows), empty)
+    return [
+        Measurement("excel.export", "Excel export, large plan",
+                    ("export", str(files.large), str(files.export_out)),
+                    ("export-floor", str(files.cells), str(files.floor_out)),
+                    max_ratio=EXPORT_RATIO),
+        Measurement("excel.import.dry", "Excel import dry run of that export, into an empty file",
+                    ("import", book, empty, "dry-run"), import_floor, max_ratio=IMPORT_RATIO,
+                    fresh=(empty,)),
+        Measurement("excel.import.apply", "Excel import of that export, applied to an empty file",
+                    ("import", book, empty, "apply"), import_floor, max_ratio=IMPORT_RATIO,
+                    fresh=(empty,)),
+    ]
+
+
+def _blocking(files: Files) -> list[Measurement]:
+    if not (available("planner.services.excel.importer") and available("planner.ui.workers")):
+        return []
+    empty = str(files.empty)
+    return [
+        Measurement("ui.export", "longest event-loop block, export from the window",
+                    ("ui-blocking", str(files.large), "export", str(files.export_out)),
+                    max_seconds=BLOCKING_SECONDS),
+        Measurement("ui.import", "longest event-loop block, import into the window's empty file",
+                    ("ui-blocking", empty, "import", str(files.workbook)),
+                    max_seconds=BLOCKING_SECONDS, fresh=(empty,)),
+    ]
+
+
+def prepare(files: Files, rows: Sequence[Measurement], env: dict[str, str]) -> None:
+    """Untimed set-up some rows need (the export their floors and imports start from)."""
+    if any(m.key.startswith(EXCEL_ROWS) for m in rows):
+        run_probe(("prepare-excel", str(files.large), str(files.workbook), str(files.cells),
+                   str(files.rows), str(files.empty)), env)
+
+
+def annotate(results: Sequence[Result]) -> None:
+    """Notes that relate rows to each other (the readiness check's share of start-up)."""
+    by_key = {r.key: r for r in results}
+    startup = by_key.get("startup.large")
+    readiness = by_key.get("readiness.large")
+    if startup and readiness and startup.median_s and readiness.median_s:
+        share = readiness.median_s / startup.median_s
+        readiness.note = f"{share:.0%} of the large plan's start-up"
