@@ -33,7 +33,8 @@ CELL_VALUES = st.one_of(
     st.integers(min_value=-(2 ** 63), max_value=2 ** 63 - 1),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(st.characters(exclude_categories=("Cs",)), max_size=200),  # a workbook cannot hold lone surrogates
-    st.sampled_from(NASTY_TEXT),
+    st.sampled_from([t for t in NASTY_TEXT
+                     if not any(0xD800 <= ord(c) <= 0xDFFF for c in str(t))]),
     st.dates(min_value=date(1900, 1, 1), max_value=date(9999, 12, 31)),
     st.datetimes(min_value=datetime(1900, 1, 1)),
 )
