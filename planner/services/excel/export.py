@@ -72,7 +72,7 @@ def export_plan(plan: Plan, path: Path, *, today: date | None = None,
     """Write `plan` to `path` (.xlsx), atomically."""
     progress = progress or Progress(what="the export")
     path = Path(path)
-    _check_target(path)
+    check_target(path)
     today = today or date.today()
     info = ExportInfo(FORMAT_VERSION, str(uuid.uuid4()), now(), __version__, plan.initiative.id,
                       plan.initiative.name)
@@ -90,7 +90,7 @@ def export_plan(plan: Plan, path: Path, *, today: date | None = None,
     return ExportResult(path, info, counts, tuple(warnings))
 
 
-def _check_target(path: Path) -> None:
+def check_target(path: Path) -> None:
     if path.suffix.lower() != ".xlsx":
         raise ExportError(f"{path.name}: the export file name must end in .xlsx")
     if path.is_dir():
@@ -286,4 +286,4 @@ def _write_metadata(wb: Workbook, plan: Plan, info: ExportInfo) -> None:
         ws.append(["fingerprints", cell])
 
 
-__all__ = ["ExportError", "ExportResult", "SheetWriter", "export_plan"]
+__all__ = ["ExportError", "ExportResult", "SheetWriter", "check_target", "export_plan"]

@@ -1,0 +1,188 @@
+"""The Charts sheet's pictures, drawn in a child process while the cells are written.
+
+Drawing the eight charts of a large plan is seconds of matplotlib work, and
+writing its cells about as long again; both are pure Python, so two threads
+would only take turns on one core. A child process reads the same file and
+draws the pictures on another core meanwhile, and the export takes about as
+long as its cells. The child is a fresh interpreter, never a fork (the export
+also runs on a worker thread of the Qt window, and forking a process that has
+threads is unsafe), started on this module rather than through multiprocessing,
+which would run the caller's main script again in the child. Starting it costs
+about a second (its imports and the plan read again), so small files are drawn
+in process.
+
+The sheet must show the plan the workbook holds. Each side notes the file's
+change counter before and after it reads the plan; when the child cannot
+start, fails, or a change was saved between the two reads (an edit in the
+window while it exports), the parent draws the pictures itself.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from planner.domain.plan import Plan
+from planner.persistence.inspection import change_counter
+from planner.services.excel.progress import Progress
+from planner.services.planning import PlanService
+
+# Below this file size the child's start would cost more than drawing alongside saves.
+CHILD_MIN_BYTES = 8_000_000
+# The sheet shows each picture 900 px wide; 100 dpi (1,333 px for the normal page)
+# stays sharp when zoomed in, with half the pixels of the 150 dpi of a chart file.
+DPI = 100
+POLL_SECONDS = 0.1
+# How the bundled program (PyInstaller), which cannot run `-m`, is asked to be the child.
+CHILD_FLAG = "--draw-export-charts"
+
+
+@dataclass(frozen=True)
+class Picture:
+    """One chart as PNG, or why it was left out."""
+
+    kind: str
+    png: bytes | None
+    problem: str | None = None
+
+
+PictureSource = Callable[[Plan, date], list[Picture]]
+
+
+def draw_pictures(plan: Plan, today: date) -> list[Picture]:
+    from planner.charts import CHART_KINDS, ChartError, png_bytes
+
+    pictures = []
+    for spec in CHART_KINDS.values():
+        try:
+            pictures.append(Picture(spec.kind, png_bytes(spec.build(plan, today=today), DPI)))
+        except ChartError as exc:
+            pictures.append(Picture(spec.kind, None, str(exc)))
+    return pictures
+
+
+def read_plan(service: PlanService, initiative_id: str) -> tuple[Plan, int | None]:
+    """The plan, and the file's change counter it was read at (None when a change was
+    saved during the read, or the file keeps no counter)."""
+    path = service.db.path
+    before = change_counter(path) if path is not None else None
+    plan = service.plan(initiative_id)
+    after = change_counter(path) if path is not None else None
+    return plan, before if before == after else None
+
+
+class ChartDrawer:
+    """A child process drawing the pictures of one stored initiative."""
+
+    def __init__(self, process: subprocess.Popen[bytes], folder: tempfile.TemporaryDirectory[str],
+                 answer: Path) -> None:
+        self._process = process
+        self._folder = folder
+        self._answer_file = answer
+
+    @classmethod
+    def start(cls, path: Path | None, initiative_id: str, today: date) -> ChartDrawer | None:
+        """The child drawing the pictures, or None where drawing in process is as quick."""
+        try:
+            if path is None or path.stat().st_size < CHILD_MIN_BYTES:
+                return None
+        except OSError:
+            return None
+        folder = tempfile.TemporaryDirectory(prefix="planner-charts-")
+        answer = Path(folder.name) / "pictures.pickle"
+        arguments = [str(answer), str(path.resolve()), initiative_id, today.isoformat()]
+        try:
+            process = subprocess.Popen([*_child_command(), *arguments], env=_child_environment(),
+                                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL)
+        except OSError:
+            folder.cleanup()
+            return None
+        return cls(process, folder, answer)
+
+    def pictures(self, plan: Plan, today: date, *, read_at: int | None,
+                 progress: Progress) -> list[Picture]:
+        """The child's pictures once it is done, if it read the plan at the same change
+        counter as `plan` was (`read_at`); else drawn here."""
+        answer = self._answer(progress)
+        if read_at is not None and answer is not None and answer[0] == read_at:
+            return answer[1]
+        return draw_pictures(plan, today)
+
+    def _answer(self, progress: Progress) -> tuple[int | None, list[Picture]] | None:
+        try:
+            while self._process.poll() is None:
+                progress.check()
+                try:
+                    self._process.wait(POLL_SECONDS)
+                except subprocess.TimeoutExpired:
+                    continue
+            if self._process.returncode != 0:
+                return None
+            with self._answer_file.open("rb") as handle:
+                stamp, pictures = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError):
+            return None
+        finally:
+            self.close()
+        return stamp, [Picture(*fields) for fields in pictures]
+
+    @property
+    def running(self) -> bool:
+        return self._process.poll() is None
+
+    def close(self) -> None:
+        """Stop the child if it is still drawing (a cancelled or failed export); idempotent."""
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        self._folder.cleanup()
+
+
+def _child_command() -> list[str]:
+    if getattr(sys, "frozen", False):
+        return [sys.executable, CHILD_FLAG]
+    return [sys.executable, "-m", __name__]
+
+
+def _child_environment() -> dict[str, str]:
+    """The child imports this very planner, wherever the parent found it."""
+    root = str(Path(__file__).resolve().parents[3])
+    paths = [root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+
+
+def run_child_if_asked() -> None:
+    """In the bundled program: be the drawing child when started as one (and exit)."""
+    if sys.argv[1:2] == [CHILD_FLAG]:
+        sys.exit(_child(sys.argv[2:]))
+
+
+def _child(arguments: list[str]) -> int:
+    """Read the plan, draw its pictures, leave them with the counter read at; 0 when done."""
+    from planner.persistence.database import open_database
+
+    answer, path, initiative_id, today = arguments
+    db = open_database(path, read_only=True)
+    try:
+        plan, read_at = read_plan(PlanService(db), initiative_id)
+    finally:
+        db.close()
+    # Plain tuples: run as a script, this module's classes would pickle as `__main__`'s.
+    pictures = [(p.kind, p.png, p.problem) for p in draw_pictures(plan, date.fromisoformat(today))]
+    partial = Path(f"{answer}.partial")
+    with partial.open("wb") as handle:
+        pickle.dump((read_at, pictures), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial, answer)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_child(sys.argv[1:]))
