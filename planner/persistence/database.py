@@ -9,7 +9,10 @@ process may not write, opens read-only and says why in `read_only_reason`.
 A change cut short by a crash is rolled back, after rehearsing the rollback
 on a copy. A file at an older schema revision is backed up (and the backup
 checked) before Alembic migrates it, and a file changed since its last backup
-is backed up on open. Alembic itself is imported only when a migration runs.
+is backed up on open (by the window in the background, so that it can show the
+plan at once: any write waits until that backup is done, so the backup always
+holds the file as it was opened). Alembic itself is imported only when a
+migration runs.
 
 The journal is SQLite's rollback journal with `synchronous=FULL`: a commit
 returns only once the change is on disk, so a committed edit survives a crash
@@ -19,6 +22,7 @@ or a power cut, and it works on network shares, where WAL does not.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -74,9 +78,37 @@ class Database:
     lock: WriterLock | None = None
     backup_problem: str | None = None
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
+    _backup_job: threading.Thread | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def start_backup_on_open(self) -> None:
+        """Back the file up on a thread of its own, if it changed since its last backup."""
+        path = self.path
+        assert path is not None
+
+        def take() -> None:
+            try:
+                if changed_since_last_backup(path):
+                    make_backup(path, "on-open")
+            except (DatabaseError, OSError) as exc:
+                self.backup_problem = f"no backup could be taken ({exc})"
+
+        self._backup_job = threading.Thread(target=take, name="planner-backup-on-open",
+                                            daemon=True)
+        self._backup_job.start()
+
+    @property
+    def backing_up(self) -> bool:
+        return self._backup_job is not None and self._backup_job.is_alive()
+
+    def wait_for_backup(self) -> str | None:
+        """Wait for the backup taken on open, if one is running; what went wrong, if anything."""
+        job = self._backup_job
+        if job is not None:
+            job.join()
+        return self.backup_problem
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -85,6 +117,7 @@ class Database:
             reason = self.read_only_reason
             why = f" ({reason})" if reason and reason != ASKED_READ_ONLY else ""
             raise ReadOnlyError(f"{self.describe()} is open read-only{why}; nothing was changed")
+        self.wait_for_backup()
         try:
             with self._sessions.begin() as session:
                 yield session
@@ -109,12 +142,14 @@ class Database:
         """A verified, rotated backup taken now (the importer calls it before importing)."""
         if self.path is None or self.read_only:
             raise ReadOnlyError(f"{self.describe()} is open read-only; no backup was taken")
+        self.wait_for_backup()
         return make_backup(self.path, reason)
 
     def describe(self) -> str:
         return str(self.path) if self.path else self.url
 
     def close(self) -> None:
+        self.wait_for_backup()
         self.engine.dispose()
         if self.lock is not None:
             self.lock.release()
@@ -181,8 +216,12 @@ def _sqlite_url(path: Path, read_only: bool) -> str:
 
 def open_database(target: str | Path, *, read_only: bool = False,
                   if_locked: Literal["read_only", "refuse"] = "read_only",
-                  backup_on_open: bool = True) -> Database:
+                  backup_on_open: Literal["now", "background", "no"] = "now") -> Database:
     """Open (creating or migrating as needed) a planner database file or URL.
+
+    A file changed since its last backup is backed up first (`"now"`), or on a
+    thread while the caller goes on (`"background"`: the window, which wants to
+    show the plan at once; every write waits for that backup).
 
     Only one planner writes to a file at a time. When another holds it, or the
     file cannot be written, it opens read-only with `read_only_reason` set,
@@ -223,7 +262,7 @@ def open_database(target: str | Path, *, read_only: bool = False,
 
 
 def _open_file(path: Path, exists: bool, lock: WriterLock | None, reason: str | None,
-               *, backup_on_open: bool) -> Database:
+               *, backup_on_open: Literal["now", "background", "no"]) -> Database:
     if lock is not None and exists:
         recover_interrupted_change(path)
     revision = inspect_file(path)
@@ -237,7 +276,8 @@ def _open_file(path: Path, exists: bool, lock: WriterLock | None, reason: str | 
             raise DatabaseError(f"{path} needs an upgrade, which a read-only open cannot do"
                                 + (f" ({reason})" if reason else ""))
         backup = make_backup(path, f"before-upgrade-from-{revision}")
-    elif lock is not None and exists and backup_on_open and changed_since_last_backup(path):
+    elif (lock is not None and exists and backup_on_open == "now"
+          and changed_since_last_backup(path)):
         try:
             make_backup(path, "on-open")
         except (DatabaseError, OSError) as exc:
@@ -248,6 +288,8 @@ def _open_file(path: Path, exists: bool, lock: WriterLock | None, reason: str | 
     db = Database(url=str(engine.url), engine=engine, path=path, read_only=read_only,
                   migrated_from=revision if backup else None, backup=backup,
                   read_only_reason=reason, lock=lock, backup_problem=backup_problem)
+    if backup is None and lock is not None and exists and backup_on_open == "background":
+        db.start_backup_on_open()
     if backup is not None:
         try:
             with engine.begin() as connection:

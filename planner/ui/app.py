@@ -34,13 +34,13 @@ def run(path: Path, *, create_sample: bool = False) -> int:
     app = make_application()
     try:
         try:
-            db = open_database(path)
+            db = open_database(path, backup_on_open="background")
         except CorruptDatabaseError as exc:
             from planner.ui.safety import offer_restore
 
             if not offer_restore(path, exc):
                 raise
-            db = open_database(path)
+            db = open_database(path, backup_on_open="background")
     except PlannerError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
         print(f"planner: error: {exc}", file=sys.stderr)

@@ -147,8 +147,24 @@ class DataSafety(QObject):
         self.dialog: RestoreDialog | None = None
         self.report: DoctorReport | None = None
         self.report_box: QMessageBox | None = None
-        window.database_opened.connect(lambda service: self.banner.show_for(service.db))
-        self.banner.show_for(window.ctx.service.db)
+        window.database_opened.connect(self._opened)
+        self._opened(window.ctx.service)
+
+    def _opened(self, service: Any) -> None:
+        db: Database = service.db
+        self.banner.show_for(db)
+        name = db.path.name if db.path else db.describe()
+        if db.backing_up:
+            # The backup taken on open runs while the plan is already shown;
+            # the status bar shows it going, and says so if it failed.
+            self.window.ctx.tasks.start(f"Backing up {name}", lambda _job: db.wait_for_backup(),
+                                        on_done=lambda problem: self._backed_up(name, problem))
+        elif db.backup_problem:
+            self._backed_up(name, db.backup_problem)
+
+    def _backed_up(self, name: str, problem: str | None) -> None:
+        if problem:
+            self.window.ctx.report(f"{name}: {problem}", error=True)
 
     def restore_from_backup(self) -> None:
         path = self.window.ctx.service.db.path
