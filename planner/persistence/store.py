@@ -11,9 +11,8 @@ SQLAlchemy Core over the session's connection, with nothing SQLite-specific.
 from __future__ import annotations
 
 import gc
-import operator
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -124,50 +123,53 @@ def row_to_record(kind: str, row: Any, links: dict[str, tuple[str, ...]] | None 
     return _reader(kind, keys)(tuple(mapping[k] for k in keys), links)
 
 
+class _Members(dict[Any, Any]):
+    """A choice's stored values -> its members; None stays None, an unknown value is refused."""
+
+    def __init__(self, choice: Any) -> None:
+        super().__init__({member.value: member for member in choice})
+        self[None] = None
+        self._choice = choice
+
+    def __missing__(self, value: Any) -> Any:
+        return self._choice(value)
+
+
 class _RecordReader:
     """Builds one kind's records from result rows by position.
 
     This is the inner loop of every read (a large plan is 70,000 rows), so the
-    per-field decisions are taken once per kind and column order, not per row.
+    per-field decisions are taken once per kind and column order: they are
+    written out as one small function that makes a record's attribute dict in
+    a single expression (what `dataclasses` itself does for `__init__`).
     """
 
     def __init__(self, kind: str, keys: tuple[str, ...]) -> None:
         cls = record_type(kind)
         position = {key: index for index, key in enumerate(keys)}
-        self.cls = cls
         self.id_index = position["id"]
-        plain_names: list[str] = []
-        positions: list[int] = []
-        self.choices: list[tuple[str, int, dict[Any, Any], Any]] = []
-        self.bools: list[tuple[str, int]] = []
-        self.refs: list[str] = []
+        scope: dict[str, Any] = {"new": object.__new__, "cls": cls}
+        items: list[str] = []
         for name, spec in cls.SPECS.items():
             if spec.kind is FieldKind.REFS:
-                self.refs.append(name)
+                items.append(f"{name!r}: links.get({name!r}, ()) if links else ()")
             elif spec.kind is FieldKind.CHOICE:
-                assert spec.choices is not None
-                members = {member.value: member for member in spec.choices}
-                self.choices.append((name, position[name], members, spec.choices))
+                scope[f"members_{name}"] = _Members(spec.choices)
+                items.append(f"{name!r}: members_{name}[row[{position[name]}]]")
             elif spec.kind is FieldKind.BOOL:
-                self.bools.append((name, position[name]))
+                items.append(f"{name!r}: bool(row[{position[name]}])")
             else:
-                plain_names.append(name)
-                positions.append(position[name])
-        self.plain_names = tuple(plain_names)
-        # itemgetter of one index returns the item, not a 1-tuple; every kind has several.
-        assert len(positions) > 1
-        self.plain_values = operator.itemgetter(*positions)
+                items.append(f"{name!r}: row[{position[name]}]")
+        source = ("def read(row, links):\n"
+                  "    record = new(cls)\n"
+                  f"    record.__dict__.update({{{', '.join(items)}}})\n"
+                  "    return record\n")
+        exec(compile(source, f"<{kind} reader>", "exec"), scope)  # noqa: S102
+        self.read: Callable[[Sequence[Any], dict[str, tuple[str, ...]] | None], Record] = (
+            scope["read"])
 
     def __call__(self, row: Sequence[Any], links: dict[str, tuple[str, ...]] | None) -> Record:
-        values = dict(zip(self.plain_names, self.plain_values(row), strict=True))
-        for name, index, members, choice in self.choices:
-            value = row[index]
-            values[name] = None if value is None else (members.get(value) or choice(value))
-        for name, index in self.bools:
-            values[name] = bool(row[index])
-        for name in self.refs:
-            values[name] = links.get(name, ()) if links else ()
-        return self.cls.trusted(**values)
+        return self.read(row, links)
 
 
 _READERS: dict[tuple[str, tuple[str, ...]], _RecordReader] = {}
@@ -212,12 +214,13 @@ FETCH_BATCH = 2000
 def _read_rows(db: DbSession, kind: str, query: Any) -> list[Record]:
     result = db.execute(query)
     reader = _reader(kind, tuple(result.keys()))
+    read = reader.read
     rows = [row for batch in result.partitions(FETCH_BATCH) for row in batch]
     if kind not in LINKS:
-        return [reader(row, None) for row in rows]
+        return [read(row, None) for row in rows]
     at = reader.id_index
     links = _links_for(db, kind, [row[at] for row in rows])
-    return [reader(row, links.get(row[at])) for row in rows]
+    return [read(row, links.get(row[at])) for row in rows]
 
 
 def _links_for(db: DbSession, kind: str, ids: Iterable[str] | None) -> dict[str, dict[str, tuple[str, ...]]]:
