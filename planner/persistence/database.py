@@ -30,9 +30,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import Column, MetaData, String, Table, create_engine, event, insert
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError as SQLAlchemyDBAPIError
-from sqlalchemy.orm import Session, sessionmaker
 
 from planner.paths import migrations_dir
 from planner.persistence.backup import (
@@ -52,7 +51,7 @@ from planner.persistence.inspection import (
     recover_interrupted_change,
 )
 from planner.persistence.lock import LockedError, WriterLock, acquire
-from planner.persistence.orm import Base
+from planner.persistence.tables import metadata
 from planner.persistence.schema import HEAD_REVISION
 
 ASKED_READ_ONLY = "opened read-only"
@@ -61,7 +60,7 @@ _VERSION_TABLE = Table("alembic_version", MetaData(),
 
 @dataclass
 class Database:
-    """An open planner database: hands out one session per user action.
+    """An open planner database: hands out one connection (one unit of work) per user action.
 
     `read_only_reason` says, in words fit for a banner, why a file that was
     not asked for read-only is read-only (held by another planner, no write
@@ -77,11 +76,7 @@ class Database:
     read_only_reason: str | None = None
     lock: WriterLock | None = None
     backup_problem: str | None = None
-    _sessions: sessionmaker[Session] = field(init=False, repr=False)
     _backup_job: threading.Thread | None = field(default=None, init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def start_backup_on_open(self) -> None:
         """Back the file up on a thread of its own, if it changed since its last backup."""
@@ -111,7 +106,7 @@ class Database:
         return self.backup_problem
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self) -> Iterator[Connection]:
         """One unit of work: committed when the block ends, rolled back on any error."""
         if self.read_only:
             reason = self.read_only_reason
@@ -119,8 +114,8 @@ class Database:
             raise ReadOnlyError(f"{self.describe()} is open read-only{why}; nothing was changed")
         self.wait_for_backup()
         try:
-            with self._sessions.begin() as session:
-                yield session
+            with self.engine.begin() as connection:
+                yield connection
         except SQLAlchemyDBAPIError as exc:
             problem = self._problem(exc, "the change was not saved")
             if problem is None:
@@ -128,10 +123,10 @@ class Database:
             raise problem from None
 
     @contextmanager
-    def reading(self) -> Iterator[Session]:
+    def reading(self) -> Iterator[Connection]:
         try:
-            with self._sessions() as session:
-                yield session
+            with self.engine.connect() as connection:
+                yield connection
         except SQLAlchemyDBAPIError as exc:
             problem = self._problem(exc, "it could not be read")
             if problem is None:
@@ -366,7 +361,7 @@ def _sync_folder(folder: Path) -> None:
 def _create_schema(engine: Engine) -> None:
     """A new file gets the head schema directly, stamped at the head revision."""
     with engine.begin() as connection:
-        Base.metadata.create_all(connection)
+        metadata.create_all(connection)
         _VERSION_TABLE.create(connection)
         connection.execute(insert(_VERSION_TABLE).values(version_num=HEAD_REVISION))
 

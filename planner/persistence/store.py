@@ -20,16 +20,15 @@ from typing import Any
 
 from sqlalchemy import Table, and_, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.engine import Connection as DbSession
 
 from planner.domain.errors import DomainError, NotFoundError
 from planner.domain.fields import FieldKind
 from planner.domain.plan import Plan
 from planner.domain.records import Initiative, Record, record_type
-from planner.persistence.orm import LINKS, ROW_TYPES, Base
+from planner.persistence.tables import LINKS, TABLES, metadata
 
 Row = dict[str, Any]
-TABLES: dict[str, Table] = {kind: row.__table__ for kind, row in ROW_TYPES.items()}  # type: ignore[misc]
 KIND_OF_TABLE = {table.name: kind for kind, table in TABLES.items()}
 
 
@@ -58,7 +57,7 @@ def apply_changes(db: DbSession, changes: Sequence[RowChange], *, forward: bool 
     an import of tens of thousands of rows costs about what a bulk insert does.
     """
     steps = changes if forward else [c.inverse() for c in reversed(changes)]
-    metadata_tables = Base.metadata.tables
+    metadata_tables = metadata.tables
     try:
         pending: list[Row] = []
         for index, change in enumerate(steps):
@@ -111,9 +110,9 @@ def record_rows(record: Record) -> tuple[Row, list[tuple[str, Row]]]:
             value = value.value
         row[name] = value
     link_rows: list[tuple[str, Row]] = []
-    for name, (link_type, owner_col, target_col) in links.items():
+    for name, (link_table, owner_col, target_col) in links.items():
         for target in getattr(record, name):
-            link_rows.append((link_type.__tablename__, {owner_col: record.id, target_col: target}))
+            link_rows.append((link_table.name, {owner_col: record.id, target_col: target}))
     return row, link_rows
 
 
@@ -227,8 +226,7 @@ def _links_for(db: DbSession, kind: str, ids: Iterable[str] | None) -> dict[str,
     """owner id -> field -> target ids, for the link fields of `kind`."""
     out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     id_list = None if ids is None else list(ids)
-    for name, (link_type, owner_col, target_col) in LINKS.get(kind, {}).items():
-        table: Table = link_type.__table__  # type: ignore[assignment]
+    for name, (table, owner_col, target_col) in LINKS.get(kind, {}).items():
         query = select(table.c[owner_col], table.c[target_col])
         if id_list is not None:
             for chunk in _chunks(id_list):
@@ -362,7 +360,7 @@ def changes_for_update(old: Record, new: Record, stamp: datetime | None = None) 
 def _referencing(table: Table) -> list[tuple[Table, str]]:
     """(child table, column) for every foreign key that points at `table`."""
     out = []
-    for child in Base.metadata.sorted_tables:
+    for child in metadata.sorted_tables:
         for fk in child.foreign_keys:
             if fk.column.table is table:
                 out.append((child, fk.parent.name))
