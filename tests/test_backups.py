@@ -65,7 +65,7 @@ def test_a_backup_taken_in_the_background_holds_the_file_as_opened(db_path: Path
     try:
         # An edit made at once waits for the backup: it never ends up in it.
         PlanService(db).create("initiative", {"name": "Made while backing up"})
-        assert db.wait_for_backup() is None and not db.backing_up
+        assert db.wait_for_checks() is None and not db.checking
     finally:
         db.close()
     [taken] = list_backups(db_path)
@@ -80,7 +80,7 @@ def test_a_background_backup_that_fails_says_why_and_the_file_still_opens(db_pat
     backup_folder(db_path).write_text("a file where the backup folder should be")
     db = open_database(db_path, backup_on_open="background")
     try:
-        problem = db.wait_for_backup()
+        problem = db.wait_for_checks()
         assert problem is not None and problem.startswith("no backup could be taken")
         PlanService(db).create("initiative", {"name": "Second"})
     finally:

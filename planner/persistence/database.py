@@ -9,9 +9,11 @@ process may not write, opens read-only and says why in `read_only_reason`.
 A change cut short by a crash is rolled back, after rehearsing the rollback
 on a copy. A file at an older schema revision is backed up (and the backup
 checked) before Alembic migrates it, and a file changed since its last backup
-is backed up on open (by the window in the background, so that it can show the
-plan at once: any write waits until that backup is done, so the backup always
-holds the file as it was opened). Alembic itself is imported only when a
+is backed up on open. The window does the whole-file check (SQLite's
+quick_check) and that backup on a thread while it shows the plan (the file is
+already known to be a planner database of a known revision): every write waits
+for them, so nothing is written to a file found damaged, and the backup holds
+the file as it was opened. Alembic itself is imported only when a
 migration runs.
 
 The journal is SQLite's rollback journal with `synchronous=FULL`: a commit
@@ -38,6 +40,7 @@ from planner.persistence.backup import (
     changed_since_last_backup,
     make_backup,
     newest_good_backup,
+    quick_check,
 )
 from planner.persistence.errors import (
     CorruptDatabaseError,
@@ -46,6 +49,7 @@ from planner.persistence.errors import (
 )
 from planner.persistence.inspection import (
     check_file_kind,
+    damaged,
     file_path,
     inspect_file,
     recover_interrupted_change,
@@ -76,31 +80,41 @@ class Database:
     read_only_reason: str | None = None
     lock: WriterLock | None = None
     backup_problem: str | None = None
-    _backup_job: threading.Thread | None = field(default=None, init=False, repr=False)
+    damage: CorruptDatabaseError | None = None
+    _checks: threading.Thread | None = field(default=None, init=False, repr=False)
 
-    def start_backup_on_open(self) -> None:
-        """Back the file up on a thread of its own, if it changed since its last backup."""
+    def start_checks(self) -> None:
+        """On a thread of its own: quick_check the file, then back it up if it changed.
+
+        A damaged file turns read-only (with `damage` saying what and which
+        backup is good), and is not backed up: a damaged copy is no backup.
+        """
         path = self.path
         assert path is not None
 
-        def take() -> None:
+        def check() -> None:
+            verdict = " ".join(quick_check(path).split())
+            if verdict != "ok":
+                self.damage = damaged(path, f"SQLite reports: {verdict}")
+                self.read_only = True
+                self.read_only_reason = f"{path.name} is damaged"
+                return
             try:
                 if changed_since_last_backup(path):
                     make_backup(path, "on-open")
             except (DatabaseError, OSError) as exc:
                 self.backup_problem = f"no backup could be taken ({exc})"
 
-        self._backup_job = threading.Thread(target=take, name="planner-backup-on-open",
-                                            daemon=True)
-        self._backup_job.start()
+        self._checks = threading.Thread(target=check, name="planner-checks-on-open", daemon=True)
+        self._checks.start()
 
     @property
-    def backing_up(self) -> bool:
-        return self._backup_job is not None and self._backup_job.is_alive()
+    def checking(self) -> bool:
+        return self._checks is not None and self._checks.is_alive()
 
-    def wait_for_backup(self) -> str | None:
-        """Wait for the backup taken on open, if one is running; what went wrong, if anything."""
-        job = self._backup_job
+    def wait_for_checks(self) -> str | None:
+        """Wait for the check and backup started on open, if running; a backup problem, if any."""
+        job = self._checks
         if job is not None:
             job.join()
         return self.backup_problem
@@ -108,11 +122,11 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """One unit of work: committed when the block ends, rolled back on any error."""
+        self.wait_for_checks()
         if self.read_only:
             reason = self.read_only_reason
             why = f" ({reason})" if reason and reason != ASKED_READ_ONLY else ""
             raise ReadOnlyError(f"{self.describe()} is open read-only{why}; nothing was changed")
-        self.wait_for_backup()
         try:
             with self.engine.begin() as connection:
                 yield connection
@@ -135,16 +149,16 @@ class Database:
 
     def backup_now(self, reason: str) -> Path:
         """A verified, rotated backup taken now (the importer calls it before importing)."""
+        self.wait_for_checks()
         if self.path is None or self.read_only:
             raise ReadOnlyError(f"{self.describe()} is open read-only; no backup was taken")
-        self.wait_for_backup()
         return make_backup(self.path, reason)
 
     def describe(self) -> str:
         return str(self.path) if self.path else self.url
 
     def close(self) -> None:
-        self.wait_for_backup()
+        self.wait_for_checks()
         self.engine.dispose()
         if self.lock is not None:
             self.lock.release()
@@ -216,7 +230,8 @@ def open_database(target: str | Path, *, read_only: bool = False,
 
     A file changed since its last backup is backed up first (`"now"`), or on a
     thread while the caller goes on (`"background"`: the window, which wants to
-    show the plan at once; every write waits for that backup).
+    show the plan at once); that thread also runs the whole-file quick_check,
+    and every write waits for both.
 
     Only one planner writes to a file at a time. When another holds it, or the
     file cannot be written, it opens read-only with `read_only_reason` set,
@@ -260,7 +275,12 @@ def _open_file(path: Path, exists: bool, lock: WriterLock | None, reason: str | 
                *, backup_on_open: Literal["now", "background", "no"]) -> Database:
     if lock is not None and exists:
         recover_interrupted_change(path)
-    revision = inspect_file(path)
+    in_background = lock is not None and exists and backup_on_open == "background"
+    revision = inspect_file(path, full_check=not in_background)
+    if in_background and revision != HEAD_REVISION:
+        # A file about to be migrated is checked before anything else happens.
+        in_background = False
+        revision = inspect_file(path)
     if revision is None:
         _create_file(path)
         revision = HEAD_REVISION
@@ -283,8 +303,8 @@ def _open_file(path: Path, exists: bool, lock: WriterLock | None, reason: str | 
     db = Database(url=str(engine.url), engine=engine, path=path, read_only=read_only,
                   migrated_from=revision if backup else None, backup=backup,
                   read_only_reason=reason, lock=lock, backup_problem=backup_problem)
-    if backup is None and lock is not None and exists and backup_on_open == "background":
-        db.start_backup_on_open()
+    if backup is None and in_background:
+        db.start_checks()
     if backup is not None:
         try:
             with engine.begin() as connection:

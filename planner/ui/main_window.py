@@ -432,6 +432,14 @@ class MainWindow(DatabaseFiles, QMainWindow):
             self._show_message("This file holds no initiative yet: create one with Initiative → "
                                "New initiative (Ctrl+Alt+N)", False)
 
+    def read_only_changed(self) -> None:
+        """The open file turned read-only (found damaged while open): stop offering edits."""
+        db = self.ctx.service.db
+        for action in self.actions_.editing():
+            action.setEnabled(not db.read_only)
+        self._update_undo()
+        self._plan_changed()
+
     def about(self) -> None:
         QMessageBox.about(self, APP_NAME, f"<b>{APP_NAME}</b> {__version__}<br>"
                           "Plan technology initiatives so they do not fail for organisational "
