@@ -109,6 +109,7 @@ class MainWindow(DatabaseFiles, QMainWindow):
         self.pages = LazyPages(self._build_page)
         self._page_specs: list[PageSpec] = []
         self._stale: set[str] = set()
+        self._page_actions: list[QAction] = []
         self._unsubscribe = service.history.subscribe(self._on_history)
         icon = app_icon()
         if icon is not None:
@@ -200,6 +201,10 @@ class MainWindow(DatabaseFiles, QMainWindow):
             item.setToolTip(spec.tooltip)
         self.nav.insertItem(position, item)
         self._stale.add(spec.key)
+        action = QAction(spec.title, self)
+        action.triggered.connect(lambda _c=False, key=spec.key: self._go_to(key))
+        self.addAction(action)
+        self._page_actions.insert(position, action)
         self._number_pages()
         if self.nav.currentRow() < 0:
             self.nav.setCurrentRow(0)
@@ -221,18 +226,12 @@ class MainWindow(DatabaseFiles, QMainWindow):
         return page
 
     def _number_pages(self) -> None:
-        for action in getattr(self, "_page_actions", []):
-            self.removeAction(action)
-            self.menus["view"].removeAction(action)
-        self._page_actions: list[QAction] = []
-        for i, spec in enumerate(self._page_specs):
-            action = QAction(spec.title, self)
-            if i < 9:
-                action.setShortcut(f"Ctrl+{i + 1}")
-            action.triggered.connect(lambda _c=False, key=spec.key: self._go_to(key))
-            self.addAction(action)
-            self.menus["view"].addAction(action)
-            self._page_actions.append(action)
+        """View menu entries in page order; Ctrl+1 to Ctrl+9 go to the first nine pages."""
+        view = self.menus["view"]
+        for i, action in enumerate(self._page_actions):
+            view.removeAction(action)
+            view.addAction(action)
+            action.setShortcut(f"Ctrl+{i + 1}" if i < 9 else "")
 
     def menu(self, name: str) -> Any:
         return self.menus[name]
