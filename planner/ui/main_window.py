@@ -201,7 +201,7 @@ class MainWindow(DatabaseFiles, QMainWindow):
             item.setToolTip(spec.tooltip)
         self.nav.insertItem(position, item)
         self._stale.add(spec.key)
-        action = QAction(spec.title, self)
+        action = QAction(spec.title.replace("&", "&&"), self)  # a title's & is no mnemonic
         action.triggered.connect(lambda _c=False, key=spec.key: self._go_to(key))
         self.addAction(action)
         self._page_actions.insert(position, action)
