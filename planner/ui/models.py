@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 from planner.domain.errors import PlannerError
 from planner.domain.fields import FieldKind, FieldSpec
 from planner.domain.records import Record, record_type
-from planner.ui.formatting import format_value, sort_key
+from planner.ui.formatting import format_value, sort_key_function
 
 Index = QModelIndex | QPersistentModelIndex
 Role = Qt.ItemDataRole
@@ -121,7 +121,9 @@ class RecordTableModel(QAbstractTableModel):
         column, order = self._sort
         spec = self.specs[column]
         titles = self._titles_for(spec)
-        keyed = [(sort_key(spec, getattr(r, spec.name), titles), i) for i, r in enumerate(records)]
+        key = sort_key_function(spec, titles)
+        name = spec.name
+        keyed = [(key(getattr(r, name)), i) for i, r in enumerate(records)]
         keyed.sort(reverse=order == Qt.SortOrder.DescendingOrder)
         return [records[i] for _key, i in keyed]
 

@@ -12,7 +12,14 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -147,8 +154,37 @@ class DataSafety(QObject):
         self.dialog: RestoreDialog | None = None
         self.report: DoctorReport | None = None
         self.report_box: QMessageBox | None = None
-        window.database_opened.connect(lambda service: self.banner.show_for(service.db))
-        self.banner.show_for(window.ctx.service.db)
+        window.database_opened.connect(self._opened)
+        self._opened(window.ctx.service)
+
+    def _opened(self, service: Any) -> None:
+        db: Database = service.db
+        self.banner.show_for(db)
+        if db.checking:
+            # The whole-file check and the backup taken on open run while the
+            # plan is already shown; the status bar shows them going.
+            name = db.path.name if db.path else db.describe()
+            self.window.ctx.tasks.start(f"Checking and backing up {name}",
+                                        lambda _job: db.wait_for_checks(),
+                                        on_done=lambda _problem: self._checked(db))
+        else:
+            # Once the window is built (this runs while it is being built).
+            QTimer.singleShot(0, self, lambda: self._checked(db))
+
+    def _checked(self, db: Database) -> None:
+        """Say what the checks on open found: a damaged file, or a backup that failed."""
+        if db is not self.window.ctx.service.db:
+            return
+        name = db.path.name if db.path else db.describe()
+        if db.damage is not None:
+            self.banner.show_for(db)
+            self.window.read_only_changed()
+            self.window.ctx.report(str(db.damage), error=True)
+            self.window.ctx.dialogs.error(self.window, "The planner file is damaged",
+                                          f"{db.damage}. Nothing will be written to it; "
+                                          "File → Restore from backup puts a good copy back.")
+        elif db.backup_problem:
+            self.window.ctx.report(f"{name}: {db.backup_problem}", error=True)
 
     def restore_from_backup(self) -> None:
         path = self.window.ctx.service.db.path
