@@ -42,6 +42,7 @@ from planner.persistence.errors import CorruptDatabaseError
 from planner.persistence.restore import restore_backup
 
 _Index = QModelIndex | QPersistentModelIndex
+CHECKS_POLL_MS = 100
 _STATUS = {Status.OK: "ok", Status.WARNING: "<i>warning</i>",
            Status.PROBLEM: "<b style='color:#b00020'>PROBLEM</b>"}
 
@@ -154,28 +155,41 @@ class DataSafety(QObject):
         self.dialog: RestoreDialog | None = None
         self.report: DoctorReport | None = None
         self.report_box: QMessageBox | None = None
+        self._watched: Database | None = None
+        self._watch = QTimer(self)
+        self._watch.setInterval(CHECKS_POLL_MS)
+        self._watch.timeout.connect(self._poll)
         window.database_opened.connect(self._opened)
         self._opened(window.ctx.service)
 
     def _opened(self, service: Any) -> None:
         db: Database = service.db
         self.banner.show_for(db)
+        # The whole-file check and the backup taken on open run on a thread of
+        # the database's while the plan is already shown: the status bar says
+        # so, and what they found is told once they are done. (Not a task of
+        # the window's: there is nothing to cancel, every write waits for them.)
         if db.checking:
-            # The whole-file check and the backup taken on open run while the
-            # plan is already shown; the status bar shows them going.
             name = db.path.name if db.path else db.describe()
-            self.window.ctx.tasks.start(f"Checking and backing up {name}",
-                                        lambda _job: db.wait_for_checks(),
-                                        on_done=lambda _problem: self._checked(db))
-        else:
-            # Once the window is built (this runs while it is being built).
-            QTimer.singleShot(0, self, lambda: self._checked(db))
+            self.window.ctx.report(f"Checking and backing up {name}…")
+        self._watched = db
+        self._watch.start()
+
+    def _poll(self) -> None:
+        db = self._watched
+        if db is None or db.checking:
+            return
+        self._watch.stop()
+        self._watched = None
+        self._checked(db)
 
     def _checked(self, db: Database) -> None:
         """Say what the checks on open found: a damaged file, or a backup that failed."""
         if db is not self.window.ctx.service.db:
             return
         name = db.path.name if db.path else db.describe()
+        if self.window.message_label.text().startswith("Checking and backing up"):
+            self.window.message_label.clear()
         if db.damage is not None:
             self.banner.show_for(db)
             self.window.read_only_changed()
