@@ -1,5 +1,6 @@
-"""The export's charts drawn by a child process alongside the cells, and every way back to
-drawing them in process (small file, failed child, plan edited meanwhile, cancel)."""
+"""The export's charts (and fingerprints) made by a child process alongside the cells, and
+every way back to making them in process (small file, failed child, plan edited meanwhile,
+cancel)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ import pytest
 from openpyxl import load_workbook
 
 from planner.charts import CHART_KINDS
-from planner.services.excel import chart_images
 from planner.persistence.inspection import change_counter
+from planner.services.excel import chart_images
 from planner.services.excel.chart_images import ChartDrawer, Picture, draw_pictures, read_plan
+from planner.services.excel.metadata import packed_fingerprints
 from planner.services.excel.progress import Cancelled, CancelToken, Progress
 from planner.services.excel.workbook import export_initiative
 from tests.conftest import DEMO_TODAY
+from tests.excel_support import only_changes, preview_import
 
 
 @pytest.fixture
@@ -59,14 +62,23 @@ def test_the_child_draws_the_same_pictures_as_the_parent_would(demo, any_size, m
     assert all(p.png and p.png.startswith(b"\x89PNG") for p in pictures)
 
 
-def test_export_of_a_large_file_takes_the_childs_pictures(demo, any_size, tmp_path, monkeypatch):
+def test_export_of_a_large_file_takes_the_childs_pictures_and_fingerprints(
+        demo, any_size, tmp_path, monkeypatch):
+    from planner.services.excel import export as export_module
+
     monkeypatch.setattr(chart_images, "draw_pictures", lambda *_: pytest.fail("drawn here"))
+    monkeypatch.setattr(export_module, "packed_fingerprints",
+                        lambda *_: pytest.fail("fingerprinted here"))
     out = tmp_path / "plan.xlsx"
     result = export_initiative(demo, demo.initiatives()[0].id, out, today=DEMO_TODAY)
     assert result.warnings == ()
     assert len(load_workbook(out)["Charts"]._images) == len(CHART_KINDS)
     with zipfile.ZipFile(out) as archive:
         assert len([n for n in archive.namelist() if n.startswith("xl/media/")]) == 8
+    monkeypatch.undo()
+    untouched = preview_import(demo, out)
+    assert not untouched.errors
+    assert not only_changes(untouched)
 
 
 def test_a_plan_edited_while_the_child_read_it_is_drawn_again_here(demo, any_size, drawn_here):
@@ -78,6 +90,7 @@ def test_a_plan_edited_while_the_child_read_it_is_drawn_again_here(demo, any_siz
     pictures = drawer.pictures(before, DEMO_TODAY, read_at=read_at, progress=Progress())
     assert drawn_here == [initiative.name]
     assert pictures == [Picture("roadmap", None, "drawn by the parent")]
+    assert drawer.fingerprints() is None
 
 
 def test_a_child_that_fails_leaves_the_drawing_to_the_parent(demo, any_size, drawn_here):
@@ -86,6 +99,7 @@ def test_a_child_that_fails_leaves_the_drawing_to_the_parent(demo, any_size, dra
     assert drawer is not None
     drawer.pictures(plan, DEMO_TODAY, read_at=read_at, progress=Progress())
     assert drawn_here == [plan.initiative.name]
+    assert drawer.fingerprints() is None
 
 
 def test_cancelling_while_waiting_stops_the_child(demo, any_size, drawn_here):
@@ -117,8 +131,9 @@ def test_the_bundled_program_runs_as_the_child_when_asked(demo, tmp_path):
          initiative.id, DEMO_TODAY.isoformat()], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     with answer.open("rb") as handle:
-        read_at, pictures = pickle.load(handle)
+        read_at, pictures, fingerprints = pickle.load(handle)
     assert read_at == change_counter(demo.db.path)
+    assert fingerprints == packed_fingerprints(iter(demo.plan(initiative.id).all_records()))
     assert [kind for kind, _, _ in pictures] == list(CHART_KINDS)
 
 

@@ -86,6 +86,7 @@ class ChartDrawer:
         self._process = process
         self._folder = folder
         self._answer_file = answer
+        self._fingerprints: list[str] | None = None
 
     @classmethod
     def start(cls, path: Path | None, initiative_id: str, today: date) -> ChartDrawer | None:
@@ -113,10 +114,16 @@ class ChartDrawer:
         counter as `plan` was (`read_at`); else drawn here."""
         answer = self._answer(progress)
         if read_at is not None and answer is not None and answer[0] == read_at:
+            self._fingerprints = answer[2]
             return answer[1]
         return draw_pictures(plan, today)
 
-    def _answer(self, progress: Progress) -> tuple[int | None, list[Picture]] | None:
+    def fingerprints(self) -> list[str] | None:
+        """The plan's packed fingerprints, made by the child alongside its pictures (None
+        unless `pictures()` took the child's: the parent then makes them itself)."""
+        return self._fingerprints
+
+    def _answer(self, progress: Progress) -> tuple[int | None, list[Picture], list[str]] | None:
         try:
             while self._process.poll() is None:
                 progress.check()
@@ -127,12 +134,12 @@ class ChartDrawer:
             if self._process.returncode != 0:
                 return None
             with self._answer_file.open("rb") as handle:
-                stamp, pictures = pickle.load(handle)
+                read_at, pictures, fingerprints = pickle.load(handle)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError):
             return None
         finally:
             self.close()
-        return stamp, [Picture(*fields) for fields in pictures]
+        return read_at, [Picture(*fields) for fields in pictures], fingerprints
 
     @property
     def running(self) -> bool:
@@ -166,8 +173,11 @@ def run_child_if_asked() -> None:
 
 
 def _child(arguments: list[str]) -> int:
-    """Read the plan, draw its pictures, leave them with the counter read at; 0 when done."""
+    """Read the plan, draw its pictures and fingerprint its records (the workbook's
+    metadata needs that too, and the child has time to spare); leave them with the
+    counter read at; 0 when done."""
     from planner.persistence.database import open_database
+    from planner.services.excel.metadata import packed_fingerprints
 
     answer, path, initiative_id, today = arguments
     db = open_database(path, read_only=True)
@@ -179,7 +189,8 @@ def _child(arguments: list[str]) -> int:
     pictures = [(p.kind, p.png, p.problem) for p in draw_pictures(plan, date.fromisoformat(today))]
     partial = Path(f"{answer}.partial")
     with partial.open("wb") as handle:
-        pickle.dump((read_at, pictures), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        fingerprints = packed_fingerprints(iter(plan.all_records()))
+        pickle.dump((read_at, pictures, fingerprints), handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(partial, answer)
     return 0
 

@@ -69,8 +69,10 @@ class ExportResult:
 
 def export_plan(plan: Plan, path: Path, *, today: date | None = None,
                 progress: Progress | None = None,
-                extra_sheets: Iterable[tuple[str, SheetWriter]] = ()) -> ExportResult:
-    """Write `plan` to `path` (.xlsx), atomically."""
+                extra_sheets: Iterable[tuple[str, SheetWriter]] = (),
+                fingerprints: Callable[[], list[str] | None] | None = None) -> ExportResult:
+    """Write `plan` to `path` (.xlsx), atomically. `fingerprints`, asked after the extra
+    sheets, may hand over the plan's packed fingerprints made elsewhere (None: made here)."""
     progress = progress or Progress(what="the export")
     path = Path(path)
     check_target(path)
@@ -80,7 +82,8 @@ def export_plan(plan: Plan, path: Path, *, today: date | None = None,
     warnings: list[str] = []
     partial = path.with_name(f".{path.name}.{info.export_id[:8]}.partial")
     try:
-        counts = _write(plan, partial, info, today, progress, warnings, list(extra_sheets))
+        counts = _write(plan, partial, info, today, progress, warnings, list(extra_sheets),
+                        fingerprints)
         progress.check()
         os.replace(partial, path)
     except OSError as exc:
@@ -101,10 +104,11 @@ def check_target(path: Path) -> None:
 
 
 def _write(plan: Plan, target: Path, info: ExportInfo, today: date, progress: Progress,
-           warnings: list[str], extra: list[tuple[str, SheetWriter]]) -> dict[str, int]:
+           warnings: list[str], extra: list[tuple[str, SheetWriter]],
+           fingerprints: Callable[[], list[str] | None] | None) -> dict[str, int]:
     wb = Workbook(write_only=True)
     try:
-        return _fill(wb, plan, target, info, today, progress, warnings, extra)
+        return _fill(wb, plan, target, info, today, progress, warnings, extra, fingerprints)
     except BaseException:
         _discard(wb)
         raise
@@ -122,8 +126,8 @@ def _discard(wb: Workbook) -> None:
 
 
 def _fill(wb: Workbook, plan: Plan, target: Path, info: ExportInfo, today: date,
-          progress: Progress, warnings: list[str],
-          extra: list[tuple[str, SheetWriter]]) -> dict[str, int]:
+          progress: Progress, warnings: list[str], extra: list[tuple[str, SheetWriter]],
+          fingerprints: Callable[[], list[str] | None] | None) -> dict[str, int]:
     guard = TextGuard(warnings)
     write_about(wb, plan, info, guard)
     sheets = layouts()
@@ -139,7 +143,9 @@ def _fill(wb: Workbook, plan: Plan, target: Path, info: ExportInfo, today: date,
     for title, writer in extra:
         progress.step(0.9, f"Writing {title}")
         writer(wb, plan, today, warnings)
-    _write_metadata(wb, plan, info)
+    made = fingerprints() if fingerprints is not None else None
+    _write_metadata(wb, info, made if made is not None
+                    else packed_fingerprints(iter(plan.all_records())))
     progress.step(0.95, "Saving the workbook")
     wb.save(target)
     return counts
@@ -298,7 +304,7 @@ def _add_validations(ws: WriteOnlyWorksheet, sheet: SheetLayout, last_row: int) 
         ws.data_validations.append(validation)
 
 
-def _write_metadata(wb: Workbook, plan: Plan, info: ExportInfo) -> None:
+def _write_metadata(wb: Workbook, info: ExportInfo, fingerprints: list[str]) -> None:
     for key, value in info.pairs():
         wb.custom_doc_props.append(StringProperty(name=f"{PROPERTY_PREFIX} {key}", value=value))
     wb.defined_names[DEFINED_NAME] = DefinedName(DEFINED_NAME, attr_text=f'"{info.compact()}"')
@@ -307,7 +313,7 @@ def _write_metadata(wb: Workbook, plan: Plan, info: ExportInfo) -> None:
     ws.append(["key", "value"])
     for key, value in info.pairs():
         ws.append([key, text_cell(ws, value)])
-    for cell in packed_fingerprints(iter(plan.all_records())):
+    for cell in fingerprints:
         ws.append(["fingerprints", cell])
 
 

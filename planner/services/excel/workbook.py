@@ -33,7 +33,8 @@ def extra_sheets(*, charts: bool = True,
 def export_initiative(service: PlanService, initiative_id: str, path: Path, *,
                       today: date | None = None, charts: bool = True,
                       progress: Progress | None = None) -> ExportResult:
-    """The charts are drawn alongside the cells (a child process) when the plan is large."""
+    """The charts (and the records' fingerprints) are made alongside the cells, in a child
+    process, when the plan is large."""
     progress = progress or Progress(what="the export")
     check_target(Path(path))
     today = today or date.today()
@@ -44,7 +45,8 @@ def export_initiative(service: PlanService, initiative_id: str, path: Path, *,
         pictures: PictureSource = draw_pictures if drawer is None else partial(
             drawer.pictures, read_at=read_at, progress=progress)
         return export_plan(plan, path, today=today, progress=progress,
-                           extra_sheets=extra_sheets(charts=charts, pictures=pictures))
+                           extra_sheets=extra_sheets(charts=charts, pictures=pictures),
+                           fingerprints=drawer.fingerprints if drawer is not None else None)
     finally:
         if drawer is not None:
             drawer.close()
