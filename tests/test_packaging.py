@@ -10,6 +10,7 @@ from __future__ import annotations
 import configparser
 import json
 import os
+import pickle
 import shutil
 import sqlite3
 import subprocess
@@ -365,3 +366,25 @@ def test_install_script_installs_for_a_user_and_uninstalls(frozen_app: Path,
     assert not (prefix / "share" / "applications" / DESKTOP_FILE.name).exists()
     assert not (prefix / "share" / "icons" / "hicolor" / "256x256" / "apps"
                 / f"{DESKTOP_ID}.png").exists()
+
+
+@pytest.mark.packaging
+def test_frozen_app_is_the_child_that_draws_an_exports_charts(frozen_app: Path,
+                                                               tmp_path: Path) -> None:
+    """A large export has the bundled program itself draw its charts in a child process."""
+    from planner.services.excel.chart_images import CHILD_FLAG
+
+    plan, data_dir = frozen_demo_plan(frozen_app, tmp_path)
+    conn = sqlite3.connect(plan)
+    try:
+        [(initiative_id,)] = conn.execute("SELECT id FROM initiative").fetchall()
+    finally:
+        conn.close()
+    answer = tmp_path / "answer.pickle"
+    drawn = run_frozen(frozen_app, CHILD_FLAG, str(answer), str(plan), initiative_id,
+                       "2026-11-02", data_dir=data_dir)
+    assert drawn.returncode == 0, drawn.stderr
+    with answer.open("rb") as handle:
+        read_at, pictures, fingerprints = pickle.load(handle)
+    assert read_at is not None and fingerprints
+    assert len(pictures) == 8 and all(png.startswith(b"\x89PNG") for _, png, _ in pictures)
