@@ -1,11 +1,11 @@
 """File → Export to Excel… and File → Import from Excel…: the core's exchange, shown.
 
 Reading, checking and writing workbooks run off the UI thread (`ctx.tasks`,
-with the status bar's progress bar and Cancel). The import's last step, one
-`service.execute`, runs on the UI thread on purpose: the undo history calls
-its listeners (which redraw the pages) on the thread that executes, and the
-write itself is one short transaction. The slow parts before it (preparing
-the row changes, the backup) stay on the worker.
+with the status bar's progress bar and Cancel), the import's write included
+(one transaction of tens of thousands of rows can take seconds). The undo
+history calls its listeners, which redraw the pages, on the thread that
+announces a command, so the worker writes without announcing and the UI
+thread announces the import once the job has ended.
 
 openpyxl and the importer load only when one of the entries is used.
 """
@@ -23,9 +23,10 @@ from planner.domain.errors import PlannerError
 from planner.ui.workers import Job
 
 if TYPE_CHECKING:
-    from planner.services.excel.importer import ImportOutcome, PreparedImport
+    from planner.services.excel.importer import ImportOutcome
     from planner.services.excel.preview import ImportPreview
     from planner.services.excel.progress import Progress
+    from planner.services.planning import PlanService
     from planner.ui.excel_dialog import ImportPreviewDialog
 
 WORKBOOK_FILTER = "Excel workbooks (*.xlsx);;All files (*)"
@@ -67,6 +68,8 @@ class ExcelExchange(QObject):
         window.add_file_actions([self.export_action, self.import_action])
         self.dialog: ImportPreviewDialog | None = None
         self.job: Job | None = None
+        # Set by the apply's worker once the import is written, read when the job has ended.
+        self._committed: tuple[PlanService, ImportOutcome] | None = None
         window.database_opened.connect(lambda _service: self._database_changed())
         self.ctx.tasks.ended.connect(self._job_ended)
         self.ctx.initiative_changed.connect(lambda _id: self._update_actions())
@@ -160,6 +163,9 @@ class ExcelExchange(QObject):
         if job is not self.job:
             return
         self.job = None
+        committed, self._committed = self._committed, None
+        if committed is not None:
+            self._imported(*committed)
         if self.dialog is not None:
             self.dialog.prune.blockSignals(True)
             self.dialog.prune.setChecked(self.dialog.preview.prune)
@@ -220,35 +226,36 @@ class ExcelExchange(QObject):
         service = self.ctx.service
         preview, choices = dialog.preview, dict(dialog.conflicts.choices)
 
-        def work(job: Job) -> tuple[PreparedImport, Path | None]:
-            from planner.services.excel.importer import backup_before, prepare_import
+        def work(job: Job) -> ImportOutcome:
+            from planner.services.excel.importer import (
+                ImportRefused,
+                backup_before,
+                commit_import,
+                prepare_import,
+            )
 
             progress = _progress(job, "the import")
             prepared = prepare_import(service, preview, choices=choices,
                                       progress=progress.part(0.0, 0.6))
-            return prepared, backup_before(service, prepared, progress.part(0.6, 1.0))
-
-        def done(result: tuple[PreparedImport, Path | None]) -> None:
-            from planner.services.excel.importer import commit_import
-
+            backup = backup_before(service, prepared, progress.part(0.6, 0.9))
+            progress.step(0.9, "Applying the changes")
             if service is not self.ctx.service:
-                self._say("another file was opened meanwhile; nothing was imported", True)
-                return
-            try:
-                outcome = commit_import(service, preview, *result)
-            except PlannerError as exc:
-                failed(str(exc))
-                return
-            if self.dialog is not None:
-                self.dialog.accept()
-            self._say(self._outcome(outcome))
-
-        def failed(message: str) -> None:
-            self._say(message, True)
+                raise ImportRefused("another file was opened meanwhile; nothing was imported")
+            outcome = commit_import(service, preview, prepared, backup, announce=False)
+            self._committed = (service, outcome)
+            return outcome
 
         dialog.set_busy(True)
-        self.job = self.ctx.tasks.start(f"Importing {preview.path.name}", work, on_done=done,
-                                        on_error=failed)
+        self.job = self.ctx.tasks.start(f"Importing {preview.path.name}", work,
+                                        on_error=lambda message: self._say(message, True))
+
+    def _imported(self, service: PlanService, outcome: ImportOutcome) -> None:
+        """Once written (even if Cancel came too late to stop it), the window follows."""
+        if outcome.command is not None:
+            service.history.announce(outcome.command)
+        if self.dialog is not None:
+            self.dialog.accept()
+        self._say(self._outcome(outcome))
 
     @staticmethod
     def _outcome(outcome: ImportOutcome) -> str:

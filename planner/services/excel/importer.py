@@ -20,6 +20,7 @@ from planner.services.excel.preview import ImportPreview, RowPlan, Side, Status,
 from planner.services.excel.progress import Progress
 from planner.services.excel.reader import read_workbook
 from planner.services.excel.staging import stage
+from planner.services.history import Command
 from planner.services.planning import PlanService
 
 
@@ -35,6 +36,7 @@ class ImportOutcome:
     kept: int
     backup: Path | None
     label: str
+    command: Command | None = None
 
 
 def preview_import(service: PlanService, path: Path, *, prune: bool = False,
@@ -154,16 +156,19 @@ def backup_before(service: PlanService, prepared: PreparedImport,
 
 
 def commit_import(service: PlanService, preview: ImportPreview, prepared: PreparedImport,
-                  backup: Path | None) -> ImportOutcome:
-    """Write the prepared changes as one undoable command, on the thread that owns the history.
+                  backup: Path | None, *, announce: bool = True) -> ImportOutcome:
+    """Write the prepared changes as one undoable command.
 
     The plan is checked again first: it may have been edited since `prepare_import`.
+    With `announce=False` (a window's worker thread) the history's listeners
+    are not told; the caller announces `outcome.command` on its UI thread.
     """
+    command = None
     if prepared.changes:
         _check_still_current(service, preview)
-        service.execute(prepared.label, list(prepared.changes))
+        command = service.execute(prepared.label, list(prepared.changes), announce=announce)
     return ImportOutcome(prepared.created, prepared.updated, prepared.deleted, prepared.kept,
-                         backup, prepared.label)
+                         backup, prepared.label, command)
 
 
 def _check_still_current(service: PlanService, preview: ImportPreview) -> None:
