@@ -222,8 +222,8 @@ class LoopMonitor(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.longest = 0.0
-        self.longest_ended = 0.0
-        self.last = 0.0
+        self.longest_began = self.longest_ended = self.longest_cpu = 0.0
+        self.last = self.last_cpu = 0.0
         self.running = False
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -232,15 +232,20 @@ class LoopMonitor(QObject):
 
     def start(self) -> None:
         self.last = time.monotonic()
+        self.last_cpu = time.thread_time()
         self.running = True
         self._timer.start()
 
     def _tick(self) -> None:
         now = time.monotonic()
         block = now - self.last - TICK_MS / 1000
+        cpu = time.thread_time()
         if block > self.longest:
-            self.longest, self.longest_ended = block, now
-        self.last = now
+            self.longest, self.longest_ended, self.longest_began = block, now, self.last
+            # The UI thread's own CPU time in the block: near zero when another
+            # thread held the interpreter lock, near the block when it worked.
+            self.longest_cpu = cpu - self.last_cpu
+        self.last, self.last_cpu = now, cpu
 
     def stop(self) -> None:
         self._tick()
@@ -254,24 +259,36 @@ class CollectorPauses:
     def __init__(self) -> None:
         self.longest = 0.0
         self.over_50ms = 0
+        self.spans: list[tuple[float, float]] = []
+        self.longest_ended = 0.0
         self._began = 0.0
         gc.callbacks.append(self._on_collect)
 
     def _on_collect(self, phase: str, _info: dict[str, int]) -> None:
         if phase == "start":
-            self._began = time.perf_counter()
+            self._began = time.monotonic()
             return
-        pause = time.perf_counter() - self._began
+        ended = time.monotonic()
+        pause = ended - self._began
         self.longest = max(self.longest, pause)
         self.over_50ms += pause > 0.05
+        if pause > 0.005:
+            self.spans.append((self._began, ended))
+        if pause >= self.longest:
+            self.longest_ended = ended
+
+    def within(self, began: float, ended: float) -> float:
+        """Seconds of collector pauses inside a span of time."""
+        return sum(max(0.0, min(e, ended) - max(b, began)) for b, e in self.spans)
 
 
 class StallSampler(threading.Thread):
-    """Notes where the UI thread is while it has not ticked for a while.
+    """Notes where the UI thread, and the other threads, are while the UI has not ticked.
 
     It can only look when it gets the interpreter lock itself, so a stall
     caused by another thread holding that lock shows as the UI thread waiting
-    in the event loop; a stall of the UI thread's own making shows its code.
+    in the event loop, and the other thread just past what held the lock; a
+    stall of the UI thread's own making shows its code.
     """
 
     def __init__(self, monitor: LoopMonitor) -> None:
@@ -280,13 +297,18 @@ class StallSampler(threading.Thread):
         self._ui_thread = threading.main_thread().ident
         self._halt = threading.Event()
         self.seen: Counter[str] = Counter()
+        self.others: Counter[str] = Counter()
 
     def run(self) -> None:
         while not self._halt.wait(0.01):
             if self._monitor.running and time.monotonic() - self._monitor.last > STALL_S:
-                frame = sys._current_frames().get(self._ui_thread or 0)
+                frames = sys._current_frames()
+                frame = frames.get(self._ui_thread or 0)
                 if frame is not None:
                     self.seen[_where(frame)] += 1
+                for ident, other in frames.items():
+                    if ident not in (self._ui_thread, self.ident):
+                        self.others[_where(other)] += 1
 
     def stop(self) -> None:
         self._halt.set()
@@ -342,7 +364,7 @@ class WindowUser(QObject):
         self.error: str | None = None
         self._on_end = on_end
         self._clicked = False
-        self._expected = 0
+        self._expected: int | None = None
         window.dialogs = ChosenFile(window.dialogs, workbook)
         self._timer = QTimer(self)
         self._timer.setInterval(LOOK_MS)
@@ -374,6 +396,8 @@ class WindowUser(QObject):
                 return
             self._phase("preview")
             self._clicked = True
+            # The window refreshes once the dialog has closed.
+            dialog.finished.connect(lambda _result: self._phase("refresh"))
             # The user reads the preview (painted by now) before clicking Apply.
             QTimer.singleShot(READ_MS, lambda: (self._phase("import"),
                                                 dialog.apply_button.click()))
@@ -384,7 +408,7 @@ class WindowUser(QObject):
         if not text.startswith("Exported" if self.mode == "export" else "Imported"):
             self._fail(text)
             return
-        if self.phases[-1][0] != "refresh":
+        if self._expected is None:
             self._phase("refresh")
             self._expected = _stakeholder_rows(self.db)
         if self._shown() >= self._expected:
@@ -452,4 +476,9 @@ def ui_blocking(db: str, mode: str, workbook: str) -> dict[str, Any]:
     return {"seconds": monitor.longest, "longest_during": user[0].phase_at(monitor.longest_ended),
             "work_seconds": work_end - phases[0][1],
             "longest_gc_pause_s": pauses.longest, "gc_pauses_over_50ms": pauses.over_50ms,
-            "ui_thread_in_stalls": [f"{n} × {where}" for where, n in sampler.seen.most_common(3)]}
+            "longest_gc_during": user[0].phase_at(pauses.longest_ended),
+            "gc_in_longest_s": pauses.within(monitor.longest_began, monitor.longest_ended),
+            "ui_cpu_in_longest_s": monitor.longest_cpu,
+            "ui_thread_in_stalls": [f"{n} × {where}" for where, n in sampler.seen.most_common(3)],
+            "other_threads_in_stalls": [f"{n} × {where}"
+                                        for where, n in sampler.others.most_common(3)]}

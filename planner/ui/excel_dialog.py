@@ -7,6 +7,8 @@ A view only: it shows an `ImportPreview` and emits what the user asked for
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +30,9 @@ from planner.services.excel.preview import ImportPreview, Side, Status
 from planner.ui.excel_models import ChangesModel, ConflictsModel, ProblemsModel, SheetCountsModel
 
 
+RESIZE_SAMPLE_ROWS = 200
+
+
 def _table(model: object, parent: QWidget, *, stretch_last: bool = True) -> QTableView:
     table = QTableView(parent)
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
@@ -38,6 +43,8 @@ def _table(model: object, parent: QWidget, *, stretch_last: bool = True) -> QTab
     table.setWordWrap(False)
     table.verticalHeader().hide()
     header = table.horizontalHeader()
+    # Column widths from the first rows only: an import can list tens of thousands.
+    header.setResizeContentsPrecision(RESIZE_SAMPLE_ROWS)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(stretch_last)
     return table
@@ -48,7 +55,8 @@ class ImportPreviewDialog(QDialog):
     report_requested = Signal()
     apply_requested = Signal()
 
-    def __init__(self, preview: ImportPreview, parent: QWidget | None = None) -> None:
+    def __init__(self, preview: ImportPreview, parent: QWidget | None = None,
+                 lines: list[tuple[Any, ...]] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("import_preview")
         self.setWindowTitle("Import from Excel")
@@ -101,7 +109,7 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(self.reason)
         layout.addWidget(self.buttons)
         self.conflicts.choices_changed.connect(self._update_apply)
-        self.set_preview(preview)
+        self.set_preview(preview, lines)
         self.resize(1000, 700)
 
     def _conflicts_page(self) -> QWidget:
@@ -146,7 +154,9 @@ class ImportPreviewDialog(QDialog):
         self.conflicts.choose(rows, side)
 
     # ------------------------------------------------------------ showing
-    def set_preview(self, preview: ImportPreview) -> None:
+    def set_preview(self, preview: ImportPreview,
+                    lines: list[tuple[Any, ...]] | None = None) -> None:
+        """`lines`: the changes table's rows (`change_lines`), if made off the UI thread."""
         self.preview = preview
         where = "a new initiative" if not preview.initiative_exists else "the initiative"
         totals = preview.totals()
@@ -157,7 +167,8 @@ class ImportPreviewDialog(QDialog):
             f"{totals[Status.UNCHANGED]} unchanged"
             + (f", <span style='color:#b00020'>{totals[Status.INVALID]} invalid</span>"
                if totals[Status.INVALID] else "") + ".")
-        for model in (self.counts, self.changes, self.conflicts, self.problems):
+        self.changes.set_preview(preview, lines)
+        for model in (self.counts, self.conflicts, self.problems):
             model.set_preview(preview)
         full = self.counts_table.horizontalHeader().sizeHint().height() + 4 + sum(
             self.counts_table.rowHeight(r) for r in range(self.counts.rowCount()))

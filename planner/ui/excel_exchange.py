@@ -20,6 +20,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
 from planner.domain.errors import PlannerError
+from planner.domain.records import Record
+from planner.ui.record_view import RecordView
 from planner.ui.workers import Job
 
 if TYPE_CHECKING:
@@ -69,7 +71,8 @@ class ExcelExchange(QObject):
         self.dialog: ImportPreviewDialog | None = None
         self.job: Job | None = None
         # Set by the apply's worker once the import is written, read when the job has ended.
-        self._committed: tuple[PlanService, ImportOutcome] | None = None
+        self._committed: tuple[PlanService, ImportOutcome,
+                               dict[tuple[str, str], list[Record]]] | None = None
         window.database_opened.connect(lambda _service: self._database_changed())
         self.ctx.tasks.ended.connect(self._job_ended)
         self.ctx.initiative_changed.connect(lambda _id: self._update_actions())
@@ -146,10 +149,15 @@ class ExcelExchange(QObject):
     def _preview(self, path: Path, *, prune: bool) -> Job:
         service = self.ctx.service
 
-        def work(job: Job) -> ImportPreview:
+        def work(job: Job) -> tuple[ImportPreview, list[tuple[Any, ...]]]:
             from planner.services.excel.importer import preview_import
+            from planner.services.excel.reader_process import read_workbook_apart
+            from planner.ui.excel_models import change_lines
 
-            return preview_import(service, path, prune=prune, progress=_progress(job, "the import"))
+            preview = preview_import(service, path, prune=prune,
+                                     progress=_progress(job, "the import"),
+                                     reader=read_workbook_apart)
+            return preview, change_lines(preview)
 
         self.job = self.ctx.tasks.start(f"Reading {path.name}", work, on_done=self._show_preview,
                                         on_error=self._preview_failed)
@@ -172,16 +180,17 @@ class ExcelExchange(QObject):
             self.dialog.prune.blockSignals(False)
             self.dialog.set_busy(False)
 
-    def _show_preview(self, preview: ImportPreview) -> None:
+    def _show_preview(self, result: tuple[ImportPreview, list[tuple[Any, ...]]]) -> None:
+        preview, lines = result
         if self.dialog is not None:
-            self.dialog.set_preview(preview)
+            self.dialog.set_preview(preview, lines)
             self.dialog.prune.blockSignals(True)
             self.dialog.prune.setChecked(preview.prune)
             self.dialog.prune.blockSignals(False)
             return
         from planner.ui.excel_dialog import ImportPreviewDialog
 
-        dialog = ImportPreviewDialog(preview, self.window)
+        dialog = ImportPreviewDialog(preview, self.window, lines)
         dialog.prune_toggled.connect(self._reprune)
         dialog.report_requested.connect(self._save_report)
         dialog.apply_requested.connect(self._apply)
@@ -225,6 +234,8 @@ class ExcelExchange(QObject):
             return
         service = self.ctx.service
         preview, choices = dialog.preview, dict(dialog.conflicts.choices)
+        parent_id = self.ctx.initiative_id or preview.initiative_id
+        shown = [(kind, parent_id) for kind in self._top_level_kinds_shown()]
 
         def work(job: Job) -> ImportOutcome:
             from planner.services.excel.importer import (
@@ -242,20 +253,34 @@ class ExcelExchange(QObject):
             if service is not self.ctx.service:
                 raise ImportRefused("another file was opened meanwhile; nothing was imported")
             outcome = commit_import(service, preview, prepared, backup, announce=False)
-            self._committed = (service, outcome)
+            # What the window will show next, read here rather than on the UI thread.
+            listings = {key: service.list(*key) for key in shown} if outcome.command else {}
+            self._committed = (service, outcome, listings)
             return outcome
 
         dialog.set_busy(True)
         self.job = self.ctx.tasks.start(f"Importing {preview.path.name}", work,
                                         on_error=lambda message: self._say(message, True))
 
-    def _imported(self, service: PlanService, outcome: ImportOutcome) -> None:
+    def _imported(self, service: PlanService, outcome: ImportOutcome,
+                  listings: dict[tuple[str, str], list[Record]]) -> None:
         """Once written (even if Cancel came too late to stop it), the window follows."""
-        if outcome.command is not None:
-            service.history.announce(outcome.command)
         if self.dialog is not None:
             self.dialog.accept()
+        if outcome.command is not None:
+            with self.ctx.read_ahead(listings):
+                service.history.announce(outcome.command)
         self._say(self._outcome(outcome))
+
+    def _top_level_kinds_shown(self) -> list[str]:
+        """The kinds of the tables on the page showing now that list an initiative's records."""
+        key = self.window.current_page_key()
+        page = self.window.pages.get(key) if key else None
+        if page is None:
+            return []
+        views = ([page] if isinstance(page, RecordView) else []) + page.findChildren(RecordView)
+        return [view.kind for view in views
+                if (view.record_class.PARENT or ("", ""))[1] == "initiative"]
 
     @staticmethod
     def _outcome(outcome: ImportOutcome) -> str:

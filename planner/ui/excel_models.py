@@ -94,22 +94,37 @@ class SheetCountsModel(_RowsModel):
         return super().data(index, role)
 
 
+def change_lines(preview: ImportPreview) -> list[tuple[Any, ...]]:
+    """The rows of `ChangesModel`, worked out apart from it.
+
+    An import into an empty file has a line for every record (tens of
+    thousands): a window's worker thread makes them, the model only takes them.
+    """
+    new, deleted = Status.NEW, Status.DELETED
+    labels = {status: status.value for status in Status}
+    rows: list[tuple[Any, ...]] = []
+    append = rows.append
+    for plan in preview.rows(Status.NEW, Status.CHANGED, Status.CONFLICT, Status.DELETED):
+        status = plan.status
+        base = (labels[status], plan.sheet, plan.row or "", plan.title)
+        if status is new:
+            append((*base, "", "", "new record"))
+        elif status is deleted:
+            append((*base, "", "", "deleted"))
+        for change in plan.changes:
+            append((*base, change.label, change.old, change.new))
+    return rows
+
+
 class ChangesModel(_RowsModel):
     """One line per changed field (old → new); new and deleted rows take one line each."""
 
     HEADERS = ("Status", "Sheet", "Row", "Record", "Field", "Old value", "New value")
 
-    def set_preview(self, preview: ImportPreview) -> None:
-        rows: list[tuple[Any, ...]] = []
-        for plan in preview.rows(Status.NEW, Status.CHANGED, Status.CONFLICT, Status.DELETED):
-            base = (plan.status.value, plan.sheet, plan.row or "", plan.title)
-            if plan.status is Status.NEW:
-                rows.append((*base, "", "", "new record"))
-            elif plan.status is Status.DELETED:
-                rows.append((*base, "", "", "deleted"))
-            for change in plan.changes:
-                rows.append((*base, change.label, change.old, change.new))
-        self._reset(rows)
+    def set_preview(self, preview: ImportPreview,
+                    lines: list[tuple[Any, ...]] | None = None) -> None:
+        """`lines`: `change_lines(preview)`, when already made off the UI thread."""
+        self._reset(change_lines(preview) if lines is None else lines)
 
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and index.column() == 0 \

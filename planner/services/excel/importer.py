@@ -9,6 +9,7 @@ half applied.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from planner.persistence.backup import make_backup
 from planner.services.excel.metadata import fingerprint
 from planner.services.excel.preview import ImportPreview, RowPlan, Side, Status, build_preview
 from planner.services.excel.progress import Progress
-from planner.services.excel.reader import read_workbook
+from planner.services.excel.reader import RawWorkbook, read_workbook
 from planner.services.excel.staging import stage
 from planner.services.history import Command
 from planner.services.planning import PlanService
@@ -40,9 +41,12 @@ class ImportOutcome:
 
 
 def preview_import(service: PlanService, path: Path, *, prune: bool = False,
-                   progress: Progress | None = None) -> ImportPreview:
+                   progress: Progress | None = None,
+                   reader: Callable[[Path, Progress], RawWorkbook] = read_workbook,
+                   ) -> ImportPreview:
+    """`reader` may be `reader_process.read_workbook_apart` (a window's worker thread)."""
     progress = progress or Progress(what="the import")
-    raw = read_workbook(Path(path), progress.part(0.0, 0.5))
+    raw = reader(Path(path), progress.part(0.0, 0.5))
     staging = stage(service, raw, progress.part(0.5, 0.9))
     progress.step(0.95, "Comparing with the plan")
     preview = build_preview(staging, raw.info, raw.fingerprints, Path(path), prune=prune)
