@@ -7,8 +7,6 @@ A view only: it shows an `ImportPreview` and emits what the user asked for
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,10 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from planner.services.excel.preview import ImportPreview, Side, Status
-from planner.ui.excel_models import ChangesModel, ConflictsModel, ProblemsModel, SheetCountsModel
+from planner.ui.excel_models import (
+    ChangesModel,
+    ConflictsModel,
+    PreviewLines,
+    ProblemsModel,
+    SheetCountsModel,
+)
 
 
-RESIZE_SAMPLE_ROWS = 200
+RESIZE_SAMPLE_ROWS = 50
 
 
 def _table(model: object, parent: QWidget, *, stretch_last: bool = True) -> QTableView:
@@ -56,7 +60,7 @@ class ImportPreviewDialog(QDialog):
     apply_requested = Signal()
 
     def __init__(self, preview: ImportPreview, parent: QWidget | None = None,
-                 lines: list[tuple[Any, ...]] | None = None) -> None:
+                 lines: PreviewLines | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("import_preview")
         self.setWindowTitle("Import from Excel")
@@ -154,12 +158,12 @@ class ImportPreviewDialog(QDialog):
         self.conflicts.choose(rows, side)
 
     # ------------------------------------------------------------ showing
-    def set_preview(self, preview: ImportPreview,
-                    lines: list[tuple[Any, ...]] | None = None) -> None:
-        """`lines`: the changes table's rows (`change_lines`), if made off the UI thread."""
+    def set_preview(self, preview: ImportPreview, lines: PreviewLines | None = None) -> None:
+        """`lines`: `PreviewLines.of(preview)`, if made off the UI thread already."""
         self.preview = preview
+        lines = lines or PreviewLines.of(preview)
         where = "a new initiative" if not preview.initiative_exists else "the initiative"
-        totals = preview.totals()
+        totals = lines.totals
         self.heading.setText(
             f"<b>{preview.path.name}</b> into {where} <b>‘{preview.initiative_name}’</b>: "
             f"{totals[Status.NEW]} new, {totals[Status.CHANGED]} changed, "
@@ -167,8 +171,9 @@ class ImportPreviewDialog(QDialog):
             f"{totals[Status.UNCHANGED]} unchanged"
             + (f", <span style='color:#b00020'>{totals[Status.INVALID]} invalid</span>"
                if totals[Status.INVALID] else "") + ".")
-        self.changes.set_preview(preview, lines)
-        for model in (self.counts, self.conflicts, self.problems):
+        self.counts.set_lines(lines)
+        self.changes.set_lines(lines)
+        for model in (self.conflicts, self.problems):
             model.set_preview(preview)
         full = self.counts_table.horizontalHeader().sizeHint().height() + 4 + sum(
             self.counts_table.rowHeight(r) for r in range(self.counts.rowCount()))

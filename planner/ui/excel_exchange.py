@@ -2,7 +2,11 @@
 
 Reading, checking and writing workbooks run off the UI thread (`ctx.tasks`,
 with the status bar's progress bar and Cancel), the import's write included
-(one transaction of tens of thousands of rows can take seconds). The undo
+(one transaction of tens of thousands of rows can take seconds). Reading a
+workbook and the whole export of a database file run in a child process
+(`reader_process`, `export_process`): a worker thread would still freeze the
+UI thread whenever openpyxl's parser, matplotlib's renderer or a garbage
+collection over the export's objects holds the interpreter. The undo
 history calls its listeners, which redraw the pages, on the thread that
 announces a command, so the worker writes without announcing and the UI
 thread announces the import once the job has ended.
@@ -21,6 +25,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from planner.domain.errors import PlannerError
 from planner.domain.records import Record
+from planner.ui.collector import settle_again
 from planner.ui.record_view import RecordView
 from planner.ui.workers import Job
 
@@ -30,6 +35,7 @@ if TYPE_CHECKING:
     from planner.services.excel.progress import Progress
     from planner.services.planning import PlanService
     from planner.ui.excel_dialog import ImportPreviewDialog
+    from planner.ui.excel_models import PreviewLines
 
 WORKBOOK_FILTER = "Excel workbooks (*.xlsx);;All files (*)"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
@@ -112,11 +118,15 @@ class ExcelExchange(QObject):
         existed = path.exists()
 
         def work(job: Job) -> Any:
+            from planner.services.excel.export_process import export_apart
             from planner.services.excel.progress import Cancelled
             from planner.services.excel.workbook import export_initiative
 
-            result = export_initiative(service, initiative_id, path,
-                                       progress=_progress(job, "the export"))
+            progress = _progress(job, "the export")
+            if service.db.path is not None:
+                result = export_apart(service.db.path, initiative_id, path, progress)
+            else:
+                result = export_initiative(service, initiative_id, path, progress=progress)
             if job.cancelled:
                 if not existed:
                     path.unlink(missing_ok=True)
@@ -149,15 +159,15 @@ class ExcelExchange(QObject):
     def _preview(self, path: Path, *, prune: bool) -> Job:
         service = self.ctx.service
 
-        def work(job: Job) -> tuple[ImportPreview, list[tuple[Any, ...]]]:
+        def work(job: Job) -> tuple[ImportPreview, PreviewLines]:
             from planner.services.excel.importer import preview_import
             from planner.services.excel.reader_process import read_workbook_apart
-            from planner.ui.excel_models import change_lines
+            from planner.ui.excel_models import PreviewLines
 
             preview = preview_import(service, path, prune=prune,
                                      progress=_progress(job, "the import"),
                                      reader=read_workbook_apart)
-            return preview, change_lines(preview)
+            return preview, PreviewLines.of(preview)
 
         self.job = self.ctx.tasks.start(f"Reading {path.name}", work, on_done=self._show_preview,
                                         on_error=self._preview_failed)
@@ -180,7 +190,7 @@ class ExcelExchange(QObject):
             self.dialog.prune.blockSignals(False)
             self.dialog.set_busy(False)
 
-    def _show_preview(self, result: tuple[ImportPreview, list[tuple[Any, ...]]]) -> None:
+    def _show_preview(self, result: tuple[ImportPreview, PreviewLines]) -> None:
         preview, lines = result
         if self.dialog is not None:
             self.dialog.set_preview(preview, lines)
@@ -270,6 +280,7 @@ class ExcelExchange(QObject):
         if outcome.command is not None:
             with self.ctx.read_ahead(listings):
                 service.history.announce(outcome.command)
+            settle_again()
         self._say(self._outcome(outcome))
 
     def _top_level_kinds_shown(self) -> list[str]:

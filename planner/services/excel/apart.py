@@ -1,0 +1,126 @@
+"""Running a slow step of the Excel exchange in a child process, for a window's sake.
+
+A window runs slow work on a worker thread, but a thread still shares the
+interpreter lock and the garbage collector with the UI thread: openpyxl's
+reader over lxml and matplotlib's renderer hold the lock for a quarter of a
+second at a time, and a collection over the millions of objects an export
+makes stops every thread. A child process (a fresh interpreter started with
+`sys.executable -m MODULE`, never a fork of a Qt process) shares neither.
+
+The child writes pickled messages to its standard output: `("progress",
+fraction, text)` as it goes, then its own result messages; `("refused",
+error)` for a user's mistake (a `PlannerError`, raised again in the parent)
+and `("failed", text)` for anything else. The parent asks it to stop by
+closing the child's standard input; the child's progress then reports
+cancelled, so it stops the way the work stops on Cancel (cleaning up after
+itself), and it stops too if the parent dies.
+"""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from typing import IO, Any
+
+from planner.domain.errors import PlannerError
+from planner.services.excel.progress import Cancelled, Progress
+
+Message = tuple[Any, ...]
+MORE = object()
+CANCEL_POLL_S = 0.1
+
+
+class ChildFailed(PlannerError):
+    """The child process stopped without finishing its work."""
+
+
+def run_apart(module: str, args: list[str], progress: Progress,
+              receive: Callable[[Message], Any], what: str) -> Any:
+    """Run `python -m module args` and hand its messages to `receive` until it returns a result.
+
+    `receive` returns `MORE` for a message that does not end the work.
+    """
+    command = [sys.executable, "-m", module, *args]
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as child:
+        assert child.stdin is not None and child.stdout is not None
+        ended = threading.Event()
+        watcher = threading.Thread(target=_pass_on_cancel, args=(progress, child.stdin, ended),
+                                   daemon=True)
+        watcher.start()
+        try:
+            while True:
+                try:
+                    message = pickle.load(child.stdout)
+                except (EOFError, pickle.UnpicklingError):
+                    progress.check()
+                    raise ChildFailed(f"{what} stopped unexpectedly (the process doing it "
+                                      f"ended with status {child.wait()})") from None
+                kind = message[0]
+                if kind == "progress":
+                    progress.step(message[1], message[2])
+                elif kind == "refused":
+                    raise message[1]
+                elif kind == "failed":
+                    raise ChildFailed(f"{what} failed: {message[1]}")
+                else:
+                    result = receive(message)
+                    if result is not MORE:
+                        return result
+        finally:
+            ended.set()
+            watcher.join()
+            if not child.stdin.closed:
+                child.stdin.close()
+            try:
+                child.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
+def _pass_on_cancel(progress: Progress, stdin: IO[bytes], ended: threading.Event) -> None:
+    """Closes the child's input (its signal to stop) as soon as the work is cancelled."""
+    while not ended.wait(CANCEL_POLL_S):
+        if progress.cancelled is not None and progress.cancelled():
+            stdin.close()
+            return
+
+
+class Sender:
+    """The child's side: messages to the parent, and whether the parent asked it to stop."""
+
+    def __init__(self, out: IO[bytes], stop: IO[bytes], what: str) -> None:
+        self._out = out
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self.progress = Progress(lambda fraction, text: self.send("progress", fraction, text),
+                                 self._stopped.is_set, what)
+        threading.Thread(target=self._watch, args=(stop,), daemon=True).start()
+
+    def _watch(self, stop: IO[bytes]) -> None:
+        stop.read()
+        self._stopped.set()
+
+    def send(self, *message: Any) -> None:
+        with self._lock:
+            pickle.dump(message, self._out, protocol=pickle.HIGHEST_PROTOCOL)
+            self._out.flush()
+
+
+def serve(work: Callable[[Sender], None], what: str) -> None:
+    """Run the child's `work`, reporting its errors to the parent as messages."""
+    sender = Sender(sys.stdout.buffer, sys.stdin.buffer, what)
+    try:
+        work(sender)
+    except Cancelled:
+        return
+    except PlannerError as exc:
+        try:
+            pickle.loads(pickle.dumps(exc))
+        except Exception:  # noqa: BLE001 - an error that cannot travel goes as its message
+            exc = PlannerError(str(exc))
+        sender.send("refused", exc)
+    except Exception as exc:  # noqa: BLE001 - a bug: one line to the parent, never lost
+        sender.send("failed", f"{type(exc).__name__}: {str(exc)[:160]}")
