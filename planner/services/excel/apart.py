@@ -18,6 +18,7 @@ itself), and it stops too if the parent dies.
 
 from __future__ import annotations
 
+import os
 import pickle
 import subprocess
 import sys
@@ -91,7 +92,7 @@ def _pass_on_cancel(progress: Progress, stdin: IO[bytes], ended: threading.Event
 class Sender:
     """The child's side: messages to the parent, and whether the parent asked it to stop."""
 
-    def __init__(self, out: IO[bytes], stop: IO[bytes], what: str) -> None:
+    def __init__(self, out: IO[bytes], stop: int, what: str) -> None:
         self._out = out
         self._lock = threading.Lock()
         self._stopped = threading.Event()
@@ -99,8 +100,11 @@ class Sender:
                                  self._stopped.is_set, what)
         threading.Thread(target=self._watch, args=(stop,), daemon=True).start()
 
-    def _watch(self, stop: IO[bytes]) -> None:
-        stop.read()
+    def _watch(self, stop: int) -> None:
+        # The file descriptor, not sys.stdin: a daemon thread blocked in a
+        # buffered reader would hold its lock when the interpreter shuts down.
+        while os.read(stop, 4096):
+            pass
         self._stopped.set()
 
     def send(self, *message: Any) -> None:
@@ -111,7 +115,7 @@ class Sender:
 
 def serve(work: Callable[[Sender], None], what: str) -> None:
     """Run the child's `work`, reporting its errors to the parent as messages."""
-    sender = Sender(sys.stdout.buffer, sys.stdin.buffer, what)
+    sender = Sender(sys.stdout.buffer, sys.stdin.fileno(), what)
     try:
         work(sender)
     except Cancelled:
