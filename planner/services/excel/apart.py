@@ -4,8 +4,10 @@ A window runs slow work on a worker thread, but a thread still shares the
 interpreter lock and the garbage collector with the UI thread: openpyxl's
 reader over lxml and matplotlib's renderer hold the lock for a quarter of a
 second at a time, and a collection over the millions of objects an export
-makes stops every thread. A child process (a fresh interpreter started with
-`sys.executable -m MODULE`, never a fork of a Qt process) shares neither.
+makes stops every thread. A child process (a fresh interpreter, never a fork of a Qt process) shares
+neither. It is the planner's own program with `--excel-child ROLE ARGS`
+(`python -m planner ...`, or the frozen executable itself), which
+`planner/__main__.py` hands to `run_child` before anything else.
 
 The child writes pickled messages to its standard output: `("progress",
 fraction, text)` as it goes, then its own result messages; `("refused",
@@ -31,6 +33,7 @@ from planner.services.excel.progress import Cancelled, Progress
 
 Message = tuple[Any, ...]
 MORE = object()
+CHILD_FLAG = "--excel-child"
 CANCEL_POLL_S = 0.1
 
 
@@ -38,13 +41,33 @@ class ChildFailed(PlannerError):
     """The child process stopped without finishing its work."""
 
 
-def run_apart(module: str, args: list[str], progress: Progress,
+def child_command(role: str, args: list[str]) -> list[str]:
+    if getattr(sys, "frozen", False):
+        return [sys.executable, CHILD_FLAG, role, *args]
+    return [sys.executable, "-m", "planner", CHILD_FLAG, role, *args]
+
+
+def run_child(argv: list[str]) -> int:
+    """The child's side: `ROLE ARGS...` after `--excel-child`."""
+    role, args = argv[0], argv[1:]
+    if role == "read-workbook":
+        from planner.services.excel.reader_process import child_main
+    elif role == "export":
+        from planner.services.excel.export_process import child_main
+    else:
+        print(f"planner: error: unknown child role {role!r}", file=sys.stderr)
+        return 2
+    child_main(args)
+    return 0
+
+
+def run_apart(role: str, args: list[str], progress: Progress,
               receive: Callable[[Message], Any], what: str) -> Any:
-    """Run `python -m module args` and hand its messages to `receive` until it returns a result.
+    """Run the child `role` and hand its messages to `receive` until it returns a result.
 
     `receive` returns `MORE` for a message that does not end the work.
     """
-    command = [sys.executable, "-m", module, *args]
+    command = child_command(role, args)
     with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as child:
         assert child.stdin is not None and child.stdout is not None
         ended = threading.Event()

@@ -8,13 +8,11 @@ process (see `apart`) opens the database file read-only and exports from it;
 the planner commits every edit as it is made, so the file holds what the
 window shows.
 
-`python -m planner.services.excel.export_process DB INITIATIVE_ID PATH` is
-the child's side.
+`child_main([DB, INITIATIVE_ID, PATH])` is the child's side (role `export`).
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +29,7 @@ def export_apart(database: Path, initiative_id: str, path: Path,
     def receive(message: Message) -> Any:
         return message[1]
 
-    result: ExportResult = run_apart(__name__, [str(Path(database).resolve()), initiative_id,
+    result: ExportResult = run_apart("export", [str(Path(database).resolve()), initiative_id,
                                                 str(Path(path).absolute())],
                                      progress, receive, f"the export to {Path(path).name}")
     return result
@@ -51,6 +49,5 @@ def _export(database: Path, initiative_id: str, path: Path, sender: Sender) -> N
     sender.send("done", result)
 
 
-if __name__ == "__main__":
-    serve(lambda sender: _export(Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), sender),
-          "the export")
+def child_main(args: list[str]) -> None:
+    serve(lambda sender: _export(Path(args[0]), args[1], Path(args[2]), sender), "the export")

@@ -7,12 +7,11 @@ child process (see `apart`) reads the workbook instead and sends back the
 plain cell values in small pieces, each quick to unpickle. The result is the
 same `RawWorkbook` as `read_workbook`'s.
 
-`python -m planner.services.excel.reader_process PATH` is the child's side.
+`child_main([PATH])` is the child's side (role `read-workbook`).
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +37,7 @@ def read_workbook_apart(path: Path, progress: Progress | None = None) -> RawWork
             return RawWorkbook(path, sheets, message[1], message[2])
         return MORE
 
-    return run_apart(__name__, [str(path.resolve())], progress, receive,
+    return run_apart("read-workbook", [str(path.resolve())], progress, receive,
                      f"reading {path.name}")
 
 
@@ -52,5 +51,5 @@ def _read(path: Path, sender: Sender) -> None:
     sender.send("done", raw.info, raw.fingerprints)
 
 
-if __name__ == "__main__":
-    serve(lambda sender: _read(Path(sys.argv[1]), sender), "the import")
+def child_main(args: list[str]) -> None:
+    serve(lambda sender: _read(Path(args[0]), sender), "the import")
