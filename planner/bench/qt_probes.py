@@ -366,6 +366,8 @@ class WindowUser(QObject):
         self._clicked = False
         self._expected: int | None = None
         window.dialogs = ChosenFile(window.dialogs, workbook)
+        self.steps: list[tuple[str, float]] = [("", 0.0)]
+        window.ctx.tasks.progressed.connect(self._progressed)
         self._timer = QTimer(self)
         self._timer.setInterval(LOOK_MS)
         self._timer.timeout.connect(self._look)
@@ -379,6 +381,14 @@ class WindowUser(QObject):
             self._fail()
             return
         self._timer.start()
+
+    def _progressed(self, _job: Any, _done: int, _total: int, text: str) -> None:
+        if text != self.steps[-1][0]:
+            self.steps.append((text, time.monotonic()))
+
+    def step_at(self, moment: float) -> str:
+        """The work's progress message last shown before a moment."""
+        return [text for text, began in self.steps if began <= moment][-1]
 
     def _phase(self, name: str) -> None:
         if self.phases[-1][0] != name:
@@ -474,6 +484,7 @@ def ui_blocking(db: str, mode: str, workbook: str) -> dict[str, Any]:
     phases = user[0].phases
     work_end = dict(phases).get("refresh", phases[-1][1])
     return {"seconds": monitor.longest, "longest_during": user[0].phase_at(monitor.longest_ended),
+            "longest_after_step": user[0].step_at(monitor.longest_began),
             "work_seconds": work_end - phases[0][1],
             "longest_gc_pause_s": pauses.longest, "gc_pauses_over_50ms": pauses.over_50ms,
             "longest_gc_during": user[0].phase_at(pauses.longest_ended),
