@@ -16,6 +16,7 @@ from planner.paths import smoke_test_screenshot
 from planner.persistence.database import open_database
 from planner.persistence.errors import CorruptDatabaseError
 from planner.services.planning import PlanService
+from planner.ui.collector import settle_after_first_paint
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -60,6 +61,7 @@ def run(path: Path, *, create_sample: bool = False) -> int:
     window = MainWindow(service)
     window.show()
     QTimer.singleShot(0, _collect_from_now_on)
+    settle_after_first_paint(window)
     screenshot = smoke_test_screenshot()
     if screenshot is not None:
         QTimer.singleShot(0, lambda: _save_and_quit(window, screenshot))
