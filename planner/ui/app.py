@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import sys
 from pathlib import Path
 
@@ -60,7 +59,6 @@ def run(path: Path, *, create_sample: bool = False) -> int:
         app.setWindowIcon(icon)
     window = MainWindow(service)
     window.show()
-    QTimer.singleShot(0, _collect_from_now_on)
     settle_after_first_paint(window)
     screenshot = smoke_test_screenshot()
     if screenshot is not None:
@@ -68,16 +66,6 @@ def run(path: Path, *, create_sample: bool = False) -> int:
     code = app.exec()
     db.close()
     return int(code)
-
-
-def _collect_from_now_on() -> None:
-    """Once the window is up: what start-up made stays (frozen), and the collector runs again.
-
-    Frozen objects are never rescanned, so a collection during an import or an
-    export walks only what was made since, not the whole start-up heap.
-    """
-    gc.freeze()
-    gc.enable()
 
 
 def _save_and_quit(window: QWidget, screenshot: Path) -> None:

@@ -5,6 +5,10 @@ tracks and, while it does, stops every thread, the UI's included: with a
 large plan open (about a million objects) one such pass took 0.25–0.5 s, the
 window frozen for all of it, several times during one Excel export.
 
+Start-up itself runs with the collector off (`planner.cli.main` turns it off
+before the imports: they make hundreds of thousands of long-lived objects and
+no garbage); it is turned back on, settled, once the window is up.
+
 Two settings make those passes short and rare:
 
 - once the window has been painted for the first time, everything alive is
@@ -29,15 +33,19 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 FULL_PASS_EVERY = 1000
+LATEST_MS = 3000
 _settled = False
 
 
 def settle() -> None:
-    """Put what is alive now out of the collector's sight, and make full passes rarer."""
+    """Put what is alive now out of the collector's sight, make full passes rarer, and run it."""
     global _settled
+    if _settled:
+        return
     gc.freeze()
     young, middle, _old = gc.get_threshold()
     gc.set_threshold(young, middle, FULL_PASS_EVERY)
+    gc.enable()
     _settled = True
 
 
@@ -64,6 +72,9 @@ class _FirstPaint(QObject):
         self._app = QCoreApplication.instance()
         if self._app is not None:
             self._app.installEventFilter(self)
+        # A window that is never painted (started minimised) must not leave the
+        # collector off for good.
+        QTimer.singleShot(LATEST_MS, settle)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (event.type() == QEvent.Type.Paint and isinstance(watched, QWidget)
