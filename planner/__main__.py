@@ -1,12 +1,11 @@
 import sys
 
-if getattr(sys, "frozen", False):
-    # The bundled program is also the interpreter of the child that draws an export's
-    # charts; started as that child, it draws them and exits here.
-    from planner.services.excel.chart_images import run_child_if_asked
+if sys.argv[1:2] == ["--excel-child"]:
+    # A child process of the window's Excel exchange (see planner.services.excel.apart).
+    from planner.services.excel.apart import run_child
 
-    run_child_if_asked()
+    sys.exit(run_child(sys.argv[2:]))
 
-from planner.cli import main
+from planner.cli import main  # noqa: E402 - only the window and the commands need it
 
 sys.exit(main())

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pickle
 import subprocess
-import sys
 import zipfile
 
 import pytest
@@ -15,6 +14,7 @@ from openpyxl import load_workbook
 from planner.charts import CHART_KINDS
 from planner.persistence.inspection import change_counter
 from planner.services.excel import chart_images
+from planner.services.excel.apart import child_command
 from planner.services.excel.chart_images import ChartDrawer, Picture, draw_pictures, read_plan
 from planner.services.excel.metadata import packed_fingerprints
 from planner.services.excel.progress import Cancelled, CancelToken, Progress
@@ -120,21 +120,20 @@ def test_small_files_and_unsaved_plans_are_drawn_in_process(demo):
     assert ChartDrawer.start(None, initiative.id, DEMO_TODAY) is None
 
 
-def test_the_bundled_program_runs_as_the_child_when_asked(demo, tmp_path):
-    """A frozen planner has no `-m`: `planner --draw-export-charts ...` draws and exits."""
+def test_the_planner_program_is_the_child(demo, tmp_path):
+    """`planner --excel-child draw-charts ANSWER FILE ID DAY` leaves the pictures, the
+    fingerprints and the change counter it read at."""
     initiative = demo.initiatives()[0]
     answer = tmp_path / "answer.pickle"
-    code = ("import runpy, sys; sys.frozen = True; "
-            "runpy.run_module('planner', run_name='__main__')")
-    result = subprocess.run(
-        [sys.executable, "-c", code, chart_images.CHILD_FLAG, str(answer), str(demo.db.path),
-         initiative.id, DEMO_TODAY.isoformat()], capture_output=True, text=True, timeout=120)
+    command = child_command(chart_images.CHILD_ROLE, [
+        str(answer), str(demo.db.path), initiative.id, DEMO_TODAY.isoformat()])
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     with answer.open("rb") as handle:
         read_at, pictures, fingerprints = pickle.load(handle)
     assert read_at == change_counter(demo.db.path)
+    assert [p.kind for p in pictures] == list(CHART_KINDS)
     assert fingerprints == packed_fingerprints(iter(demo.plan(initiative.id).all_records()))
-    assert [kind for kind, _, _ in pictures] == list(CHART_KINDS)
 
 
 def test_the_change_counter_moves_with_every_saved_change(demo, tmp_path):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import configparser
 import json
 import os
-import pickle
 import shutil
 import sqlite3
 import subprocess
@@ -314,6 +313,33 @@ def test_frozen_app_exports_a_plan_and_imports_it_whole(frozen_app: Path,
 
 
 @pytest.mark.packaging
+def test_frozen_app_runs_the_windows_excel_work_in_child_processes(
+        frozen_app: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from planner.persistence import open_database
+    from planner.services.excel.export_process import export_apart
+    from planner.services.excel.reader import read_workbook
+    from planner.services.excel.reader_process import read_workbook_apart
+    from planner.services.planning import PlanService
+
+    plan, _data_dir = frozen_demo_plan(frozen_app, tmp_path)
+    db = open_database(plan, read_only=True)
+    initiative = PlanService(db).find_initiative("Helix CRM rollout").id
+    db.close()
+    workbook = tmp_path / "plan.xlsx"
+    # What the window does in the frozen program: its own executable is the child.
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(frozen_app / "planner"))
+
+    result = export_apart(plan, initiative, workbook)
+    apart = read_workbook_apart(workbook)
+
+    assert result.path == workbook and sum(result.counts.values()) > 100
+    here = read_workbook(workbook)
+    assert apart.info == here.info
+    assert [(s.title, s.rows) for s in apart.sheets] == [(s.title, s.rows) for s in here.sheets]
+
+
+@pytest.mark.packaging
 def test_frozen_app_draws_charts_in_every_format(frozen_app: Path, tmp_path: Path) -> None:
     plan, data_dir = frozen_demo_plan(frozen_app, tmp_path)
 
@@ -369,22 +395,28 @@ def test_install_script_installs_for_a_user_and_uninstalls(frozen_app: Path,
 
 
 @pytest.mark.packaging
-def test_frozen_app_is_the_child_that_draws_an_exports_charts(frozen_app: Path,
-                                                               tmp_path: Path) -> None:
-    """A large export has the bundled program itself draw its charts in a child process."""
-    from planner.services.excel.chart_images import CHILD_FLAG
+def test_frozen_app_is_the_child_that_draws_a_large_exports_charts(
+        frozen_app: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from openpyxl import load_workbook
 
-    plan, data_dir = frozen_demo_plan(frozen_app, tmp_path)
-    conn = sqlite3.connect(plan)
+    from planner.persistence import open_database
+    from planner.services.excel import chart_images
+    from planner.services.excel.workbook import export_initiative
+    from planner.services.planning import PlanService
+
+    plan, _data_dir = frozen_demo_plan(frozen_app, tmp_path)
+    # A large file's export in the frozen program: its own executable draws the charts.
+    monkeypatch.setattr(chart_images, "CHILD_MIN_BYTES", 0)
+    monkeypatch.setattr(chart_images, "draw_pictures", lambda *_: pytest.fail("drawn here"))
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(frozen_app / "planner"))
+    db = open_database(plan, read_only=True)
     try:
-        [(initiative_id,)] = conn.execute("SELECT id FROM initiative").fetchall()
+        service = PlanService(db)
+        workbook = tmp_path / "plan.xlsx"
+        result = export_initiative(service, service.find_initiative(None).id, workbook)
     finally:
-        conn.close()
-    answer = tmp_path / "answer.pickle"
-    drawn = run_frozen(frozen_app, CHILD_FLAG, str(answer), str(plan), initiative_id,
-                       "2026-11-02", data_dir=data_dir)
-    assert drawn.returncode == 0, drawn.stderr
-    with answer.open("rb") as handle:
-        read_at, pictures, fingerprints = pickle.load(handle)
-    assert read_at is not None and fingerprints
-    assert len(pictures) == 8 and all(png.startswith(b"\x89PNG") for _, png, _ in pictures)
+        db.close()
+
+    assert result.warnings == ()
+    assert len(load_workbook(workbook)["Charts"]._images) == 8

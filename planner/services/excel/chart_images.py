@@ -4,12 +4,12 @@ Drawing the eight charts of a large plan is seconds of matplotlib work, and
 writing its cells about as long again; both are pure Python, so two threads
 would only take turns on one core. A child process reads the same file and
 draws the pictures on another core meanwhile, and the export takes about as
-long as its cells. The child is a fresh interpreter, never a fork (the export
-also runs on a worker thread of the Qt window, and forking a process that has
-threads is unsafe), started on this module rather than through multiprocessing,
-which would run the caller's main script again in the child. Starting it costs
-about a second (its imports and the plan read again), so small files are drawn
-in process.
+long as its cells. The child is the planner program itself
+(`--excel-child draw-charts`, see `apart.py`), a fresh interpreter and never a
+fork (the export may run on a worker thread of a Qt window, and forking a
+process that has threads is unsafe), nor multiprocessing, which would run the
+caller's main script again in the child. Starting it costs about a second
+(its imports and the plan read again), so small files are drawn in process.
 
 The sheet must show the plan the workbook holds. Each side notes the file's
 change counter before and after it reads the plan; when the child cannot
@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 import pickle
 import subprocess
-import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from pathlib import Path
 
 from planner.domain.plan import Plan
 from planner.persistence.inspection import change_counter
+from planner.services.excel.apart import child_command
 from planner.services.excel.progress import Progress
 from planner.services.planning import PlanService
 
@@ -40,8 +40,7 @@ CHILD_MIN_BYTES = 8_000_000
 # stays sharp when zoomed in, with half the pixels of the 150 dpi of a chart file.
 DPI = 100
 POLL_SECONDS = 0.1
-# How the bundled program (PyInstaller), which cannot run `-m`, is asked to be the child.
-CHILD_FLAG = "--draw-export-charts"
+CHILD_ROLE = "draw-charts"
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,7 @@ class ChartDrawer:
         answer = Path(folder.name) / "pictures.pickle"
         arguments = [str(answer), str(path.resolve()), initiative_id, today.isoformat()]
         try:
-            process = subprocess.Popen([*_child_command(), *arguments], env=_child_environment(),
+            process = subprocess.Popen(child_command(CHILD_ROLE, arguments),
                                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                        stderr=subprocess.DEVNULL)
         except OSError:
@@ -139,7 +138,7 @@ class ChartDrawer:
             return None
         finally:
             self.close()
-        return read_at, [Picture(*fields) for fields in pictures], fingerprints
+        return read_at, pictures, fingerprints
 
     @property
     def running(self) -> bool:
@@ -153,29 +152,10 @@ class ChartDrawer:
         self._folder.cleanup()
 
 
-def _child_command() -> list[str]:
-    if getattr(sys, "frozen", False):
-        return [sys.executable, CHILD_FLAG]
-    return [sys.executable, "-m", __name__]
-
-
-def _child_environment() -> dict[str, str]:
-    """The child imports this very planner, wherever the parent found it."""
-    root = str(Path(__file__).resolve().parents[3])
-    paths = [root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
-
-
-def run_child_if_asked() -> None:
-    """In the bundled program: be the drawing child when started as one (and exit)."""
-    if sys.argv[1:2] == [CHILD_FLAG]:
-        sys.exit(_child(sys.argv[2:]))
-
-
-def _child(arguments: list[str]) -> int:
+def child_main(arguments: list[str]) -> None:
     """Read the plan, draw its pictures and fingerprint its records (the workbook's
     metadata needs that too, and the child has time to spare); leave them with the
-    counter read at; 0 when done."""
+    counter read at (the child's side of `ChartDrawer`)."""
     from planner.persistence.database import open_database
     from planner.services.excel.metadata import packed_fingerprints
 
@@ -185,15 +165,9 @@ def _child(arguments: list[str]) -> int:
         plan, read_at = read_plan(PlanService(db), initiative_id)
     finally:
         db.close()
-    # Plain tuples: run as a script, this module's classes would pickle as `__main__`'s.
-    pictures = [(p.kind, p.png, p.problem) for p in draw_pictures(plan, date.fromisoformat(today))]
+    pictures = draw_pictures(plan, date.fromisoformat(today))
     partial = Path(f"{answer}.partial")
     with partial.open("wb") as handle:
         fingerprints = packed_fingerprints(iter(plan.all_records()))
         pickle.dump((read_at, pictures, fingerprints), handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(partial, answer)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_child(sys.argv[1:]))
