@@ -12,8 +12,10 @@ attendance is read per set of stakeholders rather than record by record.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from functools import cached_property
+from itertools import compress
 
 from planner.domain.enums import (
     AdkarStage,
@@ -181,21 +183,25 @@ class PlanIndex:
                 for course_id, sessions in self.plan.sessions_by_course.items()}
 
     @cached_property
-    def _attendance(self) -> tuple[set[str], list[Attendance]]:
-        """Sessions with attendance, and the phases' audiences' records, in one walk.
+    def _attendance(self) -> tuple[set[str], list[Attendance], list[str]]:
+        """Sessions with attendance, the phases' audiences' records, and who each record
+        is about, in one walk.
 
         Attendance is by far the largest table, and walking it costs mostly the
-        reading of each record: both answers come from the same walk.
+        reading of each record: all three answers come from the same walk.
         """
         sessions: set[str] = set()
         scoped = self.in_any_phase
         in_phases: list[Attendance] = []
-        add, append = sessions.add, in_phases.append
+        who: list[str] = []
+        add, append, note = sessions.add, in_phases.append, who.append
         for record in self.plan.attendance:
             add(record.session_id)
-            if record.stakeholder_id in scoped:
+            sid = record.stakeholder_id
+            note(sid)
+            if sid in scoped:
                 append(record)
-        return sessions, in_phases
+        return sessions, in_phases, who
 
     @property
     def sessions_with_attendance(self) -> set[str]:
@@ -209,11 +215,19 @@ class PlanIndex:
         """
         return self._attendance[1]
 
-    def attendance_of(self, stakeholder_ids: set[str]) -> list[Attendance]:
-        """The attendance records of some stakeholders, in plan order."""
-        source = self.phase_attendance if stakeholder_ids <= self.in_any_phase \
-            else self.plan.attendance
-        return [record for record in source if record.stakeholder_id in stakeholder_ids]
+    def attendance_of(self, stakeholder_ids: set[str]) -> Iterable[Attendance]:
+        """The attendance records of some stakeholders, in plan order.
+
+        Outside the phases' audiences, the stakeholder column answers in C, without
+        reading the records again, whether there is any record at all, and which.
+        """
+        if stakeholder_ids <= self.in_any_phase:
+            return [record for record in self.phase_attendance
+                    if record.stakeholder_id in stakeholder_ids]
+        who = self._attendance[2]
+        if stakeholder_ids.isdisjoint(who):
+            return ()
+        return compress(self.plan.attendance, map(stakeholder_ids.__contains__, who))
 
     @cached_property
     def trained_in_phases(self) -> dict[str, int]:
