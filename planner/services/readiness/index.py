@@ -3,10 +3,10 @@
 Rules ask questions like "which communications reach this group" for every
 stakeholder; answering them from these indexes keeps a check linear in the
 size of the plan instead of quadratic. On a large plan (10,000 stakeholders,
-50,000 attendance records) a pass over a whole table costs a few milliseconds,
+50,000 attendance records) reading every record of a table costs milliseconds,
 so the indexes also keep those passes few: the subsets several rules start
 from (the powerful, the affected, the never involved) are filtered once, and
-attendance is read per set of stakeholders rather than record by record.
+attendance, the largest table, is read once.
 """
 
 from __future__ import annotations

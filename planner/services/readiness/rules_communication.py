@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 from planner.domain.enums import CommunicationStatus, Recurrence
-from planner.domain.records import Communication, Record, Stakeholder
+from planner.domain.records import Communication, Record
 from planner.services.readiness.index import TOPIC_NAMES, PlanIndex, impacts_from
 from planner.services.readiness.model import Rule
 from planner.services.readiness.registry import rule
@@ -50,8 +50,9 @@ def _missing_topics(r: Rule, ix: PlanIndex, topics: tuple[str, ...]) -> Found:
     impacts = impacts_from(r["min_impact"])
     scoped = ix.in_any_phase
     hearing = [(ix.hears[topic], TOPIC_NAMES[topic]) for topic in topics]
-    # Reached, but not by every topic: set algebra in C leaves few to look at one by one.
-    short = ix.reached - set.intersection(*(heard for heard, _ in hearing))
+    # Reached, but not on every topic: set algebra in C leaves few to look at one by one.
+    heard_all = hearing[0][0].intersection(*(heard for heard, _ in hearing[1:]))
+    short = ix.reached - heard_all
     for s in ix.plan.stakeholders:
         sid = s.id
         if sid not in short or (s.impact not in impacts and sid not in scoped):
