@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import repeat
+from types import MemberDescriptorType
 from typing import Any, ClassVar, Self
 
 from planner.domain.enums import (
@@ -108,6 +112,30 @@ class Record:
         for name, value in values.items():
             setter(obj, name, value)
         return obj
+
+    @classmethod
+    def builder(cls, names: Sequence[str]) -> Callable[[Iterable[Any]], Record]:
+        """`trusted()` for many records whose values come in the order of `names`.
+
+        Reading a plan builds tens of thousands of records: this fills each
+        one's slots from C, one `map` over the slots' descriptors, instead of
+        name by name in Python. Fields not named take their declared defaults.
+        """
+        slots = tuple(getattr(cls, name) for name in names)
+        rest = tuple((getattr(cls, name), value) for name, value in cls.DEFAULTS.items()
+                     if name not in names)
+        fill = MemberDescriptorType.__set__
+        sink: deque[None] = deque(maxlen=0)
+        consume = sink.extend
+
+        def build(values: Iterable[Any]) -> Record:
+            obj = cls.__new__(cls)
+            consume(map(fill, slots, repeat(obj), values))
+            for slot, value in rest:
+                fill(slot, obj, value)
+            return obj
+
+        return build
 
     @classmethod
     def fields(cls) -> list[FieldSpec]:

@@ -153,21 +153,23 @@ class _RecordReader:
             else:
                 plain_names.append(name)
                 positions.append(position[name])
-        self.plain_names = tuple(plain_names)
         # itemgetter of one index returns the item, not a 1-tuple; every kind has several.
         assert len(positions) > 1
         self.plain_values = operator.itemgetter(*positions)
+        self.build = cls.builder([*plain_names, *(name for name, *_ in self.choices),
+                                  *(name for name, _ in self.bools), *self.refs])
 
     def __call__(self, row: Sequence[Any], links: dict[str, tuple[str, ...]] | None) -> Record:
-        values = dict(zip(self.plain_names, self.plain_values(row), strict=True))
-        for name, index, members, choice in self.choices:
+        values = [*self.plain_values(row)]
+        append = values.append
+        for _name, index, members, choice in self.choices:
             value = row[index]
-            values[name] = None if value is None else (members.get(value) or choice(value))
-        for name, index in self.bools:
-            values[name] = bool(row[index])
+            append(None if value is None else (members.get(value) or choice(value)))
+        for _name, index in self.bools:
+            append(bool(row[index]))
         for name in self.refs:
-            values[name] = links.get(name, ()) if links else ()
-        return self.cls.trusted(**values)
+            append(links.get(name, ()) if links else ())
+        return self.build(values)
 
 
 _READERS: dict[tuple[str, tuple[str, ...]], _RecordReader] = {}
