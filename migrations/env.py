@@ -6,10 +6,10 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 
-from planner.persistence.orm import Base
+from planner.persistence.tables import metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 
 
 def _run(connection: object) -> None:

@@ -72,6 +72,9 @@ case "$mode" in
             say "no display found: run this from a desktop session (or under xvfb-run)"
             exit 1
         fi
+        # Compiled once here: where PYTHONDONTWRITEBYTECODE is set, Python would
+        # otherwise compile the planner's modules from source on every start.
+        .venv/bin/python -m compileall -q planner migrations >/dev/null
         exec .venv/bin/planner "$@"
         ;;
     test)

@@ -7,6 +7,7 @@ a traceback means a bug.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -39,8 +40,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Start-up makes hundreds of thousands of long-lived objects (modules, classes,
+    # Qt wrappers) and no garbage: the cyclic collector would only rescan them.
+    # The window turns it back on once it is painted; commands at once.
+    gc.disable()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is not None:
+        gc.enable()
     try:
         if args.command is None:
             from planner.commands.window import run_window

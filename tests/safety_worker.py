@@ -113,7 +113,6 @@ def die_mid_change(path: str) -> None:
             "with recursive n(i) as (select 1 union all select i + 1 from n where i < 3000) "
             "select printf('%08d-1111-4111-8111-111111111111', i), 'Ghost ' || i, 'executing', "
             "hex(randomblob(400)), '2026-01-01', '2026-01-01' from n"))
-        session.flush()
         os.kill(os.getpid(), signal.SIGKILL)
 
 

@@ -39,3 +39,33 @@ def test_opening_an_up_to_date_file_does_not_import_alembic_or_matplotlib(tmp_pa
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=REPO, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_window_starts_without_importing_what_only_later_work_needs(tmp_path):
+    """Start-up pays only for what the first screen needs (see README, Benchmarks)."""
+    path = tmp_path / "plan.db"
+    shot = tmp_path / "window.png"
+    code = (
+        "import os, sys\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        f"os.environ['PLANNER_SMOKE_TEST'] = {str(shot)!r}\n"
+        f"os.environ['PLANNER_DATA_DIR'] = {str(tmp_path / 'data')!r}\n"
+        "from planner.persistence import open_database\n"
+        "from planner.services.demo import create_demo\n"
+        "from planner.services.planning import PlanService\n"
+        f"db = open_database({str(path)!r})\n"
+        "create_demo(PlanService(db))\n"
+        "db.close()\n"
+        "from planner.cli import main\n"
+        f"code = main(['--db', {str(path)!r}])\n"
+        "late = ('sqlalchemy.orm', 'alembic', 'matplotlib', 'openpyxl', 'numpy',\n"
+        "        'planner.services.readiness', 'planner.services.excel')\n"
+        "heavy = sorted(m for m in late if m in sys.modules)\n"
+        "print(heavy)\n"
+        "sys.exit(code or (1 if heavy else 0))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=REPO, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "[]"
+    assert shot.exists()

@@ -59,6 +59,35 @@ def test_a_backup_is_taken_on_open_only_when_the_file_changed(db_path: Path):
     assert _names(taken[0].path) == {"First", "Second"}
 
 
+def test_a_backup_taken_in_the_background_holds_the_file_as_opened(db_path: Path):
+    _edit(db_path, "First")
+    db = open_database(db_path, backup_on_open="background")
+    try:
+        # An edit made at once waits for the backup: it never ends up in it.
+        PlanService(db).create("initiative", {"name": "Made while backing up"})
+        assert db.wait_for_checks() is None and not db.checking
+    finally:
+        db.close()
+    [taken] = list_backups(db_path)
+    assert taken.reason == "on-open"
+    assert _names(taken.path) == {"First"}
+    assert _names(db_path) == {"First", "Made while backing up"}
+
+
+def test_a_background_backup_that_fails_says_why_and_the_file_still_opens(db_path: Path):
+    _edit(db_path, "First")
+    backup_folder(db_path).parent.mkdir(parents=True, exist_ok=True)
+    backup_folder(db_path).write_text("a file where the backup folder should be")
+    db = open_database(db_path, backup_on_open="background")
+    try:
+        problem = db.wait_for_checks()
+        assert problem is not None and problem.startswith("no backup could be taken")
+        PlanService(db).create("initiative", {"name": "Second"})
+    finally:
+        db.close()
+    assert _names(db_path) == {"First", "Second"}
+
+
 def test_a_read_only_open_takes_no_backup(db_path: Path):
     _edit(db_path, "First")
     open_database(db_path, read_only=True).close()

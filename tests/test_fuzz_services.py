@@ -18,7 +18,7 @@ from sqlalchemy import select
 from planner.domain import RECORD_TYPES
 from planner.domain.errors import PlannerError
 from planner.domain.fields import FieldKind
-from planner.persistence.orm import Base
+from planner.persistence.tables import metadata
 from planner.services.planning import PlanService
 from tests.factories import full_plan
 
@@ -58,7 +58,7 @@ def dump(service: PlanService) -> dict[str, list[tuple[Any, ...]]]:
     with service.db.reading() as session:
         return {table.name: sorted((tuple(row) for row in session.execute(select(table))),
                                    key=repr)
-                for table in Base.metadata.sorted_tables}
+                for table in metadata.sorted_tables}
 
 
 @pytest.fixture

@@ -212,7 +212,7 @@ def test_frozen_app_folder_holds_the_desktop_files_and_stays_lean(frozen_app: Pa
     assert {"planner", "alembic", "sqlalchemy", "matplotlib", "openpyxl", "lxml"} <= top_level
     # Only migration scripts loaded from files use these, so imports alone would miss them.
     assert {"alembic.op", "alembic.context", "alembic.command", "alembic.ddl.sqlite",
-            "planner.persistence.orm"} <= set(archive.toc)
+            "planner.persistence.tables"} <= set(archive.toc)
     assert not top_level & {"pytest", "_pytest", "pytestqt", "hypothesis", "pytest_alembic",
                             "tkinter", "PyInstaller", "setuptools"}
     assert not [name for name in archive.toc if name.startswith("planner.bench")]

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import text
 
 from planner.domain import RECORD_TYPES, DomainError, NotFoundError
-from planner.persistence.orm import ROW_TYPES
+from planner.persistence.tables import LINKS, TABLES
 from planner.services.planning import PlanService
 from tests.factories import full_plan
 
@@ -52,11 +52,9 @@ def test_whole_plan_and_lists_read_back_typed_records(service: PlanService):
                 assert type(value) is bool, (kind, name)
 
 
-def test_orm_columns_match_domain_fields():
-    from planner.persistence.orm import LINKS
-
+def test_table_columns_match_domain_fields():
     for kind, cls in RECORD_TYPES.items():
-        columns = {c.name for c in ROW_TYPES[kind].__table__.columns}
+        columns = {c.name for c in TABLES[kind].columns}
         fields = set(cls.SPECS) - set(LINKS.get(kind, {}))
         assert columns == fields, kind
 

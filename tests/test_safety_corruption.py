@@ -188,3 +188,40 @@ def test_restore_brings_back_a_deleted_file(backed_up_demo: Path):
         assert [i.name for i in PlanService(db).initiatives()] == [DEMO_NAME]
     finally:
         db.close()
+
+
+def test_damage_found_by_the_check_on_open_in_the_background_stops_all_writing(
+        backed_up_demo: Path):
+    path = backed_up_demo
+    _damage(path, 4, 12)
+    before = _digest(path)
+    backups = list_backups(path)
+    db = open_database(path, backup_on_open="background")
+    try:
+        with pytest.raises(ReadOnlyError, match=r"read-only \(plan.db is damaged\)"):
+            PlanService(db).create("initiative", {"name": "Into the void"})
+        assert db.damage is not None and db.damage.backup == backups[0]
+        assert str(db.damage).startswith(f"{path} is damaged (SQLite reports: ")
+    finally:
+        db.close()
+    assert _digest(path) == before
+    assert list_backups(path) == backups, "a damaged file is not backed up"
+
+
+def test_the_window_says_when_the_check_on_open_finds_damage(qtbot, backed_up_demo: Path,
+                                                            tmp_path: Path):
+    from tests.ui_support import make_window
+
+    path = backed_up_demo
+    _damage(path, 4, 12)
+    before = _digest(path)
+    service = PlanService(open_database(path, backup_on_open="background"))
+    window = make_window(qtbot, service, tmp_path)
+    qtbot.waitUntil(lambda: bool(window.dialogs.errors), timeout=10_000)
+    assert "is damaged (SQLite reports:" in window.dialogs.errors[0]
+    assert window.safety.banner.isVisible()
+    assert window.safety.banner.text().startswith("Read-only: plan.db is damaged.")
+    assert not window.actions_.undo.isEnabled()
+    assert not any(action.isEnabled() for action in window.actions_.editing())
+    service.db.close()
+    assert _digest(path) == before

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from planner.persistence import open_database
-from planner.persistence.backup import list_backups
+from planner.persistence.backup import backup_folder, list_backups
 from planner.services.demo import DEMO_NAME
 from planner.services.planning import PlanService
 from tests.ui_support import make_window
@@ -84,3 +84,19 @@ def test_check_database_reports_in_the_window(qtbot, demo, tmp_path: Path):
     assert "<b>lock</b> — ok: open for writing by process" in details
     assert "<b>backups</b> — ok: 1 backup(s); newest good one:" in details
     box.grab().save(str(tmp_path / "check-report.png"))
+
+
+def test_a_failed_backup_on_open_is_said_in_the_status_bar(qtbot, demo, tmp_path: Path):
+    path = demo.db.path
+    assert path is not None
+    demo.db.close()
+    folder = backup_folder(path)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.write_text("a file where the backup folder should be")
+    service = PlanService(open_database(path, backup_on_open="background"))
+    window = make_window(qtbot, service, tmp_path)
+    label = window.message_label
+    qtbot.waitUntil(lambda: "no backup could be taken" in label.text(), timeout=10_000)
+    assert label.text().startswith("plan.db: no backup could be taken")
+    assert service.db.backup_problem is not None
+    assert window.pages["stakeholders"] is not None

@@ -102,3 +102,23 @@ def test_a_refused_cell_edit_reports_its_message_and_changes_nothing(service, qt
     assert service.get("stakeholder", made["stakeholder"].id).power == 2
     with pytest.raises(DomainError):
         service.update("stakeholder", made["stakeholder"].id, {"power": 9})
+
+
+def test_an_empty_date_opens_its_calendar_on_this_month(qtbot):
+    from PySide6.QtCore import QDate, QPoint
+    from PySide6.QtWidgets import QApplication
+
+    from planner.ui.editors import DateField
+
+    field = DateField(optional=True)
+    qtbot.addWidget(field)
+    field.show()
+    assert field.value() is None
+    edit = field.edit
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=QPoint(edit.width() - 6, edit.height() // 2))
+    calendar = field.edit.calendarWidget()
+    qtbot.waitUntil(calendar.isVisible)
+    today = QDate.currentDate()
+    assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
+    calendar.window().close()
+    QApplication.processEvents()

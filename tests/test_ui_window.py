@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from planner.ui.editors import DateField, IntField, RefsField
@@ -264,6 +265,14 @@ def test_keyboard_pages_and_shortcuts(demo_window, qtbot):
     assert window.current_page_key() == "communications"
     window.actions_.find.trigger()
     assert QApplication.focusWidget() is window.pages["communications"].filter
+    # The View menu lists every page under its own title, numbered in order.
+    entries = [a for a in window.menu("view").actions() if a.text().replace("&&", "&") in
+               {window.nav.item(row).text() for row in range(window.nav.count())}]
+    assert [a.text().replace("&&", "&") for a in entries] == [
+        window.nav.item(row).text() for row in range(window.nav.count())]
+    assert "Objectives & KPIs" in [window.nav.item(row).text() for row in range(window.nav.count())]
+    assert all(QKeySequence.mnemonic(a.text()).isEmpty() for a in entries), "no stray mnemonic"
+    assert [a.shortcut().toString() for a in entries[:9]] == [f"Ctrl+{n}" for n in range(1, 10)]
 
 
 def test_a_whole_record_added_with_the_keyboard_only(window, qtbot, service):

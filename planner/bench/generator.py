@@ -65,7 +65,7 @@ from planner.domain.records import (
 )
 from planner.persistence import store
 from planner.persistence.database import open_database
-from planner.persistence.orm import Base
+from planner.persistence.tables import metadata
 from planner.persistence.schema import HEAD_REVISION
 
 SEED = 20261102
@@ -288,7 +288,7 @@ def write_records(path: Path, records: list[Record]) -> None:
     db = open_database(path)
     try:
         with db.engine.begin() as connection:
-            for table in Base.metadata.sorted_tables:
+            for table in metadata.sorted_tables:
                 if rows.get(table.name):
                     connection.execute(insert(table), rows[table.name])
     finally:

@@ -9,7 +9,12 @@ process may not write, opens read-only and says why in `read_only_reason`.
 A change cut short by a crash is rolled back, after rehearsing the rollback
 on a copy. A file at an older schema revision is backed up (and the backup
 checked) before Alembic migrates it, and a file changed since its last backup
-is backed up on open. Alembic itself is imported only when a migration runs.
+is backed up on open. The window does the whole-file check (SQLite's
+quick_check) and that backup on a thread while it shows the plan (the file is
+already known to be a planner database of a known revision): every write waits
+for them, so nothing is written to a file found damaged, and the backup holds
+the file as it was opened. Alembic itself is imported only when a
+migration runs.
 
 The journal is SQLite's rollback journal with `synchronous=FULL`: a commit
 returns only once the change is on disk, so a committed edit survives a crash
@@ -19,6 +24,7 @@ or a power cut, and it works on network shares, where WAL does not.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,15 +32,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import Column, MetaData, String, Table, create_engine, event, insert
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError as SQLAlchemyDBAPIError
-from sqlalchemy.orm import Session, sessionmaker
 
 from planner.paths import migrations_dir
 from planner.persistence.backup import (
     changed_since_last_backup,
     make_backup,
     newest_good_backup,
+    quick_check,
 )
 from planner.persistence.errors import (
     CorruptDatabaseError,
@@ -43,12 +49,13 @@ from planner.persistence.errors import (
 )
 from planner.persistence.inspection import (
     check_file_kind,
+    damaged,
     file_path,
     inspect_file,
     recover_interrupted_change,
 )
 from planner.persistence.lock import LockedError, WriterLock, acquire
-from planner.persistence.orm import Base
+from planner.persistence.tables import metadata
 from planner.persistence.schema import HEAD_REVISION
 
 ASKED_READ_ONLY = "opened read-only"
@@ -57,7 +64,7 @@ _VERSION_TABLE = Table("alembic_version", MetaData(),
 
 @dataclass
 class Database:
-    """An open planner database: hands out one session per user action.
+    """An open planner database: hands out one connection (one unit of work) per user action.
 
     `read_only_reason` says, in words fit for a banner, why a file that was
     not asked for read-only is read-only (held by another planner, no write
@@ -73,21 +80,56 @@ class Database:
     read_only_reason: str | None = None
     lock: WriterLock | None = None
     backup_problem: str | None = None
-    _sessions: sessionmaker[Session] = field(init=False, repr=False)
+    damage: CorruptDatabaseError | None = None
+    _checks: threading.Thread | None = field(default=None, init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+    def start_checks(self) -> None:
+        """On a thread of its own: quick_check the file, then back it up if it changed.
+
+        A damaged file turns read-only (with `damage` saying what and which
+        backup is good), and is not backed up: a damaged copy is no backup.
+        """
+        path = self.path
+        assert path is not None
+
+        def check() -> None:
+            verdict = " ".join(quick_check(path).split())
+            if verdict != "ok":
+                self.damage = damaged(path, f"SQLite reports: {verdict}")
+                self.read_only = True
+                self.read_only_reason = f"{path.name} is damaged"
+                return
+            try:
+                if changed_since_last_backup(path):
+                    make_backup(path, "on-open")
+            except (DatabaseError, OSError) as exc:
+                self.backup_problem = f"no backup could be taken ({exc})"
+
+        self._checks = threading.Thread(target=check, name="planner-checks-on-open", daemon=True)
+        self._checks.start()
+
+    @property
+    def checking(self) -> bool:
+        return self._checks is not None and self._checks.is_alive()
+
+    def wait_for_checks(self) -> str | None:
+        """Wait for the check and backup started on open, if running; a backup problem, if any."""
+        job = self._checks
+        if job is not None:
+            job.join()
+        return self.backup_problem
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self) -> Iterator[Connection]:
         """One unit of work: committed when the block ends, rolled back on any error."""
+        self.wait_for_checks()
         if self.read_only:
             reason = self.read_only_reason
             why = f" ({reason})" if reason and reason != ASKED_READ_ONLY else ""
             raise ReadOnlyError(f"{self.describe()} is open read-only{why}; nothing was changed")
         try:
-            with self._sessions.begin() as session:
-                yield session
+            with self.engine.begin() as connection:
+                yield connection
         except SQLAlchemyDBAPIError as exc:
             problem = self._problem(exc, "the change was not saved")
             if problem is None:
@@ -95,10 +137,10 @@ class Database:
             raise problem from None
 
     @contextmanager
-    def reading(self) -> Iterator[Session]:
+    def reading(self) -> Iterator[Connection]:
         try:
-            with self._sessions() as session:
-                yield session
+            with self.engine.connect() as connection:
+                yield connection
         except SQLAlchemyDBAPIError as exc:
             problem = self._problem(exc, "it could not be read")
             if problem is None:
@@ -107,6 +149,7 @@ class Database:
 
     def backup_now(self, reason: str) -> Path:
         """A verified, rotated backup taken now (the importer calls it before importing)."""
+        self.wait_for_checks()
         if self.path is None or self.read_only:
             raise ReadOnlyError(f"{self.describe()} is open read-only; no backup was taken")
         return make_backup(self.path, reason)
@@ -115,6 +158,7 @@ class Database:
         return str(self.path) if self.path else self.url
 
     def close(self) -> None:
+        self.wait_for_checks()
         self.engine.dispose()
         if self.lock is not None:
             self.lock.release()
@@ -181,8 +225,13 @@ def _sqlite_url(path: Path, read_only: bool) -> str:
 
 def open_database(target: str | Path, *, read_only: bool = False,
                   if_locked: Literal["read_only", "refuse"] = "read_only",
-                  backup_on_open: bool = True) -> Database:
+                  backup_on_open: Literal["now", "background", "no"] = "now") -> Database:
     """Open (creating or migrating as needed) a planner database file or URL.
+
+    A file changed since its last backup is backed up first (`"now"`), or on a
+    thread while the caller goes on (`"background"`: the window, which wants to
+    show the plan at once); that thread also runs the whole-file quick_check,
+    and every write waits for both.
 
     Only one planner writes to a file at a time. When another holds it, or the
     file cannot be written, it opens read-only with `read_only_reason` set,
@@ -223,10 +272,15 @@ def open_database(target: str | Path, *, read_only: bool = False,
 
 
 def _open_file(path: Path, exists: bool, lock: WriterLock | None, reason: str | None,
-               *, backup_on_open: bool) -> Database:
+               *, backup_on_open: Literal["now", "background", "no"]) -> Database:
     if lock is not None and exists:
         recover_interrupted_change(path)
-    revision = inspect_file(path)
+    in_background = lock is not None and exists and backup_on_open == "background"
+    revision = inspect_file(path, full_check=not in_background)
+    if in_background and revision != HEAD_REVISION:
+        # A file about to be migrated is checked before anything else happens.
+        in_background = False
+        revision = inspect_file(path)
     if revision is None:
         _create_file(path)
         revision = HEAD_REVISION
@@ -237,7 +291,8 @@ def _open_file(path: Path, exists: bool, lock: WriterLock | None, reason: str | 
             raise DatabaseError(f"{path} needs an upgrade, which a read-only open cannot do"
                                 + (f" ({reason})" if reason else ""))
         backup = make_backup(path, f"before-upgrade-from-{revision}")
-    elif lock is not None and exists and backup_on_open and changed_since_last_backup(path):
+    elif (lock is not None and exists and backup_on_open == "now"
+          and changed_since_last_backup(path)):
         try:
             make_backup(path, "on-open")
         except (DatabaseError, OSError) as exc:
@@ -248,6 +303,8 @@ def _open_file(path: Path, exists: bool, lock: WriterLock | None, reason: str | 
     db = Database(url=str(engine.url), engine=engine, path=path, read_only=read_only,
                   migrated_from=revision if backup else None, backup=backup,
                   read_only_reason=reason, lock=lock, backup_problem=backup_problem)
+    if backup is None and in_background:
+        db.start_checks()
     if backup is not None:
         try:
             with engine.begin() as connection:
@@ -324,7 +381,7 @@ def _sync_folder(folder: Path) -> None:
 def _create_schema(engine: Engine) -> None:
     """A new file gets the head schema directly, stamped at the head revision."""
     with engine.begin() as connection:
-        Base.metadata.create_all(connection)
+        metadata.create_all(connection)
         _VERSION_TABLE.create(connection)
         connection.execute(insert(_VERSION_TABLE).values(version_num=HEAD_REVISION))
 

@@ -65,12 +65,14 @@ def check_file_kind(path: Path) -> bool:
     return True
 
 
-def inspect_file(path: Path) -> str | None:
+def inspect_file(path: Path, *, full_check: bool = True) -> str | None:
     """The file's schema revision, or None for a file that does not exist yet.
 
     Raises DatabaseError (one line, file untouched) for anything that is not a
     usable planner database, CorruptDatabaseError (offering the newest good
-    backup) for a damaged one.
+    backup) for a damaged one. `full_check=False` leaves out SQLite's
+    quick_check, which reads the whole file, for a caller that runs it itself
+    before anything is written (see `Database.start_checks`).
     """
     if not check_file_kind(path):
         return None
@@ -79,9 +81,10 @@ def inspect_file(path: Path) -> str | None:
     except sqlite3.Error as exc:
         raise DatabaseError(f"cannot open {path}: {exc}") from None
     try:
-        verdict = " ".join(str(conn.execute("PRAGMA quick_check").fetchone()[0]).split())
-        if verdict != "ok":
-            raise damaged(path, f"SQLite reports: {verdict}")
+        if full_check:
+            verdict = " ".join(str(conn.execute("PRAGMA quick_check").fetchone()[0]).split())
+            if verdict != "ok":
+                raise damaged(path, f"SQLite reports: {verdict}")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "alembic_version" not in tables or "initiative" not in tables:
             raise DatabaseError(f"{path} is an SQLite database but not a planner database")

@@ -11,9 +11,8 @@ SQLAlchemy Core over the session's connection, with nothing SQLite-specific.
 from __future__ import annotations
 
 import gc
-import operator
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,16 +20,15 @@ from typing import Any
 
 from sqlalchemy import Table, and_, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.engine import Connection as DbSession
 
 from planner.domain.errors import DomainError, NotFoundError
 from planner.domain.fields import FieldKind
 from planner.domain.plan import Plan
 from planner.domain.records import Initiative, Record, record_type
-from planner.persistence.orm import LINKS, ROW_TYPES, Base
+from planner.persistence.tables import LINKS, TABLES, metadata
 
 Row = dict[str, Any]
-TABLES: dict[str, Table] = {kind: row.__table__ for kind, row in ROW_TYPES.items()}  # type: ignore[misc]
 KIND_OF_TABLE = {table.name: kind for kind, table in TABLES.items()}
 
 
@@ -59,7 +57,7 @@ def apply_changes(db: DbSession, changes: Sequence[RowChange], *, forward: bool 
     an import of tens of thousands of rows costs about what a bulk insert does.
     """
     steps = changes if forward else [c.inverse() for c in reversed(changes)]
-    metadata_tables = Base.metadata.tables
+    metadata_tables = metadata.tables
     try:
         pending: list[Row] = []
         for index, change in enumerate(steps):
@@ -112,9 +110,9 @@ def record_rows(record: Record) -> tuple[Row, list[tuple[str, Row]]]:
             value = value.value
         row[name] = value
     link_rows: list[tuple[str, Row]] = []
-    for name, (link_type, owner_col, target_col) in links.items():
+    for name, (link_table, owner_col, target_col) in links.items():
         for target in getattr(record, name):
-            link_rows.append((link_type.__tablename__, {owner_col: record.id, target_col: target}))
+            link_rows.append((link_table.name, {owner_col: record.id, target_col: target}))
     return row, link_rows
 
 
@@ -124,52 +122,52 @@ def row_to_record(kind: str, row: Any, links: dict[str, tuple[str, ...]] | None 
     return _reader(kind, keys)(tuple(mapping[k] for k in keys), links)
 
 
+class _Members(dict[Any, Any]):
+    """A choice's stored values -> its members; None stays None, an unknown value is refused."""
+
+    def __init__(self, choice: Any) -> None:
+        super().__init__({member.value: member for member in choice})
+        self[None] = None
+        self._choice = choice
+
+    def __missing__(self, value: Any) -> Any:
+        return self._choice(value)
+
+
 class _RecordReader:
     """Builds one kind's records from result rows by position.
 
     This is the inner loop of every read (a large plan is 70,000 rows), so the
-    per-field decisions are taken once per kind and column order, not per row.
+    per-field decisions are taken once per kind and column order: they are
+    written out as one small function that makes a record's values in a single
+    expression (what `dataclasses` itself does for `__init__`), handed to the
+    record type's `builder`, which fills the record's slots from C.
     """
 
     def __init__(self, kind: str, keys: tuple[str, ...]) -> None:
         cls = record_type(kind)
         position = {key: index for index, key in enumerate(keys)}
-        self.cls = cls
         self.id_index = position["id"]
-        plain_names: list[str] = []
-        positions: list[int] = []
-        self.choices: list[tuple[str, int, dict[Any, Any], Any]] = []
-        self.bools: list[tuple[str, int]] = []
-        self.refs: list[str] = []
+        scope: dict[str, Any] = {"build": cls.builder(list(cls.SPECS))}
+        items: list[str] = []
         for name, spec in cls.SPECS.items():
             if spec.kind is FieldKind.REFS:
-                self.refs.append(name)
+                items.append(f"links.get({name!r}, ()) if links else ()")
             elif spec.kind is FieldKind.CHOICE:
-                assert spec.choices is not None
-                members = {member.value: member for member in spec.choices}
-                self.choices.append((name, position[name], members, spec.choices))
+                scope[f"members_{name}"] = _Members(spec.choices)
+                items.append(f"members_{name}[row[{position[name]}]]")
             elif spec.kind is FieldKind.BOOL:
-                self.bools.append((name, position[name]))
+                items.append(f"bool(row[{position[name]}])")
             else:
-                plain_names.append(name)
-                positions.append(position[name])
-        # itemgetter of one index returns the item, not a 1-tuple; every kind has several.
-        assert len(positions) > 1
-        self.plain_values = operator.itemgetter(*positions)
-        self.build = cls.builder([*plain_names, *(name for name, *_ in self.choices),
-                                  *(name for name, _ in self.bools), *self.refs])
+                items.append(f"row[{position[name]}]")
+        source = ("def read(row, links):\n"
+                  f"    return build(({', '.join(items)},))\n")
+        exec(compile(source, f"<{kind} reader>", "exec"), scope)  # noqa: S102
+        self.read: Callable[[Sequence[Any], dict[str, tuple[str, ...]] | None], Record] = (
+            scope["read"])
 
     def __call__(self, row: Sequence[Any], links: dict[str, tuple[str, ...]] | None) -> Record:
-        values = [*self.plain_values(row)]
-        append = values.append
-        for _name, index, members, choice in self.choices:
-            value = row[index]
-            append(None if value is None else (members.get(value) or choice(value)))
-        for _name, index in self.bools:
-            append(bool(row[index]))
-        for name in self.refs:
-            append(links.get(name, ()) if links else ())
-        return self.build(values)
+        return self.read(row, links)
 
 
 _READERS: dict[tuple[str, tuple[str, ...]], _RecordReader] = {}
@@ -214,20 +212,20 @@ FETCH_BATCH = 2000
 def _read_rows(db: DbSession, kind: str, query: Any) -> list[Record]:
     result = db.execute(query)
     reader = _reader(kind, tuple(result.keys()))
+    read = reader.read
     rows = [row for batch in result.partitions(FETCH_BATCH) for row in batch]
     if kind not in LINKS:
-        return [reader(row, None) for row in rows]
+        return [read(row, None) for row in rows]
     at = reader.id_index
     links = _links_for(db, kind, [row[at] for row in rows])
-    return [reader(row, links.get(row[at])) for row in rows]
+    return [read(row, links.get(row[at])) for row in rows]
 
 
 def _links_for(db: DbSession, kind: str, ids: Iterable[str] | None) -> dict[str, dict[str, tuple[str, ...]]]:
     """owner id -> field -> target ids, for the link fields of `kind`."""
     out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     id_list = None if ids is None else list(ids)
-    for name, (link_type, owner_col, target_col) in LINKS.get(kind, {}).items():
-        table: Table = link_type.__table__  # type: ignore[assignment]
+    for name, (table, owner_col, target_col) in LINKS.get(kind, {}).items():
         query = select(table.c[owner_col], table.c[target_col])
         if id_list is not None:
             for chunk in _chunks(id_list):
@@ -361,7 +359,7 @@ def changes_for_update(old: Record, new: Record, stamp: datetime | None = None) 
 def _referencing(table: Table) -> list[tuple[Table, str]]:
     """(child table, column) for every foreign key that points at `table`."""
     out = []
-    for child in Base.metadata.sorted_tables:
+    for child in metadata.sorted_tables:
         for fk in child.foreign_keys:
             if fk.column.table is table:
                 out.append((child, fk.parent.name))

@@ -180,6 +180,33 @@ class ComboField(QComboBox):
         self.setCurrentIndex(max(index, 0))
 
 
+class _DateEdit(QDateEdit):
+    """A QDateEdit whose calendar is made when it first pops up, not with the form.
+
+    A calendar is a whole month table of widgets; a form has several dates, and
+    most are never opened.
+    """
+
+    calendar_made = Signal(QObject)
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._has_calendar = False
+
+    def _calendar(self) -> None:
+        if not self._has_calendar:
+            self._has_calendar = True
+            self.calendar_made.emit(self.calendarWidget())
+
+    def mousePressEvent(self, event: Any) -> None:
+        self._calendar()
+        super().mousePressEvent(event)
+
+    def keyPressEvent(self, event: Any) -> None:
+        self._calendar()
+        super().keyPressEvent(event)
+
+
 class DateField(QWidget):
     """A date picker that can also say 'no date' (for optional dates)."""
 
@@ -188,7 +215,7 @@ class DateField(QWidget):
 
     def __init__(self, optional: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.edit = QDateEdit(self)
+        self.edit = _DateEdit(self)
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat("d MMM yyyy")
         self.edit.setKeyboardTracking(False)
@@ -212,7 +239,7 @@ class DateField(QWidget):
         self.setFocusProxy(self.edit)
         self._quiet = False
         self.edit.dateChanged.connect(self._on_change)
-        self.edit.calendarWidget().installEventFilter(self)
+        self.edit.calendar_made.connect(lambda calendar: calendar.installEventFilter(self))
 
     def value(self) -> date | None:
         qdate = self.edit.date()

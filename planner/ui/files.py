@@ -60,7 +60,7 @@ class DatabaseFiles:
             self._show_message(f"{current.path.name} is already open in this window", False)
             return True
         try:
-            db = open_db_file(path)
+            db = open_db_file(path, backup_on_open="background")
         except PlannerError as exc:
             self._show_message(str(exc), True)
             self.dialogs.error(self, "Cannot open the file", str(exc))
@@ -72,7 +72,6 @@ class DatabaseFiles:
         self._unsubscribe = service.history.subscribe(self._on_history)
         old.db.close()
         self.ctx.initiative_id = None
-        self.initiatives.reload()
         self.ctx.notify_changed()
         self._after_database_change()
         self.database_opened.emit(service)

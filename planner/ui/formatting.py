@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -54,6 +54,22 @@ def format_value(spec: FieldSpec, value: Any, titles: Mapping[str, str] | None =
 
 def sort_key(spec: FieldSpec, value: Any, titles: Mapping[str, str] | None = None) -> Any:
     """A value Qt can compare for sorting: numbers stay numbers, enums keep their order."""
+    return sort_key_function(spec, titles)(value)
+
+
+def sort_key_function(spec: FieldSpec,
+                      titles: Mapping[str, str] | None = None) -> Callable[[Any], Any]:
+    """`sort_key` for one column, with the choice of how to compare made once, not per row."""
+    kind = spec.kind
+    if kind is FieldKind.TEXT:
+        return lambda value: "" if value is None else str(value).casefold()
+    if kind is FieldKind.CHOICE and spec.choices is not None:
+        order = {member: index for index, member in enumerate(spec.choices)}
+        return lambda value: -1 if value is None else order.get(value, -1)
+    return lambda value: _sort_key(spec, value, titles)
+
+
+def _sort_key(spec: FieldSpec, value: Any, titles: Mapping[str, str] | None) -> Any:
     kind = spec.kind
     if kind in (FieldKind.INT, FieldKind.FLOAT):
         return float("-inf") if value is None else float(value)

@@ -33,8 +33,11 @@ class Initiatives(QObject):
         self._window = parent
         switcher.currentIndexChanged.connect(self._picked)
 
-    def reload(self, select_id: str | None = None) -> None:
-        """Refill the switcher; keep (or pick) the current initiative if it still exists."""
+    def reload(self, select_id: str | None = None) -> bool:
+        """Refill the switcher; keep (or pick) the current initiative if it still exists.
+
+        True when that changed the current initiative (and `initiative_changed` was sent).
+        """
         wanted = select_id or self.ctx.initiative_id
         initiatives = self.ctx.service.initiatives()
         self.switcher.blockSignals(True)
@@ -49,6 +52,8 @@ class Initiatives(QObject):
         chosen = self.switcher.currentData() if index >= 0 else None
         if chosen != self.ctx.initiative_id:
             self.ctx.set_initiative(chosen)
+            return True
+        return False
 
     def _picked(self, _index: int) -> None:
         self.ctx.set_initiative(self.switcher.currentData())

@@ -5,7 +5,9 @@ Excel exchange and data safety):
 
 - `register_page(PageSpec(key, title, factory), before=None)`: a new page in
   the navigation list (see `planner.ui.pages` for what a page may implement);
-  `show_page(key)` switches to it.
+  `show_page(key)` switches to it. A page is built the first time it is shown
+  or asked for (`window.pages[key]`), so pages nobody opens cost nothing at
+  start-up.
 - `show_record(kind, id, field=None)` (also `ctx.show_record`): switch to the
   initiative and page that show the record, select it, and put the cursor in
   the field's editor if one is named (what a readiness finding's "fix" does).
@@ -24,6 +26,7 @@ the window listens to it to relabel Undo/Redo and refresh what is shown.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -66,6 +69,34 @@ def app_icon() -> QIcon | None:
     return QIcon(str(path)) if path.exists() else None
 
 
+class LazyPages(Mapping[str, QWidget]):
+    """The window's pages by key, each built by `build(key)` the first time it is asked for."""
+
+    def __init__(self, build: Callable[[str], QWidget]) -> None:
+        self._build = build
+        self._keys: list[str] = []
+        self._built: dict[str, QWidget] = {}
+
+    def add(self, key: str, position: int) -> None:
+        self._keys.insert(position, key)
+
+    def is_built(self, key: str) -> bool:
+        return key in self._built
+
+    def __getitem__(self, key: str) -> QWidget:
+        if key not in self._built:
+            if key not in self._keys:
+                raise KeyError(key)
+            self._built[key] = self._build(key)
+        return self._built[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
 class MainWindow(DatabaseFiles, QMainWindow):
     database_opened = Signal(object)
 
@@ -75,9 +106,10 @@ class MainWindow(DatabaseFiles, QMainWindow):
         self.setObjectName("main_window")
         self.ctx = PlanContext(service, dialogs or Dialogs(), settings or Settings(), self)
         self.menus: dict[str, Any] = {}
-        self.pages: dict[str, QWidget] = {}
+        self.pages = LazyPages(self._build_page)
         self._page_specs: list[PageSpec] = []
         self._stale: set[str] = set()
+        self._page_actions: list[QAction] = []
         self._unsubscribe = service.history.subscribe(self._on_history)
         icon = app_icon()
         if icon is not None:
@@ -89,7 +121,6 @@ class MainWindow(DatabaseFiles, QMainWindow):
         self.ctx.initiative_changed.connect(self._on_initiative)
         self.ctx.message.connect(self._show_message)
         self.ctx.record_requested.connect(self.show_record)
-        self.initiatives.reload()
         self._restore_layout()
         self.safety = DataSafety(self)
         self.excel = ExcelExchange(self)
@@ -157,38 +188,50 @@ class MainWindow(DatabaseFiles, QMainWindow):
     def service(self) -> PlanService:
         return self.ctx.service
 
-    def register_page(self, spec: PageSpec, before: str | None = None) -> QWidget:
-        page = spec.factory(self.ctx)
-        page.setObjectName(f"page_{spec.key}")
+    def register_page(self, spec: PageSpec, before: str | None = None) -> None:
+        """Add a page to the navigation; it is built when first shown (or asked for)."""
         keys = [s.key for s in self._page_specs]
         position = keys.index(before) if before in keys else len(keys)
         self._page_specs.insert(position, spec)
-        self.pages[spec.key] = page
-        self.stack.insertWidget(position, page)
+        self.pages.add(spec.key, position)
+        self.stack.insertWidget(position, QWidget(self.stack))
         item = QListWidgetItem(spec.title)
         item.setData(Qt.ItemDataRole.UserRole, spec.key)
         if spec.tooltip:
             item.setToolTip(spec.tooltip)
         self.nav.insertItem(position, item)
         self._stale.add(spec.key)
+        action = QAction(spec.title.replace("&", "&&"), self)  # a title's & is no mnemonic
+        action.triggered.connect(lambda _c=False, key=spec.key: self._go_to(key))
+        self.addAction(action)
+        self._page_actions.insert(position, action)
         self._number_pages()
         if self.nav.currentRow() < 0:
             self.nav.setCurrentRow(0)
+
+    def _build_page(self, key: str) -> QWidget:
+        """Make a page and put it where its placeholder stood in the stack."""
+        index = [s.key for s in self._page_specs].index(key)
+        spec = self._page_specs[index]
+        page = spec.factory(self.ctx)
+        page.setObjectName(f"page_{spec.key}")
+        placeholder = self.stack.widget(index)
+        showing = self.stack.currentIndex() == index
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        if showing:
+            self.stack.setCurrentIndex(index)
+        self._stale.add(key)
         return page
 
     def _number_pages(self) -> None:
-        for action in getattr(self, "_page_actions", []):
-            self.removeAction(action)
-            self.menus["view"].removeAction(action)
-        self._page_actions: list[QAction] = []
-        for i, spec in enumerate(self._page_specs):
-            action = QAction(spec.title, self)
-            if i < 9:
-                action.setShortcut(f"Ctrl+{i + 1}")
-            action.triggered.connect(lambda _c=False, key=spec.key: self._go_to(key))
-            self.addAction(action)
-            self.menus["view"].addAction(action)
-            self._page_actions.append(action)
+        """View menu entries in page order; Ctrl+1 to Ctrl+9 go to the first nine pages."""
+        view = self.menus["view"]
+        for i, action in enumerate(self._page_actions):
+            view.removeAction(action)
+            view.addAction(action)
+            action.setShortcut(f"Ctrl+{i + 1}" if i < 9 else "")
 
     def menu(self, name: str) -> Any:
         return self.menus[name]
@@ -254,8 +297,10 @@ class MainWindow(DatabaseFiles, QMainWindow):
     def _nav_changed(self, row: int) -> None:
         if row < 0:
             return
+        key = self._page_specs[row].key
+        self.pages[key]  # noqa: B018  (built on first showing)
         self.stack.setCurrentIndex(row)
-        self._refresh_if_stale(self._page_specs[row].key)
+        self._refresh_if_stale(key)
 
     def _refresh_if_stale(self, key: str) -> None:
         if key in self._stale:
@@ -373,16 +418,26 @@ class MainWindow(DatabaseFiles, QMainWindow):
             return None
 
     def _after_database_change(self) -> None:
+        """A file was opened: pick its initiative and show it (the current page loads once)."""
         db = self.ctx.service.db
         if db.path is not None:
             self.ctx.settings.add_recent(db.path)
         for action in self.actions_.editing():
             action.setEnabled(not db.read_only)
         self._update_undo()
-        self._on_initiative(self.ctx.initiative_id)
+        if not self.initiatives.reload():
+            self._on_initiative(self.ctx.initiative_id)
         if self.ctx.initiative_id is None:
             self._show_message("This file holds no initiative yet: create one with Initiative → "
                                "New initiative (Ctrl+Alt+N)", False)
+
+    def read_only_changed(self) -> None:
+        """The open file turned read-only (found damaged while open): stop offering edits."""
+        db = self.ctx.service.db
+        for action in self.actions_.editing():
+            action.setEnabled(not db.read_only)
+        self._update_undo()
+        self._plan_changed()
 
     def about(self) -> None:
         QMessageBox.about(self, APP_NAME, f"<b>{APP_NAME}</b> {__version__}<br>"

@@ -10,6 +10,8 @@ through `edit_refused` with its one-line message.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from itertools import count
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import (
@@ -24,7 +26,7 @@ from PySide6.QtCore import (
 from planner.domain.errors import PlannerError
 from planner.domain.fields import FieldKind, FieldSpec
 from planner.domain.records import Record, record_type
-from planner.ui.formatting import format_value, sort_key
+from planner.ui.formatting import format_value, sort_key_function
 
 Index = QModelIndex | QPersistentModelIndex
 Role = Qt.ItemDataRole
@@ -121,8 +123,8 @@ class RecordTableModel(QAbstractTableModel):
         column, order = self._sort
         spec = self.specs[column]
         titles = self._titles_for(spec)
-        keyed = [(sort_key(spec, getattr(r, spec.name), titles), i) for i, r in enumerate(records)]
-        keyed.sort(reverse=order == Qt.SortOrder.DescendingOrder)
+        keys = map(sort_key_function(spec, titles), map(attrgetter(spec.name), records))
+        keyed = sorted(zip(keys, count()), reverse=order == Qt.SortOrder.DescendingOrder)
         return [records[i] for _key, i in keyed]
 
     def refresh_titles(self) -> None:

@@ -14,9 +14,11 @@ these methods when a page defines them (all optional):
 
 To add a page (the Readiness view, say)::
 
-    window.register_page(PageSpec("readiness", "Readiness", ReadinessView, shortcut="Ctrl+9"))
+    window.register_page(PageSpec("readiness", "Readiness", ReadinessView, "What is missing"))
 
 `register_page` takes an optional `before=` key to choose its place in the list.
+The page is built the first time it is shown, so a factory must not assume it
+runs at start-up.
 """
 
 from __future__ import annotations

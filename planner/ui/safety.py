@@ -12,7 +12,14 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +42,7 @@ from planner.persistence.errors import CorruptDatabaseError
 from planner.persistence.restore import restore_backup
 
 _Index = QModelIndex | QPersistentModelIndex
+CHECKS_POLL_MS = 100
 _STATUS = {Status.OK: "ok", Status.WARNING: "<i>warning</i>",
            Status.PROBLEM: "<b style='color:#b00020'>PROBLEM</b>"}
 
@@ -147,8 +155,50 @@ class DataSafety(QObject):
         self.dialog: RestoreDialog | None = None
         self.report: DoctorReport | None = None
         self.report_box: QMessageBox | None = None
-        window.database_opened.connect(lambda service: self.banner.show_for(service.db))
-        self.banner.show_for(window.ctx.service.db)
+        self._watched: Database | None = None
+        self._watch = QTimer(self)
+        self._watch.setInterval(CHECKS_POLL_MS)
+        self._watch.timeout.connect(self._poll)
+        window.database_opened.connect(self._opened)
+        self._opened(window.ctx.service)
+
+    def _opened(self, service: Any) -> None:
+        db: Database = service.db
+        self.banner.show_for(db)
+        # The whole-file check and the backup taken on open run on a thread of
+        # the database's while the plan is already shown: the status bar says
+        # so, and what they found is told once they are done. (Not a task of
+        # the window's: there is nothing to cancel, every write waits for them.)
+        if db.checking:
+            name = db.path.name if db.path else db.describe()
+            self.window.ctx.report(f"Checking and backing up {name}…")
+        self._watched = db
+        self._watch.start()
+
+    def _poll(self) -> None:
+        db = self._watched
+        if db is None or db.checking:
+            return
+        self._watch.stop()
+        self._watched = None
+        self._checked(db)
+
+    def _checked(self, db: Database) -> None:
+        """Say what the checks on open found: a damaged file, or a backup that failed."""
+        if db is not self.window.ctx.service.db:
+            return
+        name = db.path.name if db.path else db.describe()
+        if self.window.message_label.text().startswith("Checking and backing up"):
+            self.window.message_label.clear()
+        if db.damage is not None:
+            self.banner.show_for(db)
+            self.window.read_only_changed()
+            self.window.ctx.report(str(db.damage), error=True)
+            self.window.ctx.dialogs.error(self.window, "The planner file is damaged",
+                                          f"{db.damage}. Nothing will be written to it; "
+                                          "File → Restore from backup puts a good copy back.")
+        elif db.backup_problem:
+            self.window.ctx.report(f"{name}: {db.backup_problem}", error=True)
 
     def restore_from_backup(self) -> None:
         path = self.window.ctx.service.db.path

@@ -17,9 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from planner.ui.context import PlanContext
-from planner.ui.dashboard_view import CHART_FILTER, DashboardView
 from planner.ui.pages import PageSpec
-from planner.ui.readiness_view import ReadinessView
 
 if TYPE_CHECKING:
     from planner.ui.main_window import MainWindow
@@ -36,6 +34,8 @@ class ReadinessPage(QWidget):
     def __init__(self, ctx: PlanContext) -> None:
         super().__init__()
         self.ctx = ctx
+        from planner.ui.readiness_view import ReadinessView  # built when first shown
+
         self.view = ReadinessView(ctx.service, None, follow_edits=False, parent=self)
         self.view.record_requested.connect(ctx.show_record)
         _fill(self, self.view)
@@ -48,6 +48,8 @@ class DashboardPage(QWidget):
     def __init__(self, ctx: PlanContext) -> None:
         super().__init__()
         self.ctx = ctx
+        from planner.ui.dashboard_view import DashboardView  # built when first shown
+
         self.view = DashboardView(ctx.service, None, follow_edits=False, ask_path=self._ask,
                                   run_task=self._run, parent=self)
         _fill(self, self.view)
@@ -57,6 +59,8 @@ class DashboardPage(QWidget):
         self.ctx.tasks.start(title, lambda _job: work(), on_done=done, on_error=failed)
 
     def _ask(self, parent: QWidget, title: str, suggested: str) -> Path | None:
+        from planner.ui.dashboard_view import CHART_FILTER
+
         return self.ctx.dialogs.save_path(parent, title, CHART_FILTER, suggested)
 
     def refresh(self) -> None:
