@@ -313,6 +313,33 @@ def test_frozen_app_exports_a_plan_and_imports_it_whole(frozen_app: Path,
 
 
 @pytest.mark.packaging
+def test_frozen_app_runs_the_windows_excel_work_in_child_processes(
+        frozen_app: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from planner.persistence import open_database
+    from planner.services.excel.export_process import export_apart
+    from planner.services.excel.reader import read_workbook
+    from planner.services.excel.reader_process import read_workbook_apart
+    from planner.services.planning import PlanService
+
+    plan, _data_dir = frozen_demo_plan(frozen_app, tmp_path)
+    db = open_database(plan, read_only=True)
+    initiative = PlanService(db).find_initiative("Helix CRM rollout").id
+    db.close()
+    workbook = tmp_path / "plan.xlsx"
+    # What the window does in the frozen program: its own executable is the child.
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(frozen_app / "planner"))
+
+    result = export_apart(plan, initiative, workbook)
+    apart = read_workbook_apart(workbook)
+
+    assert result.path == workbook and sum(result.counts.values()) > 100
+    here = read_workbook(workbook)
+    assert apart.info == here.info
+    assert [(s.title, s.rows) for s in apart.sheets] == [(s.title, s.rows) for s in here.sheets]
+
+
+@pytest.mark.packaging
 def test_frozen_app_draws_charts_in_every_format(frozen_app: Path, tmp_path: Path) -> None:
     plan, data_dir = frozen_demo_plan(frozen_app, tmp_path)
 

@@ -129,10 +129,9 @@ def open_app(db: str) -> dict[str, Any]:
             "rows": stakeholders, "exit": code}
 
 
-def _show_stakeholders(window: QMainWindow) -> None:
+def _show_stakeholders(window: QMainWindow) -> QWidget | None:
     show_page = getattr(window, "show_page", None)
-    if show_page is not None:
-        show_page("stakeholders")
+    return show_page("stakeholders") if show_page is not None else None
 
 
 def _stakeholder_rows(db: str) -> int:
@@ -223,8 +222,8 @@ class LoopMonitor(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.longest = 0.0
-        self.longest_ended = 0.0
-        self.last = 0.0
+        self.longest_began = self.longest_ended = self.longest_cpu = 0.0
+        self.last = self.last_cpu = 0.0
         self.running = False
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -233,15 +232,20 @@ class LoopMonitor(QObject):
 
     def start(self) -> None:
         self.last = time.monotonic()
+        self.last_cpu = time.thread_time()
         self.running = True
         self._timer.start()
 
     def _tick(self) -> None:
         now = time.monotonic()
         block = now - self.last - TICK_MS / 1000
+        cpu = time.thread_time()
         if block > self.longest:
-            self.longest, self.longest_ended = block, now
-        self.last = now
+            self.longest, self.longest_ended, self.longest_began = block, now, self.last
+            # The UI thread's own CPU time in the block: near zero when another
+            # thread held the interpreter lock, near the block when it worked.
+            self.longest_cpu = cpu - self.last_cpu
+        self.last, self.last_cpu = now, cpu
 
     def stop(self) -> None:
         self._tick()
@@ -255,24 +259,36 @@ class CollectorPauses:
     def __init__(self) -> None:
         self.longest = 0.0
         self.over_50ms = 0
+        self.spans: list[tuple[float, float]] = []
+        self.longest_ended = 0.0
         self._began = 0.0
         gc.callbacks.append(self._on_collect)
 
     def _on_collect(self, phase: str, _info: dict[str, int]) -> None:
         if phase == "start":
-            self._began = time.perf_counter()
+            self._began = time.monotonic()
             return
-        pause = time.perf_counter() - self._began
+        ended = time.monotonic()
+        pause = ended - self._began
         self.longest = max(self.longest, pause)
         self.over_50ms += pause > 0.05
+        if pause > 0.005:
+            self.spans.append((self._began, ended))
+        if pause >= self.longest:
+            self.longest_ended = ended
+
+    def within(self, began: float, ended: float) -> float:
+        """Seconds of collector pauses inside a span of time."""
+        return sum(max(0.0, min(e, ended) - max(b, began)) for b, e in self.spans)
 
 
 class StallSampler(threading.Thread):
-    """Notes where the UI thread is while it has not ticked for a while.
+    """Notes where the UI thread, and the other threads, are while the UI has not ticked.
 
     It can only look when it gets the interpreter lock itself, so a stall
     caused by another thread holding that lock shows as the UI thread waiting
-    in the event loop; a stall of the UI thread's own making shows its code.
+    in the event loop, and the other thread just past what held the lock; a
+    stall of the UI thread's own making shows its code.
     """
 
     def __init__(self, monitor: LoopMonitor) -> None:
@@ -281,13 +297,18 @@ class StallSampler(threading.Thread):
         self._ui_thread = threading.main_thread().ident
         self._halt = threading.Event()
         self.seen: Counter[str] = Counter()
+        self.others: Counter[str] = Counter()
 
     def run(self) -> None:
         while not self._halt.wait(0.01):
             if self._monitor.running and time.monotonic() - self._monitor.last > STALL_S:
-                frame = sys._current_frames().get(self._ui_thread or 0)
+                frames = sys._current_frames()
+                frame = frames.get(self._ui_thread or 0)
                 if frame is not None:
                     self.seen[_where(frame)] += 1
+                for ident, other in frames.items():
+                    if ident not in (self._ui_thread, self.ident):
+                        self.others[_where(other)] += 1
 
     def stop(self) -> None:
         self._halt.set()
@@ -302,75 +323,173 @@ def _where(frame: FrameType) -> str:
                       for f in own[:4])
 
 
-def ui_blocking(db: str, mode: str, workbook: str) -> dict[str, Any]:
-    """The longest event-loop block while the window exports to, or imports from, `workbook`.
+class ChosenFile:
+    """The window's own dialogs, with the file chooser answered as a user would.
 
-    The work runs the way the window runs slow work: on its task runner
-    (`ctx.tasks`, a thread pool), with the result delivered to the UI thread,
-    which then refreshes the window (`ctx.notify_changed`); the monitor keeps
-    ticking for a moment after that, to catch the refresh.
+    The file chooser is the one step a probe cannot click through; every other
+    question goes to the window's real dialogs.
+    """
+
+    def __init__(self, dialogs: Any, path: Path) -> None:
+        self._dialogs = dialogs
+        self._path = path
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._dialogs, name)
+
+    def open_path(self, *_args: Any, **_kwargs: Any) -> Path:
+        return self._path
+
+    def save_path(self, *_args: Any, **_kwargs: Any) -> Path:
+        return self._path
+
+
+class WindowUser(QObject):
+    """Uses File → Export / Import in the real window, as a person at the screen would.
+
+    It looks at the window every `LOOK_MS` (a cheap timer on the UI thread): once
+    the import preview is up and idle it clicks Apply; once the work is done and
+    the Stakeholders table shows the plan, it lets the window settle and stops.
+    Each moment is noted, to say in which phase the longest block fell.
+    """
+
+    def __init__(self, window: Any, mode: str, workbook: Path, page: QWidget | None,
+                 db: str, on_end: Callable[[], None]) -> None:
+        super().__init__()
+        self.window = window
+        self.mode = mode
+        self.page = page
+        self.db = db
+        self.phases: list[tuple[str, float]] = []
+        self.error: str | None = None
+        self._on_end = on_end
+        self._clicked = False
+        self._expected: int | None = None
+        window.dialogs = ChosenFile(window.dialogs, workbook)
+        self.steps: list[tuple[str, float]] = [("", 0.0)]
+        window.ctx.tasks.progressed.connect(self._progressed)
+        self._timer = QTimer(self)
+        self._timer.setInterval(LOOK_MS)
+        self._timer.timeout.connect(self._look)
+
+    def begin(self) -> None:
+        self.phases.append(("export" if self.mode == "export" else "reading", time.monotonic()))
+        action = self.window.excel.export_action if self.mode == "export" \
+            else self.window.excel.import_action
+        action.trigger()
+        if self.window.excel.job is None:
+            self._fail()
+            return
+        self._timer.start()
+
+    def _progressed(self, _job: Any, _done: int, _total: int, text: str) -> None:
+        if text != self.steps[-1][0]:
+            self.steps.append((text, time.monotonic()))
+
+    def step_at(self, moment: float) -> str:
+        """The work's progress message last shown before a moment."""
+        return [text for text, began in self.steps if began <= moment][-1]
+
+    def _phase(self, name: str) -> None:
+        if self.phases[-1][0] != name:
+            self.phases.append((name, time.monotonic()))
+
+    def _look(self) -> None:
+        excel = self.window.excel
+        busy = bool(self.window.ctx.tasks.running)
+        if self.mode == "import" and not self._clicked:
+            if busy:
+                return
+            dialog = excel.dialog
+            if dialog is None or not dialog.apply_button.isEnabled():
+                self._fail(dialog.reason.text() if dialog is not None else None)
+                return
+            self._phase("preview")
+            self._clicked = True
+            # The window refreshes once the dialog has closed.
+            dialog.finished.connect(lambda _result: self._phase("refresh"))
+            # The user reads the preview (painted by now) before clicking Apply.
+            QTimer.singleShot(READ_MS, lambda: (self._phase("import"),
+                                                dialog.apply_button.click()))
+            return
+        if busy or (self.mode == "import" and excel.dialog is not None):
+            return
+        text = self.window.message_label.text()
+        if not text.startswith("Exported" if self.mode == "export" else "Imported"):
+            self._fail(text)
+            return
+        if self._expected is None:
+            self._phase("refresh")
+            self._expected = _stakeholder_rows(self.db)
+        if self._shown() >= self._expected:
+            self._timer.stop()
+            self._phase("settle")
+            QTimer.singleShot(SETTLE_MS, self._on_end)
+
+    def _shown(self) -> int:
+        table = getattr(self.page, "table", None)
+        return table.model().rowCount() if isinstance(table, QTableView) else 0
+
+    def _fail(self, why: str | None = None) -> None:
+        self._timer.stop()
+        self.error = why or self.window.message_label.text() or "nothing happened"
+        self._on_end()
+
+    def phase_at(self, moment: float) -> str:
+        found = "before"
+        for name, began in self.phases:
+            if began <= moment:
+                found = name
+        return found
+
+
+LOOK_MS = 20
+READ_MS = 300
+
+
+def ui_blocking(db: str, mode: str, workbook: str) -> dict[str, Any]:
+    """The longest event-loop block while a user exports to, or imports from, `workbook`.
+
+    The window opens on `db` and turns to its Stakeholders page; then the user
+    chooses File → Export to Excel… (or Import from Excel…, looks at the
+    preview and clicks Apply), and the clock runs until the work is done and
+    the Stakeholders table shows the plan, plus a moment to settle. Only the
+    file chooser is answered for the user.
     """
     app = _application()
     monitor = LoopMonitor()
     sampler = StallSampler(monitor)
     sampler.start()
     pauses = CollectorPauses()
-    outcome: dict[str, Any] = {}
-
-    def finish(error: str | None = None) -> None:
-        outcome["done"] = time.monotonic()
-        outcome["work_seconds"] = outcome["done"] - outcome.pop("started")
-        outcome["error"] = error
-        QTimer.singleShot(SETTLE_MS, stop)
+    user: list[WindowUser] = []
 
     def stop() -> None:
         monitor.stop()
         app.quit()
 
-    def start(window: QMainWindow) -> None:
-        from planner.services.planning import PlanService
+    def opened(window: QMainWindow) -> None:
+        page = _show_stakeholders(window)
+        user.append(WindowUser(window, mode, Path(workbook), page, db, stop))
+        # Let the page fill and paint before the user reaches for the menu.
+        QTimer.singleShot(SETTLE_MS, lambda: (monitor.start(), user[0].begin()))
 
-        context = window.ctx  # type: ignore[attr-defined]
-        # The work gets its own service on the window's database: the window's
-        # history notifies widgets, which must only happen on the UI thread.
-        service = PlanService(context.service.db)
-        work = _export_work(service, workbook) if mode == "export" else _import_work(service,
-                                                                                    workbook)
-
-        def done(_result: Any) -> None:
-            finish()
-            context.notify_changed()
-
-        monitor.start()
-        outcome["started"] = time.monotonic()
-        context.tasks.start(f"benchmark {mode}", work, on_done=done, on_error=finish)
-
-    watcher = PaintWatcher(app, until="never", on_first_paint=start)
+    watcher = PaintWatcher(app, until="never", on_first_paint=opened)
     code = _run_planner(db)
-    if "work_seconds" not in outcome:
-        painted = "painted" if watcher.painted_at else "never painted"
-        raise SystemExit(f"the {mode} never finished (window {painted}, exit status {code})")
-    if outcome["error"]:
-        raise SystemExit(f"the {mode} failed: {outcome['error']}")
     sampler.stop()
-    during = "refresh" if monitor.longest_ended > outcome["done"] else "work"
-    return {"seconds": monitor.longest, "longest_during": during,
-            "work_seconds": outcome["work_seconds"],
+    if not user or not user[0].phases:
+        painted = "painted" if watcher.painted_at else "never painted"
+        raise SystemExit(f"the {mode} never started (window {painted}, exit status {code})")
+    if user[0].error:
+        raise SystemExit(f"the {mode} failed: {user[0].error}")
+    phases = user[0].phases
+    work_end = dict(phases).get("refresh", phases[-1][1])
+    return {"seconds": monitor.longest, "longest_during": user[0].phase_at(monitor.longest_ended),
+            "longest_after_step": user[0].step_at(monitor.longest_began),
+            "work_seconds": work_end - phases[0][1],
             "longest_gc_pause_s": pauses.longest, "gc_pauses_over_50ms": pauses.over_50ms,
-            "ui_thread_in_stalls": [f"{n} × {where}" for where, n in sampler.seen.most_common(3)]}
-
-
-def _export_work(service: Any, out: str) -> Callable[[Any], Any]:
-    def work(_job: Any) -> Any:
-        from planner.services.excel.workbook import export_initiative
-
-        return export_initiative(service, service.find_initiative(None).id, Path(out))
-    return work
-
-
-def _import_work(service: Any, workbook: str) -> Callable[[Any], Any]:
-    def work(_job: Any) -> Any:
-        from planner.services.excel.importer import apply_import, preview_import
-
-        return apply_import(service, preview_import(service, Path(workbook)))
-    return work
+            "longest_gc_during": user[0].phase_at(pauses.longest_ended),
+            "gc_in_longest_s": pauses.within(monitor.longest_began, monitor.longest_ended),
+            "ui_cpu_in_longest_s": monitor.longest_cpu,
+            "ui_thread_in_stalls": [f"{n} × {where}" for where, n in sampler.seen.most_common(3)],
+            "other_threads_in_stalls": [f"{n} × {where}"
+                                        for where, n in sampler.others.most_common(3)]}

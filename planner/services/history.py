@@ -41,15 +41,26 @@ class History:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
 
-    def execute(self, command: Command) -> Command:
+    def execute(self, command: Command, *, announce: bool = True) -> Command:
+        """Apply and record a command, then tell the listeners.
+
+        With `announce=False` the listeners are not told: a window applies a big
+        command (an import) on a worker thread, where its widgets must not be
+        touched, and calls `announce` on its UI thread once the work is done.
+        """
         if command.changes:
             with self._db.transaction() as session:
                 apply_changes(session, command.changes)
             self._done.append(command)
             del self._done[:-self._limit]
             self._undone.clear()
-        self._notify(command, "do")
+        if announce:
+            self.announce(command)
         return command
+
+    def announce(self, command: Command, direction: Direction = "do") -> None:
+        """Tell the listeners about a command executed without announcing it."""
+        self._notify(command, direction)
 
     def undo(self) -> Command | None:
         if not self._done:

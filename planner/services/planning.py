@@ -180,9 +180,13 @@ class PlanService:
         self.history.execute(Command.of(f"Snapshot of {len(stakeholders)} stakeholders", changes))
         return len(stakeholders)
 
-    def execute(self, label: str, changes: builtins.list[store.RowChange]) -> Command:
-        """Apply row changes prepared elsewhere (the importer) as one undoable command."""
-        return self.history.execute(Command.of(label, changes))
+    def execute(self, label: str, changes: builtins.list[store.RowChange], *,
+                announce: bool = True) -> Command:
+        """Apply row changes prepared elsewhere (the importer) as one undoable command.
+
+        `announce=False`: see `History.execute`; the caller announces it later.
+        """
+        return self.history.execute(Command.of(label, changes), announce=announce)
 
     # ---------------------------------------------------------------- checking
     def _ensure_unique_name(self, name: str) -> None:

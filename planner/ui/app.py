@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import sys
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from planner.paths import smoke_test_screenshot
 from planner.persistence.database import open_database
 from planner.persistence.errors import CorruptDatabaseError
 from planner.services.planning import PlanService
+from planner.ui.collector import settle_after_first_paint
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -59,23 +59,13 @@ def run(path: Path, *, create_sample: bool = False) -> int:
         app.setWindowIcon(icon)
     window = MainWindow(service)
     window.show()
-    QTimer.singleShot(0, _collect_from_now_on)
+    settle_after_first_paint(window)
     screenshot = smoke_test_screenshot()
     if screenshot is not None:
         QTimer.singleShot(0, lambda: _save_and_quit(window, screenshot))
     code = app.exec()
     db.close()
     return int(code)
-
-
-def _collect_from_now_on() -> None:
-    """Once the window is up: what start-up made stays (frozen), and the collector runs again.
-
-    Frozen objects are never rescanned, so a collection during an import or an
-    export walks only what was made since, not the whole start-up heap.
-    """
-    gc.freeze()
-    gc.enable()
 
 
 def _save_and_quit(window: QWidget, screenshot: Path) -> None:

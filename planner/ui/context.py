@@ -9,6 +9,9 @@ window for things through the context: `ctx.report(...)` for a status message,
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import QObject, Signal
 
 from planner.domain.records import Record, record_type
@@ -34,6 +37,7 @@ class PlanContext(QObject):
         self.initiative_id: str | None = None
         self._cache: dict[str, list[Record]] = {}
         self._titles: dict[str, dict[str, str]] = {}
+        self._ahead: dict[tuple[str, str], list[Record]] = {}
 
     @property
     def read_only(self) -> bool:
@@ -52,6 +56,27 @@ class PlanContext(QObject):
         self.plan_changed.emit(tables)
 
     # ----------------------------------------------------------------- lookups
+    def listing(self, kind: str, parent_id: str) -> list[Record]:
+        """The records of `kind` under a parent, as a table view shows them.
+
+        Inside `read_ahead`, a listing a worker thread has read already is used
+        instead of reading the database on the UI thread.
+        """
+        ahead = self._ahead.get((kind, parent_id))
+        return list(ahead) if ahead is not None else self.service.list(kind, parent_id)
+
+    @contextmanager
+    def read_ahead(self, listings: dict[tuple[str, str], list[Record]]) -> Iterator[None]:
+        """While the window follows a big change (an import) a worker has read back already.
+
+        `listings` maps (kind, parent id) to the records there right after the change.
+        """
+        self._ahead = listings
+        try:
+            yield
+        finally:
+            self._ahead = {}
+
     def records(self, kind: str) -> list[Record]:
         """Every record of `kind` in the current initiative, loaded once per change."""
         if self.initiative_id is None:

@@ -25,7 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from planner.services.excel.preview import ImportPreview, Side, Status
-from planner.ui.excel_models import ChangesModel, ConflictsModel, ProblemsModel, SheetCountsModel
+from planner.ui.excel_models import (
+    ChangesModel,
+    ConflictsModel,
+    PreviewLines,
+    ProblemsModel,
+    SheetCountsModel,
+)
+
+
+RESIZE_SAMPLE_ROWS = 50
 
 
 def _table(model: object, parent: QWidget, *, stretch_last: bool = True) -> QTableView:
@@ -38,6 +47,8 @@ def _table(model: object, parent: QWidget, *, stretch_last: bool = True) -> QTab
     table.setWordWrap(False)
     table.verticalHeader().hide()
     header = table.horizontalHeader()
+    # Column widths from the first rows only: an import can list tens of thousands.
+    header.setResizeContentsPrecision(RESIZE_SAMPLE_ROWS)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(stretch_last)
     return table
@@ -48,7 +59,8 @@ class ImportPreviewDialog(QDialog):
     report_requested = Signal()
     apply_requested = Signal()
 
-    def __init__(self, preview: ImportPreview, parent: QWidget | None = None) -> None:
+    def __init__(self, preview: ImportPreview, parent: QWidget | None = None,
+                 lines: PreviewLines | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("import_preview")
         self.setWindowTitle("Import from Excel")
@@ -101,7 +113,7 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(self.reason)
         layout.addWidget(self.buttons)
         self.conflicts.choices_changed.connect(self._update_apply)
-        self.set_preview(preview)
+        self.set_preview(preview, lines)
         self.resize(1000, 700)
 
     def _conflicts_page(self) -> QWidget:
@@ -146,10 +158,12 @@ class ImportPreviewDialog(QDialog):
         self.conflicts.choose(rows, side)
 
     # ------------------------------------------------------------ showing
-    def set_preview(self, preview: ImportPreview) -> None:
+    def set_preview(self, preview: ImportPreview, lines: PreviewLines | None = None) -> None:
+        """`lines`: `PreviewLines.of(preview)`, if made off the UI thread already."""
         self.preview = preview
+        lines = lines or PreviewLines.of(preview)
         where = "a new initiative" if not preview.initiative_exists else "the initiative"
-        totals = preview.totals()
+        totals = lines.totals
         self.heading.setText(
             f"<b>{preview.path.name}</b> into {where} <b>‘{preview.initiative_name}’</b>: "
             f"{totals[Status.NEW]} new, {totals[Status.CHANGED]} changed, "
@@ -157,7 +171,9 @@ class ImportPreviewDialog(QDialog):
             f"{totals[Status.UNCHANGED]} unchanged"
             + (f", <span style='color:#b00020'>{totals[Status.INVALID]} invalid</span>"
                if totals[Status.INVALID] else "") + ".")
-        for model in (self.counts, self.changes, self.conflicts, self.problems):
+        self.counts.set_lines(lines)
+        self.changes.set_lines(lines)
+        for model in (self.conflicts, self.problems):
             model.set_preview(preview)
         full = self.counts_table.horizontalHeader().sizeHint().height() + 4 + sum(
             self.counts_table.rowHeight(r) for r in range(self.counts.rowCount()))

@@ -1,11 +1,15 @@
 """File → Export to Excel… and File → Import from Excel…: the core's exchange, shown.
 
 Reading, checking and writing workbooks run off the UI thread (`ctx.tasks`,
-with the status bar's progress bar and Cancel). The import's last step, one
-`service.execute`, runs on the UI thread on purpose: the undo history calls
-its listeners (which redraw the pages) on the thread that executes, and the
-write itself is one short transaction. The slow parts before it (preparing
-the row changes, the backup) stay on the worker.
+with the status bar's progress bar and Cancel), the import's write included
+(one transaction of tens of thousands of rows can take seconds). Reading a
+workbook and the whole export of a database file run in a child process
+(`reader_process`, `export_process`): a worker thread would still freeze the
+UI thread whenever openpyxl's parser, matplotlib's renderer or a garbage
+collection over the export's objects holds the interpreter. The undo
+history calls its listeners, which redraw the pages, on the thread that
+announces a command, so the worker writes without announcing and the UI
+thread announces the import once the job has ended.
 
 openpyxl and the importer load only when one of the entries is used.
 """
@@ -20,13 +24,18 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
 from planner.domain.errors import PlannerError
+from planner.domain.records import Record
+from planner.ui.collector import settle_again
+from planner.ui.record_view import RecordView
 from planner.ui.workers import Job
 
 if TYPE_CHECKING:
-    from planner.services.excel.importer import ImportOutcome, PreparedImport
+    from planner.services.excel.importer import ImportOutcome
     from planner.services.excel.preview import ImportPreview
     from planner.services.excel.progress import Progress
+    from planner.services.planning import PlanService
     from planner.ui.excel_dialog import ImportPreviewDialog
+    from planner.ui.excel_models import PreviewLines
 
 WORKBOOK_FILTER = "Excel workbooks (*.xlsx);;All files (*)"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
@@ -67,6 +76,9 @@ class ExcelExchange(QObject):
         window.add_file_actions([self.export_action, self.import_action])
         self.dialog: ImportPreviewDialog | None = None
         self.job: Job | None = None
+        # Set by the apply's worker once the import is written, read when the job has ended.
+        self._committed: tuple[PlanService, ImportOutcome,
+                               dict[tuple[str, str], list[Record]]] | None = None
         window.database_opened.connect(lambda _service: self._database_changed())
         self.ctx.tasks.ended.connect(self._job_ended)
         self.ctx.initiative_changed.connect(lambda _id: self._update_actions())
@@ -106,11 +118,15 @@ class ExcelExchange(QObject):
         existed = path.exists()
 
         def work(job: Job) -> Any:
+            from planner.services.excel.export_process import export_apart
             from planner.services.excel.progress import Cancelled
             from planner.services.excel.workbook import export_initiative
 
-            result = export_initiative(service, initiative_id, path,
-                                       progress=_progress(job, "the export"))
+            progress = _progress(job, "the export")
+            if service.db.path is not None:
+                result = export_apart(service.db.path, initiative_id, path, progress)
+            else:
+                result = export_initiative(service, initiative_id, path, progress=progress)
             if job.cancelled:
                 if not existed:
                     path.unlink(missing_ok=True)
@@ -143,10 +159,15 @@ class ExcelExchange(QObject):
     def _preview(self, path: Path, *, prune: bool) -> Job:
         service = self.ctx.service
 
-        def work(job: Job) -> ImportPreview:
+        def work(job: Job) -> tuple[ImportPreview, PreviewLines]:
             from planner.services.excel.importer import preview_import
+            from planner.services.excel.reader_process import read_workbook_apart
+            from planner.ui.excel_models import PreviewLines
 
-            return preview_import(service, path, prune=prune, progress=_progress(job, "the import"))
+            preview = preview_import(service, path, prune=prune,
+                                     progress=_progress(job, "the import"),
+                                     reader=read_workbook_apart)
+            return preview, PreviewLines.of(preview)
 
         self.job = self.ctx.tasks.start(f"Reading {path.name}", work, on_done=self._show_preview,
                                         on_error=self._preview_failed)
@@ -160,22 +181,26 @@ class ExcelExchange(QObject):
         if job is not self.job:
             return
         self.job = None
+        committed, self._committed = self._committed, None
+        if committed is not None:
+            self._imported(*committed)
         if self.dialog is not None:
             self.dialog.prune.blockSignals(True)
             self.dialog.prune.setChecked(self.dialog.preview.prune)
             self.dialog.prune.blockSignals(False)
             self.dialog.set_busy(False)
 
-    def _show_preview(self, preview: ImportPreview) -> None:
+    def _show_preview(self, result: tuple[ImportPreview, PreviewLines]) -> None:
+        preview, lines = result
         if self.dialog is not None:
-            self.dialog.set_preview(preview)
+            self.dialog.set_preview(preview, lines)
             self.dialog.prune.blockSignals(True)
             self.dialog.prune.setChecked(preview.prune)
             self.dialog.prune.blockSignals(False)
             return
         from planner.ui.excel_dialog import ImportPreviewDialog
 
-        dialog = ImportPreviewDialog(preview, self.window)
+        dialog = ImportPreviewDialog(preview, self.window, lines)
         dialog.prune_toggled.connect(self._reprune)
         dialog.report_requested.connect(self._save_report)
         dialog.apply_requested.connect(self._apply)
@@ -219,36 +244,54 @@ class ExcelExchange(QObject):
             return
         service = self.ctx.service
         preview, choices = dialog.preview, dict(dialog.conflicts.choices)
+        parent_id = self.ctx.initiative_id or preview.initiative_id
+        shown = [(kind, parent_id) for kind in self._top_level_kinds_shown()]
 
-        def work(job: Job) -> tuple[PreparedImport, Path | None]:
-            from planner.services.excel.importer import backup_before, prepare_import
+        def work(job: Job) -> ImportOutcome:
+            from planner.services.excel.importer import (
+                ImportRefused,
+                backup_before,
+                commit_import,
+                prepare_import,
+            )
 
             progress = _progress(job, "the import")
             prepared = prepare_import(service, preview, choices=choices,
                                       progress=progress.part(0.0, 0.6))
-            return prepared, backup_before(service, prepared, progress.part(0.6, 1.0))
-
-        def done(result: tuple[PreparedImport, Path | None]) -> None:
-            from planner.services.excel.importer import commit_import
-
+            backup = backup_before(service, prepared, progress.part(0.6, 0.9))
+            progress.step(0.9, "Applying the changes")
             if service is not self.ctx.service:
-                self._say("another file was opened meanwhile; nothing was imported", True)
-                return
-            try:
-                outcome = commit_import(service, preview, *result)
-            except PlannerError as exc:
-                failed(str(exc))
-                return
-            if self.dialog is not None:
-                self.dialog.accept()
-            self._say(self._outcome(outcome))
-
-        def failed(message: str) -> None:
-            self._say(message, True)
+                raise ImportRefused("another file was opened meanwhile; nothing was imported")
+            outcome = commit_import(service, preview, prepared, backup, announce=False)
+            # What the window will show next, read here rather than on the UI thread.
+            listings = {key: service.list(*key) for key in shown} if outcome.command else {}
+            self._committed = (service, outcome, listings)
+            return outcome
 
         dialog.set_busy(True)
-        self.job = self.ctx.tasks.start(f"Importing {preview.path.name}", work, on_done=done,
-                                        on_error=failed)
+        self.job = self.ctx.tasks.start(f"Importing {preview.path.name}", work,
+                                        on_error=lambda message: self._say(message, True))
+
+    def _imported(self, service: PlanService, outcome: ImportOutcome,
+                  listings: dict[tuple[str, str], list[Record]]) -> None:
+        """Once written (even if Cancel came too late to stop it), the window follows."""
+        if self.dialog is not None:
+            self.dialog.accept()
+        if outcome.command is not None:
+            with self.ctx.read_ahead(listings):
+                service.history.announce(outcome.command)
+            settle_again()
+        self._say(self._outcome(outcome))
+
+    def _top_level_kinds_shown(self) -> list[str]:
+        """The kinds of the tables on the page showing now that list an initiative's records."""
+        key = self.window.current_page_key()
+        page = self.window.pages.get(key) if key else None
+        if page is None:
+            return []
+        views = ([page] if isinstance(page, RecordView) else []) + page.findChildren(RecordView)
+        return [view.kind for view in views
+                if (view.record_class.PARENT or ("", ""))[1] == "initiative"]
 
     @staticmethod
     def _outcome(outcome: ImportOutcome) -> str:

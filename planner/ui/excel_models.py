@@ -6,6 +6,7 @@ the user's side choices for conflicts, which the dialog hands to the importer.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
@@ -62,17 +63,58 @@ class _RowsModel(QAbstractTableModel):
         self.endResetModel()
 
 
-class SheetCountsModel(_RowsModel):
-    HEADERS = ("Sheet", "New", "Changed", "Unchanged", "Conflict", "Invalid", "Deleted")
-    _ORDER = (Status.NEW, Status.CHANGED, Status.UNCHANGED, Status.CONFLICT, Status.INVALID,
-              Status.DELETED)
+_COUNT_ORDER = (Status.NEW, Status.CHANGED, Status.UNCHANGED, Status.CONFLICT, Status.INVALID,
+                Status.DELETED)
 
-    def set_preview(self, preview: ImportPreview) -> None:
-        rows = []
+
+@dataclass(frozen=True)
+class PreviewLines:
+    """An import preview's counts and change lines, made before the dialog shows them.
+
+    An import into an empty file has a line for every record (tens of
+    thousands): a window's worker thread makes them (`of`), so that the UI
+    thread only hands them to the models.
+    """
+
+    changes: list[tuple[Any, ...]]
+    counts: list[tuple[Any, ...]]
+    totals: dict[Status, int]
+
+    @classmethod
+    def of(cls, preview: ImportPreview) -> PreviewLines:
+        per_sheet = []
+        totals = {status: 0 for status in Status}
         for sheet in preview.sheets:
             counts = sheet.counts()
-            rows.append((sheet.title, *(counts[s] for s in self._ORDER)))
-        self._reset(rows)
+            per_sheet.append((sheet.title, *(counts[s] for s in _COUNT_ORDER)))
+            for status, count in counts.items():
+                totals[status] += count
+        return cls(_change_lines(preview), per_sheet, totals)
+
+
+def _change_lines(preview: ImportPreview) -> list[tuple[Any, ...]]:
+    new, deleted = Status.NEW, Status.DELETED
+    labels = {status: status.value for status in Status}
+    rows: list[tuple[Any, ...]] = []
+    append = rows.append
+    for plan in preview.rows(Status.NEW, Status.CHANGED, Status.CONFLICT, Status.DELETED):
+        status = plan.status
+        base = (labels[status], plan.sheet, plan.row or "", plan.title)
+        if status is new:
+            append((*base, "", "", "new record"))
+        elif status is deleted:
+            append((*base, "", "", "deleted"))
+        for change in plan.changes:
+            append((*base, change.label, change.old, change.new))
+    return rows
+
+
+class SheetCountsModel(_RowsModel):
+    HEADERS = ("Sheet", "New", "Changed", "Unchanged", "Conflict", "Invalid", "Deleted")
+    _ORDER = _COUNT_ORDER
+
+    def set_lines(self, lines: PreviewLines) -> None:
+        self._reset(lines.counts)
 
     def count(self, sheet: str, status: Status) -> int:
         for row in self.rows:
@@ -99,17 +141,8 @@ class ChangesModel(_RowsModel):
 
     HEADERS = ("Status", "Sheet", "Row", "Record", "Field", "Old value", "New value")
 
-    def set_preview(self, preview: ImportPreview) -> None:
-        rows: list[tuple[Any, ...]] = []
-        for plan in preview.rows(Status.NEW, Status.CHANGED, Status.CONFLICT, Status.DELETED):
-            base = (plan.status.value, plan.sheet, plan.row or "", plan.title)
-            if plan.status is Status.NEW:
-                rows.append((*base, "", "", "new record"))
-            elif plan.status is Status.DELETED:
-                rows.append((*base, "", "", "deleted"))
-            for change in plan.changes:
-                rows.append((*base, change.label, change.old, change.new))
-        self._reset(rows)
+    def set_lines(self, lines: PreviewLines) -> None:
+        self._reset(lines.changes)
 
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and index.column() == 0 \

@@ -334,10 +334,13 @@ class MainWindow(DatabaseFiles, QMainWindow):
         if direction != "do":
             verb = "Undone" if direction == "undo" else "Redone"
             self._show_message(f"{verb}: {command.label}", False)
+        showing = self.ctx.initiative_id
         if "initiative" in command.tables:
             self.initiatives.reload()
         self.ctx.notify_changed(command.tables)
-        self._plan_changed(command)
+        # A switch of initiative (an import's new one) has refreshed the page already.
+        if self.ctx.initiative_id == showing:
+            self._plan_changed(command)
 
     def _update_undo(self) -> None:
         history = self.ctx.service.history

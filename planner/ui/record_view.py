@@ -276,7 +276,7 @@ class RecordView(QWidget):
         """Load this view's records once (no per-cell queries) and keep the selection."""
         current = self.current_record()
         selected = set(self.selected_ids())
-        records = self.ctx.service.list(self.kind, self.parent_id) if self.parent_id else []
+        records = self.ctx.listing(self.kind, self.parent_id) if self.parent_id else []
         self.model.read_only = self.ctx.read_only
         self.model.set_records(records)
         self.model.refresh_titles()

@@ -7,8 +7,8 @@ Entry points (each importable on its own, so that openpyxl loads only when used)
   (per sheet: new / changed with old → new per field / unchanged / conflict / invalid /
   deleted, and every problem located by sheet, row, column and header)
 - `importer.apply_import(service, preview, prefer=Side..., choices={row.key: Side...})`
-  (or its halves `prepare_import` + `backup_before` off the UI thread, then
-  `commit_import` on the thread that owns the undo history)
+  (or its steps `prepare_import`, `backup_before` and `commit_import(announce=False)`
+  off the UI thread, then `service.history.announce(outcome.command)` on it)
 - `report.save_report(preview, path)` for the problems and changes as .xlsx
 - `progress.Progress(report, cancelled)` and `progress.CancelToken` for a worker thread.
 """

@@ -9,6 +9,7 @@ half applied.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,8 +19,9 @@ from planner.persistence.backup import make_backup
 from planner.services.excel.metadata import fingerprint
 from planner.services.excel.preview import ImportPreview, RowPlan, Side, Status, build_preview
 from planner.services.excel.progress import Progress
-from planner.services.excel.reader import read_workbook
+from planner.services.excel.reader import RawWorkbook, read_workbook
 from planner.services.excel.staging import stage
+from planner.services.history import Command
 from planner.services.planning import PlanService
 
 
@@ -35,12 +37,16 @@ class ImportOutcome:
     kept: int
     backup: Path | None
     label: str
+    command: Command | None = None
 
 
 def preview_import(service: PlanService, path: Path, *, prune: bool = False,
-                   progress: Progress | None = None) -> ImportPreview:
+                   progress: Progress | None = None,
+                   reader: Callable[[Path, Progress], RawWorkbook] = read_workbook,
+                   ) -> ImportPreview:
+    """`reader` may be `reader_process.read_workbook_apart` (a window's worker thread)."""
     progress = progress or Progress(what="the import")
-    raw = read_workbook(Path(path), progress.part(0.0, 0.5))
+    raw = reader(Path(path), progress.part(0.0, 0.5))
     staging = stage(service, raw, progress.part(0.5, 0.9))
     progress.step(0.95, "Comparing with the plan")
     preview = build_preview(staging, raw.info, raw.fingerprints, Path(path), prune=prune)
@@ -154,16 +160,19 @@ def backup_before(service: PlanService, prepared: PreparedImport,
 
 
 def commit_import(service: PlanService, preview: ImportPreview, prepared: PreparedImport,
-                  backup: Path | None) -> ImportOutcome:
-    """Write the prepared changes as one undoable command, on the thread that owns the history.
+                  backup: Path | None, *, announce: bool = True) -> ImportOutcome:
+    """Write the prepared changes as one undoable command.
 
     The plan is checked again first: it may have been edited since `prepare_import`.
+    With `announce=False` (a window's worker thread) the history's listeners
+    are not told; the caller announces `outcome.command` on its UI thread.
     """
+    command = None
     if prepared.changes:
         _check_still_current(service, preview)
-        service.execute(prepared.label, list(prepared.changes))
+        command = service.execute(prepared.label, list(prepared.changes), announce=announce)
     return ImportOutcome(prepared.created, prepared.updated, prepared.deleted, prepared.kept,
-                         backup, prepared.label)
+                         backup, prepared.label, command)
 
 
 def _check_still_current(service: PlanService, preview: ImportPreview) -> None:
