@@ -139,30 +139,29 @@ class _RecordReader:
 
     This is the inner loop of every read (a large plan is 70,000 rows), so the
     per-field decisions are taken once per kind and column order: they are
-    written out as one small function that makes a record's attribute dict in
-    a single expression (what `dataclasses` itself does for `__init__`).
+    written out as one small function that makes a record's values in a single
+    expression (what `dataclasses` itself does for `__init__`), handed to the
+    record type's `builder`, which fills the record's slots from C.
     """
 
     def __init__(self, kind: str, keys: tuple[str, ...]) -> None:
         cls = record_type(kind)
         position = {key: index for index, key in enumerate(keys)}
         self.id_index = position["id"]
-        scope: dict[str, Any] = {"new": object.__new__, "cls": cls}
+        scope: dict[str, Any] = {"build": cls.builder(list(cls.SPECS))}
         items: list[str] = []
         for name, spec in cls.SPECS.items():
             if spec.kind is FieldKind.REFS:
-                items.append(f"{name!r}: links.get({name!r}, ()) if links else ()")
+                items.append(f"links.get({name!r}, ()) if links else ()")
             elif spec.kind is FieldKind.CHOICE:
                 scope[f"members_{name}"] = _Members(spec.choices)
-                items.append(f"{name!r}: members_{name}[row[{position[name]}]]")
+                items.append(f"members_{name}[row[{position[name]}]]")
             elif spec.kind is FieldKind.BOOL:
-                items.append(f"{name!r}: bool(row[{position[name]}])")
+                items.append(f"bool(row[{position[name]}])")
             else:
-                items.append(f"{name!r}: row[{position[name]}]")
+                items.append(f"row[{position[name]}]")
         source = ("def read(row, links):\n"
-                  "    record = new(cls)\n"
-                  f"    record.__dict__.update({{{', '.join(items)}}})\n"
-                  "    return record\n")
+                  f"    return build(({', '.join(items)},))\n")
         exec(compile(source, f"<{kind} reader>", "exec"), scope)  # noqa: S102
         self.read: Callable[[Sequence[Any], dict[str, tuple[str, ...]] | None], Record] = (
             scope["read"])
