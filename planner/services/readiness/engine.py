@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import date
 
+from planner.collector_pause import collector_paused
 from planner.domain.plan import Plan
 from planner.services.readiness.catalogue import RULES
 from planner.services.readiness.gates import evaluate_gates
@@ -15,29 +14,11 @@ from planner.services.readiness.model import SEVERITIES, ReadinessReport, Rule
 from planner.services.readiness.scoring import dimension_scores, overall_score
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a check runs.
-
-    A check of a large plan makes tens of thousands of findings, index lists and
-    sets, none of them in a reference cycle; left running, the collector would
-    start dozens of passes over them, and over the plan's records just read,
-    without ever finding anything to free.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def check(plan: Plan, today: date | None = None,
           rules: Sequence[Rule] | None = None) -> ReadinessReport:
     """Check a plan as of `today`; findings come most severe first, then in catalogue order."""
     day = today or date.today()
-    with _collector_paused():
+    with collector_paused():
         index = PlanIndex(plan, day)
         per_rule = [(rule, rule.findings(index)) for rule in (RULES if rules is None else rules)]
         findings = [f for severity in SEVERITIES for rule, found in per_rule
