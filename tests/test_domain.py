@@ -1,3 +1,4 @@
+import dataclasses
 from datetime import date
 
 import pytest
@@ -16,7 +17,7 @@ from planner.domain import (
     build,
     new_id,
 )
-from planner.domain.enums import AdkarStage, Engagement, Side
+from planner.domain.enums import AdkarStage, Engagement, Impact, Side
 
 INI = new_id()
 
@@ -122,3 +123,24 @@ def test_recurring_communication_occurrences():
     monthly = Communication(initiative_id=INI, name="News", scheduled_on="2027-01-31",
                             recurrence="monthly", repeat_until="2027-04-30")
     assert [d.month for d in monthly.occurrences()] == [1, 2, 3, 4]
+
+
+def test_trusted_records_take_defaults_for_fields_left_out():
+    """The record form builds its defaults from every dataclass entry, class constants too."""
+    values = {name: (f.default if f.default is not dataclasses.MISSING else None)
+              for name, f in Stakeholder.__dataclass_fields__.items()}
+    defaults = Stakeholder.trusted(**values)
+    assert (defaults.KIND, defaults.power, defaults.side) == ("stakeholder", 3, Side.BUSINESS)
+    partial = Stakeholder.trusted(name="Reps", adkar_awareness=5, adkar_desire=2)
+    assert (partial.name, partial.headcount, partial.impact) == ("Reps", 1, Impact.MEDIUM)
+    assert partial.adkar_barrier is AdkarStage.DESIRE
+    assert not hasattr(partial, "__dict__")
+
+
+def test_builder_makes_the_record_the_constructor_makes():
+    record = Communication(initiative_id=INI, name="Tips", scheduled_on="2027-01-04",
+                           recurrence="weekly", audience_ids=(new_id(), new_id()))
+    names = ["name", "id", "audience_ids", "initiative_id", "scheduled_on", "recurrence"]
+    built = Communication.builder(names)([getattr(record, name) for name in names])
+    assert built == record and built.values() == record.values()
+    assert built.status is record.status and built.covers_goals is False

@@ -118,7 +118,7 @@ DANGEROUS = ["=1+2", "+41 555", "-5 days", "@SUM(A1:A2)", "\tcmd", "\r=HYPERLINK
 def _plan_with_names(names: list[str]) -> Plan:
     initiative = Initiative(name="Injection test")
     people = tuple(Stakeholder.trusted(**{**Stakeholder(initiative_id=initiative.id,
-                                                        name="x").__dict__, "name": n})
+                                                        name="x").values(), "name": n})
                    for n in names)
     return Plan(initiative=initiative, stakeholders=people)
 

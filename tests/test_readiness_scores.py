@@ -190,3 +190,22 @@ def test_any_mix_of_gaps_gives_a_consistent_report(breaks, days):
                     else "green" if all(m is True for m in met) else "amber")
         assert gate.status == expected
     assert json.loads(json.dumps(report.to_json())) == report.to_json()
+
+
+def test_attendance_counts_for_a_group_outside_every_phase():
+    """A strongly affected group in no phase, with no course aimed at it, is reported until
+    attendance is on record for it (any record: the rule asks for no attendance at all)."""
+    plan = BREAKS["impacted-group-no-training"][0](good_plan())
+    warehouse = named(plan, "stakeholder", "Warehouse")
+    first = named(plan, "session", "Basics 1")
+
+    def reported(p):
+        return [f.record.name for f in check(p, TODAY).findings
+                if f.rule == "impacted-group-no-training"]
+
+    assert reported(plan) == ["Warehouse"]
+    trained = add(plan, Attendance(session_id=first.id, stakeholder_id=warehouse.id, count=30))
+    assert reported(trained) == []
+    registered = add(plan, Attendance(session_id=first.id, stakeholder_id=warehouse.id,
+                                      count=30, status="registered"))
+    assert reported(registered) == []

@@ -44,7 +44,7 @@ def evaluate_criterion(ix: PlanIndex, phase: Phase, criterion: GateCriterion,
     if kind is GateCriterionKind.KPI_THRESHOLD:
         return _kpi(ix, criterion, base)
     if kind is GateCriterionKind.TRAINING_COVERAGE:
-        share = ix.trained_share(phase.scope_ids)
+        share = ix.trained_share(phase)
         required = criterion.threshold
         if share is None:
             return CriterionResult(met=None, actual=None, required=required,

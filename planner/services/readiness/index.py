@@ -1,17 +1,21 @@
-"""Look-ups over one plan, each built once per check in a single pass.
+"""Look-ups over one plan, each built once per check and shared by the rules.
 
 Rules ask questions like "which communications reach this group" for every
 stakeholder; answering them from these indexes keeps a check linear in the
-size of the plan (tens of thousands of records in a few tens of milliseconds on a
-typical machine) instead of quadratic.
+size of the plan instead of quadratic. On a large plan (10,000 stakeholders,
+50,000 attendance records) reading every record of a table costs milliseconds,
+so the indexes also keep those passes few: the subsets several rules start
+from (the powerful, the affected, the never involved) are filtered once, and
+attendance, the largest table, is read once.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Container
+from collections.abc import Iterable
 from datetime import date
 from functools import cached_property
+from itertools import compress
 
 from planner.domain.enums import (
     AdkarStage,
@@ -23,7 +27,7 @@ from planner.domain.enums import (
     Side,
 )
 from planner.domain.plan import Plan
-from planner.domain.records import Communication, Kpi, Phase, Risk, Stakeholder
+from planner.domain.records import Attendance, Communication, Kpi, Phase, Risk, Stakeholder
 
 TOPIC_NAMES = {
     "covers_goals": "the goals",
@@ -49,11 +53,22 @@ def impacts_from(lowest: str) -> frozenset[Impact]:
     return frozenset(_IMPACTS[_IMPACTS.index(Impact(lowest)):])
 
 
+class IsoDates(dict[date, str]):
+    """Dates as ISO text, each formatted once: thousands of messages repeat the same days."""
+
+    def __missing__(self, day: date) -> str:
+        text = self[day] = day.isoformat()
+        return text
+
+
 class PlanIndex:
     def __init__(self, plan: Plan, today: date) -> None:
         self.plan = plan
         self.today = today
         self.initiative = plan.initiative
+        self.iso = IsoDates()
+        self._power: dict[int, list[Stakeholder]] = {}
+        self._impact: dict[str, list[Stakeholder]] = {}
 
     # ------------------------------------------------------------ stakeholders
     @cached_property
@@ -63,6 +78,28 @@ class PlanIndex:
     @cached_property
     def business(self) -> list[Stakeholder]:
         return [s for s in self.plan.stakeholders if s.side is Side.BUSINESS]
+
+    def power_at_least(self, minimum: int) -> list[Stakeholder]:
+        """Stakeholders with at least this power, in plan order (several rules start here)."""
+        found = self._power.get(minimum)
+        if found is None:
+            found = self._power[minimum] = [s for s in self.plan.stakeholders
+                                            if s.power >= minimum]
+        return found
+
+    def impact_at_least(self, lowest: str) -> list[Stakeholder]:
+        """Stakeholders with at least this impact, in plan order (several rules start here)."""
+        found = self._impact.get(lowest)
+        if found is None:
+            impacts = impacts_from(lowest)
+            found = self._impact[lowest] = [s for s in self.plan.stakeholders
+                                            if s.impact in impacts]
+        return found
+
+    @cached_property
+    def never_involved(self) -> list[Stakeholder]:
+        """Stakeholders with no date of first involvement, in plan order."""
+        return [s for s in self.plan.stakeholders if s.involved_on is None]
 
     # ----------------------------------------------------------------- rollout
     @cached_property
@@ -96,53 +133,39 @@ class PlanIndex:
                 if c.status is not CommunicationStatus.CANCELLED]
 
     @cached_property
-    def by_audience(self) -> dict[tuple[str, ...], list[Communication]]:
-        """Live communications grouped by identical audience ("everyone" is common)."""
-        out: dict[tuple[str, ...], list[Communication]] = defaultdict(list)
+    def communications_to(self) -> dict[str, list[Communication]]:
+        """Live communications reaching each stakeholder, in plan order."""
+        out: dict[str, list[Communication]] = defaultdict(list)
         for comm in self.live_communications:
-            out[comm.audience_ids].append(comm)
+            for sid in comm.audience_ids:
+                out[sid].append(comm)
         return out
 
-    @cached_property
-    def _reach(self) -> tuple[dict[str, date], dict[str, set[str]]]:
-        """When each stakeholder first hears of the change, and who hears each topic.
+    def _audiences(self, topic: str | None = None) -> set[str]:
+        """Everyone in the audience of a live communication (covering `topic`, if given).
 
-        Built with set and dict updates per distinct audience, not per stakeholder,
-        so large audiences cost little. Latest first, so earlier dates overwrite later
-        ones; a stakeholder reached only by undated communications maps to date.max.
+        One set union over the audiences, run in C, rather than a walk per stakeholder.
         """
-        goals: set[str] = set()
-        benefits: set[str] = set()
-        timeline: set[str] = set()
-        first: dict[str, date] = {}
-        earliest = sorted(((min(c.scheduled_on or date.max for c in comms), audience, comms)
-                           for audience, comms in self.by_audience.items()),
-                          key=lambda item: item[0], reverse=True)
-        for when, audience, comms in earliest:
-            first.update(dict.fromkeys(audience, when))
-            if any(c.covers_goals for c in comms):
-                goals.update(audience)
-            if any(c.covers_benefits for c in comms):
-                benefits.update(audience)
-            if any(c.covers_timeline for c in comms):
-                timeline.update(audience)
-        hears = {"covers_goals": goals, "covers_benefits": benefits, "covers_timeline": timeline}
-        return first, hears
+        comms = self.live_communications
+        return set().union(*(c.audience_ids for c in comms if topic is None or getattr(c, topic)))
 
-    @property
-    def reached(self) -> Container[str]:
+    @cached_property
+    def reached(self) -> set[str]:
         """Stakeholders in the audience of at least one (not cancelled) communication."""
-        return self._reach[0]
+        return self._audiences()
 
-    @property
+    @cached_property
     def hears(self) -> dict[str, set[str]]:
         """Stakeholders reached by at least one communication covering each topic."""
-        return self._reach[1]
+        return {topic: self._audiences(topic) for topic in TOPIC_NAMES}
 
-    @property
-    def first_heard(self) -> dict[str, date]:
-        """The date of each stakeholder's first communication (date.max when none is dated)."""
-        return self._reach[0]
+    def first_heard(self, stakeholder_id: str) -> date | None:
+        """The date of a stakeholder's first communication: date.max when none is dated,
+        None when none reaches it."""
+        comms = self.communications_to.get(stakeholder_id)
+        if not comms:
+            return None
+        return min(c.scheduled_on or date.max for c in comms)
 
     # ---------------------------------------------------------------- training
     @cached_property
@@ -160,18 +183,65 @@ class PlanIndex:
                 for course_id, sessions in self.plan.sessions_by_course.items()}
 
     @cached_property
-    def trained(self) -> dict[str, int]:
-        """People of each stakeholder who attended a session (registrations do not count)."""
+    def _attendance(self) -> tuple[set[str], list[Attendance], list[str]]:
+        """Sessions with attendance, the phases' audiences' records, and who each record
+        is about, in one walk.
+
+        Attendance is by far the largest table, and walking it costs mostly the
+        reading of each record: all three answers come from the same walk.
+        """
+        sessions: set[str] = set()
+        scoped = self.in_any_phase
+        in_phases: list[Attendance] = []
+        who: list[str] = []
+        add, append, note = sessions.add, in_phases.append, who.append
+        for record in self.plan.attendance:
+            add(record.session_id)
+            sid = record.stakeholder_id
+            note(sid)
+            if sid in scoped:
+                append(record)
+        return sessions, in_phases, who
+
+    @property
+    def sessions_with_attendance(self) -> set[str]:
+        return self._attendance[0]
+
+    @property
+    def phase_attendance(self) -> list[Attendance]:
+        """The attendance records of the phases' audiences, in plan order.
+
+        The gates and the training rules mostly ask about the people going live.
+        """
+        return self._attendance[1]
+
+    def attendance_of(self, stakeholder_ids: set[str]) -> Iterable[Attendance]:
+        """The attendance records of some stakeholders, in plan order.
+
+        Outside the phases' audiences, the stakeholder column answers in C, without
+        reading the records again, whether there is any record at all, and which.
+        """
+        if stakeholder_ids <= self.in_any_phase:
+            return [record for record in self.phase_attendance
+                    if record.stakeholder_id in stakeholder_ids]
+        who = self._attendance[2]
+        if stakeholder_ids.isdisjoint(who):
+            return ()
+        return compress(self.plan.attendance, map(stakeholder_ids.__contains__, who))
+
+    @cached_property
+    def trained_in_phases(self) -> dict[str, int]:
+        """People of each stakeholder in a phase's scope who attended a session.
+
+        Registrations do not count. Only the phases' audiences are counted, as only
+        their gates ask.
+        """
         counts: dict[str, int] = defaultdict(int)
         attended = AttendanceStatus.ATTENDED
-        for record in self.plan.attendance:
+        for record in self.phase_attendance:
             if record.status is attended:
                 counts[record.stakeholder_id] += record.count
         return counts
-
-    @cached_property
-    def sessions_with_attendance(self) -> set[str]:
-        return {record.session_id for record in self.plan.attendance}
 
     @cached_property
     def first_planned_training(self) -> dict[str, date]:
@@ -188,20 +258,19 @@ class PlanIndex:
         """Earliest session on record for some stakeholders, even of a course not aimed at them."""
         dates = self.session_dates
         first: dict[str, date] = {}
-        for record in self.plan.attendance:
+        for record in self.attendance_of(stakeholder_ids):
             sid = record.stakeholder_id
-            if sid in stakeholder_ids:
-                when = dates.get(record.session_id)
-                if when is not None and (sid not in first or when < first[sid]):
-                    first[sid] = when
+            when = dates.get(record.session_id)
+            if when is not None and (sid not in first or when < first[sid]):
+                first[sid] = when
         return first
 
-    def trained_share(self, stakeholder_ids: tuple[str, ...]) -> float | None:
-        """Percentage of the people in these stakeholders who attended training."""
+    def trained_share(self, phase: Phase) -> float | None:
+        """Percentage of the people in a phase's scope who attended training."""
         stakeholders = self.stakeholders
-        trained = self.trained
+        trained = self.trained_in_phases
         people = done = 0
-        for sid in set(stakeholder_ids):
+        for sid in set(phase.scope_ids):
             s = stakeholders.get(sid)
             if s is None:
                 continue

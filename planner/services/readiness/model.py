@@ -94,8 +94,8 @@ class Rule:
         # tuple.__new__ directly: skips the named tuples' Python-level __new__, which
         # matters when a big plan yields tens of thousands of findings.
         new = tuple.__new__
-        head = (self.id, self.dimension, self.severity)
-        return [new(Finding, (*head, message, None if record is None
+        rule, dimension, severity = self.id, self.dimension, self.severity
+        return [new(Finding, (rule, dimension, severity, message, None if record is None
                               else new(RecordRef, (record.KIND, record.id, record.title))))
                 for message, record in self.evaluate(self, index)]
 

@@ -35,17 +35,18 @@ def _untrained_before_phase(r: Rule, ix: PlanIndex) -> Found:
         if trained_on is None or trained_on >= phase.starts_on:
             late[sid] = (s, phase, trained_on)
     attended = ix.first_attended(set(late)) if late else {}
+    iso = ix.iso
     for sid, (s, phase, trained_on) in late.items():
         start = phase.starts_on or date.max
         when = attended.get(sid)
         if when is not None and (trained_on is None or when < trained_on):
             trained_on = when
         if trained_on is None:
-            yield (f"No training is planned for {s.name} ({s.impact.value} impact) "
-                   f"before ‘{phase.name}’ starts on {start.isoformat()}."), s
+            yield (f"No training is planned for {s.name} ({s.impact!s} impact) "
+                   f"before ‘{phase.name}’ starts on {iso[start]}."), s
         elif trained_on >= start:
-            yield (f"The first training for {s.name} is on {trained_on.isoformat()}, not "
-                   f"before ‘{phase.name}’ starts on {start.isoformat()}."), s
+            yield (f"The first training for {s.name} is on {iso[trained_on]}, not "
+                   f"before ‘{phase.name}’ starts on {iso[start]}."), s
 
 
 @rule("impacted-group-no-training", DIM, "warning", "Strongly affected group with no training",
@@ -55,15 +56,15 @@ def _untrained_before_phase(r: Rule, ix: PlanIndex) -> Found:
 def _impacted_no_training(r: Rule, ix: PlanIndex) -> Found:
     """For each group with impact of at least `min_impact`, in no phase, with no course aimed at it
     and no attendance."""
-    impacts = impacts_from(r["min_impact"])
     scoped = ix.in_any_phase
-    candidates = {s.id: s for s in ix.plan.stakeholders
-                  if s.kind is StakeholderKind.GROUP and s.impact in impacts
-                  and s.id not in scoped and s.id not in ix.first_planned_training}
+    planned = ix.first_planned_training
+    candidates = {s.id: s for s in ix.impact_at_least(r["min_impact"])
+                  if s.kind is StakeholderKind.GROUP
+                  and s.id not in scoped and s.id not in planned}
     attended = ix.first_attended(set(candidates)) if candidates else {}
     for s in candidates.values():
         if s.id not in attended:
-            yield f"No training is planned for {s.name} ({s.impact.value} impact).", s
+            yield f"No training is planned for {s.name} ({s.impact!s} impact).", s
 
 
 @rule("training-capacity-short", DIM, "warning", "Training capacity below the headcount",
@@ -73,12 +74,14 @@ def _impacted_no_training(r: Rule, ix: PlanIndex) -> Found:
 def _capacity_short(r: Rule, ix: PlanIndex) -> Found:
     """For each course whose sessions' total capacity is below `min_seats_per_person` seats per
     person of its audience's headcount."""
-    headcount = {s.id: s.headcount for s in ix.plan.stakeholders}
+    stakeholders = ix.stakeholders
     capacity = ix.course_capacity
+    seats_per_person = r["min_seats_per_person"]
     for course in ix.plan.courses:
-        people = sum(headcount.get(sid, 0) for sid in set(course.audience_ids))
+        people = sum(s.headcount for sid in set(course.audience_ids)
+                     if (s := stakeholders.get(sid)) is not None)
         seats = capacity.get(course.id, 0)
-        if people and seats < people * r["min_seats_per_person"]:
+        if people and seats < people * seats_per_person:
             yield (f"Course ‘{course.name}’ has {seats} seats for {people} people "
                    f"in its audience."), course
 
@@ -91,10 +94,11 @@ def _after_go_live(r: Rule, ix: PlanIndex) -> Found:
     go_live = ix.initiative.go_live
     if go_live is None:
         return
+    iso = ix.iso
     for session in ix.plan.sessions:
         if session.held_on > go_live:
-            yield (f"Session ‘{session.name}’ on {session.held_on.isoformat()} comes after "
-                   f"the planned go-live on {go_live.isoformat()}."), session
+            yield (f"Session ‘{session.name}’ on {iso[session.held_on]} comes after "
+                   f"the planned go-live on {iso[go_live]}."), session
 
 
 @rule("session-without-attendance", DIM, "info", "Past session with no attendance recorded",
@@ -103,9 +107,10 @@ def _after_go_live(r: Rule, ix: PlanIndex) -> Found:
 def _no_attendance(r: Rule, ix: PlanIndex) -> Found:
     """For each session held before today with no attendance recorded."""
     recorded = ix.sessions_with_attendance
+    today = ix.today
     for session in ix.plan.sessions:
-        if session.held_on < ix.today and session.id not in recorded:
-            yield (f"Session ‘{session.name}’ on {session.held_on.isoformat()} has no "
+        if session.held_on < today and session.id not in recorded:
+            yield (f"Session ‘{session.name}’ on {ix.iso[session.held_on]} has no "
                    f"attendance recorded."), session
 
 
@@ -116,10 +121,11 @@ def _no_attendance(r: Rule, ix: PlanIndex) -> Found:
 def _resistance_without_plan(r: Rule, ix: PlanIndex) -> Found:
     """For each resistant stakeholder with power of at least `min_power` that is linked to no open
     risk, or only to risks with no mitigation."""
-    for s in ix.plan.stakeholders:
-        if s.engagement is not Engagement.RESISTANT or s.power < r["min_power"]:
+    risks_by_stakeholder = ix.risks_by_stakeholder
+    for s in ix.power_at_least(r["min_power"]):
+        if s.engagement is not Engagement.RESISTANT:
             continue
-        risks = ix.risks_by_stakeholder.get(s.id, [])
+        risks = risks_by_stakeholder.get(s.id, [])
         if not risks:
             yield f"Resistance from {s.name} (power {s.power}) has no risk recorded.", s
         elif not any((risk.mitigation or "").strip() for risk in risks):
@@ -134,8 +140,9 @@ def _resistance_without_plan(r: Rule, ix: PlanIndex) -> Found:
 def _risk_unmanaged(r: Rule, ix: PlanIndex) -> Found:
     """For each open or mitigating risk with exposure (likelihood × impact) of at least
     `min_exposure` missing an owner or a mitigation."""
+    min_exposure = r["min_exposure"]
     for risk in ix.plan.risks:
-        if risk.status is RiskStatus.CLOSED or risk.exposure < r["min_exposure"]:
+        if risk.status is RiskStatus.CLOSED or risk.exposure < min_exposure:
             continue
         missing = [what for what, value in (("an owner", risk.owner),
                                             ("a mitigation", risk.mitigation))
@@ -165,4 +172,4 @@ def _adkar_near_phase(r: Rule, ix: PlanIndex) -> Found:
             barrier = adkar_barrier(s)
             if barrier is not None and barrier in stages:
                 yield (f"The ADKAR barrier of {s.name} is {barrier.label}, and ‘{phase.name}’ "
-                       f"starts on {phase.starts_on.isoformat()}."), s
+                       f"starts on {ix.iso[phase.starts_on]}."), s

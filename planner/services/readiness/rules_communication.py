@@ -7,17 +7,13 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 from planner.domain.enums import CommunicationStatus, Recurrence
-from planner.domain.records import Communication, Record, Stakeholder
+from planner.domain.records import Communication, Record
 from planner.services.readiness.index import TOPIC_NAMES, PlanIndex, impacts_from
 from planner.services.readiness.model import Rule
 from planner.services.readiness.registry import rule
 
 Found = Iterator[tuple[str, Record | None]]
 DIM = "communication"
-
-
-def _key_player(s: Stakeholder, r: Rule) -> bool:
-    return bool(s.power >= r["min_power"] and s.interest >= r["min_interest"])
 
 
 @rule("key-player-not-reached", DIM, "critical", "Key player receives no communication",
@@ -28,8 +24,9 @@ def _key_player_not_reached(r: Rule, ix: PlanIndex) -> Found:
     """For each stakeholder with power of at least `min_power` and interest of at least
     `min_interest` in no communication's audience (cancelled communications do not count)."""
     reached = ix.reached
-    for s in ix.plan.stakeholders:
-        if _key_player(s, r) and s.id not in reached:
+    min_interest = r["min_interest"]
+    for s in ix.power_at_least(r["min_power"]):
+        if s.interest >= min_interest and s.id not in reached:
             yield f"No communication reaches {s.name} (power {s.power}, interest {s.interest}).", s
 
 
@@ -41,26 +38,24 @@ def _impacted_not_reached(r: Rule, ix: PlanIndex) -> Found:
     """For each stakeholder with impact of at least `min_impact` in no communication's audience,
     other than key players (power of at least `key_player_power` and interest of at least
     `key_player_interest`)."""
-    impacts = impacts_from(r["min_impact"])
     reached = ix.reached
-    for s in ix.plan.stakeholders:
-        if s.impact not in impacts or s.id in reached:
+    key_power, key_interest = r["key_player_power"], r["key_player_interest"]
+    for s in ix.impact_at_least(r["min_impact"]):
+        if s.id in reached or (s.power >= key_power and s.interest >= key_interest):
             continue
-        if s.power >= r["key_player_power"] and s.interest >= r["key_player_interest"]:
-            continue
-        yield f"No communication reaches {s.name} ({s.impact.value} impact).", s
+        yield f"No communication reaches {s.name} ({s.impact!s} impact).", s
 
 
 def _missing_topics(r: Rule, ix: PlanIndex, topics: tuple[str, ...]) -> Found:
     impacts = impacts_from(r["min_impact"])
     scoped = ix.in_any_phase
-    reached = ix.reached
     hearing = [(ix.hears[topic], TOPIC_NAMES[topic]) for topic in topics]
-    everywhere = set.intersection(*(heard for heard, _ in hearing))
+    # Reached, but not on every topic: set algebra in C leaves few to look at one by one.
+    heard_all = hearing[0][0].intersection(*(heard for heard, _ in hearing[1:]))
+    short = ix.reached - heard_all
     for s in ix.plan.stakeholders:
         sid = s.id
-        if sid in everywhere or sid not in reached or (s.impact not in impacts
-                                                       and sid not in scoped):
+        if sid not in short or (s.impact not in impacts and sid not in scoped):
             continue
         missing = [name for heard, name in hearing if sid not in heard]
         yield f"No communication to {s.name} covers {' or '.join(missing)}.", s
@@ -94,14 +89,16 @@ def _late_first_message(r: Rule, ix: PlanIndex) -> Found:
     """For each stakeholder in a phase's scope whose first dated communication is on or after the
     start of its earliest phase."""
     first_heard = ix.first_heard
+    stakeholders = ix.stakeholders
+    iso = ix.iso
     for sid, phase in ix.first_phase.items():
-        first = first_heard.get(sid)
-        s = ix.stakeholders.get(sid)
+        first = first_heard(sid)
+        s = stakeholders.get(sid)
         if s is None or first is None or first == date.max or phase.starts_on is None:
             continue
         if first >= phase.starts_on:
-            yield (f"The first communication to {s.name} is on {first.isoformat()}, after "
-                   f"‘{phase.name}’ starts on {phase.starts_on.isoformat()}."), s
+            yield (f"The first communication to {s.name} is on {iso[first]}, after "
+                   f"‘{phase.name}’ starts on {iso[phase.starts_on]}."), s
 
 
 def occurrences_between(comm: Communication, start: date, end: date) -> list[date]:
@@ -147,17 +144,15 @@ def _gap_in_phase(r: Rule, ix: PlanIndex) -> Found:
     """For each dated phase in which no communication (counting every repeat of recurring ones)
     reaches its scope for more than `max_gap_weeks` weeks, counting from its start to its end."""
     limit = timedelta(weeks=r["max_gap_weeks"])
+    reaching = ix.communications_to
     for phase in ix.phases:
         start, end = phase.starts_on, phase.ends_on
         if start is None or end is None or not phase.scope_ids:
             continue
-        scope = set(phase.scope_ids)
         # Communications with the same schedule go out on the same dates: keep one of each.
         schedules: dict[tuple[object, ...], Communication] = {}
-        for audience, comms in ix.by_audience.items():
-            if scope.isdisjoint(audience):
-                continue
-            for comm in comms:
+        for sid in set(phase.scope_ids):
+            for comm in reaching.get(sid, ()):
                 first, until = comm.scheduled_on, comm.repeat_until
                 if first is not None and first <= end and (until is None or until >= start):
                     schedules[first, comm.recurrence, until] = comm
@@ -170,7 +165,7 @@ def _gap_in_phase(r: Rule, ix: PlanIndex) -> Found:
         gap_start, gap_end = max(pairwise(ordered), key=lambda p: p[1] - p[0])
         if gap_end - gap_start > limit:
             yield (f"No communication reaches ‘{phase.name}’ audiences from "
-                   f"{gap_start.isoformat()} to {gap_end.isoformat()} "
+                   f"{ix.iso[gap_start]} to {ix.iso[gap_end]} "
                    f"({(gap_end - gap_start).days // 7} weeks)."), phase
 
 
@@ -197,8 +192,9 @@ def _no_owner(r: Rule, ix: PlanIndex) -> Found:
       it did not go out and the audience is waiting.""")
 def _overdue(r: Rule, ix: PlanIndex) -> Found:
     """For each one-off communication dated before today that is not marked sent."""
+    today, iso = ix.today, ix.iso
     for comm in ix.live_communications:
         if (comm.recurrence is Recurrence.ONCE and comm.status is not CommunicationStatus.SENT
-                and comm.scheduled_on is not None and comm.scheduled_on < ix.today):
-            yield (f"Communication ‘{comm.name}’ was due on {comm.scheduled_on.isoformat()} "
+                and comm.scheduled_on is not None and comm.scheduled_on < today):
+            yield (f"Communication ‘{comm.name}’ was due on {iso[comm.scheduled_on]} "
                    f"and is still {comm.status.label.lower()}."), comm

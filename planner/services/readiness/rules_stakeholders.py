@@ -30,7 +30,8 @@ def _no_sponsor(r: Rule, ix: PlanIndex) -> Found:
       min_power=4)
 def _no_business_power(r: Rule, ix: PlanIndex) -> Found:
     """No business-side stakeholder has power of at least `min_power`."""
-    if not any(s.power >= r["min_power"] for s in ix.business):
+    min_power = r["min_power"]
+    if not any(s.power >= min_power for s in ix.business):
         yield (f"No business-side stakeholder has power {r['min_power']} or more; "
                f"the change is steered by IT and executives alone."), ix.initiative
 
@@ -61,10 +62,13 @@ def _involved_late(r: Rule, ix: PlanIndex) -> Found:
     start = ix.first_phase_start
     if start is None:
         return
+    iso = ix.iso
+    starts = iso[start]
     for s in ix.plan.stakeholders:
-        if s.involved_on is not None and s.involved_on > start:
-            yield (f"First involvement of {s.name} is on {s.involved_on.isoformat()}, after the "
-                   f"first phase starts on {start.isoformat()}."), s
+        involved = s.involved_on
+        if involved is not None and involved > start:
+            yield (f"First involvement of {s.name} is on {iso[involved]}, after the "
+                   f"first phase starts on {starts}."), s
 
 
 @rule("never-involved", DIM, "warning", "Affected stakeholder never involved",
@@ -75,10 +79,10 @@ def _never_involved(r: Rule, ix: PlanIndex) -> Found:
     """For each stakeholder with no date of first involvement that is in a phase's scope, has
     impact of at least `min_impact`, or power of at least `min_power`."""
     impacts = impacts_from(r["min_impact"])
+    min_power = r["min_power"]
     scoped = ix.in_any_phase
-    for s in ix.plan.stakeholders:
-        if s.involved_on is None and (s.id in scoped or s.impact in impacts
-                                      or s.power >= r["min_power"]):
+    for s in ix.never_involved:
+        if s.id in scoped or s.impact in impacts or s.power >= min_power:
             yield f"{s.name} has not been involved yet (no date of first involvement).", s
 
 
@@ -88,8 +92,8 @@ def _never_involved(r: Rule, ix: PlanIndex) -> Found:
       min_power=4)
 def _no_owner(r: Rule, ix: PlanIndex) -> Found:
     """For each stakeholder with power of at least `min_power` and no relationship owner."""
-    for s in ix.plan.stakeholders:
-        if s.power >= r["min_power"] and not (s.owner or "").strip():
+    for s in ix.power_at_least(r["min_power"]):
+        if not (s.owner or "").strip():
             yield f"No relationship owner for {s.name} (power {s.power}).", s
 
 
@@ -101,10 +105,12 @@ def _engagement_gap(r: Rule, ix: PlanIndex) -> Found:
     """For each stakeholder with power of at least `min_power` and interest of at least
     `min_interest` whose desired engagement is more than `max_gap` steps above the current one
     (unaware, resistant, neutral, supportive, leading)."""
-    for s in ix.plan.stakeholders:
-        if s.power < r["min_power"] or s.interest < r["min_interest"]:
+    min_interest, max_gap = r["min_interest"], r["max_gap"]
+    for s in ix.power_at_least(r["min_power"]):
+        if s.interest < min_interest:
             continue
         gap = ENGAGEMENT_RANK[s.desired_engagement] - ENGAGEMENT_RANK[s.engagement]
-        if gap > r["max_gap"]:
-            yield (f"{s.name}: currently {s.engagement.value}, needs to be "
-                   f"{s.desired_engagement.value} ({gap} steps)."), s
+        if gap > max_gap:
+            # `!s`: a StrEnum member as text is its value, without the slower `.value` property.
+            yield (f"{s.name}: currently {s.engagement!s}, needs to be "
+                   f"{s.desired_engagement!s} ({gap} steps)."), s
