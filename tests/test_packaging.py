@@ -392,3 +392,31 @@ def test_install_script_installs_for_a_user_and_uninstalls(frozen_app: Path,
     assert not (prefix / "share" / "applications" / DESKTOP_FILE.name).exists()
     assert not (prefix / "share" / "icons" / "hicolor" / "256x256" / "apps"
                 / f"{DESKTOP_ID}.png").exists()
+
+
+@pytest.mark.packaging
+def test_frozen_app_is_the_child_that_draws_a_large_exports_charts(
+        frozen_app: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from openpyxl import load_workbook
+
+    from planner.persistence import open_database
+    from planner.services.excel import chart_images
+    from planner.services.excel.workbook import export_initiative
+    from planner.services.planning import PlanService
+
+    plan, _data_dir = frozen_demo_plan(frozen_app, tmp_path)
+    # A large file's export in the frozen program: its own executable draws the charts.
+    monkeypatch.setattr(chart_images, "CHILD_MIN_BYTES", 0)
+    monkeypatch.setattr(chart_images, "draw_pictures", lambda *_: pytest.fail("drawn here"))
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(frozen_app / "planner"))
+    db = open_database(plan, read_only=True)
+    try:
+        service = PlanService(db)
+        workbook = tmp_path / "plan.xlsx"
+        result = export_initiative(service, service.find_initiative(None).id, workbook)
+    finally:
+        db.close()
+
+    assert result.warnings == ()
+    assert len(load_workbook(workbook)["Charts"]._images) == 8

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from planner.charts.export import EXPORT_SUFFIXES, ChartError, check_output, render
+from planner.charts.export import EXPORT_SUFFIXES, ChartError, check_output, png_bytes, render
 from planner.charts.privacy import Privacy
 from planner.charts.style import NORMAL, PRESENTATION, STYLES, ChartStyle
 from planner.domain.plan import Plan
@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = ["CHART_KINDS", "EXPORT_SUFFIXES", "NORMAL", "PRESENTATION", "STYLES", "ChartError",
-           "ChartSpec", "ChartStyle", "Privacy", "build_chart", "check_output", "render"]
+           "ChartSpec", "ChartStyle", "Privacy", "build_chart", "check_output", "png_bytes",
+           "render"]
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -52,6 +53,27 @@ def render(figure: Figure, path: str | Path) -> Path:
         if temp is not None:
             temp.unlink(missing_ok=True)
     return out
+
+
+def png_bytes(figure: Figure, dpi: float | None = None) -> bytes:
+    """The figure as PNG in memory (for a workbook), at `dpi` or the figure's own.
+
+    One drawing pass on an Agg canvas, which lays the figure out as it draws:
+    `savefig` draws a second time first, only to lay it out, and that pass costs
+    as much again on a chart of many panels. The page is opaque, so RGB.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    if dpi is not None:
+        figure.set_dpi(dpi)
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    width, height = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, format="png")
+    return buffer.getvalue()
 
 
 def _metadata(fmt: str) -> dict[str, str | None]:

@@ -40,6 +40,20 @@ def file_path(target: str | Path) -> Path:
     return Path(text).expanduser()
 
 
+def change_counter(path: Path) -> int | None:
+    """SQLite's file change counter, which every committed change moves in the rollback
+    journal mode the planner writes with: two reads with the same counter before and
+    after saw the same data. None where it says nothing (a WAL file, no file)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(28)
+    except OSError:
+        return None
+    if len(head) < 28 or not head.startswith(SQLITE_MAGIC) or head[18] != 1:
+        return None
+    return int.from_bytes(head[24:28], "big")
+
+
 def check_file_kind(path: Path) -> bool:
     """Whether the file exists; refuses, by its first bytes alone, what is not SQLite."""
     try:

@@ -54,6 +54,8 @@ def run_child(argv: list[str]) -> int:
         from planner.services.excel.reader_process import child_main
     elif role == "export":
         from planner.services.excel.export_process import child_main
+    elif role == "draw-charts":
+        from planner.services.excel.chart_images import child_main
     else:
         print(f"planner: error: unknown child role {role!r}", file=sys.stderr)
         return 2

@@ -34,14 +34,17 @@ def write_readiness(wb: Workbook, plan: Plan, today: date, warnings: list[str]) 
     ws.append([strong(ws, h) for h in (
         "Severity", "Dimension", "Rule", "Finding", "Record", "Record kind", "Record ID")])
     labels = {d.key: d.label for d in report.dimensions}
+    # Thousands of rows: plain cells where the text is harmless, a protected cell only
+    # where it is not (as on the data sheets).
     for finding in report.findings:
         record = finding.record
-        ws.append([text_cell(ws, finding.severity), text_cell(ws, labels.get(
-            finding.dimension, finding.dimension)), text_cell(ws, finding.rule),
-            text_cell(ws, guard.clean(finding.message, "Readiness finding")),
-            safe_value(ws, guard.clean(record.name, "Readiness record")) if record else None,
-            text_cell(ws, record.kind) if record else None,
-            text_cell(ws, record.id) if record else None])
+        ws.append([safe_value(ws, finding.severity),
+                   safe_value(ws, labels.get(finding.dimension, finding.dimension)),
+                   safe_value(ws, finding.rule),
+                   safe_value(ws, guard.clean(finding.message, "Readiness finding")),
+                   safe_value(ws, guard.clean(record.name, "Readiness record")) if record else None,
+                   safe_value(ws, record.kind) if record else None,
+                   record.id if record else None])
     if report.gates:
         ws.append([])
         ws.append([strong(ws, h) for h in ("Gate", "Phase", "Status", "Criteria met")])

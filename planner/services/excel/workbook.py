@@ -3,30 +3,50 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from pathlib import Path
 
-from planner.services.excel.export import ExportResult, SheetWriter, export_plan
+from planner.services.excel.chart_images import (
+    ChartDrawer,
+    PictureSource,
+    draw_pictures,
+    read_plan,
+)
+from planner.services.excel.export import ExportResult, SheetWriter, check_target, export_plan
 from planner.services.excel.progress import Progress
 from planner.services.planning import PlanService
 
 
-def extra_sheets(*, charts: bool = True) -> list[tuple[str, SheetWriter]]:
+def extra_sheets(*, charts: bool = True,
+                 pictures: PictureSource = draw_pictures) -> list[tuple[str, SheetWriter]]:
     """Sheets for reading only, after the data sheets; charts are optional (they take time)."""
     from planner.services.excel.readiness_sheet import write_readiness
 
     sheets: list[tuple[str, SheetWriter]] = [("Readiness", write_readiness)]
     if charts:
-        from planner.services.excel.charts_sheet import write_charts
+        from planner.services.excel.charts_sheet import charts_writer
 
-        sheets.append(("Charts", write_charts))
+        sheets.append(("Charts", charts_writer(pictures)))
     return sheets
 
 
 def export_initiative(service: PlanService, initiative_id: str, path: Path, *,
                       today: date | None = None, charts: bool = True,
                       progress: Progress | None = None) -> ExportResult:
+    """The charts (and the records' fingerprints) are made alongside the cells, in a child
+    process, when the plan is large."""
     progress = progress or Progress(what="the export")
-    progress.step(0.0, "Reading the plan")
-    plan = service.plan(initiative_id)
-    return export_plan(plan, path, today=today, progress=progress,
-                       extra_sheets=extra_sheets(charts=charts))
+    check_target(Path(path))
+    today = today or date.today()
+    drawer = ChartDrawer.start(service.db.path, initiative_id, today) if charts else None
+    try:
+        progress.step(0.0, "Reading the plan")
+        plan, read_at = read_plan(service, initiative_id)
+        pictures: PictureSource = draw_pictures if drawer is None else partial(
+            drawer.pictures, read_at=read_at, progress=progress)
+        return export_plan(plan, path, today=today, progress=progress,
+                           extra_sheets=extra_sheets(charts=charts, pictures=pictures),
+                           fingerprints=drawer.fingerprints if drawer is not None else None)
+    finally:
+        if drawer is not None:
+            drawer.close()
