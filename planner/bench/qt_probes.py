@@ -74,6 +74,10 @@ class PaintWatcher(QObject):
     def _first_paint(self) -> None:
         self.painted_at = time.monotonic()
         self.painted_cpu = time.process_time()
+        if self._until != "filled":
+            # Watching every event of the application takes the interpreter
+            # lock for each; what is measured next must not pay for that.
+            self._app.removeEventFilter(self)
         if self._on_first_paint is not None and self._window is not None:
             self._on_first_paint(self._window)
         if self._until == "first":

@@ -47,9 +47,17 @@ def child_command(role: str, args: list[str]) -> list[str]:
     return [sys.executable, "-m", "planner", CHILD_FLAG, role, *args]
 
 
+CHILD_NICENESS = 10
+
+
 def run_child(argv: list[str]) -> int:
     """The child's side: `ROLE ARGS...` after `--excel-child`."""
     role, args = argv[0], argv[1:]
+    # Background work: where it must share the cores with the window (and the
+    # window's worker thread), the system lets the window go first, so that a
+    # thread holding the window's interpreter lock is not the one made to wait.
+    if hasattr(os, "nice"):
+        os.nice(CHILD_NICENESS)
     if role == "read-workbook":
         from planner.services.excel.reader_process import child_main
     elif role == "export":
