@@ -62,6 +62,8 @@ def sort_key_function(spec: FieldSpec,
     """`sort_key` for one column, with the choice of how to compare made once, not per row."""
     kind = spec.kind
     if kind is FieldKind.TEXT:
+        if spec.required:
+            return str.casefold  # always a text: the comparison runs in C
         return lambda value: "" if value is None else str(value).casefold()
     if kind is FieldKind.CHOICE and spec.choices is not None:
         order = {member: index for index, member in enumerate(spec.choices)}
