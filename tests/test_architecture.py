@@ -9,6 +9,12 @@ CORE = ["planner.domain", "planner.persistence", "planner.services", "planner.ch
         "planner.cli"]
 
 
+def _python(code: str) -> subprocess.CompletedProcess[str]:
+    """Run code in a fresh interpreter: what it imports is not hidden by this process's."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=REPO, timeout=120)
+
+
 def test_core_imports_no_qt():
     code = (
         "import importlib, pkgutil, sys\n"
@@ -20,8 +26,7 @@ def test_core_imports_no_qt():
         "print(qt)\n"
         "sys.exit(1 if qt else 0)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=REPO, timeout=120)
+    result = _python(code)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -36,8 +41,7 @@ def test_opening_an_up_to_date_file_does_not_import_alembic_or_matplotlib(tmp_pa
         "print(heavy)\n"
         "sys.exit(1 if heavy else 0)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=REPO, timeout=120)
+    result = _python(code)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -64,8 +68,7 @@ def test_the_window_starts_without_importing_what_only_later_work_needs(tmp_path
         "print(heavy)\n"
         "sys.exit(code or (1 if heavy else 0))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=REPO, timeout=120)
+    result = _python(code)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == "[]"
     assert shot.exists()

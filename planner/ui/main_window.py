@@ -80,9 +80,6 @@ class LazyPages(Mapping[str, QWidget]):
     def add(self, key: str, position: int) -> None:
         self._keys.insert(position, key)
 
-    def is_built(self, key: str) -> bool:
-        return key in self._built
-
     def __getitem__(self, key: str) -> QWidget:
         if key not in self._built:
             if key not in self._keys:
