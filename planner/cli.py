@@ -31,8 +31,11 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="planner", description="Change Readiness Planner")
     parser.add_argument("--version", action="version", version=f"planner {__version__}")
-    parser.add_argument("--db", metavar="FILE",
-                        help="planner database (default: planner.db in the user data folder)")
+    parser.add_argument(
+        "--db",
+        metavar="FILE",
+        help="planner database (default: planner.db in the user data folder)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(f"planner.commands.{name}").register(subparsers)

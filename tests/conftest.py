@@ -56,5 +56,11 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120)
     import subprocess
 
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "planner", *args], capture_output=True,
-                          text=True, env=full_env, cwd=REPO, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "planner", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=REPO,
+        timeout=timeout,
+    )

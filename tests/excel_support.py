@@ -16,8 +16,9 @@ from planner.services.planning import PlanService
 from tests.conftest import DEMO_TODAY
 
 
-def export(service: PlanService, path: Path, name: str | None = None, *,
-           charts: bool = False) -> Path:
+def export(
+    service: PlanService, path: Path, name: str | None = None, *, charts: bool = False
+) -> Path:
     """Export as the planner does (charts only where a test looks at them: they take time)."""
     initiative = service.find_initiative(name)
     export_initiative(service, initiative.id, path, today=DEMO_TODAY, charts=charts)
@@ -48,7 +49,9 @@ def row_of(ws: Any, column_header: str, value: Any) -> int:
     raise AssertionError(f"no row with {column_header}={value!r} in {ws.title}")
 
 
-def rewrite(wb: Workbook, title: str, transform: Callable[[list[list[Any]]], list[list[Any]]]) -> None:
+def rewrite(
+    wb: Workbook, title: str, transform: Callable[[list[list[Any]]], list[list[Any]]]
+) -> None:
     """Replace a sheet by its values transformed (the way a person retypes or rearranges)."""
     ws = wb[title]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
@@ -70,8 +73,12 @@ def statuses(result: ImportPreview, sheet: str) -> dict[Status, int]:
 
 
 def only_changes(result: ImportPreview) -> list[tuple[str, Status, str]]:
-    return [(r.sheet, r.status, r.title) for r in result.rows(
-        Status.NEW, Status.CHANGED, Status.CONFLICT, Status.DELETED, Status.INVALID)]
+    return [
+        (r.sheet, r.status, r.title)
+        for r in result.rows(
+            Status.NEW, Status.CHANGED, Status.CONFLICT, Status.DELETED, Status.INVALID
+        )
+    ]
 
 
 def sheet_xml(path: Path, title: str) -> str:
@@ -81,11 +88,11 @@ def sheet_xml(path: Path, title: str) -> str:
     with zipfile.ZipFile(path) as archive:
         workbook = archive.read("xl/workbook.xml").decode()
         rels = archive.read("xl/_rels/workbook.xml.rels").decode()
-        rid = re.search(rf'<sheet [^>]*name="{re.escape(title)}"[^>]*r:id="(rId\d+)"',
-                        workbook)
+        rid = re.search(rf'<sheet [^>]*name="{re.escape(title)}"[^>]*r:id="(rId\d+)"', workbook)
         assert rid, title
         target = re.search(rf'Id="{rid.group(1)}"[^>]*Target="([^"]+)"', rels) or re.search(
-            rf'Target="([^"]+)"[^>]*Id="{rid.group(1)}"', rels)
+            rf'Target="([^"]+)"[^>]*Id="{rid.group(1)}"', rels
+        )
         assert target
         name = target.group(1).lstrip("/")
         return archive.read(name if name.startswith("xl/") else f"xl/{name}").decode()
@@ -98,12 +105,26 @@ def data_of(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     wb = load_workbook(path, read_only=True)
     out = {}
     for sheet in layouts():
-        rows = [r for r in wb[sheet.title].iter_rows(min_row=2, values_only=True)
-                if any(v is not None for v in r)]
+        rows = [
+            r
+            for r in wb[sheet.title].iter_rows(min_row=2, values_only=True)
+            if any(v is not None for v in r)
+        ]
         out[sheet.title] = sorted(rows, key=repr)
     wb.close()
     return out
 
 
-__all__ = ["apply_import", "data_of", "edit", "export", "header_index", "only_changes",
-           "preview", "rewrite", "row_of", "sheet_xml", "statuses"]
+__all__ = [
+    "apply_import",
+    "data_of",
+    "edit",
+    "export",
+    "header_index",
+    "only_changes",
+    "preview",
+    "rewrite",
+    "row_of",
+    "sheet_xml",
+    "statuses",
+]

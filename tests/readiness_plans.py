@@ -39,82 +39,198 @@ def week(n: float) -> date:
 
 
 def good_plan() -> Plan:
-    ini = Initiative(name="Good CRM", sponsor="CEO", start=week(-20), go_live=week(30),
-                     status="executing")
+    ini = Initiative(
+        name="Good CRM", sponsor="CEO", start=week(-20), go_live=week(30), status="executing"
+    )
 
     def person(name: str, **values: object) -> Stakeholder:
         base: dict[str, object] = {
-            "initiative_id": ini.id, "name": name, "kind": "group", "headcount": 1,
-            "side": "business", "power": 2, "interest": 4, "engagement": "supportive",
-            "desired_engagement": "supportive", "impact": "medium", "adkar_awareness": 5,
-            "adkar_desire": 5, "adkar_knowledge": 4, "adkar_ability": 4,
-            "adkar_reinforcement": 4, "involved_on": week(-10), "owner": "PMO"}
+            "initiative_id": ini.id,
+            "name": name,
+            "kind": "group",
+            "headcount": 1,
+            "side": "business",
+            "power": 2,
+            "interest": 4,
+            "engagement": "supportive",
+            "desired_engagement": "supportive",
+            "impact": "medium",
+            "adkar_awareness": 5,
+            "adkar_desire": 5,
+            "adkar_knowledge": 4,
+            "adkar_ability": 4,
+            "adkar_reinforcement": 4,
+            "involved_on": week(-10),
+            "owner": "PMO",
+        }
         base.update(values)
         return Stakeholder(**base)  # type: ignore[arg-type]
 
-    ceo = person("CEO", kind="person", side="executive", power=5, interest=4,
-                 desired_engagement="leading", impact="low", involved_on=week(-20))
-    it = person("IT team", headcount=5, side="it", power=3, interest=5, engagement="leading",
-                desired_engagement="leading", involved_on=week(-20))
-    director = person("Sales director", kind="person", power=5, interest=5,
-                      desired_engagement="leading", impact="high", involved_on=week(-19))
+    ceo = person(
+        "CEO",
+        kind="person",
+        side="executive",
+        power=5,
+        interest=4,
+        desired_engagement="leading",
+        impact="low",
+        involved_on=week(-20),
+    )
+    it = person(
+        "IT team",
+        headcount=5,
+        side="it",
+        power=3,
+        interest=5,
+        engagement="leading",
+        desired_engagement="leading",
+        involved_on=week(-20),
+    )
+    director = person(
+        "Sales director",
+        kind="person",
+        power=5,
+        interest=5,
+        desired_engagement="leading",
+        impact="high",
+        involved_on=week(-19),
+    )
     reps = person("Sales reps", headcount=20, engagement="neutral", impact="high")
-    agents = person("Service agents", headcount=10, interest=3, engagement="neutral",
-                    impact="high", involved_on=week(-8))
-    council = person("Works council", headcount=5, power=4, interest=3, engagement="resistant",
-                     desired_engagement="neutral", involved_on=week(-6), owner="HR")
+    agents = person(
+        "Service agents",
+        headcount=10,
+        interest=3,
+        engagement="neutral",
+        impact="high",
+        involved_on=week(-8),
+    )
+    council = person(
+        "Works council",
+        headcount=5,
+        power=4,
+        interest=3,
+        engagement="resistant",
+        desired_engagement="neutral",
+        involved_on=week(-6),
+        owner="HR",
+    )
     people = (ceo, it, director, reps, agents, council)
     everyone = tuple(s.id for s in people)
 
-    objective = Objective(initiative_id=ini.id, name="Faster sales", owner="Sales director",
-                          due=week(40))
-    kpi = Kpi(objective_id=objective.id, name="Days to close", unit="days", baseline=40,
-              target=30, direction="decrease", due=week(40), owner="Sales ops")
+    objective = Objective(
+        initiative_id=ini.id, name="Faster sales", owner="Sales director", due=week(40)
+    )
+    kpi = Kpi(
+        objective_id=objective.id,
+        name="Days to close",
+        unit="days",
+        baseline=40,
+        target=30,
+        direction="decrease",
+        due=week(40),
+        owner="Sales ops",
+    )
     measurement = Measurement(kpi_id=kpi.id, measured_on=week(-1), value=38)
 
-    topics = {"covers_goals": True, "covers_benefits": True, "covers_timeline": True,
-              "covers_what_changes": True, "covers_help": True}
-    kickoff = Communication(initiative_id=ini.id, name="Kick-off", audience_ids=everyone,
-                            owner="CEO", scheduled_on=week(-12), status="sent", **topics)
-    bulletin = Communication(initiative_id=ini.id, name="Rollout bulletin", audience_ids=everyone,
-                             owner="PMO", scheduled_on=week(3), recurrence="weekly",
-                             repeat_until=week(30), status="planned", **topics)
+    topics = {
+        "covers_goals": True,
+        "covers_benefits": True,
+        "covers_timeline": True,
+        "covers_what_changes": True,
+        "covers_help": True,
+    }
+    kickoff = Communication(
+        initiative_id=ini.id,
+        name="Kick-off",
+        audience_ids=everyone,
+        owner="CEO",
+        scheduled_on=week(-12),
+        status="sent",
+        **topics,
+    )
+    bulletin = Communication(
+        initiative_id=ini.id,
+        name="Rollout bulletin",
+        audience_ids=everyone,
+        owner="PMO",
+        scheduled_on=week(3),
+        recurrence="weekly",
+        repeat_until=week(30),
+        status="planned",
+        **topics,
+    )
 
     course = Course(initiative_id=ini.id, name="CRM basics", audience_ids=(reps.id, agents.id))
     first = Session(course_id=course.id, name="Basics 1", held_on=week(-2), capacity=20)
     second = Session(course_id=course.id, name="Basics 2", held_on=week(1), capacity=20)
     attended = Attendance(session_id=first.id, stakeholder_id=reps.id, count=18)
 
-    pilot = Phase(initiative_id=ini.id, name="Pilot", kind="pilot", sequence=1,
-                  starts_on=week(6), ends_on=week(10), scope_ids=(reps.id,))
-    wave = Phase(initiative_id=ini.id, name="Wave 1", kind="wave", sequence=2,
-                 starts_on=week(12), ends_on=week(18), scope_ids=(agents.id,))
+    pilot = Phase(
+        initiative_id=ini.id,
+        name="Pilot",
+        kind="pilot",
+        sequence=1,
+        starts_on=week(6),
+        ends_on=week(10),
+        scope_ids=(reps.id,),
+    )
+    wave = Phase(
+        initiative_id=ini.id,
+        name="Wave 1",
+        kind="wave",
+        sequence=2,
+        starts_on=week(12),
+        ends_on=week(18),
+        scope_ids=(agents.id,),
+    )
     gate_criteria = (
-        GateCriterion(phase_id=pilot.id, name="Reps trained", kind="training_coverage",
-                      threshold=50),
-        GateCriterion(phase_id=wave.id, name="Faster closing", kind="kpi_threshold",
-                      kpi_id=kpi.id, threshold=39),
-        GateCriterion(phase_id=wave.id, name="Ready overall", kind="readiness_score",
-                      threshold=50),
+        GateCriterion(
+            phase_id=pilot.id, name="Reps trained", kind="training_coverage", threshold=50
+        ),
+        GateCriterion(
+            phase_id=wave.id,
+            name="Faster closing",
+            kind="kpi_threshold",
+            kpi_id=kpi.id,
+            threshold=39,
+        ),
+        GateCriterion(phase_id=wave.id, name="Ready overall", kind="readiness_score", threshold=50),
     )
 
     fit = Criterion(initiative_id=ini.id, name="Fit", category="fit", weight=50)
-    scale = Criterion(initiative_id=ini.id, name="Scalability", category="scalability",
-                      weight=30)
+    scale = Criterion(initiative_id=ini.id, name="Scalability", category="scalability", weight=30)
     cost = Criterion(initiative_id=ini.id, name="Cost", category="cost", weight=20)
     chosen = Option(initiative_id=ini.id, name="Helix", chosen=True)
     other = Option(initiative_id=ini.id, name="Cheapo")
-    scores = tuple(Score(option_id=o.id, criterion_id=c.id, score=v)
-                   for o, values in ((chosen, (8, 8, 5)), (other, (6, 6, 9)))
-                   for c, v in zip((fit, scale, cost), values, strict=True))
-    risk = Risk(initiative_id=ini.id, name="Council objects to activity tracking",
-                mitigation="Consult the council on every report", owner="HR",
-                stakeholder_ids=(council.id,))
-    return Plan(ini, stakeholders=people, objectives=(objective,), kpis=(kpi,),
-                measurements=(measurement,), communications=(kickoff, bulletin),
-                courses=(course,), sessions=(first, second), attendance=(attended,),
-                phases=(pilot, wave), gate_criteria=gate_criteria, options=(chosen, other),
-                criteria=(fit, scale, cost), scores=scores, risks=(risk,))
+    scores = tuple(
+        Score(option_id=o.id, criterion_id=c.id, score=v)
+        for o, values in ((chosen, (8, 8, 5)), (other, (6, 6, 9)))
+        for c, v in zip((fit, scale, cost), values, strict=True)
+    )
+    risk = Risk(
+        initiative_id=ini.id,
+        name="Council objects to activity tracking",
+        mitigation="Consult the council on every report",
+        owner="HR",
+        stakeholder_ids=(council.id,),
+    )
+    return Plan(
+        ini,
+        stakeholders=people,
+        objectives=(objective,),
+        kpis=(kpi,),
+        measurements=(measurement,),
+        communications=(kickoff, bulletin),
+        courses=(course,),
+        sessions=(first, second),
+        attendance=(attended,),
+        phases=(pilot, wave),
+        gate_criteria=gate_criteria,
+        options=(chosen, other),
+        criteria=(fit, scale, cost),
+        scores=scores,
+        risks=(risk,),
+    )
 
 
 # ------------------------------------------------------------------ editing
@@ -131,14 +247,16 @@ def edit(plan: Plan, record_kind: str, name: str, /, **changes: object) -> Plan:
     if record_kind == "initiative":
         return dataclasses.replace(plan, initiative=new)
     attr = Plan.KIND_ATTRS[record_kind]
-    return dataclasses.replace(plan, **{attr: tuple(new if r is old else r
-                                                    for r in getattr(plan, attr))})
+    return dataclasses.replace(
+        plan, **{attr: tuple(new if r is old else r for r in getattr(plan, attr))}
+    )
 
 
 def edit_all(plan: Plan, record_kind: str, /, **changes: object) -> Plan:
     attr = Plan.KIND_ATTRS[record_kind]
-    return dataclasses.replace(plan, **{attr: tuple(r.with_changes(**changes)
-                                                    for r in getattr(plan, attr))})
+    return dataclasses.replace(
+        plan, **{attr: tuple(r.with_changes(**changes) for r in getattr(plan, attr))}
+    )
 
 
 def add(plan: Plan, record: Record) -> Plan:
@@ -147,8 +265,7 @@ def add(plan: Plan, record: Record) -> Plan:
 
 
 def drop(plan: Plan, *kinds: str, where: Callable[[Record], bool] = lambda r: True) -> Plan:
-    changes = {Plan.KIND_ATTRS[k]: tuple(r for r in plan.records(k) if not where(r))
-               for k in kinds}
+    changes = {Plan.KIND_ATTRS[k]: tuple(r for r in plan.records(k) if not where(r)) for k in kinds}
     return dataclasses.replace(plan, **changes)
 
 
@@ -168,96 +285,174 @@ def _without(plan: Plan, *names: str) -> tuple[str, ...]:
 BREAKS: dict[str, tuple[Callable[[Plan], Plan], str | None]] = {
     # stakeholder involvement
     "no-sponsor": (lambda p: edit(p, "initiative", "Good CRM", sponsor=None), "Good CRM"),
-    "no-business-power": (lambda p: edit(edit(p, "stakeholder", "Sales director", power=3),
-                                         "stakeholder", "Works council", power=3), "Good CRM"),
-    "business-involved-late": (lambda p: edit(p, "stakeholder", "IT team",
-                                              involved_on=week(-40)), "Good CRM"),
-    "involved-after-start": (lambda p: edit(p, "stakeholder", "Service agents",
-                                            involved_on=week(7)), "Service agents"),
-    "never-involved": (lambda p: edit(p, "stakeholder", "Service agents", involved_on=None),
-                       "Service agents"),
-    "no-relationship-owner": (lambda p: edit(p, "stakeholder", "Works council", owner=None),
-                              "Works council"),
-    "key-player-engagement-gap": (lambda p: edit(p, "stakeholder", "Sales director",
-                                                 engagement="neutral"), "Sales director"),
+    "no-business-power": (
+        lambda p: edit(
+            edit(p, "stakeholder", "Sales director", power=3),
+            "stakeholder",
+            "Works council",
+            power=3,
+        ),
+        "Good CRM",
+    ),
+    "business-involved-late": (
+        lambda p: edit(p, "stakeholder", "IT team", involved_on=week(-40)),
+        "Good CRM",
+    ),
+    "involved-after-start": (
+        lambda p: edit(p, "stakeholder", "Service agents", involved_on=week(7)),
+        "Service agents",
+    ),
+    "never-involved": (
+        lambda p: edit(p, "stakeholder", "Service agents", involved_on=None),
+        "Service agents",
+    ),
+    "no-relationship-owner": (
+        lambda p: edit(p, "stakeholder", "Works council", owner=None),
+        "Works council",
+    ),
+    "key-player-engagement-gap": (
+        lambda p: edit(p, "stakeholder", "Sales director", engagement="neutral"),
+        "Sales director",
+    ),
     # objectives
     "no-objectives": (lambda p: drop(p, "objective", "kpi", "measurement"), "Good CRM"),
-    "objective-without-kpi": (lambda p: add(p, Objective(
-        initiative_id=ini_id(p), name="Grow revenue", owner="CFO", due=week(50))),
-        "Grow revenue"),
-    "objective-without-owner": (lambda p: edit(p, "objective", "Faster sales", owner=None),
-                                "Faster sales"),
-    "kpi-without-baseline-or-target": (lambda p: edit(p, "kpi", "Days to close", baseline=None),
-                                       "Days to close"),
-    "kpi-without-owner-or-due": (lambda p: edit(p, "kpi", "Days to close", due=None),
-                                 "Days to close"),
+    "objective-without-kpi": (
+        lambda p: add(
+            p, Objective(initiative_id=ini_id(p), name="Grow revenue", owner="CFO", due=week(50))
+        ),
+        "Grow revenue",
+    ),
+    "objective-without-owner": (
+        lambda p: edit(p, "objective", "Faster sales", owner=None),
+        "Faster sales",
+    ),
+    "kpi-without-baseline-or-target": (
+        lambda p: edit(p, "kpi", "Days to close", baseline=None),
+        "Days to close",
+    ),
+    "kpi-without-owner-or-due": (
+        lambda p: edit(p, "kpi", "Days to close", due=None),
+        "Days to close",
+    ),
     "kpi-without-unit": (lambda p: edit(p, "kpi", "Days to close", unit=None), "Days to close"),
     "kpi-never-measured": (lambda p: drop(p, "measurement"), "Days to close"),
-    "kpi-measurement-stale": (lambda p: edit_all(p, "measurement", measured_on=week(-9)),
-                              "Days to close"),
+    "kpi-measurement-stale": (
+        lambda p: edit_all(p, "measurement", measured_on=week(-9)),
+        "Days to close",
+    ),
     "kpi-moving-away": (lambda p: edit_all(p, "measurement", value=42), "Days to close"),
     # change management
-    "untrained-before-phase": (lambda p: edit(p, "course", "CRM basics",
-                                              audience_ids=(sid(p, "Sales reps"),)),
-                               "Service agents"),
-    "impacted-group-no-training": (lambda p: add(p, Stakeholder(
-        initiative_id=ini_id(p), name="Warehouse", headcount=30, impact="high",
-        involved_on=week(-5), owner="PMO")), "Warehouse"),
+    "untrained-before-phase": (
+        lambda p: edit(p, "course", "CRM basics", audience_ids=(sid(p, "Sales reps"),)),
+        "Service agents",
+    ),
+    "impacted-group-no-training": (
+        lambda p: add(
+            p,
+            Stakeholder(
+                initiative_id=ini_id(p),
+                name="Warehouse",
+                headcount=30,
+                impact="high",
+                involved_on=week(-5),
+                owner="PMO",
+            ),
+        ),
+        "Warehouse",
+    ),
     "training-capacity-short": (lambda p: edit_all(p, "session", capacity=10), "CRM basics"),
-    "training-after-go-live": (lambda p: add(p, Session(
-        course_id=p.courses[0].id, name="Late catch-up", held_on=week(31))), "Late catch-up"),
+    "training-after-go-live": (
+        lambda p: add(
+            p, Session(course_id=p.courses[0].id, name="Late catch-up", held_on=week(31))
+        ),
+        "Late catch-up",
+    ),
     "session-without-attendance": (lambda p: drop(p, "attendance"), "Basics 1"),
     "resistance-without-plan": (lambda p: drop(p, "risk"), "Works council"),
-    "risk-unmanaged": (lambda p: edit_all(p, "risk", mitigation=None),
-                       "Council objects to activity tracking"),
-    "adkar-barrier-before-phase": (lambda p: edit(edit(p, "stakeholder", "Sales reps",
-                                                       adkar_knowledge=2),
-                                                  "phase", "Pilot", starts_on=week(3)),
-                                   "Sales reps"),
+    "risk-unmanaged": (
+        lambda p: edit_all(p, "risk", mitigation=None),
+        "Council objects to activity tracking",
+    ),
+    "adkar-barrier-before-phase": (
+        lambda p: edit(
+            edit(p, "stakeholder", "Sales reps", adkar_knowledge=2),
+            "phase",
+            "Pilot",
+            starts_on=week(3),
+        ),
+        "Sales reps",
+    ),
     # communication
-    "key-player-not-reached": (lambda p: edit_all(p, "communication", audience_ids=_without(
-        p, "Sales director")), "Sales director"),
-    "impacted-not-reached": (lambda p: edit_all(p, "communication", audience_ids=_without(
-        p, "Service agents")), "Service agents"),
-    "never-hears-benefits": (lambda p: edit_all(p, "communication", covers_benefits=False),
-                             "Sales reps"),
-    "never-hears-why-or-when": (lambda p: edit_all(p, "communication", covers_timeline=False),
-                                "Service agents"),
-    "first-message-after-phase-start": (lambda p: edit_all(p, "communication",
-                                                           scheduled_on=week(7)), "Sales reps"),
-    "communication-gap-in-phase": (lambda p: drop(p, "communication",
-                                                  where=lambda r: r.title == "Rollout bulletin"),
-                                   "Pilot"),
-    "communication-without-audience": (lambda p: add(p, Communication(
-        initiative_id=ini_id(p), name="Teaser", owner="PMO", scheduled_on=week(2))), "Teaser"),
-    "communication-without-owner": (lambda p: edit(p, "communication", "Kick-off", owner=None),
-                                    "Kick-off"),
-    "communication-overdue": (lambda p: edit(p, "communication", "Kick-off", status="planned"),
-                              "Kick-off"),
+    "key-player-not-reached": (
+        lambda p: edit_all(p, "communication", audience_ids=_without(p, "Sales director")),
+        "Sales director",
+    ),
+    "impacted-not-reached": (
+        lambda p: edit_all(p, "communication", audience_ids=_without(p, "Service agents")),
+        "Service agents",
+    ),
+    "never-hears-benefits": (
+        lambda p: edit_all(p, "communication", covers_benefits=False),
+        "Sales reps",
+    ),
+    "never-hears-why-or-when": (
+        lambda p: edit_all(p, "communication", covers_timeline=False),
+        "Service agents",
+    ),
+    "first-message-after-phase-start": (
+        lambda p: edit_all(p, "communication", scheduled_on=week(7)),
+        "Sales reps",
+    ),
+    "communication-gap-in-phase": (
+        lambda p: drop(p, "communication", where=lambda r: r.title == "Rollout bulletin"),
+        "Pilot",
+    ),
+    "communication-without-audience": (
+        lambda p: add(
+            p,
+            Communication(
+                initiative_id=ini_id(p), name="Teaser", owner="PMO", scheduled_on=week(2)
+            ),
+        ),
+        "Teaser",
+    ),
+    "communication-without-owner": (
+        lambda p: edit(p, "communication", "Kick-off", owner=None),
+        "Kick-off",
+    ),
+    "communication-overdue": (
+        lambda p: edit(p, "communication", "Kick-off", status="planned"),
+        "Kick-off",
+    ),
     # technology fit
     "no-options": (lambda p: drop(p, "option", "score"), "Good CRM"),
     "single-option": (lambda p: drop(p, "option", where=lambda r: r.title == "Cheapo"), "Helix"),
     "option-choice-unclear": (lambda p: edit(p, "option", "Helix", chosen=False), "Good CRM"),
     "no-criteria": (lambda p: drop(p, "criterion", "score"), "Good CRM"),
-    "fit-or-scalability-missing": (lambda p: edit(p, "criterion", "Scalability",
-                                                  category="support"), "Good CRM"),
+    "fit-or-scalability-missing": (
+        lambda p: edit(p, "criterion", "Scalability", category="support"),
+        "Good CRM",
+    ),
     "cost-dominates": (lambda p: edit(p, "criterion", "Cost", weight=90), "Good CRM"),
-    "option-not-fully-scored": (lambda p: dataclasses.replace(p, scores=p.scores[:-1]),
-                                "Cheapo"),
-    "chosen-not-best": (lambda p: edit(edit(p, "option", "Helix", chosen=False), "option",
-                                       "Cheapo", chosen=True), "Cheapo"),
+    "option-not-fully-scored": (lambda p: dataclasses.replace(p, scores=p.scores[:-1]), "Cheapo"),
+    "chosen-not-best": (
+        lambda p: edit(edit(p, "option", "Helix", chosen=False), "option", "Cheapo", chosen=True),
+        "Cheapo",
+    ),
     # phased rollout
     "no-phases": (lambda p: drop(p, "phase", "gate_criterion"), "Good CRM"),
     "no-pilot": (lambda p: edit(p, "phase", "Pilot", kind="wave"), "Good CRM"),
-    "wave-before-pilot-ends": (lambda p: edit(p, "phase", "Wave 1", starts_on=week(8)),
-                               "Wave 1"),
+    "wave-before-pilot-ends": (lambda p: edit(p, "phase", "Wave 1", starts_on=week(8)), "Wave 1"),
     "phase-without-dates": (lambda p: edit(p, "phase", "Wave 1", ends_on=None), "Wave 1"),
     "phase-without-scope": (lambda p: edit(p, "phase", "Wave 1", scope_ids=()), "Wave 1"),
-    "phase-without-gate-criteria": (lambda p: drop(p, "gate_criterion",
-                                                   where=lambda r: r.title == "Reps trained"),
-                                    "Pilot"),
+    "phase-without-gate-criteria": (
+        lambda p: drop(p, "gate_criterion", where=lambda r: r.title == "Reps trained"),
+        "Pilot",
+    ),
     "gate-kpi-unmeasured": (lambda p: drop(p, "measurement"), "Days to close"),
     "gate-decision-overdue": (lambda p: edit(p, "phase", "Pilot", starts_on=week(-1)), "Pilot"),
-    "impacted-outside-rollout": (lambda p: edit(p, "phase", "Wave 1", scope_ids=()),
-                                 "Service agents"),
+    "impacted-outside-rollout": (
+        lambda p: edit(p, "phase", "Wave 1", scope_ids=()),
+        "Service agents",
+    ),
 }

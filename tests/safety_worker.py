@@ -77,8 +77,10 @@ def churn(path: str, seed: int, workbooks: str | None = None) -> None:
         undoable = None
         if roll < 0.45:
             say(f"begin add {tag}")
-            made = service.create("stakeholder", {"initiative_id": base.id, "name": f"w{tag}",
-                                                  "power": rng.randint(1, 5)})
+            made = service.create(
+                "stakeholder",
+                {"initiative_id": base.id, "name": f"w{tag}", "power": rng.randint(1, 5)},
+            )
             say(f"done add {tag} {made.id}")
             undoable = f"add {tag}"
         elif roll < 0.7:
@@ -108,19 +110,27 @@ def die_mid_change(path: str) -> None:
     """Be killed inside a transaction big enough to spill into the file: a hot journal."""
     db = open_database(path)
     with db.transaction() as session:
-        session.execute(text(
-            "insert into initiative (id, name, status, summary, created_at, updated_at) "
-            "with recursive n(i) as (select 1 union all select i + 1 from n where i < 3000) "
-            "select printf('%08d-1111-4111-8111-111111111111', i), 'Ghost ' || i, 'executing', "
-            "hex(randomblob(400)), '2026-01-01', '2026-01-01' from n"))
+        session.execute(
+            text(
+                "insert into initiative (id, name, status, summary, created_at, updated_at) "
+                "with recursive n(i) as (select 1 union all select i + 1 from n where i < 3000) "
+                "select printf('%08d-1111-4111-8111-111111111111', i), 'Ghost ' || i, 'executing', "
+                "hex(randomblob(400)), '2026-01-01', '2026-01-01' from n"
+            )
+        )
         os.kill(os.getpid(), signal.SIGKILL)
 
 
 def leave_interrupted_change(path: Path) -> None:
     """Run `die-mid-change` in its own process (for tests): leaves a hot journal beside `path`."""
-    subprocess.run([sys.executable, "-m", "tests.safety_worker", "die-mid-change", str(path)],
-                   cwd=Path(__file__).resolve().parent.parent, timeout=60,
-                   env=dict(os.environ), capture_output=True, check=False)
+    subprocess.run(
+        [sys.executable, "-m", "tests.safety_worker", "die-mid-change", str(path)],
+        cwd=Path(__file__).resolve().parent.parent,
+        timeout=60,
+        env=dict(os.environ),
+        capture_output=True,
+        check=False,
+    )
 
 
 if __name__ == "__main__":

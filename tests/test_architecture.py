@@ -5,14 +5,20 @@ import sys
 
 from tests.conftest import REPO
 
-CORE = ["planner.domain", "planner.persistence", "planner.services", "planner.charts",
-        "planner.cli"]
+CORE = [
+    "planner.domain",
+    "planner.persistence",
+    "planner.services",
+    "planner.charts",
+    "planner.cli",
+]
 
 
 def _python(code: str) -> subprocess.CompletedProcess[str]:
     """Run code in a fresh interpreter: what it imports is not hidden by this process's."""
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=REPO, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
 
 
 def test_core_imports_no_qt():

@@ -150,7 +150,7 @@ def test_no_backup_is_pruned_when_the_new_one_fails_its_check(db_path: Path):
     now = datetime.now(UTC)
     old = [_planted(db_path, now - timedelta(days=100 + d)) for d in range(KEEP_RECENT + 3)]
     data = bytearray(db_path.read_bytes())
-    data[4096 * 2: 4096 * 3] = b"\xa5" * 4096
+    data[4096 * 2 : 4096 * 3] = b"\xa5" * 4096
     db_path.write_bytes(bytes(data))
     with pytest.raises(DatabaseError):
         make_backup(db_path, "manual")
@@ -177,8 +177,9 @@ def test_restore_from_the_command_line_brings_back_the_plan(db_path: Path):
     assert "Mistake" not in _names(db_path)
     assert _names(db_path) == {"Helix CRM rollout"}
     safety = [b for b in list_backups(db_path) if b.reason == "before-restore"]
-    assert len(safety) == 1 and "Mistake" in _names(safety[0].path), \
+    assert len(safety) == 1 and "Mistake" in _names(safety[0].path), (
         "the replaced file can itself be restored"
+    )
 
 
 def test_restore_a_chosen_backup_by_number(db_path: Path):

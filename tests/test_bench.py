@@ -15,9 +15,19 @@ TINY = 0.005
 def test_large_plan_has_the_issue_counts_at_full_scale():
     counts = generator.plan_counts(1.0)
     assert counts == {
-        "stakeholder": 10_000, "objective": 200, "kpi": 600, "measurement": 6_000,
-        "communication": 3_000, "course": 300, "session": 1_500, "attendance": 50_000,
-        "phase": 20, "gate_criterion": 100, "option": 20, "criterion": 12, "score": 240,
+        "stakeholder": 10_000,
+        "objective": 200,
+        "kpi": 600,
+        "measurement": 6_000,
+        "communication": 3_000,
+        "course": 300,
+        "session": 1_500,
+        "attendance": 50_000,
+        "phase": 20,
+        "gate_criterion": 100,
+        "option": 20,
+        "criterion": 12,
+        "score": 240,
         "risk": 500,
     }
 
@@ -55,9 +65,25 @@ def test_generator_is_deterministic_and_cached(tmp_path):
 def test_bench_command_prints_the_table_and_writes_json(tmp_path):
     out = tmp_path / "results"
     done = subprocess.run(
-        [sys.executable, "-m", "planner.bench", "--runs", "1", "--scale", str(TINY),
-         "--only", "load.large", "--out", str(out)],
-        capture_output=True, text=True, cwd=REPO, timeout=300, check=False)
+        [
+            sys.executable,
+            "-m",
+            "planner.bench",
+            "--runs",
+            "1",
+            "--scale",
+            str(TINY),
+            "--only",
+            "load.large",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     header = next(line for line in done.stdout.splitlines() if line.startswith("| what"))
     assert header == "| what | median | floor | ratio | CPU ratio | peak MB | target | verdict |"
@@ -68,9 +94,21 @@ def test_bench_command_prints_the_table_and_writes_json(tmp_path):
     assert {"cpu", "cores", "python", "packages"} <= set(doc["machine"])
     (row,) = doc["results"]
     assert row["key"] == "load.large" and row["error"] is None
-    assert {"what", "median_s", "floor_median_s", "ratio", "cpu_median_s", "floor_cpu_median_s",
-            "cpu_ratio", "peak_rss_mb", "floor_peak_rss_mb", "samples_s", "floor_samples_s",
-            "targets", "misses"} <= set(row)
+    assert {
+        "what",
+        "median_s",
+        "floor_median_s",
+        "ratio",
+        "cpu_median_s",
+        "floor_cpu_median_s",
+        "cpu_ratio",
+        "peak_rss_mb",
+        "floor_peak_rss_mb",
+        "samples_s",
+        "floor_samples_s",
+        "targets",
+        "misses",
+    } <= set(row)
     assert len(row["samples_s"]) == len(row["floor_samples_s"]) == 1
     assert row["extra"]["records"] == sum(generator.plan_counts(TINY).values()) + 1
     assert row["ratio"] == row["median_s"] / row["floor_median_s"]
@@ -83,8 +121,9 @@ def test_a_failing_probe_is_reported_in_one_line(tmp_path):
 
     empty = tmp_path / "empty.db"
     empty.write_bytes(b"")
-    result = measure(Measurement("load.empty", "read an empty file", ("load-plan", str(empty))),
-                     runs=1)
+    result = measure(
+        Measurement("load.empty", "read an empty file", ("load-plan", str(empty))), runs=1
+    )
     assert result.median_s is None
     assert result.error is not None and "\n" not in result.error
     assert result.error.startswith("load-plan failed: ")

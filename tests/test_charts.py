@@ -45,11 +45,19 @@ def empty(service: PlanService) -> Plan:
 
 
 def test_importing_the_charts_package_does_not_import_matplotlib():
-    code = ("import sys, planner.charts\n"
-            "print(sorted(m for m in sys.modules if m.startswith('matplotlib')))\n"
-            "sys.exit(1 if 'matplotlib' in sys.modules else 0)\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=REPO, timeout=60, check=False)
+    code = (
+        "import sys, planner.charts\n"
+        "print(sorted(m for m in sys.modules if m.startswith('matplotlib')))\n"
+        "sys.exit(1 if 'matplotlib' in sys.modules else 0)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -99,8 +107,11 @@ def test_each_bubble_sits_in_its_stakeholders_grid_cell(plan):
         s = people[point.stakeholder_id]
         assert chart.grid_position(point.x, point.y) == (s.power, s.interest)
     numbered = {p.number: people[p.stakeholder_id] for p in chart.points}
-    assert all(numbered[1].power >= s.power for s in numbered.values()
-               if QUADRANTS[0].holds(s.power, s.interest))
+    assert all(
+        numbered[1].power >= s.power
+        for s in numbered.values()
+        if QUADRANTS[0].holds(s.power, s.interest)
+    )
 
 
 def test_bubbles_sharing_a_cell_do_not_sit_on_top_of_each_other(plan):
@@ -134,8 +145,7 @@ def test_trails_show_every_stakeholder_who_moved_since_the_first_snapshot(plan):
     with_trails = build_map(plan, today=DEMO_TODAY, style=NORMAL, privacy=Privacy.OFF)
     assert len(by_gid(with_trails.figure, "trail-start")) == moved
     assert any(t.startswith("Moved since") for t in texts(with_trails.figure))
-    without = build_map(plan, today=DEMO_TODAY, style=NORMAL, privacy=Privacy.OFF,
-                        trails=False)
+    without = build_map(plan, today=DEMO_TODAY, style=NORMAL, privacy=Privacy.OFF, trails=False)
     assert by_gid(without.figure, "trail-start") == []
 
 
@@ -148,8 +158,9 @@ def test_initials_hide_peoples_names_and_attitudes_but_keep_group_names(plan):
     assert "Business" in shown
 
 
-@pytest.mark.parametrize("kind", ["stakeholder-map", "communication-heatmap",
-                                  "training-coverage", "adkar-heatmap"])
+@pytest.mark.parametrize(
+    "kind", ["stakeholder-map", "communication-heatmap", "training-coverage", "adkar-heatmap"]
+)
 def test_codes_hide_every_stakeholder_name(kind, plan):
     figure = build_chart(kind, plan, today=DEMO_TODAY, privacy=Privacy.CODES)
     shown = joined(figure)
@@ -158,9 +169,16 @@ def test_codes_hide_every_stakeholder_name(kind, plan):
 
 
 def test_a_large_plan_is_mapped_one_bubble_per_grid_cell(plan):
-    many = tuple(Stakeholder(initiative_id=plan.initiative.id, name=f"Team {n}",
-                             headcount=1 + n % 40, power=1 + n % 5, interest=1 + (n // 5) % 3)
-                 for n in range(400))
+    many = tuple(
+        Stakeholder(
+            initiative_id=plan.initiative.id,
+            name=f"Team {n}",
+            headcount=1 + n % 40,
+            power=1 + n % 5,
+            interest=1 + (n // 5) % 3,
+        )
+        for n in range(400)
+    )
     big = Plan(plan.initiative, stakeholders=many)
     chart = build_map(big, today=DEMO_TODAY, style=NORMAL, privacy=Privacy.OFF)
     assert chart.aggregated and chart.points == []
@@ -235,9 +253,14 @@ def test_roadmap_draws_every_phase_with_its_gate_and_a_today_line(plan):
 def test_readiness_radar_draws_the_six_dimensions_with_their_scores():
     from planner.charts.readiness_radar import Axis, radar_figure
 
-    dimensions = [Axis("Stakeholder involvement", 72, 3, 1), Axis("Objectives", 55, 4),
-                  Axis("Change management", 38, 9, 3), Axis("Communication", 45, 5),
-                  Axis("Technology fit", 80, 2), Axis("Phased rollout", 60, 3, 1)]
+    dimensions = [
+        Axis("Stakeholder involvement", 72, 3, 1),
+        Axis("Objectives", 55, 4),
+        Axis("Change management", 38, 9, 3),
+        Axis("Communication", 45, 5),
+        Axis("Technology fit", 80, 2),
+        Axis("Phased rollout", 60, 3, 1),
+    ]
     figure = radar_figure(58, dimensions, NORMAL, today=date(2026, 11, 2))
     labels = [t.get_text() for t in by_gid(figure, "dimension-label")]
     assert labels[2] == "Change management\n38"
@@ -250,8 +273,9 @@ def test_presentation_style_uses_larger_type_than_normal(plan):
     big = build_chart("option-scorecard", plan, today=DEMO_TODAY, style=PRESENTATION)
 
     def title_size(figure: Figure) -> float:
-        return max(t.get_fontsize() for t in figure.findobj(Text)
-                   if t.get_text() == "Option scorecard")
+        return max(
+            t.get_fontsize() for t in figure.findobj(Text) if t.get_text() == "Option scorecard"
+        )
 
     assert title_size(big) > title_size(normal) * 1.3
 
@@ -277,8 +301,7 @@ def test_quiet_spells_start_after_first_contact_and_last_four_weeks_or_more():
 
     from planner.charts.communication_heatmap import NONE, ONE, QUIET, _categories
 
-    counts = np.array([[0, 1, 0, 0, 0, 0, 1, 0, 0, 1],
-                       [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]])
+    counts = np.array([[0, 1, 0, 0, 0, 0, 1, 0, 0, 1], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]])
     cells = _categories(counts, end=9, bins=(2, 3))
     assert list(cells[0]) == [NONE, ONE, QUIET, QUIET, QUIET, QUIET, ONE, NONE, NONE, ONE]
     assert set(cells[1]) == {QUIET}
@@ -287,12 +310,22 @@ def test_quiet_spells_start_after_first_contact_and_last_four_weeks_or_more():
 def test_many_stakeholders_are_grouped_by_function_in_the_heatmaps(plan):
     from dataclasses import replace
 
-    extra = tuple(Stakeholder(initiative_id=plan.initiative.id, name=f"Branch {n}",
-                              function=f"Region {n % 6}", headcount=5) for n in range(80))
+    extra = tuple(
+        Stakeholder(
+            initiative_id=plan.initiative.id,
+            name=f"Branch {n}",
+            function=f"Region {n % 6}",
+            headcount=5,
+        )
+        for n in range(80)
+    )
     audience = tuple(s.id for s in extra[:30])
     first = replace(plan.communications[0], audience_ids=audience)
-    big = replace(plan, stakeholders=plan.stakeholders + extra,
-                  communications=(first, *plan.communications[1:]))
+    big = replace(
+        plan,
+        stakeholders=plan.stakeholders + extra,
+        communications=(first, *plan.communications[1:]),
+    )
     figure = build_chart("communication-heatmap", big, today=DEMO_TODAY)
     heat = next(a for a in figure.axes if by_gid_in(a, "heat"))
     labels = [t.get_text() for t in heat.get_yticklabels()]

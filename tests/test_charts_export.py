@@ -60,9 +60,10 @@ def demo_file(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("kind", "suffix"), [("stakeholder-map", ".png"),
-                                              ("option-scorecard", ".pdf"),
-                                              ("adkar-heatmap", ".svg")])
+@pytest.mark.parametrize(
+    ("kind", "suffix"),
+    [("stakeholder-map", ".png"), ("option-scorecard", ".pdf"), ("adkar-heatmap", ".svg")],
+)
 def test_planner_chart_writes_the_file(demo_file, tmp_path, kind, suffix):
     out = tmp_path / f"{kind}{suffix}"
     result = run_cli("chart", "--db", str(demo_file), "--kind", kind, str(out))
@@ -73,17 +74,29 @@ def test_planner_chart_writes_the_file(demo_file, tmp_path, kind, suffix):
 
 def test_planner_chart_names_the_initiative_when_asked(demo_file, tmp_path):
     out = tmp_path / "map.png"
-    result = run_cli("chart", "--db", str(demo_file), "--initiative", "helix crm rollout",
-                     "--kind", "stakeholder-map", "--style", "presentation", "--privacy",
-                     "initials", str(out))
+    result = run_cli(
+        "chart",
+        "--db",
+        str(demo_file),
+        "--initiative",
+        "helix crm rollout",
+        "--kind",
+        "stakeholder-map",
+        "--style",
+        "presentation",
+        "--privacy",
+        "initials",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr
     assert out.exists()
 
 
 def test_planner_chart_refuses_a_bad_suffix_before_touching_anything(demo_file, tmp_path):
     before = demo_file.read_bytes()
-    result = run_cli("chart", "--db", str(demo_file), "--kind", "roadmap",
-                     str(tmp_path / "roadmap.gif"))
+    result = run_cli(
+        "chart", "--db", str(demo_file), "--kind", "roadmap", str(tmp_path / "roadmap.gif")
+    )
     assert result.returncode == 1
     assert result.stderr.startswith("planner: error: cannot write a chart to roadmap.gif")
     assert result.stderr.count("\n") == 1
@@ -92,15 +105,22 @@ def test_planner_chart_refuses_a_bad_suffix_before_touching_anything(demo_file, 
 
 
 def test_planner_chart_refuses_an_unknown_kind_and_lists_the_kinds(demo_file, tmp_path):
-    result = run_cli("chart", "--db", str(demo_file), "--kind", "pie",
-                     str(tmp_path / "pie.png"))
+    result = run_cli("chart", "--db", str(demo_file), "--kind", "pie", str(tmp_path / "pie.png"))
     assert result.returncode == 2
     assert "stakeholder-map" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_planner_chart_refuses_an_unknown_initiative(demo_file, tmp_path):
-    result = run_cli("chart", "--db", str(demo_file), "--initiative", "ERP", "--kind",
-                     "roadmap", str(tmp_path / "r.png"))
+    result = run_cli(
+        "chart",
+        "--db",
+        str(demo_file),
+        "--initiative",
+        "ERP",
+        "--kind",
+        "roadmap",
+        str(tmp_path / "r.png"),
+    )
     assert result.returncode == 1
     assert "no initiative named 'ERP'" in result.stderr
     assert result.stderr.count("\n") == 1
@@ -109,14 +129,30 @@ def test_planner_chart_refuses_an_unknown_initiative(demo_file, tmp_path):
 def test_planner_chart_as_of_a_date_draws_the_same_file_twice(demo_file, tmp_path):
     first, second = tmp_path / "a.png", tmp_path / "b.png"
     for out in (first, second):
-        result = run_cli("chart", "--db", str(demo_file), "--kind", "roadmap", "--today",
-                         DEMO_TODAY.isoformat(), str(out))
+        result = run_cli(
+            "chart",
+            "--db",
+            str(demo_file),
+            "--kind",
+            "roadmap",
+            "--today",
+            DEMO_TODAY.isoformat(),
+            str(out),
+        )
         assert result.returncode == 0, result.stderr
     assert first.read_bytes() == second.read_bytes()
 
 
 def test_planner_chart_refuses_a_date_it_cannot_read(demo_file, tmp_path):
-    result = run_cli("chart", "--db", str(demo_file), "--kind", "roadmap", "--today",
-                     "02/11/2026", str(tmp_path / "r.png"))
+    result = run_cli(
+        "chart",
+        "--db",
+        str(demo_file),
+        "--kind",
+        "roadmap",
+        "--today",
+        "02/11/2026",
+        str(tmp_path / "r.png"),
+    )
     assert result.returncode == 2
     assert "'02/11/2026' is not a date (use YYYY-MM-DD)" in result.stderr

@@ -14,10 +14,27 @@ def test_demo_creates_the_promised_plan(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     assert "Created ‘Helix CRM rollout’" in result.stdout
     conn = sqlite3.connect(path)
-    counts = {t: conn.execute(f"select count(*) from {t}").fetchone()[0] for t in (
-        "initiative", "stakeholder", "objective", "kpi", "measurement", "communication",
-        "course", "training_session", "attendance", "phase", "gate_criterion", "tech_option",
-        "criterion", "option_score", "risk", "snapshot")}
+    counts = {
+        t: conn.execute(f"select count(*) from {t}").fetchone()[0]
+        for t in (
+            "initiative",
+            "stakeholder",
+            "objective",
+            "kpi",
+            "measurement",
+            "communication",
+            "course",
+            "training_session",
+            "attendance",
+            "phase",
+            "gate_criterion",
+            "tech_option",
+            "criterion",
+            "option_score",
+            "risk",
+            "snapshot",
+        )
+    }
     conn.close()
     assert counts["initiative"] == 1
     assert 25 <= counts["stakeholder"] <= 40, "a few dozen stakeholders"
@@ -26,8 +43,11 @@ def test_demo_creates_the_promised_plan(tmp_path: Path):
     assert counts["course"] >= 3 and counts["training_session"] >= 8 and counts["attendance"] > 0
     assert counts["phase"] == 3 and counts["gate_criterion"] > 0
     assert counts["tech_option"] == 3 and counts["option_score"] > 0 and counts["risk"] >= 5
-    for what, number in [("stakeholders", counts["stakeholder"]), ("kpis", counts["kpi"]),
-                         ("options", counts["tech_option"])]:
+    for what, number in [
+        ("stakeholders", counts["stakeholder"]),
+        ("kpis", counts["kpi"]),
+        ("options", counts["tech_option"]),
+    ]:
         assert f"{number} {what}" in result.stdout
 
 
@@ -48,7 +68,9 @@ def test_demo_twice_in_one_file_is_refused(tmp_path: Path):
     assert run_cli("demo", "--db", str(path)).returncode == 0
     again = run_cli("demo", "--db", str(path))
     assert again.returncode == 1
-    assert again.stderr == "planner: error: an initiative named 'Helix CRM rollout' already exists\n"
+    assert (
+        again.stderr == "planner: error: an initiative named 'Helix CRM rollout' already exists\n"
+    )
 
 
 def test_missing_argument_and_unknown_command_are_one_line(tmp_path: Path):

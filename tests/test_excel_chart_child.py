@@ -63,12 +63,14 @@ def test_the_child_draws_the_same_pictures_as_the_parent_would(demo, any_size, m
 
 
 def test_export_of_a_large_file_takes_the_childs_pictures_and_fingerprints(
-        demo, any_size, tmp_path, monkeypatch):
+    demo, any_size, tmp_path, monkeypatch
+):
     from planner.services.excel import export as export_module
 
     monkeypatch.setattr(chart_images, "draw_pictures", lambda *_: pytest.fail("drawn here"))
-    monkeypatch.setattr(export_module, "packed_fingerprints",
-                        lambda *_: pytest.fail("fingerprinted here"))
+    monkeypatch.setattr(
+        export_module, "packed_fingerprints", lambda *_: pytest.fail("fingerprinted here")
+    )
     out = tmp_path / "plan.xlsx"
     result = export_initiative(demo, demo.initiatives()[0].id, out, today=DEMO_TODAY)
     assert result.warnings == ()
@@ -108,8 +110,9 @@ def test_cancelling_while_waiting_stops_the_child(demo, any_size, drawn_here):
     token = CancelToken()
     token.cancel()
     with pytest.raises(Cancelled):
-        drawer.pictures(plan, DEMO_TODAY, read_at=read_at,
-                        progress=Progress(cancelled=token, what="the export"))
+        drawer.pictures(
+            plan, DEMO_TODAY, read_at=read_at, progress=Progress(cancelled=token, what="the export")
+        )
     assert not drawer.running
     assert drawn_here == []
 
@@ -125,8 +128,10 @@ def test_the_planner_program_is_the_child(demo, tmp_path):
     fingerprints and the change counter it read at."""
     initiative = demo.initiatives()[0]
     answer = tmp_path / "answer.pickle"
-    command = child_command(chart_images.CHILD_ROLE, [
-        str(answer), str(demo.db.path), initiative.id, DEMO_TODAY.isoformat()])
+    command = child_command(
+        chart_images.CHILD_ROLE,
+        [str(answer), str(demo.db.path), initiative.id, DEMO_TODAY.isoformat()],
+    )
     result = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     with answer.open("rb") as handle:

@@ -33,8 +33,11 @@ def _set(ws, name, header, value):
 def test_change_on_both_sides_is_a_conflict_the_user_must_settle(demo, exported, tmp_path):
     target = _stakeholder(demo, "Credit control")
     demo.update("stakeholder", target.id, {"power": 4})
-    path = edit(exported, tmp_path / "both.xlsx",
-                lambda wb: _set(wb["Stakeholders"], "Credit control", "Power", 5))
+    path = edit(
+        exported,
+        tmp_path / "both.xlsx",
+        lambda wb: _set(wb["Stakeholders"], "Credit control", "Power", 5),
+    )
     result = preview(demo, path)
     [conflict] = result.conflicts
     assert conflict.title == "Credit control"
@@ -52,8 +55,11 @@ def test_change_on_both_sides_is_a_conflict_the_user_must_settle(demo, exported,
 def test_change_only_in_the_database_is_not_undone_by_a_stale_workbook(demo, exported, tmp_path):
     target = _stakeholder(demo, "Credit control")
     demo.update("stakeholder", target.id, {"power": 4})
-    path = edit(exported, tmp_path / "other.xlsx",
-                lambda wb: _set(wb["Stakeholders"], "Sales operations", "Interest", 1))
+    path = edit(
+        exported,
+        tmp_path / "other.xlsx",
+        lambda wb: _set(wb["Stakeholders"], "Sales operations", "Interest", 1),
+    )
     result = preview(demo, path)
     assert result.conflicts == []
     kept = next(r for r in result.rows() if r.record_id == target.id)
@@ -65,8 +71,7 @@ def test_change_only_in_the_database_is_not_undone_by_a_stale_workbook(demo, exp
     assert _stakeholder(demo, "Sales operations").interest == 1
 
 
-def test_conflict_is_detected_from_timestamps_when_fingerprints_are_lost(demo, exported,
-                                                                         tmp_path):
+def test_conflict_is_detected_from_timestamps_when_fingerprints_are_lost(demo, exported, tmp_path):
     target = _stakeholder(demo, "Credit control")
     demo.update("stakeholder", target.id, {"power": 4})
 
@@ -84,8 +89,11 @@ def test_conflict_is_detected_from_timestamps_when_fingerprints_are_lost(demo, e
 def test_cli_refuses_conflicts_unless_told_which_side_wins(demo, exported, tmp_path, db_path):
     target = _stakeholder(demo, "Credit control")
     demo.update("stakeholder", target.id, {"power": 4})
-    path = edit(exported, tmp_path / "both.xlsx",
-                lambda wb: _set(wb["Stakeholders"], "Credit control", "Power", 5))
+    path = edit(
+        exported,
+        tmp_path / "both.xlsx",
+        lambda wb: _set(wb["Stakeholders"], "Credit control", "Power", 5),
+    )
     demo.db.close()
     refused = run_cli("import", "--db", str(db_path), str(path))
     assert refused.returncode == 1
@@ -111,8 +119,10 @@ def test_plan_travels_to_another_database_and_back(demo, exported, tmp_path):
         outcome = apply_import(other, result)
         assert outcome.backup is not None and outcome.backup.exists()
         assert outcome.backup.parent == backup_folder(tmp_path / "other.db")
-        copied, original = other.plan(other.initiatives()[0].id), demo.plan(
-            demo.initiatives()[0].id)
+        copied, original = (
+            other.plan(other.initiatives()[0].id),
+            demo.plan(demo.initiatives()[0].id),
+        )
         assert copied.by_id == original.by_id  # records in creation order may differ
         assert not preview_import(other, exported).has_changes
         other.history.undo()
@@ -121,8 +131,9 @@ def test_plan_travels_to_another_database_and_back(demo, exported, tmp_path):
         other_db.close()
 
 
-def test_hand_made_initiative_sheet_matches_an_existing_initiative_by_name(demo, exported,
-                                                                         tmp_path):
+def test_hand_made_initiative_sheet_matches_an_existing_initiative_by_name(
+    demo, exported, tmp_path
+):
     def clear_ids(wb):
         ws = wb["Initiative"]
         ws["A2"].value = None
@@ -134,10 +145,14 @@ def test_hand_made_initiative_sheet_matches_an_existing_initiative_by_name(demo,
     assert (change.label, change.new) == ("Name", "helix crm ROLLOUT")
 
 
-def test_import_reports_progress_and_can_be_cancelled_with_nothing_applied(demo, exported,
-                                                                         tmp_path):
-    path = edit(exported, tmp_path / "changed.xlsx",
-                lambda wb: _set(wb["Stakeholders"], "Credit control", "Power", 5))
+def test_import_reports_progress_and_can_be_cancelled_with_nothing_applied(
+    demo, exported, tmp_path
+):
+    path = edit(
+        exported,
+        tmp_path / "changed.xlsx",
+        lambda wb: _set(wb["Stakeholders"], "Credit control", "Power", 5),
+    )
     seen: list[tuple[float, str]] = []
     result = preview_import(demo, path, progress=Progress(lambda f, m: seen.append((f, m))))
     assert seen[-1] == (1.0, "Ready")
@@ -172,8 +187,11 @@ def test_problem_report_is_saved_as_a_safe_workbook(demo, exported, tmp_path):
 
 
 def test_an_edit_made_after_the_preview_stops_the_import(demo, exported, tmp_path):
-    path = edit(exported, tmp_path / "changed.xlsx",
-                lambda wb: _set(wb["Stakeholders"], "Credit control", "Power", 5))
+    path = edit(
+        exported,
+        tmp_path / "changed.xlsx",
+        lambda wb: _set(wb["Stakeholders"], "Credit control", "Power", 5),
+    )
     result = preview(demo, path)
     target = _stakeholder(demo, "Credit control")
     demo.update("stakeholder", target.id, {"interest": 5})

@@ -22,9 +22,24 @@ from tests.excel_support import export, header_index, row_of, sheet_xml
 from tests.factories import full_plan
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
-DATA_SHEETS = ["Initiative", "Stakeholders", "Snapshots", "Objectives", "KPIs", "Measurements",
-               "Communications", "Training", "Sessions", "Attendance", "Rollout",
-               "Gate criteria", "Options", "Criteria", "Scores", "Risks"]
+DATA_SHEETS = [
+    "Initiative",
+    "Stakeholders",
+    "Snapshots",
+    "Objectives",
+    "KPIs",
+    "Measurements",
+    "Communications",
+    "Training",
+    "Sessions",
+    "Attendance",
+    "Rollout",
+    "Gate criteria",
+    "Options",
+    "Criteria",
+    "Scores",
+    "Risks",
+]
 
 
 def test_export_has_about_first_then_one_table_per_record_type(demo, tmp_path):
@@ -54,8 +69,10 @@ def test_export_writes_real_dates_names_and_ids_for_relations(tmp_path, service)
     date_cell = ws.cell(row=row, column=header_index(ws, "Date"))
     assert date_cell.value == datetime(2027, 2, 1)
     assert date_cell.number_format == "yyyy-mm-dd"
-    assert ws.cell(row=row, column=header_index(ws, "Audience")).value == "Sales reps; CFO" or \
-        ws.cell(row=row, column=header_index(ws, "Audience")).value == "CFO; Sales reps"
+    assert (
+        ws.cell(row=row, column=header_index(ws, "Audience")).value == "Sales reps; CFO"
+        or ws.cell(row=row, column=header_index(ws, "Audience")).value == "CFO; Sales reps"
+    )
     ids = ws.cell(row=row, column=header_index(ws, "Audience IDs")).value
     assert made["stakeholder"].id in ids
     assert ws.cell(row=row, column=header_index(ws, "Channel")).value == "Email"
@@ -70,12 +87,17 @@ def test_every_enumerated_column_has_a_dropdown(demo, tmp_path):
     wb = load_workbook(export(demo, tmp_path / "plan.xlsx"))
     for sheet in layouts():
         ws = wb[sheet.title]
-        validated = {str(dv.sqref).split(":")[0].rstrip("0123456789"): dv.formula1
-                     for dv in ws.data_validations.dataValidation}
+        validated = {
+            str(dv.sqref).split(":")[0].rstrip("0123456789"): dv.formula1
+            for dv in ws.data_validations.dataValidation
+        }
         for index, column in enumerate(sheet.columns, 1):
             spec = column.spec
-            if spec is None or column.role.value != "value" or \
-                    spec.kind.value not in ("choice", "bool"):
+            if (
+                spec is None
+                or column.role.value != "value"
+                or spec.kind.value not in ("choice", "bool")
+            ):
                 continue
             letter = ws.cell(row=1, column=index).column_letter
             assert letter in validated, (sheet.title, column.header)
@@ -111,15 +133,28 @@ def test_metadata_is_kept_three_ways(demo, tmp_path):
     assert hidden["fingerprints"].count("=") >= 1
 
 
-DANGEROUS = ["=1+2", "+41 555", "-5 days", "@SUM(A1:A2)", "\tcmd", "\r=HYPERLINK(1)",
-             "\n=2", "#N/A", "#DIV/0!", "=cmd|' /C calc'!A0"]
+DANGEROUS = [
+    "=1+2",
+    "+41 555",
+    "-5 days",
+    "@SUM(A1:A2)",
+    "\tcmd",
+    "\r=HYPERLINK(1)",
+    "\n=2",
+    "#N/A",
+    "#DIV/0!",
+    "=cmd|' /C calc'!A0",
+]
 
 
 def _plan_with_names(names: list[str]) -> Plan:
     initiative = Initiative(name="Injection test")
-    people = tuple(Stakeholder.trusted(**{**Stakeholder(initiative_id=initiative.id,
-                                                        name="x").values(), "name": n})
-                   for n in names)
+    people = tuple(
+        Stakeholder.trusted(
+            **{**Stakeholder(initiative_id=initiative.id, name="x").values(), "name": n}
+        )
+        for n in names
+    )
     return Plan(initiative=initiative, stakeholders=people)
 
 
@@ -143,9 +178,10 @@ def test_no_user_text_is_written_as_a_formula_or_an_error(tmp_path):
 
 
 def test_injection_through_the_database_and_command_line(service, tmp_path, db_path):
-    ini = service.create("initiative", {"name": "=HYPERLINK(\"http://x\")"})
-    service.create("stakeholder", {"initiative_id": ini.id, "name": "@evil", "notes": "-1+1",
-                                   "owner": "+cmd"})
+    ini = service.create("initiative", {"name": '=HYPERLINK("http://x")'})
+    service.create(
+        "stakeholder", {"initiative_id": ini.id, "name": "@evil", "notes": "-1+1", "owner": "+cmd"}
+    )
     out = tmp_path / "out.xlsx"
     result = run_cli("export", "--db", str(db_path), "--no-charts", str(out))
     assert result.returncode == 0, result.stderr
@@ -153,7 +189,7 @@ def test_injection_through_the_database_and_command_line(service, tmp_path, db_p
         tree = etree.fromstring(sheet_xml(out, title).encode())
         assert tree.findall(".//m:f", NS) == []
     wb = load_workbook(out)
-    assert wb["Initiative"]["B2"].value == "=HYPERLINK(\"http://x\")"
+    assert wb["Initiative"]["B2"].value == '=HYPERLINK("http://x")'
 
 
 def test_control_characters_do_not_crash_and_are_reported(tmp_path):
@@ -195,8 +231,10 @@ def test_a_failed_or_cancelled_export_leaves_no_file_and_keeps_the_old_one(demo,
 
 def test_export_refuses_a_wrong_target_with_one_line(demo, tmp_path, db_path):
     demo.db.close()
-    for target, message in ((tmp_path / "plan.csv", "must end in .xlsx"),
-                            (tmp_path / "missing" / "plan.xlsx", "does not exist")):
+    for target, message in (
+        (tmp_path / "plan.csv", "must end in .xlsx"),
+        (tmp_path / "missing" / "plan.xlsx", "does not exist"),
+    ):
         result = run_cli("export", "--db", str(db_path), str(target))
         assert result.returncode == 1
         assert message in result.stderr and result.stderr.count("\n") == 1
@@ -208,8 +246,9 @@ def test_cli_export_names_the_initiative(demo, tmp_path, db_path):
     out = tmp_path / "second.xlsx"
     result = run_cli("export", "--db", str(db_path), str(out))
     assert result.returncode == 1 and "--initiative" in result.stderr
-    result = run_cli("export", "--db", str(db_path), "--initiative", "second", "--no-charts",
-                     str(out))
+    result = run_cli(
+        "export", "--db", str(db_path), "--initiative", "second", "--no-charts", str(out)
+    )
     assert result.returncode == 0, result.stderr
     assert "Exported ‘Second’" in result.stdout
     assert load_workbook(out)["Initiative"]["B2"].value == "Second"

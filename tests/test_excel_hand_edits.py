@@ -49,8 +49,11 @@ def test_reordered_columns_are_read_by_header(demo, exported, tmp_path):
     def reverse_columns(rows):
         return [list(reversed(row)) for row in rows]
 
-    path = edit(exported, tmp_path / "reordered.xlsx",
-                lambda wb: rewrite(wb, "Stakeholders", reverse_columns))
+    path = edit(
+        exported,
+        tmp_path / "reordered.xlsx",
+        lambda wb: rewrite(wb, "Stakeholders", reverse_columns),
+    )
     result = preview(demo, path)
     assert result.errors == []
     assert statuses(result, "Stakeholders") == {Status.UNCHANGED: 30}
@@ -74,12 +77,22 @@ def test_row_added_without_id_is_created_and_matched_next_time(demo, exported, t
     def add(wb):
         ws = wb["Stakeholders"]
         row = ws.max_row + 1
-        for header, value in (("Name", "Warehouse staff"), ("Person or group", "group"),
-                              ("Headcount", 80), ("Side", "Business"), ("Power", 2),
-                              ("Interest", "4"), ("Current engagement", "Neutral"),
-                              ("Desired engagement", "Supportive"), ("Impact", "High"),
-                              ("ADKAR awareness", 2), ("ADKAR desire", 2), ("ADKAR knowledge", 1),
-                              ("ADKAR ability", 1), ("ADKAR reinforcement", 1)):
+        for header, value in (
+            ("Name", "Warehouse staff"),
+            ("Person or group", "group"),
+            ("Headcount", 80),
+            ("Side", "Business"),
+            ("Power", 2),
+            ("Interest", "4"),
+            ("Current engagement", "Neutral"),
+            ("Desired engagement", "Supportive"),
+            ("Impact", "High"),
+            ("ADKAR awareness", 2),
+            ("ADKAR desire", 2),
+            ("ADKAR knowledge", 1),
+            ("ADKAR ability", 1),
+            ("ADKAR reinforcement", 1),
+        ):
             ws.cell(row=row, column=header_index(ws, header)).value = value
 
     path = edit(exported, tmp_path / "added.xlsx", add)
@@ -120,8 +133,9 @@ def test_pruning_a_record_other_rows_still_use_is_refused(demo, exported, tmp_pa
 
     result = preview(demo, edit(exported, tmp_path / "deleted.xlsx", delete), prune=True)
     assert result.errors
-    assert all("‘Credit control’, which the workbook no longer lists" in p.message
-               for p in result.errors)
+    assert all(
+        "‘Credit control’, which the workbook no longer lists" in p.message for p in result.errors
+    )
     assert {p.sheet for p in result.errors} == {"Communications", "Rollout"}
     with pytest.raises(ImportRefused):
         apply_import(demo, result)
@@ -150,7 +164,11 @@ def test_date_typed_as_text_is_accepted_and_an_ambiguous_one_reported(demo, expo
     result = preview(demo, bad)
     [problem] = result.errors
     assert (problem.sheet, problem.row, problem.column, problem.header) == (
-        "Sessions", 2, "E", "Date")
+        "Sessions",
+        2,
+        "E",
+        "Date",
+    )
     assert problem.found == "03/04/2027" and "YYYY-MM-DD" in problem.expected
     assert "3 April 2027" in str(problem) and "4 March 2027" in str(problem)
     before = _plan(demo)
@@ -227,7 +245,8 @@ def _with_cached_value(path, cell_ref, value):
             data = source.read(item)
             if item.filename.startswith("xl/worksheets/") and f'r="{cell_ref}"'.encode() in data:
                 data = data.replace(b"<v></v>", f"<v>{value}</v>".encode()).replace(
-                    b"<v />", f"<v>{value}</v>".encode())
+                    b"<v />", f"<v>{value}</v>".encode()
+                )
             target.writestr(item, data)
     return patched
 
@@ -262,8 +281,9 @@ def test_edited_readable_relation_wins_over_stale_ids(demo, exported, tmp_path):
     def retarget(wb):
         ws = wb["Communications"]
         row = row_of(ws, "Name", "Service desk briefing")
-        ws.cell(row=row, column=header_index(ws, "Audience")).value = \
-            "Service team leads; credit CONTROL"
+        ws.cell(
+            row=row, column=header_index(ws, "Audience")
+        ).value = "Service team leads; credit CONTROL"
 
     path = edit(exported, tmp_path / "audience.xlsx", retarget)
     result = preview(demo, path)
@@ -299,8 +319,10 @@ def test_missing_required_column_fails_the_whole_file_with_one_message(demo, exp
 
     with pytest.raises(ImportFileError) as caught:
         preview(demo, edit(exported, tmp_path / "noname.xlsx", drop))
-    assert str(caught.value) == "Stakeholders: the required column ‘Name’ is missing " \
-                                "(the header row is row 1)"
+    assert (
+        str(caught.value) == "Stakeholders: the required column ‘Name’ is missing "
+        "(the header row is row 1)"
+    )
 
 
 def test_missing_optional_column_keeps_the_database_values(demo, exported, tmp_path):
@@ -326,8 +348,9 @@ def test_cli_dry_run_shows_the_change_and_changes_nothing(demo, exported, tmp_pa
 
     def change(wb):
         ws = wb["Stakeholders"]
-        ws.cell(row=row_of(ws, "Name", "Credit control"),
-                column=header_index(ws, "Headcount")).value = 7
+        ws.cell(
+            row=row_of(ws, "Name", "Credit control"), column=header_index(ws, "Headcount")
+        ).value = 7
 
     path = edit(exported, tmp_path / "changed.xlsx", change)
     demo.db.close()
@@ -353,8 +376,7 @@ def test_time_of_day_in_a_date_cell_is_dropped(demo, exported, tmp_path):
     assert [c.new for c in row.changes] == ["2027-06-01"]
 
 
-def test_new_row_with_blank_required_cells_takes_the_defaults_and_says_so(demo, exported,
-                                                                        tmp_path):
+def test_new_row_with_blank_required_cells_takes_the_defaults_and_says_so(demo, exported, tmp_path):
     def add(wb):
         ws = wb["Risks"]
         row = ws.max_row + 1
@@ -384,8 +406,10 @@ def test_initiative_sheet_edits_change_the_initiative(demo, exported, tmp_path):
     result = preview(demo, edit(exported, tmp_path / "initiative.xlsx", change))
     assert result.errors == []
     [row] = result.rows(Status.CHANGED)
-    assert {c.label: c.new for c in row.changes} == {"Planned go-live": "2027-06-01",
-                                                       "Sponsor": "=Board"}
+    assert {c.label: c.new for c in row.changes} == {
+        "Planned go-live": "2027-06-01",
+        "Sponsor": "=Board",
+    }
     apply_import(demo, result)
     initiative = demo.initiatives()[0]
     assert (initiative.go_live, initiative.sponsor) == (date(2027, 6, 1), "=Board")

@@ -15,19 +15,24 @@ from planner.services.excel.reader import BLANK_RUN_LIMIT, read_workbook
 from tests.conftest import run_cli
 from tests.excel_support import export, preview
 
-BOMB = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
-        + b"".join(f'<!ENTITY lol{i} "{(f"&lol{i - 1};" if i > 1 else "&lol;") * 10}">'
-                   .encode() for i in range(1, 10))
-        + b']>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-          b"<sheets>&lol9;</sheets></workbook>")
-EXTERNAL = (b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
-            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1">'
-            b"<si><t>&secret;</t></si></sst>")
+BOMB = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(
+        f'<!ENTITY lol{i} "{(f"&lol{i - 1};" if i > 1 else "&lol;") * 10}">'.encode()
+        for i in range(1, 10)
+    )
+    + b']>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b"<sheets>&lol9;</sheets></workbook>"
+)
+EXTERNAL = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
+    b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1">'
+    b"<si><t>&secret;</t></si></sst>"
+)
 
 
 def _replace(source: Path, target: Path, member: str, data: bytes) -> Path:
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w",
-                                                         zipfile.ZIP_DEFLATED) as new:
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
         for item in old.infolist():
             new.writestr(item, data if item.filename == member else old.read(item))
         if member not in old.namelist():
@@ -68,10 +73,12 @@ def test_entities_hidden_behind_a_long_comment_are_found(demo, exported, tmp_pat
 
 
 def test_openpyxl_parses_worksheets_through_defusedxml(demo, exported, tmp_path, monkeypatch):
-    sheet = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">]>'
-             b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-             b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&a;</t></is></c></row>'
-             b"</sheetData></worksheet>")
+    sheet = (
+        b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&a;</t></is></c></row>'
+        b"</sheetData></worksheet>"
+    )
     path = _replace(exported, tmp_path / "sheet.xlsx", "xl/worksheets/sheet2.xml", sheet)
     monkeypatch.setattr("planner.services.excel.reader.inspect_workbook", lambda path: None)
     _refused(demo, path, "contains unsafe XML (EntitiesForbidden)")
@@ -87,8 +94,9 @@ def test_defusedxml_is_required(monkeypatch):
 
 
 def test_zip_bomb_is_refused(demo, exported, tmp_path):
-    path = _replace(exported, tmp_path / "zipbomb.xlsx", "xl/media/padding.bin",
-                    b"\0" * (20 * 1024 * 1024))
+    path = _replace(
+        exported, tmp_path / "zipbomb.xlsx", "xl/media/padding.bin", b"\0" * (20 * 1024 * 1024)
+    )
     _refused(demo, path, "possible zip bomb")
 
 
@@ -105,8 +113,10 @@ def test_too_many_parts_are_refused(demo, exported, tmp_path):
 def test_renamed_pdf_and_other_non_workbooks_say_what_they_are(demo, tmp_path):
     pdf = tmp_path / "report.xlsx"
     pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
-    assert _refused(demo, pdf, "is a PDF document") == \
-        "report.xlsx is a PDF document, not an Excel workbook (.xlsx)"
+    assert (
+        _refused(demo, pdf, "is a PDF document")
+        == "report.xlsx is a PDF document, not an Excel workbook (.xlsx)"
+    )
     empty = tmp_path / "empty.xlsx"
     empty.write_bytes(b"")
     _refused(demo, empty, "is empty")
@@ -138,15 +148,13 @@ def test_far_away_formatted_cell_does_not_walk_a_million_rows(demo, exported, tm
     assert any("empty rows" in str(w) for w in result.warnings)
 
 
-def test_cli_refuses_a_hostile_file_with_one_line_and_no_change(demo, exported, tmp_path,
-                                                               db_path):
+def test_cli_refuses_a_hostile_file_with_one_line_and_no_change(demo, exported, tmp_path, db_path):
     path = _replace(exported, tmp_path / "bomb.xlsx", "xl/workbook.xml", BOMB)
     demo.db.close()
     before = db_path.read_bytes()
     result = run_cli("import", "--db", str(db_path), str(path))
     assert result.returncode == 1
-    assert result.stderr.startswith("planner: error: bomb.xlsx") and \
-        result.stderr.count("\n") == 1
+    assert result.stderr.startswith("planner: error: bomb.xlsx") and result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr
     assert db_path.read_bytes() == before
     missing = run_cli("import", "--db", str(db_path), str(tmp_path / "nope.xlsx"))

@@ -49,15 +49,21 @@ def test_committed_libreoffice_workbook_imports_with_nothing_lost(tmp_path):
         db.close()
 
 
-@pytest.mark.skipif(shutil.which("libreoffice") is None,
-                    reason="LibreOffice is not installed (Debian: libreoffice-calc-nogui)")
+@pytest.mark.skipif(
+    shutil.which("libreoffice") is None,
+    reason="LibreOffice is not installed (Debian: libreoffice-calc-nogui)",
+)
 def test_live_libreoffice_round_trip_changes_nothing(demo, tmp_path):
     source = export(demo, tmp_path / "plan.xlsx")
     out = tmp_path / "converted"
     result = subprocess.run(
         ["libreoffice", "--headless", "--convert-to", "xlsx", "--outdir", str(out), str(source)],
-        capture_output=True, text=True, timeout=180, check=False,
-        env={**os.environ, "HOME": str(tmp_path / "lohome")})
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+        env={**os.environ, "HOME": str(tmp_path / "lohome")},
+    )
     assert result.returncode == 0, result.stderr
     converted = out / "plan.xlsx"
     assert converted.read_bytes() != source.read_bytes()
@@ -66,8 +72,10 @@ def test_live_libreoffice_round_trip_changes_nothing(demo, tmp_path):
     assert preview.info is not None and not preview.has_changes
 
 
-@pytest.mark.skipif(shutil.which("libreoffice") is None,
-                    reason="LibreOffice is not installed (Debian: libreoffice-calc-nogui)")
+@pytest.mark.skipif(
+    shutil.which("libreoffice") is None,
+    reason="LibreOffice is not installed (Debian: libreoffice-calc-nogui)",
+)
 def test_edits_saved_by_libreoffice_arrive_exactly(demo, tmp_path):
     from tests.excel_support import edit, header_index, row_of
 
@@ -75,11 +83,13 @@ def test_edits_saved_by_libreoffice_arrive_exactly(demo, tmp_path):
 
     def change(wb):
         ws = wb["Stakeholders"]
-        ws.cell(row=row_of(ws, "Name", "Credit control"),
-                column=header_index(ws, "Interest")).value = 4
+        ws.cell(
+            row=row_of(ws, "Name", "Credit control"), column=header_index(ws, "Interest")
+        ).value = 4
         comms = wb["Communications"]
-        comms.cell(row=row_of(comms, "Name", "Service desk briefing"),
-                   column=header_index(comms, "Date")).value = "2026-12-01"
+        comms.cell(
+            row=row_of(comms, "Name", "Service desk briefing"), column=header_index(comms, "Date")
+        ).value = "2026-12-01"
         risks = wb["Risks"]
         row = risks.max_row + 1
         risks.cell(row=row, column=header_index(risks, "Name")).value = "Key user leaves"
@@ -87,13 +97,20 @@ def test_edits_saved_by_libreoffice_arrive_exactly(demo, tmp_path):
 
     edited = edit(source, tmp_path / "edited.xlsx", change)
     out = tmp_path / "converted"
-    subprocess.run(["libreoffice", "--headless", "--convert-to", "xlsx", "--outdir", str(out),
-                    str(edited)], capture_output=True, text=True, timeout=180, check=True,
-                   env={**os.environ, "HOME": str(tmp_path / "lohome")})
+    subprocess.run(
+        ["libreoffice", "--headless", "--convert-to", "xlsx", "--outdir", str(out), str(edited)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
+        env={**os.environ, "HOME": str(tmp_path / "lohome")},
+    )
     result = preview_import(demo, out / "edited.xlsx")
     assert result.errors == []
-    changes = sorted((r.sheet, r.status.value, tuple((c.label, c.new) for c in r.changes))
-                     for r in result.rows(Status.NEW, Status.CHANGED, Status.CONFLICT))
+    changes = sorted(
+        (r.sheet, r.status.value, tuple((c.label, c.new) for c in r.changes))
+        for r in result.rows(Status.NEW, Status.CHANGED, Status.CONFLICT)
+    )
     assert changes == [
         ("Communications", "changed", (("Date", "2026-12-01"),)),
         ("Risks", "new", ()),

@@ -17,12 +17,23 @@ from planner.services.excel.preview import Status
 from planner.services.planning import PlanService
 from tests.excel_support import data_of, export
 
-TRICKY = ["=1+2", "+44 20 7946", "-3 dB", "@here", "#N/A", "a; b", "Ünïcødé ✓", "0042",
-          "TRUE", "2027-01-01", "x" * 200, "multi\nline"]
+TRICKY = [
+    "=1+2",
+    "+44 20 7946",
+    "-3 dB",
+    "@here",
+    "#N/A",
+    "a; b",
+    "Ünïcødé ✓",
+    "0042",
+    "TRUE",
+    "2027-01-01",
+    "x" * 200,
+    "multi\nline",
+]
 text = st.one_of(
     st.sampled_from(TRICKY),
-    st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Co")), min_size=1,
-            max_size=40),
+    st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Co")), min_size=1, max_size=40),
 ).filter(lambda s: bool(s.strip()))
 maybe_text = st.none() | text
 days = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
@@ -40,58 +51,125 @@ def plans(draw):
         records.append(record)
         return record
 
-    ini = add("initiative", name=draw(text), summary=draw(maybe_text), start=draw(maybe_day),
-              status=draw(st.sampled_from(["planning", "executing", "on_hold"])))
-    people = [add("stakeholder", initiative_id=ini.id, name=draw(text),
-                  headcount=draw(st.integers(1, 100_000)), power=draw(level),
-                  interest=draw(level), side=draw(st.sampled_from(["business", "it"])),
-                  engagement=draw(st.sampled_from(["unaware", "resistant", "leading"])),
-                  adkar_desire=draw(level), involved_on=draw(maybe_day), notes=draw(maybe_text),
-                  function=draw(maybe_text))
-              for _ in range(draw(st.integers(1, 4)))]
+    ini = add(
+        "initiative",
+        name=draw(text),
+        summary=draw(maybe_text),
+        start=draw(maybe_day),
+        status=draw(st.sampled_from(["planning", "executing", "on_hold"])),
+    )
+    people = [
+        add(
+            "stakeholder",
+            initiative_id=ini.id,
+            name=draw(text),
+            headcount=draw(st.integers(1, 100_000)),
+            power=draw(level),
+            interest=draw(level),
+            side=draw(st.sampled_from(["business", "it"])),
+            engagement=draw(st.sampled_from(["unaware", "resistant", "leading"])),
+            adkar_desire=draw(level),
+            involved_on=draw(maybe_day),
+            notes=draw(maybe_text),
+            function=draw(maybe_text),
+        )
+        for _ in range(draw(st.integers(1, 4)))
+    ]
     pick = st.lists(st.sampled_from([p.id for p in people]), unique=True, max_size=3)
     for snap_day in draw(st.lists(days, unique=True, max_size=2)):
         add("snapshot", stakeholder_id=people[0].id, taken_on=snap_day, power=draw(level))
     for _ in range(draw(st.integers(0, 2))):
         objective = add("objective", initiative_id=ini.id, name=draw(text), due=draw(maybe_day))
         low, high = sorted([draw(amount), draw(amount)])
-        kpi = add("kpi", objective_id=objective.id, name=draw(text), baseline=low, target=high,
-                  unit=draw(maybe_text))
+        kpi = add(
+            "kpi",
+            objective_id=objective.id,
+            name=draw(text),
+            baseline=low,
+            target=high,
+            unit=draw(maybe_text),
+        )
         for day in draw(st.lists(days, unique=True, max_size=2)):
             add("measurement", kpi_id=kpi.id, measured_on=day, value=draw(amount))
     for _ in range(draw(st.integers(0, 2))):
-        add("communication", initiative_id=ini.id, name=draw(text), message=draw(maybe_text),
-            covers_benefits=draw(st.booleans()), audience_ids=tuple(draw(pick)),
+        add(
+            "communication",
+            initiative_id=ini.id,
+            name=draw(text),
+            message=draw(maybe_text),
+            covers_benefits=draw(st.booleans()),
+            audience_ids=tuple(draw(pick)),
             channel=draw(st.sampled_from(["email", "town_hall", "chat"])),
-            scheduled_on=draw(maybe_day))
+            scheduled_on=draw(maybe_day),
+        )
     if draw(st.booleans()):
-        course = add("course", initiative_id=ini.id, name=draw(text),
-                     audience_ids=tuple(draw(pick)),
-                     duration_hours=draw(st.none() | st.sampled_from([0.25, 1.5, 3.0])))
+        course = add(
+            "course",
+            initiative_id=ini.id,
+            name=draw(text),
+            audience_ids=tuple(draw(pick)),
+            duration_hours=draw(st.none() | st.sampled_from([0.25, 1.5, 3.0])),
+        )
         session = add("session", course_id=course.id, name=draw(text), held_on=draw(days))
         for person in draw(pick):
-            add("attendance", session_id=session.id, stakeholder_id=person,
-                count=draw(st.integers(0, 50)), status="no_show")
+            add(
+                "attendance",
+                session_id=session.id,
+                stakeholder_id=person,
+                count=draw(st.integers(0, 50)),
+                status="no_show",
+            )
     if draw(st.booleans()):
-        phase = add("phase", initiative_id=ini.id, name=draw(text), kind="pilot",
-                    scope_ids=tuple(draw(pick)), starts_on=draw(maybe_day))
-        add("gate_criterion", phase_id=phase.id, name=draw(text), kind="manual",
-            met=draw(st.booleans()))
+        phase = add(
+            "phase",
+            initiative_id=ini.id,
+            name=draw(text),
+            kind="pilot",
+            scope_ids=tuple(draw(pick)),
+            starts_on=draw(maybe_day),
+        )
+        add(
+            "gate_criterion",
+            phase_id=phase.id,
+            name=draw(text),
+            kind="manual",
+            met=draw(st.booleans()),
+        )
     if draw(st.booleans()):
-        option = add("option", initiative_id=ini.id, name=draw(text), chosen=True,
-                     annual_cost=draw(st.none() | st.floats(0, 1e7)))
-        criterion = add("criterion", initiative_id=ini.id, name=draw(text),
-                        weight=draw(st.floats(0, 100)))
-        add("score", option_id=option.id, criterion_id=criterion.id,
-            score=draw(st.floats(0, 10)), note=draw(maybe_text))
+        option = add(
+            "option",
+            initiative_id=ini.id,
+            name=draw(text),
+            chosen=True,
+            annual_cost=draw(st.none() | st.floats(0, 1e7)),
+        )
+        criterion = add(
+            "criterion", initiative_id=ini.id, name=draw(text), weight=draw(st.floats(0, 100))
+        )
+        add(
+            "score",
+            option_id=option.id,
+            criterion_id=criterion.id,
+            score=draw(st.floats(0, 10)),
+            note=draw(maybe_text),
+        )
     for _ in range(draw(st.integers(0, 2))):
-        add("risk", initiative_id=ini.id, name=draw(text), likelihood=draw(level),
-            stakeholder_ids=tuple(draw(pick)), mitigation=draw(maybe_text))
+        add(
+            "risk",
+            initiative_id=ini.id,
+            name=draw(text),
+            likelihood=draw(level),
+            stakeholder_ids=tuple(draw(pick)),
+            mitigation=draw(maybe_text),
+        )
     return records
 
 
-@settings(max_examples=10, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(records=plans())
 def test_export_import_export_gives_the_same_data(records):
     with tempfile.TemporaryDirectory() as folder:
@@ -113,8 +191,9 @@ def test_export_import_export_gives_the_same_data(records):
             for service in (source, empty):
                 again = preview_import(service, first)
                 assert again.errors == [] and not again.has_changes, [
-                    (r.sheet, r.status, r.changes) for r in again.rows(
-                        Status.NEW, Status.CHANGED, Status.CONFLICT)]
+                    (r.sheet, r.status, r.changes)
+                    for r in again.rows(Status.NEW, Status.CHANGED, Status.CONFLICT)
+                ]
         finally:
             source_db.close()
             empty_db.close()

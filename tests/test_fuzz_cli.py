@@ -13,15 +13,40 @@ from planner.cli import main
 
 NAMES = st.one_of(
     st.text(max_size=40),
-    st.sampled_from(["", ".", "..", "/", "a/b/c.db", "plan.db\x00.txt", "\ud800.db", "x" * 5000,
-                     "-", "--db", "~nobody/plan.db", "/proc/self/mem", "/dev/null", "con"]),
+    st.sampled_from(
+        [
+            "",
+            ".",
+            "..",
+            "/",
+            "a/b/c.db",
+            "plan.db\x00.txt",
+            "\ud800.db",
+            "x" * 5000,
+            "-",
+            "--db",
+            "~nobody/plan.db",
+            "/proc/self/mem",
+            "/dev/null",
+            "con",
+        ]
+    ),
 )
-COMMANDS = st.sampled_from([["doctor"], ["doctor", "--format", "json"], ["backups"],
-                            ["restore"], ["restore", "1"], ["restore", "/nonexistent.db"]])
+COMMANDS = st.sampled_from(
+    [
+        ["doctor"],
+        ["doctor", "--format", "json"],
+        ["backups"],
+        ["restore"],
+        ["restore", "1"],
+        ["restore", "/nonexistent.db"],
+    ]
+)
 
 
-@settings(max_examples=80, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(command=COMMANDS, name=NAMES)
 def test_safety_commands_survive_any_file_name(tmp_path: Path, command: list[str], name: str):
     # Only the read-only commands may look outside the test's folder.
@@ -30,8 +55,11 @@ def test_safety_commands_survive_any_file_name(tmp_path: Path, command: list[str
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
-            code = main([*command, "--db", target] if command[0] != "restore" else
-                        [command[0], "--db", target, *command[1:]])
+            code = main(
+                [*command, "--db", target]
+                if command[0] != "restore"
+                else [command[0], "--db", target, *command[1:]]
+            )
         except SystemExit as exit_:
             code = int(exit_.code or 0)
     if code != 0:

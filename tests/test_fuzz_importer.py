@@ -15,8 +15,10 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("planner.services.excel.importer",
-                    reason="the Excel importer is not merged into this branch yet")
+pytest.importorskip(
+    "planner.services.excel.importer",
+    reason="the Excel importer is not merged into this branch yet",
+)
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -30,11 +32,12 @@ from tests.test_fuzz_services import NASTY_TEXT, dump
 CELL_VALUES = st.one_of(
     st.none(),
     st.booleans(),
-    st.integers(min_value=-(2 ** 63), max_value=2 ** 63 - 1),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
     st.floats(allow_nan=True, allow_infinity=True),
-    st.text(st.characters(exclude_categories=("Cs",)), max_size=200),  # a workbook cannot hold lone surrogates
-    st.sampled_from([t for t in NASTY_TEXT
-                     if not any(0xD800 <= ord(c) <= 0xDFFF for c in str(t))]),
+    st.text(
+        st.characters(exclude_categories=("Cs",)), max_size=200
+    ),  # a workbook cannot hold lone surrogates
+    st.sampled_from([t for t in NASTY_TEXT if not any(0xD800 <= ord(c) <= 0xDFFF for c in str(t))]),
     st.dates(min_value=date(1900, 1, 1), max_value=date(9999, 12, 31)),
     st.datetimes(min_value=datetime(1900, 1, 1)),
 )
@@ -60,8 +63,9 @@ def _edited(source: Path, edits: list[tuple[int, int, int, Any]]) -> Path:
     for sheet, row, column, value in edits:
         ws = wb.worksheets[sheet % len(wb.worksheets)]
         try:
-            ws.cell(row=1 + row % (ws.max_row + 2), column=1 + column % (ws.max_column + 1),
-                    value=value)
+            ws.cell(
+                row=1 + row % (ws.max_row + 2), column=1 + column % (ws.max_column + 1), value=value
+            )
         except (ValueError, TypeError, IllegalCharacterError):
             continue
     target = source.with_name(f"edited-{next(_COUNTER)}.xlsx")
@@ -69,11 +73,19 @@ def _edited(source: Path, edits: list[tuple[int, int, int, Any]]) -> Path:
     return target
 
 
-@settings(max_examples=30, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(edits=st.lists(st.tuples(st.integers(0, 30), st.integers(0, 400), st.integers(0, 40),
-                                CELL_VALUES), min_size=1, max_size=6),
-       prune=st.booleans())
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    edits=st.lists(
+        st.tuples(st.integers(0, 30), st.integers(0, 400), st.integers(0, 40), CELL_VALUES),
+        min_size=1,
+        max_size=6,
+    ),
+    prune=st.booleans(),
+)
 def test_import_of_a_randomly_edited_workbook_is_whole_or_refused(exported, edits, prune):
     from planner.services.excel.importer import apply_import, preview_import
     from planner.services.excel.preview import Side

@@ -23,21 +23,58 @@ from planner.services.planning import PlanService
 from tests.factories import full_plan
 
 NASTY_TEXT = [
-    "", " ", "\t", "\x00", "a\x07b", "\x1b[31mred", "\u202eevil", "\ufeffbom", "💥" * 300,
-    "x" * 100_000, "line\nbreak", "\r\n", "Robert'); DROP TABLE stakeholder;--", "%s%n",
-    "\ud800", "a\udfffb", "null", "None", "NaN", "nan", "inf", "-inf", "1e309", "-0",
-    "1,5", "1.000.000", "١٢٣", "Ⅻ", "9999-99-99", "0000-01-01", "1899-12-31", "2200-01-01",
-    "2026-02-30", "2026-11-25T25:61:00", "00000000-0000-4000-8000-000000000000",
-    "not-a-uuid", "yes", "no", "maybe", "supportive", "SUPPORTIVE", ";;;", "a;b",
+    "",
+    " ",
+    "\t",
+    "\x00",
+    "a\x07b",
+    "\x1b[31mred",
+    "\u202eevil",
+    "\ufeffbom",
+    "💥" * 300,
+    "x" * 100_000,
+    "line\nbreak",
+    "\r\n",
+    "Robert'); DROP TABLE stakeholder;--",
+    "%s%n",
+    "\ud800",
+    "a\udfffb",
+    "null",
+    "None",
+    "NaN",
+    "nan",
+    "inf",
+    "-inf",
+    "1e309",
+    "-0",
+    "1,5",
+    "1.000.000",
+    "١٢٣",
+    "Ⅻ",
+    "9999-99-99",
+    "0000-01-01",
+    "1899-12-31",
+    "2200-01-01",
+    "2026-02-30",
+    "2026-11-25T25:61:00",
+    "00000000-0000-4000-8000-000000000000",
+    "not-a-uuid",
+    "yes",
+    "no",
+    "maybe",
+    "supportive",
+    "SUPPORTIVE",
+    ";;;",
+    "a;b",
 ]
 
 ADVERSARIAL = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(),
-    st.integers(min_value=-(2 ** 80), max_value=2 ** 80),
+    st.integers(min_value=-(2**80), max_value=2**80),
     st.floats(allow_nan=True, allow_infinity=True),
-    st.sampled_from([float("nan"), float("inf"), -float("inf"), 1e308, -1e-320, 2.0 ** 63]),
+    st.sampled_from([float("nan"), float("inf"), -float("inf"), 1e308, -1e-320, 2.0**63]),
     st.text(max_size=300),
     st.sampled_from(NASTY_TEXT),
     st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)),
@@ -49,16 +86,19 @@ ADVERSARIAL = st.one_of(
     st.sets(st.integers(), max_size=3),
 )
 KINDS = sorted(RECORD_TYPES)
-FUZZ = settings(max_examples=80, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                       HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 def dump(service: PlanService) -> dict[str, list[tuple[Any, ...]]]:
     with service.db.reading() as session:
-        return {table.name: sorted((tuple(row) for row in session.execute(select(table))),
-                                   key=repr)
-                for table in metadata.sorted_tables}
+        return {
+            table.name: sorted((tuple(row) for row in session.execute(select(table))), key=repr)
+            for table in metadata.sorted_tables
+        }
 
 
 @pytest.fixture
@@ -145,8 +185,11 @@ def test_every_other_entry_point_survives_any_arguments(planned, data):
         "find_initiative": (ADVERSARIAL,),
         "plan": (some_id,),
         "duplicate_initiative": (some_initiative, ADVERSARIAL),
-        "take_snapshot": (some_initiative, ADVERSARIAL,
-                          st.one_of(st.none(), st.dates(), ADVERSARIAL)),
+        "take_snapshot": (
+            some_initiative,
+            ADVERSARIAL,
+            st.one_of(st.none(), st.dates(), ADVERSARIAL),
+        ),
     }
     name = data.draw(st.sampled_from(sorted(signatures)))
     args = [data.draw(strategy) for strategy in signatures[name]]
@@ -155,8 +198,9 @@ def test_every_other_entry_point_survives_any_arguments(planned, data):
     _undo_restores(service, before)
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(when=st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30)))
 def test_demo_at_any_date_is_whole_or_refused(service, when):
     from planner.services.demo import create_demo

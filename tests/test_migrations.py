@@ -55,16 +55,20 @@ def _file_at_first_revision(path: Path) -> None:
         command.upgrade(config, KNOWN_REVISIONS[0])
     engine.dispose()
     conn = sqlite3.connect(path)
-    conn.execute("insert into initiative values ('Old plan', 'From the first release', 'COO', "
-                 "'2026-01-05', '2026-09-01', 'planning', 'aaaaaaaa-0000-4000-8000-000000000001', "
-                 "'2026-01-05 10:00:00', '2026-01-05 10:00:00')")
-    conn.execute("insert into stakeholder (id, created_at, updated_at, initiative_id, name, kind, "
-                 "headcount, side, power, interest, engagement, desired_engagement, impact, "
-                 "adkar_awareness, adkar_desire, adkar_knowledge, adkar_ability, "
-                 "adkar_reinforcement) values ('aaaaaaaa-0000-4000-8000-000000000002', "
-                 "'2026-01-05 10:00:00', '2026-01-05 10:00:00', "
-                 "'aaaaaaaa-0000-4000-8000-000000000001', 'Warehouse', 'group', 80, 'business', "
-                 "2, 3, 'neutral', 'supportive', 'high', 3, 3, 2, 2, 1)")
+    conn.execute(
+        "insert into initiative values ('Old plan', 'From the first release', 'COO', "
+        "'2026-01-05', '2026-09-01', 'planning', 'aaaaaaaa-0000-4000-8000-000000000001', "
+        "'2026-01-05 10:00:00', '2026-01-05 10:00:00')"
+    )
+    conn.execute(
+        "insert into stakeholder (id, created_at, updated_at, initiative_id, name, kind, "
+        "headcount, side, power, interest, engagement, desired_engagement, impact, "
+        "adkar_awareness, adkar_desire, adkar_knowledge, adkar_ability, "
+        "adkar_reinforcement) values ('aaaaaaaa-0000-4000-8000-000000000002', "
+        "'2026-01-05 10:00:00', '2026-01-05 10:00:00', "
+        "'aaaaaaaa-0000-4000-8000-000000000001', 'Warehouse', 'group', 80, 'business', "
+        "2, 3, 'neutral', 'supportive', 'high', 3, 3, 2, 2, 1)"
+    )
     conn.commit()
     conn.close()
 
@@ -96,8 +100,10 @@ def test_new_file_schema_equals_migrated_schema(tmp_path: Path):
 
     def schema(path: Path) -> dict[str, list[tuple]]:
         conn = sqlite3.connect(path)
-        tables = [r[0] for r in conn.execute(
-            "select name from sqlite_master where type='table' order by name")]
+        tables = [
+            r[0]
+            for r in conn.execute("select name from sqlite_master where type='table' order by name")
+        ]
         out = {t: sorted(conn.execute(f"pragma table_info('{t}')").fetchall()) for t in tables}
         for t in tables:
             out[t + ":fk"] = sorted(r[2:] for r in conn.execute(f"pragma foreign_key_list('{t}')"))

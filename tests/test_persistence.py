@@ -66,8 +66,10 @@ def test_update_changes_only_what_was_asked(service: PlanService):
     assert (updated.power, updated.notes) == (5, "Now on board")
     assert updated.interest == s.interest and updated.created_at == s.created_at
     with service.db.reading() as session:
-        assert session.execute(text("select power from stakeholder where id=:i"),
-                               {"i": s.id}).scalar() == 5
+        assert (
+            session.execute(text("select power from stakeholder where id=:i"), {"i": s.id}).scalar()
+            == 5
+        )
 
 
 def test_invalid_update_writes_nothing(service: PlanService):
@@ -83,11 +85,19 @@ def test_references_must_exist_and_stay_in_the_initiative(service: PlanService):
     made = full_plan(service)
     other = full_plan(service, name="ERP")
     with pytest.raises(DomainError, match="another initiative"):
-        service.update("communication", made["communication"].id,
-                       {"audience_ids": (made["stakeholder"].id, other["stakeholder"].id)})
+        service.update(
+            "communication",
+            made["communication"].id,
+            {"audience_ids": (made["stakeholder"].id, other["stakeholder"].id)},
+        )
     with pytest.raises(DomainError, match="no stakeholder with id"):
-        service.create("attendance", {"session_id": made["session"].id,
-                                      "stakeholder_id": "00000000-0000-4000-8000-000000000000"})
+        service.create(
+            "attendance",
+            {
+                "session_id": made["session"].id,
+                "stakeholder_id": "00000000-0000-4000-8000-000000000000",
+            },
+        )
 
 
 def test_delete_cascades_and_undo_restores_everything(service: PlanService):
@@ -144,7 +154,6 @@ def test_snapshot_records_every_stakeholder(service: PlanService):
 def test_foreign_keys_are_enforced(service: PlanService):
     with service.db.reading() as session:
         assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
-
 
 
 def test_a_new_file_in_a_folder_that_does_not_exist_yet_is_created(tmp_path):

@@ -35,8 +35,9 @@ def _digest(path: Path) -> str:
 
 def test_check_json_on_the_demo_finds_the_planted_gaps(demo, db_path):
     before = _digest(db_path)
-    result = run_cli("check", "--db", str(db_path), "--format", "json",
-                     "--today", DEMO_TODAY.isoformat())
+    result = run_cli(
+        "check", "--db", str(db_path), "--format", "json", "--today", DEMO_TODAY.isoformat()
+    )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert _digest(db_path) == before, "check must never write"
@@ -64,15 +65,24 @@ def test_check_json_on_the_demo_finds_the_planted_gaps(demo, db_path):
 
     # things done well are not flagged
     rules = {f["rule"] for f in data["findings"]}
-    assert not rules & {"no-sponsor", "no-business-power", "key-player-not-reached",
-                        "no-pilot", "chosen-not-best", "cost-dominates", "kpi-measurement-stale"}
+    assert not rules & {
+        "no-sponsor",
+        "no-business-power",
+        "key-player-not-reached",
+        "no-pilot",
+        "chosen-not-best",
+        "cost-dominates",
+        "kpi-measurement-stale",
+    }
     scores = {d["key"]: d["score"] for d in data["dimensions"]}
     assert scores["technology_fit"] >= 80 and scores["phased_rollout"] >= 80
     assert scores["change_management"] < 50
 
     assert [g["phase"] for g in data["gates"]] == [
-        "Pilot: North sales & service desk", "Wave 1: all sales and marketing",
-        "Wave 2: finance and billing"]
+        "Pilot: North sales & service desk",
+        "Wave 1: all sales and marketing",
+        "Wave 2: finance and billing",
+    ]
     for gate in data["gates"]:
         assert {"phase", "status", "criteria"} <= set(gate)
         assert gate["status"] in ("green", "amber", "red")
@@ -89,8 +99,15 @@ def test_check_json_on_the_demo_finds_the_planted_gaps(demo, db_path):
 
 
 def test_check_text_is_readable(demo, db_path):
-    result = run_cli("check", "--db", str(db_path), "--initiative", "helix crm rollout",
-                     "--today", DEMO_TODAY.isoformat())
+    result = run_cli(
+        "check",
+        "--db",
+        str(db_path),
+        "--initiative",
+        "helix crm rollout",
+        "--today",
+        DEMO_TODAY.isoformat(),
+    )
     assert result.returncode == 0, result.stderr
     out = result.stdout
     report = check(demo.plan(demo.find_initiative(None).id), DEMO_TODAY)
@@ -112,8 +129,7 @@ def test_one_initiative_needs_no_name_and_today_defaults(demo, db_path):
 def test_check_errors_are_one_line(demo, db_path, tmp_path):
     cases = [
         (["check", "--db", str(tmp_path / "missing.db")], 1, "does not exist"),
-        (["check", "--db", str(db_path), "--initiative", "Nope"], 1,
-         "no initiative named 'Nope'"),
+        (["check", "--db", str(db_path), "--initiative", "Nope"], 1, "no initiative named 'Nope'"),
         (["check", "--db", str(db_path), "--today", "2026-13-01"], 2, "is not a date"),
         (["check", "--db", str(db_path), "--format", "xml"], 2, "invalid choice"),
     ]
@@ -133,22 +149,27 @@ def test_several_initiatives_need_a_name(demo, db_path):
     result = run_cli("check", "--db", str(db_path))
     assert result.returncode == 1
     assert "several initiatives" in result.stderr and result.stderr.count("\n") == 1
-    named = run_cli("check", "--db", str(db_path), "--initiative", "Second plan",
-                    "--format", "json")
+    named = run_cli(
+        "check", "--db", str(db_path), "--initiative", "Second plan", "--format", "json"
+    )
     assert json.loads(named.stdout)["initiative"] == "Second plan"
 
 
 def test_rules_document_in_the_repo_is_generated_from_the_catalogue():
     committed = (resources_dir() / "readiness-rules.md").read_text(encoding="utf-8")
     assert committed == rules_markdown(), (
-        "regenerate: python -m planner.services.readiness > resources/readiness-rules.md")
+        "regenerate: python -m planner.services.readiness > resources/readiness-rules.md"
+    )
     assert resources_dir() == REPO / "resources"
     for rule in RULES_BY_ID.values():
         assert f"### `{rule.id}` — {rule.title}" in committed
         for name in rule.thresholds:
             assert f"`{name}` =" in committed
-    for needle in ("Each dimension starts at 100", "| critical | 15 | 30 |",
-                   "**green** when every criterion is met"):
+    for needle in (
+        "Each dimension starts at 100",
+        "| critical | 15 | 30 |",
+        "**green** when every criterion is met",
+    ):
         assert needle in committed
 
 
@@ -156,7 +177,14 @@ def test_rules_document_command_prints_it():
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "planner.services.readiness"], cwd=REPO,
-                            check=False, capture_output=True, text=True, encoding="utf-8", timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "planner.services.readiness"],
+        cwd=REPO,
+        check=False,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout == (REPO / "resources" / "readiness-rules.md").read_text("utf-8")

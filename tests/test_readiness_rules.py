@@ -28,7 +28,10 @@ def test_rule_fires_on_its_gap_and_names_the_record(rule_id):
     assert findings, f"{rule_id} did not fire"
     for finding in findings:
         assert (finding.rule, finding.dimension, finding.severity) == (
-            rule.id, rule.dimension, rule.severity)
+            rule.id,
+            rule.dimension,
+            rule.severity,
+        )
         assert finding.message.endswith(".") and len(finding.message) > 20
         assert finding.record is not None
         assert broken.by_id[finding.record.id].title == finding.record.name
@@ -40,8 +43,14 @@ def test_rule_fires_on_its_gap_and_names_the_record(rule_id):
 
 def test_catalogue_is_complete_and_explained():
     keys = [key for key, _ in DIMENSIONS]
-    assert keys == ["stakeholder_involvement", "objectives", "change_management",
-                    "communication", "technology_fit", "phased_rollout"]
+    assert keys == [
+        "stakeholder_involvement",
+        "objectives",
+        "change_management",
+        "communication",
+        "technology_fit",
+        "phased_rollout",
+    ]
     assert [r.dimension for r in RULES] == sorted((r.dimension for r in RULES), key=keys.index)
     for key in keys:
         assert sum(r.dimension == key for r in RULES) >= 5, key
@@ -76,12 +85,21 @@ def test_occurrences_within_a_window_match_the_full_schedule():
     first = date(2026, 1, 31)
     for recurrence in ("once", "weekly", "fortnightly", "monthly"):
         for until in (None, date(2026, 9, 30)):
-            comm = Communication(initiative_id=good_plan().initiative.id, name="x",
-                                 scheduled_on=first, recurrence=recurrence, repeat_until=until)
+            comm = Communication(
+                initiative_id=good_plan().initiative.id,
+                name="x",
+                scheduled_on=first,
+                recurrence=recurrence,
+                repeat_until=until,
+            )
             for start_offset, length in ((0, 30), (17, 45), (100, 3), (200, 120), (-40, 20)):
                 start = first + timedelta(days=start_offset)
                 end = start + timedelta(days=length)
                 horizon = min(end, until) if until else end
                 expected = [d for d in comm.occurrences(horizon=horizon) if start <= d <= end]
                 assert occurrences_between(comm, start, end) == expected, (
-                    recurrence, until, start, end)
+                    recurrence,
+                    until,
+                    start,
+                    end,
+                )

@@ -30,15 +30,24 @@ def _scores(report):
 
 
 def test_points_off_per_finding_capped_per_rule_and_mean_rounded_half_up():
-    plan = add(good_plan(), Objective(initiative_id=ini_id(good_plan()), name="Grow revenue",
-                                      owner="CFO", due=week(50)))
+    plan = add(
+        good_plan(),
+        Objective(
+            initiative_id=ini_id(good_plan()), name="Grow revenue", owner="CFO", due=week(50)
+        ),
+    )
     plan = edit_all(plan, "communication", covers_benefits=False)
     report = check(plan, TODAY)
     # objectives: one critical finding (-15); communication: five warnings from one rule,
     # capped at two (-12); overall (100 * 4 + 85 + 88) / 6 = 95.5, rounded half up.
-    assert _scores(report) == {"stakeholder_involvement": 100, "objectives": 85,
-                               "change_management": 100, "communication": 88,
-                               "technology_fit": 100, "phased_rollout": 100}
+    assert _scores(report) == {
+        "stakeholder_involvement": 100,
+        "objectives": 85,
+        "change_management": 100,
+        "communication": 88,
+        "technology_fit": 100,
+        "phased_rollout": 100,
+    }
     communication = report.dimension("communication")
     assert (communication.findings, communication.deduction) == (5, 12)
     assert report.dimension("objectives").findings == 1
@@ -52,7 +61,11 @@ def test_score_never_goes_below_zero():
     dimensions = dimension_scores((rule, 3) for rule in rules)  # 4 rules x 2 (capped) x 15
     rollout = dimensions[-1]
     assert (rollout.key, rollout.score, rollout.findings, rollout.deduction) == (
-        "phased_rollout", 0, 12, 120)
+        "phased_rollout",
+        0,
+        12,
+        120,
+    )
     assert overall_score(dimensions) == 83  # (5 * 100 + 0) / 6 = 83.3
 
 
@@ -62,15 +75,20 @@ def _gate(report, phase):
 
 def test_gates_green_when_every_criterion_is_met():
     report = check(good_plan(), TODAY)
-    assert [(g.phase, g.status) for g in report.gates] == [("Pilot", "green"),
-                                                           ("Wave 1", "green")]
+    assert [(g.phase, g.status) for g in report.gates] == [("Pilot", "green"), ("Wave 1", "green")]
     pilot = _gate(report, "Pilot")
     trained = pilot.criteria[0]
     assert (trained.description, trained.met, trained.actual, trained.required) == (
-        "Reps trained", True, 90.0, 50)
+        "Reps trained",
+        True,
+        90.0,
+        50,
+    )
     wave = _gate(report, "Wave 1")
     assert [(c.description, c.met, c.actual, c.required) for c in wave.criteria] == [
-        ("Faster closing", True, 38, 39), ("Ready overall", True, 100, 50)]
+        ("Faster closing", True, 38, 39),
+        ("Ready overall", True, 100, 50),
+    ]
 
 
 def test_gate_amber_when_one_of_two_fails_or_cannot_be_measured():
@@ -108,8 +126,16 @@ def test_training_coverage_counts_attendance_capped_at_headcount():
 def test_adkar_and_manual_criteria():
     plan = good_plan()
     pilot = named(plan, "phase", "Pilot")
-    plan = add(plan, GateCriterion(phase_id=pilot.id, name="Reps know the CRM",
-                                   kind="adkar_level", adkar_stage="knowledge", threshold=4))
+    plan = add(
+        plan,
+        GateCriterion(
+            phase_id=pilot.id,
+            name="Reps know the CRM",
+            kind="adkar_level",
+            adkar_stage="knowledge",
+            threshold=4,
+        ),
+    )
     gate = _gate(check(plan, TODAY), "Pilot")
     assert gate.status == "green"
     knows = next(c for c in gate.criteria if c.description == "Reps know the CRM")
@@ -141,12 +167,14 @@ def test_attendance_on_unlisted_course_counts_as_training():
     first = named(plan, "session", "Basics 1")
     agents = named(plan, "stakeholder", "Service agents")
     plan = add(plan, Attendance(session_id=first.id, stakeholder_id=agents.id, count=10))
-    untrained = [f.record.name for f in check(plan, TODAY).findings
-                 if f.rule == "untrained-before-phase"]
+    untrained = [
+        f.record.name for f in check(plan, TODAY).findings if f.rule == "untrained-before-phase"
+    ]
     assert untrained == []
     without = dataclasses.replace(plan, attendance=plan.attendance[:1])
-    untrained = [f.record.name for f in check(without, TODAY).findings
-                 if f.rule == "untrained-before-phase"]
+    untrained = [
+        f.record.name for f in check(without, TODAY).findings if f.rule == "untrained-before-phase"
+    ]
     assert untrained == ["Service agents"]
 
 
@@ -156,18 +184,29 @@ def test_an_empty_initiative_scores_what_it_lacks():
 
     report = check(Plan(Initiative(name="Blank")), TODAY)
     assert sorted(f.rule for f in report.findings) == [
-        "no-business-power", "no-objectives", "no-options", "no-phases", "no-sponsor"]
-    assert _scores(report) == {"stakeholder_involvement": 70, "objectives": 85,
-                               "change_management": 100, "communication": 100,
-                               "technology_fit": 85, "phased_rollout": 85}
+        "no-business-power",
+        "no-objectives",
+        "no-options",
+        "no-phases",
+        "no-sponsor",
+    ]
+    assert _scores(report) == {
+        "stakeholder_involvement": 70,
+        "objectives": 85,
+        "change_management": 100,
+        "communication": 100,
+        "technology_fit": 85,
+        "phased_rollout": 85,
+    }
     assert report.score == 88  # 525 / 6 = 87.5, rounded half up
     assert report.gates == []
     assert all(f.record is not None and f.record.kind == "initiative" for f in report.findings)
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.sets(st.sampled_from(sorted(BREAKS)), max_size=12),
-       st.integers(min_value=-30, max_value=60))
+@given(
+    st.sets(st.sampled_from(sorted(BREAKS)), max_size=12), st.integers(min_value=-30, max_value=60)
+)
 def test_any_mix_of_gaps_gives_a_consistent_report(breaks, days):
     """Whatever is broken and whenever it is checked, the report adds up."""
     plan = good_plan()
@@ -186,8 +225,13 @@ def test_any_mix_of_gaps_gives_a_consistent_report(breaks, days):
     assert len(report.gates) == len(plan.phases)
     for gate in report.gates:
         met = [c.met for c in gate.criteria]
-        expected = ("red" if not met or met.count(False) * 2 > len(met)
-                    else "green" if all(m is True for m in met) else "amber")
+        expected = (
+            "red"
+            if not met or met.count(False) * 2 > len(met)
+            else "green"
+            if all(m is True for m in met)
+            else "amber"
+        )
         assert gate.status == expected
     assert json.loads(json.dumps(report.to_json())) == report.to_json()
 
@@ -200,12 +244,17 @@ def test_attendance_counts_for_a_group_outside_every_phase():
     first = named(plan, "session", "Basics 1")
 
     def reported(p):
-        return [f.record.name for f in check(p, TODAY).findings
-                if f.rule == "impacted-group-no-training"]
+        return [
+            f.record.name
+            for f in check(p, TODAY).findings
+            if f.rule == "impacted-group-no-training"
+        ]
 
     assert reported(plan) == ["Warehouse"]
     trained = add(plan, Attendance(session_id=first.id, stakeholder_id=warehouse.id, count=30))
     assert reported(trained) == []
-    registered = add(plan, Attendance(session_id=first.id, stakeholder_id=warehouse.id,
-                                      count=30, status="registered"))
+    registered = add(
+        plan,
+        Attendance(session_id=first.id, stakeholder_id=warehouse.id, count=30, status="registered"),
+    )
     assert reported(registered) == []

@@ -54,8 +54,10 @@ def test_damaged_pages_are_detected_and_a_backup_offered_untouched(backed_up_dem
     good = list_backups(path)[0]
     assert "\n" not in message
     assert message.startswith(f"{path} is damaged (")
-    assert message.endswith(f"it was left untouched, and the newest good backup is from "
-                            f"{good.describe()}: restore it with `planner restore --db {path}`")
+    assert message.endswith(
+        f"it was left untouched, and the newest good backup is from "
+        f"{good.describe()}: restore it with `planner restore --db {path}`"
+    )
     assert caught.value.backup == good
 
     cli = run_cli("demo", "--db", str(path))
@@ -88,14 +90,17 @@ def test_doctor_reports_damage_in_plain_words_and_changes_nothing(backed_up_demo
 
 def test_doctor_finds_broken_references(backed_up_demo: Path):
     conn = sqlite3.connect(backed_up_demo)
-    conn.execute("update stakeholder set initiative_id = '00000000-0000-4000-8000-000000000000'"
-                 " where rowid = (select min(rowid) from stakeholder)")
+    conn.execute(
+        "update stakeholder set initiative_id = '00000000-0000-4000-8000-000000000000'"
+        " where rowid = (select min(rowid) from stakeholder)"
+    )
     conn.commit()
     conn.close()
     result = run_cli("doctor", "--db", str(backed_up_demo))
     assert result.returncode == 1
-    assert ("PROBLEM  foreign keys: 1 row(s) point at records that do not exist "
-            "(in stakeholder)") in result.stdout
+    assert (
+        "PROBLEM  foreign keys: 1 row(s) point at records that do not exist (in stakeholder)"
+    ) in result.stdout
 
 
 def test_restore_sets_the_damaged_file_aside_unchanged(backed_up_demo: Path):
@@ -132,8 +137,10 @@ def test_damage_found_while_open_stops_all_writing(backed_up_demo: Path):
         with pytest.raises(CorruptDatabaseError, match="is damaged .*restore it from a backup"):
             service.plan(initiative.id)
         assert db.read_only and db.read_only_reason == "plan.db is damaged"
-        with pytest.raises(ReadOnlyError, match=r"read-only \(plan.db is damaged\)"), \
-                db.transaction():
+        with (
+            pytest.raises(ReadOnlyError, match=r"read-only \(plan.db is damaged\)"),
+            db.transaction(),
+        ):
             pass
         with pytest.raises(DatabaseError, match="is damaged"):
             service.create("initiative", {"name": "Into the void"})
@@ -153,7 +160,9 @@ def test_an_interrupted_change_over_damage_is_refused_untouched(backed_up_demo: 
     _damage(path, risk_page, risk_page)
     before = (_digest(path), _digest(journal))
 
-    with pytest.raises(CorruptDatabaseError, match="an interrupted change could not be rolled back"):
+    with pytest.raises(
+        CorruptDatabaseError, match="an interrupted change could not be rolled back"
+    ):
         open_database(path)
     assert (_digest(path), _digest(journal)) == before
 
@@ -191,7 +200,8 @@ def test_restore_brings_back_a_deleted_file(backed_up_demo: Path):
 
 
 def test_damage_found_by_the_check_on_open_in_the_background_stops_all_writing(
-        backed_up_demo: Path):
+    backed_up_demo: Path,
+):
     path = backed_up_demo
     _damage(path, 4, 12)
     before = _digest(path)
@@ -208,8 +218,9 @@ def test_damage_found_by_the_check_on_open_in_the_background_stops_all_writing(
     assert list_backups(path) == backups, "a damaged file is not backed up"
 
 
-def test_the_window_says_when_the_check_on_open_finds_damage(qtbot, backed_up_demo: Path,
-                                                            tmp_path: Path):
+def test_the_window_says_when_the_check_on_open_finds_damage(
+    qtbot, backed_up_demo: Path, tmp_path: Path
+):
     from tests.ui_support import make_window
 
     path = backed_up_demo

@@ -33,8 +33,12 @@ class Worker:
         extra = [str(workbooks)] if workbooks else []
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tests.safety_worker", "churn", str(path), str(seed), *extra],
-            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env=dict(os.environ))
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=dict(os.environ),
+        )
         self.lines: list[str] = []
         self.ready = threading.Event()
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -94,8 +98,9 @@ def _counts(service: PlanService, name: str) -> dict[str, int]:
 
 
 @pytest.mark.slow
-def test_kills_during_edits_and_imports_lose_nothing_and_leave_no_half(db_path: Path,
-                                                                       tmp_path: Path):
+def test_kills_during_edits_and_imports_lose_nothing_and_leave_no_half(
+    db_path: Path, tmp_path: Path
+):
     books = _workbooks(tmp_path / "workbooks")
     db = open_database(db_path)
     base = PlanService(db).create("initiative", {"name": "Base"})
@@ -170,8 +175,11 @@ def _check_reported_edits(service: PlanService, events: list[list[str]]) -> None
         assert people[target].notes in values, f"stakeholder {target}: {people[target].notes}"
 
     expected = _demo_counts()
-    imported = {i.name.removeprefix("Import "): i for i in service.initiatives()
-                if i.name.startswith("Import ")}
+    imported = {
+        i.name.removeprefix("Import "): i
+        for i in service.initiatives()
+        if i.name.startswith("Import ")
+    }
     for words in events:
         if words[:2] == ["done", "demo"]:
             if ("demo", words[2]) in undone:
@@ -181,8 +189,9 @@ def _check_reported_edits(service: PlanService, events: list[list[str]]) -> None
     for tag, initiative in imported.items():
         plan = service.plan(initiative.id)
         got = {kind: len(plan.records(kind)) for kind in expected if kind != "initiative"}
-        assert got == {k: v for k, v in expected.items() if k != "initiative"}, \
+        assert got == {k: v for k, v in expected.items() if k != "initiative"}, (
             f"import {tag} is only partly there: {got}"
+        )
 
     plan = service.plan(base.id)
     snapshots: dict[str | None, int] = defaultdict(int)
@@ -194,20 +203,25 @@ def _check_reported_edits(service: PlanService, events: list[list[str]]) -> None
                 assert snapshots[words[2]] == 0, f"undone snapshot {words[2]} is still there"
             else:
                 assert snapshots[words[2]] in {int(words[3])} | (
-                    {0} if ("snapshot", words[2]) in maybe_undone else set()), \
-                    f"snapshot {words[2]} is partial"
+                    {0} if ("snapshot", words[2]) in maybe_undone else set()
+                ), f"snapshot {words[2]} is partial"
 
 
-def _check_workbook_imports(service: PlanService, events: list[list[str]],
-                            books: dict[str, dict[str, int]]) -> None:
-    present = {i.name.removeprefix("Workbook "): i for i in service.initiatives()
-               if i.name.startswith("Workbook ")}
+def _check_workbook_imports(
+    service: PlanService, events: list[list[str]], books: dict[str, dict[str, int]]
+) -> None:
+    present = {
+        i.name.removeprefix("Workbook "): i
+        for i in service.initiatives()
+        if i.name.startswith("Workbook ")
+    }
     for words in events:
         if words[:2] == ["done", "xlimport"]:
             assert words[2] in present, f"a reported workbook import is missing: {words}"
     for number in present:
-        assert _counts(service, f"Workbook {number}") == books[number], \
+        assert _counts(service, f"Workbook {number}") == books[number], (
             f"workbook {number} is only partly imported"
+        )
 
 
 def test_a_transaction_cut_by_a_kill_is_rolled_back_on_next_open(db_path: Path):
@@ -241,8 +255,10 @@ def test_a_reader_whose_writer_dies_mid_change_is_told_in_one_line(db_path: Path
         assert [i.name for i in service.initiatives()] == ["Base"]
         leave_interrupted_change(db_path)
         assert has_hot_journal(db_path)
-        with pytest.raises(DatabaseError, match="stopped in the middle of a change; open the "
-                                                "file again to recover it"):
+        with pytest.raises(
+            DatabaseError,
+            match="stopped in the middle of a change; open the file again to recover it",
+        ):
             service.initiatives()
     finally:
         reader.close()

@@ -22,9 +22,15 @@ from tests.conftest import REPO, run_cli
 
 
 def _worker(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "tests.safety_worker", *args], cwd=REPO,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.safety_worker", *args],
+        cwd=REPO,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ),
+    )
 
 
 def _ask(worker: subprocess.Popen[str], line: str) -> str:
@@ -60,7 +66,8 @@ def test_second_process_gets_read_only_and_the_first_keeps_writing(plan_file: Pa
             assert re.fullmatch(
                 rf"plan\.db is open in another planner \(process {status['pid']} on "
                 rf"{re.escape(socket.gethostname())} since \d{{4}}-\d\d-\d\d \d\d:\d\d\)",
-                second.read_only_reason or "")
+                second.read_only_reason or "",
+            )
             service = PlanService(second)
             names = {s.name for s in service.list("stakeholder")}
             assert names == {"Before"}
@@ -96,8 +103,10 @@ def test_a_second_window_in_the_same_process_is_read_only(plan_file: Path):
         second = open_database(plan_file)
         try:
             assert second.read_only
-            assert second.read_only_reason == \
-                "plan.db is already open in another window of this planner"
+            assert (
+                second.read_only_reason
+                == "plan.db is already open in another window of this planner"
+            )
         finally:
             second.close()
         with pytest.raises(LockedError, match="another window"):
@@ -171,26 +180,42 @@ def test_a_file_on_a_read_only_disk_opens_read_only(plan_file: Path):
     folder = plan_file.parent
     before = _digest(plan_file)
     mount = f'mount --bind -o ro "{folder}" "{folder}"'
-    trial = subprocess.run(["unshare", "-rm", "sh", "-c", mount], capture_output=True,
-                           text=True, timeout=60, check=False)
+    trial = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", mount],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     if trial.returncode != 0:
         pytest.skip(f"this machine does not allow a private read-only mount: {trial.stderr}")
     script = f'{mount} && exec "{sys.executable}" -c \'{_PROBE}\' "{plan_file}"'
-    result = subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True,
-                            text=True, cwd=REPO, env=dict(os.environ), timeout=120,
-                            check=False)
+    result = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=dict(os.environ),
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout)
-    assert seen == {"read_only": True, "reason": "plan.db is on a read-only disk",
-                    "names": ["Base"],
-                    "new": f"DatabaseError: cannot create {plan_file}.new.db: "
-                           f"plan.db.new.db is on a read-only disk"}
+    assert seen == {
+        "read_only": True,
+        "reason": "plan.db is on a read-only disk",
+        "names": ["Base"],
+        "new": f"DatabaseError: cannot create {plan_file}.new.db: "
+        f"plan.db.new.db is on a read-only disk",
+    }
     assert _digest(plan_file) == before
     assert not lock_path(plan_file).exists()
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
-                    reason="root may write any file, so permissions cannot make it read-only")
+@pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0,
+    reason="root may write any file, so permissions cannot make it read-only",
+)
 def test_a_file_without_write_permission_opens_read_only(plan_file: Path):
     plan_file.chmod(0o444)
     try:

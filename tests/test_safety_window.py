@@ -21,15 +21,18 @@ def _reopened(demo: PlanService) -> PlanService:
     return PlanService(open_database(path))
 
 
-def test_a_file_open_in_another_window_shows_a_read_only_banner(qtbot, service, db_path,
-                                                               tmp_path: Path):
+def test_a_file_open_in_another_window_shows_a_read_only_banner(
+    qtbot, service, db_path, tmp_path: Path
+):
     second = open_database(db_path)
     try:
         window = make_window(qtbot, PlanService(second), tmp_path)
         banner = window.safety.banner
         assert banner.isVisible()
-        assert banner.text() == ("Read-only: plan.db is already open in another window of this "
-                                 "planner. You can look, but changes cannot be saved.")
+        assert banner.text() == (
+            "Read-only: plan.db is already open in another window of this "
+            "planner. You can look, but changes cannot be saved."
+        )
         window.grab().save(str(tmp_path / "read-only-window.png"))
     finally:
         second.close()
@@ -53,8 +56,7 @@ def test_restore_from_backup_in_the_window(qtbot, demo, tmp_path: Path):
     assert model.rowCount() == 1
     good = list_backups(path)[0]
     assert model.data(model.index(0, 2)) == "on open"
-    assert model.data(model.index(0, 0)) == good.taken_at.astimezone().strftime(
-        "%Y-%m-%d %H:%M:%S")
+    assert model.data(model.index(0, 0)) == good.taken_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
     dialog.grab().save(str(tmp_path / "restore-dialog.png"))
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
 

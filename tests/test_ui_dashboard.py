@@ -56,8 +56,14 @@ def test_window_modules_do_not_import_matplotlib():
         "print(sorted(m for m in sys.modules if m.startswith('matplotlib')))\n"
         "sys.exit(1 if 'matplotlib' in sys.modules else 0)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=REPO, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -73,8 +79,7 @@ def test_dashboard_lists_every_chart_and_draws_the_chosen_one(qtbot, dashboard):
 
 
 @pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
-def test_export_writes_the_chart_in_the_chosen_format(qtbot, dashboard, dialog, tmp_path,
-                                                      suffix):
+def test_export_writes_the_chart_in_the_chosen_format(qtbot, dashboard, dialog, tmp_path, suffix):
     dashboard.show_chart("roadmap")
     dialog.suffix = suffix
     qtbot.mouseClick(dashboard.export_button, Qt.MouseButton.LeftButton)
@@ -93,8 +98,7 @@ def test_export_to_a_bad_name_says_why_and_writes_nothing(dashboard, tmp_path):
 def test_dashboard_redraws_after_an_edit_and_waits_when_hidden(dashboard, demo, initiative_id):
     dashboard.show_chart("stakeholder-map")
     first = dashboard.pane.figure
-    council = next(s for s in demo.list("stakeholder", initiative_id)
-                   if s.name == "Works council")
+    council = next(s for s in demo.list("stakeholder", initiative_id) if s.name == "Works council")
     demo.update("stakeholder", council.id, {"power": 1})
     assert dashboard.pane.figure is not first
     dashboard.hide()

@@ -17,11 +17,22 @@ from planner.ui.excel_exchange import suggested_name
 from tests.excel_support import edit, export, header_index, row_of
 from tests.ui_support import make_window
 
-NEW_STAKEHOLDER = (("Name", "Warehouse staff"), ("Person or group", "group"), ("Headcount", 80),
-                   ("Side", "Business"), ("Power", 2), ("Interest", "4"),
-                   ("Current engagement", "Neutral"), ("Desired engagement", "Supportive"),
-                   ("Impact", "High"), ("ADKAR awareness", 2), ("ADKAR desire", 2),
-                   ("ADKAR knowledge", 1), ("ADKAR ability", 1), ("ADKAR reinforcement", 1))
+NEW_STAKEHOLDER = (
+    ("Name", "Warehouse staff"),
+    ("Person or group", "group"),
+    ("Headcount", 80),
+    ("Side", "Business"),
+    ("Power", 2),
+    ("Interest", "4"),
+    ("Current engagement", "Neutral"),
+    ("Desired engagement", "Supportive"),
+    ("Impact", "High"),
+    ("ADKAR awareness", 2),
+    ("ADKAR desire", 2),
+    ("ADKAR knowledge", 1),
+    ("ADKAR ability", 1),
+    ("ADKAR reinforcement", 1),
+)
 
 
 def _stakeholders(service: PlanService) -> dict[str, int]:
@@ -77,8 +88,9 @@ def test_export_through_the_menu_writes_a_workbook_with_every_sheet(qtbot, demo,
     _wait_idle(qtbot, window)
     written = out.with_suffix(".xlsx")
     assert written.exists()
-    assert window.message_label.text().startswith(f"Exported ‘{window.initiatives.current_name()}’"
-                                                  f" to {written}")
+    assert window.message_label.text().startswith(
+        f"Exported ‘{window.initiatives.current_name()}’ to {written}"
+    )
     book = load_workbook(written, read_only=True)
     try:
         names = book.sheetnames
@@ -135,8 +147,9 @@ def test_import_previews_applies_and_undoes_as_one_step(qtbot, demo, exported, t
     _apply(qtbot, window, dialog)
     after = _stakeholders(demo)
     assert after == {**before, "Credit control": 1, "Warehouse staff": 2}
-    assert window.message_label.text() == ("Imported: 1 new, 1 changed, 0 deleted "
-                                           "(Edit → Undo reverts it)")
+    assert window.message_label.text() == (
+        "Imported: 1 new, 1 changed, 0 deleted (Edit → Undo reverts it)"
+    )
     assert window.actions_.undo.text() == "&Undo Import edited.xlsx"
     window.actions_.undo.trigger()
     assert _stakeholders(demo) == before
@@ -145,17 +158,22 @@ def test_import_previews_applies_and_undoes_as_one_step(qtbot, demo, exported, t
 
 def test_a_conflict_needs_a_choice_before_apply(qtbot, demo, exported, tmp_path):
     window = make_window(qtbot, demo, tmp_path)
-    credit = next(s for s in demo.plan(demo.initiatives()[0].id).stakeholders
-                  if s.name == "Credit control")
+    credit = next(
+        s for s in demo.plan(demo.initiatives()[0].id).stakeholders if s.name == "Credit control"
+    )
     demo.update("stakeholder", credit.id, {"power": 4})
-    path = edit(exported, tmp_path / "both.xlsx",
-                lambda wb: _set(wb["Stakeholders"], "Credit control", "Power", 5))
+    path = edit(
+        exported,
+        tmp_path / "both.xlsx",
+        lambda wb: _set(wb["Stakeholders"], "Credit control", "Power", 5),
+    )
     dialog = _open_preview(qtbot, window, path)
     assert dialog.conflicts.rowCount() == 1
     assert dialog.tabs.currentIndex() == 1
     assert not dialog.apply_button.isEnabled()
-    assert dialog.reason.text() == ("Choose which side to keep for 1 conflicting row "
-                                    "(see Conflicts).")
+    assert dialog.reason.text() == (
+        "Choose which side to keep for 1 conflicting row (see Conflicts)."
+    )
     assert dialog.conflicts.data(dialog.conflicts.index(0, 4)) == "Choose…"
     assert dialog.conflicts.data(dialog.conflicts.index(0, 3)) == "Power: 4 → 5"
     dialog.grab().save(str(tmp_path / "import-conflict.png"))
@@ -173,12 +191,16 @@ def test_a_conflict_needs_a_choice_before_apply(qtbot, demo, exported, tmp_path)
     assert _stakeholders(demo)["Credit control"] == 5
 
 
-def test_invalid_rows_keep_apply_disabled_and_the_report_lists_them(qtbot, demo, exported,
-                                                                   tmp_path):
+def test_invalid_rows_keep_apply_disabled_and_the_report_lists_them(
+    qtbot, demo, exported, tmp_path
+):
     window = make_window(qtbot, demo, tmp_path)
     before = _stakeholders(demo)
-    path = edit(exported, tmp_path / "bad.xlsx",
-                lambda wb: _set(wb["Stakeholders"], "Credit control", "Power", 9))
+    path = edit(
+        exported,
+        tmp_path / "bad.xlsx",
+        lambda wb: _set(wb["Stakeholders"], "Credit control", "Power", 9),
+    )
     dialog = _open_preview(qtbot, window, path)
     assert not dialog.apply_button.isEnabled()
     assert dialog.reason.text().startswith("Fix the 1 problem in the workbook first")
@@ -211,8 +233,7 @@ def test_prune_re_previews_with_the_rows_to_delete(qtbot, demo, exported, tmp_pa
         dropped.append(ws.cell(row=2, column=header_index(ws, "ID")).value)
         ws.delete_rows(2)
 
-    dialog = _open_preview(qtbot, window, edit(exported, tmp_path / "fewer.xlsx",
-                                               drop_first_risk))
+    dialog = _open_preview(qtbot, window, edit(exported, tmp_path / "fewer.xlsx", drop_first_risk))
     assert dialog.counts.count("Risks", Status.DELETED) == 0
     assert dialog.reason.text().startswith("The database already holds everything")
     dialog.prune.setChecked(True)
@@ -240,12 +261,12 @@ def test_cancel_during_preview_applies_nothing(qtbot, demo, exported, tmp_path):
     assert not demo.history.can_undo
 
 
-def test_cancel_during_apply_applies_nothing_and_keeps_the_dialog(qtbot, demo, exported,
-                                                                   tmp_path):
+def test_cancel_during_apply_applies_nothing_and_keeps_the_dialog(qtbot, demo, exported, tmp_path):
     window = make_window(qtbot, demo, tmp_path)
     before = _stakeholders(demo)
-    dialog = _open_preview(qtbot, window, edit(exported, tmp_path / "edited.xlsx",
-                                               _power_and_new_row))
+    dialog = _open_preview(
+        qtbot, window, edit(exported, tmp_path / "edited.xlsx", _power_and_new_row)
+    )
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     assert not dialog.apply_button.isEnabled() and dialog.reason.text() == "Working…"
     [job] = window.ctx.tasks.running
@@ -256,8 +277,7 @@ def test_cancel_during_apply_applies_nothing_and_keeps_the_dialog(qtbot, demo, e
     assert window.excel.dialog is dialog and dialog.apply_button.isEnabled()
 
 
-def test_closing_the_dialog_while_it_re_previews_drops_the_result(qtbot, demo, exported,
-                                                                  tmp_path):
+def test_closing_the_dialog_while_it_re_previews_drops_the_result(qtbot, demo, exported, tmp_path):
     window = make_window(qtbot, demo, tmp_path)
     dialog = _open_preview(qtbot, window, exported)
     dialog.prune.setChecked(True)
@@ -268,26 +288,30 @@ def test_closing_the_dialog_while_it_re_previews_drops_the_result(qtbot, demo, e
 
 def test_an_edit_after_the_preview_makes_apply_refuse(qtbot, demo, exported, tmp_path):
     window = make_window(qtbot, demo, tmp_path)
-    dialog = _open_preview(qtbot, window, edit(exported, tmp_path / "edited.xlsx",
-                                               _power_and_new_row))
-    credit = next(s for s in demo.plan(demo.initiatives()[0].id).stakeholders
-                  if s.name == "Credit control")
+    dialog = _open_preview(
+        qtbot, window, edit(exported, tmp_path / "edited.xlsx", _power_and_new_row)
+    )
+    credit = next(
+        s for s in demo.plan(demo.initiatives()[0].id).stakeholders if s.name == "Credit control"
+    )
     demo.update("stakeholder", credit.id, {"power": 3})
     before = _stakeholders(demo)
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     _wait_idle(qtbot, window)
-    assert window.message_label.text() == ("the plan was changed after this import was "
-                                           "previewed; preview the workbook again; nothing was "
-                                           "imported")
+    assert window.message_label.text() == (
+        "the plan was changed after this import was "
+        "previewed; preview the workbook again; nothing was "
+        "imported"
+    )
     assert window.excel.dialog is dialog and dialog.apply_button.isEnabled()
     assert _stakeholders(demo) == before
     assert demo.history.undo_label != "Import edited.xlsx"
 
 
-@pytest.mark.parametrize("content", [b"not a workbook at all",
-                                     b"PK\x03\x04" + b"\x00" * 64])
-def test_a_file_that_is_no_workbook_gives_one_line_and_changes_nothing(qtbot, demo, tmp_path,
-                                                                        content):
+@pytest.mark.parametrize("content", [b"not a workbook at all", b"PK\x03\x04" + b"\x00" * 64])
+def test_a_file_that_is_no_workbook_gives_one_line_and_changes_nothing(
+    qtbot, demo, tmp_path, content
+):
     window = make_window(qtbot, demo, tmp_path)
     before = demo.plan(demo.initiatives()[0].id)
     bad = tmp_path / "hostile.xlsx"
@@ -325,8 +349,9 @@ def test_preview_models_pass_the_model_tester(qtmodeltester, qtbot, demo, export
     from planner.services.excel.importer import preview_import
     from planner.ui.excel_dialog import ImportPreviewDialog
 
-    credit = next(s for s in demo.plan(demo.initiatives()[0].id).stakeholders
-                  if s.name == "Credit control")
+    credit = next(
+        s for s in demo.plan(demo.initiatives()[0].id).stakeholders if s.name == "Credit control"
+    )
     demo.update("stakeholder", credit.id, {"power": 4})
 
     def edits(wb):

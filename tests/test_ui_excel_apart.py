@@ -43,8 +43,9 @@ def test_export_from_the_window_holds_exactly_the_plan(qtbot, demo, tmp_path):
     assert totals[Status.UNCHANGED] > 0
     assert sum(totals.values()) == totals[Status.UNCHANGED]
     exported_here = preview_import(demo, export(demo, tmp_path / "here.xlsx"))
-    assert [(s.title, s.counts()) for s in preview.sheets] == \
-        [(s.title, s.counts()) for s in exported_here.sheets]
+    assert [(s.title, s.counts()) for s in preview.sheets] == [
+        (s.title, s.counts()) for s in exported_here.sheets
+    ]
 
 
 def test_an_export_that_cannot_be_written_says_why_in_one_line(qtbot, demo, tmp_path):
@@ -71,8 +72,9 @@ def test_import_into_an_empty_file_fills_the_table_that_is_showing(qtbot, demo, 
     _wait_idle(qtbot, window)
     dialog = window.excel.dialog
     assert dialog.counts.count("Stakeholders", Status.NEW) == len(expected)
-    assert dialog.changes.rowCount() == sum(dialog.counts.count(row[0], Status.NEW)
-                                            for row in dialog.counts.rows)
+    assert dialog.changes.rowCount() == sum(
+        dialog.counts.count(row[0], Status.NEW) for row in dialog.counts.rows
+    )
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.excel.dialog is None, timeout=60000)
 
@@ -94,9 +96,9 @@ def test_reading_apart_gives_what_reading_here_gives(demo, tmp_path):
     here, apart = read_workbook(workbook), read_workbook_apart(workbook)
     assert apart.info == here.info
     assert apart.fingerprints == here.fingerprints
-    assert [(s.title, s.header_row, s.headers, s.rows, s.formulas, s.merged)
-            for s in apart.sheets] == [(s.title, s.header_row, s.headers, s.rows, s.formulas,
-                                         s.merged) for s in here.sheets]
+    assert [
+        (s.title, s.header_row, s.headers, s.rows, s.formulas, s.merged) for s in apart.sheets
+    ] == [(s.title, s.header_row, s.headers, s.rows, s.formulas, s.merged) for s in here.sheets]
 
 
 def test_reading_apart_refuses_a_bad_file_with_the_readers_message(tmp_path):
@@ -125,12 +127,15 @@ def test_history_can_apply_on_one_thread_and_announce_on_another(demo):
 
 
 def test_the_collector_is_settled_only_where_the_application_asks():
-    script = ("import gc; from planner.ui import collector; collector.settle_again(); "
-              "before = gc.get_freeze_count(); collector.settle(); "
-              "print(before == 0, gc.get_freeze_count() > 0, "
-              "gc.get_threshold()[2] == collector.FULL_PASS_EVERY)")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=120, check=True)
+    script = (
+        "import gc; from planner.ui import collector; collector.settle_again(); "
+        "before = gc.get_freeze_count(); collector.settle(); "
+        "print(before == 0, gc.get_freeze_count() > 0, "
+        "gc.get_threshold()[2] == collector.FULL_PASS_EVERY)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
     assert done.stdout.split() == ["True", "True", "True"]
 
 

@@ -119,11 +119,20 @@ def test_edits_survive_a_kill_of_the_process(demo, db_path, tmp_path):
     initiative = demo.initiatives()[0]
     reps = next(s for s in demo.list("stakeholder", initiative.id) if s.name == "Sales reps North")
     demo.db.close()
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
-           "PLANNER_CONFIG_DIR": str(tmp_path / "cfg")}
-    result = subprocess.run([sys.executable, "-c", KILL_SCRIPT, str(db_path), reps.id],
-                            capture_output=True, text=True, cwd=REPO, env=env, timeout=120,
-                            check=False)
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "PLANNER_CONFIG_DIR": str(tmp_path / "cfg"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", KILL_SCRIPT, str(db_path), reps.id],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == -signal.SIGKILL, result.stderr[-2000:]
     assert quick_check(db_path) == "ok"
     reopened = PlanService(open_database(db_path))

@@ -18,12 +18,16 @@ def _model(service, kind):
     made = full_plan(service)
     record = made[kind]
     records = service.list(kind, record.parent_id())
-    titles = {"stakeholder": {s.id: s.title for s in service.list("stakeholder",
-                                                                   made["initiative"].id)}}
+    titles = {
+        "stakeholder": {s.id: s.title for s in service.list("stakeholder", made["initiative"].id)}
+    }
     edits: list[dict] = []
-    model = RecordTableModel(kind, form_fields(kind),
-                             commit=lambda rec, changes: edits.append(changes),
-                             titles=lambda ref: titles.get(ref, {}))
+    model = RecordTableModel(
+        kind,
+        form_fields(kind),
+        commit=lambda rec, changes: edits.append(changes),
+        titles=lambda ref: titles.get(ref, {}),
+    )
     model.set_records(records)
     return model, records
 
@@ -61,8 +65,14 @@ def test_cells_show_labels_dates_and_names(service):
     model = RecordTableModel("communication", columns, titles=lambda _k: names)
     model.set_records(comms)
     shown = [model.index(0, c).data() for c in range(len(columns))]
-    assert shown == ["Kick-off mail", "Email", "CFO, Sales reps", "1 Feb 2027", None,
-                     "Why we change"]
+    assert shown == [
+        "Kick-off mail",
+        "Email",
+        "CFO, Sales reps",
+        "1 Feb 2027",
+        None,
+        "Why we change",
+    ]
     assert model.index(0, 4).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     assert model.headerData(2, Qt.Orientation.Horizontal) == "Audience"
     assert not model.flags(model.index(0, 2)) & Qt.ItemFlag.ItemIsEditable
@@ -72,8 +82,10 @@ def test_sorting_is_by_value_not_text_and_filter_matches_any_column(service):
     made = full_plan(service)
     ini = made["initiative"].id
     for name, headcount, side in [("Zeta", 9, "it"), ("Alpha", 100, "external")]:
-        service.create("stakeholder", {"initiative_id": ini, "name": name,
-                                       "headcount": headcount, "side": side})
+        service.create(
+            "stakeholder",
+            {"initiative_id": ini, "name": name, "headcount": headcount, "side": side},
+        )
     model = RecordTableModel("stakeholder", ["name", "headcount", "side"])
     model.set_records(service.list("stakeholder", ini))
     proxy = RecordFilterProxy()
@@ -82,7 +94,11 @@ def test_sorting_is_by_value_not_text_and_filter_matches_any_column(service):
     assert [proxy.index(r, 1).data() for r in range(proxy.rowCount())] == ["1", "9", "40", "100"]
     proxy.sort(2, Qt.SortOrder.AscendingOrder)
     assert [proxy.index(r, 2).data() for r in range(proxy.rowCount())] == [
-        "Business", "IT", "Executive", "External"]
+        "Business",
+        "IT",
+        "Executive",
+        "External",
+    ]
     proxy.setFilterFixedString("exter")
     assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["Alpha"]
 
@@ -115,7 +131,9 @@ def test_an_empty_date_opens_its_calendar_on_this_month(qtbot):
     field.show()
     assert field.value() is None
     edit = field.edit
-    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=QPoint(edit.width() - 6, edit.height() // 2))
+    qtbot.mouseClick(
+        edit, Qt.MouseButton.LeftButton, pos=QPoint(edit.width() - 6, edit.height() // 2)
+    )
     calendar = field.edit.calendarWidget()
     qtbot.waitUntil(calendar.isVisible)
     today = QDate.currentDate()

@@ -139,11 +139,11 @@ def _bubble_position(slide: MapSlide, stakeholder_id: str) -> QPoint:
 
 
 def test_dragging_a_bubble_moves_the_stakeholder_and_undo_restores_it(
-        qtbot, present, demo, initiative_id):
+    qtbot, present, demo, initiative_id
+):
     slide = present.map_slide
     slide.pane.canvas.draw()
-    council = next(s for s in demo.list("stakeholder", initiative_id)
-                   if s.name == "Works council")
+    council = next(s for s in demo.list("stakeholder", initiative_id) if s.name == "Works council")
     assert (council.power, council.interest) == (4, 3)
     canvas = slide.pane.canvas
     start = _bubble_position(slide, council.id)
@@ -164,19 +164,24 @@ def test_dragging_a_bubble_moves_the_stakeholder_and_undo_restores_it(
     _key(qtbot, present, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     restored = demo.get("stakeholder", council.id)
     assert (restored.power, restored.interest) == (4, 3)
-    assert (round(slide.map.point_of(council.id).y),
-            round(slide.map.point_of(council.id).x)) == (4, 3)
+    assert (round(slide.map.point_of(council.id).y), round(slide.map.point_of(council.id).x)) == (
+        4,
+        3,
+    )
     assert present.message.text() == "Undone: Move ‘Works council’ on the stakeholder map"
-    _key(qtbot, present, Qt.Key.Key_Z,
-         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    _key(
+        qtbot,
+        present,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert demo.get("stakeholder", council.id).power == 5
 
 
 def test_a_drop_on_the_same_cell_changes_nothing(qtbot, present, demo, initiative_id):
     slide = present.map_slide
     slide.pane.canvas.draw()
-    council = next(s for s in demo.list("stakeholder", initiative_id)
-                   if s.name == "Works council")
+    council = next(s for s in demo.list("stakeholder", initiative_id) if s.name == "Works council")
     start = _bubble_position(slide, council.id)
     qtbot.mousePress(slide.pane.canvas, Qt.MouseButton.LeftButton, pos=start)
     qtbot.mouseRelease(slide.pane.canvas, Qt.MouseButton.LeftButton, pos=start + QPoint(3, 3))
@@ -219,10 +224,12 @@ def test_a_read_only_file_can_be_presented_but_not_edited(qtbot, demo, initiativ
     slide = window.map_slide
     slide.pane.canvas.draw()
     assert not window.snapshot_button.isEnabled()
-    council = next(s for s in read_only.list("stakeholder", initiative_id)
-                   if s.name == "Works council")
-    qtbot.mousePress(slide.pane.canvas, Qt.MouseButton.LeftButton,
-                     pos=_bubble_position(slide, council.id))
+    council = next(
+        s for s in read_only.list("stakeholder", initiative_id) if s.name == "Works council"
+    )
+    qtbot.mousePress(
+        slide.pane.canvas, Qt.MouseButton.LeftButton, pos=_bubble_position(slide, council.id)
+    )
     assert slide.dragging is None
     read_only.db.close()
 

@@ -16,8 +16,9 @@ def _stakeholder(service, name):
 
 
 def _present_windows():
-    return [w for w in QApplication.topLevelWidgets()
-            if isinstance(w, PresentWindow) and w.isVisible()]
+    return [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, PresentWindow) and w.isVisible()
+    ]
 
 
 def test_window_has_readiness_and_dashboard_pages_and_present_action(demo_window):
@@ -34,9 +35,12 @@ def test_readiness_page_follows_edits_and_jumps_to_the_record(qtbot, demo_window
     view = page.view
     assert view.report is not None and view.model.rowCount() > 0
     council = _stakeholder(demo, "Works council")
-    rows = [r for r in range(view.proxy.rowCount())
-            if view.proxy.index(r, 3).data() == "Works council"
-            and view.proxy.index(r, 4).data() == "no-relationship-owner"]
+    rows = [
+        r
+        for r in range(view.proxy.rowCount())
+        if view.proxy.index(r, 3).data() == "Works council"
+        and view.proxy.index(r, 4).data() == "no-relationship-owner"
+    ]
     assert len(rows) == 1
 
     index = view.proxy.index(rows[0], 2)
@@ -87,8 +91,10 @@ def test_f5_presents_and_an_edit_on_the_map_is_undone_from_the_window(qtbot, dem
     qtbot.mousePress(slide.pane.canvas, Qt.MouseButton.LeftButton, pos=start)
     qtbot.mouseMove(slide.pane.canvas, pos=target)
     qtbot.mouseRelease(slide.pane.canvas, Qt.MouseButton.LeftButton, pos=target)
-    assert (demo.get("stakeholder", council.id).power,
-            demo.get("stakeholder", council.id).interest) == (1, 1)
+    assert (
+        demo.get("stakeholder", council.id).power,
+        demo.get("stakeholder", council.id).interest,
+    ) == (1, 1)
     assert demo_window.actions_.undo.text() == "&Undo Move ‘Works council’ on the stakeholder map"
 
     present.activateWindow()
@@ -110,11 +116,11 @@ def test_present_without_an_initiative_says_why(qtbot, window):
 def test_help_shows_the_readiness_rules(qtbot, demo_window):
     from planner.ui.rules_dialog import RulesDialog
 
-    action = next(a for a in demo_window.menu("help").actions()
-                  if a.text() == "Readiness &rules")
+    action = next(a for a in demo_window.menu("help").actions() if a.text() == "Readiness &rules")
     action.trigger()
-    dialogs = [w for w in QApplication.topLevelWidgets()
-               if isinstance(w, RulesDialog) and w.isVisible()]
+    dialogs = [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, RulesDialog) and w.isVisible()
+    ]
     assert len(dialogs) == 1
     assert "Readiness" in dialogs[0].browser.toPlainText()
     dialogs[0].close()

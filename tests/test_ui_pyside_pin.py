@@ -24,8 +24,15 @@ print("done", label.text())
 
 def test_hundred_thousand_void_qt_calls_exit_cleanly():
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
-                            cwd=REPO, env=env, timeout=300, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "done x" in result.stdout
     assert "none_dealloc" not in result.stderr

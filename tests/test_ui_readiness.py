@@ -84,8 +84,11 @@ def test_view_follows_edits_undo_and_redo(view, demo, initiative_id):
     council = _stakeholder(demo, initiative_id, "Works council")
 
     def owner_findings():
-        return [f for f in view.report.findings
-                if f.rule == "no-relationship-owner" and f.record and f.record.id == council.id]
+        return [
+            f
+            for f in view.report.findings
+            if f.rule == "no-relationship-owner" and f.record and f.record.id == council.id
+        ]
 
     assert owner_findings()
     before = view.model.rowCount()
@@ -102,8 +105,10 @@ def test_gate_cards_show_each_criterion_and_follow_edits(view, demo, initiative_
     wave2 = next(p for p in plan.phases if p.name.startswith("Wave 2"))
     card = next(c for c in view.gates.cards if c.gate.phase_id == wave2.id)
     assert card.gate.criteria == []
-    demo.create("gate_criterion", {"phase_id": wave2.id, "name": "Billing runs clean",
-                                   "kind": "manual", "met": True})
+    demo.create(
+        "gate_criterion",
+        {"phase_id": wave2.id, "name": "Billing runs clean", "kind": "manual", "met": True},
+    )
     card = next(c for c in view.gates.cards if c.gate.phase_id == wave2.id)
     assert [c.description for c in card.gate.criteria] == ["Billing runs clean"]
 

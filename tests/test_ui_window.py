@@ -137,8 +137,9 @@ def test_add_a_kpi_measurement_under_its_objective(window, qtbot, service):
     press_add(add_through_form(page, qtbot, name="Faster sales"), qtbot)
     kpis = page.children_views[0]
     assert kpis.kind == "kpi" and kpis.parent_id is not None
-    dialog = add_through_form(kpis, qtbot, name="Days to close", unit="days", baseline="46",
-                              target="30")
+    dialog = add_through_form(
+        kpis, qtbot, name="Days to close", unit="days", baseline="46", target="30"
+    )
     dialog.form.editors["direction"].set_value(dialog.form.editors["direction"].itemData(1))
     dialog.form.editors["direction"].activated.emit(1)
     press_add(dialog, qtbot)
@@ -153,12 +154,14 @@ def test_add_a_kpi_measurement_under_its_objective(window, qtbot, service):
     assert measurements.model.rowCount() == 1
 
 
-def test_invalid_entries_are_refused_with_the_message_and_nothing_written(window, qtbot,
-                                                                         service, db_path):
+def test_invalid_entries_are_refused_with_the_message_and_nothing_written(
+    window, qtbot, service, db_path
+):
     initiative_id = new_initiative(window, qtbot)
     rollout = window.show_page("rollout")
-    dialog = add_through_form(rollout, qtbot, name="Pilot", starts_on=date(2027, 5, 1),
-                              ends_on=date(2027, 4, 1))
+    dialog = add_through_form(
+        rollout, qtbot, name="Pilot", starts_on=date(2027, 5, 1), ends_on=date(2027, 4, 1)
+    )
     assert "before the start" in dialog.form.error_text("ends_on")
     assert not dialog.add_button.isEnabled()
     dialog.reject()
@@ -185,8 +188,9 @@ def test_invalid_entries_are_refused_with_the_message_and_nothing_written(window
     kind.setCurrentIndex(kind.findText("Person"))
     kind.activated.emit(kind.currentIndex())
     form.editors["headcount"].setValue(5)
-    assert service.get("stakeholder", sales.id).headcount == 1 or \
-        "a person has a headcount of 1" in form.error_text("headcount")
+    assert service.get(
+        "stakeholder", sales.id
+    ).headcount == 1 or "a person has a headcount of 1" in form.error_text("headcount")
 
 
 def test_form_edits_save_field_by_field_and_undo_across_views(window, qtbot, service):
@@ -257,8 +261,17 @@ def test_jump_to_a_record_selects_it_in_its_view(demo_window, demo, qtbot):
 def test_keyboard_pages_and_shortcuts(demo_window, qtbot):
     window = demo_window
     shortcuts = {a.shortcut().toString() for a in window.actions()}
-    for key in ("Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+N", "Ctrl+O", "Ctrl+F", "Ctrl+D", "Del",
-                "Ctrl+1", "Ctrl+8"):
+    for key in (
+        "Ctrl+Z",
+        "Ctrl+Shift+Z",
+        "Ctrl+N",
+        "Ctrl+O",
+        "Ctrl+F",
+        "Ctrl+D",
+        "Del",
+        "Ctrl+1",
+        "Ctrl+8",
+    ):
         assert key in shortcuts, key
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
@@ -266,10 +279,15 @@ def test_keyboard_pages_and_shortcuts(demo_window, qtbot):
     window.actions_.find.trigger()
     assert QApplication.focusWidget() is window.pages["communications"].filter
     # The View menu lists every page under its own title, numbered in order.
-    entries = [a for a in window.menu("view").actions() if a.text().replace("&&", "&") in
-               {window.nav.item(row).text() for row in range(window.nav.count())}]
+    entries = [
+        a
+        for a in window.menu("view").actions()
+        if a.text().replace("&&", "&")
+        in {window.nav.item(row).text() for row in range(window.nav.count())}
+    ]
     assert [a.text().replace("&&", "&") for a in entries] == [
-        window.nav.item(row).text() for row in range(window.nav.count())]
+        window.nav.item(row).text() for row in range(window.nav.count())
+    ]
     assert "Objectives & KPIs" in [window.nav.item(row).text() for row in range(window.nav.count())]
     assert all(QKeySequence.mnemonic(a.text()).isEmpty() for a in entries), "no stray mnemonic"
     assert [a.shortcut().toString() for a in entries[:9]] == [f"Ctrl+{n}" for n in range(1, 10)]
@@ -380,8 +398,9 @@ def test_painting_and_sorting_a_table_runs_no_database_queries(demo_window, demo
     event.listen(demo.db.engine, "before_cursor_execute", count)
     try:
         view.table.grab()
-        view.table.sortByColumn(view.model.columns.index("audience_ids"),
-                                Qt.SortOrder.DescendingOrder)
+        view.table.sortByColumn(
+            view.model.columns.index("audience_ids"), Qt.SortOrder.DescendingOrder
+        )
         view.table.grab()
         view.filter.setText("wave")
     finally:

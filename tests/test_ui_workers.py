@@ -39,8 +39,11 @@ def test_result_and_progress_arrive_on_the_main_thread(qtbot):
 def test_a_planner_error_becomes_its_message_and_cancel_ends_quietly(qtbot):
     runner = TaskRunner()
     errors: list[str] = []
-    runner.start("Failing", lambda job: (_ for _ in ()).throw(DomainError("sheet 'Risks': bad")),
-                 on_error=errors.append)
+    runner.start(
+        "Failing",
+        lambda job: (_ for _ in ()).throw(DomainError("sheet 'Risks': bad")),
+        on_error=errors.append,
+    )
     qtbot.waitUntil(lambda: errors == ["sheet 'Risks': bad"], timeout=10_000)
 
     gate = threading.Event()

@@ -44,8 +44,9 @@ class ScriptedDialogs(Dialogs):
 
 
 def make_window(qtbot, service: PlanService, tmp_path: Path) -> MainWindow:
-    window = MainWindow(service, settings=Settings(tmp_path / "settings.ini"),
-                        dialogs=ScriptedDialogs())
+    window = MainWindow(
+        service, settings=Settings(tmp_path / "settings.ini"), dialogs=ScriptedDialogs()
+    )
     qtbot.addWidget(window)
     window.resize(1300, 800)
     window.show()

@@ -23,21 +23,45 @@ from planner.bench.harness import (
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m planner.bench",
-        description="Measure the planner against the floor of the same work, as ratios.")
-    parser.add_argument("--runs", type=int, default=5,
-                        help="fresh-process runs per figure; the median is reported (default 5)")
-    parser.add_argument("--quick", action="store_true",
-                        help="3 runs per figure: a rough look in a third of the time")
-    parser.add_argument("--only", metavar="TEXT", action="append", default=[],
-                        help="only rows whose key contains TEXT (repeatable), e.g. startup")
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="size of the large plan relative to the issue's (default 1)")
-    parser.add_argument("--out", type=Path, default=Path("bench-results"),
-                        help="folder for the JSON results and the cached plans")
+        description="Measure the planner against the floor of the same work, as ratios.",
+    )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=5,
+        help="fresh-process runs per figure; the median is reported (default 5)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="3 runs per figure: a rough look in a third of the time",
+    )
+    parser.add_argument(
+        "--only",
+        metavar="TEXT",
+        action="append",
+        default=[],
+        help="only rows whose key contains TEXT (repeatable), e.g. startup",
+    )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="size of the large plan relative to the issue's (default 1)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("bench-results"),
+        help="folder for the JSON results and the cached plans",
+    )
     parser.add_argument("--list", action="store_true", help="list the rows and exit")
-    parser.add_argument("--profile", action="store_true",
-                        help="instead of timing, run each selected row once under pyinstrument "
-                             "(pip install pyinstrument) and save its call tree in OUT/profiles")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="instead of timing, run each selected row once under pyinstrument "
+        "(pip install pyinstrument) and save its call tree in OUT/profiles",
+    )
     return parser
 
 
@@ -56,8 +80,11 @@ def _prepare(files: suite.Files, rows: list[Measurement], out: Path) -> str | No
 
 def _profile(rows: list[Measurement], out_dir: Path, setup_error: str | None) -> int:
     if importlib.util.find_spec("pyinstrument") is None:
-        print("python -m planner.bench: error: --profile needs pyinstrument "
-              "(pip install pyinstrument)", file=sys.stderr)
+        print(
+            "python -m planner.bench: error: --profile needs pyinstrument "
+            "(pip install pyinstrument)",
+            file=sys.stderr,
+        )
         return 2
     failed = False
     for m in rows:
@@ -95,8 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     runs = 3 if args.quick else args.runs
     if runs < 1 or args.scale <= 0:
-        print("python -m planner.bench: error: --runs and --scale must be positive",
-              file=sys.stderr)
+        print(
+            "python -m planner.bench: error: --runs and --scale must be positive", file=sys.stderr
+        )
         return 2
     cache = args.out / "cache"
     work = args.out / "work"
@@ -104,10 +132,16 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     _compile_planner()
     print(f"preparing the plans in {cache} (cached between runs) ...", file=sys.stderr)
-    files = suite.Files(demo=generator.demo_plan_file(cache),
-                        large=generator.large_plan_file(cache, args.scale), work=work)
-    rows = [m for m in suite.measurements(files)
-            if not args.only or any(text in m.key for text in args.only)]
+    files = suite.Files(
+        demo=generator.demo_plan_file(cache),
+        large=generator.large_plan_file(cache, args.scale),
+        work=work,
+    )
+    rows = [
+        m
+        for m in suite.measurements(files)
+        if not args.only or any(text in m.key for text in args.only)
+    ]
     if args.list:
         for m in rows:
             print(f"{m.key:28} {m.what}")
@@ -122,12 +156,19 @@ def main(argv: list[str] | None = None) -> int:
             continue
         results.append(measure(m, runs, progress=lambda text: print(text, file=sys.stderr)))
     suite.annotate(results)
-    doc = report.document(results, runs=runs, scale=args.scale,
-                          counts=generator.plan_counts(args.scale), folder=Path.cwd())
+    doc = report.document(
+        results,
+        runs=runs,
+        scale=args.scale,
+        counts=generator.plan_counts(args.scale),
+        folder=Path.cwd(),
+    )
     path = report.write(doc, args.out)
     machine = doc["machine"]
-    print(f"\n{runs} runs per figure, median; {machine['cpu']}, {machine['cores']} cores, "
-          f"Python {machine['python']}; {time.monotonic() - started:.0f} s in all\n")
+    print(
+        f"\n{runs} runs per figure, median; {machine['cpu']}, {machine['cores']} cores, "
+        f"Python {machine['python']}; {time.monotonic() - started:.0f} s in all\n"
+    )
     print(report.markdown_table(results))
     print(f"\nwritten to {path}")
     return 1 if any(r.error for r in results) else 0

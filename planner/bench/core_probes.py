@@ -19,10 +19,28 @@ from planner.persistence.database import open_database
 from planner.services.planning import PlanService
 
 # Every table one initiative's plan is read from (single-initiative files: all rows).
-PLAN_TABLES = ("initiative", "stakeholder", "snapshot", "objective", "kpi", "measurement",
-               "communication", "communication_audience", "course", "course_audience",
-               "training_session", "attendance", "phase", "phase_scope", "gate_criterion",
-               "tech_option", "criterion", "option_score", "risk", "risk_stakeholder")
+PLAN_TABLES = (
+    "initiative",
+    "stakeholder",
+    "snapshot",
+    "objective",
+    "kpi",
+    "measurement",
+    "communication",
+    "communication_audience",
+    "course",
+    "course_audience",
+    "training_session",
+    "attendance",
+    "phase",
+    "phase_scope",
+    "gate_criterion",
+    "tech_option",
+    "criterion",
+    "option_score",
+    "risk",
+    "risk_stakeholder",
+)
 
 
 def _plan(db: str) -> Plan:
@@ -45,8 +63,9 @@ def load_plan_floor(db: str) -> dict[str, Any]:
     """sqlite3 fetch of every row of the same tables."""
     watch = Stopwatch()
     connection = sqlite3.connect(f"{Path(db).resolve().as_uri()}?mode=ro", uri=True)
-    rows = sum(len(connection.execute(f"SELECT * FROM {table}").fetchall())
-               for table in PLAN_TABLES)
+    rows = sum(
+        len(connection.execute(f"SELECT * FROM {table}").fetchall()) for table in PLAN_TABLES
+    )
     connection.close()
     return {**watch.read(), "rows": rows}
 
@@ -71,8 +90,9 @@ def export(db: str, out: str) -> dict[str, Any]:
     database = open_database(db, read_only=True)
     try:
         service = PlanService(database)
-        result = export_initiative(service, service.find_initiative(None).id, Path(out),
-                                   today=BENCH_TODAY)
+        result = export_initiative(
+            service, service.find_initiative(None).id, Path(out), today=BENCH_TODAY
+        )
     finally:
         database.close()
     return {**watch.read(), "rows": sum(result.counts.values())}
@@ -129,7 +149,8 @@ def import_floor(workbook: str, rows: str, db: str) -> dict[str, Any]:
         for table, columns, values in tables:
             marks = ", ".join("?" * len(columns))
             connection.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", values)
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", values
+            )
     connection.close()
     return {**watch.read(), "cells": cells}
 

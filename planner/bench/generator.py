@@ -74,13 +74,35 @@ LARGE_NAME = "Global ERP rollout (benchmark)"
 
 # The large plan of the issue, at scale 1.
 LARGE_COUNTS: dict[str, int] = {
-    "stakeholder": 10_000, "objective": 200, "kpi": 600, "measurement": 6_000,
-    "communication": 3_000, "course": 300, "session": 1_500, "attendance": 50_000,
-    "phase": 20, "gate_criterion": 100, "option": 20, "criterion": 12, "risk": 500,
+    "stakeholder": 10_000,
+    "objective": 200,
+    "kpi": 600,
+    "measurement": 6_000,
+    "communication": 3_000,
+    "course": 300,
+    "session": 1_500,
+    "attendance": 50_000,
+    "phase": 20,
+    "gate_criterion": 100,
+    "option": 20,
+    "criterion": 12,
+    "risk": 500,
 }
 
-_FUNCTIONS = ("Sales", "Customer service", "Finance", "Operations", "Logistics", "HR",
-              "Marketing", "Procurement", "Manufacturing", "Legal", "IT", "Executive")
+_FUNCTIONS = (
+    "Sales",
+    "Customer service",
+    "Finance",
+    "Operations",
+    "Logistics",
+    "HR",
+    "Marketing",
+    "Procurement",
+    "Manufacturing",
+    "Legal",
+    "IT",
+    "Executive",
+)
 _OWNERS = tuple(f"Owner {n:02d}" for n in range(1, 41))
 _STAMP = datetime(2026, 1, 1)
 
@@ -114,8 +136,9 @@ class _Builder:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 
     def day(self, low_weeks: float, high_weeks: float) -> date:
-        return self.today + timedelta(days=self.rng.randint(round(low_weeks * 7),
-                                                            round(high_weeks * 7)))
+        return self.today + timedelta(
+            days=self.rng.randint(round(low_weeks * 7), round(high_weeks * 7))
+        )
 
     def pick(self, items: Any) -> Any:
         return items[self.rng.randrange(len(items))]
@@ -142,10 +165,15 @@ def build_large(scale: float = 1.0, today: date = BENCH_TODAY) -> list[Record]:
     counts = plan_counts(scale)
     b = _Builder(today)
     rng = b.rng
-    ini = b.add(Initiative, name=LARGE_NAME, sponsor="Group CEO",
-                status=InitiativeStatus.EXECUTING, start=today - timedelta(weeks=30),
-                go_live=today + timedelta(weeks=40),
-                summary="A generated plan the size of a large organisation's roll-out.").id
+    ini = b.add(
+        Initiative,
+        name=LARGE_NAME,
+        sponsor="Group CEO",
+        status=InitiativeStatus.EXECUTING,
+        start=today - timedelta(weeks=30),
+        go_live=today + timedelta(weeks=40),
+        summary="A generated plan the size of a large organisation's roll-out.",
+    ).id
     stakeholders = [_stakeholder(b, ini, n) for n in range(counts["stakeholder"])]
     ids = [s.id for s in stakeholders]
 
@@ -153,57 +181,112 @@ def build_large(scale: float = 1.0, today: date = BENCH_TODAY) -> list[Record]:
         return tuple(sorted(rng.sample(ids, min(len(ids), rng.randint(low, high)))))
 
     kpis: list[Kpi] = []
-    objectives = [b.add(Objective, initiative_id=ini, name=f"Objective {n + 1:03d}",
-                        owner=b.pick(_OWNERS), due=b.day(10, 60),
-                        description="Outcome the roll-out must deliver.")
-                  for n in range(counts["objective"])]
+    objectives = [
+        b.add(
+            Objective,
+            initiative_id=ini,
+            name=f"Objective {n + 1:03d}",
+            owner=b.pick(_OWNERS),
+            due=b.day(10, 60),
+            description="Outcome the roll-out must deliver.",
+        )
+        for n in range(counts["objective"])
+    ]
     for index, n_kpis in _spread(counts["kpi"], len(objectives)):
         for k in range(n_kpis):
             kpis.append(_kpi(b, objectives[index].id, f"KPI {index + 1:03d}.{k + 1}"))
     for index, n_values in _spread(counts["measurement"], len(kpis)):
         kpi = kpis[index]
         for m in range(n_values):
-            b.add(Measurement, kpi_id=kpi.id, measured_on=today - timedelta(weeks=n_values - m),
-                  value=round((kpi.baseline or 0) + rng.uniform(-5, 25), 2))
+            b.add(
+                Measurement,
+                kpi_id=kpi.id,
+                measured_on=today - timedelta(weeks=n_values - m),
+                value=round((kpi.baseline or 0) + rng.uniform(-5, 25), 2),
+            )
     for n in range(counts["communication"]):
         _communication(b, ini, n, some(1, 4))
-    courses = [b.add(Course, initiative_id=ini, name=f"Course {n + 1:03d}",
-                     format=b.pick(list(CourseFormat)),
-                     duration_hours=rng.choice((0.5, 1.0, 2.0, 4.0, 8.0, 16.0)),
-                     audience_ids=some(1, 8)) for n in range(counts["course"])]
+    courses = [
+        b.add(
+            Course,
+            initiative_id=ini,
+            name=f"Course {n + 1:03d}",
+            format=b.pick(list(CourseFormat)),
+            duration_hours=rng.choice((0.5, 1.0, 2.0, 4.0, 8.0, 16.0)),
+            audience_ids=some(1, 8),
+        )
+        for n in range(counts["course"])
+    ]
     sessions: list[Session] = []
     for index, n_sessions in _spread(counts["session"], len(courses)):
         for s in range(n_sessions):
-            sessions.append(b.add(Session, course_id=courses[index].id,
-                                  name=f"{courses[index].name} session {s + 1}",
-                                  held_on=b.day(-20, 30), location=f"Room {rng.randint(1, 60)}",
-                                  trainer=b.pick(_OWNERS), capacity=rng.randint(10, 40)))
+            sessions.append(
+                b.add(
+                    Session,
+                    course_id=courses[index].id,
+                    name=f"{courses[index].name} session {s + 1}",
+                    held_on=b.day(-20, 30),
+                    location=f"Room {rng.randint(1, 60)}",
+                    trainer=b.pick(_OWNERS),
+                    capacity=rng.randint(10, 40),
+                )
+            )
     for index, n_attending in _spread(counts["attendance"], len(sessions)):
         for who in rng.sample(stakeholders, n_attending):
-            b.add(Attendance, session_id=sessions[index].id, stakeholder_id=who.id,
-                  count=rng.randint(1, who.headcount),
-                  status=b.pick(list(AttendanceStatus)))
+            b.add(
+                Attendance,
+                session_id=sessions[index].id,
+                stakeholder_id=who.id,
+                count=rng.randint(1, who.headcount),
+                status=b.pick(list(AttendanceStatus)),
+            )
     phases = [_phase(b, ini, n, some(20, 80)) for n in range(counts["phase"])]
     for index, n_criteria in _spread(counts["gate_criterion"], len(phases)):
         for c in range(n_criteria):
             _gate_criterion(b, phases[index].id, c, b.pick(kpis).id)
-    options = [b.add(Option, initiative_id=ini, name=f"Option {n + 1:02d}",
-                     vendor=f"Vendor {n + 1:02d}", annual_cost=float(rng.randint(50, 900) * 1000),
-                     chosen=n == 0) for n in range(counts["option"])]
+    options = [
+        b.add(
+            Option,
+            initiative_id=ini,
+            name=f"Option {n + 1:02d}",
+            vendor=f"Vendor {n + 1:02d}",
+            annual_cost=float(rng.randint(50, 900) * 1000),
+            chosen=n == 0,
+        )
+        for n in range(counts["option"])
+    ]
     categories = list(CriterionCategory)
-    criteria = [b.add(Criterion, initiative_id=ini, name=f"Criterion {n + 1:02d}",
-                      category=categories[n % len(categories)], weight=float(rng.randint(1, 10)))
-                for n in range(counts["criterion"])]
+    criteria = [
+        b.add(
+            Criterion,
+            initiative_id=ini,
+            name=f"Criterion {n + 1:02d}",
+            category=categories[n % len(categories)],
+            weight=float(rng.randint(1, 10)),
+        )
+        for n in range(counts["criterion"])
+    ]
     for option in options:
         for criterion in criteria:
-            b.add(Score, option_id=option.id, criterion_id=criterion.id,
-                  score=float(rng.randint(0, 10)))
+            b.add(
+                Score,
+                option_id=option.id,
+                criterion_id=criterion.id,
+                score=float(rng.randint(0, 10)),
+            )
     for n in range(counts["risk"]):
-        b.add(Risk, initiative_id=ini, name=f"Risk {n + 1:03d}",
-              description="What could go wrong.", likelihood=rng.randint(1, 5),
-              impact=rng.randint(1, 5), mitigation=rng.choice((None, "Mitigation planned.")),
-              owner=b.pick(_OWNERS), status=b.pick(list(RiskStatus)),
-              stakeholder_ids=some(1, 3))
+        b.add(
+            Risk,
+            initiative_id=ini,
+            name=f"Risk {n + 1:03d}",
+            description="What could go wrong.",
+            likelihood=rng.randint(1, 5),
+            impact=rng.randint(1, 5),
+            mitigation=rng.choice((None, "Mitigation planned.")),
+            owner=b.pick(_OWNERS),
+            status=b.pick(list(RiskStatus)),
+            stakeholder_ids=some(1, 3),
+        )
     return b.records
 
 
@@ -211,19 +294,37 @@ def _stakeholder(b: _Builder, ini: str, n: int) -> Stakeholder:
     rng = b.rng
     group = rng.random() < 0.3
     function = b.pick(_FUNCTIONS)
-    side = Side.IT if function == "IT" else (
-        Side.EXECUTIVE if function == "Executive" else rng.choice((Side.BUSINESS, Side.EXTERNAL)))
+    side = (
+        Side.IT
+        if function == "IT"
+        else (
+            Side.EXECUTIVE
+            if function == "Executive"
+            else rng.choice((Side.BUSINESS, Side.EXTERNAL))
+        )
+    )
     adkar = [rng.randint(1, 5) for _ in range(5)]
     return b.add(  # type: ignore[no-any-return]
-        Stakeholder, initiative_id=ini,
+        Stakeholder,
+        initiative_id=ini,
         name=f"{function} team {n + 1:05d}" if group else f"Person {n + 1:05d}",
         kind=StakeholderKind.GROUP if group else StakeholderKind.PERSON,
-        headcount=rng.randint(5, 400) if group else 1, function=function, side=side,
-        power=rng.randint(1, 5), interest=rng.randint(1, 5),
-        engagement=b.pick(list(Engagement)), desired_engagement=b.pick(list(Engagement)),
-        impact=b.pick(list(Impact)), adkar_awareness=adkar[0], adkar_desire=adkar[1],
-        adkar_knowledge=adkar[2], adkar_ability=adkar[3], adkar_reinforcement=adkar[4],
-        involved_on=None if rng.random() < 0.1 else b.day(-30, 4), owner=b.pick(_OWNERS))
+        headcount=rng.randint(5, 400) if group else 1,
+        function=function,
+        side=side,
+        power=rng.randint(1, 5),
+        interest=rng.randint(1, 5),
+        engagement=b.pick(list(Engagement)),
+        desired_engagement=b.pick(list(Engagement)),
+        impact=b.pick(list(Impact)),
+        adkar_awareness=adkar[0],
+        adkar_desire=adkar[1],
+        adkar_knowledge=adkar[2],
+        adkar_ability=adkar[3],
+        adkar_reinforcement=adkar[4],
+        involved_on=None if rng.random() < 0.1 else b.day(-30, 4),
+        owner=b.pick(_OWNERS),
+    )
 
 
 def _kpi(b: _Builder, objective_id: str, name: str) -> Kpi:
@@ -232,36 +333,64 @@ def _kpi(b: _Builder, objective_id: str, name: str) -> Kpi:
     baseline = float(rng.randint(10, 60))
     step = float(rng.randint(5, 30))
     target = baseline + step if direction is Direction.INCREASE else baseline - step
-    return b.add(Kpi, objective_id=objective_id, name=name,  # type: ignore[no-any-return]
-                 unit=rng.choice(("%", "days", "€k", "count")), baseline=baseline,
-                 target=target, direction=direction, due=b.day(10, 60), owner=b.pick(_OWNERS))
+    return b.add(
+        Kpi,
+        objective_id=objective_id,
+        name=name,  # type: ignore[no-any-return]
+        unit=rng.choice(("%", "days", "€k", "count")),
+        baseline=baseline,
+        target=target,
+        direction=direction,
+        due=b.day(10, 60),
+        owner=b.pick(_OWNERS),
+    )
 
 
 def _communication(b: _Builder, ini: str, n: int, audience: tuple[str, ...]) -> None:
     rng = b.rng
-    recurrence = Recurrence.ONCE if rng.random() < 0.8 else rng.choice(
-        (Recurrence.WEEKLY, Recurrence.FORTNIGHTLY, Recurrence.MONTHLY))
+    recurrence = (
+        Recurrence.ONCE
+        if rng.random() < 0.8
+        else rng.choice((Recurrence.WEEKLY, Recurrence.FORTNIGHTLY, Recurrence.MONTHLY))
+    )
     first = b.day(-20, 30)
     covers = [rng.random() < 0.6 for _ in range(5)]
-    b.add(Communication, initiative_id=ini, name=f"Message {n + 1:04d}",
-          message="Why we change, what it brings, and when.", covers_goals=covers[0],
-          covers_benefits=covers[1], covers_timeline=covers[2], covers_what_changes=covers[3],
-          covers_help=covers[4], channel=b.pick(list(Channel)), audience_ids=audience,
-          owner=b.pick(_OWNERS), scheduled_on=first, recurrence=recurrence,
-          repeat_until=None if recurrence is Recurrence.ONCE else first + timedelta(weeks=12),
-          status=b.pick(list(CommunicationStatus)))
+    b.add(
+        Communication,
+        initiative_id=ini,
+        name=f"Message {n + 1:04d}",
+        message="Why we change, what it brings, and when.",
+        covers_goals=covers[0],
+        covers_benefits=covers[1],
+        covers_timeline=covers[2],
+        covers_what_changes=covers[3],
+        covers_help=covers[4],
+        channel=b.pick(list(Channel)),
+        audience_ids=audience,
+        owner=b.pick(_OWNERS),
+        scheduled_on=first,
+        recurrence=recurrence,
+        repeat_until=None if recurrence is Recurrence.ONCE else first + timedelta(weeks=12),
+        status=b.pick(list(CommunicationStatus)),
+    )
 
 
 def _phase(b: _Builder, ini: str, n: int, scope: tuple[str, ...]) -> Phase:
     starts = b.today + timedelta(weeks=-8 + 4 * n)
     decided = starts < b.today
     return b.add(  # type: ignore[no-any-return]
-        Phase, initiative_id=ini, name="Pilot" if n == 0 else f"Wave {n}",
-        kind=PhaseKind.PILOT if n == 0 else PhaseKind.WAVE, sequence=n, starts_on=starts,
-        ends_on=starts + timedelta(weeks=4), scope_ids=scope,
+        Phase,
+        initiative_id=ini,
+        name="Pilot" if n == 0 else f"Wave {n}",
+        kind=PhaseKind.PILOT if n == 0 else PhaseKind.WAVE,
+        sequence=n,
+        starts_on=starts,
+        ends_on=starts + timedelta(weeks=4),
+        scope_ids=scope,
         decision=GateDecision.GO if decided else GateDecision.PENDING,
         decided_on=starts - timedelta(days=3) if decided else None,
-        rationale="Criteria met." if decided else None)
+        rationale="Criteria met." if decided else None,
+    )
 
 
 def _gate_criterion(b: _Builder, phase_id: str, n: int, kpi_id: str) -> None:

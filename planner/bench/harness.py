@@ -90,20 +90,23 @@ def probe_environment(scratch: Path) -> dict[str, str]:
     return env
 
 
-def run_probe(args: Sequence[str], env: dict[str, str], *,
-              profile_to: Path | None = None) -> Sample:
+def run_probe(
+    args: Sequence[str], env: dict[str, str], *, profile_to: Path | None = None
+) -> Sample:
     """One probe in a fresh process; start-up probes report the clock, others their seconds.
 
     With `profile_to`, the probe runs under pyinstrument, which writes its call
     tree there as text (the figures of such a run are slowed by the profiler).
     """
-    profiler = [] if profile_to is None else ["-m", "pyinstrument", "-r", "text",
-                                              "-o", str(profile_to)]
+    profiler = (
+        [] if profile_to is None else ["-m", "pyinstrument", "-r", "text", "-o", str(profile_to)]
+    )
     command = [sys.executable, *profiler, "-m", "planner.bench.probe", *args]
     spawned = time.monotonic()
     try:
-        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False,
-                              timeout=PROBE_TIMEOUT_S)
+        done = subprocess.run(
+            command, capture_output=True, text=True, env=env, check=False, timeout=PROBE_TIMEOUT_S
+        )
     except subprocess.TimeoutExpired:
         raise ProbeFailed(f"{args[0]} did not finish within {PROBE_TIMEOUT_S} s") from None
     lines = [line for line in done.stdout.splitlines() if line.startswith(MARKER)]
@@ -111,7 +114,7 @@ def run_probe(args: Sequence[str], env: dict[str, str], *,
         errors = [line for line in done.stderr.strip().splitlines() if line.strip()]
         cause = errors[-1] if errors else f"exit status {done.returncode}"
         raise ProbeFailed(f"{args[0]} failed: {cause}")
-    values = json.loads(lines[-1][len(MARKER):])
+    values = json.loads(lines[-1][len(MARKER) :])
     peak = float(values.pop("peak_rss_mb"))
     seconds = values.pop("at") - spawned if "at" in values else values.pop("seconds")
     cpu = values.pop("cpu", None)
@@ -138,14 +141,16 @@ def profile(measurement: Measurement, out_dir: Path) -> list[Path]:
             if args:
                 target = out_dir / f"{measurement.key}{suffix}.txt"
                 run_dir = Path(tempfile.mkdtemp(dir=scratch))
-                run_probe(_with_fresh_copies(args, measurement.fresh, run_dir), env,
-                          profile_to=target)
+                run_probe(
+                    _with_fresh_copies(args, measurement.fresh, run_dir), env, profile_to=target
+                )
                 written.append(target)
     return written
 
 
-def measure(measurement: Measurement, runs: int, *,
-            progress: Callable[[str], None] = lambda _: None) -> Result:
+def measure(
+    measurement: Measurement, runs: int, *, progress: Callable[[str], None] = lambda _: None
+) -> Result:
     """Median of `runs` fresh-process runs of the probe and of its floor, interleaved."""
     result = Result(measurement.key, measurement.what, note=measurement.note)
     for name in ("max_ratio", "max_seconds", "max_peak_mb"):
@@ -159,8 +164,9 @@ def measure(measurement: Measurement, runs: int, *,
         def one(args: tuple[str, ...]) -> Sample:
             # Each run starts as a first start: no settings left by the run before.
             run_dir = Path(tempfile.mkdtemp(dir=scratch))
-            return run_probe(_with_fresh_copies(args, measurement.fresh, run_dir),
-                             probe_environment(run_dir))
+            return run_probe(
+                _with_fresh_copies(args, measurement.fresh, run_dir), probe_environment(run_dir)
+            )
 
         try:
             if measurement.warmup:
@@ -197,8 +203,9 @@ def _median_extras(samples: list[Sample]) -> dict[str, Any]:
     return out
 
 
-def _summarise(result: Result, measurement: Measurement, samples: list[Sample],
-               floors: list[Sample]) -> None:
+def _summarise(
+    result: Result, measurement: Measurement, samples: list[Sample], floors: list[Sample]
+) -> None:
     result.samples_s = [round(s.seconds, 4) for s in samples]
     result.median_s = statistics.median(s.seconds for s in samples)
     result.peak_rss_mb = max(s.peak_rss_mb for s in samples)
@@ -213,8 +220,11 @@ def _summarise(result: Result, measurement: Measurement, samples: list[Sample],
     result.floor_cpu_median_s = _median_cpu(floors)
     if result.cpu_median_s is not None and result.floor_cpu_median_s:
         result.cpu_ratio = result.cpu_median_s / result.floor_cpu_median_s
-    if measurement.max_ratio is not None and result.ratio is not None \
-            and result.ratio > measurement.max_ratio:
+    if (
+        measurement.max_ratio is not None
+        and result.ratio is not None
+        and result.ratio > measurement.max_ratio
+    ):
         result.misses.append(f"ratio {result.ratio:.2f} > {measurement.max_ratio:g}")
     if measurement.max_seconds is not None and result.median_s > measurement.max_seconds:
         result.misses.append(f"{result.median_s:.3f} s > {measurement.max_seconds:g} s")

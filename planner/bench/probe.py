@@ -50,8 +50,7 @@ class Stopwatch:
         self._cpu = _cpu_seconds()
 
     def read(self) -> dict[str, float]:
-        return {"seconds": time.perf_counter() - self._wall,
-                "cpu": _cpu_seconds() - self._cpu}
+        return {"seconds": time.perf_counter() - self._wall, "cpu": _cpu_seconds() - self._cpu}
 
 
 def _cpu_seconds() -> float:
@@ -69,11 +68,13 @@ def report(**values: Any) -> None:
 
 def _tasks() -> dict[str, Callable[..., dict[str, Any]]]:
     """Task name -> function; the modules holding them are imported only for their own tasks."""
+
     def qt(name: str) -> Callable[..., dict[str, Any]]:
         def call(*args: str) -> dict[str, Any]:
             from planner.bench import qt_probes
 
             return getattr(qt_probes, name)(*args)  # type: ignore[no-any-return]
+
         return call
 
     def core(name: str) -> Callable[..., dict[str, Any]]:
@@ -81,16 +82,23 @@ def _tasks() -> dict[str, Callable[..., dict[str, Any]]]:
             from planner.bench import core_probes
 
             return getattr(core_probes, name)(*args)  # type: ignore[no-any-return]
+
         return call
 
     return {
-        "startup-app": qt("startup_app"), "startup-floor": qt("startup_floor"),
-        "open-app": qt("open_app"), "open-floor": qt("open_floor"),
+        "startup-app": qt("startup_app"),
+        "startup-floor": qt("startup_floor"),
+        "open-app": qt("open_app"),
+        "open-floor": qt("open_floor"),
         "ui-blocking": qt("ui_blocking"),
-        "load-plan": core("load_plan"), "load-plan-floor": core("load_plan_floor"),
-        "readiness": core("readiness"), "chart": core("chart"),
-        "export": core("export"), "export-floor": core("export_floor"),
-        "import": core("import_workbook"), "import-floor": core("import_floor"),
+        "load-plan": core("load_plan"),
+        "load-plan-floor": core("load_plan_floor"),
+        "readiness": core("readiness"),
+        "chart": core("chart"),
+        "export": core("export"),
+        "export-floor": core("export_floor"),
+        "import": core("import_workbook"),
+        "import-floor": core("import_floor"),
         "prepare-excel": core("prepare_excel"),
     }
 
@@ -98,8 +106,9 @@ def _tasks() -> dict[str, Callable[..., dict[str, Any]]]:
 def main(argv: list[str]) -> int:
     tasks = _tasks()
     if not argv or argv[0] not in tasks:
-        print(f"usage: python -m planner.bench.probe {{{','.join(tasks)}}} ARGS...",
-              file=sys.stderr)
+        print(
+            f"usage: python -m planner.bench.probe {{{','.join(tasks)}}} ARGS...", file=sys.stderr
+        )
         return 2
     report(**tasks[argv[0]](*argv[1:]))
     return 0

@@ -37,8 +37,14 @@ class PaintWatcher(QObject):
     table, or never (the caller's `on_first_paint` takes over then).
     """
 
-    def __init__(self, app: QApplication, *, until: str = "first", min_rows: int = 1,
-                 on_first_paint: Callable[[QMainWindow], None] | None = None) -> None:
+    def __init__(
+        self,
+        app: QApplication,
+        *,
+        until: str = "first",
+        min_rows: int = 1,
+        on_first_paint: Callable[[QMainWindow], None] | None = None,
+    ) -> None:
         super().__init__()
         self.painted_at: float | None = None
         self.filled_at: float | None = None
@@ -54,8 +60,12 @@ class PaintWatcher(QObject):
         QTimer.singleShot(TIMEOUT_MS, app.quit)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (event.type() == QEvent.Type.Paint and not self._filled_seen
-                and isinstance(watched, QWidget) and isinstance(watched.window(), QMainWindow)):
+        if (
+            event.type() == QEvent.Type.Paint
+            and not self._filled_seen
+            and isinstance(watched, QWidget)
+            and isinstance(watched.window(), QMainWindow)
+        ):
             # Zero timers fire once the paint pass in progress has finished.
             if self._window is None:
                 self._window = watched.window()  # type: ignore[assignment]
@@ -119,18 +129,28 @@ def open_app(db: str) -> dict[str, Any]:
     """
     stakeholders = _stakeholder_rows(db)
     app = _application()
-    watcher = PaintWatcher(app, until="filled", min_rows=stakeholders,
-                           on_first_paint=_show_stakeholders)
-    for module in ("planner.cli", "planner.commands.window", "planner.ui.app",
-                   "planner.ui.main_window"):
+    watcher = PaintWatcher(
+        app, until="filled", min_rows=stakeholders, on_first_paint=_show_stakeholders
+    )
+    for module in (
+        "planner.cli",
+        "planner.commands.window",
+        "planner.ui.app",
+        "planner.ui.main_window",
+    ):
         importlib.import_module(module)
     started, cpu = time.monotonic(), time.process_time()
     code = _run_planner(db)
     if watcher.filled_at is None:
-        raise SystemExit(f"no table of all {stakeholders} stakeholders was painted "
-                         f"(exit status {code})")
-    return {"seconds": watcher.filled_at - started, "cpu": watcher.filled_cpu - cpu,
-            "rows": stakeholders, "exit": code}
+        raise SystemExit(
+            f"no table of all {stakeholders} stakeholders was painted (exit status {code})"
+        )
+    return {
+        "seconds": watcher.filled_at - started,
+        "cpu": watcher.filled_cpu - cpu,
+        "rows": stakeholders,
+        "exit": code,
+    }
 
 
 def _show_stakeholders(window: QMainWindow) -> QWidget | None:
@@ -165,8 +185,9 @@ class RowsModel(QAbstractTableModel):
             return None
         return self._rows[index.row()][index.column()]
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self._columns[section]
         return None
@@ -177,7 +198,8 @@ def _floor_window(app: QApplication, db: str) -> QMainWindow:
     connection = sqlite3.connect(f"{Path(db).resolve().as_uri()}?mode=ro", uri=True)
     initiative = connection.execute("SELECT id FROM initiative ORDER BY name LIMIT 1").fetchone()[0]
     cursor = connection.execute(
-        "SELECT * FROM stakeholder WHERE initiative_id = ? ORDER BY created_at, id", (initiative,))
+        "SELECT * FROM stakeholder WHERE initiative_id = ? ORDER BY created_at, id", (initiative,)
+    )
     columns = [d[0] for d in cursor.description]
     model = RowsModel(columns, cursor.fetchall())
     connection.close()
@@ -323,8 +345,9 @@ def _where(frame: FrameType) -> str:
     """The innermost few frames of the planner's own code (or of anything, if none)."""
     frames = [f for f, _ in traceback.walk_stack(frame)]
     own = [f for f in frames if "/planner/" in f.f_code.co_filename] or frames
-    return " < ".join(f"{Path(f.f_code.co_filename).name}:{f.f_lineno} {f.f_code.co_name}"
-                      for f in own[:4])
+    return " < ".join(
+        f"{Path(f.f_code.co_filename).name}:{f.f_lineno} {f.f_code.co_name}" for f in own[:4]
+    )
 
 
 class ChosenFile:
@@ -357,8 +380,15 @@ class WindowUser(QObject):
     Each moment is noted, to say in which phase the longest block fell.
     """
 
-    def __init__(self, window: Any, mode: str, workbook: Path, page: QWidget | None,
-                 db: str, on_end: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        window: Any,
+        mode: str,
+        workbook: Path,
+        page: QWidget | None,
+        db: str,
+        on_end: Callable[[], None],
+    ) -> None:
         super().__init__()
         self.window = window
         self.mode = mode
@@ -378,8 +408,11 @@ class WindowUser(QObject):
 
     def begin(self) -> None:
         self.phases.append(("export" if self.mode == "export" else "reading", time.monotonic()))
-        action = self.window.excel.export_action if self.mode == "export" \
+        action = (
+            self.window.excel.export_action
+            if self.mode == "export"
             else self.window.excel.import_action
+        )
         action.trigger()
         if self.window.excel.job is None:
             self._fail()
@@ -413,8 +446,7 @@ class WindowUser(QObject):
             # The window refreshes once the dialog has closed.
             dialog.finished.connect(lambda _result: self._phase("refresh"))
             # The user reads the preview (painted by now) before clicking Apply.
-            QTimer.singleShot(READ_MS, lambda: (self._phase("import"),
-                                                dialog.apply_button.click()))
+            QTimer.singleShot(READ_MS, lambda: (self._phase("import"), dialog.apply_button.click()))
             return
         if busy or (self.mode == "import" and excel.dialog is not None):
             return
@@ -487,13 +519,16 @@ def ui_blocking(db: str, mode: str, workbook: str) -> dict[str, Any]:
         raise SystemExit(f"the {mode} failed: {user[0].error}")
     phases = user[0].phases
     work_end = dict(phases).get("refresh", phases[-1][1])
-    return {"seconds": monitor.longest, "longest_during": user[0].phase_at(monitor.longest_ended),
-            "longest_after_step": user[0].step_at(monitor.longest_began),
-            "work_seconds": work_end - phases[0][1],
-            "longest_gc_pause_s": pauses.longest, "gc_pauses_over_50ms": pauses.over_50ms,
-            "longest_gc_during": user[0].phase_at(pauses.longest_ended),
-            "gc_in_longest_s": pauses.within(monitor.longest_began, monitor.longest_ended),
-            "ui_cpu_in_longest_s": monitor.longest_cpu,
-            "ui_thread_in_stalls": [f"{n} × {where}" for where, n in sampler.seen.most_common(3)],
-            "other_threads_in_stalls": [f"{n} × {where}"
-                                        for where, n in sampler.others.most_common(3)]}
+    return {
+        "seconds": monitor.longest,
+        "longest_during": user[0].phase_at(monitor.longest_ended),
+        "longest_after_step": user[0].step_at(monitor.longest_began),
+        "work_seconds": work_end - phases[0][1],
+        "longest_gc_pause_s": pauses.longest,
+        "gc_pauses_over_50ms": pauses.over_50ms,
+        "longest_gc_during": user[0].phase_at(pauses.longest_ended),
+        "gc_in_longest_s": pauses.within(monitor.longest_began, monitor.longest_ended),
+        "ui_cpu_in_longest_s": monitor.longest_cpu,
+        "ui_thread_in_stalls": [f"{n} × {where}" for where, n in sampler.seen.most_common(3)],
+        "other_threads_in_stalls": [f"{n} × {where}" for where, n in sampler.others.most_common(3)],
+    }

@@ -39,15 +39,26 @@ def machine() -> dict[str, Any]:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = None
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": memory_gb,
-            "system": f"{platform.system()} {platform.release()}",
-            "python": platform.python_version(), "packages": versions}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": memory_gb,
+        "system": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "packages": versions,
+    }
 
 
 def git_commit(folder: Path) -> str | None:
     try:
-        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=folder,
-                              capture_output=True, text=True, timeout=10, check=False)
+        done = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     return done.stdout.strip() or None
@@ -82,11 +93,18 @@ def table_rows(results: Sequence[Result]) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
     for r in results:
         what = f"{r.what} ({r.note})" if r.note else r.what
-        rows.append((what, _seconds(r.median_s), _seconds(r.floor_median_s),
-                     "—" if r.ratio is None else f"{r.ratio:.2f}×",
-                     "—" if r.cpu_ratio is None else f"{r.cpu_ratio:.2f}×",
-                     "—" if r.peak_rss_mb is None else f"{r.peak_rss_mb:.0f}",
-                     _target(r), _verdict(r)))
+        rows.append(
+            (
+                what,
+                _seconds(r.median_s),
+                _seconds(r.floor_median_s),
+                "—" if r.ratio is None else f"{r.ratio:.2f}×",
+                "—" if r.cpu_ratio is None else f"{r.cpu_ratio:.2f}×",
+                "—" if r.peak_rss_mb is None else f"{r.peak_rss_mb:.0f}",
+                _target(r),
+                _verdict(r),
+            )
+        )
     return rows
 
 
@@ -97,8 +115,9 @@ def markdown_table(results: Sequence[Result]) -> str:
     return "\n".join(lines)
 
 
-def document(results: Sequence[Result], *, runs: int, scale: float,
-             counts: dict[str, int], folder: Path) -> dict[str, Any]:
+def document(
+    results: Sequence[Result], *, runs: int, scale: float, counts: dict[str, int], folder: Path
+) -> dict[str, Any]:
     return {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "commit": git_commit(folder),

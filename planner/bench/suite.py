@@ -66,17 +66,36 @@ def available(module: str) -> bool:
 def measurements(files: Files) -> list[Measurement]:
     demo, large = str(files.demo), str(files.large)
     return [
-        Measurement("startup.demo", "start-up to main window painted, demo plan",
-                    ("startup-app", demo), ("startup-floor", demo),
-                    max_ratio=STARTUP_RATIO, warmup=True),
-        Measurement("startup.large", "start-up to main window painted, large plan",
-                    ("startup-app", large), ("startup-floor", large),
-                    max_ratio=STARTUP_RATIO, warmup=True),
-        Measurement("open.large", "open the large plan, stakeholder table painted",
-                    ("open-app", large), ("open-floor", large), max_ratio=OPEN_RATIO,
-                    max_peak_mb=PEAK_MB),
-        Measurement("load.large", "read the whole large plan (PlanService.plan)",
-                    ("load-plan", large), ("load-plan-floor", large)),
+        Measurement(
+            "startup.demo",
+            "start-up to main window painted, demo plan",
+            ("startup-app", demo),
+            ("startup-floor", demo),
+            max_ratio=STARTUP_RATIO,
+            warmup=True,
+        ),
+        Measurement(
+            "startup.large",
+            "start-up to main window painted, large plan",
+            ("startup-app", large),
+            ("startup-floor", large),
+            max_ratio=STARTUP_RATIO,
+            warmup=True,
+        ),
+        Measurement(
+            "open.large",
+            "open the large plan, stakeholder table painted",
+            ("open-app", large),
+            ("open-floor", large),
+            max_ratio=OPEN_RATIO,
+            max_peak_mb=PEAK_MB,
+        ),
+        Measurement(
+            "load.large",
+            "read the whole large plan (PlanService.plan)",
+            ("load-plan", large),
+            ("load-plan-floor", large),
+        ),
         *_readiness(files),
         *_charts(files),
         *_excel(files),
@@ -87,8 +106,14 @@ def measurements(files: Files) -> list[Measurement]:
 def _readiness(files: Files) -> list[Measurement]:
     if not available("planner.services.readiness"):
         return []
-    return [Measurement("readiness.large", "readiness check, large plan",
-                        ("readiness", str(files.large)), max_seconds=READINESS_SECONDS)]
+    return [
+        Measurement(
+            "readiness.large",
+            "readiness check, large plan",
+            ("readiness", str(files.large)),
+            max_seconds=READINESS_SECONDS,
+        )
+    ]
 
 
 def _charts(files: Files) -> list[Measurement]:
@@ -96,9 +121,14 @@ def _charts(files: Files) -> list[Measurement]:
         return []
     from planner.charts import CHART_KINDS
 
-    return [Measurement(f"chart.{kind}", f"chart {kind} to PNG, large plan",
-                        ("chart", str(files.large), kind, str(files.work / f"{kind}.png")))
-            for kind in CHART_KINDS]
+    return [
+        Measurement(
+            f"chart.{kind}",
+            f"chart {kind} to PNG, large plan",
+            ("chart", str(files.large), kind, str(files.work / f"{kind}.png")),
+        )
+        for kind in CHART_KINDS
+    ]
 
 
 def _excel(files: Files) -> list[Measurement]:
@@ -107,16 +137,29 @@ def _excel(files: Files) -> list[Measurement]:
     book, empty = str(files.workbook), str(files.empty)
     import_floor = ("import-floor", book, str(files.rows), empty)
     return [
-        Measurement("excel.export", "Excel export, large plan",
-                    ("export", str(files.large), str(files.export_out)),
-                    ("export-floor", str(files.cells), str(files.floor_out)),
-                    max_ratio=EXPORT_RATIO),
-        Measurement("excel.import.dry", "Excel import dry run of that export, into an empty file",
-                    ("import", book, empty, "dry-run"), import_floor, max_ratio=IMPORT_RATIO,
-                    fresh=(empty,)),
-        Measurement("excel.import.apply", "Excel import of that export, applied to an empty file",
-                    ("import", book, empty, "apply"), import_floor, max_ratio=IMPORT_RATIO,
-                    fresh=(empty,)),
+        Measurement(
+            "excel.export",
+            "Excel export, large plan",
+            ("export", str(files.large), str(files.export_out)),
+            ("export-floor", str(files.cells), str(files.floor_out)),
+            max_ratio=EXPORT_RATIO,
+        ),
+        Measurement(
+            "excel.import.dry",
+            "Excel import dry run of that export, into an empty file",
+            ("import", book, empty, "dry-run"),
+            import_floor,
+            max_ratio=IMPORT_RATIO,
+            fresh=(empty,),
+        ),
+        Measurement(
+            "excel.import.apply",
+            "Excel import of that export, applied to an empty file",
+            ("import", book, empty, "apply"),
+            import_floor,
+            max_ratio=IMPORT_RATIO,
+            fresh=(empty,),
+        ),
     ]
 
 
@@ -125,20 +168,36 @@ def _blocking(files: Files) -> list[Measurement]:
         return []
     empty = str(files.empty)
     return [
-        Measurement("ui.export", "longest event-loop block, export from the window",
-                    ("ui-blocking", str(files.large), "export", str(files.export_out)),
-                    max_seconds=BLOCKING_SECONDS),
-        Measurement("ui.import", "longest event-loop block, import into the window's empty file",
-                    ("ui-blocking", empty, "import", str(files.workbook)),
-                    max_seconds=BLOCKING_SECONDS, fresh=(empty,)),
+        Measurement(
+            "ui.export",
+            "longest event-loop block, export from the window",
+            ("ui-blocking", str(files.large), "export", str(files.export_out)),
+            max_seconds=BLOCKING_SECONDS,
+        ),
+        Measurement(
+            "ui.import",
+            "longest event-loop block, import into the window's empty file",
+            ("ui-blocking", empty, "import", str(files.workbook)),
+            max_seconds=BLOCKING_SECONDS,
+            fresh=(empty,),
+        ),
     ]
 
 
 def prepare(files: Files, rows: Sequence[Measurement], env: dict[str, str]) -> None:
     """Untimed set-up some rows need (the export their floors and imports start from)."""
     if any(m.key.startswith(EXCEL_ROWS) for m in rows):
-        run_probe(("prepare-excel", str(files.large), str(files.workbook), str(files.cells),
-                   str(files.rows), str(files.empty)), env)
+        run_probe(
+            (
+                "prepare-excel",
+                str(files.large),
+                str(files.workbook),
+                str(files.cells),
+                str(files.rows),
+                str(files.empty),
+            ),
+            env,
+        )
 
 
 def annotate(results: Sequence[Result]) -> None:

@@ -24,9 +24,21 @@ from planner.domain.plan import Plan
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["CHART_KINDS", "EXPORT_SUFFIXES", "NORMAL", "PRESENTATION", "STYLES", "ChartError",
-           "ChartSpec", "ChartStyle", "Privacy", "build_chart", "check_output", "png_bytes",
-           "render"]
+__all__ = [
+    "CHART_KINDS",
+    "EXPORT_SUFFIXES",
+    "NORMAL",
+    "PRESENTATION",
+    "STYLES",
+    "ChartError",
+    "ChartSpec",
+    "ChartStyle",
+    "Privacy",
+    "build_chart",
+    "check_output",
+    "png_bytes",
+    "render",
+]
 
 
 @dataclass(frozen=True)
@@ -36,45 +48,89 @@ class ChartSpec:
     description: str
     module: str
 
-    def build(self, plan: Plan, *, today: date | None = None, style: ChartStyle = NORMAL,
-              privacy: Privacy = Privacy.OFF) -> Figure:
+    def build(
+        self,
+        plan: Plan,
+        *,
+        today: date | None = None,
+        style: ChartStyle = NORMAL,
+        privacy: Privacy = Privacy.OFF,
+    ) -> Figure:
         """Draw this chart of `plan`; an empty plan gives a "nothing to show yet" figure."""
         module = importlib.import_module(f"planner.charts.{self.module}")
-        figure: Figure = module.build(plan, today=today or date.today(), style=style,
-                                      privacy=privacy)
+        figure: Figure = module.build(
+            plan, today=today or date.today(), style=style, privacy=privacy
+        )
         return figure
 
 
-CHART_KINDS: dict[str, ChartSpec] = {spec.kind: spec for spec in (
-    ChartSpec("stakeholder-map", "Stakeholder map",
-              "Power × interest grid: bubble size is headcount, colour is engagement.",
-              "stakeholder_map"),
-    ChartSpec("readiness", "Readiness radar",
-              "The six readiness dimensions, each scored 0–100.", "readiness_radar"),
-    ChartSpec("roadmap", "Rollout roadmap",
-              "Phases, gates, training sessions and communications on one time axis.",
-              "roadmap"),
-    ChartSpec("communication-heatmap", "Communication heatmap",
-              "Messages per audience and week; quiet spells stand out.",
-              "communication_heatmap"),
-    ChartSpec("training-coverage", "Training coverage",
-              "People trained and booked against headcount, per group.", "training_coverage"),
-    ChartSpec("kpi-progress", "KPI progress",
-              "Each KPI from baseline through its actuals towards its target.", "kpi_progress"),
-    ChartSpec("adkar-heatmap", "ADKAR barriers",
-              "ADKAR level per group and stage; the barrier point is outlined.",
-              "adkar_heatmap"),
-    ChartSpec("option-scorecard", "Option scorecard",
-              "Weighted score of each option by criterion; the chosen one is marked.",
-              "option_scorecard"),
-)}
+CHART_KINDS: dict[str, ChartSpec] = {
+    spec.kind: spec
+    for spec in (
+        ChartSpec(
+            "stakeholder-map",
+            "Stakeholder map",
+            "Power × interest grid: bubble size is headcount, colour is engagement.",
+            "stakeholder_map",
+        ),
+        ChartSpec(
+            "readiness",
+            "Readiness radar",
+            "The six readiness dimensions, each scored 0–100.",
+            "readiness_radar",
+        ),
+        ChartSpec(
+            "roadmap",
+            "Rollout roadmap",
+            "Phases, gates, training sessions and communications on one time axis.",
+            "roadmap",
+        ),
+        ChartSpec(
+            "communication-heatmap",
+            "Communication heatmap",
+            "Messages per audience and week; quiet spells stand out.",
+            "communication_heatmap",
+        ),
+        ChartSpec(
+            "training-coverage",
+            "Training coverage",
+            "People trained and booked against headcount, per group.",
+            "training_coverage",
+        ),
+        ChartSpec(
+            "kpi-progress",
+            "KPI progress",
+            "Each KPI from baseline through its actuals towards its target.",
+            "kpi_progress",
+        ),
+        ChartSpec(
+            "adkar-heatmap",
+            "ADKAR barriers",
+            "ADKAR level per group and stage; the barrier point is outlined.",
+            "adkar_heatmap",
+        ),
+        ChartSpec(
+            "option-scorecard",
+            "Option scorecard",
+            "Weighted score of each option by criterion; the chosen one is marked.",
+            "option_scorecard",
+        ),
+    )
+}
 
 
-def build_chart(kind: str, plan: Plan, *, today: date | None = None,
-                style: ChartStyle = NORMAL, privacy: Privacy = Privacy.OFF) -> Figure:
+def build_chart(
+    kind: str,
+    plan: Plan,
+    *,
+    today: date | None = None,
+    style: ChartStyle = NORMAL,
+    privacy: Privacy = Privacy.OFF,
+) -> Figure:
     try:
         spec = CHART_KINDS[kind]
     except KeyError:
-        raise ChartError(f"unknown chart kind {kind!r} (choose from "
-                         f"{', '.join(CHART_KINDS)})") from None
+        raise ChartError(
+            f"unknown chart kind {kind!r} (choose from {', '.join(CHART_KINDS)})"
+        ) from None
     return spec.build(plan, today=today, style=style, privacy=privacy)

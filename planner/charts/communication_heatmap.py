@@ -48,12 +48,17 @@ def build(plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy) -> Fi
     messages = live_communications(plan)
     span = plan_span(plan)
     if not plan.stakeholders or not messages or span is None:
-        return empty_figure(style, TITLE, "Add stakeholders and dated communications with an "
-                                          "audience to see who hears what, and when.")
+        return empty_figure(
+            style,
+            TITLE,
+            "Add stakeholders and dated communications with an "
+            "audience to see who hears what, and when.",
+        )
     names = Names(plan, privacy)
     side_order = {side: n for n, side in enumerate(Side)}
-    ordered = sorted(plan.stakeholders, key=lambda s: (side_order[s.side], s.function or "",
-                                                       s.name.casefold()))
+    ordered = sorted(
+        plan.stakeholders, key=lambda s: (side_order[s.side], s.function or "", s.name.casefold())
+    )
     rows, grouped = stakeholder_rows(ordered, names, MAX_ROWS)
     starts = [c.scheduled_on for c in messages if c.scheduled_on is not None]
     starts += [p.starts_on for p in plan.phases if p.starts_on is not None]
@@ -77,9 +82,15 @@ def build(plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy) -> Fi
         _draw_phases(strip, plan, lanes, weeks, today, style)
         figure.suptitle(TITLE, x=0.01, ha="left", color=INK)
         subtitle_over(strip, _subtitle(rows, counts, cells), style)
-        legend_below(heat, [Patch(facecolor=c, edgecolor="#BBBBBB", label=label)
-                            for c, label in zip(COLOURS, _labels(bins), strict=True)], style,
-                     lines_below=3)
+        legend_below(
+            heat,
+            [
+                Patch(facecolor=c, edgecolor="#BBBBBB", label=label)
+                for c, label in zip(COLOURS, _labels(bins), strict=True)
+            ],
+            style,
+            lines_below=3,
+        )
         if grouped:
             note(figure, grouped, style)
     return figure
@@ -92,8 +103,13 @@ def _counts(plan: Plan, rows: list[Row], weeks: list[date]) -> NDArray[np.int_]:
     first, horizon = weeks[0], weeks[-1] + timedelta(days=6)
     for communication in live_communications(plan):
         targets = sorted({row_of[sid] for sid in communication.audience_ids if sid in row_of})
-        columns = sorted({(week_start(d) - first).days // 7
-                          for d in occurrences(communication, horizon) if d >= first})
+        columns = sorted(
+            {
+                (week_start(d) - first).days // 7
+                for d in occurrences(communication, horizon)
+                if d >= first
+            }
+        )
         if targets and columns:
             counts[np.ix_(targets, columns)] += 1
     return counts
@@ -125,8 +141,13 @@ def _labels(bins: tuple[int, int]) -> list[str]:
     def span(low: int, high: int) -> str:
         return f"{low} message{'s' * (low != 1)}" if low == high else f"{low}–{high} messages"
 
-    return ["no message", f"quiet {QUIET_WEEKS}+ weeks", span(1, second - 1),
-            span(second, third - 1), f"{third} or more"]
+    return [
+        "no message",
+        f"quiet {QUIET_WEEKS}+ weeks",
+        span(1, second - 1),
+        span(second, third - 1),
+        f"{third} or more",
+    ]
 
 
 def _categories(counts: NDArray[np.int_], end: int, bins: tuple[int, int]) -> NDArray[np.int_]:
@@ -151,12 +172,25 @@ def _categories(counts: NDArray[np.int_], end: int, bins: tuple[int, int]) -> ND
     return cells
 
 
-def _draw_heat(axes: Axes, rows: list[Row], weeks: list[date], counts: NDArray[np.int_],
-               cells: NDArray[np.int_], style: ChartStyle) -> None:
+def _draw_heat(
+    axes: Axes,
+    rows: list[Row],
+    weeks: list[date],
+    counts: NDArray[np.int_],
+    cells: NDArray[np.int_],
+    style: ChartStyle,
+) -> None:
     colours = ListedColormap(list(COLOURS))
     norm = BoundaryNorm([n - 0.5 for n in range(len(COLOURS) + 1)], len(COLOURS))
-    axes.imshow(cells, cmap=colours, norm=norm, aspect="auto", interpolation="nearest",
-                extent=(-0.5, len(weeks) - 0.5, len(rows) - 0.5, -0.5), gid="heat")
+    axes.imshow(
+        cells,
+        cmap=colours,
+        norm=norm,
+        aspect="auto",
+        interpolation="nearest",
+        extent=(-0.5, len(weeks) - 0.5, len(rows) - 0.5, -0.5),
+        gid="heat",
+    )
     if len(weeks) <= 120 and len(rows) <= 60:
         # White rules between the cells, as two line collections: a minor tick per week
         # and row would cost a full tick (lines, label) each, a second on a long plan.
@@ -172,8 +206,13 @@ def _draw_heat(axes: Axes, rows: list[Row], weeks: list[date], counts: NDArray[n
             label.set_fontweight("bold")
     step = 4 if len(weeks) <= 60 else 8 if len(weeks) <= 120 else 13
     ticks = list(range(0, len(weeks), step))
-    axes.set_xticks(ticks, [_week_label(weeks[t], n == 0 or weeks[t].year != weeks[ticks[n - 1]]
-                                        .year) for n, t in enumerate(ticks)])
+    axes.set_xticks(
+        ticks,
+        [
+            _week_label(weeks[t], n == 0 or weeks[t].year != weeks[ticks[n - 1]].year)
+            for n, t in enumerate(ticks)
+        ],
+    )
     axes.tick_params(axis="both", length=0)
     for spine in axes.spines.values():
         spine.set_visible(False)
@@ -186,11 +225,13 @@ def _at(value: date, first: date) -> float:
 
 
 def _markers(axes: Axes, plan: Plan, first: date, today: date, style: ChartStyle) -> None:
-    axes.axvline(_at(today, first), color=INK, linewidth=style.pt(1.3), linestyle=(0, (4, 3)),
-                 gid="today")
+    axes.axvline(
+        _at(today, first), color=INK, linewidth=style.pt(1.3), linestyle=(0, (4, 3)), gid="today"
+    )
     if plan.initiative.go_live is not None:
-        axes.axvline(_at(plan.initiative.go_live, first), color=PURPLE, linewidth=style.pt(2),
-                     gid="go-live")
+        axes.axvline(
+            _at(plan.initiative.go_live, first), color=PURPLE, linewidth=style.pt(2), gid="go-live"
+        )
 
 
 def _week_label(week: date, with_year: bool) -> str:
@@ -201,8 +242,10 @@ def _phase_lanes(plan: Plan, first: date) -> list[tuple[Phase, int, float, float
     """Each dated phase with its lane: overlapping phases stack, in at most three lanes."""
     out: list[tuple[Phase, int, float, float]] = []
     lane_ends: list[float] = []
-    dated = sorted((p for p in plan.phases_in_order if p.starts_on is not None),
-                   key=lambda p: p.starts_on or date.min)
+    dated = sorted(
+        (p for p in plan.phases_in_order if p.starts_on is not None),
+        key=lambda p: p.starts_on or date.min,
+    )
     for phase in dated:
         assert phase.starts_on is not None
         start = _at(phase.starts_on, first)
@@ -217,38 +260,82 @@ def _phase_lanes(plan: Plan, first: date) -> list[tuple[Phase, int, float, float
     return out
 
 
-def _draw_phases(axes: Axes, plan: Plan, lanes: list[tuple[Phase, int, float, float]],
-                 weeks: list[date], today: date, style: ChartStyle) -> None:
+def _draw_phases(
+    axes: Axes,
+    plan: Plan,
+    lanes: list[tuple[Phase, int, float, float]],
+    weeks: list[date],
+    today: date,
+    style: ChartStyle,
+) -> None:
     """The rollout above the grid, so silence during a phase is plain to see; a name is
     written only where it fits."""
     first = weeks[0]
     week_pt = (style.width - 3.2 * style.scale) * 72 / max(len(weeks), 1)
     for phase, lane, start, finish in lanes:
         colour = ORANGE if phase.kind is PhaseKind.PILOT else BLUE
-        axes.barh(-lane, finish - start, left=start, height=0.8, color=colour,
-                  edgecolor="white", linewidth=style.pt(0.8), gid="phase-bar")
+        axes.barh(
+            -lane,
+            finish - start,
+            left=start,
+            height=0.8,
+            color=colour,
+            edgecolor="white",
+            linewidth=style.pt(0.8),
+            gid="phase-bar",
+        )
         name = shorten(phase.name.split(":")[0], 16)
         if (finish - start) * week_pt >= len(name) * style.pt(8.5) * 0.62 + 6:
-            axes.text((start + finish) / 2, -lane, name, ha="center", va="center",
-                      color=ink_on(colour), fontsize=style.pt(8.5), fontweight="bold",
-                      clip_on=True)
+            axes.text(
+                (start + finish) / 2,
+                -lane,
+                name,
+                ha="center",
+                va="center",
+                color=ink_on(colour),
+                fontsize=style.pt(8.5),
+                fontweight="bold",
+                clip_on=True,
+            )
     count = max((lane for _, lane, _, _ in lanes), default=0) + 1
     go_live = plan.initiative.go_live
     if go_live is not None:
         late = _at(go_live, first) > 0.8 * len(weeks)
-        axes.text(_at(go_live, first), 0.55, f" Go-live {people_date(go_live)} ",
-                  ha="right" if late else "left", va="bottom", fontsize=style.pt(8.5),
-                  color=PURPLE, fontweight="bold")
-    axes.text(_at(today, first), 0.55, f" Today {people_date(today)}", ha="left", va="bottom",
-              fontsize=style.pt(8.5), color=INK, fontweight="bold")
+        axes.text(
+            _at(go_live, first),
+            0.55,
+            f" Go-live {people_date(go_live)} ",
+            ha="right" if late else "left",
+            va="bottom",
+            fontsize=style.pt(8.5),
+            color=PURPLE,
+            fontweight="bold",
+        )
+    axes.text(
+        _at(today, first),
+        0.55,
+        f" Today {people_date(today)}",
+        ha="left",
+        va="bottom",
+        fontsize=style.pt(8.5),
+        color=INK,
+        fontweight="bold",
+    )
     axes.set_ylim(-count + 0.4, 1.2)
     axes.set_yticks([-(count - 1) / 2], ["Rollout"])
     axes.tick_params(axis="both", length=0, labelbottom=False)
     for spine in axes.spines.values():
         spine.set_visible(False)
     if not lanes:
-        axes.text(0.5, 0.5, "No dated phases yet", transform=axes.transAxes, ha="center",
-                  va="center", color=MUTED)
+        axes.text(
+            0.5,
+            0.5,
+            "No dated phases yet",
+            transform=axes.transAxes,
+            ha="center",
+            va="center",
+            color=MUTED,
+        )
 
 
 def _subtitle(rows: list[Row], counts: NDArray[np.int_], cells: NDArray[np.int_]) -> str:

@@ -26,8 +26,9 @@ def check_output(path: str | Path) -> Path:
     suffix = out.suffix.lower()
     if suffix not in EXPORT_SUFFIXES:
         shown = suffix or "no suffix"
-        raise ChartError(f"cannot write a chart to {out.name} ({shown}): name the file "
-                         f".png, .svg or .pdf")
+        raise ChartError(
+            f"cannot write a chart to {out.name} ({shown}): name the file .png, .svg or .pdf"
+        )
     if out.is_dir():
         raise ChartError(f"cannot write the chart to {out}: it is a folder")
     if not out.parent.is_dir():
@@ -41,8 +42,9 @@ def render(figure: Figure, path: str | Path) -> Path:
     fmt = out.suffix.lower().lstrip(".")
     temp: Path | None = None
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=out.suffix,
-                                             dir=out.parent)
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f".{out.stem}-", suffix=out.suffix, dir=out.parent
+        )
         os.close(handle)
         temp = Path(temp_name)
         figure.savefig(temp, format=fmt, dpi="figure", metadata=_metadata(fmt))

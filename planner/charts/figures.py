@@ -34,14 +34,19 @@ def styled(style: ChartStyle) -> Iterator[None]:
         yield
 
 
-def new_figure(style: ChartStyle, *, width: float | None = None,
-               height: float | None = None) -> Figure:
-    return Figure(figsize=(width or style.width, height or style.height), dpi=style.dpi,
-                  layout=ConstrainedLayoutEngine(w_pad=0.12, h_pad=0.1))
+def new_figure(
+    style: ChartStyle, *, width: float | None = None, height: float | None = None
+) -> Figure:
+    return Figure(
+        figsize=(width or style.width, height or style.height),
+        dpi=style.dpi,
+        layout=ConstrainedLayoutEngine(w_pad=0.12, h_pad=0.1),
+    )
 
 
-def heading(figure: Figure, title: str, subtitle: str | None, axes: Axes,
-            style: ChartStyle) -> None:
+def heading(
+    figure: Figure, title: str, subtitle: str | None, axes: Axes, style: ChartStyle
+) -> None:
     """Title for the page; the subtitle sits over the main axes, where the eye starts."""
     figure.suptitle(title, x=0.01, ha="left", color=INK)
     if subtitle:
@@ -51,8 +56,14 @@ def heading(figure: Figure, title: str, subtitle: str | None, axes: Axes,
 def subtitle_over(axes: Axes, text: str, style: ChartStyle, pad: float = 10) -> None:
     """A grey line over `axes`, wrapped to the page so a narrow canvas never cuts it."""
     size = style.pt(10.5)
-    axes.set_title(wrapped(text, style, size), loc="left", fontweight="normal", color=MUTED,
-                   fontsize=size, pad=style.pt(pad))
+    axes.set_title(
+        wrapped(text, style, size),
+        loc="left",
+        fontweight="normal",
+        color=MUTED,
+        fontsize=size,
+        pad=style.pt(pad),
+    )
 
 
 def wrapped(text: str, style: ChartStyle, size: float, share: float = 0.85) -> str:
@@ -61,17 +72,30 @@ def wrapped(text: str, style: ChartStyle, size: float, share: float = 0.85) -> s
     return "\n".join(textwrap.wrap(text, characters)) or text
 
 
-def legend_below(axes: Axes, handles: Sequence[Artist], style: ChartStyle, *,
-                 title: str | None = None, lines_below: float = 2) -> None:
+def legend_below(
+    axes: Axes,
+    handles: Sequence[Artist],
+    style: ChartStyle,
+    *,
+    title: str | None = None,
+    lines_below: float = 2,
+) -> None:
     """A legend under `axes`, clear of its tick labels and axis label, in as many
     columns as the page width allows."""
     drop = style.pt(10) * (1.35 * lines_below + 0.9)
     root = axes.get_figure(root=True)
     assert isinstance(root, Figure)
     below = offset_copy(axes.transAxes, root, y=-drop, units="points")
-    axes.legend(handles=handles, title=title, loc="upper center", bbox_to_anchor=(0.5, 0),
-                bbox_transform=below, ncol=legend_columns(handles, style),
-                handletextpad=0.4, columnspacing=1.4)
+    axes.legend(
+        handles=handles,
+        title=title,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0),
+        bbox_transform=below,
+        ncol=legend_columns(handles, style),
+        handletextpad=0.4,
+        columnspacing=1.4,
+    )
 
 
 def legend_columns(handles: Sequence[Artist], style: ChartStyle) -> int:
@@ -91,10 +115,28 @@ def empty_figure(style: ChartStyle, title: str, hint: str) -> Figure:
         axes = figure.add_subplot()
         axes.set_axis_off()
         figure.suptitle(title, x=0.01, ha="left", color=INK)
-        axes.text(0.5, 0.56, EMPTY_HEADLINE, ha="center", va="center", color=INK,
-                  fontsize=style.pt(20), fontweight="bold", transform=axes.transAxes)
-        axes.text(0.5, 0.44, hint, ha="center", va="center", color=MUTED,
-                  fontsize=style.pt(13), transform=axes.transAxes, wrap=True)
+        axes.text(
+            0.5,
+            0.56,
+            EMPTY_HEADLINE,
+            ha="center",
+            va="center",
+            color=INK,
+            fontsize=style.pt(20),
+            fontweight="bold",
+            transform=axes.transAxes,
+        )
+        axes.text(
+            0.5,
+            0.44,
+            hint,
+            ha="center",
+            va="center",
+            color=MUTED,
+            fontsize=style.pt(13),
+            transform=axes.transAxes,
+            wrap=True,
+        )
     return figure
 
 
@@ -118,8 +160,11 @@ def time_axis(axes: Axes, start: date, end: date, *, max_ticks: int = 18) -> Non
     """Month ticks labelled "Jan 2027"-style, the year only where it changes."""
     span = (end - start).days
     if span <= 70:
-        axes.xaxis.set_major_locator(WeekdayLocator(  # type: ignore[no-untyped-call]
-            byweekday=0, interval=1 if span <= 35 else 2))
+        axes.xaxis.set_major_locator(
+            WeekdayLocator(  # type: ignore[no-untyped-call]
+                byweekday=0, interval=1 if span <= 35 else 2
+            )
+        )
         axes.xaxis.set_major_formatter(FuncFormatter(_day_label))
     else:
         months = span / 30.4
@@ -131,6 +176,7 @@ def time_axis(axes: Axes, start: date, end: date, *, max_ticks: int = 18) -> Non
 
 def _month_label(step: int) -> Callable[[float, int | None], str]:
     """With a tick every `step` months, a year's first tick has a month number <= step."""
+
     def label(value: float, position: int | None) -> str:
         when = num2date(value)  # type: ignore[no-untyped-call]
         if position == 0 or when.month <= step:
@@ -146,7 +192,7 @@ def _day_label(value: float, position: int | None) -> str:
 
 
 def people_date(value: date) -> str:
-    """"3 Mar 2027": unambiguous in every locale the planner is used in."""
+    """ "3 Mar 2027": unambiguous in every locale the planner is used in."""
     return f"{value.day} {value:%b %Y}"
 
 

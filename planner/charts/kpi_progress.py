@@ -42,8 +42,12 @@ class Track:
 
 def build(plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy) -> Figure:
     if not plan.kpis:
-        return empty_figure(style, TITLE, "Add objectives with KPIs (baseline, target, due "
-                                          "date) and record measurements to track progress.")
+        return empty_figure(
+            style,
+            TITLE,
+            "Add objectives with KPIs (baseline, target, due "
+            "date) and record measurements to track progress.",
+        )
     tracks = [_track(plan, kpi, today) for kpi in plan.kpis]
     objectives = {o.id: n for n, o in enumerate(plan.objectives)}
     tracks.sort(key=lambda t: (objectives.get(t.kpi.objective_id, 0), t.kpi.name.casefold()))
@@ -60,13 +64,21 @@ def build(plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy) -> Fi
         for n, track in enumerate(shown):
             axes = figure.add_subplot(grid[divmod(n, columns)])
             _panel(axes, track, today, style)
-        counts = {status: sum(1 for t in tracks if t.status == status)
-                  for status in (ON_TRACK, BEHIND, UNKNOWN)}
-        figure.suptitle(f"{TITLE}: {counts[ON_TRACK]} of {len(tracks)} KPIs on track, "
-                        f"{counts[BEHIND]} behind, {counts[UNKNOWN]} cannot be judged yet",
-                        x=0.01, ha="left", color=INK)
-        title = (f"On track: the latest actual has made at least {1 - TOLERANCE:.0%} of the "
-                 "progress the planned path calls for by its date")
+        counts = {
+            status: sum(1 for t in tracks if t.status == status)
+            for status in (ON_TRACK, BEHIND, UNKNOWN)
+        }
+        figure.suptitle(
+            f"{TITLE}: {counts[ON_TRACK]} of {len(tracks)} KPIs on track, "
+            f"{counts[BEHIND]} behind, {counts[UNKNOWN]} cannot be judged yet",
+            x=0.01,
+            ha="left",
+            color=INK,
+        )
+        title = (
+            f"On track: the latest actual has made at least {1 - TOLERANCE:.0%} of the "
+            "progress the planned path calls for by its date"
+        )
         if len(tracks) > len(shown):
             title += f" · showing {len(shown)} of {len(tracks)} KPIs, those behind first"
         _legend(figure, style, title)
@@ -91,8 +103,9 @@ def _track(plan: Plan, kpi: Kpi, today: date) -> Track:
     if expected is None:
         return Track(kpi, name, actuals, start, UNKNOWN, f"{progress:.0%} of the way, no due date")
     status = ON_TRACK if progress >= expected * (1 - TOLERANCE) else BEHIND
-    return Track(kpi, name, actuals, start, status,
-                 f"{progress:.0%} of the way (plan {expected:.0%})")
+    return Track(
+        kpi, name, actuals, start, status, f"{progress:.0%} of the way (plan {expected:.0%})"
+    )
 
 
 def number(value: float) -> str:
@@ -113,9 +126,19 @@ def _panel(axes: Axes, track: Track, today: date, style: ChartStyle) -> None:
     unit = f" {kpi.unit}" if kpi.unit and kpi.unit != "%" else kpi.unit or ""
     colour = STATUS_COLOURS[track.status]
     axes.set_title(shorten(kpi.name, 30), loc="left", fontsize=style.pt(10.5), pad=style.pt(16))
-    axes.annotate(f"{track.status} · {track.reason}", xy=(0, 1), xycoords="axes fraction",
-                  xytext=(0, style.pt(4)), textcoords="offset points", ha="left", va="bottom",
-                  fontsize=style.pt(8.5), color=colour, fontweight="bold", gid="kpi-status")
+    axes.annotate(
+        f"{track.status} · {track.reason}",
+        xy=(0, 1),
+        xycoords="axes fraction",
+        xytext=(0, style.pt(4)),
+        textcoords="offset points",
+        ha="left",
+        va="bottom",
+        fontsize=style.pt(8.5),
+        color=colour,
+        fontweight="bold",
+        gid="kpi-status",
+    )
     dates = [m.measured_on for m in track.actuals] + [today]
     if kpi.due is not None:
         dates.append(kpi.due)
@@ -130,21 +153,53 @@ def _panel(axes: Axes, track: Track, today: date, style: ChartStyle) -> None:
         axes.axhline(kpi.target, color=GREEN, linewidth=style.pt(1.4), linestyle=(0, (4, 3)))
         _tag(axes, kpi.target, f"target {number(kpi.target)}{unit}", GREEN, style, right=False)
         values.append(kpi.target)
-    if (kpi.baseline is not None and kpi.target is not None and kpi.due is not None
-            and track.start is not None and kpi.due > track.start):
-        axes.plot([day(track.start), day(kpi.due)], [kpi.baseline, kpi.target], color=GREEN,
-                  linewidth=style.pt(1), linestyle=":", gid="planned-path")
+    if (
+        kpi.baseline is not None
+        and kpi.target is not None
+        and kpi.due is not None
+        and track.start is not None
+        and kpi.due > track.start
+    ):
+        axes.plot(
+            [day(track.start), day(kpi.due)],
+            [kpi.baseline, kpi.target],
+            color=GREEN,
+            linewidth=style.pt(1),
+            linestyle=":",
+            gid="planned-path",
+        )
     if track.actuals:
-        axes.plot([day(m.measured_on) for m in track.actuals], [m.value for m in track.actuals],
-                  color=BLUE, marker="o", markersize=style.pt(4.5), linewidth=style.pt(2),
-                  gid="actuals")
+        axes.plot(
+            [day(m.measured_on) for m in track.actuals],
+            [m.value for m in track.actuals],
+            color=BLUE,
+            marker="o",
+            markersize=style.pt(4.5),
+            linewidth=style.pt(2),
+            gid="actuals",
+        )
         latest = track.actuals[-1]
-        axes.annotate(f"{number(latest.value)}{unit}", xy=(day(latest.measured_on), latest.value),
-                      xytext=(style.pt(5), style.pt(5)), textcoords="offset points",
-                      fontsize=style.pt(9), fontweight="bold", color=BLUE)
+        axes.annotate(
+            f"{number(latest.value)}{unit}",
+            xy=(day(latest.measured_on), latest.value),
+            xytext=(style.pt(5), style.pt(5)),
+            textcoords="offset points",
+            fontsize=style.pt(9),
+            fontweight="bold",
+            color=BLUE,
+        )
     else:
-        axes.text(0.5, 0.3, "no actuals yet", transform=axes.transAxes, ha="center",
-                  va="center", color=MUTED, fontsize=style.pt(9.5), gid="no-actuals")
+        axes.text(
+            0.5,
+            0.3,
+            "no actuals yet",
+            transform=axes.transAxes,
+            ha="center",
+            va="center",
+            color=MUTED,
+            fontsize=style.pt(9.5),
+            gid="no-actuals",
+        )
     if kpi.due is not None:
         axes.axvline(day(kpi.due), color=GREEN, linewidth=style.pt(0.8), alpha=0.6)
     axes.axvline(day(today), color=INK, linewidth=style.pt(1), linestyle=(0, (4, 3)))
@@ -157,15 +212,27 @@ def _panel(axes: Axes, track: Track, today: date, style: ChartStyle) -> None:
     axes.grid(axis="y", color="#EEEEEE", linewidth=style.pt(0.7))
 
 
-def _tag(axes: Axes, value: float, text: str, colour: str, style: ChartStyle, *,
-         right: bool) -> None:
+def _tag(
+    axes: Axes, value: float, text: str, colour: str, style: ChartStyle, *, right: bool
+) -> None:
     """Baseline tagged at the right, target at the left: away from where the lines run."""
-    axes.annotate(text, xy=(1 if right else 0, value), xycoords=("axes fraction", "data"),
-                  xytext=(-style.pt(3) if right else style.pt(3), style.pt(2)),
-                  textcoords="offset points", ha="right" if right else "left", va="bottom",
-                  fontsize=style.pt(7.5), color=colour,
-                  bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none",
-                        "alpha": 0.8})
+    axes.annotate(
+        text,
+        xy=(1 if right else 0, value),
+        xycoords=("axes fraction", "data"),
+        xytext=(-style.pt(3) if right else style.pt(3), style.pt(2)),
+        textcoords="offset points",
+        ha="right" if right else "left",
+        va="bottom",
+        fontsize=style.pt(7.5),
+        color=colour,
+        bbox={
+            "boxstyle": "square,pad=0.1",
+            "facecolor": "white",
+            "edgecolor": "none",
+            "alpha": 0.8,
+        },
+    )
 
 
 def _legend(figure: Figure, style: ChartStyle, title: str) -> None:

@@ -47,8 +47,9 @@ class Page:
         return inches / self.style.height
 
 
-def draw_name_list(figure: Figure, panel: Axes, lines: list[tuple[str, str | None]],
-                   page: Page) -> None:
+def draw_name_list(
+    figure: Figure, panel: Axes, lines: list[tuple[str, str | None]], page: Page
+) -> None:
     """Headings (number None), numbered names and blank separators, in as many columns
     as the panel's height needs and with names cut to the column width."""
     width, height = page.panel_pt
@@ -66,17 +67,47 @@ def draw_name_list(figure: Figure, panel: Axes, lines: list[tuple[str, str | Non
     for (column, row), (text, number) in zip(placed, lines, strict=True):
         if not text:
             continue
-        where = offset_copy(panel.transAxes, figure, x=column * column_width, y=-row * step,
-                            units="points")
+        where = offset_copy(
+            panel.transAxes, figure, x=column * column_width, y=-row * step, units="points"
+        )
         if number is None:
-            panel.text(0, 1, text, transform=where, ha="left", va="top", fontsize=size,
-                       fontweight="bold", color=INK, gid="list-heading")
+            panel.text(
+                0,
+                1,
+                text,
+                transform=where,
+                ha="left",
+                va="top",
+                fontsize=size,
+                fontweight="bold",
+                color=INK,
+                gid="list-heading",
+            )
             continue
-        panel.text(0, 1, f"{number:>2}", transform=where, ha="left", va="top", fontsize=size,
-                   fontweight="bold", color=MUTED, family="DejaVu Sans Mono")
+        panel.text(
+            0,
+            1,
+            f"{number:>2}",
+            transform=where,
+            ha="left",
+            va="top",
+            fontsize=size,
+            fontweight="bold",
+            color=MUTED,
+            family="DejaVu Sans Mono",
+        )
         shifted = offset_copy(where, figure, x=size * 1.9, units="points")
-        panel.text(0, 1, shorten(text, max(characters, 8), middle=True), transform=shifted,
-                   ha="left", va="top", fontsize=size, color=INK, gid="list-name")
+        panel.text(
+            0,
+            1,
+            shorten(text, max(characters, 8), middle=True),
+            transform=shifted,
+            ha="left",
+            va="top",
+            fontsize=size,
+            color=INK,
+            gid="list-name",
+        )
 
 
 def _flow(lines: list[tuple[str, str | None]], per_column: int) -> list[tuple[int, int]]:

@@ -31,7 +31,7 @@ _ROLE = re.compile(r"\s*\(.*?\)")
 
 
 def initials(name: str) -> str:
-    """"Dana Whitfield (CEO)" -> "D.W."; the bracketed role would identify the person."""
+    """ "Dana Whitfield (CEO)" -> "D.W."; the bracketed role would identify the person."""
     words = _ROLE.sub("", name).split()
     letters = [w[0].upper() for w in words if w[0].isalnum()]
     return ".".join(letters) + "." if letters else "?"
@@ -54,4 +54,3 @@ class Names:
         if self.privacy is Privacy.INITIALS and stakeholder.kind is StakeholderKind.PERSON:
             return initials(stakeholder.name)
         return stakeholder.name
-

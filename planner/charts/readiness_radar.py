@@ -40,8 +40,12 @@ class Axis:
 
 def build(plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy) -> Figure:
     if len(plan.all_records()) == 1:
-        return empty_figure(style, TITLE, "Add stakeholders, objectives, communications, "
-                                          "training and a rollout to see how ready the plan is.")
+        return empty_figure(
+            style,
+            TITLE,
+            "Add stakeholders, objectives, communications, "
+            "training and a rollout to see how ready the plan is.",
+        )
     from planner.services.readiness import check
 
     report = check(plan, today=today)
@@ -49,8 +53,10 @@ def build(plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy) -> Fi
     for finding in report.findings:
         if finding.severity == "critical":
             critical[finding.dimension] = critical.get(finding.dimension, 0) + 1
-    axes = [Axis(d.label, d.score, _count(d.findings), critical.get(d.key, 0))
-            for d in report.dimensions]
+    axes = [
+        Axis(d.label, d.score, _count(d.findings), critical.get(d.key, 0))
+        for d in report.dimensions
+    ]
     return radar_figure(report.score, axes, style, today=today)
 
 
@@ -62,8 +68,9 @@ def band_colour(score: int) -> str:
     return next(colour for floor, colour, _ in BANDS if score >= floor)
 
 
-def radar_figure(overall: int, dimensions: Sequence[Axis], style: ChartStyle, *,
-                 today: date) -> Figure:
+def radar_figure(
+    overall: int, dimensions: Sequence[Axis], style: ChartStyle, *, today: date
+) -> Figure:
     with styled(style):
         figure = new_figure(style)
         grid = figure.add_gridspec(1, 2, width_ratios=(1.25, 1))
@@ -73,13 +80,22 @@ def radar_figure(overall: int, dimensions: Sequence[Axis], style: ChartStyle, *,
         _draw_radar(radar, dimensions, style)
         _draw_bars(bars, dimensions, style)
         weakest = min(dimensions, key=lambda d: (d.score, d.label))
-        figure.suptitle(f"{TITLE}: {overall}/100 · weakest: {weakest.label} ({weakest.score})",
-                        x=0.01, ha="left", color=INK)
+        figure.suptitle(
+            f"{TITLE}: {overall}/100 · weakest: {weakest.label} ({weakest.score})",
+            x=0.01,
+            ha="left",
+            color=INK,
+        )
         total = sum(d.findings for d in dimensions)
         critical = sum(d.critical for d in dimensions)
-        figure.supxlabel(f"Checked {people_date(today)} · {total} finding"
-                         f"{'s' * (total != 1)}, {critical} critical", x=0.01, ha="left",
-                         color=MUTED, fontsize=style.pt(9))
+        figure.supxlabel(
+            f"Checked {people_date(today)} · {total} finding"
+            f"{'s' * (total != 1)}, {critical} critical",
+            x=0.01,
+            ha="left",
+            color=MUTED,
+            fontsize=style.pt(9),
+        )
     return figure
 
 
@@ -99,35 +115,74 @@ def _draw_radar(axes: PolarAxes, dimensions: Sequence[Axis], style: ChartStyle) 
     closed_angles = angles + angles[:1]
     closed_scores = scores + scores[:1]
     axes.fill(closed_angles, closed_scores, color=BLUE, alpha=0.18, zorder=2)
-    axes.plot(closed_angles, closed_scores, color=BLUE, linewidth=style.pt(2.4), zorder=3,
-              gid="readiness-outline")
-    axes.scatter(angles, scores, s=style.pt(8) ** 2, c=[band_colour(s) for s in scores],
-                 edgecolors="white", linewidths=style.pt(1.2), zorder=4)
+    axes.plot(
+        closed_angles,
+        closed_scores,
+        color=BLUE,
+        linewidth=style.pt(2.4),
+        zorder=3,
+        gid="readiness-outline",
+    )
+    axes.scatter(
+        angles,
+        scores,
+        s=style.pt(8) ** 2,
+        c=[band_colour(s) for s in scores],
+        edgecolors="white",
+        linewidths=style.pt(1.2),
+        zorder=4,
+    )
     for angle, dimension in zip(angles, dimensions, strict=True):
         sin = math.sin(angle)
         align = "center" if abs(sin) < 0.2 else "left" if sin > 0 else "right"
-        vertical = "bottom" if math.cos(angle) > 0.8 else "top" if math.cos(angle) < -0.8 \
-            else "center"
-        axes.text(angle, 114, f"{dimension.label}\n{dimension.score}", ha=align, va=vertical,
-                  fontsize=style.pt(11), color=INK, linespacing=1.3, gid="dimension-label",
-                  clip_on=False)
+        vertical = (
+            "bottom" if math.cos(angle) > 0.8 else "top" if math.cos(angle) < -0.8 else "center"
+        )
+        axes.text(
+            angle,
+            114,
+            f"{dimension.label}\n{dimension.score}",
+            ha=align,
+            va=vertical,
+            fontsize=style.pt(11),
+            color=INK,
+            linespacing=1.3,
+            gid="dimension-label",
+            clip_on=False,
+        )
 
 
 def _draw_bars(axes: Axes, dimensions: Sequence[Axis], style: ChartStyle) -> None:
     rows = list(range(len(dimensions)))[::-1]
     scores = [d.score for d in dimensions]
     axes.barh(rows, [100] * len(rows), color="#EFEFEF", height=0.56, zorder=1)
-    axes.barh(rows, scores, color=[band_colour(s) for s in scores], height=0.56, zorder=2,
-              gid="dimension-bars")
+    axes.barh(
+        rows,
+        scores,
+        color=[band_colour(s) for s in scores],
+        height=0.56,
+        zorder=2,
+        gid="dimension-bars",
+    )
     for row, dimension in zip(rows, dimensions, strict=True):
-        findings = (f"{dimension.findings} finding{'s' * (dimension.findings != 1)}"
-                    if dimension.findings else "no findings")
+        findings = (
+            f"{dimension.findings} finding{'s' * (dimension.findings != 1)}"
+            if dimension.findings
+            else "no findings"
+        )
         if dimension.critical:
             findings += f" ({dimension.critical} critical)"
-        axes.text(101.5, row, f"{dimension.score}", va="center", ha="left", color=INK,
-                  fontsize=style.pt(11), fontweight="bold")
-        axes.text(0, row - 0.33, findings, va="top", ha="left", color=MUTED,
-                  fontsize=style.pt(8.5))
+        axes.text(
+            101.5,
+            row,
+            f"{dimension.score}",
+            va="center",
+            ha="left",
+            color=INK,
+            fontsize=style.pt(11),
+            fontweight="bold",
+        )
+        axes.text(0, row - 0.33, findings, va="top", ha="left", color=MUTED, fontsize=style.pt(8.5))
     axes.set_yticks(rows, [d.label for d in dimensions])
     axes.set_xlim(0, 112)
     axes.set_ylim(-0.9, len(rows) - 0.4)

@@ -28,26 +28,32 @@ class Row:
         return frozenset(s.id for s in self.members)
 
 
-def stakeholder_rows(stakeholders: Sequence[Stakeholder], names: Names,
-                     limit: int) -> tuple[list[Row], str | None]:
+def stakeholder_rows(
+    stakeholders: Sequence[Stakeholder], names: Names, limit: int
+) -> tuple[list[Row], str | None]:
     """Rows in the given order, plus a note saying how they were grouped, if they were."""
     if len(stakeholders) <= limit:
         return [Row(names(s), (s,)) for s in stakeholders], None
     by_function: dict[str, list[Stakeholder]] = defaultdict(list)
     for s in stakeholders:
         by_function[s.function or "No function"].append(s)
-    groups = sorted(by_function.items(),
-                    key=lambda item: (-sum(s.headcount for s in item[1]), item[0]))
-    rows = [Row(f"{function} ({len(members):,})", tuple(members))
-            for function, members in groups[:limit - 1]]
-    rest = [s for _, members in groups[limit - 1:] for s in members]
+    groups = sorted(
+        by_function.items(), key=lambda item: (-sum(s.headcount for s in item[1]), item[0])
+    )
+    rows = [
+        Row(f"{function} ({len(members):,})", tuple(members))
+        for function, members in groups[: limit - 1]
+    ]
+    rest = [s for _, members in groups[limit - 1 :] for s in members]
     if len(groups) == limit:
         function, members = groups[-1]
         rows.append(Row(f"{function} ({len(members):,})", tuple(members)))
     elif rest:
         rows.append(Row(f"Other functions ({len(rest):,})", tuple(rest)))
-    note = (f"{len(stakeholders):,} stakeholders grouped by function "
-            f"({len(rows)} rows, largest headcount first)")
+    note = (
+        f"{len(stakeholders):,} stakeholders grouped by function "
+        f"({len(rows)} rows, largest headcount first)"
+    )
     return rows, note
 
 
@@ -57,6 +63,6 @@ def shorten(text: str, limit: int, *, middle: bool = False) -> str:
     if len(text) <= limit:
         return text
     if not middle:
-        return text[:limit - 1].rstrip() + "…"
+        return text[: limit - 1].rstrip() + "…"
     tail = (limit - 1) * 2 // 5
-    return text[:limit - 1 - tail].rstrip() + "…" + text[len(text) - tail:].lstrip()
+    return text[: limit - 1 - tail].rstrip() + "…" + text[len(text) - tail :].lstrip()

@@ -104,6 +104,7 @@ class StakeholderMap:
     @staticmethod
     def grid_position(x_data: float, y_data: float) -> tuple[int, int]:
         """(power, interest) for a drop at data coordinates, clamped to the 1–5 grid."""
+
         def clamp(value: float) -> int:
             return int(min(HIGH, max(LOW, math.floor(value + 0.5))))
 
@@ -114,12 +115,16 @@ def build(plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy) -> Fi
     return build_map(plan, today=today, style=style, privacy=privacy).figure
 
 
-def build_map(plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy,
-              trails: bool = True) -> StakeholderMap:
+def build_map(
+    plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy, trails: bool = True
+) -> StakeholderMap:
     stakeholders = list(plan.stakeholders)
     if not stakeholders:
-        figure = empty_figure(style, TITLE, "Add stakeholders with their power and interest "
-                                            "to see whom to manage closely.")
+        figure = empty_figure(
+            style,
+            TITLE,
+            "Add stakeholders with their power and interest to see whom to manage closely.",
+        )
         return StakeholderMap(figure, None, None, [], aggregated=False)
     with styled(style):
         page = Page(style)
@@ -140,13 +145,34 @@ def build_map(plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy,
             bubbles = _draw_bubbles(axes, ordered, points, style, privacy)
             _draw_list(figure, panel, ordered, points, page)
             result = StakeholderMap(figure, axes, bubbles, points, aggregated=False)
-        _legend(figure, plan, stakeholders, page, privacy,
-                trails and bool(plan.snapshots) and not result.aggregated, result.aggregated)
-        figure.text(page.inch_x(0.15), 1 - page.inch_y(0.15), TITLE, ha="left", va="top",
-                    color=INK, fontsize=style.pt(15), fontweight="bold")
-        figure.text(page.map_box[0], page.map_box[1] + page.map_box[3] + page.inch_y(0.12),
-                    _subtitle(stakeholders, privacy), ha="left", va="bottom", color=MUTED,
-                    fontsize=style.pt(10.5))
+        _legend(
+            figure,
+            plan,
+            stakeholders,
+            page,
+            privacy,
+            trails and bool(plan.snapshots) and not result.aggregated,
+            result.aggregated,
+        )
+        figure.text(
+            page.inch_x(0.15),
+            1 - page.inch_y(0.15),
+            TITLE,
+            ha="left",
+            va="top",
+            color=INK,
+            fontsize=style.pt(15),
+            fontweight="bold",
+        )
+        figure.text(
+            page.map_box[0],
+            page.map_box[1] + page.map_box[3] + page.inch_y(0.12),
+            _subtitle(stakeholders, privacy),
+            ha="left",
+            va="bottom",
+            color=MUTED,
+            fontsize=style.pt(10.5),
+        )
     return result
 
 
@@ -165,11 +191,18 @@ def _draw_grid(axes: Axes, page: Page) -> None:
         x0, x1 = (SPLIT, edge[1]) if quadrant.high_interest else (edge[0], SPLIT)
         y0, y1 = (SPLIT, edge[1] + STRIP) if quadrant.high_power else (edge[0] - STRIP, SPLIT)
         axes.fill_between([x0, x1], y0, y1, color=quadrant.tint, zorder=0, linewidth=0)
-        axes.text(x0 + 0.06 if not quadrant.high_interest else x1 - 0.06,
-                  y1 - STRIP / 2 if quadrant.high_power else y0 + STRIP / 2,
-                  quadrant.name.upper(), ha="left" if not quadrant.high_interest else "right",
-                  va="center", color=MUTED, fontsize=label_size, fontweight="bold",
-                  zorder=1, gid="quadrant-label")
+        axes.text(
+            x0 + 0.06 if not quadrant.high_interest else x1 - 0.06,
+            y1 - STRIP / 2 if quadrant.high_power else y0 + STRIP / 2,
+            quadrant.name.upper(),
+            ha="left" if not quadrant.high_interest else "right",
+            va="center",
+            color=MUTED,
+            fontsize=label_size,
+            fontweight="bold",
+            zorder=1,
+            gid="quadrant-label",
+        )
     for value in range(LOW - 1, HIGH + 1):
         axes.axhline(value + 0.5, color="white", linewidth=style.pt(1.2), zorder=0.5)
     for value in range(LOW, HIGH):
@@ -190,9 +223,16 @@ def _draw_grid(axes: Axes, page: Page) -> None:
 def _numbered(stakeholders: Sequence[Stakeholder]) -> list[Stakeholder]:
     """Numbered quadrant by quadrant, strongest first, so the list reads as an agenda."""
     order = {q.name: n for n, q in enumerate(QUADRANTS)}
-    return sorted(stakeholders, key=lambda s: (order[quadrant_of(s.power, s.interest).name],
-                                               -s.power, -s.interest, -s.headcount,
-                                               s.name.casefold()))
+    return sorted(
+        stakeholders,
+        key=lambda s: (
+            order[quadrant_of(s.power, s.interest).name],
+            -s.power,
+            -s.interest,
+            -s.headcount,
+            s.name.casefold(),
+        ),
+    )
 
 
 def _offsets(count: int) -> list[tuple[float, float]]:
@@ -202,16 +242,30 @@ def _offsets(count: int) -> list[tuple[float, float]]:
     if count <= 4:
         start = {2: 0.0, 3: math.pi / 2, 4: math.pi / 4}[count]
         radius = 0.22 if count == 2 else 0.26
-        return [(radius * math.cos(start + 2 * math.pi * i / count),
-                 radius * math.sin(start + 2 * math.pi * i / count)) for i in range(count)]
+        return [
+            (
+                radius * math.cos(start + 2 * math.pi * i / count),
+                radius * math.sin(start + 2 * math.pi * i / count),
+            )
+            for i in range(count)
+        ]
     if count <= 8:
         ring = count - 1
-        return [(0.0, 0.0)] + [(0.29 * math.cos(math.pi / 2 + 2 * math.pi * i / ring),
-                                0.29 * math.sin(math.pi / 2 + 2 * math.pi * i / ring))
-                               for i in range(ring)]
+        return [(0.0, 0.0)] + [
+            (
+                0.29 * math.cos(math.pi / 2 + 2 * math.pi * i / ring),
+                0.29 * math.sin(math.pi / 2 + 2 * math.pi * i / ring),
+            )
+            for i in range(ring)
+        ]
     golden = math.pi * (3 - math.sqrt(5))
-    return [(0.4 * math.sqrt((i + 0.5) / count) * math.cos(i * golden),
-             0.4 * math.sqrt((i + 0.5) / count) * math.sin(i * golden)) for i in range(count)]
+    return [
+        (
+            0.4 * math.sqrt((i + 0.5) / count) * math.cos(i * golden),
+            0.4 * math.sqrt((i + 0.5) / count) * math.sin(i * golden),
+        )
+        for i in range(count)
+    ]
 
 
 def _sizes(stakeholders: Sequence[Stakeholder], page: Page, crowded: int) -> dict[str, float]:
@@ -221,8 +275,9 @@ def _sizes(stakeholders: Sequence[Stakeholder], page: Page, crowded: int) -> dic
     largest = max(s.headcount for s in stakeholders)
     low = max(0.19 * cell, page.style.pt(13))
     high = max(low, cell * (0.4 if crowded <= 4 else 0.3 if crowded <= 8 else 0.18))
-    return {s.id: (low + (high - low) * math.sqrt(s.headcount / largest)) ** 2
-            for s in stakeholders}
+    return {
+        s.id: (low + (high - low) * math.sqrt(s.headcount / largest)) ** 2 for s in stakeholders
+    }
 
 
 def _spread(ordered: list[Stakeholder], names: Names, page: Page) -> list[MapPoint]:
@@ -236,8 +291,10 @@ def _spread(ordered: list[Stakeholder], names: Names, page: Page) -> list[MapPoi
         biggest_first = sorted(members, key=lambda s: (-s.headcount, s.name.casefold()))
         for s, (dx, dy) in zip(biggest_first, _offsets(len(members)), strict=True):
             placed[s.id] = (interest + dx, power + dy)
-    return [MapPoint(s.id, number, names(s), *placed[s.id], sizes[s.id])
-            for number, s in enumerate(ordered, start=1)]
+    return [
+        MapPoint(s.id, number, names(s), *placed[s.id], sizes[s.id])
+        for number, s in enumerate(ordered, start=1)
+    ]
 
 
 # ----------------------------------------------------------------------- drawing
@@ -245,16 +302,37 @@ def _colour(s: Stakeholder, privacy: Privacy) -> str:
     return SIDE_COLOURS[s.side] if privacy.hides_attitudes else ENGAGEMENT_COLOURS[s.engagement]
 
 
-def _draw_bubbles(axes: Axes, ordered: list[Stakeholder], points: list[MapPoint],
-                  style: ChartStyle, privacy: Privacy) -> PathCollection:
+def _draw_bubbles(
+    axes: Axes,
+    ordered: list[Stakeholder],
+    points: list[MapPoint],
+    style: ChartStyle,
+    privacy: Privacy,
+) -> PathCollection:
     colours = [_colour(s, privacy) for s in ordered]
-    bubbles = axes.scatter([p.x for p in points], [p.y for p in points],
-                           s=[p.size for p in points], c=colours, edgecolors="white",
-                           linewidths=style.pt(1.0), zorder=3, gid="stakeholder-bubbles")
+    bubbles = axes.scatter(
+        [p.x for p in points],
+        [p.y for p in points],
+        s=[p.size for p in points],
+        c=colours,
+        edgecolors="white",
+        linewidths=style.pt(1.0),
+        zorder=3,
+        gid="stakeholder-bubbles",
+    )
     for point, colour in zip(points, colours, strict=True):
-        axes.text(point.x, point.y, str(point.number), ha="center", va="center",
-                  color=ink_on(colour), fontsize=style.pt(7.5), fontweight="bold", zorder=4,
-                  gid="stakeholder-number")
+        axes.text(
+            point.x,
+            point.y,
+            str(point.number),
+            ha="center",
+            va="center",
+            color=ink_on(colour),
+            fontsize=style.pt(7.5),
+            fontweight="bold",
+            zorder=4,
+            gid="stakeholder-number",
+        )
     return bubbles
 
 
@@ -273,19 +351,46 @@ def _draw_trails(axes: Axes, plan: Plan, points: list[MapPoint], style: ChartSty
         if len(path) < 2:
             continue
         xs, ys = zip(*path, strict=True)
-        axes.plot(xs[:-1], ys[:-1], color=MUTED, linewidth=style.pt(1.1), linestyle=(0, (2, 2)),
-                  zorder=2, gid="trail")
-        axes.plot(xs[0], ys[0], marker="o", markersize=style.pt(5), markerfacecolor="white",
-                  markeredgecolor=MUTED, markeredgewidth=style.pt(1), zorder=2, gid="trail-start")
-        axes.annotate("", xy=path[-1], xytext=path[-2], zorder=2,
-                      arrowprops={"arrowstyle": "-|>", "color": MUTED,
-                                  "linewidth": style.pt(1.1), "linestyle": (0, (2, 2)),
-                                  "shrinkA": 0, "shrinkB": math.sqrt(point.size) / 2 + 1,
-                                  "mutation_scale": style.pt(10)})
+        axes.plot(
+            xs[:-1],
+            ys[:-1],
+            color=MUTED,
+            linewidth=style.pt(1.1),
+            linestyle=(0, (2, 2)),
+            zorder=2,
+            gid="trail",
+        )
+        axes.plot(
+            xs[0],
+            ys[0],
+            marker="o",
+            markersize=style.pt(5),
+            markerfacecolor="white",
+            markeredgecolor=MUTED,
+            markeredgewidth=style.pt(1),
+            zorder=2,
+            gid="trail-start",
+        )
+        axes.annotate(
+            "",
+            xy=path[-1],
+            xytext=path[-2],
+            zorder=2,
+            arrowprops={
+                "arrowstyle": "-|>",
+                "color": MUTED,
+                "linewidth": style.pt(1.1),
+                "linestyle": (0, (2, 2)),
+                "shrinkA": 0,
+                "shrinkB": math.sqrt(point.size) / 2 + 1,
+                "mutation_scale": style.pt(10),
+            },
+        )
 
 
-def _draw_list(figure: Figure, panel: Axes, ordered: list[Stakeholder],
-               points: list[MapPoint], page: Page) -> None:
+def _draw_list(
+    figure: Figure, panel: Axes, ordered: list[Stakeholder], points: list[MapPoint], page: Page
+) -> None:
     """The numbered names beside the map, under their quadrant's strategy."""
     lines: list[tuple[str, str | None]] = []
     current = None
@@ -300,8 +405,14 @@ def _draw_list(figure: Figure, panel: Axes, ordered: list[Stakeholder],
     draw_name_list(figure, panel, lines, page)
 
 
-def _draw_aggregate(figure: Figure, axes: Axes, panel: Axes, stakeholders: list[Stakeholder],
-                    page: Page, privacy: Privacy) -> None:
+def _draw_aggregate(
+    figure: Figure,
+    axes: Axes,
+    panel: Axes,
+    stakeholders: list[Stakeholder],
+    page: Page,
+    privacy: Privacy,
+) -> None:
     """Too many to show one by one: one bubble per grid cell, the quadrants summed beside."""
     style = page.style
     cells: dict[tuple[int, int], list[Stakeholder]] = defaultdict(list)
@@ -312,30 +423,70 @@ def _draw_aggregate(figure: Figure, axes: Axes, panel: Axes, stakeholders: list[
     low, high = 0.22 * page.cell_pt, 0.62 * page.cell_pt
     ordered = sorted(cells.items())
     colours = [_mean_colour(members, privacy) for _, members in ordered]
-    axes.scatter([i for (_, i), _ in ordered], [p for (p, _), _ in ordered],
-                 s=[(low + (high - low) * math.sqrt(people[cell] / largest)) ** 2
-                    for cell, _ in ordered],
-                 c=colours, edgecolors="white", linewidths=style.pt(1), zorder=3,
-                 gid="cell-bubbles")
+    axes.scatter(
+        [i for (_, i), _ in ordered],
+        [p for (p, _), _ in ordered],
+        s=[(low + (high - low) * math.sqrt(people[cell] / largest)) ** 2 for cell, _ in ordered],
+        c=colours,
+        edgecolors="white",
+        linewidths=style.pt(1),
+        zorder=3,
+        gid="cell-bubbles",
+    )
     for ((power, interest), members), colour in zip(ordered, colours, strict=True):
-        axes.text(interest, power, f"{len(members):,}", ha="center", va="center",
-                  color=ink_on(colour), fontsize=style.pt(8.5), fontweight="bold", zorder=4)
+        axes.text(
+            interest,
+            power,
+            f"{len(members):,}",
+            ha="center",
+            va="center",
+            color=ink_on(colour),
+            fontsize=style.pt(8.5),
+            fontweight="bold",
+            zorder=4,
+        )
     size = style.pt(10)
     for n, quadrant in enumerate(QUADRANTS):
         members = [s for s in stakeholders if quadrant.holds(s.power, s.interest)]
         head = sum(s.headcount for s in members)
         where = offset_copy(panel.transAxes, figure, y=-n * size * 4.2, units="points")
-        panel.text(0, 1, quadrant.name, transform=where, ha="left", va="top", fontsize=size,
-                   color=INK, fontweight="bold", gid="list-heading")
+        panel.text(
+            0,
+            1,
+            quadrant.name,
+            transform=where,
+            ha="left",
+            va="top",
+            fontsize=size,
+            color=INK,
+            fontweight="bold",
+            gid="list-heading",
+        )
         below = offset_copy(where, figure, y=-size * 1.5, units="points")
-        panel.text(0, 1, f"{len(members):,} stakeholders · {head:,} people", transform=below,
-                   ha="left", va="top", fontsize=size, color=INK)
-    where = offset_copy(panel.transAxes, figure, y=-len(QUADRANTS) * size * 4.2,
-                        units="points")
-    panel.text(0, 1, f"{len(stakeholders):,} stakeholders are too many to show one by one:\n"
-                     "one bubble per grid cell, its area the people in the cell,\n"
-                     "its number the stakeholders in the cell.", transform=where, ha="left",
-               va="top", fontsize=style.pt(8.5), color=MUTED, linespacing=1.4)
+        panel.text(
+            0,
+            1,
+            f"{len(members):,} stakeholders · {head:,} people",
+            transform=below,
+            ha="left",
+            va="top",
+            fontsize=size,
+            color=INK,
+        )
+    where = offset_copy(panel.transAxes, figure, y=-len(QUADRANTS) * size * 4.2, units="points")
+    panel.text(
+        0,
+        1,
+        f"{len(stakeholders):,} stakeholders are too many to show one by one:\n"
+        "one bubble per grid cell, its area the people in the cell,\n"
+        "its number the stakeholders in the cell.",
+        transform=where,
+        ha="left",
+        va="top",
+        fontsize=style.pt(8.5),
+        color=MUTED,
+        linespacing=1.4,
+    )
 
 
 def _mean_colour(members: list[Stakeholder], privacy: Privacy) -> str:
@@ -351,40 +502,87 @@ def _mean_colour(members: list[Stakeholder], privacy: Privacy) -> str:
     return ENGAGEMENT_COLOURS[list(Engagement)[round(mean)]]
 
 
-def _legend(figure: Figure, plan: Plan, stakeholders: list[Stakeholder], page: Page,
-            privacy: Privacy, with_trails: bool, aggregated: bool) -> None:
+def _legend(
+    figure: Figure,
+    plan: Plan,
+    stakeholders: list[Stakeholder],
+    page: Page,
+    privacy: Privacy,
+    with_trails: bool,
+    aggregated: bool,
+) -> None:
     style = page.style
     marker = style.pt(9)
     if privacy.hides_attitudes:
         shown = [side for side in Side if any(s.side is side for s in stakeholders)]
-        handles = [Line2D([], [], marker="o", linestyle="", markersize=marker,
-                          markerfacecolor=SIDE_COLOURS[side], markeredgecolor="white",
-                          label=side.label) for side in shown]
+        handles = [
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markersize=marker,
+                markerfacecolor=SIDE_COLOURS[side],
+                markeredgecolor="white",
+                label=side.label,
+            )
+            for side in shown
+        ]
         title = "Side" + (" holding most people" if aggregated else "")
     else:
-        handles = [Line2D([], [], marker="o", linestyle="", markersize=marker,
-                          markerfacecolor=colour, markeredgecolor="white", label=level.label)
-                   for level, colour in ENGAGEMENT_COLOURS.items()]
-        title = ("Mean engagement" if aggregated else "Current engagement")
+        handles = [
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markersize=marker,
+                markerfacecolor=colour,
+                markeredgecolor="white",
+                label=level.label,
+            )
+            for level, colour in ENGAGEMENT_COLOURS.items()
+        ]
+        title = "Mean engagement" if aggregated else "Current engagement"
     if with_trails:
         first = min(s.taken_on for s in plan.snapshots)
-        handles.append(Line2D([], [], color=MUTED, linestyle=(0, (2, 2)), marker="o",
-                              markerfacecolor="white", markeredgecolor=MUTED,
-                              markersize=style.pt(5), linewidth=style.pt(1.1),
-                              label=f"Moved since {people_date(first)}"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=MUTED,
+                linestyle=(0, (2, 2)),
+                marker="o",
+                markerfacecolor="white",
+                markeredgecolor=MUTED,
+                markersize=style.pt(5),
+                linewidth=style.pt(1.1),
+                label=f"Moved since {people_date(first)}",
+            )
+        )
     title += " · bubble area = headcount"
-    figure.legend(handles=handles, title=title, loc="lower left",
-                  bbox_to_anchor=(page.inch_x(0.15), page.inch_y(0.08)), ncol=len(handles),
-                  handletextpad=0.3, columnspacing=1.2, alignment="left")
+    figure.legend(
+        handles=handles,
+        title=title,
+        loc="lower left",
+        bbox_to_anchor=(page.inch_x(0.15), page.inch_y(0.08)),
+        ncol=len(handles),
+        handletextpad=0.3,
+        columnspacing=1.2,
+        alignment="left",
+    )
 
 
 def _subtitle(stakeholders: list[Stakeholder], privacy: Privacy) -> str:
     people = sum(s.headcount for s in stakeholders)
     close = sum(1 for s in stakeholders if QUADRANTS[0].holds(s.power, s.interest))
-    parts = [f"{len(stakeholders):,} stakeholders, {people:,} people",
-             f"{close:,} to manage closely"]
+    parts = [
+        f"{len(stakeholders):,} stakeholders, {people:,} people",
+        f"{close:,} to manage closely",
+    ]
     if not privacy.hides_attitudes:
-        against = sum(1 for s in stakeholders
-                      if s.engagement in (Engagement.RESISTANT, Engagement.UNAWARE))
+        against = sum(
+            1 for s in stakeholders if s.engagement in (Engagement.RESISTANT, Engagement.UNAWARE)
+        )
         parts.append(f"{against:,} resistant or unaware")
     return " · ".join(parts)

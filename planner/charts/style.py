@@ -62,8 +62,7 @@ class ChartStyle:
 
     def resized(self, width: float, height: float, dpi: int | None = None) -> ChartStyle:
         """The same look on a page of another size, e.g. a window's canvas (inches)."""
-        return replace(self, width=max(width, 4.0), height=max(height, 3.0),
-                       dpi=dpi or self.dpi)
+        return replace(self, width=max(width, 4.0), height=max(height, 3.0), dpi=dpi or self.dpi)
 
     def rc(self) -> dict[str, Any]:
         s = self.scale
@@ -113,5 +112,5 @@ STYLES: dict[str, ChartStyle] = {style.name: style for style in (NORMAL, PRESENT
 
 def ink_on(colour: str) -> str:
     """Text colour that stays readable on a `#RRGGBB` fill."""
-    red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
     return "white" if 0.299 * red + 0.587 * green + 0.114 * blue < 0.55 else INK

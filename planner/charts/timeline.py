@@ -44,8 +44,11 @@ def plan_span(plan: Plan) -> tuple[date, date] | None:
 
 def live_communications(plan: Plan) -> list[Communication]:
     """Messages that go out or went out: cancelled ones never reach anyone."""
-    return [c for c in plan.communications
-            if c.status is not CommunicationStatus.CANCELLED and c.scheduled_on is not None]
+    return [
+        c
+        for c in plan.communications
+        if c.status is not CommunicationStatus.CANCELLED and c.scheduled_on is not None
+    ]
 
 
 def occurrences(communication: Communication, horizon: date) -> list[date]:

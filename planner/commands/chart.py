@@ -23,20 +23,42 @@ def _iso_date(text: str) -> date:
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "chart", help="draw one chart of an initiative to a PNG, SVG or PDF file",
-        description="Draw one chart of an initiative; the file's suffix picks the format.")
+        "chart",
+        help="draw one chart of an initiative to a PNG, SVG or PDF file",
+        description="Draw one chart of an initiative; the file's suffix picks the format.",
+    )
     add_db_option(parser, required=True)
-    parser.add_argument("--initiative", metavar="NAME",
-                        help="initiative to draw (optional when the file holds only one)")
-    parser.add_argument("--kind", required=True, choices=list(CHART_KINDS), metavar="KIND",
-                        help="one of: " + ", ".join(CHART_KINDS))
-    parser.add_argument("--style", choices=list(STYLES), default="normal",
-                        help="presentation: larger type and lines for a projector")
-    parser.add_argument("--privacy", choices=[p.value for p in Privacy], default="off",
-                        help="initials: people as initials, attitudes hidden; "
-                             "codes: every stakeholder as a code")
-    parser.add_argument("--today", metavar="YYYY-MM-DD", type=_iso_date, default=None,
-                        help="draw as of this date (default: today), for reproducible charts")
+    parser.add_argument(
+        "--initiative",
+        metavar="NAME",
+        help="initiative to draw (optional when the file holds only one)",
+    )
+    parser.add_argument(
+        "--kind",
+        required=True,
+        choices=list(CHART_KINDS),
+        metavar="KIND",
+        help="one of: " + ", ".join(CHART_KINDS),
+    )
+    parser.add_argument(
+        "--style",
+        choices=list(STYLES),
+        default="normal",
+        help="presentation: larger type and lines for a projector",
+    )
+    parser.add_argument(
+        "--privacy",
+        choices=[p.value for p in Privacy],
+        default="off",
+        help="initials: people as initials, attitudes hidden; codes: every stakeholder as a code",
+    )
+    parser.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        type=_iso_date,
+        default=None,
+        help="draw as of this date (default: today), for reproducible charts",
+    )
     parser.add_argument("output", metavar="OUT", help="file to write (.png, .svg or .pdf)")
     parser.set_defaults(run=run)
 
@@ -51,9 +73,9 @@ def run(args: argparse.Namespace) -> int:
         plan = service.plan(service.find_initiative(args.initiative).id)
     finally:
         db.close()
-    figure = build_chart(args.kind, plan, today=args.today, style=STYLES[args.style],
-                         privacy=Privacy(args.privacy))
+    figure = build_chart(
+        args.kind, plan, today=args.today, style=STYLES[args.style], privacy=Privacy(args.privacy)
+    )
     render(figure, out)
-    print(f"Wrote the {CHART_KINDS[args.kind].title.lower()} of ‘{plan.initiative.name}’ "
-          f"to {out}")
+    print(f"Wrote the {CHART_KINDS[args.kind].title.lower()} of ‘{plan.initiative.name}’ to {out}")
     return 0

@@ -25,12 +25,25 @@ def _iso_date(text: str) -> date:
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("check", help="check an initiative's readiness")
     add_db_option(parser, required=True)
-    parser.add_argument("--initiative", metavar="NAME", default=None,
-                        help="initiative to check (may be left out when the file holds one)")
-    parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="text for people (default), json for scripts")
-    parser.add_argument("--today", metavar="YYYY-MM-DD", type=_iso_date, default=None,
-                        help="check as of this date (default: today), for reproducible results")
+    parser.add_argument(
+        "--initiative",
+        metavar="NAME",
+        default=None,
+        help="initiative to check (may be left out when the file holds one)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text for people (default), json for scripts",
+    )
+    parser.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        type=_iso_date,
+        default=None,
+        help="check as of this date (default: today), for reproducible results",
+    )
     parser.set_defaults(run=run)
 
 

@@ -31,13 +31,13 @@ def _wrap(text: str, indent: str) -> str:
 
 
 def render_text(report: ReadinessReport) -> str:
-    title = (f"Readiness of ‘{report.initiative}’ on {report.today.isoformat()}: "
-             f"{report.score}/100")
+    title = f"Readiness of ‘{report.initiative}’ on {report.today.isoformat()}: {report.score}/100"
     lines = [title, ""]
     width = max(len(d.label) for d in report.dimensions)
     for d in report.dimensions:
-        lines.append(f"  {d.label:<{width}}  {d.score:>3}  {_bar(d.score)}  "
-                     f"{_plural(d.findings, 'finding')}")
+        lines.append(
+            f"  {d.label:<{width}}  {d.score:>3}  {_bar(d.score)}  {_plural(d.findings, 'finding')}"
+        )
     for severity in SEVERITIES:
         found = [f for f in report.findings if f.severity == severity]
         if not found:

@@ -11,9 +11,13 @@ from planner.persistence.inspection import file_path
 
 
 def add_db_option(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
-    parser.add_argument("--db", metavar="FILE", required=required,
-                        default=argparse.SUPPRESS if not required else None,
-                        help="planner database file")
+    parser.add_argument(
+        "--db",
+        metavar="FILE",
+        required=required,
+        default=argparse.SUPPRESS if not required else None,
+        help="planner database file",
+    )
 
 
 def database_path(args: argparse.Namespace) -> Path:

@@ -13,12 +13,22 @@ from planner.commands.common import add_db_option, open_from_args
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("export", help="export a plan to an Excel workbook")
     add_db_option(parser, required=True)
-    parser.add_argument("--initiative", metavar="NAME", default=None,
-                        help="initiative to export (needed when the file holds several)")
-    parser.add_argument("--no-charts", action="store_true",
-                        help="leave out the Charts sheet (faster for big plans)")
-    parser.add_argument("--today", metavar="YYYY-MM-DD", type=date.fromisoformat, default=None,
-                        help="date the readiness check and charts are drawn for")
+    parser.add_argument(
+        "--initiative",
+        metavar="NAME",
+        default=None,
+        help="initiative to export (needed when the file holds several)",
+    )
+    parser.add_argument(
+        "--no-charts", action="store_true", help="leave out the Charts sheet (faster for big plans)"
+    )
+    parser.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        type=date.fromisoformat,
+        default=None,
+        help="date the readiness check and charts are drawn for",
+    )
     parser.add_argument("output", metavar="OUT.xlsx", help="workbook to write")
     parser.set_defaults(run=run)
 
@@ -31,13 +41,16 @@ def run(args: argparse.Namespace) -> int:
     try:
         service = PlanService(db)
         initiative = service.find_initiative(args.initiative)
-        result = export_initiative(service, initiative.id, Path(args.output), today=args.today,
-                                   charts=not args.no_charts)
+        result = export_initiative(
+            service, initiative.id, Path(args.output), today=args.today, charts=not args.no_charts
+        )
     finally:
         db.close()
     rows = sum(result.counts.values())
-    print(f"Exported ‘{initiative.name}’ to {result.path}: {rows} rows on "
-          f"{sum(1 for n in result.counts.values() if n)} sheets")
+    print(
+        f"Exported ‘{initiative.name}’ to {result.path}: {rows} rows on "
+        f"{sum(1 for n in result.counts.values() if n)} sheets"
+    )
     for warning in result.warnings:
         print(f"warning: {warning}")
     return 0

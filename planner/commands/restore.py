@@ -10,11 +10,16 @@ from planner.commands.common import add_db_option, database_path
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "restore", help="replace a database file with one of its backups")
+        "restore", help="replace a database file with one of its backups"
+    )
     add_db_option(parser)
-    parser.add_argument("backup", nargs="?", metavar="BACKUP", default=None,
-                        help="a number from `planner backups`, or a backup file "
-                             "(default: the newest good backup)")
+    parser.add_argument(
+        "backup",
+        nargs="?",
+        metavar="BACKUP",
+        default=None,
+        help="a number from `planner backups`, or a backup file (default: the newest good backup)",
+    )
     parser.set_defaults(run=run)
 
 

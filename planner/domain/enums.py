@@ -15,6 +15,7 @@ class Choice(StrEnum):
     @classmethod
     def parse(cls, raw: object) -> Choice:
         """Accept the value, the label or either in any case and spacing."""
+
         def norm(value: str) -> str:
             return value.strip().casefold().replace("-", "_").replace(" ", "_").replace("/", "_")
 

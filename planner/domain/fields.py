@@ -92,13 +92,16 @@ def coerce(spec: FieldSpec, raw: Any, where: str) -> Any:
             raw = _num(raw) if isinstance(raw, float) else str(raw)
         limit = MAX_TEXT if kind is FieldKind.TEXT else MAX_LONG_TEXT
         if len(raw) > limit:
-            raise DomainError(f"{where} is {len(raw)} characters long; at most {limit} are allowed",
-                              field=spec.name)
+            raise DomainError(
+                f"{where} is {len(raw)} characters long; at most {limit} are allowed",
+                field=spec.name,
+            )
         if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in raw):
             raise DomainError(f"{where} contains control characters", field=spec.name)
         if any("\ud800" <= ch <= "\udfff" for ch in raw):
-            raise DomainError(f"{where} contains broken characters (unpaired surrogates)",
-                              field=spec.name)
+            raise DomainError(
+                f"{where} contains broken characters (unpaired surrogates)", field=spec.name
+            )
         if kind is FieldKind.TEXT and ("\n" in raw or "\r" in raw):
             raw = " ".join(raw.split())
         return raw
@@ -128,7 +131,9 @@ def coerce(spec: FieldSpec, raw: Any, where: str) -> Any:
             return spec.choices.parse(raw)
         except ValueError:
             allowed = ", ".join(c.value for c in spec.choices)
-            raise DomainError(f"{where}: {raw!r} is not one of {allowed}", field=spec.name) from None
+            raise DomainError(
+                f"{where}: {raw!r} is not one of {allowed}", field=spec.name
+            ) from None
     if kind is FieldKind.REF:
         return _to_id(raw, spec, where)
     if kind is FieldKind.REFS:
@@ -182,8 +187,9 @@ def _to_number(raw: Any, spec: FieldSpec, where: str) -> float:
 def _in_range(value: float, spec: FieldSpec, where: str) -> Any:
     low, high = spec.minimum, spec.maximum
     if (low is not None and value < low) or (high is not None and value > high):
-        raise DomainError(f"{where}: {_num(value)} is outside {spec.describe_range()}",
-                          field=spec.name)
+        raise DomainError(
+            f"{where}: {_num(value)} is outside {spec.describe_range()}", field=spec.name
+        )
     return value
 
 
@@ -199,13 +205,15 @@ def _to_date(raw: Any, spec: FieldSpec, where: str) -> date:
     else:
         text = str(raw).strip()
         if not _ISO_DATE.match(text[:10]):
-            raise DomainError(f"{where}: {raw!r} is not a date (expected YYYY-MM-DD)",
-                              field=spec.name)
+            raise DomainError(
+                f"{where}: {raw!r} is not a date (expected YYYY-MM-DD)", field=spec.name
+            )
         try:
             value = date.fromisoformat(text[:10])
         except ValueError:
             raise DomainError(f"{where}: {raw!r} is not a valid date", field=spec.name) from None
     if not MIN_DATE <= value <= MAX_DATE:
-        raise DomainError(f"{where}: {value.isoformat()} is outside the years 1900–2199",
-                          field=spec.name)
+        raise DomainError(
+            f"{where}: {value.isoformat()} is outside the years 1900–2199", field=spec.name
+        )
     return value

@@ -55,11 +55,21 @@ class Plan:
     risks: tuple[Risk, ...] = ()
 
     KIND_ATTRS = {
-        "stakeholder": "stakeholders", "snapshot": "snapshots", "objective": "objectives",
-        "kpi": "kpis", "measurement": "measurements", "communication": "communications",
-        "course": "courses", "session": "sessions", "attendance": "attendance",
-        "phase": "phases", "gate_criterion": "gate_criteria", "option": "options",
-        "criterion": "criteria", "score": "scores", "risk": "risks",
+        "stakeholder": "stakeholders",
+        "snapshot": "snapshots",
+        "objective": "objectives",
+        "kpi": "kpis",
+        "measurement": "measurements",
+        "communication": "communications",
+        "course": "courses",
+        "session": "sessions",
+        "attendance": "attendance",
+        "phase": "phases",
+        "gate_criterion": "gate_criteria",
+        "option": "options",
+        "criterion": "criteria",
+        "score": "scores",
+        "risk": "risks",
     }
 
     def records(self, kind: str) -> tuple[Record, ...]:

@@ -65,9 +65,11 @@ class Record:
 
     id: str = field(default_factory=new_id, metadata={"spec": FieldSpec("ID", K.TEXT)})
     created_at: datetime | None = field(
-        default=None, compare=False, metadata={"spec": FieldSpec("Created", K.TEXT)})
+        default=None, compare=False, metadata={"spec": FieldSpec("Created", K.TEXT)}
+    )
     updated_at: datetime | None = field(
-        default=None, compare=False, metadata={"spec": FieldSpec("Updated", K.TEXT)})
+        default=None, compare=False, metadata={"spec": FieldSpec("Updated", K.TEXT)}
+    )
 
     def __post_init__(self) -> None:
         for name, spec in self.SPECS.items():
@@ -78,12 +80,16 @@ class Record:
         try:
             uuid.UUID(self.id)
         except (ValueError, AttributeError, TypeError):
-            raise DomainError(f"{self.LABEL} id: {self.id!r} is not a record id",
-                              field="id", kind=self.KIND) from None
+            raise DomainError(
+                f"{self.LABEL} id: {self.id!r} is not a record id", field="id", kind=self.KIND
+            ) from None
         for stamp in ("created_at", "updated_at"):
             if not isinstance(getattr(self, stamp), (datetime, type(None))):
-                raise DomainError(f"{self.LABEL} {stamp} is set by the planner, not by hand",
-                                  field=stamp, kind=self.KIND)
+                raise DomainError(
+                    f"{self.LABEL} {stamp} is set by the planner, not by hand",
+                    field=stamp,
+                    kind=self.KIND,
+                )
         self.check()
 
     def check(self) -> None:
@@ -106,8 +112,10 @@ class Record:
         obj = cls.__new__(cls)
         specs = cls.SPECS
         if len(values) != len(specs):
-            values = {**cls.DEFAULTS, **{name: value for name, value in values.items()
-                                         if name in specs}}
+            values = {
+                **cls.DEFAULTS,
+                **{name: value for name, value in values.items() if name in specs},
+            }
         setter = object.__setattr__
         for name, value in values.items():
             setter(obj, name, value)
@@ -122,8 +130,9 @@ class Record:
         name by name in Python. Fields not named take their declared defaults.
         """
         slots = tuple(getattr(cls, name) for name in names)
-        rest = tuple((getattr(cls, name), value) for name, value in cls.DEFAULTS.items()
-                     if name not in names)
+        rest = tuple(
+            (getattr(cls, name), value) for name, value in cls.DEFAULTS.items() if name not in names
+        )
         fill = MemberDescriptorType.__set__
         sink: deque[None] = deque(maxlen=0)
         consume = sink.extend
@@ -165,8 +174,9 @@ def _register(cls: type[Record]) -> type[Record]:
         spec = f.metadata["spec"]
         specs[f.name] = dataclasses.replace(spec, name=f.name)
     cls.SPECS = specs
-    cls.DEFAULTS = {f.name: f.default for f in dataclasses.fields(cls)
-                    if f.default is not dataclasses.MISSING}
+    cls.DEFAULTS = {
+        f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING
+    }
     RECORD_TYPES[cls.KIND] = cls
     return cls
 
@@ -177,8 +187,11 @@ RECORD_TYPES: dict[str, type[Record]] = {}
 def _order(record: Record, first: str, last: str) -> None:
     start, end = getattr(record, first), getattr(record, last)
     if start is not None and end is not None and end < start:
-        raise record.fail(last, f"{end.isoformat()} is before the {record.SPECS[first].label.lower()} "
-                                f"{start.isoformat()}")
+        raise record.fail(
+            last,
+            f"{end.isoformat()} is before the {record.SPECS[first].label.lower()} "
+            f"{start.isoformat()}",
+        )
 
 
 @_register
@@ -193,20 +206,33 @@ class Initiative(Record):
     sponsor: str | None = _f("Sponsor", K.TEXT)
     start: date | None = _f("Start", K.DATE)
     go_live: date | None = _f("Planned go-live", K.DATE)
-    status: InitiativeStatus = _f("Status", K.CHOICE, InitiativeStatus.PLANNING,
-                                  choices=InitiativeStatus, required=True)
+    status: InitiativeStatus = _f(
+        "Status", K.CHOICE, InitiativeStatus.PLANNING, choices=InitiativeStatus, required=True
+    )
 
     def check(self) -> None:
         _order(self, "start", "go_live")
 
 
-ADKAR_FIELDS = ("adkar_awareness", "adkar_desire", "adkar_knowledge", "adkar_ability",
-                "adkar_reinforcement")
+ADKAR_FIELDS = (
+    "adkar_awareness",
+    "adkar_desire",
+    "adkar_knowledge",
+    "adkar_ability",
+    "adkar_reinforcement",
+)
 
 
 def _adkar(label: str) -> Any:
-    return _f(label, K.INT, 3, minimum=1, maximum=5, required=True,
-              help="1 (absent) to 5 (fully there); the first stage at 3 or below is the barrier")
+    return _f(
+        label,
+        K.INT,
+        3,
+        minimum=1,
+        maximum=5,
+        required=True,
+        help="1 (absent) to 5 (fully there); the first stage at 3 or below is the barrier",
+    )
 
 
 @_register
@@ -219,17 +245,20 @@ class Stakeholder(Record):
 
     initiative_id: str = _f("Initiative", K.REF, ref="initiative", required=True)
     name: str = _f("Name", K.TEXT, required=True)
-    kind: StakeholderKind = _f("Person or group", K.CHOICE, StakeholderKind.GROUP,
-                               choices=StakeholderKind, required=True)
+    kind: StakeholderKind = _f(
+        "Person or group", K.CHOICE, StakeholderKind.GROUP, choices=StakeholderKind, required=True
+    )
     headcount: int = _f("Headcount", K.INT, 1, minimum=1, maximum=10_000_000, required=True)
     function: str | None = _f("Function", K.TEXT, help="Department or business function")
     side: Side = _f("Side", K.CHOICE, Side.BUSINESS, choices=Side, required=True)
     power: int = _f("Power", K.INT, 3, minimum=1, maximum=5, required=True)
     interest: int = _f("Interest", K.INT, 3, minimum=1, maximum=5, required=True)
-    engagement: Engagement = _f("Current engagement", K.CHOICE, Engagement.NEUTRAL,
-                                choices=Engagement, required=True)
-    desired_engagement: Engagement = _f("Desired engagement", K.CHOICE, Engagement.SUPPORTIVE,
-                                        choices=Engagement, required=True)
+    engagement: Engagement = _f(
+        "Current engagement", K.CHOICE, Engagement.NEUTRAL, choices=Engagement, required=True
+    )
+    desired_engagement: Engagement = _f(
+        "Desired engagement", K.CHOICE, Engagement.SUPPORTIVE, choices=Engagement, required=True
+    )
     impact: Impact = _f("Impact", K.CHOICE, Impact.MEDIUM, choices=Impact, required=True)
     adkar_awareness: int = _adkar("ADKAR awareness")
     adkar_desire: int = _adkar("ADKAR desire")
@@ -246,8 +275,13 @@ class Stakeholder(Record):
 
     @property
     def adkar(self) -> tuple[int, int, int, int, int]:
-        return (self.adkar_awareness, self.adkar_desire, self.adkar_knowledge,
-                self.adkar_ability, self.adkar_reinforcement)
+        return (
+            self.adkar_awareness,
+            self.adkar_desire,
+            self.adkar_knowledge,
+            self.adkar_ability,
+            self.adkar_reinforcement,
+        )
 
     @property
     def adkar_barrier(self) -> AdkarStage | None:
@@ -271,8 +305,9 @@ class Snapshot(Record):
     label: str | None = _f("Label", K.TEXT)
     power: int = _f("Power", K.INT, 3, minimum=1, maximum=5, required=True)
     interest: int = _f("Interest", K.INT, 3, minimum=1, maximum=5, required=True)
-    engagement: Engagement = _f("Engagement", K.CHOICE, Engagement.NEUTRAL, choices=Engagement,
-                                required=True)
+    engagement: Engagement = _f(
+        "Engagement", K.CHOICE, Engagement.NEUTRAL, choices=Engagement, required=True
+    )
 
     @property
     def title(self) -> str:
@@ -307,19 +342,26 @@ class Kpi(Record):
     unit: str | None = _f("Unit", K.TEXT)
     baseline: float | None = _f("Baseline", K.FLOAT)
     target: float | None = _f("Target", K.FLOAT)
-    direction: Direction = _f("Direction", K.CHOICE, Direction.INCREASE, choices=Direction,
-                              required=True)
+    direction: Direction = _f(
+        "Direction", K.CHOICE, Direction.INCREASE, choices=Direction, required=True
+    )
     due: date | None = _f("Due", K.DATE)
     owner: str | None = _f("Owner", K.TEXT)
 
     def check(self) -> None:
         if self.baseline is not None and self.target is not None:
             if self.direction is Direction.INCREASE and self.target < self.baseline:
-                raise self.fail("target", f"{self.target:g} is below the baseline "
-                                          f"{self.baseline:g} for a KPI that should increase")
+                raise self.fail(
+                    "target",
+                    f"{self.target:g} is below the baseline "
+                    f"{self.baseline:g} for a KPI that should increase",
+                )
             if self.direction is Direction.DECREASE and self.target > self.baseline:
-                raise self.fail("target", f"{self.target:g} is above the baseline "
-                                          f"{self.baseline:g} for a KPI that should decrease")
+                raise self.fail(
+                    "target",
+                    f"{self.target:g} is above the baseline "
+                    f"{self.baseline:g} for a KPI that should decrease",
+                )
 
     def progress(self, actual: float) -> float | None:
         """Share of the way from baseline to target, 0 at baseline, 1 at target."""
@@ -346,8 +388,13 @@ class Measurement(Record):
         return f"{self.measured_on.isoformat()}: {self.value:g}"
 
 
-COVERS_FIELDS = ("covers_goals", "covers_benefits", "covers_timeline", "covers_what_changes",
-                 "covers_help")
+COVERS_FIELDS = (
+    "covers_goals",
+    "covers_benefits",
+    "covers_timeline",
+    "covers_what_changes",
+    "covers_help",
+)
 
 
 @_register
@@ -370,11 +417,13 @@ class Communication(Record):
     audience_ids: tuple[str, ...] = _f("Audience", K.REFS, ref="stakeholder")
     owner: str | None = _f("Owner", K.TEXT)
     scheduled_on: date | None = _f("Date", K.DATE)
-    recurrence: Recurrence = _f("Recurrence", K.CHOICE, Recurrence.ONCE, choices=Recurrence,
-                                required=True)
+    recurrence: Recurrence = _f(
+        "Recurrence", K.CHOICE, Recurrence.ONCE, choices=Recurrence, required=True
+    )
     repeat_until: date | None = _f("Repeat until", K.DATE)
-    status: CommunicationStatus = _f("Status", K.CHOICE, CommunicationStatus.PLANNED,
-                                     choices=CommunicationStatus, required=True)
+    status: CommunicationStatus = _f(
+        "Status", K.CHOICE, CommunicationStatus.PLANNED, choices=CommunicationStatus, required=True
+    )
 
     def check(self) -> None:
         _order(self, "scheduled_on", "repeat_until")
@@ -420,8 +469,9 @@ class Course(Record):
 
     initiative_id: str = _f("Initiative", K.REF, ref="initiative", required=True)
     name: str = _f("Name", K.TEXT, required=True)
-    format: CourseFormat = _f("Format", K.CHOICE, CourseFormat.CLASSROOM, choices=CourseFormat,
-                              required=True)
+    format: CourseFormat = _f(
+        "Format", K.CHOICE, CourseFormat.CLASSROOM, choices=CourseFormat, required=True
+    )
     duration_hours: float | None = _f("Duration (hours)", K.FLOAT, minimum=0.25, maximum=500)
     audience_ids: tuple[str, ...] = _f("Audience", K.REFS, ref="stakeholder")
     description: str | None = _f("Description", K.LONGTEXT)
@@ -453,10 +503,18 @@ class Attendance(Record):
 
     session_id: str = _f("Session", K.REF, ref="session", required=True)
     stakeholder_id: str = _f("Stakeholder", K.REF, ref="stakeholder", required=True)
-    count: int = _f("People", K.INT, 1, minimum=0, maximum=10_000_000, required=True,
-                    help="How many people of the stakeholder (1 for a person) this covers")
-    status: AttendanceStatus = _f("Status", K.CHOICE, AttendanceStatus.ATTENDED,
-                                  choices=AttendanceStatus, required=True)
+    count: int = _f(
+        "People",
+        K.INT,
+        1,
+        minimum=0,
+        maximum=10_000_000,
+        required=True,
+        help="How many people of the stakeholder (1 for a person) this covers",
+    )
+    status: AttendanceStatus = _f(
+        "Status", K.CHOICE, AttendanceStatus.ATTENDED, choices=AttendanceStatus, required=True
+    )
 
     @property
     def title(self) -> str:
@@ -473,14 +531,16 @@ class Phase(Record):
 
     initiative_id: str = _f("Initiative", K.REF, ref="initiative", required=True)
     name: str = _f("Name", K.TEXT, required=True)
-    kind: PhaseKind = _f("Pilot or wave", K.CHOICE, PhaseKind.WAVE, choices=PhaseKind,
-                         required=True)
+    kind: PhaseKind = _f(
+        "Pilot or wave", K.CHOICE, PhaseKind.WAVE, choices=PhaseKind, required=True
+    )
     sequence: int = _f("Order", K.INT, 1, minimum=0, maximum=1000, required=True)
     starts_on: date | None = _f("Start", K.DATE)
     ends_on: date | None = _f("End", K.DATE)
     scope_ids: tuple[str, ...] = _f("Scope (audiences)", K.REFS, ref="stakeholder")
-    decision: GateDecision = _f("Gate decision", K.CHOICE, GateDecision.PENDING,
-                                choices=GateDecision, required=True)
+    decision: GateDecision = _f(
+        "Gate decision", K.CHOICE, GateDecision.PENDING, choices=GateDecision, required=True
+    )
     decided_on: date | None = _f("Decision date", K.DATE)
     rationale: str | None = _f("Rationale", K.LONGTEXT)
 
@@ -500,11 +560,13 @@ class GateCriterion(Record):
 
     phase_id: str = _f("Phase", K.REF, ref="phase", required=True)
     name: str = _f("Description", K.TEXT, required=True)
-    kind: GateCriterionKind = _f("Kind", K.CHOICE, GateCriterionKind.MANUAL,
-                                 choices=GateCriterionKind, required=True)
+    kind: GateCriterionKind = _f(
+        "Kind", K.CHOICE, GateCriterionKind.MANUAL, choices=GateCriterionKind, required=True
+    )
     kpi_id: str | None = _f("KPI", K.REF, ref="kpi")
-    threshold: float | None = _f("Threshold", K.FLOAT,
-                                 help="KPI value; % trained; ADKAR level 1–5; readiness score")
+    threshold: float | None = _f(
+        "Threshold", K.FLOAT, help="KPI value; % trained; ADKAR level 1–5; readiness score"
+    )
     adkar_stage: AdkarStage | None = _f("ADKAR stage", K.CHOICE, choices=AdkarStage)
     met: bool = _f("Met (manual)", K.BOOL, False)
 
@@ -549,8 +611,9 @@ class Criterion(Record):
 
     initiative_id: str = _f("Initiative", K.REF, ref="initiative", required=True)
     name: str = _f("Name", K.TEXT, required=True)
-    category: CriterionCategory = _f("Category", K.CHOICE, CriterionCategory.FIT,
-                                     choices=CriterionCategory, required=True)
+    category: CriterionCategory = _f(
+        "Category", K.CHOICE, CriterionCategory.FIT, choices=CriterionCategory, required=True
+    )
     weight: float = _f("Weight", K.FLOAT, 1.0, minimum=0, maximum=100, required=True)
 
 
@@ -567,8 +630,14 @@ class Score(Record):
 
     option_id: str = _f("Option", K.REF, ref="option", required=True)
     criterion_id: str = _f("Criterion", K.REF, ref="criterion", required=True)
-    score: float = _f("Score", K.FLOAT, minimum=0, maximum=SCORE_MAX, required=True,
-                      help="0 (does not meet it) to 10 (excellent)")
+    score: float = _f(
+        "Score",
+        K.FLOAT,
+        minimum=0,
+        maximum=SCORE_MAX,
+        required=True,
+        help="0 (does not meet it) to 10 (excellent)",
+    )
     note: str | None = _f("Note", K.TEXT)
 
     @property
@@ -591,8 +660,7 @@ class Risk(Record):
     impact: int = _f("Impact", K.INT, 3, minimum=1, maximum=5, required=True)
     mitigation: str | None = _f("Mitigation", K.LONGTEXT)
     owner: str | None = _f("Owner", K.TEXT)
-    status: RiskStatus = _f("Status", K.CHOICE, RiskStatus.OPEN, choices=RiskStatus,
-                            required=True)
+    status: RiskStatus = _f("Status", K.CHOICE, RiskStatus.OPEN, choices=RiskStatus, required=True)
     stakeholder_ids: tuple[str, ...] = _f("Stakeholders", K.REFS, ref="stakeholder")
 
     @property
@@ -611,8 +679,9 @@ def build(kind: str, values: dict[str, Any]) -> Record:
     """Build a validated record of `kind` from raw values, rejecting unknown fields."""
     cls = record_type(kind)
     if not isinstance(values, dict):
-        raise DomainError(f"{cls.LABEL}: expected field values, got {type(values).__name__}",
-                          kind=kind)
+        raise DomainError(
+            f"{cls.LABEL}: expected field values, got {type(values).__name__}", kind=kind
+        )
     unknown = set(values) - set(cls.SPECS)
     if unknown:
         raise DomainError(f"{cls.LABEL} has no field {sorted(unknown)[0]!r}", kind=kind)

@@ -9,5 +9,12 @@ from planner.persistence.errors import (
 )
 from planner.persistence.lock import LockedError
 
-__all__ = ["CorruptDatabaseError", "Database", "DatabaseError", "LockedError",
-           "NewerSchemaError", "ReadOnlyError", "open_database"]
+__all__ = [
+    "CorruptDatabaseError",
+    "Database",
+    "DatabaseError",
+    "LockedError",
+    "NewerSchemaError",
+    "ReadOnlyError",
+    "open_database",
+]

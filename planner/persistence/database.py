@@ -59,8 +59,10 @@ from planner.persistence.tables import metadata
 from planner.persistence.schema import HEAD_REVISION
 
 ASKED_READ_ONLY = "opened read-only"
-_VERSION_TABLE = Table("alembic_version", MetaData(),
-                       Column("version_num", String(32), primary_key=True))
+_VERSION_TABLE = Table(
+    "alembic_version", MetaData(), Column("version_num", String(32), primary_key=True)
+)
+
 
 @dataclass
 class Database:
@@ -172,8 +174,10 @@ class Database:
             self.read_only_reason = f"{Path(where).name} is damaged"
             return CorruptDatabaseError(
                 f"{where} is damaged ({exc.orig}); {outcome} and nothing more will be written "
-                f"to it: restore it from a backup", path=self.path,
-                backup=newest_good_backup(self.path) if self.path else None)
+                f"to it: restore it from a backup",
+                path=self.path,
+                backup=newest_good_backup(self.path) if self.path else None,
+            )
         for prefix, what in _DISK_PROBLEMS:
             if name.startswith(prefix):
                 return DatabaseError(f"{where}: {what}; {outcome}")
@@ -184,8 +188,13 @@ _DISK_PROBLEMS = (
     ("SQLITE_FULL", "the disk is full"),
     ("SQLITE_BUSY", "another program is using the file"),
     ("SQLITE_LOCKED", "another program is using the file"),
-    ("SQLITE_READONLY_ROLLBACK", ("the planner writing it stopped in the middle of a change; "
-                                  "open the file again to recover it")),
+    (
+        "SQLITE_READONLY_ROLLBACK",
+        (
+            "the planner writing it stopped in the middle of a change; "
+            "open the file again to recover it"
+        ),
+    ),
     ("SQLITE_READONLY", "the file cannot be written to"),
     ("SQLITE_IOERR", "the disk reported an input/output error"),
     ("SQLITE_CANTOPEN", "the file cannot be opened any more"),
@@ -223,9 +232,13 @@ def _sqlite_url(path: Path, read_only: bool) -> str:
     return f"sqlite:///{path}"
 
 
-def open_database(target: str | Path, *, read_only: bool = False,
-                  if_locked: Literal["read_only", "refuse"] = "read_only",
-                  backup_on_open: Literal["now", "background", "no"] = "now") -> Database:
+def open_database(
+    target: str | Path,
+    *,
+    read_only: bool = False,
+    if_locked: Literal["read_only", "refuse"] = "read_only",
+    backup_on_open: Literal["now", "background", "no"] = "now",
+) -> Database:
     """Open (creating or migrating as needed) a planner database file or URL.
 
     A file changed since its last backup is backed up first (`"now"`), or on a
@@ -256,8 +269,9 @@ def open_database(target: str | Path, *, read_only: bool = False,
             lock = acquire(path)
         except LockedError as exc:
             if if_locked == "refuse" or not exists:
-                raise LockedError(f"{exc}; close it there first, nothing was changed",
-                                  exc.holder) from None
+                raise LockedError(
+                    f"{exc}; close it there first, nothing was changed", exc.holder
+                ) from None
             reason = str(exc)
         except OSError as exc:
             if not exists:
@@ -271,8 +285,14 @@ def open_database(target: str | Path, *, read_only: bool = False,
         raise
 
 
-def _open_file(path: Path, exists: bool, lock: WriterLock | None, reason: str | None,
-               *, backup_on_open: Literal["now", "background", "no"]) -> Database:
+def _open_file(
+    path: Path,
+    exists: bool,
+    lock: WriterLock | None,
+    reason: str | None,
+    *,
+    backup_on_open: Literal["now", "background", "no"],
+) -> Database:
     if lock is not None and exists:
         recover_interrupted_change(path)
     in_background = lock is not None and exists and backup_on_open == "background"
@@ -288,11 +308,14 @@ def _open_file(path: Path, exists: bool, lock: WriterLock | None, reason: str | 
     backup_problem = None
     if revision != HEAD_REVISION:
         if lock is None:
-            raise DatabaseError(f"{path} needs an upgrade, which a read-only open cannot do"
-                                + (f" ({reason})" if reason else ""))
+            raise DatabaseError(
+                f"{path} needs an upgrade, which a read-only open cannot do"
+                + (f" ({reason})" if reason else "")
+            )
         backup = make_backup(path, f"before-upgrade-from-{revision}")
-    elif (lock is not None and exists and backup_on_open == "now"
-          and changed_since_last_backup(path)):
+    elif (
+        lock is not None and exists and backup_on_open == "now" and changed_since_last_backup(path)
+    ):
         try:
             make_backup(path, "on-open")
         except (DatabaseError, OSError) as exc:
@@ -300,9 +323,17 @@ def _open_file(path: Path, exists: bool, lock: WriterLock | None, reason: str | 
     read_only = lock is None
     engine = create_engine(_sqlite_url(path, read_only))
     _configure_sqlite(engine, read_only=read_only)
-    db = Database(url=str(engine.url), engine=engine, path=path, read_only=read_only,
-                  migrated_from=revision if backup else None, backup=backup,
-                  read_only_reason=reason, lock=lock, backup_problem=backup_problem)
+    db = Database(
+        url=str(engine.url),
+        engine=engine,
+        path=path,
+        read_only=read_only,
+        migrated_from=revision if backup else None,
+        backup=backup,
+        read_only_reason=reason,
+        lock=lock,
+        backup_problem=backup_problem,
+    )
     if backup is None and in_background:
         db.start_checks()
     if backup is not None:

@@ -56,20 +56,24 @@ class DoctorReport:
     def lines(self) -> list[str]:
         """The report as the command line prints it and Help → Check database shows it."""
         return [f"Checking {self.path}"] + [
-            f"  {_MARKS[check.status]}  {check.name}: {check.detail}" for check in self.checks]
+            f"  {_MARKS[check.status]}  {check.name}: {check.detail}" for check in self.checks
+        ]
 
     def summary(self) -> str:
         """One line: healthy, or the first problem."""
         if self.healthy:
             return f"{self.path.name} passed every check"
         first = self.problems[0]
-        return (f"{self.path} has {len(self.problems)} problem(s); "
-                f"{first.name}: {first.detail}")
+        return f"{self.path} has {len(self.problems)} problem(s); {first.name}: {first.detail}"
 
     def as_dict(self) -> dict[str, object]:
-        return {"path": str(self.path), "healthy": self.healthy,
-                "checks": [{"name": c.name, "status": str(c.status), "detail": c.detail}
-                           for c in self.checks]}
+        return {
+            "path": str(self.path),
+            "healthy": self.healthy,
+            "checks": [
+                {"name": c.name, "status": str(c.status), "detail": c.detail} for c in self.checks
+            ],
+        }
 
 
 def doctor(path: Path) -> DoctorReport:
@@ -88,9 +92,12 @@ def doctor(path: Path) -> DoctorReport:
     _check_lock(report)
     locked, _holder = current_holder(path)
     if has_hot_journal(path) and not locked:
-        report.add("journal", Status.WARNING,
-                   "a change was interrupted by a crash; it is rolled back the next time the "
-                   "planner opens the file")
+        report.add(
+            "journal",
+            Status.WARNING,
+            "a change was interrupted by a crash; it is rolled back the next time the "
+            "planner opens the file",
+        )
         _check_backups(report)
         return report
     _check_contents(report)
@@ -104,8 +111,12 @@ def _check_lock(report: DoctorReport) -> None:
         who = holder.describe() if holder else "another process"
         report.add("lock", Status.OK, f"open for writing by {who}")
     elif holder is not None:
-        report.add("lock", Status.OK, f"a lock left by {holder.describe()}, which has stopped; "
-                                      f"the next planner to open the file takes it over")
+        report.add(
+            "lock",
+            Status.OK,
+            f"a lock left by {holder.describe()}, which has stopped; "
+            f"the next planner to open the file takes it over",
+        )
     else:
         report.add("lock", Status.OK, "not open in any planner")
 
@@ -118,20 +129,26 @@ def _check_contents(report: DoctorReport) -> None:
         report.add("integrity", Status.PROBLEM, f"cannot open the file: {exc}")
         return
     try:
-        rows = [" ".join(str(r[0]).split())
-                for r in conn.execute(f"PRAGMA integrity_check({_MAX_PROBLEMS})")]
+        rows = [
+            " ".join(str(r[0]).split())
+            for r in conn.execute(f"PRAGMA integrity_check({_MAX_PROBLEMS})")
+        ]
         if rows == ["ok"]:
             report.add("integrity", Status.OK, "integrity_check found no damage")
         else:
-            report.add("integrity", Status.PROBLEM,
-                       f"damaged: {len(rows)} problem(s), first: {rows[0]}")
+            report.add(
+                "integrity", Status.PROBLEM, f"damaged: {len(rows)} problem(s), first: {rows[0]}"
+            )
             return
         violations = conn.execute("PRAGMA foreign_key_check").fetchall()
         if violations:
             tables = sorted({str(v[0]) for v in violations})
-            report.add("foreign keys", Status.PROBLEM,
-                       f"{len(violations)} row(s) point at records that do not exist "
-                       f"(in {', '.join(tables)})")
+            report.add(
+                "foreign keys",
+                Status.PROBLEM,
+                f"{len(violations)} row(s) point at records that do not exist "
+                f"(in {', '.join(tables)})",
+            )
         else:
             report.add("foreign keys", Status.OK, "every reference points at a record")
         _check_schema(report, conn)
@@ -151,23 +168,34 @@ def _check_schema(report: DoctorReport, conn: sqlite3.Connection) -> None:
     if revision == HEAD_REVISION:
         report.add("schema", Status.OK, f"revision {revision}, current")
     elif revision in KNOWN_REVISIONS:
-        report.add("schema", Status.WARNING,
-                   f"revision {revision}, older: upgraded (after a backup) when next opened")
+        report.add(
+            "schema",
+            Status.WARNING,
+            f"revision {revision}, older: upgraded (after a backup) when next opened",
+        )
     else:
-        report.add("schema", Status.PROBLEM,
-                   f"revision {revision}, written by a newer planner or unknown")
+        report.add(
+            "schema", Status.PROBLEM, f"revision {revision}, written by a newer planner or unknown"
+        )
 
 
 def _check_backups(report: DoctorReport) -> None:
     backups = list_backups(report.path)
     if not backups:
-        report.add("backups", Status.WARNING, "no backup yet (one is taken when the file "
-                                              "is next opened after a change)")
+        report.add(
+            "backups",
+            Status.WARNING,
+            "no backup yet (one is taken when the file is next opened after a change)",
+        )
         return
     for info in backups:
         if quick_check(info.path) == "ok":
-            report.add("backups", Status.OK, f"{len(backups)} backup(s); newest good one: "
-                                             f"{info.describe()} at {info.path}")
+            report.add(
+                "backups",
+                Status.OK,
+                f"{len(backups)} backup(s); newest good one: {info.describe()} at {info.path}",
+            )
             return
-    report.add("backups", Status.PROBLEM, f"none of the {len(backups)} backup(s) passes "
-                                          f"quick_check")
+    report.add(
+        "backups", Status.PROBLEM, f"none of the {len(backups)} backup(s) passes quick_check"
+    )

@@ -26,8 +26,9 @@ class ReadOnlyError(DatabaseError):
 class CorruptDatabaseError(DatabaseError):
     """The file is damaged; it was not written to, and a backup may be offered."""
 
-    def __init__(self, message: str, *, path: Path | None = None,
-                 backup: BackupInfo | None = None) -> None:
+    def __init__(
+        self, message: str, *, path: Path | None = None, backup: BackupInfo | None = None
+    ) -> None:
         super().__init__(message)
         self.path = path
         self.backup = backup

@@ -35,8 +35,9 @@ def file_path(target: str | Path) -> Path:
     try:
         os.fsencode(text)
     except UnicodeEncodeError:
-        raise DatabaseError(f"{text!r} is not a usable file name (it has characters no file "
-                            f"name can hold)") from None
+        raise DatabaseError(
+            f"{text!r} is not a usable file name (it has characters no file name can hold)"
+        ) from None
     return Path(text).expanduser()
 
 
@@ -105,8 +106,10 @@ def inspect_file(path: Path, *, full_check: bool = True) -> str | None:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
         if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":
-            raise DatabaseError(f"{path} holds a change interrupted by a crash, which only a "
-                                f"planner allowed to write to it can roll back") from None
+            raise DatabaseError(
+                f"{path} holds a change interrupted by a crash, which only a "
+                f"planner allowed to write to it can roll back"
+            ) from None
         raise damaged(path, str(exc)) from None
     finally:
         conn.close()
@@ -116,17 +119,23 @@ def inspect_file(path: Path, *, full_check: bool = True) -> str | None:
     if revision not in KNOWN_REVISIONS:
         raise NewerSchemaError(
             f"{path} was written by a newer version of the planner (schema {revision}); "
-            f"update the planner to open it")
+            f"update the planner to open it"
+        )
     return revision
 
 
 def damaged(path: Path, detail: str) -> CorruptDatabaseError:
     """The one-line report of a damaged file, naming the newest good backup if there is one."""
     good = newest_good_backup(path)
-    offer = (f"the newest good backup is from {good.describe()}: restore it with "
-             f"`planner restore --db {path}`" if good else "no backup of it was found")
-    return CorruptDatabaseError(f"{path} is damaged ({detail}); it was left untouched, and "
-                                f"{offer}", path=path, backup=good)
+    offer = (
+        f"the newest good backup is from {good.describe()}: restore it with "
+        f"`planner restore --db {path}`"
+        if good
+        else "no backup of it was found"
+    )
+    return CorruptDatabaseError(
+        f"{path} is damaged ({detail}); it was left untouched, and {offer}", path=path, backup=good
+    )
 
 
 def recover_interrupted_change(path: Path) -> None:
@@ -147,8 +156,10 @@ def recover_interrupted_change(path: Path) -> None:
             shutil.copyfile(journal, rehearsal.with_name(journal.name))
             verdict = _read_back(rehearsal)
     except OSError as exc:
-        raise DatabaseError(f"{path} holds a change interrupted by a crash, and there is no "
-                            f"room to check it before rolling it back ({exc.strerror})") from None
+        raise DatabaseError(
+            f"{path} holds a change interrupted by a crash, and there is no "
+            f"room to check it before rolling it back ({exc.strerror})"
+        ) from None
     if verdict != "ok":
         raise damaged(path, f"an interrupted change could not be rolled back: {verdict}")
     verdict = _read_back(path)

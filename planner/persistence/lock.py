@@ -47,8 +47,13 @@ class LockHolder:
         return f"{who}{where}{when}"
 
     def to_json(self) -> str:
-        return json.dumps({"pid": self.pid, "host": self.host,
-                           "since": self.since.isoformat() if self.since else None})
+        return json.dumps(
+            {
+                "pid": self.pid,
+                "host": self.host,
+                "since": self.since.isoformat() if self.since else None,
+            }
+        )
 
     @classmethod
     def parse(cls, text: str) -> LockHolder | None:
@@ -112,8 +117,9 @@ def acquire(database: Path) -> WriterLock:
     key = _key(database)
     mine = _HELD.get(key)
     if mine is not None and mine.held:
-        raise LockedError(f"{database.name} is already open in another window of this planner",
-                          LockHolder.me())
+        raise LockedError(
+            f"{database.name} is already open in another window of this planner", LockHolder.me()
+        )
     path = lock_path(database)
     for _attempt in range(_RETRIES):
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)

@@ -73,8 +73,9 @@ def choose_backup(database: Path, wanted: str | Path | None) -> BackupInfo:
     if text.isdigit():
         number = int(text)
         if not 1 <= number <= len(backups):
-            raise DatabaseError(f"there is no backup number {number} of {database.name} "
-                                f"(there are {len(backups)})")
+            raise DatabaseError(
+                f"there is no backup number {number} of {database.name} (there are {len(backups)})"
+            )
         return backups[number - 1]
     path = Path(text).expanduser()
     for info in backups:
@@ -83,8 +84,9 @@ def choose_backup(database: Path, wanted: str | Path | None) -> BackupInfo:
     if not path.is_file():
         raise DatabaseError(f"{path} does not exist")
     stat = path.stat()
-    return BackupInfo(path, datetime.fromtimestamp(stat.st_mtime).astimezone(), stat.st_size,
-                      "chosen file")
+    return BackupInfo(
+        path, datetime.fromtimestamp(stat.st_mtime).astimezone(), stat.st_size, "chosen file"
+    )
 
 
 def restore_backup(database: Path, backup: str | Path | BackupInfo | None = None) -> RestoreResult:
@@ -97,8 +99,9 @@ def restore_backup(database: Path, backup: str | Path | BackupInfo | None = None
     try:
         lock = acquire(database)
     except LockedError as exc:
-        raise LockedError(f"{exc}; close it there before restoring, nothing was changed",
-                          exc.holder) from None
+        raise LockedError(
+            f"{exc}; close it there before restoring, nothing was changed", exc.holder
+        ) from None
     except OSError as exc:
         raise DatabaseError(f"cannot restore over {database}: {exc.strerror}") from None
     try:

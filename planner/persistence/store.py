@@ -64,9 +64,13 @@ def apply_changes(db: DbSession, changes: Sequence[RowChange], *, forward: bool 
             if change.before is None and change.after is not None:
                 pending.append(change.after)
                 following = steps[index + 1] if index + 1 < len(steps) else None
-                if (following is None or following.before is not None
-                        or following.table != change.table or following.after is None
-                        or following.after.keys() != change.after.keys()):
+                if (
+                    following is None
+                    or following.before is not None
+                    or following.table != change.table
+                    or following.after is None
+                    or following.after.keys() != change.after.keys()
+                ):
                     db.execute(insert(table), pending)
                     pending = []
             elif change.after is None and change.before is not None:
@@ -75,7 +79,8 @@ def apply_changes(db: DbSession, changes: Sequence[RowChange], *, forward: bool 
                     raise DomainError("the record to remove is no longer there")
             elif change.before is not None and change.after is not None:
                 result = db.execute(
-                    update(table).where(_pk(table, change.before)).values(change.after))
+                    update(table).where(_pk(table, change.before)).values(change.after)
+                )
                 if result.rowcount != 1:  # type: ignore[attr-defined]
                     raise DomainError("the record to change is no longer there")
     except IntegrityError as exc:
@@ -159,11 +164,11 @@ class _RecordReader:
                 items.append(f"bool(row[{position[name]}])")
             else:
                 items.append(f"row[{position[name]}]")
-        source = ("def read(row, links):\n"
-                  f"    return build(({', '.join(items)},))\n")
+        source = f"def read(row, links):\n    return build(({', '.join(items)},))\n"
         exec(compile(source, f"<{kind} reader>", "exec"), scope)  # noqa: S102
-        self.read: Callable[[Sequence[Any], dict[str, tuple[str, ...]] | None], Record] = (
-            scope["read"])
+        self.read: Callable[[Sequence[Any], dict[str, tuple[str, ...]] | None], Record] = scope[
+            "read"
+        ]
 
     def __call__(self, row: Sequence[Any], links: dict[str, tuple[str, ...]] | None) -> Record:
         return self.read(row, links)
@@ -203,7 +208,9 @@ def _read_rows(db: DbSession, kind: str, query: Any) -> list[Record]:
     return [read(row, links.get(row[at])) for row in rows]
 
 
-def _links_for(db: DbSession, kind: str, ids: Iterable[str] | None) -> dict[str, dict[str, tuple[str, ...]]]:
+def _links_for(
+    db: DbSession, kind: str, ids: Iterable[str] | None
+) -> dict[str, dict[str, tuple[str, ...]]]:
     """owner id -> field -> target ids, for the link fields of `kind`."""
     out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     id_list = None if ids is None else list(ids)
@@ -216,12 +223,14 @@ def _links_for(db: DbSession, kind: str, ids: Iterable[str] | None) -> dict[str,
         else:
             for owner, target in db.execute(query):
                 out[owner][name].append(target)
-    return {owner: {f: tuple(sorted(t)) for f, t in fields.items()} for owner, fields in out.items()}
+    return {
+        owner: {f: tuple(sorted(t)) for f, t in fields.items()} for owner, fields in out.items()
+    }
 
 
 def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def get(db: DbSession, kind: str, record_id: str) -> Record:
@@ -302,8 +311,9 @@ def load_plan(db: DbSession, initiative_id: str) -> Plan:
     with collector_paused():
         for kind, attr in Plan.KIND_ATTRS.items():
             table = TABLES[kind]
-            query = (_select_in_initiative(kind, initiative_id)
-                     .order_by(table.c.created_at, table.c.id))
+            query = _select_in_initiative(kind, initiative_id).order_by(
+                table.c.created_at, table.c.id
+            )
             parts[attr] = tuple(_read_rows(db, kind, query))
     return Plan(initiative=initiative, **parts)  # type: ignore[arg-type]
 
@@ -368,14 +378,18 @@ def changes_for_delete(db: DbSession, kind: str, record_ids: Sequence[str]) -> l
             for child, column in _referencing(current):
                 child_rows: list[Row] = []
                 for chunk in _chunks(ids):
-                    child_rows.extend(dict(r._mapping) for r in
-                                      db.execute(select(child).where(child.c[column].in_(chunk))))
+                    child_rows.extend(
+                        dict(r._mapping)
+                        for r in db.execute(select(child).where(child.c[column].in_(chunk)))
+                    )
                 visit(child, child_rows)
         collected.extend(RowChange(current.name, row, None) for row in fresh)
 
     rows: list[Row] = []
     for chunk in _chunks(list(record_ids)):
-        rows.extend(dict(r._mapping) for r in db.execute(select(table).where(table.c.id.in_(chunk))))
+        rows.extend(
+            dict(r._mapping) for r in db.execute(select(table).where(table.c.id.in_(chunk)))
+        )
     if len(rows) != len(set(record_ids)):
         raise NotFoundError(f"some {record_type(kind).PLURAL.lower()} to delete no longer exist")
     visit(table, rows)
@@ -387,7 +401,19 @@ def count_rows(db: DbSession, kind: str) -> int:
 
 
 __all__ = [
-    "RowChange", "apply_changes", "changes_for_create", "changes_for_delete",
-    "changes_for_update", "count_rows", "find", "get", "initiative_of", "initiatives",
-    "list_records", "load_plan", "now", "record_rows", "row_to_record",
+    "RowChange",
+    "apply_changes",
+    "changes_for_create",
+    "changes_for_delete",
+    "changes_for_update",
+    "count_rows",
+    "find",
+    "get",
+    "initiative_of",
+    "initiatives",
+    "list_records",
+    "load_plan",
+    "now",
+    "record_rows",
+    "row_to_record",
 ]

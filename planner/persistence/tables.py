@@ -58,25 +58,37 @@ def _optional(name: str, type_: object) -> Column[object]:
 
 
 def _fk(name: str, target: str, *, nullable: bool = False) -> Column[str]:
-    return Column(name, ID, ForeignKey(f"{target}.id", ondelete="CASCADE"),
-                  nullable=nullable, index=True)
+    return Column(
+        name, ID, ForeignKey(f"{target}.id", ondelete="CASCADE"), nullable=nullable, index=True
+    )
 
 
 def _records(name: str, *items: SchemaItem) -> Table:
     """A table of one kind of record: its own columns, then the id and the two timestamps."""
-    return Table(name, metadata, *items,
-                 Column("id", ID, primary_key=True),
-                 _required("created_at", DateTime),
-                 _required("updated_at", DateTime))
+    return Table(
+        name,
+        metadata,
+        *items,
+        Column("id", ID, primary_key=True),
+        _required("created_at", DateTime),
+        _required("updated_at", DateTime),
+    )
 
 
 def _link(name: str, owner: str, owner_column: str) -> Table:
     """Which stakeholders one record (a communication, a course...) points at."""
-    return Table(name, metadata,
-                 Column(owner_column, ID, ForeignKey(f"{owner}.id", ondelete="CASCADE"),
-                        primary_key=True),
-                 Column("stakeholder_id", ID, ForeignKey("stakeholder.id", ondelete="CASCADE"),
-                        primary_key=True, index=True))
+    return Table(
+        name,
+        metadata,
+        Column(owner_column, ID, ForeignKey(f"{owner}.id", ondelete="CASCADE"), primary_key=True),
+        Column(
+            "stakeholder_id",
+            ID,
+            ForeignKey("stakeholder.id", ondelete="CASCADE"),
+            primary_key=True,
+            index=True,
+        ),
+    )
 
 
 initiative = _records(
@@ -290,8 +302,9 @@ TABLES: dict[str, Table] = {
 
 # kind -> field -> (link table, column pointing at the owner, column pointing at the target)
 LINKS: dict[str, dict[str, tuple[Table, str, str]]] = {
-    "communication": {"audience_ids": (communication_audience, "communication_id",
-                                       "stakeholder_id")},
+    "communication": {
+        "audience_ids": (communication_audience, "communication_id", "stakeholder_id")
+    },
     "course": {"audience_ids": (course_audience, "course_id", "stakeholder_id")},
     "phase": {"scope_ids": (phase_scope, "phase_id", "stakeholder_id")},
     "risk": {"stakeholder_ids": (risk_stakeholder, "risk_id", "stakeholder_id")},

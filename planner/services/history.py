@@ -52,7 +52,7 @@ class History:
             with self._db.transaction() as session:
                 apply_changes(session, command.changes)
             self._done.append(command)
-            del self._done[:-self._limit]
+            del self._done[: -self._limit]
             self._undone.clear()
         if announce:
             self.announce(command)

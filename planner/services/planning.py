@@ -52,8 +52,10 @@ class PlanService:
             if not found:
                 raise NotFoundError(f"{self.db.describe()} holds no initiative yet")
             names = ", ".join(i.name for i in found)
-            raise NotFoundError(f"{self.db.describe()} holds several initiatives; "
-                                f"name one with --initiative ({names})")
+            raise NotFoundError(
+                f"{self.db.describe()} holds several initiatives; "
+                f"name one with --initiative ({names})"
+            )
         wanted = name.strip().casefold()
         for initiative in found:
             if initiative.name.casefold() == wanted:
@@ -84,12 +86,17 @@ class PlanService:
         record = build(kind, values)
         with self.db.reading() as session:
             self._check_references(session, record)
-        self.history.execute(Command.of(label or f"Add {record.LABEL.lower()} ‘{record.title}’",
-                                        store.changes_for_create(record)))
+        self.history.execute(
+            Command.of(
+                label or f"Add {record.LABEL.lower()} ‘{record.title}’",
+                store.changes_for_create(record),
+            )
+        )
         return self.get(kind, record.id)
 
-    def update(self, kind: str, record_id: str, changes: dict[str, Any],
-               *, label: str | None = None) -> Record:
+    def update(
+        self, kind: str, record_id: str, changes: dict[str, Any], *, label: str | None = None
+    ) -> Record:
         if not isinstance(changes, dict):
             raise DomainError(f"expected field values to change, got {type(changes).__name__}")
         record_id = checked_id(record_id, kind)
@@ -97,7 +104,9 @@ class PlanService:
             old = store.get(session, kind, record_id)
             protected = {"id", "created_at", "updated_at"} & set(changes)
             if protected:
-                raise DomainError(f"{old.LABEL} {sorted(protected)[0]} cannot be changed", kind=kind)
+                raise DomainError(
+                    f"{old.LABEL} {sorted(protected)[0]} cannot be changed", kind=kind
+                )
             new = old.with_changes(**changes)
             self._check_references(session, new)
         row_changes = store.changes_for_update(old, new)
@@ -115,8 +124,11 @@ class PlanService:
             first = store.get(session, kind, record_ids[0])
         cls = record_type(kind)
         if label is None:
-            label = (f"Delete {cls.LABEL.lower()} ‘{first.title}’" if len(record_ids) == 1
-                     else f"Delete {len(record_ids)} {cls.PLURAL.lower()}")
+            label = (
+                f"Delete {cls.LABEL.lower()} ‘{first.title}’"
+                if len(record_ids) == 1
+                else f"Delete {len(record_ids)} {cls.PLURAL.lower()}"
+            )
         return self.history.execute(Command.of(label, changes))
 
     def dependents(self, kind: str, record_ids: Sequence[str]) -> dict[str, int]:
@@ -127,8 +139,9 @@ class PlanService:
         counts: dict[str, int] = {}
         for change in changes:
             other = store.KIND_OF_TABLE.get(change.table)
-            if other is not None and not (other == kind and change.before and
-                                          change.before["id"] in record_ids):
+            if other is not None and not (
+                other == kind and change.before and change.before["id"] in record_ids
+            ):
                 counts[other] = counts.get(other, 0) + 1
         return counts
 
@@ -151,8 +164,11 @@ class PlanService:
                 copies.append(copy)
                 changes.extend(store.changes_for_create(copy))
         cls = record_type(kind)
-        label = (f"Duplicate {cls.LABEL.lower()} ‘{copies[0].title}’" if len(copies) == 1
-                 else f"Duplicate {len(copies)} {cls.PLURAL.lower()}")
+        label = (
+            f"Duplicate {cls.LABEL.lower()} ‘{copies[0].title}’"
+            if len(copies) == 1
+            else f"Duplicate {len(copies)} {cls.PLURAL.lower()}"
+        )
         self.history.execute(Command.of(label, changes))
         return [self.get(kind, c.id) for c in copies]
 
@@ -166,22 +182,30 @@ class PlanService:
         assert isinstance(result, Initiative)
         return result
 
-    def take_snapshot(self, initiative_id: str, label: str | None = None,
-                      taken_on: date | None = None) -> int:
+    def take_snapshot(
+        self, initiative_id: str, label: str | None = None, taken_on: date | None = None
+    ) -> int:
         """Record every stakeholder's position and engagement today, for movement trails."""
         taken_on = taken_on or date.today()
         stakeholders = self.list("stakeholder", initiative_id)
         changes = []
         for s in stakeholders:
             assert isinstance(s, Stakeholder)
-            snap = Snapshot(stakeholder_id=s.id, taken_on=taken_on, label=label, power=s.power,
-                            interest=s.interest, engagement=s.engagement)
+            snap = Snapshot(
+                stakeholder_id=s.id,
+                taken_on=taken_on,
+                label=label,
+                power=s.power,
+                interest=s.interest,
+                engagement=s.engagement,
+            )
             changes.extend(store.changes_for_create(snap))
         self.history.execute(Command.of(f"Snapshot of {len(stakeholders)} stakeholders", changes))
         return len(stakeholders)
 
-    def execute(self, label: str, changes: builtins.list[store.RowChange], *,
-                announce: bool = True) -> Command:
+    def execute(
+        self, label: str, changes: builtins.list[store.RowChange], *, announce: bool = True
+    ) -> Command:
         """Apply row changes prepared elsewhere (the importer) as one undoable command.
 
         `announce=False`: see `History.execute`; the caller announces it later.
@@ -193,16 +217,20 @@ class PlanService:
         if not isinstance(name, str):
             raise DomainError("an initiative name must be text", field="name", kind="initiative")
         if any(i.name.casefold() == name.strip().casefold() for i in self.initiatives()):
-            raise DomainError(f"an initiative named {name!r} already exists",
-                              field="name", kind="initiative")
+            raise DomainError(
+                f"an initiative named {name!r} already exists", field="name", kind="initiative"
+            )
 
     def _check_references(self, session: Any, record: Record) -> None:
         """Every reference must point at an existing record of the same initiative."""
         if isinstance(record, Initiative):
             for other in store.initiatives(session):
                 if other.id != record.id and other.name.casefold() == record.name.casefold():
-                    raise DomainError(f"an initiative named {record.name!r} already exists",
-                                      field="name", kind="initiative")
+                    raise DomainError(
+                        f"an initiative named {record.name!r} already exists",
+                        field="name",
+                        kind="initiative",
+                    )
             return
         home: str | None = None
         for name, spec in record.SPECS.items():
@@ -214,13 +242,20 @@ class PlanService:
                 owner = store.initiative_of(session, spec.ref, target)
                 if owner is None:
                     label = record_type(spec.ref).LABEL.lower()
-                    raise DomainError(f"{record.LABEL} {spec.label.lower()}: no {label} with id "
-                                      f"{target}", field=name, kind=record.KIND)
+                    raise DomainError(
+                        f"{record.LABEL} {spec.label.lower()}: no {label} with id {target}",
+                        field=name,
+                        kind=record.KIND,
+                    )
                 if home is None:
                     home = owner
                 elif owner != home:
-                    raise DomainError(f"{record.LABEL} {spec.label.lower()}: refers to a record "
-                                      f"of another initiative", field=name, kind=record.KIND)
+                    raise DomainError(
+                        f"{record.LABEL} {spec.label.lower()}: refers to a record "
+                        f"of another initiative",
+                        field=name,
+                        kind=record.KIND,
+                    )
 
 
 def checked_id(value: Any, kind: str) -> str:
@@ -263,7 +298,8 @@ def _copy_plan(plan: Plan, new_name: str) -> tuple[list[store.RowChange], dict[s
     mapping: dict[str, str] = {r.id: new_id() for r in plan.all_records()}
     changes: list[store.RowChange] = []
     ordered: Iterable[Record] = [plan.initiative] + [
-        r for kind in Plan.KIND_ATTRS if kind not in skip for r in plan.records(kind)]
+        r for kind in Plan.KIND_ATTRS if kind not in skip for r in plan.records(kind)
+    ]
     for record in ordered:
         values = record.values()
         values.update(id=mapping[record.id], created_at=None, updated_at=None)

@@ -44,13 +44,27 @@ class Actions:
     exchange_anchor: QAction
 
     def editing(self) -> list[QAction]:
-        return [self.undo, self.redo, self.add, self.duplicate, self.delete, self.new_initiative,
-                self.rename_initiative, self.duplicate_initiative, self.delete_initiative,
-                self.take_snapshot]
+        return [
+            self.undo,
+            self.redo,
+            self.add,
+            self.duplicate,
+            self.delete,
+            self.new_initiative,
+            self.rename_initiative,
+            self.duplicate_initiative,
+            self.delete_initiative,
+            self.take_snapshot,
+        ]
 
 
-def _action(window: MainWindow, text: str, slot: Callable[[], object],
-            keys: list[QKeySequence | Key | str] | None = None, tip: str = "") -> QAction:
+def _action(
+    window: MainWindow,
+    text: str,
+    slot: Callable[[], object],
+    keys: list[QKeySequence | Key | str] | None = None,
+    tip: str = "",
+) -> QAction:
     action = QAction(text, window)
     if keys:
         action.setShortcuts([k if isinstance(k, QKeySequence) else QKeySequence(k) for k in keys])
@@ -68,36 +82,69 @@ def build(window: MainWindow) -> Actions:
     initiative_menu = bar.addMenu("&Initiative")
     view_menu = bar.addMenu("&View")
     help_menu = bar.addMenu("&Help")
-    window.menus.update(file=file_menu, edit=edit_menu, initiative=initiative_menu,
-                        view=view_menu, help=help_menu)
+    window.menus.update(
+        file=file_menu, edit=edit_menu, initiative=initiative_menu, view=view_menu, help=help_menu
+    )
     ini = window.initiatives
     a = Actions(
-        new_db=_action(window, "&New database…", window.new_database, [Key.New],
-                       "Start a new, empty planner file"),
-        open_db=_action(window, "&Open…", window.open_database, [Key.Open],
-                        "Open another planner file"),
-        save_copy=_action(window, "Save a &copy…", window.save_copy, [Key.SaveAs],
-                          "Write a checked copy of this file (edits are saved as you make them)"),
+        new_db=_action(
+            window,
+            "&New database…",
+            window.new_database,
+            [Key.New],
+            "Start a new, empty planner file",
+        ),
+        open_db=_action(
+            window, "&Open…", window.open_database, [Key.Open], "Open another planner file"
+        ),
+        save_copy=_action(
+            window,
+            "Save a &copy…",
+            window.save_copy,
+            [Key.SaveAs],
+            "Write a checked copy of this file (edits are saved as you make them)",
+        ),
         quit=_action(window, "&Quit", window.close, [Key.Quit, "Ctrl+Q"]),
         undo=_action(window, "&Undo", window.undo, [Key.Undo]),
         redo=_action(window, "&Redo", window.redo, ["Ctrl+Shift+Z", Key.Redo]),
-        add=_action(window, "&Add…", window.add_record, ["Ctrl+Shift+N", "Insert"],
-                    "Add a record to the table in use"),
-        duplicate=_action(window, "D&uplicate", window.duplicate_records, ["Ctrl+D"],
-                          "Duplicate the selected rows"),
-        delete=_action(window, "&Delete…", window.delete_records, [Key.Delete],
-                       "Delete the selected rows (undoable)"),
-        find=_action(window, "&Filter…", window.focus_filter, [Key.Find],
-                     "Filter the table in use"),
+        add=_action(
+            window,
+            "&Add…",
+            window.add_record,
+            ["Ctrl+Shift+N", "Insert"],
+            "Add a record to the table in use",
+        ),
+        duplicate=_action(
+            window,
+            "D&uplicate",
+            window.duplicate_records,
+            ["Ctrl+D"],
+            "Duplicate the selected rows",
+        ),
+        delete=_action(
+            window,
+            "&Delete…",
+            window.delete_records,
+            [Key.Delete],
+            "Delete the selected rows (undoable)",
+        ),
+        find=_action(
+            window, "&Filter…", window.focus_filter, [Key.Find], "Filter the table in use"
+        ),
         new_initiative=_action(window, "&New initiative…", ini.new, ["Ctrl+Alt+N"]),
         rename_initiative=_action(window, "&Rename…", ini.rename, ["Ctrl+Alt+R"]),
-        duplicate_initiative=_action(window, "Duplicate as &template…", ini.duplicate,
-                                     ["Ctrl+Alt+D"]),
+        duplicate_initiative=_action(
+            window, "Duplicate as &template…", ini.duplicate, ["Ctrl+Alt+D"]
+        ),
         delete_initiative=_action(window, "&Delete initiative…", ini.delete, ["Ctrl+Alt+Del"]),
         pick_initiative=_action(window, "&Switch initiative", window.focus_switcher, ["Ctrl+I"]),
-        take_snapshot=_action(window, "Take a stakeholder &snapshot", window.take_snapshot,
-                              ["Ctrl+Alt+S"],
-                              "Record every stakeholder's position today, for movement trails"),
+        take_snapshot=_action(
+            window,
+            "Take a stakeholder &snapshot",
+            window.take_snapshot,
+            ["Ctrl+Alt+S"],
+            "Record every stakeholder's position today, for movement trails",
+        ),
         about=_action(window, "&About", window.about, [Key.HelpContents, "F1"]),
         recent_menu=QMenu("Open &recent", file_menu),
         exchange_anchor=QAction(window),
@@ -116,8 +163,13 @@ def build(window: MainWindow) -> Actions:
         edit_menu.addAction(action)
     edit_menu.addSeparator()
     edit_menu.addAction(a.find)
-    for action in (a.pick_initiative, a.new_initiative, a.rename_initiative,
-                   a.duplicate_initiative, a.delete_initiative):
+    for action in (
+        a.pick_initiative,
+        a.new_initiative,
+        a.rename_initiative,
+        a.duplicate_initiative,
+        a.delete_initiative,
+    ):
         initiative_menu.addAction(action)
     initiative_menu.insertSeparator(a.new_initiative)
     initiative_menu.addSeparator()

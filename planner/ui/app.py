@@ -22,7 +22,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     if QApplication.instance() is None:
         # Fractional scale factors (125 %, 150 %) are used as they are, not rounded.
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_ID)

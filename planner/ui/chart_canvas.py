@@ -22,8 +22,9 @@ MIN_DPI = 40.0
 MAX_DPI = 160.0
 
 
-def screen_style(style: ChartStyle, size: tuple[int, int], *, dpi: float | None = None,
-                 scale: float = 1.0) -> ChartStyle:
+def screen_style(
+    style: ChartStyle, size: tuple[int, int], *, dpi: float | None = None, scale: float = 1.0
+) -> ChartStyle:
     """`style` laid out for a canvas of `size` pixels, type scaled by `scale` (a zoom).
 
     Without a dpi, the page keeps the style's width in inches, so a projected
@@ -46,8 +47,7 @@ def _canvas_class() -> Any:
 
         def draw(self) -> None:
             with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", "constrained_layout not applied",
-                                        UserWarning)
+                warnings.filterwarnings("ignore", "constrained_layout not applied", UserWarning)
                 super().draw()
 
     return ChartCanvas

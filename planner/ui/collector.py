@@ -77,8 +77,12 @@ class _FirstPaint(QObject):
         QTimer.singleShot(LATEST_MS, settle)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (event.type() == QEvent.Type.Paint and isinstance(watched, QWidget)
-                and watched.window() is self._window and self._app is not None):
+        if (
+            event.type() == QEvent.Type.Paint
+            and isinstance(watched, QWidget)
+            and watched.window() is self._window
+            and self._app is not None
+        ):
             self._app.removeEventFilter(self)
             self._app = None
             # A zero timer fires once the paint pass in progress has finished.

@@ -27,8 +27,13 @@ class PlanContext(QObject):
     message = Signal(str, bool)
     record_requested = Signal(str, str, str)
 
-    def __init__(self, service: PlanService, dialogs: Dialogs, settings: Settings,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        service: PlanService,
+        dialogs: Dialogs,
+        settings: Settings,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.service = service
         self.dialogs = dialogs
@@ -88,8 +93,11 @@ class PlanContext(QObject):
             elif cls.PARENT is None or cls.PARENT[1] == "initiative":
                 found = self.service.list(kind, self.initiative_id)
             else:
-                found = [child for parent in self.records(cls.PARENT[1])
-                         for child in self.service.list(kind, parent.id)]
+                found = [
+                    child
+                    for parent in self.records(cls.PARENT[1])
+                    for child in self.service.list(kind, parent.id)
+                ]
             self._cache[kind] = found
         return self._cache[kind]
 

@@ -47,10 +47,17 @@ class DashboardView(QWidget):
 
     exported = Signal(Path)
 
-    def __init__(self, service: PlanService, initiative_id: str | None, *,
-                 today: date | None = None, follow_edits: bool = True,
-                 ask_path: SaveAsk = ask_export_path, run_task: TaskRun | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        service: PlanService,
+        initiative_id: str | None,
+        *,
+        today: date | None = None,
+        follow_edits: bool = True,
+        ask_path: SaveAsk = ask_export_path,
+        run_task: TaskRun | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.service = service
         self.initiative_id = initiative_id
@@ -176,8 +183,12 @@ class DashboardView(QWidget):
             self._exported(written)
         else:
             self.message.setText(f"Saving {out.name}…")
-            self.run_task(f"Exporting {spec.title}", lambda: render(figure, out),
-                          self._exported, self._export_failed)
+            self.run_task(
+                f"Exporting {spec.title}",
+                lambda: render(figure, out),
+                self._exported,
+                self._export_failed,
+            )
 
     def _exported(self, written: Path) -> None:
         self.message.setText(f"Saved {written.name}")

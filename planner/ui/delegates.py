@@ -18,14 +18,19 @@ from planner.ui.editors import Candidates, make_editor
 
 
 class FieldDelegate(QStyledItemDelegate):
-    def __init__(self, kind: str, columns: list[str], candidates: Candidates,
-                 parent: Any = None) -> None:
+    def __init__(
+        self, kind: str, columns: list[str], candidates: Candidates, parent: Any = None
+    ) -> None:
         super().__init__(parent)
         self._specs = [record_type(kind).SPECS[name] for name in columns]
         self._candidates = candidates
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
-                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+    def createEditor(
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:
         spec = self._specs[index.column()]
         editor = make_editor(spec, self._candidates, parent, in_cell=True)
         editor.setAutoFillBackground(True)
@@ -40,8 +45,9 @@ class FieldDelegate(QStyledItemDelegate):
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
         editor.set_value(index.data(Qt.ItemDataRole.EditRole))  # type: ignore[attr-defined]
 
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel,
-                     index: QModelIndex | QPersistentModelIndex) -> None:
+    def setModelData(
+        self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         if isinstance(editor, QAbstractSpinBox):
             editor.interpretText()  # the table takes Enter before the spin box reads its text
         model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)  # type: ignore[attr-defined]

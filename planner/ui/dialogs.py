@@ -23,17 +23,21 @@ class Dialogs:
         box.exec()
         return box.clickedButton() is ok
 
-    def ask_text(self, parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    def ask_text(
+        self, parent: QWidget | None, title: str, label: str, text: str = ""
+    ) -> str | None:
         value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
         return value if ok else None
 
-    def open_path(self, parent: QWidget | None, title: str, filters: str = DATABASE_FILTER,
-                  start: str = "") -> Path | None:
+    def open_path(
+        self, parent: QWidget | None, title: str, filters: str = DATABASE_FILTER, start: str = ""
+    ) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(parent, title, start, filters)
         return Path(name) if name else None
 
-    def save_path(self, parent: QWidget | None, title: str, filters: str = DATABASE_FILTER,
-                  start: str = "") -> Path | None:
+    def save_path(
+        self, parent: QWidget | None, title: str, filters: str = DATABASE_FILTER, start: str = ""
+    ) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(parent, title, start, filters)
         return Path(name) if name else None
 

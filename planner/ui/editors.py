@@ -104,8 +104,10 @@ class IntField(QSpinBox):
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setRange(int(spec.minimum if spec.minimum is not None else -1_000_000_000),
-                      int(spec.maximum if spec.maximum is not None else 1_000_000_000))
+        self.setRange(
+            int(spec.minimum if spec.minimum is not None else -1_000_000_000),
+            int(spec.maximum if spec.maximum is not None else 1_000_000_000),
+        )
         self.setKeyboardTracking(False)
         self.setAccelerated(True)
         self.valueChanged.connect(self._on_change)
@@ -147,8 +149,9 @@ class ComboField(QComboBox):
     changed = Signal()
     edited = Signal()
 
-    def __init__(self, items: Sequence[tuple[Any, str]], optional: bool,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, items: Sequence[tuple[Any, str]], optional: bool, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._optional = optional
         self._items: list[tuple[Any, str]] = []
@@ -281,7 +284,9 @@ class RefsField(QWidget):
     changed = Signal()
     edited = Signal()
 
-    def __init__(self, candidates: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, candidates: Sequence[tuple[str, str]], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._quiet = False
         self.search = QLineEdit(self)
@@ -351,8 +356,9 @@ class RefsField(QWidget):
             self.edited.emit()
 
 
-def make_editor(spec: FieldSpec, candidates: Candidates, parent: QWidget | None = None,
-                *, in_cell: bool = False) -> QWidget:
+def make_editor(
+    spec: FieldSpec, candidates: Candidates, parent: QWidget | None = None, *, in_cell: bool = False
+) -> QWidget:
     """The editor for a field: combo boxes for choices, date pickers, ranged spin boxes."""
     kind = spec.kind
     editor: QWidget

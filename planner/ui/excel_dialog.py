@@ -59,8 +59,12 @@ class ImportPreviewDialog(QDialog):
     report_requested = Signal()
     apply_requested = Signal()
 
-    def __init__(self, preview: ImportPreview, parent: QWidget | None = None,
-                 lines: PreviewLines | None = None) -> None:
+    def __init__(
+        self,
+        preview: ImportPreview,
+        parent: QWidget | None = None,
+        lines: PreviewLines | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("import_preview")
         self.setWindowTitle("Import from Excel")
@@ -76,7 +80,8 @@ class ImportPreviewDialog(QDialog):
         self.counts_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.counts_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.counts_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         self.counts_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tabs = QTabWidget(self)
         self.changes_table = _table(self.changes, self)
@@ -86,16 +91,19 @@ class ImportPreviewDialog(QDialog):
         self.tabs.addTab(self.problems_table, "Problems")
         self.prune = QCheckBox("Delete rows missing from the workbook", self)
         self.prune.setObjectName("prune")
-        self.prune.setToolTip("Records of the plan that the workbook no longer lists are "
-                              "deleted by the import (undoable)")
+        self.prune.setToolTip(
+            "Records of the plan that the workbook no longer lists are "
+            "deleted by the import (undoable)"
+        )
         self.prune.setChecked(preview.prune)
         self.prune.toggled.connect(self.prune_toggled)
         self.reason = QLabel(self)
         self.reason.setObjectName("apply_reason")
         self.reason.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.report_button = self.buttons.addButton("Save report…",
-                                                    QDialogButtonBox.ButtonRole.ActionRole)
+        self.report_button = self.buttons.addButton(
+            "Save report…", QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.apply_button = self.buttons.addButton("Apply", QDialogButtonBox.ButtonRole.AcceptRole)
         self.apply_button.setDefault(True)
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
@@ -169,14 +177,22 @@ class ImportPreviewDialog(QDialog):
             f"{totals[Status.NEW]} new, {totals[Status.CHANGED]} changed, "
             f"{totals[Status.CONFLICT]} in conflict, {totals[Status.DELETED]} to delete, "
             f"{totals[Status.UNCHANGED]} unchanged"
-            + (f", <span style='color:#b00020'>{totals[Status.INVALID]} invalid</span>"
-               if totals[Status.INVALID] else "") + ".")
+            + (
+                f", <span style='color:#b00020'>{totals[Status.INVALID]} invalid</span>"
+                if totals[Status.INVALID]
+                else ""
+            )
+            + "."
+        )
         self.counts.set_lines(lines)
         self.changes.set_lines(lines)
         for model in (self.conflicts, self.problems):
             model.set_preview(preview)
-        full = self.counts_table.horizontalHeader().sizeHint().height() + 4 + sum(
-            self.counts_table.rowHeight(r) for r in range(self.counts.rowCount()))
+        full = (
+            self.counts_table.horizontalHeader().sizeHint().height()
+            + 4
+            + sum(self.counts_table.rowHeight(r) for r in range(self.counts.rowCount()))
+        )
         self.splitter.setSizes([min(full, 300), 400])
         for table in (self.changes_table, self.problems_table):
             table.resizeColumnsToContents()
@@ -207,12 +223,16 @@ class ImportPreviewDialog(QDialog):
         """Why Apply is not possible yet, or "" when it is."""
         errors = len(self.preview.errors)
         if errors:
-            return (f"Fix the {errors} problem{'s' if errors != 1 else ''} in the workbook first "
-                    "(see Problems; Save report… lists them all), then import it again.")
+            return (
+                f"Fix the {errors} problem{'s' if errors != 1 else ''} in the workbook first "
+                "(see Problems; Save report… lists them all), then import it again."
+            )
         undecided = self.conflicts.undecided
         if undecided:
-            return (f"Choose which side to keep for {undecided} conflicting "
-                    f"row{'s' if undecided != 1 else ''} (see Conflicts).")
+            return (
+                f"Choose which side to keep for {undecided} conflicting "
+                f"row{'s' if undecided != 1 else ''} (see Conflicts)."
+            )
         return ""
 
     def _update_apply(self) -> None:
@@ -224,6 +244,9 @@ class ImportPreviewDialog(QDialog):
         else:
             self.reason.setStyleSheet("")
             changes = self.preview.has_changes
-            self.reason.setText("Apply makes these changes in one step (Edit → Undo reverts it); "
-                                "a backup of the file is taken first." if changes else
-                                "The database already holds everything in this workbook.")
+            self.reason.setText(
+                "Apply makes these changes in one step (Edit → Undo reverts it); "
+                "a backup of the file is taken first."
+                if changes
+                else "The database already holds everything in this workbook."
+            )

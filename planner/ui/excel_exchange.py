@@ -44,8 +44,11 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 def _progress(job: Job, what: str) -> Progress:
     from planner.services.excel.progress import Progress
 
-    return Progress(lambda fraction, text: job.progress(round(fraction * 1000), 1000, text),
-                    lambda: job.cancelled, what)
+    return Progress(
+        lambda fraction, text: job.progress(round(fraction * 1000), 1000, text),
+        lambda: job.cancelled,
+        what,
+    )
 
 
 def suggested_name(initiative_name: str) -> str:
@@ -77,8 +80,9 @@ class ExcelExchange(QObject):
         self.dialog: ImportPreviewDialog | None = None
         self.job: Job | None = None
         # Set by the apply's worker once the import is written, read when the job has ended.
-        self._committed: tuple[PlanService, ImportOutcome,
-                               dict[tuple[str, str], list[Record]]] | None = None
+        self._committed: (
+            tuple[PlanService, ImportOutcome, dict[tuple[str, str], list[Record]]] | None
+        ) = None
         window.database_opened.connect(lambda _service: self._database_changed())
         self.ctx.tasks.ended.connect(self._job_ended)
         self.ctx.initiative_changed.connect(lambda _id: self._update_actions())
@@ -88,8 +92,11 @@ class ExcelExchange(QObject):
         has = self.ctx.initiative_id is not None
         self.export_action.setEnabled(has)
         self.import_action.setEnabled(not self.ctx.read_only)
-        self.import_action.setToolTip("Import from Excel" if not self.ctx.read_only else
-                                      "This file is open read-only: nothing can be imported")
+        self.import_action.setToolTip(
+            "Import from Excel"
+            if not self.ctx.read_only
+            else "This file is open read-only: nothing can be imported"
+        )
 
     def _database_changed(self) -> None:
         if self.dialog is not None:
@@ -108,8 +115,9 @@ class ExcelExchange(QObject):
         service = self.ctx.service
         name = self.window.initiatives.current_name() or "plan"
         folder = service.db.path.parent if service.db.path is not None else Path.home()
-        path = self.window.dialogs.save_path(self.window, "Export to Excel", WORKBOOK_FILTER,
-                                             str(folder / suggested_name(name)))
+        path = self.window.dialogs.save_path(
+            self.window, "Export to Excel", WORKBOOK_FILTER, str(folder / suggested_name(name))
+        )
         if path is None:
             return None
         if path.suffix == "":
@@ -135,12 +143,19 @@ class ExcelExchange(QObject):
 
         def done(result: Any) -> None:
             rows = sum(result.counts.values())
-            note = f" ({len(result.warnings)} warnings: {result.warnings[0]})" \
-                if result.warnings else ""
+            note = (
+                f" ({len(result.warnings)} warnings: {result.warnings[0]})"
+                if result.warnings
+                else ""
+            )
             self._say(f"Exported ‘{name}’ to {result.path}: {rows} rows{note}")
 
-        self.job = self.ctx.tasks.start(f"Exporting to {path.name}", work, on_done=done,
-                                        on_error=lambda message: self._say(message, True))
+        self.job = self.ctx.tasks.start(
+            f"Exporting to {path.name}",
+            work,
+            on_done=done,
+            on_error=lambda message: self._say(message, True),
+        )
         return self.job
 
     # ------------------------------------------------------------------ import
@@ -164,13 +179,18 @@ class ExcelExchange(QObject):
             from planner.services.excel.reader_process import read_workbook_apart
             from planner.ui.excel_models import PreviewLines
 
-            preview = preview_import(service, path, prune=prune,
-                                     progress=_progress(job, "the import"),
-                                     reader=read_workbook_apart)
+            preview = preview_import(
+                service,
+                path,
+                prune=prune,
+                progress=_progress(job, "the import"),
+                reader=read_workbook_apart,
+            )
             return preview, PreviewLines.of(preview)
 
-        self.job = self.ctx.tasks.start(f"Reading {path.name}", work, on_done=self._show_preview,
-                                        on_error=self._preview_failed)
+        self.job = self.ctx.tasks.start(
+            f"Reading {path.name}", work, on_done=self._show_preview, on_error=self._preview_failed
+        )
         return self.job
 
     def _preview_failed(self, message: str) -> None:
@@ -227,8 +247,9 @@ class ExcelExchange(QObject):
         assert self.dialog is not None
         preview = self.dialog.preview
         start = preview.path.with_name(f"{preview.path.stem} import report.xlsx")
-        path = self.window.dialogs.save_path(self.dialog, "Save the import report",
-                                             WORKBOOK_FILTER, str(start))
+        path = self.window.dialogs.save_path(
+            self.dialog, "Save the import report", WORKBOOK_FILTER, str(start)
+        )
         if path is None:
             return
         try:
@@ -256,8 +277,9 @@ class ExcelExchange(QObject):
             )
 
             progress = _progress(job, "the import")
-            prepared = prepare_import(service, preview, choices=choices,
-                                      progress=progress.part(0.0, 0.6))
+            prepared = prepare_import(
+                service, preview, choices=choices, progress=progress.part(0.0, 0.6)
+            )
             backup = backup_before(service, prepared, progress.part(0.6, 0.9))
             progress.step(0.9, "Applying the changes")
             if service is not self.ctx.service:
@@ -269,11 +291,18 @@ class ExcelExchange(QObject):
             return outcome
 
         dialog.set_busy(True)
-        self.job = self.ctx.tasks.start(f"Importing {preview.path.name}", work,
-                                        on_error=lambda message: self._say(message, True))
+        self.job = self.ctx.tasks.start(
+            f"Importing {preview.path.name}",
+            work,
+            on_error=lambda message: self._say(message, True),
+        )
 
-    def _imported(self, service: PlanService, outcome: ImportOutcome,
-                  listings: dict[tuple[str, str], list[Record]]) -> None:
+    def _imported(
+        self,
+        service: PlanService,
+        outcome: ImportOutcome,
+        listings: dict[tuple[str, str], list[Record]],
+    ) -> None:
         """Once written (even if Cancel came too late to stop it), the window follows."""
         if self.dialog is not None:
             self.dialog.accept()
@@ -290,13 +319,16 @@ class ExcelExchange(QObject):
         if page is None:
             return []
         views = ([page] if isinstance(page, RecordView) else []) + page.findChildren(RecordView)
-        return [view.kind for view in views
-                if (view.record_class.PARENT or ("", ""))[1] == "initiative"]
+        return [
+            view.kind for view in views if (view.record_class.PARENT or ("", ""))[1] == "initiative"
+        ]
 
     @staticmethod
     def _outcome(outcome: ImportOutcome) -> str:
         if outcome.created + outcome.updated + outcome.deleted == 0:
             return "Nothing to import: the database already holds this workbook's data"
         kept = f", {outcome.kept} kept from the database" if outcome.kept else ""
-        return (f"Imported: {outcome.created} new, {outcome.updated} changed, "
-                f"{outcome.deleted} deleted{kept} (Edit → Undo reverts it)")
+        return (
+            f"Imported: {outcome.created} new, {outcome.updated} changed, "
+            f"{outcome.deleted} deleted{kept} (Edit → Undo reverts it)"
+        )

@@ -23,8 +23,13 @@ from planner.services.excel.preview import ImportPreview, RowPlan, Side, Status
 
 _Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
-_STATUS_COLOURS = {Status.NEW: "#1b7f3b", Status.CHANGED: "#1f5fa8", Status.CONFLICT: "#a35a00",
-                   Status.INVALID: "#b00020", Status.DELETED: "#7a1f5c"}
+_STATUS_COLOURS = {
+    Status.NEW: "#1b7f3b",
+    Status.CHANGED: "#1f5fa8",
+    Status.CONFLICT: "#a35a00",
+    Status.INVALID: "#b00020",
+    Status.DELETED: "#7a1f5c",
+}
 SIDE_LABELS = {Side.WORKBOOK: "Workbook", Side.DATABASE: "Database", None: "Choose…"}
 
 
@@ -52,8 +57,11 @@ class _RowsModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
-        if role == _DISPLAY and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.HEADERS):
+        if (
+            role == _DISPLAY
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.HEADERS)
+        ):
             return self.HEADERS[section]
         return None
 
@@ -63,8 +71,14 @@ class _RowsModel(QAbstractTableModel):
         self.endResetModel()
 
 
-_COUNT_ORDER = (Status.NEW, Status.CHANGED, Status.UNCHANGED, Status.CONFLICT, Status.INVALID,
-                Status.DELETED)
+_COUNT_ORDER = (
+    Status.NEW,
+    Status.CHANGED,
+    Status.UNCHANGED,
+    Status.CONFLICT,
+    Status.INVALID,
+    Status.DELETED,
+)
 
 
 @dataclass(frozen=True)
@@ -145,8 +159,12 @@ class ChangesModel(_RowsModel):
         self._reset(lines.changes)
 
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and index.column() == 0 \
-                and index.row() < len(self.rows):
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and index.isValid()
+            and index.column() == 0
+            and index.row() < len(self.rows)
+        ):
             return QBrush(QColor(_STATUS_COLOURS[Status(self.rows[index.row()][0])]))
         return super().data(index, role)
 
@@ -155,12 +173,29 @@ class ProblemsModel(_RowsModel):
     HEADERS = ("Severity", "Sheet", "Row", "Column", "Header", "Found", "Expected", "Problem")
 
     def set_preview(self, preview: ImportPreview) -> None:
-        self._reset([(p.severity.value, p.sheet, p.row, p.column, p.header, p.found, p.expected,
-                      p.message) for p in preview.problems])
+        self._reset(
+            [
+                (
+                    p.severity.value,
+                    p.sheet,
+                    p.row,
+                    p.column,
+                    p.header,
+                    p.found,
+                    p.expected,
+                    p.message,
+                )
+                for p in preview.problems
+            ]
+        )
 
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and index.column() == 0 \
-                and index.row() < len(self.rows):
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and index.isValid()
+            and index.column() == 0
+            and index.row() < len(self.rows)
+        ):
             error = self.rows[index.row()][0] == "error"
             return QBrush(QColor(_STATUS_COLOURS[Status.INVALID] if error else "#8a6d00"))
         return super().data(index, role)
@@ -181,9 +216,17 @@ class ConflictsModel(_RowsModel):
         self.conflicts = preview.conflicts
         keys = {row.key for row in self.conflicts}
         self.choices = {key: side for key, side in self.choices.items() if key in keys}
-        self._reset([(row.sheet, row.row, row.title,
-                      "; ".join(f"{c.label}: {c.old} → {c.new}" for c in row.changes))
-                     for row in self.conflicts])
+        self._reset(
+            [
+                (
+                    row.sheet,
+                    row.row,
+                    row.title,
+                    "; ".join(f"{c.label}: {c.old} → {c.new}" for c in row.changes),
+                )
+                for row in self.conflicts
+            ]
+        )
         self.choices_changed.emit()
 
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:

@@ -38,8 +38,11 @@ class DatabaseFiles:
             self._show_message(f"{path} already exists; use File → Open to open it", True)
             return
         if self.open_path(path):
-            self._show_message(f"Created {path.name}: add an initiative with Initiative → "
-                               f"New initiative (Ctrl+Alt+N)", False)
+            self._show_message(
+                f"Created {path.name}: add an initiative with Initiative → "
+                f"New initiative (Ctrl+Alt+N)",
+                False,
+            )
 
     def open_database(self) -> None:
         path = self.dialogs.open_path(self, "Open planner database")
@@ -55,8 +58,12 @@ class DatabaseFiles:
         """
         current = self.ctx.service.db
         lock = current.lock
-        if current.path is not None and lock is not None and lock.held \
-                and Path(path).resolve() == current.path.resolve():
+        if (
+            current.path is not None
+            and lock is not None
+            and lock.held
+            and Path(path).resolve() == current.path.resolve()
+        ):
             self._show_message(f"{current.path.name} is already open in this window", False)
             return True
         try:
@@ -100,14 +107,19 @@ class DatabaseFiles:
         source = self.ctx.service.db.path
         if source is None:
             return None
-        target = self.dialogs.save_path(self, "Save a copy of the database",
-                                        start=str(source.with_name(f"{source.stem} copy.db")))
+        target = self.dialogs.save_path(
+            self,
+            "Save a copy of the database",
+            start=str(source.with_name(f"{source.stem} copy.db")),
+        )
         if target is None:
             return None
         if target.resolve() == source.resolve():
             self._show_message("a copy cannot replace the file it is copied from", True)
             return None
         return self.ctx.tasks.start(
-            f"Saving a copy to {target.name}", lambda _job: copy_database(source, target),
+            f"Saving a copy to {target.name}",
+            lambda _job: copy_database(source, target),
             on_done=lambda path: self._show_message(f"Saved a checked copy to {path}", False),
-            on_error=lambda message: self._show_message(message, True))
+            on_error=lambda message: self._show_message(message, True),
+        )

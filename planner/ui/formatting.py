@@ -57,8 +57,9 @@ def sort_key(spec: FieldSpec, value: Any, titles: Mapping[str, str] | None = Non
     return sort_key_function(spec, titles)(value)
 
 
-def sort_key_function(spec: FieldSpec,
-                      titles: Mapping[str, str] | None = None) -> Callable[[Any], Any]:
+def sort_key_function(
+    spec: FieldSpec, titles: Mapping[str, str] | None = None
+) -> Callable[[Any], Any]:
     """`sort_key` for one column, with the choice of how to compare made once, not per row."""
     kind = spec.kind
     if kind is FieldKind.TEXT:

@@ -25,8 +25,9 @@ def _mark(criterion: CriterionResult) -> tuple[str, str]:
     return "?", STATUS_COLOURS["amber"]
 
 
-def _label(text: str, point_size: float, *, bold: bool = False, colour: str = "#202020",
-           wrap: bool = True) -> QLabel:
+def _label(
+    text: str, point_size: float, *, bold: bool = False, colour: str = "#202020", wrap: bool = True
+) -> QLabel:
     label = QLabel(text)
     font = QFont(label.font())
     font.setPointSizeF(point_size)
@@ -39,8 +40,7 @@ def _label(text: str, point_size: float, *, bold: bool = False, colour: str = "#
 
 
 class GateCard(QFrame):
-    def __init__(self, gate: GateResult, point_size: float,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, gate: GateResult, point_size: float, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.gate = gate
         colour = STATUS_COLOURS.get(gate.status, "#777777")
@@ -48,7 +48,8 @@ class GateCard(QFrame):
         self.setStyleSheet(
             f"#gateCard {{ background: {STATUS_TINTS.get(gate.status, '#f4f4f4')};"
             f" border: 1px solid {colour}; border-left: 8px solid {colour};"
-            f" border-radius: 2px; }}")
+            f" border-radius: 2px; }}"
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         kind = "Pilot" if gate.kind == "pilot" else "Wave"
@@ -57,18 +58,34 @@ class GateCard(QFrame):
         layout.addWidget(_label(gate.phase, point_size * 1.25, bold=True))
         self.status_label = _label(
             f"{STATUS_WORDS.get(gate.status, gate.status)} · {kind}{when} · decision: {decision}",
-            point_size, bold=True, colour=colour)
+            point_size,
+            bold=True,
+            colour=colour,
+        )
         layout.addWidget(self.status_label)
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setColumnStretch(1, 1)
         if not gate.criteria:
-            grid.addWidget(_label("No gate criteria: nothing decides go or no-go.",
-                                  point_size, colour=STATUS_COLOURS["red"]), 0, 0, 1, 2)
+            grid.addWidget(
+                _label(
+                    "No gate criteria: nothing decides go or no-go.",
+                    point_size,
+                    colour=STATUS_COLOURS["red"],
+                ),
+                0,
+                0,
+                1,
+                2,
+            )
         for row, criterion in enumerate(gate.criteria):
             mark, mark_colour = _mark(criterion)
-            grid.addWidget(_label(mark, point_size * 1.1, bold=True, colour=mark_colour,
-                                  wrap=False), row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(
+                _label(mark, point_size * 1.1, bold=True, colour=mark_colour, wrap=False),
+                row,
+                0,
+                Qt.AlignmentFlag.AlignTop,
+            )
             text = criterion.description
             if criterion.detail:
                 text += f" — {criterion.detail}"
@@ -80,8 +97,9 @@ class GateCard(QFrame):
 class GateCardsPanel(QWidget):
     """The gates of a plan, laid out in columns; rebuilt when the report or the size changes."""
 
-    def __init__(self, point_size: float = 10.0, columns: int = 3,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, point_size: float = 10.0, columns: int = 3, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._gates: list[GateResult] = []
         self._point_size = point_size
@@ -106,8 +124,14 @@ class GateCardsPanel(QWidget):
                 widget.deleteLater()
         self.cards = []
         if not self._gates:
-            self._grid.addWidget(_label("No phases yet: plan a pilot and waves, each with a "
-                                        "go/no-go gate.", self._point_size), 0, 0)
+            self._grid.addWidget(
+                _label(
+                    "No phases yet: plan a pilot and waves, each with a go/no-go gate.",
+                    self._point_size,
+                ),
+                0,
+                0,
+            )
             return
         for position, gate in enumerate(self._gates):
             card = GateCard(gate, self._point_size, self)

@@ -91,9 +91,11 @@ class Initiatives(QObject):
         if ident is None or old is None:
             return
         name = self.ctx.dialogs.ask_text(
-            self._window, "Duplicate as a template",
+            self._window,
+            "Duplicate as a template",
             "Name of the copy (measurements, attendance and decisions are not copied):",
-            f"{old} (template)")
+            f"{old} (template)",
+        )
         if not name:
             return
         try:

@@ -97,8 +97,13 @@ class LazyPages(Mapping[str, QWidget]):
 class MainWindow(DatabaseFiles, QMainWindow):
     database_opened = Signal(object)
 
-    def __init__(self, service: PlanService, *, settings: Settings | None = None,
-                 dialogs: Dialogs | None = None) -> None:
+    def __init__(
+        self,
+        service: PlanService,
+        *,
+        settings: Settings | None = None,
+        dialogs: Dialogs | None = None,
+    ) -> None:
         super().__init__()
         self.setObjectName("main_window")
         self.ctx = PlanContext(service, dialogs or Dialogs(), settings or Settings(), self)
@@ -322,8 +327,12 @@ class MainWindow(DatabaseFiles, QMainWindow):
     def _on_initiative(self, _initiative_id: str | None) -> None:
         self._plan_changed()
         has = self.ctx.initiative_id is not None and not self.ctx.read_only
-        for action in (self.actions_.rename_initiative, self.actions_.duplicate_initiative,
-                       self.actions_.delete_initiative, self.actions_.take_snapshot):
+        for action in (
+            self.actions_.rename_initiative,
+            self.actions_.duplicate_initiative,
+            self.actions_.delete_initiative,
+            self.actions_.take_snapshot,
+        ):
             action.setEnabled(has)
 
     def _on_history(self, command: Command, direction: Direction) -> None:
@@ -428,8 +437,11 @@ class MainWindow(DatabaseFiles, QMainWindow):
         if not self.initiatives.reload():
             self._on_initiative(self.ctx.initiative_id)
         if self.ctx.initiative_id is None:
-            self._show_message("This file holds no initiative yet: create one with Initiative → "
-                               "New initiative (Ctrl+Alt+N)", False)
+            self._show_message(
+                "This file holds no initiative yet: create one with Initiative → "
+                "New initiative (Ctrl+Alt+N)",
+                False,
+            )
 
     def read_only_changed(self) -> None:
         """The open file turned read-only (found damaged while open): stop offering edits."""
@@ -440,9 +452,13 @@ class MainWindow(DatabaseFiles, QMainWindow):
         self._plan_changed()
 
     def about(self) -> None:
-        QMessageBox.about(self, APP_NAME, f"<b>{APP_NAME}</b> {__version__}<br>"
-                          "Plan technology initiatives so they do not fail for organisational "
-                          "reasons.")
+        QMessageBox.about(
+            self,
+            APP_NAME,
+            f"<b>{APP_NAME}</b> {__version__}<br>"
+            "Plan technology initiatives so they do not fail for organisational "
+            "reasons.",
+        )
 
     # ---------------------------------------------------------------- closing
     def _restore_layout(self) -> None:

@@ -47,8 +47,15 @@ def _no_titles(_kind: str) -> Mapping[str, str]:
 class RecordTableModel(QAbstractTableModel):
     edit_refused = Signal(str)
 
-    def __init__(self, kind: str, columns: Sequence[str], *, commit: Commit | None = None,
-                 titles: Titles = _no_titles, parent: Any = None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        columns: Sequence[str],
+        *,
+        commit: Commit | None = None,
+        titles: Titles = _no_titles,
+        parent: Any = None,
+    ) -> None:
         super().__init__(parent)
         self.kind = kind
         self.record_class = record_type(kind)
@@ -82,8 +89,9 @@ class RecordTableModel(QAbstractTableModel):
         if records and len(fresh) == len(self._rows) and all(r.id in fresh for r in self._rows):
             self._rows = [fresh[r.id] for r in self._rows]
             self._search = [None] * len(records)
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(records) - 1, len(self.columns) - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(records) - 1, len(self.columns) - 1)
+            )
             if self._sort is not None:
                 self.sort(*self._sort)
             return
@@ -113,7 +121,8 @@ class RecordTableModel(QAbstractTableModel):
         moved = {before: after for after, before in enumerate(new_row)}
         persistent = self.persistentIndexList()
         self.changePersistentIndexList(
-            persistent, [self.index(moved[i.row()], i.column()) for i in persistent])
+            persistent, [self.index(moved[i.row()], i.column()) for i in persistent]
+        )
         self._search = [None] * len(self._rows)
         self.layoutChanged.emit()
 
@@ -131,8 +140,9 @@ class RecordTableModel(QAbstractTableModel):
         """Referenced names may have changed (a stakeholder renamed): repaint link columns."""
         if self._rows and any(s.kind in (FieldKind.REF, FieldKind.REFS) for s in self.specs):
             self._search = [None] * len(self._rows)
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._rows) - 1, len(self.columns) - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1)
+            )
 
     # ---------------------------------------------------------------- the model
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -175,13 +185,17 @@ class RecordTableModel(QAbstractTableModel):
         cached = self._search[row]
         if cached is None:
             record = self._rows[row]
-            parts = [format_value(spec, getattr(record, spec.name), self._titles_for(spec))
-                     for spec in self.specs if spec.kind is not FieldKind.BOOL]
+            parts = [
+                format_value(spec, getattr(record, spec.name), self._titles_for(spec))
+                for spec in self.specs
+                if spec.kind is not FieldKind.BOOL
+            ]
             cached = self._search[row] = " | ".join(parts)
         return cached
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Role.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Role.DisplayRole
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.specs):
             return None
         spec = self.specs[section]

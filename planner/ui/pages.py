@@ -100,9 +100,13 @@ class InitiativePage(QWidget):
     def __init__(self, ctx: PlanContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.form = RecordForm("initiative", ctx.candidates, commit=self._commit,
-                               fields=["name", "status", "sponsor", "start", "go_live", "summary"],
-                               parent=self)
+        self.form = RecordForm(
+            "initiative",
+            ctx.candidates,
+            commit=self._commit,
+            fields=["name", "status", "sponsor", "start", "go_live", "summary"],
+            parent=self,
+        )
         self.form.setMaximumWidth(720)
         layout = QVBoxLayout(self)
         layout.addWidget(scrolling(self.form))
@@ -125,18 +129,42 @@ class InitiativePage(QWidget):
 
 STAKEHOLDERS = TableSpec(
     "stakeholder",
-    hidden=("adkar_awareness", "adkar_desire", "adkar_knowledge", "adkar_ability",
-            "adkar_reinforcement", "owner", "desired_engagement"),
-    children=(TableSpec("snapshot", sort="taken_on"),), children_height=190)
+    hidden=(
+        "adkar_awareness",
+        "adkar_desire",
+        "adkar_knowledge",
+        "adkar_ability",
+        "adkar_reinforcement",
+        "owner",
+        "desired_engagement",
+    ),
+    children=(TableSpec("snapshot", sort="taken_on"),),
+    children_height=190,
+)
 OBJECTIVES = TableSpec(
-    "objective", children=(TableSpec("kpi", children=(TableSpec("measurement", sort="measured_on"),)),))
+    "objective",
+    children=(TableSpec("kpi", children=(TableSpec("measurement", sort="measured_on"),)),),
+)
 COMMUNICATIONS = TableSpec(
     "communication",
-    hidden=("covers_goals", "covers_benefits", "covers_timeline", "covers_what_changes",
-            "covers_help", "repeat_until"), sort="scheduled_on")
+    hidden=(
+        "covers_goals",
+        "covers_benefits",
+        "covers_timeline",
+        "covers_what_changes",
+        "covers_help",
+        "repeat_until",
+    ),
+    sort="scheduled_on",
+)
 TRAINING = TableSpec(
-    "course", children=(TableSpec("session", sort="held_on",
-                                  children=(TableSpec("attendance", sort="stakeholder_id"),)),))
+    "course",
+    children=(
+        TableSpec(
+            "session", sort="held_on", children=(TableSpec("attendance", sort="stakeholder_id"),)
+        ),
+    ),
+)
 ROLLOUT = TableSpec("phase", sort="sequence", children=(TableSpec("gate_criterion"),))
 OPTIONS = TableSpec("option", children=(TableSpec("score", sort="criterion_id"),))
 CRITERIA = TableSpec("criterion")
@@ -145,20 +173,52 @@ RISKS = TableSpec("risk")
 
 def builtin_pages() -> list[PageSpec]:
     return [
-        PageSpec("initiative", "Initiative", InitiativePage,
-                 "Name, sponsor, dates and status of the initiative"),
-        PageSpec("stakeholders", "Stakeholders", lambda ctx: TablePage(ctx, STAKEHOLDERS),
-                 "Who is affected and who has a say: power, interest, engagement, ADKAR"),
-        PageSpec("objectives", "Objectives & KPIs", lambda ctx: TablePage(ctx, OBJECTIVES),
-                 "Measurable objectives, their KPIs and measured actuals"),
-        PageSpec("communications", "Communications", lambda ctx: TablePage(ctx, COMMUNICATIONS),
-                 "Who hears what, when and how"),
-        PageSpec("training", "Training", lambda ctx: TablePage(ctx, TRAINING),
-                 "Courses, their sessions and who attended"),
-        PageSpec("rollout", "Rollout", lambda ctx: TablePage(ctx, ROLLOUT),
-                 "Pilot and waves, with their go/no-go gates"),
-        PageSpec("options", "Options", lambda ctx: TabbedPage(ctx, [OPTIONS, CRITERIA]),
-                 "Candidate solutions scored against weighted criteria"),
-        PageSpec("risks", "Risks", lambda ctx: TablePage(ctx, RISKS),
-                 "Risks and resistance, with owners and mitigation"),
+        PageSpec(
+            "initiative",
+            "Initiative",
+            InitiativePage,
+            "Name, sponsor, dates and status of the initiative",
+        ),
+        PageSpec(
+            "stakeholders",
+            "Stakeholders",
+            lambda ctx: TablePage(ctx, STAKEHOLDERS),
+            "Who is affected and who has a say: power, interest, engagement, ADKAR",
+        ),
+        PageSpec(
+            "objectives",
+            "Objectives & KPIs",
+            lambda ctx: TablePage(ctx, OBJECTIVES),
+            "Measurable objectives, their KPIs and measured actuals",
+        ),
+        PageSpec(
+            "communications",
+            "Communications",
+            lambda ctx: TablePage(ctx, COMMUNICATIONS),
+            "Who hears what, when and how",
+        ),
+        PageSpec(
+            "training",
+            "Training",
+            lambda ctx: TablePage(ctx, TRAINING),
+            "Courses, their sessions and who attended",
+        ),
+        PageSpec(
+            "rollout",
+            "Rollout",
+            lambda ctx: TablePage(ctx, ROLLOUT),
+            "Pilot and waves, with their go/no-go gates",
+        ),
+        PageSpec(
+            "options",
+            "Options",
+            lambda ctx: TabbedPage(ctx, [OPTIONS, CRITERIA]),
+            "Candidate solutions scored against weighted criteria",
+        ),
+        PageSpec(
+            "risks",
+            "Risks",
+            lambda ctx: TablePage(ctx, RISKS),
+            "Risks and resistance, with owners and mitigation",
+        ),
     ]

@@ -53,9 +53,15 @@ class ReadinessView(QWidget):
 
     record_requested = Signal(str, str)
 
-    def __init__(self, service: PlanService, initiative_id: str | None,
-                 today: date | None = None, *, follow_edits: bool = True,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        service: PlanService,
+        initiative_id: str | None,
+        today: date | None = None,
+        *,
+        follow_edits: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.service = service
         self.initiative_id = initiative_id
@@ -97,9 +103,11 @@ class ReadinessView(QWidget):
         for severity in SEVERITIES:
             self.severity_filter.addItem(SEVERITY_LABELS[severity], severity)
         self.dimension_filter.currentIndexChanged.connect(
-            lambda: self.proxy.set_dimension(self.dimension_filter.currentData()))
+            lambda: self.proxy.set_dimension(self.dimension_filter.currentData())
+        )
         self.severity_filter.currentIndexChanged.connect(
-            lambda: self.proxy.set_severity(self.severity_filter.currentData()))
+            lambda: self.proxy.set_severity(self.severity_filter.currentData())
+        )
         self.dimension_filter.currentIndexChanged.connect(self._update_count)
         self.severity_filter.currentIndexChanged.connect(self._update_count)
         self.count_label = QLabel()
@@ -198,13 +206,16 @@ class ReadinessView(QWidget):
             self.score_label.setText(f"{report.score}")
             self.score_label.setStyleSheet(f"color: {score_colour(report.score)};")
             critical = sum(1 for f in report.findings if f.severity == "critical")
-            self.score_caption.setText(f"out of 100 · {len(report.findings)} findings, "
-                                       f"{critical} critical · as of {report.today.isoformat()}")
+            self.score_caption.setText(
+                f"out of 100 · {len(report.findings)} findings, "
+                f"{critical} critical · as of {report.today.isoformat()}"
+            )
             for dimension in report.dimensions:
                 bar = self.dimension_bars[dimension.key]
                 bar.setValue(dimension.score)
-                bar.setStyleSheet("QProgressBar::chunk { background: "
-                                  f"{score_colour(dimension.score)}; }}")
+                bar.setStyleSheet(
+                    f"QProgressBar::chunk {{ background: {score_colour(dimension.score)}; }}"
+                )
                 noun = "finding" if dimension.findings == 1 else "findings"
                 self.dimension_counts[dimension.key].setText(f"{dimension.findings} {noun}")
         self._update_count()

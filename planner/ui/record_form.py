@@ -62,8 +62,15 @@ class RecordForm(QWidget):
 
     validity_changed = Signal(bool)
 
-    def __init__(self, kind: str, candidates: Candidates, *, commit: CommitField | None = None,
-                 fields: Sequence[str] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        candidates: Candidates,
+        *,
+        commit: CommitField | None = None,
+        fields: Sequence[str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.kind = kind
         self.record_class = record_type(kind)
@@ -155,9 +162,12 @@ class RecordForm(QWidget):
         """Start a new record from the domain's defaults plus `base_values` (e.g. the parent)."""
         self.base_values = dict(base_values)
         self._refresh_candidates()
-        defaults = self.record_class.trusted(**{
-            name: (f.default if f.default is not dataclasses.MISSING else None)
-            for name, f in self.record_class.__dataclass_fields__.items()})
+        defaults = self.record_class.trusted(
+            **{
+                name: (f.default if f.default is not dataclasses.MISSING else None)
+                for name, f in self.record_class.__dataclass_fields__.items()
+            }
+        )
         for name, editor in self.editors.items():
             editor.set_value(self.base_values.get(name, getattr(defaults, name)))  # type: ignore[attr-defined]
         self._validate_new(None, quiet=True)
@@ -197,8 +207,7 @@ class RecordForm(QWidget):
             return None
         self._clear_errors()
         try:
-            candidate = self._record.with_changes(
-                **{name: self.editors[name].value()})  # type: ignore[attr-defined]
+            candidate = self._record.with_changes(**{name: self.editors[name].value()})  # type: ignore[attr-defined]
         except DomainError as exc:
             self.show_error(exc.field if exc.field in self.editors else name, str(exc))
             return None
@@ -251,8 +260,12 @@ class RecordForm(QWidget):
         if self.barrier is None:
             return
         if not isinstance(record, Stakeholder):
-            record = Stakeholder.trusted(**{name: self.editors[name].value()  # type: ignore[attr-defined]
-                                            for name in ADKAR_FIELDS})
+            record = Stakeholder.trusted(
+                **{
+                    name: self.editors[name].value()  # type: ignore[attr-defined]
+                    for name in ADKAR_FIELDS
+                }
+            )
         stage = record.adkar_barrier
         self.barrier.setText(stage.label if stage else "None: every stage above 3")
 
@@ -273,8 +286,14 @@ class RecordDialog(QDialog):
     dialog kept open.
     """
 
-    def __init__(self, kind: str, candidates: Candidates, base_values: dict[str, Any],
-                 create: Callable[[dict[str, Any]], Record], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        candidates: Candidates,
+        base_values: dict[str, Any],
+        create: Callable[[dict[str, Any]], Record],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         cls = record_type(kind)
         self.setWindowTitle(f"Add {readable(cls.LABEL)}")

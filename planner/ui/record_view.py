@@ -42,9 +42,17 @@ from planner.ui.formatting import readable
 from planner.ui.models import RecordFilterProxy, RecordTableModel
 from planner.ui.record_form import RecordDialog, RecordForm, error_colour, form_fields, scrolling
 
-_WIDTHS = {FieldKind.TEXT: 150, FieldKind.LONGTEXT: 220, FieldKind.INT: 72,
-           FieldKind.FLOAT: 90, FieldKind.DATE: 104, FieldKind.BOOL: 80,
-           FieldKind.CHOICE: 118, FieldKind.REF: 160, FieldKind.REFS: 230}
+_WIDTHS = {
+    FieldKind.TEXT: 150,
+    FieldKind.LONGTEXT: 220,
+    FieldKind.INT: 72,
+    FieldKind.FLOAT: 90,
+    FieldKind.DATE: 104,
+    FieldKind.BOOL: 80,
+    FieldKind.CHOICE: 118,
+    FieldKind.REF: 160,
+    FieldKind.REFS: 230,
+}
 
 BIG_TABLE = 2000
 """Above this many rows the filter waits for a pause in typing before it runs."""
@@ -74,8 +82,14 @@ def describe_dependents(counts: dict[str, int]) -> str:
 
 
 class RecordView(QWidget):
-    def __init__(self, ctx: PlanContext, spec: TableSpec, parent: QWidget | None = None,
-                 *, nested: bool = False) -> None:
+    def __init__(
+        self,
+        ctx: PlanContext,
+        spec: TableSpec,
+        parent: QWidget | None = None,
+        *,
+        nested: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.spec = spec
@@ -85,8 +99,9 @@ class RecordView(QWidget):
         self.parent_id: str | None = None
         self.setObjectName(f"view_{spec.kind}")
         columns = spec.column_names()
-        self.model = RecordTableModel(spec.kind, columns, commit=self._commit_cell,
-                                      titles=ctx.titles, parent=self)
+        self.model = RecordTableModel(
+            spec.kind, columns, commit=self._commit_cell, titles=ctx.titles, parent=self
+        )
         self.model.edit_refused.connect(self._refused)
         self.proxy = RecordFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -103,8 +118,9 @@ class RecordView(QWidget):
         self._restore_columns()
         self._restore_splitters()
         self.last_dialog: RecordDialog | None = None
-        self._ref_kinds = {spec.ref for spec in self.model.specs
-                           if spec.kind in (FieldKind.REF, FieldKind.REFS)}
+        self._ref_kinds = {
+            spec.ref for spec in self.model.specs if spec.kind in (FieldKind.REF, FieldKind.REFS)
+        }
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
@@ -116,9 +132,11 @@ class RecordView(QWidget):
         table.setItemDelegate(FieldDelegate(self.kind, columns, self.ctx.candidates, table))
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                              | QAbstractItemView.EditTrigger.EditKeyPressed
-                              | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
         table.setAlternatingRowColors(True)
         table.setTabKeyNavigation(False)
         table.setWordWrap(False)
@@ -135,7 +153,9 @@ class RecordView(QWidget):
         for i, name in enumerate(columns):
             spec = self.record_class.SPECS[name]
             width = 210 if name == "name" else _WIDTHS[spec.kind]
-            table.setColumnWidth(i, max(width, table.fontMetrics().horizontalAdvance(spec.label) + 28))
+            table.setColumnWidth(
+                i, max(width, table.fontMetrics().horizontalAdvance(spec.label) + 28)
+            )
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu_at)
         return table
@@ -143,8 +163,9 @@ class RecordView(QWidget):
     def _build_layout(self) -> None:
         plural = readable(self.record_class.PLURAL)
         self.add_button = self._button("Add", f"Add: {readable(self.record_class.LABEL)}", self.add)
-        self.duplicate_button = self._button("Duplicate", "Duplicate the selected rows",
-                                             self.duplicate)
+        self.duplicate_button = self._button(
+            "Duplicate", "Duplicate the selected rows", self.duplicate
+        )
         self.delete_button = self._button("Delete", "Delete the selected rows", self.delete)
         self.filter = QLineEdit(self)
         self.filter.setObjectName(f"filter_{self.kind}")
@@ -233,19 +254,26 @@ class RecordView(QWidget):
         self.columns_button.menu().popup(self.table.horizontalHeader().mapToGlobal(point))
 
     def set_column_visible(self, column: int, visible: bool) -> None:
-        if not visible and sum(not self.table.isColumnHidden(c)
-                               for c in range(self.model.columnCount())) <= 1:
+        if (
+            not visible
+            and sum(not self.table.isColumnHidden(c) for c in range(self.model.columnCount())) <= 1
+        ):
             return
         self.table.setColumnHidden(column, not visible)
-        hidden = {self.model.columns[c] for c in range(self.model.columnCount())
-                  if self.table.isColumnHidden(c)}
+        hidden = {
+            self.model.columns[c]
+            for c in range(self.model.columnCount())
+            if self.table.isColumnHidden(c)
+        }
         self.ctx.settings.set_hidden_columns(self.kind, hidden)
 
     def _restore_columns(self) -> None:
         saved = self.ctx.settings.hidden_columns(self.kind)
         defaults = set(self.spec.hidden) | {
-            name for name, spec in zip(self.model.columns, self.model.specs, strict=True)
-            if spec.kind is FieldKind.LONGTEXT}
+            name
+            for name, spec in zip(self.model.columns, self.model.specs, strict=True)
+            if spec.kind is FieldKind.LONGTEXT
+        }
         hidden = saved if saved else defaults
         for i, name in enumerate(self.model.columns):
             self.table.setColumnHidden(i, name in hidden)
@@ -320,9 +348,10 @@ class RecordView(QWidget):
             if row >= 0:
                 selection.select(self.proxy.index(row, 0), flags)
         if target >= 0:
-            selection.setCurrentIndex(self.proxy.index(target, self._first_visible_column()),
-                                      flags if not selected else
-                                      QItemSelectionModel.SelectionFlag.NoUpdate)
+            selection.setCurrentIndex(
+                self.proxy.index(target, self._first_visible_column()),
+                flags if not selected else QItemSelectionModel.SelectionFlag.NoUpdate,
+            )
         selection.blockSignals(False)
         self.table.viewport().update()
 
@@ -390,8 +419,10 @@ class RecordView(QWidget):
             return False
         index = self.proxy.index(row, self._first_visible_column())
         self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows)
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
         self.table.scrollTo(index)
         return True
 

@@ -43,8 +43,11 @@ from planner.persistence.restore import restore_backup
 
 _Index = QModelIndex | QPersistentModelIndex
 CHECKS_POLL_MS = 100
-_STATUS = {Status.OK: "ok", Status.WARNING: "<i>warning</i>",
-           Status.PROBLEM: "<b style='color:#b00020'>PROBLEM</b>"}
+_STATUS = {
+    Status.OK: "ok",
+    Status.WARNING: "<i>warning</i>",
+    Status.PROBLEM: "<b style='color:#b00020'>PROBLEM</b>",
+}
 
 
 class BackupTableModel(QAbstractTableModel):
@@ -67,8 +70,9 @@ class BackupTableModel(QAbstractTableModel):
         when, size, why = info.describe().split(" (", 1)[0], _size(info.size), info.reason
         return (when, size, why.replace("-", " "))[index.column()]
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.COLUMNS[section]
         return None
@@ -95,13 +99,18 @@ class RestoreDialog(QDialog):
         self.table.verticalHeader().hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.restore_button: QPushButton = buttons.addButton(
-            "Restore", QDialogButtonBox.ButtonRole.AcceptRole)
+            "Restore", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(
-            f"Backups of {database.name}, newest first. Restoring replaces the file with the "
-            f"backup; the file as it is now is backed up first.", self))
+        layout.addWidget(
+            QLabel(
+                f"Backups of {database.name}, newest first. Restoring replaces the file with the "
+                f"backup; the file as it is now is backed up first.",
+                self,
+            )
+        )
         layout.addWidget(self.table)
         layout.addWidget(buttons)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -123,8 +132,10 @@ class ReadOnlyBanner(QLabel):
         super().__init__(parent)
         self.setObjectName("read_only_banner")
         self.setWordWrap(True)
-        self.setStyleSheet("QLabel { background: #fff4ce; color: #3d2e00; padding: 6px 10px;"
-                           " border-bottom: 1px solid #e0c875; }")
+        self.setStyleSheet(
+            "QLabel { background: #fff4ce; color: #3d2e00; padding: 6px 10px;"
+            " border-bottom: 1px solid #e0c875; }"
+        )
         self.hide()
 
     def show_for(self, db: Database) -> None:
@@ -194,9 +205,12 @@ class DataSafety(QObject):
             self.banner.show_for(db)
             self.window.read_only_changed()
             self.window.ctx.report(str(db.damage), error=True)
-            self.window.ctx.dialogs.error(self.window, "The planner file is damaged",
-                                          f"{db.damage}. Nothing will be written to it; "
-                                          "File → Restore from backup puts a good copy back.")
+            self.window.ctx.dialogs.error(
+                self.window,
+                "The planner file is damaged",
+                f"{db.damage}. Nothing will be written to it; "
+                "File → Restore from backup puts a good copy back.",
+            )
         elif db.backup_problem:
             self.window.ctx.report(f"{name}: {db.backup_problem}", error=True)
 
@@ -206,8 +220,9 @@ class DataSafety(QObject):
             return
         backups = list_backups(path)
         if not backups:
-            self.window.ctx.dialogs.error(self.window, "Restore from backup",
-                                          f"There is no backup of {path.name} yet.")
+            self.window.ctx.dialogs.error(
+                self.window, "Restore from backup", f"There is no backup of {path.name} yet."
+            )
             return
         self.dialog = RestoreDialog(path, backups, self.window)
         self.dialog.accepted.connect(self._restore_chosen)
@@ -229,27 +244,35 @@ class DataSafety(QObject):
             return
         if self.window.open_path(path):
             self.window.ctx.message.emit(
-                f"Restored {path.name} from the backup of {result.restored.describe()}", False)
+                f"Restored {path.name} from the backup of {result.restored.describe()}", False
+            )
 
     def check_database(self) -> None:
         path = self.window.ctx.service.db.path
         if path is None:
             return
-        self.window.ctx.tasks.start(f"Checking {path.name}", lambda _job: doctor(path),
-                                    on_done=self._show_report,
-                                    on_error=lambda message: self.window.ctx.dialogs.error(
-                                        self.window, "Check database", message))
+        self.window.ctx.tasks.start(
+            f"Checking {path.name}",
+            lambda _job: doctor(path),
+            on_done=self._show_report,
+            on_error=lambda message: self.window.ctx.dialogs.error(
+                self.window, "Check database", message
+            ),
+        )
 
     def _show_report(self, report: DoctorReport) -> None:
         self.report = report
         icon = QMessageBox.Icon.Information if report.healthy else QMessageBox.Icon.Warning
-        box = QMessageBox(icon, "Check database", html.escape(report.summary()),
-                          parent=self.window)
+        box = QMessageBox(icon, "Check database", html.escape(report.summary()), parent=self.window)
         box.setObjectName("check_report")
         box.setTextFormat(Qt.TextFormat.RichText)
-        box.setInformativeText("<br>".join(
-            f"<b>{html.escape(check.name)}</b> — {_STATUS[check.status]}: "
-            f"{html.escape(check.detail)}" for check in report.checks))
+        box.setInformativeText(
+            "<br>".join(
+                f"<b>{html.escape(check.name)}</b> — {_STATUS[check.status]}: "
+                f"{html.escape(check.detail)}"
+                for check in report.checks
+            )
+        )
         box.setStyleSheet("QLabel#qt_msgbox_informativelabel { min-width: 600px; }")
         self.report_box = box
         box.open()

@@ -48,8 +48,7 @@ class Settings:
 
     def remove_recent(self, path: Path) -> None:
         resolved = path.resolve()
-        self._qs.setValue("files/recent",
-                          [str(p) for p in self.recent_files() if p != resolved])
+        self._qs.setValue("files/recent", [str(p) for p in self.recent_files() if p != resolved])
 
     def hidden_columns(self, key: str) -> set[str]:
         raw = self._qs.value(f"columns/{key}", [])

@@ -116,9 +116,14 @@ class TaskRunner(QObject):
     def running(self) -> list[Job]:
         return list(self._running)
 
-    def start(self, title: str, work: Callable[[Job], Any], *,
-              on_done: Callable[[Any], None] | None = None,
-              on_error: Callable[[str], None] | None = None) -> Job:
+    def start(
+        self,
+        title: str,
+        work: Callable[[Job], Any],
+        *,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+    ) -> Job:
         job = Job(title, self._signals)
         self._running[job] = _Callbacks(on_done, on_error)
         self.started.emit(job)

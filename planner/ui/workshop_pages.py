@@ -50,12 +50,23 @@ class DashboardPage(QWidget):
         self.ctx = ctx
         from planner.ui.dashboard_view import DashboardView  # built when first shown
 
-        self.view = DashboardView(ctx.service, None, follow_edits=False, ask_path=self._ask,
-                                  run_task=self._run, parent=self)
+        self.view = DashboardView(
+            ctx.service,
+            None,
+            follow_edits=False,
+            ask_path=self._ask,
+            run_task=self._run,
+            parent=self,
+        )
         _fill(self, self.view)
 
-    def _run(self, title: str, work: Callable[[], Path], done: Callable[[Path], None],
-             failed: Callable[[str], None]) -> None:
+    def _run(
+        self,
+        title: str,
+        work: Callable[[], Path],
+        done: Callable[[Path], None],
+        failed: Callable[[str], None],
+    ) -> None:
         self.ctx.tasks.start(title, lambda _job: work(), on_done=done, on_error=failed)
 
     def _ask(self, parent: QWidget, title: str, suggested: str) -> Path | None:
@@ -93,14 +104,27 @@ def show_rules(window: MainWindow) -> None:
 
 def install(window: MainWindow) -> None:
     """Add the Readiness and Dashboard pages, View → Present (F5) and Help → Readiness rules."""
-    window.register_page(PageSpec("readiness", "Readiness", ReadinessPage,
-                                  "Scores, findings to fix and the go/no-go gates"))
-    window.register_page(PageSpec("dashboard", "Dashboard", DashboardPage,
-                                  "Every chart of the plan, exportable as PNG, SVG or PDF"))
+    window.register_page(
+        PageSpec(
+            "readiness",
+            "Readiness",
+            ReadinessPage,
+            "Scores, findings to fix and the go/no-go gates",
+        )
+    )
+    window.register_page(
+        PageSpec(
+            "dashboard",
+            "Dashboard",
+            DashboardPage,
+            "Every chart of the plan, exportable as PNG, SVG or PDF",
+        )
+    )
     present = QAction("&Present (workshop mode)", window)
     present.setShortcut(QKeySequence("F5"))
-    present.setStatusTip("Full-screen slides for a workshop: arrows step, P hides names, "
-                         "Esc leaves")
+    present.setStatusTip(
+        "Full-screen slides for a workshop: arrows step, P hides names, Esc leaves"
+    )
     present.triggered.connect(lambda _checked=False: open_present(window))
     window.addAction(present)
     view_menu = window.menu("view")

@@ -12,15 +12,23 @@ from planner.services.excel.metadata import META_SHEET, ExportInfo
 
 EDITING_RULES = (
     "Edit values in the data sheets. Keep each sheet's header row; columns may be reordered.",
-    ("To add a record, add a row and leave its ID blank: the import gives it an ID, and "
-     "recognises it by name if the plan already has it."),
-    ("To change a link (an audience, a session's course), edit the readable column "
-     "(for example ‘Audience’); the import follows the names when they no longer match the IDs."),
+    (
+        "To add a record, add a row and leave its ID blank: the import gives it an ID, and "
+        "recognises it by name if the plan already has it."
+    ),
+    (
+        "To change a link (an audience, a session's course), edit the readable column "
+        "(for example ‘Audience’); the import follows the names when they no longer match the IDs."
+    ),
     "Use the dropdowns where a column has fixed values; type dates as YYYY-MM-DD.",
-    ("Deleting a row does not delete the record on import unless removal is asked for "
-     "(planner import --prune, or the import dialog's checkbox)."),
-    ("Keep the sheet names. The Readiness and Charts sheets are for reading and are not "
-     f"imported; the hidden sheet {META_SHEET} lets the import spot conflicting edits."),
+    (
+        "Deleting a row does not delete the record on import unless removal is asked for "
+        "(planner import --prune, or the import dialog's checkbox)."
+    ),
+    (
+        "Keep the sheet names. The Readiness and Charts sheets are for reading and are not "
+        f"imported; the hidden sheet {META_SHEET} lets the import spot conflicting edits."
+    ),
 )
 
 
@@ -35,15 +43,31 @@ def write_about(wb: Workbook, plan: Plan, info: ExportInfo, guard: TextGuard) ->
     ws.append([title])
     name = guard.clean(plan.initiative.name, "Initiative name")
     stamp = info.exported_at.strftime("%Y-%m-%d %H:%M UTC")
-    for label, value in (("Initiative", name), ("Exported", stamp),
-                         ("Planner version", info.app_version), ("Export ID", info.export_id),
-                         ("Format version", str(info.format_version))):
+    for label, value in (
+        ("Initiative", name),
+        ("Exported", stamp),
+        ("Planner version", info.app_version),
+        ("Export ID", info.export_id),
+        ("Format version", str(info.format_version)),
+    ):
         ws.append([strong(ws, label), text_cell(ws, value)])
     ws.append([])
-    ws.append([strong(ws, "What this is"),
-               text_cell(ws, "The whole plan of one initiative, one sheet per kind of record.")])
-    ws.append([None, text_cell(ws, "Edit it in Excel or LibreOffice Calc and import it back with "
-                                   "File → Import from Excel or `planner import`;")])
+    ws.append(
+        [
+            strong(ws, "What this is"),
+            text_cell(ws, "The whole plan of one initiative, one sheet per kind of record."),
+        ]
+    )
+    ws.append(
+        [
+            None,
+            text_cell(
+                ws,
+                "Edit it in Excel or LibreOffice Calc and import it back with "
+                "File → Import from Excel or `planner import`;",
+            ),
+        ]
+    )
     ws.append([None, text_cell(ws, "the import shows every change before applying it.")])
     ws.append([])
     ws.append([strong(ws, "How to edit it safely")])
@@ -51,10 +75,20 @@ def write_about(wb: Workbook, plan: Plan, info: ExportInfo, guard: TextGuard) ->
         ws.append([None, text_cell(ws, "• " + rule)])
     ws.append([])
     ws.append([strong(ws, "Data dictionary")])
-    ws.append([strong(ws, heading)
-               for heading in ("Sheet", "Column", "Meaning", "Allowed values", "Required")])
+    ws.append(
+        [
+            strong(ws, heading)
+            for heading in ("Sheet", "Column", "Meaning", "Allowed values", "Required")
+        ]
+    )
     for sheet in layouts():
         for column in sheet.columns:
-            ws.append([text_cell(ws, sheet.title), text_cell(ws, column.header),
-                       text_cell(ws, column.meaning), text_cell(ws, column.allowed),
-                       text_cell(ws, "yes" if column.required else "")])
+            ws.append(
+                [
+                    text_cell(ws, sheet.title),
+                    text_cell(ws, column.header),
+                    text_cell(ws, column.meaning),
+                    text_cell(ws, column.allowed),
+                    text_cell(ws, "yes" if column.required else ""),
+                ]
+            )

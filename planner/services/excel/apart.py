@@ -71,8 +71,9 @@ def run_child(argv: list[str]) -> int:
     return 0
 
 
-def run_apart(role: str, args: list[str], progress: Progress,
-              receive: Callable[[Message], Any], what: str) -> Any:
+def run_apart(
+    role: str, args: list[str], progress: Progress, receive: Callable[[Message], Any], what: str
+) -> Any:
     """Run the child `role` and hand its messages to `receive` until it returns a result.
 
     `receive` returns `MORE` for a message that does not end the work.
@@ -81,8 +82,9 @@ def run_apart(role: str, args: list[str], progress: Progress,
     with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as child:
         assert child.stdin is not None and child.stdout is not None
         ended = threading.Event()
-        watcher = threading.Thread(target=_pass_on_cancel, args=(progress, child.stdin, ended),
-                                   daemon=True)
+        watcher = threading.Thread(
+            target=_pass_on_cancel, args=(progress, child.stdin, ended), daemon=True
+        )
         watcher.start()
         try:
             while True:
@@ -90,8 +92,10 @@ def run_apart(role: str, args: list[str], progress: Progress,
                     message = pickle.load(child.stdout)
                 except (EOFError, pickle.UnpicklingError):
                     progress.check()
-                    raise ChildFailed(f"{what} stopped unexpectedly (the process doing it "
-                                      f"ended with status {child.wait()})") from None
+                    raise ChildFailed(
+                        f"{what} stopped unexpectedly (the process doing it "
+                        f"ended with status {child.wait()})"
+                    ) from None
                 kind = message[0]
                 if kind == "progress":
                     progress.step(message[1], message[2])
@@ -129,8 +133,9 @@ class Sender:
         self._out = out
         self._lock = threading.Lock()
         self._stopped = threading.Event()
-        self.progress = Progress(lambda fraction, text: self.send("progress", fraction, text),
-                                 self._stopped.is_set, what)
+        self.progress = Progress(
+            lambda fraction, text: self.send("progress", fraction, text), self._stopped.is_set, what
+        )
         threading.Thread(target=self._watch, args=(stop,), daemon=True).start()
 
     def _watch(self, stop: int) -> None:

@@ -45,10 +45,12 @@ class TextGuard:
             self.warnings.append(f"{where}: control characters replaced by \ufffd")
         if len(text) > EXCEL_CELL_LIMIT:
             if not self.truncate:
-                raise ExportError(f"{where} is {len(text):,} characters long; an Excel cell holds "
-                                  f"at most {EXCEL_CELL_LIMIT:,}")
+                raise ExportError(
+                    f"{where} is {len(text):,} characters long; an Excel cell holds "
+                    f"at most {EXCEL_CELL_LIMIT:,}"
+                )
             marker = f" … [cut: {len(text):,} characters]"
-            text = text[:EXCEL_CELL_LIMIT - len(marker)] + marker
+            text = text[: EXCEL_CELL_LIMIT - len(marker)] + marker
             self.warnings.append(f"{where}: text cut to Excel's cell limit")
         return text
 

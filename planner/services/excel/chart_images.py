@@ -80,8 +80,12 @@ def read_plan(service: PlanService, initiative_id: str) -> tuple[Plan, int | Non
 class ChartDrawer:
     """A child process drawing the pictures of one stored initiative."""
 
-    def __init__(self, process: subprocess.Popen[bytes], folder: tempfile.TemporaryDirectory[str],
-                 answer: Path) -> None:
+    def __init__(
+        self,
+        process: subprocess.Popen[bytes],
+        folder: tempfile.TemporaryDirectory[str],
+        answer: Path,
+    ) -> None:
         self._process = process
         self._folder = folder
         self._answer_file = answer
@@ -99,16 +103,20 @@ class ChartDrawer:
         answer = Path(folder.name) / "pictures.pickle"
         arguments = [str(answer), str(path.resolve()), initiative_id, today.isoformat()]
         try:
-            process = subprocess.Popen(child_command(CHILD_ROLE, arguments),
-                                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.DEVNULL)
+            process = subprocess.Popen(
+                child_command(CHILD_ROLE, arguments),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
         except OSError:
             folder.cleanup()
             return None
         return cls(process, folder, answer)
 
-    def pictures(self, plan: Plan, today: date, *, read_at: int | None,
-                 progress: Progress) -> list[Picture]:
+    def pictures(
+        self, plan: Plan, today: date, *, read_at: int | None, progress: Progress
+    ) -> list[Picture]:
         """The child's pictures once it is done, if it read the plan at the same change
         counter as `plan` was (`read_at`); else drawn here."""
         answer = self._answer(progress)

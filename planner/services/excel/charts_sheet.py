@@ -20,16 +20,19 @@ TITLE = "Charts"
 ROW_PIXELS = 20
 IMAGE_WIDTH = 900
 
+
 def charts_writer(pictures: PictureSource) -> SheetWriter:
     """The sheet's writer, with the pictures from `pictures` (drawn here or by a child)."""
+
     def write(wb: Workbook, plan: Plan, today: date, warnings: list[str]) -> None:
         write_charts(wb, plan, today, warnings, pictures(plan, today))
 
     return write
 
 
-def write_charts(wb: Workbook, plan: Plan, today: date, warnings: list[str],
-                 pictures: list[Picture]) -> None:
+def write_charts(
+    wb: Workbook, plan: Plan, today: date, warnings: list[str], pictures: list[Picture]
+) -> None:
     ws = wb.create_sheet(TITLE)
     ws.column_dimensions["A"].width = 4
     heading = text_cell(ws, f"Charts of ‘{plan.initiative.name}’ on {today.isoformat()}")

@@ -67,23 +67,35 @@ class ExportResult:
     warnings: tuple[str, ...]
 
 
-def export_plan(plan: Plan, path: Path, *, today: date | None = None,
-                progress: Progress | None = None,
-                extra_sheets: Iterable[tuple[str, SheetWriter]] = (),
-                fingerprints: Callable[[], list[str] | None] | None = None) -> ExportResult:
+def export_plan(
+    plan: Plan,
+    path: Path,
+    *,
+    today: date | None = None,
+    progress: Progress | None = None,
+    extra_sheets: Iterable[tuple[str, SheetWriter]] = (),
+    fingerprints: Callable[[], list[str] | None] | None = None,
+) -> ExportResult:
     """Write `plan` to `path` (.xlsx), atomically. `fingerprints`, asked after the extra
     sheets, may hand over the plan's packed fingerprints made elsewhere (None: made here)."""
     progress = progress or Progress(what="the export")
     path = Path(path)
     check_target(path)
     today = today or date.today()
-    info = ExportInfo(FORMAT_VERSION, str(uuid.uuid4()), now(), __version__, plan.initiative.id,
-                      plan.initiative.name)
+    info = ExportInfo(
+        FORMAT_VERSION,
+        str(uuid.uuid4()),
+        now(),
+        __version__,
+        plan.initiative.id,
+        plan.initiative.name,
+    )
     warnings: list[str] = []
     partial = path.with_name(f".{path.name}.{info.export_id[:8]}.partial")
     try:
-        counts = _write(plan, partial, info, today, progress, warnings, list(extra_sheets),
-                        fingerprints)
+        counts = _write(
+            plan, partial, info, today, progress, warnings, list(extra_sheets), fingerprints
+        )
         progress.check()
         os.replace(partial, path)
     except OSError as exc:
@@ -103,9 +115,16 @@ def check_target(path: Path) -> None:
         raise ExportError(f"the folder {path.parent} does not exist")
 
 
-def _write(plan: Plan, target: Path, info: ExportInfo, today: date, progress: Progress,
-           warnings: list[str], extra: list[tuple[str, SheetWriter]],
-           fingerprints: Callable[[], list[str] | None] | None) -> dict[str, int]:
+def _write(
+    plan: Plan,
+    target: Path,
+    info: ExportInfo,
+    today: date,
+    progress: Progress,
+    warnings: list[str],
+    extra: list[tuple[str, SheetWriter]],
+    fingerprints: Callable[[], list[str] | None] | None,
+) -> dict[str, int]:
     wb = Workbook(write_only=True)
     try:
         return _fill(wb, plan, target, info, today, progress, warnings, extra, fingerprints)
@@ -125,9 +144,17 @@ def _discard(wb: Workbook) -> None:
         Path(writer.out).unlink(missing_ok=True)
 
 
-def _fill(wb: Workbook, plan: Plan, target: Path, info: ExportInfo, today: date,
-          progress: Progress, warnings: list[str], extra: list[tuple[str, SheetWriter]],
-          fingerprints: Callable[[], list[str] | None] | None) -> dict[str, int]:
+def _fill(
+    wb: Workbook,
+    plan: Plan,
+    target: Path,
+    info: ExportInfo,
+    today: date,
+    progress: Progress,
+    warnings: list[str],
+    extra: list[tuple[str, SheetWriter]],
+    fingerprints: Callable[[], list[str] | None] | None,
+) -> dict[str, int]:
     guard = TextGuard(warnings)
     write_about(wb, plan, info, guard)
     sheets = layouts()
@@ -144,8 +171,9 @@ def _fill(wb: Workbook, plan: Plan, target: Path, info: ExportInfo, today: date,
         progress.step(0.9, f"Writing {title}")
         writer(wb, plan, today, warnings)
     made = fingerprints() if fingerprints is not None else None
-    _write_metadata(wb, info, made if made is not None
-                    else packed_fingerprints(iter(plan.all_records())))
+    _write_metadata(
+        wb, info, made if made is not None else packed_fingerprints(iter(plan.all_records()))
+    )
     progress.step(0.95, "Saving the workbook")
     wb.save(target)
     return counts
@@ -160,8 +188,9 @@ class _RowWriter:
     fifth of the export's time for the cells.
     """
 
-    def __init__(self, ws: WriteOnlyWorksheet, sheet: SheetLayout, plan: Plan,
-                 guard: TextGuard) -> None:
+    def __init__(
+        self, ws: WriteOnlyWorksheet, sheet: SheetLayout, plan: Plan, guard: TextGuard
+    ) -> None:
         self.ws, self.sheet, self.guard = ws, sheet, guard
         self.names = _NameOf(plan)
         self.columns: list[tuple[Callable[[Record], Any], str, WriteOnlyCell | None, str]] = []
@@ -182,8 +211,9 @@ class _RowWriter:
             if mode == "text":
                 if isinstance(value, str):
                     if len(value) > 255 or not value.isprintable():
-                        value = self.guard.clean(value, f"{self.sheet.title} ‘{record.title}’ "
-                                                        f"{header}")
+                        value = self.guard.clean(
+                            value, f"{self.sheet.title} ‘{record.title}’ {header}"
+                        )
                     value = safe_value(self.ws, value)
             elif cell is not None and value is not None:
                 if mode == "date":
@@ -222,11 +252,11 @@ class _RowWriter:
             return lambda record: None if (value := get(record)) is None else labels[value]
         if kind is FieldKind.BOOL:
             yes, no = BOOL_LABELS
-            return lambda record: None if (value := get(record)) is None else (
-                yes if value else no)
+            return lambda record: None if (value := get(record)) is None else (yes if value else no)
         if kind is FieldKind.DATE:
-            return lambda record: value.date() if isinstance(
-                value := get(record), datetime) else value
+            return lambda record: (
+                value.date() if isinstance(value := get(record), datetime) else value
+            )
         return get
 
 
@@ -243,12 +273,21 @@ class _NameOf:
         if name is None:
             record = self.by_id.get(record_id)
             name = self.known[record_id] = (
-                record_id if record is None else str(getattr(record, "name", record_id)))
+                record_id if record is None else str(getattr(record, "name", record_id))
+            )
         return name
 
 
-def _write_sheet(wb: Workbook, sheet: SheetLayout, records: tuple[Record, ...], plan: Plan,
-                 guard: TextGuard, progress: Progress, done: int, total: int) -> None:
+def _write_sheet(
+    wb: Workbook,
+    sheet: SheetLayout,
+    records: tuple[Record, ...],
+    plan: Plan,
+    guard: TextGuard,
+    progress: Progress,
+    done: int,
+    total: int,
+) -> None:
     ws = wb.create_sheet(sheet.title)
     ws.freeze_panes = "A2"
     for index, column in enumerate(sheet.columns, 1):
@@ -278,8 +317,7 @@ def _add_table(ws: WriteOnlyWorksheet, sheet: SheetLayout, last_row: int) -> Non
     table = Table(displayName=sheet.title.replace(" ", ""), ref=ref)
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
     table._initialise_columns()
-    table.tableColumns = [TableColumn(id=i, name=c.header)
-                          for i, c in enumerate(sheet.columns, 1)]
+    table.tableColumns = [TableColumn(id=i, name=c.header) for i, c in enumerate(sheet.columns, 1)]
     ws.tables.add(table)  # add_table() warns in write-only mode even when columns are set
 
 
@@ -295,10 +333,14 @@ def _add_validations(ws: WriteOnlyWorksheet, sheet: SheetLayout, last_row: int) 
             options = list(BOOL_LABELS)
         else:
             continue
-        validation = DataValidation(type="list", formula1='"' + ",".join(options) + '"',
-                                    allow_blank=not spec.required, showErrorMessage=True,
-                                    errorTitle=f"{column.header}",
-                                    error=f"Choose one of: {', '.join(options)}")
+        validation = DataValidation(
+            type="list",
+            formula1='"' + ",".join(options) + '"',
+            allow_blank=not spec.required,
+            showErrorMessage=True,
+            errorTitle=f"{column.header}",
+            error=f"Choose one of: {', '.join(options)}",
+        )
         letter = get_column_letter(index)
         validation.add(f"{letter}2:{letter}{last_row}")
         ws.data_validations.append(validation)

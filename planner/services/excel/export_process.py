@@ -21,17 +21,22 @@ from planner.services.excel.export import ExportResult
 from planner.services.excel.progress import Progress
 
 
-def export_apart(database: Path, initiative_id: str, path: Path,
-                 progress: Progress | None = None) -> ExportResult:
+def export_apart(
+    database: Path, initiative_id: str, path: Path, progress: Progress | None = None
+) -> ExportResult:
     """`export_initiative` of a database file, done by a child process."""
     progress = progress or Progress(what="the export")
 
     def receive(message: Message) -> Any:
         return message[1]
 
-    result: ExportResult = run_apart("export", [str(Path(database).resolve()), initiative_id,
-                                                str(Path(path).absolute())],
-                                     progress, receive, f"the export to {Path(path).name}")
+    result: ExportResult = run_apart(
+        "export",
+        [str(Path(database).resolve()), initiative_id, str(Path(path).absolute())],
+        progress,
+        receive,
+        f"the export to {Path(path).name}",
+    )
     return result
 
 
@@ -42,8 +47,7 @@ def _export(database: Path, initiative_id: str, path: Path, sender: Sender) -> N
 
     db = open_database(database, read_only=True)
     try:
-        result = export_initiative(PlanService(db), initiative_id, path,
-                                   progress=sender.progress)
+        result = export_initiative(PlanService(db), initiative_id, path, progress=sender.progress)
     finally:
         db.close()
     sender.send("done", result)

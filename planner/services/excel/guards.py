@@ -49,13 +49,18 @@ def require_defusedxml() -> None:
     try:
         import defusedxml  # noqa: F401
     except ImportError:
-        raise UnsafeWorkbookError("the defusedxml package is missing; it is required to read "
-                                  "workbooks safely (reinstall the planner)") from None
+        raise UnsafeWorkbookError(
+            "the defusedxml package is missing; it is required to read "
+            "workbooks safely (reinstall the planner)"
+        ) from None
     parsers = (functions.iterparse, _reader.iterparse)
     if not getattr(openpyxl, "DEFUSEDXML", False) or not all(
-            getattr(p, "__module__", "").startswith("defusedxml") for p in parsers):
-        raise UnsafeWorkbookError("openpyxl is not using defusedxml (is OPENPYXL_DEFUSEDXML "
-                                  "set to False?); workbooks cannot be read safely")
+        getattr(p, "__module__", "").startswith("defusedxml") for p in parsers
+    ):
+        raise UnsafeWorkbookError(
+            "openpyxl is not using defusedxml (is OPENPYXL_DEFUSEDXML "
+            "set to False?); workbooks cannot be read safely"
+        )
 
 
 def inspect_workbook(path: Path) -> None:
@@ -74,14 +79,17 @@ def inspect_workbook(path: Path) -> None:
         raise UnsafeWorkbookError(f"{name} is empty (0 bytes), not an Excel workbook")
     if not head.startswith(b"PK"):
         what = next((w for sig, w in _SIGNATURES if head.lower().startswith(sig.lower())), None)
-        raise UnsafeWorkbookError(f"{name} is {what or 'not an Excel workbook'}"
-                                  f"{', not an Excel workbook (.xlsx)' if what else ' (.xlsx)'}")
+        raise UnsafeWorkbookError(
+            f"{name} is {what or 'not an Excel workbook'}"
+            f"{', not an Excel workbook (.xlsx)' if what else ' (.xlsx)'}"
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             _check_archive(archive, name)
     except zipfile.BadZipFile:
-        raise UnsafeWorkbookError(f"{name} is a damaged or incomplete file, not a readable "
-                                  "Excel workbook") from None
+        raise UnsafeWorkbookError(
+            f"{name} is a damaged or incomplete file, not a readable Excel workbook"
+        ) from None
     except (zipfile.LargeZipFile, NotImplementedError, RuntimeError) as exc:
         raise UnsafeWorkbookError(f"{name} cannot be read as a workbook ({exc})") from None
 
@@ -89,8 +97,10 @@ def inspect_workbook(path: Path) -> None:
 def _check_archive(archive: zipfile.ZipFile, name: str) -> None:
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
-        raise UnsafeWorkbookError(f"{name} holds {len(members):,} parts; a workbook has far "
-                                  f"fewer (at most {MAX_MEMBERS:,} accepted)")
+        raise UnsafeWorkbookError(
+            f"{name} holds {len(members):,} parts; a workbook has far "
+            f"fewer (at most {MAX_MEMBERS:,} accepted)"
+        )
     names = {m.filename for m in members}
     if not all(part in names for part in REQUIRED_PARTS):
         raise UnsafeWorkbookError(f"{name} is a zip file but not an Excel workbook (.xlsx)")
@@ -100,19 +110,26 @@ def _check_archive(archive: zipfile.ZipFile, name: str) -> None:
             raise UnsafeWorkbookError(f"{name} is encrypted; save it without a password")
         total += member.file_size
         if total > MAX_TOTAL_BYTES:
-            raise UnsafeWorkbookError(f"{name} expands to more than "
-                                      f"{MAX_TOTAL_BYTES // 2**20} MB; refused as a possible "
-                                      "zip bomb")
-        if member.file_size > RATIO_CHECK_FROM and \
-                member.file_size > MAX_MEMBER_RATIO * max(member.compress_size, 1):
-            raise UnsafeWorkbookError(f"{name}: part {member.filename} is compressed "
-                                      f"{member.file_size // max(member.compress_size, 1):,} to 1; "
-                                      "refused as a possible zip bomb")
+            raise UnsafeWorkbookError(
+                f"{name} expands to more than "
+                f"{MAX_TOTAL_BYTES // 2**20} MB; refused as a possible "
+                "zip bomb"
+            )
+        if member.file_size > RATIO_CHECK_FROM and member.file_size > MAX_MEMBER_RATIO * max(
+            member.compress_size, 1
+        ):
+            raise UnsafeWorkbookError(
+                f"{name}: part {member.filename} is compressed "
+                f"{member.file_size // max(member.compress_size, 1):,} to 1; "
+                "refused as a possible zip bomb"
+            )
     for member in members:
         if member.filename.endswith((".xml", ".rels", ".vml")) and _declares_dtd(archive, member):
-            raise UnsafeWorkbookError(f"{name}: part {member.filename} declares XML "
-                                      "entities (a DTD), which workbooks never need; "
-                                      "refused as unsafe")
+            raise UnsafeWorkbookError(
+                f"{name}: part {member.filename} declares XML "
+                "entities (a DTD), which workbooks never need; "
+                "refused as unsafe"
+            )
 
 
 def _declares_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:

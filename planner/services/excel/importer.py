@@ -40,10 +40,14 @@ class ImportOutcome:
     command: Command | None = None
 
 
-def preview_import(service: PlanService, path: Path, *, prune: bool = False,
-                   progress: Progress | None = None,
-                   reader: Callable[[Path, Progress], RawWorkbook] = read_workbook,
-                   ) -> ImportPreview:
+def preview_import(
+    service: PlanService,
+    path: Path,
+    *,
+    prune: bool = False,
+    progress: Progress | None = None,
+    reader: Callable[[Path, Progress], RawWorkbook] = read_workbook,
+) -> ImportPreview:
     """`reader` may be `reader_process.read_workbook_apart` (a window's worker thread)."""
     progress = progress or Progress(what="the import")
     raw = reader(Path(path), progress.part(0.0, 0.5))
@@ -70,12 +74,18 @@ class PreparedImport:
     kept: int
 
 
-def apply_import(service: PlanService, preview: ImportPreview, *, prefer: Side | None = None,
-                 choices: dict[tuple[str, str], Side] | None = None,
-                 progress: Progress | None = None) -> ImportOutcome:
+def apply_import(
+    service: PlanService,
+    preview: ImportPreview,
+    *,
+    prefer: Side | None = None,
+    choices: dict[tuple[str, str], Side] | None = None,
+    progress: Progress | None = None,
+) -> ImportOutcome:
     progress = progress or Progress(what="the import")
-    prepared = prepare_import(service, preview, prefer=prefer, choices=choices,
-                              progress=progress.part(0.0, 0.3))
+    prepared = prepare_import(
+        service, preview, prefer=prefer, choices=choices, progress=progress.part(0.0, 0.3)
+    )
     backup = backup_before(service, prepared, progress.part(0.3, 0.5))
     progress.step(0.5, "Applying the changes")
     outcome = commit_import(service, preview, prepared, backup)
@@ -83,25 +93,34 @@ def apply_import(service: PlanService, preview: ImportPreview, *, prefer: Side |
     return outcome
 
 
-def prepare_import(service: PlanService, preview: ImportPreview, *, prefer: Side | None = None,
-                   choices: dict[tuple[str, str], Side] | None = None,
-                   progress: Progress | None = None) -> PreparedImport:
+def prepare_import(
+    service: PlanService,
+    preview: ImportPreview,
+    *,
+    prefer: Side | None = None,
+    choices: dict[tuple[str, str], Side] | None = None,
+    progress: Progress | None = None,
+) -> PreparedImport:
     """Everything slow of an import short of writing, so a window can do it off its UI thread."""
     progress = progress or Progress(what="the import")
     choices = choices or {}
     errors = preview.errors
     if errors:
-        raise ImportRefused(f"the workbook has {len(errors)} problem"
-                            f"{'s' if len(errors) != 1 else ''} to fix first (the first: "
-                            f"{errors[0]}); nothing was imported")
+        raise ImportRefused(
+            f"the workbook has {len(errors)} problem"
+            f"{'s' if len(errors) != 1 else ''} to fix first (the first: "
+            f"{errors[0]}); nothing was imported"
+        )
     undecided = [r for r in preview.conflicts if _side(r, prefer, choices) is None]
     if undecided:
         first = undecided[0]
-        raise ImportRefused(f"{len(undecided)} row{'s were' if len(undecided) != 1 else ' was'} "
-                            "changed both in the workbook and in the database since the export "
-                            f"(the first: {first.sheet} row {first.row}, ‘{first.title}’); choose "
-                            "which side wins (--prefer workbook or --prefer database); nothing "
-                            "was imported")
+        raise ImportRefused(
+            f"{len(undecided)} row{'s were' if len(undecided) != 1 else ' was'} "
+            "changed both in the workbook and in the database since the export "
+            f"(the first: {first.sheet} row {first.row}, ‘{first.title}’); choose "
+            "which side wins (--prefer workbook or --prefer database); nothing "
+            "was imported"
+        )
     progress.step(0.0, "Preparing the changes")
     _check_still_current(service, preview)
     stamp = store.now()
@@ -136,19 +155,29 @@ def prepare_import(service: PlanService, preview: ImportPreview, *, prefer: Side
             continue
         assert row.old is not None
         for change in store.changes_for_update(row.old, row.new, stamp):
-            if change.after is None and change.before is not None and \
-                    (change.table, tuple(sorted(change.before.items()))) in removed:
+            if (
+                change.after is None
+                and change.before is not None
+                and (change.table, tuple(sorted(change.before.items()))) in removed
+            ):
                 continue
             updates.append(change)
         updated += 1
     creates.sort(key=lambda c: _ORDER.get(c.table, len(_ORDER)))
     progress.step(1.0, "Changes ready")
-    return PreparedImport(f"Import {preview.path.name}", tuple(deletes + creates + updates),
-                          created, updated, len(deleted), kept)
+    return PreparedImport(
+        f"Import {preview.path.name}",
+        tuple(deletes + creates + updates),
+        created,
+        updated,
+        len(deleted),
+        kept,
+    )
 
 
-def backup_before(service: PlanService, prepared: PreparedImport,
-                  progress: Progress | None = None) -> Path | None:
+def backup_before(
+    service: PlanService, prepared: PreparedImport, progress: Progress | None = None
+) -> Path | None:
     """A backup of the file as it is, taken only when the import will change something."""
     progress = progress or Progress(what="the import")
     if not prepared.changes or service.db.path is None:
@@ -159,8 +188,14 @@ def backup_before(service: PlanService, prepared: PreparedImport,
     return backup
 
 
-def commit_import(service: PlanService, preview: ImportPreview, prepared: PreparedImport,
-                  backup: Path | None, *, announce: bool = True) -> ImportOutcome:
+def commit_import(
+    service: PlanService,
+    preview: ImportPreview,
+    prepared: PreparedImport,
+    backup: Path | None,
+    *,
+    announce: bool = True,
+) -> ImportOutcome:
     """Write the prepared changes as one undoable command.
 
     The plan is checked again first: it may have been edited since `prepare_import`.
@@ -171,8 +206,15 @@ def commit_import(service: PlanService, preview: ImportPreview, prepared: Prepar
     if prepared.changes:
         _check_still_current(service, preview)
         command = service.execute(prepared.label, list(prepared.changes), announce=announce)
-    return ImportOutcome(prepared.created, prepared.updated, prepared.deleted, prepared.kept,
-                         backup, prepared.label, command)
+    return ImportOutcome(
+        prepared.created,
+        prepared.updated,
+        prepared.deleted,
+        prepared.kept,
+        backup,
+        prepared.label,
+        command,
+    )
 
 
 def _check_still_current(service: PlanService, preview: ImportPreview) -> None:
@@ -191,12 +233,33 @@ def _check_still_current(service: PlanService, preview: ImportPreview) -> None:
                 stale = True
                 break
     if stale:
-        raise ImportRefused("the plan was changed after this import was previewed; preview the "
-                            "workbook again; nothing was imported")
+        raise ImportRefused(
+            "the plan was changed after this import was previewed; preview the "
+            "workbook again; nothing was imported"
+        )
 
 
 # Parents before children, and records before the link rows that point at them.
-_ORDER = {store.TABLES[kind].name: index for index, kind in enumerate(
-    ["initiative", "stakeholder", "snapshot", "objective", "kpi", "measurement",
-     "communication", "course", "session", "attendance", "phase", "gate_criterion", "option",
-     "criterion", "score", "risk"])}
+_ORDER = {
+    store.TABLES[kind].name: index
+    for index, kind in enumerate(
+        [
+            "initiative",
+            "stakeholder",
+            "snapshot",
+            "objective",
+            "kpi",
+            "measurement",
+            "communication",
+            "course",
+            "session",
+            "attendance",
+            "phase",
+            "gate_criterion",
+            "option",
+            "criterion",
+            "score",
+            "risk",
+        ]
+    )
+}

@@ -97,9 +97,15 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
 BOOL_LABELS = ("Yes", "No")
 REF_SEPARATOR = "; "
 
-_WIDTHS = {FieldKind.TEXT: 22.0, FieldKind.LONGTEXT: 40.0, FieldKind.INT: 11.0,
-           FieldKind.FLOAT: 12.0, FieldKind.DATE: 12.0, FieldKind.BOOL: 10.0,
-           FieldKind.CHOICE: 16.0}
+_WIDTHS = {
+    FieldKind.TEXT: 22.0,
+    FieldKind.LONGTEXT: 40.0,
+    FieldKind.INT: 11.0,
+    FieldKind.FLOAT: 12.0,
+    FieldKind.DATE: 12.0,
+    FieldKind.BOOL: 10.0,
+    FieldKind.CHOICE: 16.0,
+}
 
 
 def header_key(text: str) -> str:
@@ -123,10 +129,21 @@ def _value_column(spec: FieldSpec) -> Column:
         allowed = "text, up to 32,000 characters"
     else:
         allowed = "text, up to 200 characters"
-    width = max(_WIDTHS.get(spec.kind, 14.0), min(len(spec.label) + 4, 30),
-                30.0 if spec.name == "name" else 0.0)
-    return Column(spec.label, Role.VALUE, spec.name, spec, width, spec.help or spec.label,
-                  allowed, spec.required)
+    width = max(
+        _WIDTHS.get(spec.kind, 14.0),
+        min(len(spec.label) + 4, 30),
+        30.0 if spec.name == "name" else 0.0,
+    )
+    return Column(
+        spec.label,
+        Role.VALUE,
+        spec.name,
+        spec,
+        width,
+        spec.help or spec.label,
+        allowed,
+        spec.required,
+    )
 
 
 def _ref_columns(spec: FieldSpec) -> tuple[Column, Column]:
@@ -134,22 +151,43 @@ def _ref_columns(spec: FieldSpec) -> tuple[Column, Column]:
     target = record_type(spec.ref)
     many = spec.kind is FieldKind.REFS
     what = f"{target.PLURAL.lower()}" if many else f"the {target.LABEL.lower()}"
-    names = Column(spec.label, Role.REF_NAME, spec.name, spec, 30.0 if many else 22.0,
-                   f"{spec.label}: {what} by name" + (", separated by ;" if many else ""),
-                   f"names from the {SHEET_TITLES[spec.ref]} sheet",
-                   spec.required)
-    ids = Column(f"{spec.label} {'IDs' if many else 'ID'}", Role.REF_ID, spec.name, spec, 38.0,
-                 f"{spec.label}: the same as IDs; leave blank or clear it after editing the names",
-                 f"IDs from the {SHEET_TITLES[spec.ref]} sheet", False)
+    names = Column(
+        spec.label,
+        Role.REF_NAME,
+        spec.name,
+        spec,
+        30.0 if many else 22.0,
+        f"{spec.label}: {what} by name" + (", separated by ;" if many else ""),
+        f"names from the {SHEET_TITLES[spec.ref]} sheet",
+        spec.required,
+    )
+    ids = Column(
+        f"{spec.label} {'IDs' if many else 'ID'}",
+        Role.REF_ID,
+        spec.name,
+        spec,
+        38.0,
+        f"{spec.label}: the same as IDs; leave blank or clear it after editing the names",
+        f"IDs from the {SHEET_TITLES[spec.ref]} sheet",
+        False,
+    )
     return names, ids
 
 
 @cache
 def layout(kind: str) -> SheetLayout:
     cls = record_type(kind)
-    columns: list[Column] = [Column("ID", Role.ID, "id", None, 38.0,
-                                    f"The {cls.LABEL.lower()}'s unique ID; leave blank for a new row",
-                                    "an ID from the planner, or blank")]
+    columns: list[Column] = [
+        Column(
+            "ID",
+            Role.ID,
+            "id",
+            None,
+            38.0,
+            f"The {cls.LABEL.lower()}'s unique ID; leave blank for a new row",
+            "an ID from the planner, or blank",
+        )
+    ]
     for name, spec in cls.SPECS.items():
         if not spec.editable or name == "initiative_id":
             continue
@@ -158,8 +196,9 @@ def layout(kind: str) -> SheetLayout:
         else:
             columns.append(_value_column(spec))
     default_key = ("name",) if cls.PARENT is None or cls.PARENT[1] == "initiative" else ()
-    return SheetLayout(kind, SHEET_TITLES[kind], tuple(columns),
-                       NATURAL_KEYS.get(kind, default_key))
+    return SheetLayout(
+        kind, SHEET_TITLES[kind], tuple(columns), NATURAL_KEYS.get(kind, default_key)
+    )
 
 
 def layouts() -> list[SheetLayout]:

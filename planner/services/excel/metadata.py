@@ -36,10 +36,14 @@ class ExportInfo:
     fingerprints: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def pairs(self) -> list[tuple[str, str]]:
-        return [("format_version", str(self.format_version)), ("export_id", self.export_id),
-                ("exported_at", self.exported_at.isoformat(timespec="seconds")),
-                ("app_version", self.app_version), ("initiative_id", self.initiative_id),
-                ("initiative_name", self.initiative_name)]
+        return [
+            ("format_version", str(self.format_version)),
+            ("export_id", self.export_id),
+            ("exported_at", self.exported_at.isoformat(timespec="seconds")),
+            ("app_version", self.app_version),
+            ("initiative_id", self.initiative_id),
+            ("initiative_name", self.initiative_name),
+        ]
 
     def compact(self) -> str:
         """The defined name's text: short, no initiative name (255-character limit)."""
@@ -48,10 +52,14 @@ class ExportInfo:
     @classmethod
     def from_pairs(cls, pairs: dict[str, str]) -> ExportInfo | None:
         try:
-            return cls(int(pairs["format_version"]), pairs["export_id"],
-                       datetime.fromisoformat(pairs["exported_at"]).replace(tzinfo=None),
-                       pairs.get("app_version", ""), pairs["initiative_id"],
-                       pairs.get("initiative_name", ""))
+            return cls(
+                int(pairs["format_version"]),
+                pairs["export_id"],
+                datetime.fromisoformat(pairs["exported_at"]).replace(tzinfo=None),
+                pairs.get("app_version", ""),
+                pairs["initiative_id"],
+                pairs.get("initiative_name", ""),
+            )
         except (KeyError, ValueError, TypeError):
             return None
 
@@ -63,8 +71,9 @@ class ExportInfo:
 
 def compared_fields(record: Record) -> list[str]:
     """Fields an import compares; the initiative link is implied by the workbook."""
-    return [name for name, spec in record.SPECS.items()
-            if spec.editable and name != "initiative_id"]
+    return [
+        name for name, spec in record.SPECS.items() if spec.editable and name != "initiative_id"
+    ]
 
 
 def canonical(value: Any) -> str:

@@ -109,8 +109,11 @@ class ImportPreview:
 
     @property
     def has_changes(self) -> bool:
-        return any(r.status in (Status.NEW, Status.CHANGED, Status.CONFLICT, Status.DELETED)
-                   for s in self.sheets for r in s.rows)
+        return any(
+            r.status in (Status.NEW, Status.CHANGED, Status.CONFLICT, Status.DELETED)
+            for s in self.sheets
+            for r in s.rows
+        )
 
     def totals(self) -> dict[Status, int]:
         out = {status: 0 for status in Status}
@@ -136,8 +139,14 @@ def display(record: Record, name: str, by_id: dict[str, Record]) -> str:
     return canonical(value)
 
 
-def build_preview(staging: Staging, info: ExportInfo | None, fingerprints: dict[str, str],
-                  path: Path, *, prune: bool) -> ImportPreview:
+def build_preview(
+    staging: Staging,
+    info: ExportInfo | None,
+    fingerprints: dict[str, str],
+    path: Path,
+    *,
+    prune: bool,
+) -> ImportPreview:
     by_id: dict[str, Record] = dict(staging.db_plan.by_id) if staging.db_plan else {}
     for staged_rows in staging.rows.values():
         for staged in staged_rows:
@@ -158,54 +167,124 @@ def build_preview(staging: Staging, info: ExportInfo | None, fingerprints: dict[
             sheet.rows.append(row)
             problems.extend(row.problems)
         for record in pruned.get(kind, ()):
-            sheet.rows.append(RowPlan(kind, sheet.title, None, record.id, record.title,
-                                      Status.DELETED, old=record))
+            sheet.rows.append(
+                RowPlan(
+                    kind, sheet.title, None, record.id, record.title, Status.DELETED, old=record
+                )
+            )
         sheets.append(sheet)
     initiative = next((s.record for s in staging.rows.get("initiative", []) if s.record), None)
-    name = initiative.title if initiative else (
-        staging.db_plan.initiative.name if staging.db_plan else "")
-    return ImportPreview(path, info, staging.target_id, name, staging.initiative_exists,
-                         prune, sheets, problems)
+    name = (
+        initiative.title
+        if initiative
+        else (staging.db_plan.initiative.name if staging.db_plan else "")
+    )
+    return ImportPreview(
+        path, info, staging.target_id, name, staging.initiative_exists, prune, sheets, problems
+    )
 
 
-def _plan_row(staged: StagedRow, info: ExportInfo | None, fingerprints: dict[str, str],
-              by_id: dict[str, Record]) -> RowPlan:
+def _plan_row(
+    staged: StagedRow,
+    info: ExportInfo | None,
+    fingerprints: dict[str, str],
+    by_id: dict[str, Record],
+) -> RowPlan:
     problems = tuple(staged.problems)
     new, old = staged.record, staged.old
     if new is None or any(p.is_error for p in problems):
         title = new.title if new is not None else (old.title if old else f"row {staged.row}")
-        return RowPlan(staged.kind, staged.sheet, staged.row, staged.given_id or "", title,
-                       Status.INVALID, problems=problems, old=old)
+        return RowPlan(
+            staged.kind,
+            staged.sheet,
+            staged.row,
+            staged.given_id or "",
+            title,
+            Status.INVALID,
+            problems=problems,
+            old=old,
+        )
     if old is None:
-        return RowPlan(staged.kind, staged.sheet, staged.row, new.id, new.title, Status.NEW,
-                       problems=problems, new=new)
+        return RowPlan(
+            staged.kind,
+            staged.sheet,
+            staged.row,
+            new.id,
+            new.title,
+            Status.NEW,
+            problems=problems,
+            new=new,
+        )
     changes = tuple(
-        FieldChange(name, new.SPECS[name].label, display(old, name, by_id),
-                    display(new, name, by_id))
+        FieldChange(
+            name, new.SPECS[name].label, display(old, name, by_id), display(new, name, by_id)
+        )
         for name in compared_fields(new)
-        if canonical(getattr(old, name)) != canonical(getattr(new, name)))
+        if canonical(getattr(old, name)) != canonical(getattr(new, name))
+    )
     if not changes:
-        return RowPlan(staged.kind, staged.sheet, staged.row, new.id, new.title,
-                       Status.UNCHANGED, problems=problems, old=old, new=new)
+        return RowPlan(
+            staged.kind,
+            staged.sheet,
+            staged.row,
+            new.id,
+            new.title,
+            Status.UNCHANGED,
+            problems=problems,
+            old=old,
+            new=new,
+        )
     exported = fingerprints.get(new.id)
     if exported is not None:
         workbook_moved = fingerprint(new) != exported
         database_moved = fingerprint(old) != exported
     else:
         workbook_moved = True
-        database_moved = bool(info and old.updated_at and old.updated_at >= info.exported_at
-                              and staged.matched_by == "id")
+        database_moved = bool(
+            info
+            and old.updated_at
+            and old.updated_at >= info.exported_at
+            and staged.matched_by == "id"
+        )
     if workbook_moved and database_moved:
-        return RowPlan(staged.kind, staged.sheet, staged.row, new.id, new.title, Status.CONFLICT,
-                       changes, problems, "changed in the database since the export, and in "
-                       "the workbook", old, new)
+        return RowPlan(
+            staged.kind,
+            staged.sheet,
+            staged.row,
+            new.id,
+            new.title,
+            Status.CONFLICT,
+            changes,
+            problems,
+            "changed in the database since the export, and in the workbook",
+            old,
+            new,
+        )
     if not workbook_moved:
-        return RowPlan(staged.kind, staged.sheet, staged.row, new.id, new.title,
-                       Status.UNCHANGED, problems=problems,
-                       note="changed in the database since the export; the database is kept",
-                       old=old, new=new)
-    return RowPlan(staged.kind, staged.sheet, staged.row, new.id, new.title, Status.CHANGED,
-                   changes, problems, old=old, new=new)
+        return RowPlan(
+            staged.kind,
+            staged.sheet,
+            staged.row,
+            new.id,
+            new.title,
+            Status.UNCHANGED,
+            problems=problems,
+            note="changed in the database since the export; the database is kept",
+            old=old,
+            new=new,
+        )
+    return RowPlan(
+        staged.kind,
+        staged.sheet,
+        staged.row,
+        new.id,
+        new.title,
+        Status.CHANGED,
+        changes,
+        problems,
+        old=old,
+        new=new,
+    )
 
 
 def _pruned(staging: Staging) -> dict[str, list[Record]]:
@@ -238,8 +317,11 @@ def _check_pruned_references(staging: Staging, pruned: dict[str, list[Record]]) 
                 for target in value if isinstance(value, tuple) else (value,):
                     if target in gone:
                         what = record_type(gone[target].KIND).LABEL.lower()
-                        staged.problems.append(error(
-                            f"refers to the {what} ‘{gone[target].title}’, which the workbook no "
-                            "longer lists and removal would delete", sheet=staged.sheet,
-                            row=staged.row))
-
+                        staged.problems.append(
+                            error(
+                                f"refers to the {what} ‘{gone[target].title}’, which the workbook no "
+                                "longer lists and removal would delete",
+                                sheet=staged.sheet,
+                                row=staged.row,
+                            )
+                        )

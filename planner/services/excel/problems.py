@@ -25,7 +25,7 @@ def shown(value: Any, limit: int = 60) -> str:
     else:
         text = str(value)
     text = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)

@@ -55,5 +55,10 @@ class Progress:
 
     def part(self, start: float, end: float) -> Progress:
         """A view that maps 0..1 onto [start, end] of this one, for a sub-task."""
-        return Progress(self.report, self.cancelled, self.what,
-                        self.start + self.span * start, self.span * (end - start))
+        return Progress(
+            self.report,
+            self.cancelled,
+            self.what,
+            self.start + self.span * start,
+            self.span * (end - start),
+        )

@@ -76,8 +76,10 @@ def read_workbook(path: Path, progress: Progress | None = None) -> RawWorkbook:
                 for index, ws in enumerate(worksheets):
                     progress.step(index / max(len(worksheets), 1), f"Reading {ws.title}")
                     if ws.title == META_SHEET:
-                        meta_cells = [tuple(r) for r in ws.iter_rows(
-                            max_col=2, max_row=10_000, values_only=True)]
+                        meta_cells = [
+                            tuple(r)
+                            for r in ws.iter_rows(max_col=2, max_row=10_000, values_only=True)
+                        ]
                         continue
                     sheets.append(_read_sheet(ws, archive, progress))
                 info = _find_info(wb, meta_cells)
@@ -87,8 +89,7 @@ def read_workbook(path: Path, progress: Progress | None = None) -> RawWorkbook:
             raise _unreadable(path, exc) from None
         finally:
             wb.close()
-    fingerprints = unpack_fingerprints([str(v) for k, v in meta_cells
-                                        if k == "fingerprints" and v])
+    fingerprints = unpack_fingerprints([str(v) for k, v in meta_cells if k == "fingerprints" and v])
     return RawWorkbook(path, sheets, info, fingerprints)
 
 
@@ -98,11 +99,13 @@ def _unreadable(path: Path, exc: BaseException) -> UnsafeWorkbookError:
     cause: BaseException | None = exc
     while cause is not None:
         if isinstance(cause, DefusedXmlException):
-            return UnsafeWorkbookError(f"{path.name} contains unsafe XML "
-                                       f"({type(cause).__name__}); refused")
+            return UnsafeWorkbookError(
+                f"{path.name} contains unsafe XML ({type(cause).__name__}); refused"
+            )
         cause = cause.__cause__ or cause.__context__
-    return UnsafeWorkbookError(f"{path.name} cannot be read as an Excel workbook "
-                               f"({type(exc).__name__}: {str(exc)[:120]})")
+    return UnsafeWorkbookError(
+        f"{path.name} cannot be read as an Excel workbook ({type(exc).__name__}: {str(exc)[:120]})"
+    )
 
 
 def _is_blank(value: Any) -> bool:
@@ -112,8 +115,9 @@ def _is_blank(value: Any) -> bool:
 def _read_sheet(ws: Any, archive: zipfile.ZipFile, progress: Progress) -> RawSheet:
     sheet = RawSheet(ws.title)
     ws.reset_dimensions()
-    for number, values in enumerate(ws.iter_rows(max_row=HEADER_SEARCH_ROWS, max_col=MAX_COLUMNS,
-                                                 values_only=True), 1):
+    for number, values in enumerate(
+        ws.iter_rows(max_row=HEADER_SEARCH_ROWS, max_col=MAX_COLUMNS, values_only=True), 1
+    ):
         if any(not _is_blank(v) for v in values):
             sheet.header_row = number
             headers = [None if _is_blank(v) else str(v).strip() for v in values]
@@ -127,8 +131,10 @@ def _read_sheet(ws: Any, archive: zipfile.ZipFile, progress: Progress) -> RawShe
     width = len(sheet.headers)
     blank_run = 0
     number = sheet.header_row
-    for number, values in enumerate(ws.iter_rows(min_row=sheet.header_row + 1, max_col=width,
-                                                 values_only=True), sheet.header_row + 1):
+    for number, values in enumerate(
+        ws.iter_rows(min_row=sheet.header_row + 1, max_col=width, values_only=True),
+        sheet.header_row + 1,
+    ):
         if all(_is_blank(v) for v in values):
             blank_run += 1
             if blank_run >= BLANK_RUN_LIMIT:
@@ -154,8 +160,9 @@ def _scan_xml(sheet: RawSheet, archive: zipfile.ZipFile, member: str) -> None:
 
     if b"<f" in data or b":f" in data:
         for match in _FORMULA.finditer(data):
-            sheet.formulas.add((int(match.group(2)), column_index_from_string(
-                match.group(1).decode())))
+            sheet.formulas.add(
+                (int(match.group(2)), column_index_from_string(match.group(1).decode()))
+            )
     if b"mergeCell" in data:
         sheet.merged = [m.group(1).decode() for m in _MERGE.finditer(data)]
 
@@ -166,13 +173,14 @@ def _find_info(wb: Any, meta_cells: list[tuple[Any, ...]]) -> ExportInfo | None:
     for prop in getattr(wb, "custom_doc_props", []) or []:
         name = str(getattr(prop, "name", ""))
         if name.startswith(PROPERTY_PREFIX + " "):
-            pairs[name[len(PROPERTY_PREFIX) + 1:]] = str(prop.value)
+            pairs[name[len(PROPERTY_PREFIX) + 1 :]] = str(prop.value)
     info = ExportInfo.from_pairs(pairs)
     if info is None:
         defined = wb.defined_names.get(DEFINED_NAME)
         if defined is not None and defined.attr_text:
             info = ExportInfo.from_compact(defined.attr_text)
     if info is None:
-        info = ExportInfo.from_pairs({str(k): str(v) for k, v in meta_cells
-                                      if k and v is not None and k != "fingerprints"})
+        info = ExportInfo.from_pairs(
+            {str(k): str(v) for k, v in meta_cells if k and v is not None and k != "fingerprints"}
+        )
     return info

@@ -37,8 +37,9 @@ def read_workbook_apart(path: Path, progress: Progress | None = None) -> RawWork
             return RawWorkbook(path, sheets, message[1], message[2])
         return MORE
 
-    return run_apart("read-workbook", [str(path.resolve())], progress, receive,
-                     f"reading {path.name}")
+    return run_apart(
+        "read-workbook", [str(path.resolve())], progress, receive, f"reading {path.name}"
+    )
 
 
 def _read(path: Path, sender: Sender) -> None:
@@ -47,7 +48,7 @@ def _read(path: Path, sender: Sender) -> None:
         rows, sheet.rows = sheet.rows, []
         sender.send("sheet", sheet)
         for start in range(0, len(rows), ROWS_PER_PIECE):
-            sender.send("rows", rows[start:start + ROWS_PER_PIECE])
+            sender.send("rows", rows[start : start + ROWS_PER_PIECE])
     sender.send("done", raw.info, raw.fingerprints)
 
 

@@ -23,32 +23,67 @@ def write_readiness(wb: Workbook, plan: Plan, today: date, warnings: list[str]) 
     heading = text_cell(ws, f"Readiness on {today.isoformat()}: {report.score} / 100")
     heading.font = Font(bold=True, size=14)
     ws.append([heading])
-    ws.append([text_cell(ws, "Checked against the five failure causes and the phased-rollout "
-                             "remedy when the file was exported; this sheet is not imported.")])
+    ws.append(
+        [
+            text_cell(
+                ws,
+                "Checked against the five failure causes and the phased-rollout "
+                "remedy when the file was exported; this sheet is not imported.",
+            )
+        ]
+    )
     ws.append([])
     ws.append([strong(ws, h) for h in ("Dimension", "Key", "Score", "Findings")])
     for dimension in report.dimensions:
-        ws.append([text_cell(ws, dimension.label), text_cell(ws, dimension.key),
-                   dimension.score, dimension.findings])
+        ws.append(
+            [
+                text_cell(ws, dimension.label),
+                text_cell(ws, dimension.key),
+                dimension.score,
+                dimension.findings,
+            ]
+        )
     ws.append([])
-    ws.append([strong(ws, h) for h in (
-        "Severity", "Dimension", "Rule", "Finding", "Record", "Record kind", "Record ID")])
+    ws.append(
+        [
+            strong(ws, h)
+            for h in (
+                "Severity",
+                "Dimension",
+                "Rule",
+                "Finding",
+                "Record",
+                "Record kind",
+                "Record ID",
+            )
+        ]
+    )
     labels = {d.key: d.label for d in report.dimensions}
     # Thousands of rows: plain cells where the text is harmless, a protected cell only
     # where it is not (as on the data sheets).
     for finding in report.findings:
         record = finding.record
-        ws.append([safe_value(ws, finding.severity),
-                   safe_value(ws, labels.get(finding.dimension, finding.dimension)),
-                   safe_value(ws, finding.rule),
-                   safe_value(ws, guard.clean(finding.message, "Readiness finding")),
-                   safe_value(ws, guard.clean(record.name, "Readiness record")) if record else None,
-                   safe_value(ws, record.kind) if record else None,
-                   record.id if record else None])
+        ws.append(
+            [
+                safe_value(ws, finding.severity),
+                safe_value(ws, labels.get(finding.dimension, finding.dimension)),
+                safe_value(ws, finding.rule),
+                safe_value(ws, guard.clean(finding.message, "Readiness finding")),
+                safe_value(ws, guard.clean(record.name, "Readiness record")) if record else None,
+                safe_value(ws, record.kind) if record else None,
+                record.id if record else None,
+            ]
+        )
     if report.gates:
         ws.append([])
         ws.append([strong(ws, h) for h in ("Gate", "Phase", "Status", "Criteria met")])
         for gate in report.gates:
             met = sum(1 for c in gate.criteria if c.met)
-            ws.append([text_cell(ws, gate.kind), safe_value(ws, guard.clean(gate.phase, "Gate")),
-                       text_cell(ws, gate.status), text_cell(ws, f"{met} of {len(gate.criteria)}")])
+            ws.append(
+                [
+                    text_cell(ws, gate.kind),
+                    safe_value(ws, guard.clean(gate.phase, "Gate")),
+                    text_cell(ws, gate.status),
+                    text_cell(ws, f"{met} of {len(gate.criteria)}"),
+                ]
+            )

@@ -68,19 +68,33 @@ def save_report(preview: ImportPreview, path: Path) -> Path:
     problems = wb.create_sheet("Problems")
     header(problems, HEADERS)
     for p in preview.problems:
-        problems.append([clean(problems, v) for v in (
-            p.severity.value, p.sheet, p.row, p.column, p.header, p.found, p.expected,
-            p.message)])
+        problems.append(
+            [
+                clean(problems, v)
+                for v in (
+                    p.severity.value,
+                    p.sheet,
+                    p.row,
+                    p.column,
+                    p.header,
+                    p.found,
+                    p.expected,
+                    p.message,
+                )
+            ]
+        )
     changes = wb.create_sheet("Changes")
     header(changes, CHANGE_HEADERS)
-    for row in preview.rows(Status.NEW, Status.CHANGED, Status.CONFLICT, Status.DELETED,
-                            Status.INVALID):
+    for row in preview.rows(
+        Status.NEW, Status.CHANGED, Status.CONFLICT, Status.DELETED, Status.INVALID
+    ):
         base = [row.status.value, row.sheet, row.row, row.title]
         if not row.changes:
             changes.append([clean(changes, v) for v in (*base, None, None, None, row.note)])
         for change in row.changes:
-            changes.append([clean(changes, v) for v in (
-                *base, change.label, change.old, change.new, row.note)])
+            changes.append(
+                [clean(changes, v) for v in (*base, change.label, change.old, change.new, row.note)]
+            )
     partial = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")
     try:
         wb.save(partial)

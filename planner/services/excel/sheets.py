@@ -35,8 +35,11 @@ class MappedSheet:
 
     def locate(self, column: Column) -> dict[str, Any]:
         index = self.positions[column]
-        return {"sheet": self.title, "column": get_column_letter(index + 1),
-                "header": self.headers[index]}
+        return {
+            "sheet": self.title,
+            "column": get_column_letter(index + 1),
+            "header": self.headers[index],
+        }
 
     def add(self, row: int, problem: Problem) -> None:
         self.problems.setdefault(row, []).append(problem)
@@ -54,8 +57,12 @@ def map_workbook(raw: RawWorkbook, notes: list[Problem]) -> dict[str, MappedShee
                 notes.append(warning(f"sheet ‘{sheet.title}’ is not a planner sheet; ignored"))
             continue
         if layout.kind in mapped:
-            notes.append(error(f"sheet ‘{sheet.title}’ repeats the sheet "
-                               f"‘{mapped[layout.kind].title}’; only one is allowed"))
+            notes.append(
+                error(
+                    f"sheet ‘{sheet.title}’ repeats the sheet "
+                    f"‘{mapped[layout.kind].title}’; only one is allowed"
+                )
+            )
             continue
         mapped[layout.kind] = _map_sheet(sheet, layout, notes)
     return mapped
@@ -70,20 +77,38 @@ def _map_sheet(sheet: RawSheet, layout: SheetLayout, notes: list[Problem]) -> Ma
         column = by_key.get(header_key(header))
         letter = get_column_letter(index + 1)
         if column is None:
-            notes.append(warning(f"column ‘{header}’ is not a planner column; ignored",
-                                 sheet=sheet.title, row=sheet.header_row, column=letter))
+            notes.append(
+                warning(
+                    f"column ‘{header}’ is not a planner column; ignored",
+                    sheet=sheet.title,
+                    row=sheet.header_row,
+                    column=letter,
+                )
+            )
         elif column in positions:
             first = get_column_letter(positions[column] + 1)
-            raise ImportFileError(f"{sheet.title}: the column ‘{column.header}’ appears twice "
-                                  f"(columns {first} and {letter}); keep one")
+            raise ImportFileError(
+                f"{sheet.title}: the column ‘{column.header}’ appears twice "
+                f"(columns {first} and {letter}); keep one"
+            )
         else:
             positions[column] = index
     _require_columns(sheet, layout, positions)
     if sheet.stopped_at:
-        notes.append(warning(f"reading stopped after a long run of empty rows; anything below "
-                             f"row {sheet.stopped_at:,} was ignored", sheet=sheet.title))
-    mapped = MappedSheet(layout, sheet.title, positions, sheet.headers,
-                         [(number, list(values)) for number, values in sheet.rows])
+        notes.append(
+            warning(
+                f"reading stopped after a long run of empty rows; anything below "
+                f"row {sheet.stopped_at:,} was ignored",
+                sheet=sheet.title,
+            )
+        )
+    mapped = MappedSheet(
+        layout,
+        sheet.title,
+        positions,
+        sheet.headers,
+        [(number, list(values)) for number, values in sheet.rows],
+    )
     _settle_merges(sheet, mapped, notes)
     _settle_formulas(sheet, mapped)
     return mapped
@@ -100,10 +125,14 @@ def _require_columns(sheet: RawSheet, layout: SheetLayout, positions: dict[Colum
         elif (column.field, column.role) in present:
             continue
         if not sheet.headers:
-            raise ImportFileError(f"the sheet ‘{sheet.title}’ has no header row; the first row "
-                                  f"must name the columns (for example ‘{column.header}’)")
-        raise ImportFileError(f"{sheet.title}: the required column ‘{column.header}’ is missing "
-                              f"(the header row is row {sheet.header_row})")
+            raise ImportFileError(
+                f"the sheet ‘{sheet.title}’ has no header row; the first row "
+                f"must name the columns (for example ‘{column.header}’)"
+            )
+        raise ImportFileError(
+            f"{sheet.title}: the required column ‘{column.header}’ is missing "
+            f"(the header row is row {sheet.header_row})"
+        )
 
 
 def _settle_merges(sheet: RawSheet, mapped: MappedSheet, notes: list[Problem]) -> None:
@@ -113,8 +142,13 @@ def _settle_merges(sheet: RawSheet, mapped: MappedSheet, notes: list[Problem]) -
     for ref in sheet.merged:
         min_col, min_row, max_col, max_row = range_boundaries(ref)
         if max_row <= sheet.header_row:
-            notes.append(warning(f"merged header cells {ref}; only the first column of the "
-                                 "merge is read", sheet=sheet.title, row=min_row))
+            notes.append(
+                warning(
+                    f"merged header cells {ref}; only the first column of the merge is read",
+                    sheet=sheet.title,
+                    row=min_row,
+                )
+            )
             continue
         if min_col == max_col and min_row > sheet.header_row:
             top = rows.get(min_row)
@@ -124,15 +158,28 @@ def _settle_merges(sheet: RawSheet, mapped: MappedSheet, notes: list[Problem]) -
                 if values is not None and min_col <= len(values):
                     values[min_col - 1] = value
             header = sheet.headers[min_col - 1] if min_col <= len(sheet.headers) else None
-            notes.append(warning(f"merged cells {ref}: the value ‘{shown(value)}’ is used for "
-                                 "every row of the merge", sheet=sheet.title, row=min_row,
-                                 column=get_column_letter(min_col), header=header))
+            notes.append(
+                warning(
+                    f"merged cells {ref}: the value ‘{shown(value)}’ is used for "
+                    "every row of the merge",
+                    sheet=sheet.title,
+                    row=min_row,
+                    column=get_column_letter(min_col),
+                    header=header,
+                )
+            )
             continue
         for number in range(max(min_row, sheet.header_row + 1), max_row + 1):
             if number in rows:
-                mapped.add(number, error(f"merged cells {ref} span several columns and cannot "
-                                         "be read; unmerge them and fill in each cell",
-                                         sheet=sheet.title, row=number))
+                mapped.add(
+                    number,
+                    error(
+                        f"merged cells {ref} span several columns and cannot "
+                        "be read; unmerge them and fill in each cell",
+                        sheet=sheet.title,
+                        row=number,
+                    ),
+                )
 
 
 def _settle_formulas(sheet: RawSheet, mapped: MappedSheet) -> None:
@@ -146,10 +193,20 @@ def _settle_formulas(sheet: RawSheet, mapped: MappedSheet) -> None:
             value = values[column_number - 1] if column_number <= len(values) else None
             where = mapped.locate(column)
             if value is None:
-                mapped.add(number, error("a formula with no saved result; type the value "
-                                         "instead, or open and save the file in Excel or Calc "
-                                         "first", row=number, **where))
+                mapped.add(
+                    number,
+                    error(
+                        "a formula with no saved result; type the value "
+                        "instead, or open and save the file in Excel or Calc "
+                        "first",
+                        row=number,
+                        **where,
+                    ),
+                )
             else:
-                mapped.add(number, warning(f"a formula; its saved result ‘{shown(value)}’ is "
-                                           "used", row=number, **where))
-
+                mapped.add(
+                    number,
+                    warning(
+                        f"a formula; its saved result ‘{shown(value)}’ is used", row=number, **where
+                    ),
+                )

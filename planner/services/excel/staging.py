@@ -35,8 +35,10 @@ from planner.services.planning import PlanService
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _MISSING = object()
 _BLANK = object()
-UNIQUE_PAIRS = {"attendance": ("session_id", "stakeholder_id"),
-                "score": ("option_id", "criterion_id")}
+UNIQUE_PAIRS = {
+    "attendance": ("session_id", "stakeholder_id"),
+    "score": ("option_id", "criterion_id"),
+}
 
 
 @dataclass
@@ -86,7 +88,8 @@ class _Stager:
         self.known: dict[str, set[str]] = defaultdict(set)
         self.db: dict[str, dict[str, Record]] = defaultdict(dict)
         self.db_keys: dict[str, dict[tuple[str, ...], list[str]]] = defaultdict(
-            lambda: defaultdict(list))
+            lambda: defaultdict(list)
+        )
 
     # ------------------------------------------------------------ initiative
     def target(self) -> tuple[str, Initiative | None, Initiative | None]:
@@ -97,11 +100,19 @@ class _Stager:
             info = self.raw.info
             if info is not None and info.initiative_id in existing:
                 return info.initiative_id, existing[info.initiative_id], None
-            raise ImportFileError(f"{self.raw.path.name} has no Initiative sheet (or it is "
-                                  "empty), so it is not known which initiative to import into")
+            raise ImportFileError(
+                f"{self.raw.path.name} has no Initiative sheet (or it is "
+                "empty), so it is not known which initiative to import into"
+            )
         for number, _ in sheet.rows[1:]:
-            sheet.add(number, error("the Initiative sheet holds one initiative; extra row",
-                                    sheet=sheet.title, row=number))
+            sheet.add(
+                number,
+                error(
+                    "the Initiative sheet holds one initiative; extra row",
+                    sheet=sheet.title,
+                    row=number,
+                ),
+            )
         number, values = sheet.rows[0]
         self.db["initiative"] = dict(existing)
         staged = self.stage_row(sheet, number, values, target_id="")
@@ -113,23 +124,38 @@ class _Stager:
         if found is None and staged.record is None:
             for problem in staged.problems:
                 self.notes.append(problem)
-            raise ImportFileError(f"{sheet.title} row {number}: the initiative cannot be read "
-                                  f"({staged.problems[0] if staged.problems else 'no name'})")
+            raise ImportFileError(
+                f"{sheet.title} row {number}: the initiative cannot be read "
+                f"({staged.problems[0] if staged.problems else 'no name'})"
+            )
         target_id = found.id if found is not None else (given or new_id())
         if staged.record is not None:
             record = dataclasses.replace(staged.record, id=target_id)
             object.__setattr__(record, "created_at", found.created_at if found else None)
             object.__setattr__(record, "updated_at", found.updated_at if found else None)
             staged.record = record
-            clash = next((i for i in existing.values() if i.id != target_id
-                          and i.name.casefold() == record.title.casefold()), None)
+            clash = next(
+                (
+                    i
+                    for i in existing.values()
+                    if i.id != target_id and i.name.casefold() == record.title.casefold()
+                ),
+                None,
+            )
             if clash is not None:
-                staged.problems.append(error(f"another initiative in this database is already "
-                                             f"named ‘{clash.name}’", sheet=sheet.title,
-                                             row=number))
+                staged.problems.append(
+                    error(
+                        f"another initiative in this database is already named ‘{clash.name}’",
+                        sheet=sheet.title,
+                        row=number,
+                    )
+                )
         staged.old = found
-        staged.matched_by = "id" if found is not None and found.id == given else (
-            "name" if found is not None else "")
+        staged.matched_by = (
+            "id"
+            if found is not None and found.id == given
+            else ("name" if found is not None else "")
+        )
         self.rows["initiative"].append(staged)
         return target_id, found, staged.record  # type: ignore[return-value]
 
@@ -154,8 +180,7 @@ class _Stager:
                     self.progress.step((done + count) / total, f"Checking {sheet.title}")
             done += len(sheet.rows)
         self._cross_checks()
-        return Staging(target_id, found is not None, plan, self.sheets, dict(self.rows),
-                       self.notes)
+        return Staging(target_id, found is not None, plan, self.sheets, dict(self.rows), self.notes)
 
     def _index_database(self, plan: Plan) -> None:
         for kind in Plan.KIND_ATTRS:
@@ -185,8 +210,9 @@ class _Stager:
                 parts.append(value.casefold() if name == "name" else str(value))
         return tuple(parts) if parts else None
 
-    def stage_row(self, sheet: MappedSheet, number: int, values: list[Any],
-                  target_id: str) -> StagedRow:
+    def stage_row(
+        self, sheet: MappedSheet, number: int, values: list[Any], target_id: str
+    ) -> StagedRow:
         kind = sheet.layout.kind
         cls = record_type(kind)
         problems = list(sheet.problems.get(number, ()))
@@ -199,10 +225,15 @@ class _Stager:
                 if _UUID.match(text):
                     given = text
                 else:
-                    problems.append(error("not a record ID; leave the ID blank for a new row",
-                                          row=number, found=shown(raw),
-                                          expected="an ID from the planner, or blank",
-                                          **sheet.locate(id_column)))
+                    problems.append(
+                        error(
+                            "not a record ID; leave the ID blank for a new row",
+                            row=number,
+                            found=shown(raw),
+                            expected="an ID from the planner, or blank",
+                            **sheet.locate(id_column),
+                        )
+                    )
         fields: dict[str, Any] = {}
         missing: list[str] = []
         blank: list[str] = []
@@ -234,9 +265,15 @@ class _Stager:
                 old = self.db[kind][candidates[0]]
                 matched_by = "name"
             elif len(candidates) > 1:
-                problems.append(error(f"{len(candidates)} {cls.PLURAL.lower()} in the plan match "
-                                      "this row; copy the ID of the one you mean into the ID "
-                                      "column", sheet=sheet.title, row=number))
+                problems.append(
+                    error(
+                        f"{len(candidates)} {cls.PLURAL.lower()} in the plan match "
+                        "this row; copy the ID of the one you mean into the ID "
+                        "column",
+                        sheet=sheet.title,
+                        row=number,
+                    )
+                )
         record_id = old.id if old is not None else (given or new_id())
         for name in missing:
             fields[name] = getattr(old, name) if old is not None else _defaults(cls)[name]
@@ -244,21 +281,33 @@ class _Stager:
             self._blank_required(sheet, number, cls, name, old, fields, problems)
         record = None
         if not any(p.is_error for p in problems):
-            record = cls.trusted(id=record_id, created_at=old.created_at if old else None,
-                                 updated_at=old.updated_at if old else None, **fields)
+            record = cls.trusted(
+                id=record_id,
+                created_at=old.created_at if old else None,
+                updated_at=old.updated_at if old else None,
+                **fields,
+            )
             try:
                 record.check()
             except DomainError as exc:
                 record = None
                 column = sheet.layout.column_for(exc.field or "") or sheet.layout.column_for(
-                    exc.field or "", Role.REF_NAME)
-                where = sheet.locate(column) if column in sheet.positions else {
-                    "sheet": sheet.title}
+                    exc.field or "", Role.REF_NAME
+                )
+                where = (
+                    sheet.locate(column) if column in sheet.positions else {"sheet": sheet.title}
+                )
                 problems.append(error(exc.message, row=number, **where))
         return StagedRow(kind, sheet.title, number, record, old, given, matched_by, problems)
 
-    def _value(self, sheet: MappedSheet, number: int, values: list[Any], spec: FieldSpec,
-               problems: list[Problem]) -> Any:
+    def _value(
+        self,
+        sheet: MappedSheet,
+        number: int,
+        values: list[Any],
+        spec: FieldSpec,
+        problems: list[Problem],
+    ) -> Any:
         column, position, where = _value_slot(sheet, spec.name)
         if column is None:
             return _MISSING
@@ -271,19 +320,38 @@ class _Stager:
         try:
             return coerce(spec, interpret(spec, raw), where)
         except CellError as exc:
-            problems.append(error(exc.message, row=number, found=shown(raw),
-                                  expected=exc.expected, **sheet.locate(column)))
+            problems.append(
+                error(
+                    exc.message,
+                    row=number,
+                    found=shown(raw),
+                    expected=exc.expected,
+                    **sheet.locate(column),
+                )
+            )
         except DomainError as exc:
             message = exc.message.removeprefix(where).lstrip(": ") or exc.message
-            problems.append(error(message, row=number,
-                                  found=None if raw is None else shown(raw),
-                                  expected=column.allowed, **sheet.locate(column)))
+            problems.append(
+                error(
+                    message,
+                    row=number,
+                    found=None if raw is None else shown(raw),
+                    expected=column.allowed,
+                    **sheet.locate(column),
+                )
+            )
         return None
 
     @staticmethod
-    def _blank_required(sheet: MappedSheet, number: int, cls: type[Record], name: str,
-                        old: Record | None, fields: dict[str, Any],
-                        problems: list[Problem]) -> None:
+    def _blank_required(
+        sheet: MappedSheet,
+        number: int,
+        cls: type[Record],
+        name: str,
+        old: Record | None,
+        fields: dict[str, Any],
+        problems: list[Problem],
+    ) -> None:
         """A required cell left blank: a new row takes the default a new record gets."""
         column = sheet.layout.column_for(name)
         assert column is not None
@@ -291,15 +359,29 @@ class _Stager:
         if old is None and default is not None:
             fields[name] = default
             shown_default = getattr(default, "label", default)
-            problems.append(warning(f"blank; a new {cls.LABEL.lower()} gets the default "
-                                    f"‘{shown_default}’", row=number, **sheet.locate(column)))
+            problems.append(
+                warning(
+                    f"blank; a new {cls.LABEL.lower()} gets the default ‘{shown_default}’",
+                    row=number,
+                    **sheet.locate(column),
+                )
+            )
             return
         fields[name] = None
-        problems.append(error("is required", row=number, found="",
-                              expected=column.allowed, **sheet.locate(column)))
+        problems.append(
+            error(
+                "is required", row=number, found="", expected=column.allowed, **sheet.locate(column)
+            )
+        )
 
-    def _reference(self, sheet: MappedSheet, number: int, values: list[Any], spec: FieldSpec,
-                   problems: list[Problem]) -> Any:
+    def _reference(
+        self,
+        sheet: MappedSheet,
+        number: int,
+        values: list[Any],
+        spec: FieldSpec,
+        problems: list[Problem],
+    ) -> Any:
         names_column = sheet.layout.column_for(spec.name, Role.REF_NAME)
         ids_column = sheet.layout.column_for(spec.name, Role.REF_ID)
         has_names = names_column in sheet.positions
@@ -317,9 +399,15 @@ class _Stager:
                 if not item:
                     continue
                 if not _UUID.match(item):
-                    problems.append(error("not a record ID", row=number, found=shown(item),
-                                          expected=ids_column.allowed,
-                                          **sheet.locate(ids_column)))
+                    problems.append(
+                        error(
+                            "not a record ID",
+                            row=number,
+                            found=shown(item),
+                            expected=ids_column.allowed,
+                            **sheet.locate(ids_column),
+                        )
+                    )
                     return None
                 ids.append(item)
         names: list[str] = []
@@ -328,8 +416,11 @@ class _Stager:
             parts = str(raw_names).split(";") if many else [str(raw_names)]
             names = [p.strip() for p in parts if p.strip()]
         ids_known = bool(ids) and all(i in self.known[target] for i in ids)
-        use_ids = ids_known and (not has_names or (not names and spec.required) or
-                                 self._names_match(target, ids, names, raw_names))
+        use_ids = ids_known and (
+            not has_names
+            or (not names and spec.required)
+            or self._names_match(target, ids, names, raw_names)
+        )
         if use_ids:
             resolved = ids
         elif names:
@@ -344,32 +435,59 @@ class _Stager:
                     resolved.append(next(iter(chosen)))
                     continue
                 what = target_cls.LABEL.lower()
-                message = (f"no {what} named ‘{shown(name)}’ in the plan or the workbook"
-                           if not candidates else
-                           f"{len(candidates)} {target_cls.PLURAL.lower()} are named "
-                           f"‘{shown(name)}’; put the one you mean in ‘{ids_column.header}’")
-                problems.append(error(message, row=number, found=shown(name),
-                                      expected=names_column.allowed,
-                                      **sheet.locate(names_column)))
+                message = (
+                    f"no {what} named ‘{shown(name)}’ in the plan or the workbook"
+                    if not candidates
+                    else f"{len(candidates)} {target_cls.PLURAL.lower()} are named "
+                    f"‘{shown(name)}’; put the one you mean in ‘{ids_column.header}’"
+                )
+                problems.append(
+                    error(
+                        message,
+                        row=number,
+                        found=shown(name),
+                        expected=names_column.allowed,
+                        **sheet.locate(names_column),
+                    )
+                )
                 return None
         elif ids:
-            problems.append(error(f"no {target_cls.LABEL.lower()} with this ID in the plan or the "
-                                  "workbook", row=number, found=shown(ids[0]),
-                                  expected=ids_column.allowed, **sheet.locate(ids_column)))
+            problems.append(
+                error(
+                    f"no {target_cls.LABEL.lower()} with this ID in the plan or the workbook",
+                    row=number,
+                    found=shown(ids[0]),
+                    expected=ids_column.allowed,
+                    **sheet.locate(ids_column),
+                )
+            )
             return None
         else:
             resolved = []
         if not many and len(resolved) > 1:
             column = names_column if has_names else ids_column
-            problems.append(error(f"one {target_cls.LABEL.lower()} only", row=number,
-                                  found=shown(raw_names), expected=column.allowed,
-                                  **sheet.locate(column)))
+            problems.append(
+                error(
+                    f"one {target_cls.LABEL.lower()} only",
+                    row=number,
+                    found=shown(raw_names),
+                    expected=column.allowed,
+                    **sheet.locate(column),
+                )
+            )
             return None
         if not resolved:
             if spec.required:
                 column = names_column if has_names else ids_column
-                problems.append(error(f"{spec.label} is required", row=number, found="",
-                                      expected=column.allowed, **sheet.locate(column)))
+                problems.append(
+                    error(
+                        f"{spec.label} is required",
+                        row=number,
+                        found="",
+                        expected=column.allowed,
+                        **sheet.locate(column),
+                    )
+                )
                 return None
             return () if many else None
         deduped = tuple(dict.fromkeys(resolved))
@@ -379,8 +497,9 @@ class _Stager:
         """Whether the readable side still says what the IDs say (so it was not edited)."""
         known = self.name_of[kind]
         exported = [sorted(known.get(i, ())) for i in ids]
-        if all(len(options) == 1 for options in exported) and \
-                str(raw).strip().casefold() == REF_SEPARATOR.join(o[0] for o in exported):
+        if all(len(options) == 1 for options in exported) and str(
+            raw
+        ).strip().casefold() == REF_SEPARATOR.join(o[0] for o in exported):
             return True
         wanted = sorted(n.casefold() for n in names)
         if len(wanted) != len(ids):
@@ -405,11 +524,18 @@ class _Stager:
                     continue
                 record_id = staged.record.id
                 if record_id in first_row:
-                    how = "has the same ID as" if staged.matched_by != "name" else \
-                        "matches by name the same record as"
-                    staged.problems.append(error(f"this row {how} row {first_row[record_id]}; "
-                                                 "each record appears once", sheet=staged.sheet,
-                                                 row=staged.row))
+                    how = (
+                        "has the same ID as"
+                        if staged.matched_by != "name"
+                        else "matches by name the same record as"
+                    )
+                    staged.problems.append(
+                        error(
+                            f"this row {how} row {first_row[record_id]}; each record appears once",
+                            sheet=staged.sheet,
+                            row=staged.row,
+                        )
+                    )
                 else:
                     first_row[record_id] = staged.row
             pair = UNIQUE_PAIRS.get(kind)
@@ -420,8 +546,13 @@ class _Stager:
                         continue
                     key = (getattr(staged.record, pair[0]), getattr(staged.record, pair[1]))
                     if key in seen:
-                        staged.problems.append(error(f"the same {label} as row {seen[key]}",
-                                                     sheet=staged.sheet, row=staged.row))
+                        staged.problems.append(
+                            error(
+                                f"the same {label} as row {seen[key]}",
+                                sheet=staged.sheet,
+                                row=staged.row,
+                            )
+                        )
                     else:
                         seen[key] = staged.row
         self._ids_of_other_initiatives()
@@ -441,14 +572,20 @@ class _Stager:
                 table = store.TABLES[kind]
                 ids = list(by_id)
                 for start in range(0, len(ids), 500):
-                    chunk = ids[start:start + 500]
-                    for (taken,) in session.execute(select(table.c.id).where(
-                            table.c.id.in_(chunk))):
+                    chunk = ids[start : start + 500]
+                    for (taken,) in session.execute(
+                        select(table.c.id).where(table.c.id.in_(chunk))
+                    ):
                         staged = by_id[taken]
-                        staged.problems.append(error(
-                            "this ID belongs to a record of another initiative in this "
-                            "database; clear the ID to add the row as a new record",
-                            sheet=staged.sheet, row=staged.row, found=taken))
+                        staged.problems.append(
+                            error(
+                                "this ID belongs to a record of another initiative in this "
+                                "database; clear the ID to add the row as a new record",
+                                sheet=staged.sheet,
+                                row=staged.row,
+                                found=taken,
+                            )
+                        )
 
 
 def _value_slot(sheet: MappedSheet, name: str) -> tuple[Any, int, str]:

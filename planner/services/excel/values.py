@@ -14,13 +14,31 @@ from typing import Any
 
 from planner.domain.fields import FieldKind, FieldSpec
 
-MONTHS = {name: number for number, names in enumerate(
-    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-     ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-     ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-     ("dec", "december")), 1) for name in names}
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        1,
+    )
+    for name in names
+}
 
-_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_ISO = re.compile(
+    r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
 _NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s\-/.]*([a-z]+)\.?[\s\-/.,]*(\d{4})$")
 _MONTH_DAY = re.compile(r"^([a-z]+)\.?[\s\-/.]*(\d{1,2})(?:st|nd|rd|th)?[\s,\-/.]+(\d{4})$")
@@ -45,8 +63,11 @@ def interpret(spec: FieldSpec, value: Any) -> Any:
         return _date(value)
     if spec.kind in (FieldKind.TEXT, FieldKind.LONGTEXT):
         if isinstance(value, datetime):
-            return value.date().isoformat() if value.time() == datetime.min.time() \
+            return (
+                value.date().isoformat()
+                if value.time() == datetime.min.time()
                 else value.isoformat(sep=" ")
+            )
         if isinstance(value, date):
             return value.isoformat()
         if isinstance(value, bool):
@@ -89,8 +110,10 @@ def parse_date_text(text: str) -> date:
             return _make(year, first, second)
         day_first = _make(year, second, first)
         month_first = _make(year, first, second)
-        raise CellError(f"an ambiguous date: {day_first:%-d %B %Y} or {month_first:%-d %B %Y}",
-                        "a date written as YYYY-MM-DD")
+        raise CellError(
+            f"an ambiguous date: {day_first:%-d %B %Y} or {month_first:%-d %B %Y}",
+            "a date written as YYYY-MM-DD",
+        )
     for pattern, day_group, month_group in ((_DAY_MONTH, 1, 2), (_MONTH_DAY, 2, 1)):
         match = pattern.match(lowered)
         if match and match[month_group] in MONTHS:

@@ -17,8 +17,9 @@ from planner.services.excel.progress import Progress
 from planner.services.planning import PlanService
 
 
-def extra_sheets(*, charts: bool = True,
-                 pictures: PictureSource = draw_pictures) -> list[tuple[str, SheetWriter]]:
+def extra_sheets(
+    *, charts: bool = True, pictures: PictureSource = draw_pictures
+) -> list[tuple[str, SheetWriter]]:
     """Sheets for reading only, after the data sheets; charts are optional (they take time)."""
     from planner.services.excel.readiness_sheet import write_readiness
 
@@ -30,9 +31,15 @@ def extra_sheets(*, charts: bool = True,
     return sheets
 
 
-def export_initiative(service: PlanService, initiative_id: str, path: Path, *,
-                      today: date | None = None, charts: bool = True,
-                      progress: Progress | None = None) -> ExportResult:
+def export_initiative(
+    service: PlanService,
+    initiative_id: str,
+    path: Path,
+    *,
+    today: date | None = None,
+    charts: bool = True,
+    progress: Progress | None = None,
+) -> ExportResult:
     """The charts (and the records' fingerprints) are made alongside the cells, in a child
     process, when the plan is large."""
     progress = progress or Progress(what="the export")
@@ -42,11 +49,19 @@ def export_initiative(service: PlanService, initiative_id: str, path: Path, *,
     try:
         progress.step(0.0, "Reading the plan")
         plan, read_at = read_plan(service, initiative_id)
-        pictures: PictureSource = draw_pictures if drawer is None else partial(
-            drawer.pictures, read_at=read_at, progress=progress)
-        return export_plan(plan, path, today=today, progress=progress,
-                           extra_sheets=extra_sheets(charts=charts, pictures=pictures),
-                           fingerprints=drawer.fingerprints if drawer is not None else None)
+        pictures: PictureSource = (
+            draw_pictures
+            if drawer is None
+            else partial(drawer.pictures, read_at=read_at, progress=progress)
+        )
+        return export_plan(
+            plan,
+            path,
+            today=today,
+            progress=progress,
+            extra_sheets=extra_sheets(charts=charts, pictures=pictures),
+            fingerprints=drawer.fingerprints if drawer is not None else None,
+        )
     finally:
         if drawer is not None:
             drawer.close()

@@ -19,6 +19,17 @@ from planner.services.readiness.model import (
 )
 
 __all__ = [
-    "DIMENSIONS", "RULES", "RULES_BY_ID", "SEVERITIES", "CriterionResult", "DimensionScore",
-    "Finding", "GateResult", "ReadinessReport", "RecordRef", "Rule", "check", "rules_markdown",
+    "DIMENSIONS",
+    "RULES",
+    "RULES_BY_ID",
+    "SEVERITIES",
+    "CriterionResult",
+    "DimensionScore",
+    "Finding",
+    "GateResult",
+    "ReadinessReport",
+    "RecordRef",
+    "Rule",
+    "check",
+    "rules_markdown",
 ]

@@ -14,7 +14,7 @@ from planner.services.readiness.scoring import DIMENSION_WEIGHTS, PENALTY, RULE_
 
 _SEVERITY_MEANING = {
     "critical": "the plan, as it stands, is likely to fail for this reason; fix before the "
-                "next gate",
+    "next gate",
     "warning": "a real weakness a seasoned change manager would challenge",
     "info": "housekeeping that keeps the plan trustworthy",
 }
@@ -82,10 +82,23 @@ def rules_markdown() -> str:
     for key, label in DIMENSIONS:
         lines += ["", f"## {label} (`{key}`)"]
         for rule in (r for r in RULES if r.dimension == key):
-            lines += ["", f"### `{rule.id}` — {rule.title}", "", f"Severity: **{rule.severity}**.",
-                      "", rule.why, "", f"When it fires: {rule.when}"]
+            lines += [
+                "",
+                f"### `{rule.id}` — {rule.title}",
+                "",
+                f"Severity: **{rule.severity}**.",
+                "",
+                rule.why,
+                "",
+                f"When it fires: {rule.when}",
+            ]
             if rule.thresholds:
-                lines += ["", "Thresholds: " + ", ".join(
-                    f"`{name}` = {_value(value)}" for name, value in rule.thresholds.items())
-                          + "."]
+                lines += [
+                    "",
+                    "Thresholds: "
+                    + ", ".join(
+                        f"`{name}` = {_value(value)}" for name, value in rule.thresholds.items()
+                    )
+                    + ".",
+                ]
     return "\n".join(lines) + "\n"

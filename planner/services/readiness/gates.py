@@ -16,12 +16,21 @@ RED_SHARE_NOT_MET = 0.5
 def evaluate_gates(ix: PlanIndex, score: int) -> list[GateResult]:
     out = []
     for phase in ix.phases:
-        ordered = sorted(ix.plan.criteria_by_phase.get(phase.id, []),
-                         key=lambda c: (_KIND_ORDER[c.kind], c.name))
+        ordered = sorted(
+            ix.plan.criteria_by_phase.get(phase.id, []), key=lambda c: (_KIND_ORDER[c.kind], c.name)
+        )
         criteria = [evaluate_criterion(ix, phase, c, score) for c in ordered]
-        out.append(GateResult(phase.id, phase.name, gate_status(criteria), criteria,
-                              kind=phase.kind.value, starts_on=phase.starts_on,
-                              decision=phase.decision.value))
+        out.append(
+            GateResult(
+                phase.id,
+                phase.name,
+                gate_status(criteria),
+                criteria,
+                kind=phase.kind.value,
+                starts_on=phase.starts_on,
+                decision=phase.decision.value,
+            )
+        )
     return out
 
 
@@ -37,8 +46,9 @@ def gate_status(criteria: list[CriterionResult]) -> GateStatus:
     return "amber"
 
 
-def evaluate_criterion(ix: PlanIndex, phase: Phase, criterion: GateCriterion,
-                       score: int) -> CriterionResult:
+def evaluate_criterion(
+    ix: PlanIndex, phase: Phase, criterion: GateCriterion, score: int
+) -> CriterionResult:
     kind = criterion.kind
     base = {"description": criterion.name, "kind": kind.value, "criterion_id": criterion.id}
     if kind is GateCriterionKind.KPI_THRESHOLD:
@@ -47,21 +57,39 @@ def evaluate_criterion(ix: PlanIndex, phase: Phase, criterion: GateCriterion,
         share = ix.trained_share(phase)
         required = criterion.threshold
         if share is None:
-            return CriterionResult(met=None, actual=None, required=required,
-                                   detail="the phase has no audience in scope", **base)
+            return CriterionResult(
+                met=None,
+                actual=None,
+                required=required,
+                detail="the phase has no audience in scope",
+                **base,
+            )
         actual = round(share, 1)
-        return CriterionResult(met=share >= (required or 0), actual=actual, required=required,
-                               detail=f"{actual:g}% of the phase's people trained, "
-                                      f"{_g(required)}% required", **base)
+        return CriterionResult(
+            met=share >= (required or 0),
+            actual=actual,
+            required=required,
+            detail=f"{actual:g}% of the phase's people trained, {_g(required)}% required",
+            **base,
+        )
     if kind is GateCriterionKind.ADKAR_LEVEL:
         return _adkar(ix, phase, criterion, base)
     if kind is GateCriterionKind.READINESS_SCORE:
         required = criterion.threshold
-        return CriterionResult(met=score >= (required or 0), actual=score, required=required,
-                               detail=f"overall readiness {score}, {_g(required)} required", **base)
-    return CriterionResult(met=criterion.met, actual=criterion.met, required=True,
-                           detail="ticked as met" if criterion.met else "not ticked as met",
-                           **base)
+        return CriterionResult(
+            met=score >= (required or 0),
+            actual=score,
+            required=required,
+            detail=f"overall readiness {score}, {_g(required)} required",
+            **base,
+        )
+    return CriterionResult(
+        met=criterion.met,
+        actual=criterion.met,
+        required=True,
+        detail="ticked as met" if criterion.met else "not ticked as met",
+        **base,
+    )
 
 
 def _g(value: float | None) -> str:
@@ -72,24 +100,37 @@ def _kpi(ix: PlanIndex, criterion: GateCriterion, base: dict[str, str]) -> Crite
     kpi = ix.kpis.get(criterion.kpi_id or "")
     required = criterion.threshold
     if kpi is None:
-        return CriterionResult(met=None, actual=None, required=required,
-                               detail="its KPI no longer exists", **base)
+        return CriterionResult(
+            met=None, actual=None, required=required, detail="its KPI no longer exists", **base
+        )
     latest = ix.plan.latest_measurement(kpi.id)
     if latest is None:
-        return CriterionResult(met=None, actual=None, required=required,
-                               detail=f"‘{kpi.name}’ has no measurement yet", **base)
+        return CriterionResult(
+            met=None,
+            actual=None,
+            required=required,
+            detail=f"‘{kpi.name}’ has no measurement yet",
+            **base,
+        )
     threshold = required if required is not None else 0.0
     increase = kpi.direction is Direction.INCREASE
     met = latest.value >= threshold if increase else latest.value <= threshold
     unit = "" if not kpi.unit else kpi.unit if kpi.unit == "%" else f" {kpi.unit}"
     return CriterionResult(
-        met=met, actual=latest.value, required=required,
-        detail=(f"‘{kpi.name}’ at {latest.value:g}{unit} on {latest.measured_on.isoformat()}, "
-                f"{'at least' if increase else 'at most'} {threshold:g}{unit} required"), **base)
+        met=met,
+        actual=latest.value,
+        required=required,
+        detail=(
+            f"‘{kpi.name}’ at {latest.value:g}{unit} on {latest.measured_on.isoformat()}, "
+            f"{'at least' if increase else 'at most'} {threshold:g}{unit} required"
+        ),
+        **base,
+    )
 
 
-def _adkar(ix: PlanIndex, phase: Phase, criterion: GateCriterion,
-           base: dict[str, str]) -> CriterionResult:
+def _adkar(
+    ix: PlanIndex, phase: Phase, criterion: GateCriterion, base: dict[str, str]
+) -> CriterionResult:
     """The weakest group in scope decides: every audience must reach the level."""
     required = criterion.threshold
     stages = [criterion.adkar_stage] if criterion.adkar_stage else list(AdkarStage)
@@ -97,16 +138,32 @@ def _adkar(ix: PlanIndex, phase: Phase, criterion: GateCriterion,
     in_scope = [s for sid in set(phase.scope_ids) if (s := ix.stakeholders.get(sid)) is not None]
     weakest: tuple[int, str] | None = None
     if in_scope:
-        levels = [min(getattr(s, f) for f in fields) for s in in_scope] if len(fields) > 1 \
+        levels = (
+            [min(getattr(s, f) for f in fields) for s in in_scope]
+            if len(fields) > 1
             else [getattr(s, fields[0]) for s in in_scope]
+        )
         lowest = min(levels)
-        weakest = (lowest, min(s.name for s, level in zip(in_scope, levels, strict=True)
-                               if level == lowest))
+        weakest = (
+            lowest,
+            min(s.name for s, level in zip(in_scope, levels, strict=True) if level == lowest),
+        )
     if weakest is None:
-        return CriterionResult(met=None, actual=None, required=required,
-                               detail="the phase has no audience in scope", **base)
+        return CriterionResult(
+            met=None,
+            actual=None,
+            required=required,
+            detail="the phase has no audience in scope",
+            **base,
+        )
     stage_name = stages[0].label if len(stages) == 1 else "any ADKAR stage"
     return CriterionResult(
-        met=weakest[0] >= (required or 0), actual=weakest[0], required=required,
-        detail=(f"lowest {stage_name} level in scope is {weakest[0]} ({weakest[1]}), "
-                f"{_g(required)} required"), **base)
+        met=weakest[0] >= (required or 0),
+        actual=weakest[0],
+        required=required,
+        detail=(
+            f"lowest {stage_name} level in scope is {weakest[0]} ({weakest[1]}), "
+            f"{_g(required)} required"
+        ),
+        **base,
+    )

@@ -50,7 +50,7 @@ def adkar_barrier(s: Stakeholder) -> AdkarStage | None:
 
 def impacts_from(lowest: str) -> frozenset[Impact]:
     """The impact levels at or above `lowest` (a set test is cheaper than comparing ranks)."""
-    return frozenset(_IMPACTS[_IMPACTS.index(Impact(lowest)):])
+    return frozenset(_IMPACTS[_IMPACTS.index(Impact(lowest)) :])
 
 
 class IsoDates(dict[date, str]):
@@ -83,8 +83,7 @@ class PlanIndex:
         """Stakeholders with at least this power, in plan order (several rules start here)."""
         found = self._power.get(minimum)
         if found is None:
-            found = self._power[minimum] = [s for s in self.plan.stakeholders
-                                            if s.power >= minimum]
+            found = self._power[minimum] = [s for s in self.plan.stakeholders if s.power >= minimum]
         return found
 
     def impact_at_least(self, lowest: str) -> list[Stakeholder]:
@@ -92,8 +91,9 @@ class PlanIndex:
         found = self._impact.get(lowest)
         if found is None:
             impacts = impacts_from(lowest)
-            found = self._impact[lowest] = [s for s in self.plan.stakeholders
-                                            if s.impact in impacts]
+            found = self._impact[lowest] = [
+                s for s in self.plan.stakeholders if s.impact in impacts
+            ]
         return found
 
     @cached_property
@@ -114,8 +114,10 @@ class PlanIndex:
     @cached_property
     def first_phase(self) -> dict[str, Phase]:
         """Each stakeholder's earliest phase (by start date) among those scoping it."""
-        dated = sorted((p for p in self.phases if p.starts_on is not None),
-                       key=lambda p: p.starts_on or date.max)
+        dated = sorted(
+            (p for p in self.phases if p.starts_on is not None),
+            key=lambda p: p.starts_on or date.max,
+        )
         out: dict[str, Phase] = {}
         for phase in dated:
             for sid in phase.scope_ids:
@@ -129,8 +131,9 @@ class PlanIndex:
     # ----------------------------------------------------------- communication
     @cached_property
     def live_communications(self) -> list[Communication]:
-        return [c for c in self.plan.communications
-                if c.status is not CommunicationStatus.CANCELLED]
+        return [
+            c for c in self.plan.communications if c.status is not CommunicationStatus.CANCELLED
+        ]
 
     @cached_property
     def communications_to(self) -> dict[str, list[Communication]]:
@@ -174,13 +177,18 @@ class PlanIndex:
 
     @cached_property
     def course_first_session(self) -> dict[str, date]:
-        return {course_id: min(s.held_on for s in sessions)
-                for course_id, sessions in self.plan.sessions_by_course.items() if sessions}
+        return {
+            course_id: min(s.held_on for s in sessions)
+            for course_id, sessions in self.plan.sessions_by_course.items()
+            if sessions
+        }
 
     @cached_property
     def course_capacity(self) -> dict[str, int]:
-        return {course_id: sum(s.capacity for s in sessions)
-                for course_id, sessions in self.plan.sessions_by_course.items()}
+        return {
+            course_id: sum(s.capacity for s in sessions)
+            for course_id, sessions in self.plan.sessions_by_course.items()
+        }
 
     @cached_property
     def _attendance(self) -> tuple[set[str], list[Attendance], list[str]]:
@@ -222,8 +230,11 @@ class PlanIndex:
         reading the records again, whether there is any record at all, and which.
         """
         if stakeholder_ids <= self.in_any_phase:
-            return [record for record in self.phase_attendance
-                    if record.stakeholder_id in stakeholder_ids]
+            return [
+                record
+                for record in self.phase_attendance
+                if record.stakeholder_id in stakeholder_ids
+            ]
         who = self._attendance[2]
         if stakeholder_ids.isdisjoint(who):
             return ()
@@ -248,8 +259,11 @@ class PlanIndex:
         """Each stakeholder's earliest session of a course aimed at it."""
         first: dict[str, date] = {}
         course_first = self.course_first_session
-        dated = sorted((c for c in self.plan.courses if c.id in course_first),
-                       key=lambda c: course_first[c.id], reverse=True)
+        dated = sorted(
+            (c for c in self.plan.courses if c.id in course_first),
+            key=lambda c: course_first[c.id],
+            reverse=True,
+        )
         for course in dated:
             first.update(dict.fromkeys(course.audience_ids, course_first[course.id]))
         return first
@@ -307,7 +321,9 @@ class PlanIndex:
         total = self.total_weight
         out: dict[str, float] = {}
         for option in self.plan.options:
-            points = sum(weights.get(s.criterion_id, 0.0) * s.score
-                         for s in self.plan.scores_by_option.get(option.id, ()))
+            points = sum(
+                weights.get(s.criterion_id, 0.0) * s.score
+                for s in self.plan.scores_by_option.get(option.id, ())
+            )
             out[option.id] = points / total if total else 0.0
         return out

@@ -61,9 +61,13 @@ class Finding(NamedTuple):
     record: RecordRef | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"rule": self.rule, "dimension": self.dimension, "severity": self.severity,
-                "message": self.message,
-                "record": self.record.to_json() if self.record else None}
+        return {
+            "rule": self.rule,
+            "dimension": self.dimension,
+            "severity": self.severity,
+            "message": self.message,
+            "record": self.record.to_json() if self.record else None,
+        }
 
 
 Evaluate = Callable[["Rule", "PlanIndex"], Iterable[tuple[str, Record | None]]]
@@ -95,9 +99,21 @@ class Rule:
         # matters when a big plan yields tens of thousands of findings.
         new = tuple.__new__
         rule, dimension, severity = self.id, self.dimension, self.severity
-        return [new(Finding, (rule, dimension, severity, message, None if record is None
-                              else new(RecordRef, (record.KIND, record.id, record.title))))
-                for message, record in self.evaluate(self, index)]
+        return [
+            new(
+                Finding,
+                (
+                    rule,
+                    dimension,
+                    severity,
+                    message,
+                    None
+                    if record is None
+                    else new(RecordRef, (record.KIND, record.id, record.title)),
+                ),
+            )
+            for message, record in self.evaluate(self, index)
+        ]
 
 
 @dataclass(frozen=True)
@@ -109,8 +125,12 @@ class DimensionScore:
     deduction: int = 0
 
     def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "label": self.label, "score": self.score,
-                "findings": self.findings}
+        return {
+            "key": self.key,
+            "label": self.label,
+            "score": self.score,
+            "findings": self.findings,
+        }
 
 
 @dataclass(frozen=True)
@@ -126,8 +146,14 @@ class CriterionResult:
     criterion_id: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"description": self.description, "met": self.met, "actual": self.actual,
-                "required": self.required, "kind": self.kind, "detail": self.detail}
+        return {
+            "description": self.description,
+            "met": self.met,
+            "actual": self.actual,
+            "required": self.required,
+            "kind": self.kind,
+            "detail": self.detail,
+        }
 
 
 @dataclass(frozen=True)
@@ -141,10 +167,15 @@ class GateResult:
     decision: str = "pending"
 
     def to_json(self) -> dict[str, Any]:
-        return {"phase": self.phase, "phase_id": self.phase_id, "status": self.status,
-                "kind": self.kind, "decision": self.decision,
-                "starts_on": self.starts_on.isoformat() if self.starts_on else None,
-                "criteria": [c.to_json() for c in self.criteria]}
+        return {
+            "phase": self.phase,
+            "phase_id": self.phase_id,
+            "status": self.status,
+            "kind": self.kind,
+            "decision": self.decision,
+            "starts_on": self.starts_on.isoformat() if self.starts_on else None,
+            "criteria": [c.to_json() for c in self.criteria],
+        }
 
 
 @dataclass(frozen=True)
@@ -163,15 +194,22 @@ class ReadinessReport:
                 return dimension
         raise KeyError(key)
 
-    def findings_for(self, *, rule: str | None = None,
-                     dimension: str | None = None) -> list[Finding]:
-        return [f for f in self.findings
-                if (rule is None or f.rule == rule)
-                and (dimension is None or f.dimension == dimension)]
+    def findings_for(
+        self, *, rule: str | None = None, dimension: str | None = None
+    ) -> list[Finding]:
+        return [
+            f
+            for f in self.findings
+            if (rule is None or f.rule == rule) and (dimension is None or f.dimension == dimension)
+        ]
 
     def to_json(self) -> dict[str, Any]:
-        return {"initiative": self.initiative, "initiative_id": self.initiative_id,
-                "today": self.today.isoformat(), "score": self.score,
-                "dimensions": [d.to_json() for d in self.dimensions],
-                "findings": [f.to_json() for f in self.findings],
-                "gates": [g.to_json() for g in self.gates]}
+        return {
+            "initiative": self.initiative,
+            "initiative_id": self.initiative_id,
+            "today": self.today.isoformat(),
+            "score": self.score,
+            "dimensions": [d.to_json() for d in self.dimensions],
+            "findings": [f.to_json() for f in self.findings],
+            "gates": [g.to_json() for g in self.gates],
+        }

@@ -15,8 +15,14 @@ from planner.services.readiness.model import (
 REGISTERED: list[Rule] = []
 
 
-def rule(rule_id: str, dimension: str, severity: Severity, title: str, why: str,
-         **thresholds: ThresholdValue) -> Callable[[Evaluate], Evaluate]:
+def rule(
+    rule_id: str,
+    dimension: str,
+    severity: Severity,
+    title: str,
+    why: str,
+    **thresholds: ThresholdValue,
+) -> Callable[[Evaluate], Evaluate]:
     """Register a rule; its thresholds live here, next to its explanation, for all to see.
 
     The decorated function's docstring says when the rule fires; it is shown to
@@ -31,8 +37,18 @@ def rule(rule_id: str, dimension: str, severity: Severity, title: str, why: str,
         when = " ".join((evaluate.__doc__ or "").split())
         if not when:
             raise ValueError(f"rule {rule_id}: its function's docstring must say when it fires")
-        REGISTERED.append(Rule(rule_id, dimension, severity, title, " ".join(why.split()),
-                               evaluate, dict(thresholds), when))
+        REGISTERED.append(
+            Rule(
+                rule_id,
+                dimension,
+                severity,
+                title,
+                " ".join(why.split()),
+                evaluate,
+                dict(thresholds),
+                when,
+            )
+        )
         return evaluate
 
     return register

@@ -16,10 +16,16 @@ Found = Iterator[tuple[str, Record | None]]
 DIM = "communication"
 
 
-@rule("key-player-not-reached", DIM, "critical", "Key player receives no communication",
-      """Key players (high power, high interest) who are never addressed hear about the
+@rule(
+    "key-player-not-reached",
+    DIM,
+    "critical",
+    "Key player receives no communication",
+    """Key players (high power, high interest) who are never addressed hear about the
       change second-hand, and the powerful ones do not forgive being surprised.""",
-      min_power=4, min_interest=4)
+    min_power=4,
+    min_interest=4,
+)
 def _key_player_not_reached(r: Rule, ix: PlanIndex) -> Found:
     """For each stakeholder with power of at least `min_power` and interest of at least
     `min_interest` in no communication's audience (cancelled communications do not count)."""
@@ -30,10 +36,17 @@ def _key_player_not_reached(r: Rule, ix: PlanIndex) -> Found:
             yield f"No communication reaches {s.name} (power {s.power}, interest {s.interest}).", s
 
 
-@rule("impacted-not-reached", DIM, "critical", "Affected stakeholder receives no communication",
-      """People whose work changes and who hear nothing fill the silence with rumours;
+@rule(
+    "impacted-not-reached",
+    DIM,
+    "critical",
+    "Affected stakeholder receives no communication",
+    """People whose work changes and who hear nothing fill the silence with rumours;
       that is where fear and resistance grow. (Key players are covered by their own rule.)""",
-      min_impact="medium", key_player_power=4, key_player_interest=4)
+    min_impact="medium",
+    key_player_power=4,
+    key_player_interest=4,
+)
 def _impacted_not_reached(r: Rule, ix: PlanIndex) -> Found:
     """For each stakeholder with impact of at least `min_impact` in no communication's audience,
     other than key players (power of at least `key_player_power` and interest of at least
@@ -61,30 +74,44 @@ def _missing_topics(r: Rule, ix: PlanIndex, topics: tuple[str, ...]) -> Found:
         yield f"No communication to {s.name} covers {' or '.join(missing)}.", s
 
 
-@rule("never-hears-benefits", DIM, "warning", "Audience never hears the benefits",
-      """People who only hear what changes, never what they gain, see cost without
+@rule(
+    "never-hears-benefits",
+    DIM,
+    "warning",
+    "Audience never hears the benefits",
+    """People who only hear what changes, never what they gain, see cost without
       reward; the benefits are what builds desire.""",
-      min_impact="medium")
+    min_impact="medium",
+)
 def _never_benefits(r: Rule, ix: PlanIndex) -> Found:
     """For each stakeholder reached by communications, with impact of at least `min_impact` or in a
     phase's scope, none of which covers the benefits."""
     return _missing_topics(r, ix, ("covers_benefits",))
 
 
-@rule("never-hears-why-or-when", DIM, "warning", "Audience never hears the goals or the timeline",
-      """Without the why people cannot judge the change, and without the when they cannot
+@rule(
+    "never-hears-why-or-when",
+    DIM,
+    "warning",
+    "Audience never hears the goals or the timeline",
+    """Without the why people cannot judge the change, and without the when they cannot
       prepare for it.""",
-      min_impact="medium")
+    min_impact="medium",
+)
 def _never_why_when(r: Rule, ix: PlanIndex) -> Found:
     """For each stakeholder reached by communications, with impact of at least `min_impact` or in a
     phase's scope, none of which covers the goals, or none of which covers the timeline."""
     return _missing_topics(r, ix, ("covers_goals", "covers_timeline"))
 
 
-@rule("first-message-after-phase-start", DIM, "warning",
-      "Audience first hears of the change after its phase starts",
-      """Telling people about a change once it has already reached them turns
-      communication into an announcement of a fait accompli.""")
+@rule(
+    "first-message-after-phase-start",
+    DIM,
+    "warning",
+    "Audience first hears of the change after its phase starts",
+    """Telling people about a change once it has already reached them turns
+      communication into an announcement of a fait accompli.""",
+)
 def _late_first_message(r: Rule, ix: PlanIndex) -> Found:
     """For each stakeholder in a phase's scope whose first dated communication is on or after the
     start of its earliest phase."""
@@ -97,8 +124,13 @@ def _late_first_message(r: Rule, ix: PlanIndex) -> Found:
         if s is None or first is None or first == date.max or phase.starts_on is None:
             continue
         if first >= phase.starts_on:
-            yield (f"The first communication to {s.name} is on {iso[first]}, after "
-                   f"‘{phase.name}’ starts on {iso[phase.starts_on]}."), s
+            yield (
+                (
+                    f"The first communication to {s.name} is on {iso[first]}, after "
+                    f"‘{phase.name}’ starts on {iso[phase.starts_on]}."
+                ),
+                s,
+            )
 
 
 def occurrences_between(comm: Communication, start: date, end: date) -> list[date]:
@@ -136,10 +168,15 @@ def occurrences_between(comm: Communication, start: date, end: date) -> list[dat
     return out
 
 
-@rule("communication-gap-in-phase", DIM, "warning", "Communication goes quiet during a phase",
-      """During rollout people need a steady rhythm of news, tips and answers; weeks of
+@rule(
+    "communication-gap-in-phase",
+    DIM,
+    "warning",
+    "Communication goes quiet during a phase",
+    """During rollout people need a steady rhythm of news, tips and answers; weeks of
       silence while they struggle with a new system feel like abandonment.""",
-      max_gap_weeks=3)
+    max_gap_weeks=3,
+)
 def _gap_in_phase(r: Rule, ix: PlanIndex) -> Found:
     """For each dated phase in which no communication (counting every repeat of recurring ones)
     reaches its scope for more than `max_gap_weeks` weeks, counting from its start to its end."""
@@ -164,13 +201,23 @@ def _gap_in_phase(r: Rule, ix: PlanIndex) -> Found:
             continue
         gap_start, gap_end = max(pairwise(ordered), key=lambda p: p[1] - p[0])
         if gap_end - gap_start > limit:
-            yield (f"No communication reaches ‘{phase.name}’ audiences from "
-                   f"{ix.iso[gap_start]} to {ix.iso[gap_end]} "
-                   f"({(gap_end - gap_start).days // 7} weeks)."), phase
+            yield (
+                (
+                    f"No communication reaches ‘{phase.name}’ audiences from "
+                    f"{ix.iso[gap_start]} to {ix.iso[gap_end]} "
+                    f"({(gap_end - gap_start).days // 7} weeks)."
+                ),
+                phase,
+            )
 
 
-@rule("communication-without-audience", DIM, "info", "Communication with no audience",
-      """A message addressed to nobody in the plan cannot be checked for reach.""")
+@rule(
+    "communication-without-audience",
+    DIM,
+    "info",
+    "Communication with no audience",
+    """A message addressed to nobody in the plan cannot be checked for reach.""",
+)
 def _no_audience(r: Rule, ix: PlanIndex) -> Found:
     """For each communication with no audience."""
     for comm in ix.live_communications:
@@ -178,8 +225,13 @@ def _no_audience(r: Rule, ix: PlanIndex) -> Found:
             yield f"Communication ‘{comm.name}’ has no audience.", comm
 
 
-@rule("communication-without-owner", DIM, "info", "Communication with no owner",
-      """Messages without an owner are the ones that quietly never go out.""")
+@rule(
+    "communication-without-owner",
+    DIM,
+    "info",
+    "Communication with no owner",
+    """Messages without an owner are the ones that quietly never go out.""",
+)
 def _no_owner(r: Rule, ix: PlanIndex) -> Found:
     """For each communication with no owner."""
     for comm in ix.live_communications:
@@ -187,14 +239,28 @@ def _no_owner(r: Rule, ix: PlanIndex) -> Found:
             yield f"Communication ‘{comm.name}’ has no owner.", comm
 
 
-@rule("communication-overdue", DIM, "info", "One-off communication past its date, not sent",
-      """A message still planned after its date either went out and the plan is stale, or
-      it did not go out and the audience is waiting.""")
+@rule(
+    "communication-overdue",
+    DIM,
+    "info",
+    "One-off communication past its date, not sent",
+    """A message still planned after its date either went out and the plan is stale, or
+      it did not go out and the audience is waiting.""",
+)
 def _overdue(r: Rule, ix: PlanIndex) -> Found:
     """For each one-off communication dated before today that is not marked sent."""
     today, iso = ix.today, ix.iso
     for comm in ix.live_communications:
-        if (comm.recurrence is Recurrence.ONCE and comm.status is not CommunicationStatus.SENT
-                and comm.scheduled_on is not None and comm.scheduled_on < today):
-            yield (f"Communication ‘{comm.name}’ was due on {iso[comm.scheduled_on]} "
-                   f"and is still {comm.status.label.lower()}."), comm
+        if (
+            comm.recurrence is Recurrence.ONCE
+            and comm.status is not CommunicationStatus.SENT
+            and comm.scheduled_on is not None
+            and comm.scheduled_on < today
+        ):
+            yield (
+                (
+                    f"Communication ‘{comm.name}’ was due on {iso[comm.scheduled_on]} "
+                    f"and is still {comm.status.label.lower()}."
+                ),
+                comm,
+            )

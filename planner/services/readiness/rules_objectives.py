@@ -15,17 +15,27 @@ Found = Iterator[tuple[str, Record | None]]
 DIM = "objectives"
 
 
-@rule("no-objectives", DIM, "critical", "The initiative has no objectives",
-      """Without stated outcomes nobody can tell success from failure, and "alignment"
-      replaces results.""")
+@rule(
+    "no-objectives",
+    DIM,
+    "critical",
+    "The initiative has no objectives",
+    """Without stated outcomes nobody can tell success from failure, and "alignment"
+      replaces results.""",
+)
 def _no_objectives(r: Rule, ix: PlanIndex) -> Found:
     """The initiative has no objectives."""
     if not ix.plan.objectives:
         yield f"‘{ix.initiative.name}’ has no objectives.", ix.initiative
 
 
-@rule("objective-without-kpi", DIM, "critical", "Objective with no KPI",
-      """An objective with no KPI cannot be measured, so it cannot steer decisions or gates.""")
+@rule(
+    "objective-without-kpi",
+    DIM,
+    "critical",
+    "Objective with no KPI",
+    """An objective with no KPI cannot be measured, so it cannot steer decisions or gates.""",
+)
 def _objective_without_kpi(r: Rule, ix: PlanIndex) -> Found:
     """For each objective with no KPI."""
     by_objective = ix.plan.kpis_by_objective
@@ -34,45 +44,72 @@ def _objective_without_kpi(r: Rule, ix: PlanIndex) -> Found:
             yield f"Objective ‘{objective.name}’ has no KPI.", objective
 
 
-@rule("objective-without-owner", DIM, "warning", "Objective with no owner or due date",
-      """An outcome nobody owns, or that has no date, drifts; someone must answer for it
-      by a given time.""")
+@rule(
+    "objective-without-owner",
+    DIM,
+    "warning",
+    "Objective with no owner or due date",
+    """An outcome nobody owns, or that has no date, drifts; someone must answer for it
+      by a given time.""",
+)
 def _objective_without_owner(r: Rule, ix: PlanIndex) -> Found:
     """For each objective missing an owner or a due date."""
     for objective in ix.plan.objectives:
-        missing = [what for what, value in (("an owner", objective.owner),
-                                            ("a due date", objective.due)) if not value]
+        missing = [
+            what
+            for what, value in (("an owner", objective.owner), ("a due date", objective.due))
+            if not value
+        ]
         if missing:
             yield f"Objective ‘{objective.name}’ has no {' or '.join(missing)}.", objective
 
 
-@rule("kpi-without-baseline-or-target", DIM, "critical", "KPI with no baseline or target",
-      """Without a baseline there is no starting point, and without a target no finish
-      line: progress cannot be shown either way.""")
+@rule(
+    "kpi-without-baseline-or-target",
+    DIM,
+    "critical",
+    "KPI with no baseline or target",
+    """Without a baseline there is no starting point, and without a target no finish
+      line: progress cannot be shown either way.""",
+)
 def _kpi_baseline_target(r: Rule, ix: PlanIndex) -> Found:
     """For each KPI missing a baseline or a target."""
     for kpi in ix.plan.kpis:
-        missing = [what for what, value in (("baseline", kpi.baseline),
-                                            ("target", kpi.target)) if value is None]
+        missing = [
+            what
+            for what, value in (("baseline", kpi.baseline), ("target", kpi.target))
+            if value is None
+        ]
         if missing:
             yield f"KPI ‘{kpi.name}’ has no {' and no '.join(missing)}.", kpi
 
 
-@rule("kpi-without-owner-or-due", DIM, "warning", "KPI with no owner or due date",
-      """A KPI needs someone who measures and reports it, and a date by which the target
-      should be reached.""")
+@rule(
+    "kpi-without-owner-or-due",
+    DIM,
+    "warning",
+    "KPI with no owner or due date",
+    """A KPI needs someone who measures and reports it, and a date by which the target
+      should be reached.""",
+)
 def _kpi_owner_due(r: Rule, ix: PlanIndex) -> Found:
     """For each KPI missing an owner or a due date."""
     for kpi in ix.plan.kpis:
-        missing = [what for what, value in (("an owner", kpi.owner), ("a due date", kpi.due))
-                   if not value]
+        missing = [
+            what for what, value in (("an owner", kpi.owner), ("a due date", kpi.due)) if not value
+        ]
         if missing:
             yield f"KPI ‘{kpi.name}’ has no {' and no '.join(missing)}.", kpi
 
 
-@rule("kpi-without-unit", DIM, "info", "KPI with no unit",
-      """"42" means nothing to a steering committee; days, %, or users make a figure
-      readable.""")
+@rule(
+    "kpi-without-unit",
+    DIM,
+    "info",
+    "KPI with no unit",
+    """"42" means nothing to a steering committee; days, %, or users make a figure
+      readable.""",
+)
 def _kpi_unit(r: Rule, ix: PlanIndex) -> Found:
     """For each KPI with no unit."""
     for kpi in ix.plan.kpis:
@@ -80,9 +117,14 @@ def _kpi_unit(r: Rule, ix: PlanIndex) -> Found:
             yield f"KPI ‘{kpi.name}’ has no unit.", kpi
 
 
-@rule("kpi-never-measured", DIM, "warning", "KPI never measured",
-      """Once the initiative has started, each KPI needs actual measurements; a KPI only
-      ever planned is a wish.""")
+@rule(
+    "kpi-never-measured",
+    DIM,
+    "warning",
+    "KPI never measured",
+    """Once the initiative has started, each KPI needs actual measurements; a KPI only
+      ever planned is a wish.""",
+)
 def _kpi_never_measured(r: Rule, ix: PlanIndex) -> Found:
     """For each KPI with no measurement, once the initiative has started (or has no start date)."""
     start = ix.initiative.start
@@ -94,31 +136,54 @@ def _kpi_never_measured(r: Rule, ix: PlanIndex) -> Found:
             yield f"KPI ‘{kpi.name}’ has never been measured.", kpi
 
 
-@rule("kpi-measurement-stale", DIM, "info", "KPI measurement out of date",
-      """A figure that has not been refreshed for two months no longer tells whether the
+@rule(
+    "kpi-measurement-stale",
+    DIM,
+    "info",
+    "KPI measurement out of date",
+    """A figure that has not been refreshed for two months no longer tells whether the
       change is working.""",
-      max_age_weeks=8)
+    max_age_weeks=8,
+)
 def _kpi_stale(r: Rule, ix: PlanIndex) -> Found:
     """For each KPI whose latest measurement is more than `max_age_weeks` weeks old."""
     limit = ix.today - timedelta(weeks=r["max_age_weeks"])
     for kpi in ix.plan.kpis:
         latest = ix.plan.latest_measurement(kpi.id)
         if latest is not None and latest.measured_on < limit:
-            yield (f"KPI ‘{kpi.name}’ was last measured on {latest.measured_on.isoformat()}, "
-                   f"more than {r['max_age_weeks']} weeks ago."), kpi
+            yield (
+                (
+                    f"KPI ‘{kpi.name}’ was last measured on {latest.measured_on.isoformat()}, "
+                    f"more than {r['max_age_weeks']} weeks ago."
+                ),
+                kpi,
+            )
 
 
-@rule("kpi-moving-away", DIM, "warning", "KPI moving away from its target",
-      """When the latest actual is worse than the baseline, the change is not (yet)
-      delivering; the steering group should know and act.""")
+@rule(
+    "kpi-moving-away",
+    DIM,
+    "warning",
+    "KPI moving away from its target",
+    """When the latest actual is worse than the baseline, the change is not (yet)
+      delivering; the steering group should know and act.""",
+)
 def _kpi_moving_away(r: Rule, ix: PlanIndex) -> Found:
     """For each KPI whose latest measurement is worse than its baseline, given its direction."""
     for kpi in ix.plan.kpis:
         latest = ix.plan.latest_measurement(kpi.id)
         if latest is None or kpi.baseline is None:
             continue
-        worse = (latest.value < kpi.baseline if kpi.direction is Direction.INCREASE
-                 else latest.value > kpi.baseline)
+        worse = (
+            latest.value < kpi.baseline
+            if kpi.direction is Direction.INCREASE
+            else latest.value > kpi.baseline
+        )
         if worse:
-            yield (f"KPI ‘{kpi.name}’ is at {latest.value:g}, worse than its baseline "
-                   f"{kpi.baseline:g}."), kpi
+            yield (
+                (
+                    f"KPI ‘{kpi.name}’ is at {latest.value:g}, worse than its baseline "
+                    f"{kpi.baseline:g}."
+                ),
+                kpi,
+            )

@@ -19,27 +19,42 @@ Found = Iterator[tuple[str, Record | None]]
 DIM = "phased_rollout"
 
 
-@rule("no-phases", DIM, "critical", "No rollout phases",
-      """A big-bang go-live for everyone at once leaves no room to learn and correct before
-      the whole organisation depends on the new system.""")
+@rule(
+    "no-phases",
+    DIM,
+    "critical",
+    "No rollout phases",
+    """A big-bang go-live for everyone at once leaves no room to learn and correct before
+      the whole organisation depends on the new system.""",
+)
 def _no_phases(r: Rule, ix: PlanIndex) -> Found:
     """The initiative has no rollout phases."""
     if not ix.phases:
         yield f"‘{ix.initiative.name}’ has no rollout phases.", ix.initiative
 
 
-@rule("no-pilot", DIM, "critical", "No pilot",
-      """A pilot with a representative group finds the problems while they are still
-      cheap to fix, and produces the success stories later waves need.""")
+@rule(
+    "no-pilot",
+    DIM,
+    "critical",
+    "No pilot",
+    """A pilot with a representative group finds the problems while they are still
+      cheap to fix, and produces the success stories later waves need.""",
+)
 def _no_pilot(r: Rule, ix: PlanIndex) -> Found:
     """There are phases, and none is a pilot."""
     if ix.phases and not any(p.kind is PhaseKind.PILOT for p in ix.phases):
         yield "None of the rollout phases is a pilot.", ix.initiative
 
 
-@rule("wave-before-pilot-ends", DIM, "warning", "A wave starts before the pilot ends",
-      """Waves that start while the pilot is still running cannot benefit from what the
-      pilot teaches.""")
+@rule(
+    "wave-before-pilot-ends",
+    DIM,
+    "warning",
+    "A wave starts before the pilot ends",
+    """Waves that start while the pilot is still running cannot benefit from what the
+      pilot teaches.""",
+)
 def _wave_before_pilot(r: Rule, ix: PlanIndex) -> Found:
     """For each wave starting before the (first) pilot ends."""
     pilot_ends = [p.ends_on for p in ix.phases if p.kind is PhaseKind.PILOT and p.ends_on]
@@ -48,25 +63,43 @@ def _wave_before_pilot(r: Rule, ix: PlanIndex) -> Found:
     end = min(pilot_ends)
     for phase in ix.phases:
         if phase.kind is PhaseKind.WAVE and phase.starts_on is not None and phase.starts_on < end:
-            yield (f"‘{phase.name}’ starts on {phase.starts_on.isoformat()}, before the pilot "
-                   f"ends on {end.isoformat()}."), phase
+            yield (
+                (
+                    f"‘{phase.name}’ starts on {phase.starts_on.isoformat()}, before the pilot "
+                    f"ends on {end.isoformat()}."
+                ),
+                phase,
+            )
 
 
-@rule("phase-without-dates", DIM, "warning", "Phase with no start or end date",
-      """A phase without dates cannot be prepared for: training, communication and gate
-      reviews all hang off its start.""")
+@rule(
+    "phase-without-dates",
+    DIM,
+    "warning",
+    "Phase with no start or end date",
+    """A phase without dates cannot be prepared for: training, communication and gate
+      reviews all hang off its start.""",
+)
 def _phase_dates(r: Rule, ix: PlanIndex) -> Found:
     """For each phase missing a start or an end date."""
     for phase in ix.phases:
-        missing = [what for what, value in (("start", phase.starts_on), ("end", phase.ends_on))
-                   if value is None]
+        missing = [
+            what
+            for what, value in (("start", phase.starts_on), ("end", phase.ends_on))
+            if value is None
+        ]
         if missing:
             yield f"‘{phase.name}’ has no {' and no '.join(missing)} date.", phase
 
 
-@rule("phase-without-scope", DIM, "warning", "Phase with no audience in scope",
-      """If a phase does not say who goes live in it, nobody can check their training,
-      communication or readiness.""")
+@rule(
+    "phase-without-scope",
+    DIM,
+    "warning",
+    "Phase with no audience in scope",
+    """If a phase does not say who goes live in it, nobody can check their training,
+      communication or readiness.""",
+)
 def _phase_scope(r: Rule, ix: PlanIndex) -> Found:
     """For each phase with no audience in its scope."""
     for phase in ix.phases:
@@ -74,9 +107,14 @@ def _phase_scope(r: Rule, ix: PlanIndex) -> Found:
             yield f"‘{phase.name}’ names no audience in its scope.", phase
 
 
-@rule("phase-without-gate-criteria", DIM, "critical", "Phase with no gate criteria",
-      """A go/no-go gate with no criteria is a formality: the phase goes ahead whatever
-      the state of readiness.""")
+@rule(
+    "phase-without-gate-criteria",
+    DIM,
+    "critical",
+    "Phase with no gate criteria",
+    """A go/no-go gate with no criteria is a formality: the phase goes ahead whatever
+      the state of readiness.""",
+)
 def _no_gate_criteria(r: Rule, ix: PlanIndex) -> Found:
     """For each phase with no gate criteria."""
     criteria = ix.plan.criteria_by_phase
@@ -85,8 +123,13 @@ def _no_gate_criteria(r: Rule, ix: PlanIndex) -> Found:
             yield f"‘{phase.name}’ has no gate criteria.", phase
 
 
-@rule("gate-kpi-unmeasured", DIM, "warning", "Gate KPI not measured yet",
-      """A gate that depends on a KPI nobody has measured cannot be decided on facts.""")
+@rule(
+    "gate-kpi-unmeasured",
+    DIM,
+    "warning",
+    "Gate KPI not measured yet",
+    """A gate that depends on a KPI nobody has measured cannot be decided on facts.""",
+)
 def _gate_kpi_unmeasured(r: Rule, ix: PlanIndex) -> Found:
     """For each KPI-threshold gate criterion whose KPI has no measurement."""
     phases = {p.id: p for p in ix.phases}
@@ -97,26 +140,49 @@ def _gate_kpi_unmeasured(r: Rule, ix: PlanIndex) -> Found:
             kpi = ix.kpis.get(criterion.kpi_id)
             phase = phases.get(criterion.phase_id)
             name = kpi.title if kpi is not None else "its KPI"
-            yield (f"The gate of ‘{phase.name if phase else '?'}’ depends on KPI ‘{name}’, "
-                   f"which has no measurement yet."), kpi or criterion
+            yield (
+                (
+                    f"The gate of ‘{phase.name if phase else '?'}’ depends on KPI ‘{name}’, "
+                    f"which has no measurement yet."
+                ),
+                kpi or criterion,
+            )
 
 
-@rule("gate-decision-overdue", DIM, "warning", "Phase started without a gate decision",
-      """A phase that has started while its gate is still pending went ahead without the
-      go/no-go decision the plan promised.""")
+@rule(
+    "gate-decision-overdue",
+    DIM,
+    "warning",
+    "Phase started without a gate decision",
+    """A phase that has started while its gate is still pending went ahead without the
+      go/no-go decision the plan promised.""",
+)
 def _decision_overdue(r: Rule, ix: PlanIndex) -> Found:
     """For each phase that started on or before today with its gate decision still pending."""
     for phase in ix.phases:
-        if (phase.decision is GateDecision.PENDING and phase.starts_on is not None
-                and phase.starts_on <= ix.today):
-            yield (f"‘{phase.name}’ started on {phase.starts_on.isoformat()} and its gate "
-                   f"decision is still pending."), phase
+        if (
+            phase.decision is GateDecision.PENDING
+            and phase.starts_on is not None
+            and phase.starts_on <= ix.today
+        ):
+            yield (
+                (
+                    f"‘{phase.name}’ started on {phase.starts_on.isoformat()} and its gate "
+                    f"decision is still pending."
+                ),
+                phase,
+            )
 
 
-@rule("impacted-outside-rollout", DIM, "info", "Strongly affected business group in no phase",
-      """A business group whose work changes a lot but that belongs to no phase will go live
+@rule(
+    "impacted-outside-rollout",
+    DIM,
+    "info",
+    "Strongly affected business group in no phase",
+    """A business group whose work changes a lot but that belongs to no phase will go live
       by accident, whenever the old system is switched off.""",
-      min_impact="high")
+    min_impact="high",
+)
 def _outside_rollout(r: Rule, ix: PlanIndex) -> Found:
     """For each business-side group with impact of at least `min_impact` in no phase's scope."""
     if not ix.phases:
@@ -126,4 +192,3 @@ def _outside_rollout(r: Rule, ix: PlanIndex) -> Found:
     for s in ix.business:
         if s.kind is StakeholderKind.GROUP and s.impact in impacts and s.id not in scoped:
             yield f"No rollout phase includes {s.name} ({s.impact.value} impact).", s
-

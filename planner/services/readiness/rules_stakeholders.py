@@ -15,48 +15,81 @@ Found = Iterator[tuple[str, Record | None]]
 DIM = "stakeholder_involvement"
 
 
-@rule("no-sponsor", DIM, "critical", "The initiative has no sponsor",
-      """Change without a visible executive sponsor is the most reliable predictor of
-      failure: nobody with authority clears obstacles or tells people why it matters.""")
+@rule(
+    "no-sponsor",
+    DIM,
+    "critical",
+    "The initiative has no sponsor",
+    """Change without a visible executive sponsor is the most reliable predictor of
+      failure: nobody with authority clears obstacles or tells people why it matters.""",
+)
 def _no_sponsor(r: Rule, ix: PlanIndex) -> Found:
     """The initiative names no sponsor."""
     if not (ix.initiative.sponsor or "").strip():
         yield f"‘{ix.initiative.name}’ names no sponsor.", ix.initiative
 
 
-@rule("no-business-power", DIM, "critical", "No powerful business-side stakeholder",
-      """When only IT and executives hold power over the change, decisions are taken in a
+@rule(
+    "no-business-power",
+    DIM,
+    "critical",
+    "No powerful business-side stakeholder",
+    """When only IT and executives hold power over the change, decisions are taken in a
       silo and the functions that must live with the result push back later.""",
-      min_power=4)
+    min_power=4,
+)
 def _no_business_power(r: Rule, ix: PlanIndex) -> Found:
     """No business-side stakeholder has power of at least `min_power`."""
     min_power = r["min_power"]
     if not any(s.power >= min_power for s in ix.business):
-        yield (f"No business-side stakeholder has power {r['min_power']} or more; "
-               f"the change is steered by IT and executives alone."), ix.initiative
+        yield (
+            (
+                f"No business-side stakeholder has power {r['min_power']} or more; "
+                f"the change is steered by IT and executives alone."
+            ),
+            ix.initiative,
+        )
 
 
-@rule("business-involved-late", DIM, "warning", "The business joined long after IT",
-      """If IT works for months before the business side is involved, the solution is
+@rule(
+    "business-involved-late",
+    DIM,
+    "warning",
+    "The business joined long after IT",
+    """If IT works for months before the business side is involved, the solution is
       shaped without the people who must use it.""",
-      max_weeks=8)
+    max_weeks=8,
+)
 def _business_late(r: Rule, ix: PlanIndex) -> Found:
     """The first business stakeholder was involved more than `max_weeks` weeks after the first IT
     stakeholder."""
-    it = [s.involved_on for s in ix.plan.stakeholders
-          if s.side is Side.IT and s.involved_on is not None]
+    it = [
+        s.involved_on
+        for s in ix.plan.stakeholders
+        if s.side is Side.IT and s.involved_on is not None
+    ]
     business = [s.involved_on for s in ix.business if s.involved_on is not None]
     if not it or not business:
         return
     lag = min(business) - min(it)
     if lag > timedelta(weeks=r["max_weeks"]):
-        yield (f"The first business stakeholder joined {lag.days // 7} weeks after IT "
-               f"(more than {r['max_weeks']})."), ix.initiative
+        yield (
+            (
+                f"The first business stakeholder joined {lag.days // 7} weeks after IT "
+                f"(more than {r['max_weeks']})."
+            ),
+            ix.initiative,
+        )
 
 
-@rule("involved-after-start", DIM, "warning", "Stakeholder involved only after the rollout began",
-      """People brought in after the first phase has started meet a finished design; they
-      had no say, and that is where resistance starts.""")
+@rule(
+    "involved-after-start",
+    DIM,
+    "warning",
+    "Stakeholder involved only after the rollout began",
+    """People brought in after the first phase has started meet a finished design; they
+      had no say, and that is where resistance starts.""",
+)
 def _involved_late(r: Rule, ix: PlanIndex) -> Found:
     """For each stakeholder first involved after the earliest phase start."""
     start = ix.first_phase_start
@@ -67,14 +100,25 @@ def _involved_late(r: Rule, ix: PlanIndex) -> Found:
     for s in ix.plan.stakeholders:
         involved = s.involved_on
         if involved is not None and involved > start:
-            yield (f"First involvement of {s.name} is on {iso[involved]}, after the "
-                   f"first phase starts on {starts}."), s
+            yield (
+                (
+                    f"First involvement of {s.name} is on {iso[involved]}, after the "
+                    f"first phase starts on {starts}."
+                ),
+                s,
+            )
 
 
-@rule("never-involved", DIM, "warning", "Affected stakeholder never involved",
-      """A group in a rollout phase, strongly affected, or powerful, with no date of first
+@rule(
+    "never-involved",
+    DIM,
+    "warning",
+    "Affected stakeholder never involved",
+    """A group in a rollout phase, strongly affected, or powerful, with no date of first
       involvement has not been engaged at all.""",
-      min_impact="medium", min_power=4)
+    min_impact="medium",
+    min_power=4,
+)
 def _never_involved(r: Rule, ix: PlanIndex) -> Found:
     """For each stakeholder with no date of first involvement that is in a phase's scope, has
     impact of at least `min_impact`, or power of at least `min_power`."""
@@ -86,10 +130,15 @@ def _never_involved(r: Rule, ix: PlanIndex) -> Found:
             yield f"{s.name} has not been involved yet (no date of first involvement).", s
 
 
-@rule("no-relationship-owner", DIM, "warning", "Powerful stakeholder without a relationship owner",
-      """Someone must own each powerful relationship; otherwise everybody assumes somebody
+@rule(
+    "no-relationship-owner",
+    DIM,
+    "warning",
+    "Powerful stakeholder without a relationship owner",
+    """Someone must own each powerful relationship; otherwise everybody assumes somebody
       else is keeping them on board.""",
-      min_power=4)
+    min_power=4,
+)
 def _no_owner(r: Rule, ix: PlanIndex) -> Found:
     """For each stakeholder with power of at least `min_power` and no relationship owner."""
     for s in ix.power_at_least(r["min_power"]):
@@ -97,10 +146,17 @@ def _no_owner(r: Rule, ix: PlanIndex) -> Found:
             yield f"No relationship owner for {s.name} (power {s.power}).", s
 
 
-@rule("key-player-engagement-gap", DIM, "warning", "Key player far from the engagement needed",
-      """Key players (high power and high interest) who are two or more steps from the
+@rule(
+    "key-player-engagement-gap",
+    DIM,
+    "warning",
+    "Key player far from the engagement needed",
+    """Key players (high power and high interest) who are two or more steps from the
       engagement the plan needs will decide the change's fate; they need a personal plan.""",
-      min_power=4, min_interest=4, max_gap=1)
+    min_power=4,
+    min_interest=4,
+    max_gap=1,
+)
 def _engagement_gap(r: Rule, ix: PlanIndex) -> Found:
     """For each stakeholder with power of at least `min_power` and interest of at least
     `min_interest` whose desired engagement is more than `max_gap` steps above the current one
@@ -112,5 +168,10 @@ def _engagement_gap(r: Rule, ix: PlanIndex) -> Found:
         gap = ENGAGEMENT_RANK[s.desired_engagement] - ENGAGEMENT_RANK[s.engagement]
         if gap > max_gap:
             # `!s`: a StrEnum member as text is its value, without the slower `.value` property.
-            yield (f"{s.name}: currently {s.engagement!s}, needs to be "
-                   f"{s.desired_engagement!s} ({gap} steps)."), s
+            yield (
+                (
+                    f"{s.name}: currently {s.engagement!s}, needs to be "
+                    f"{s.desired_engagement!s} ({gap} steps)."
+                ),
+                s,
+            )

@@ -14,19 +14,29 @@ Found = Iterator[tuple[str, Record | None]]
 DIM = "technology_fit"
 
 
-@rule("no-options", DIM, "critical", "No technology options recorded",
-      """Without the options on the table nobody can show the tool was chosen for fit
-      rather than habit or price.""")
+@rule(
+    "no-options",
+    DIM,
+    "critical",
+    "No technology options recorded",
+    """Without the options on the table nobody can show the tool was chosen for fit
+      rather than habit or price.""",
+)
 def _no_options(r: Rule, ix: PlanIndex) -> Found:
     """The initiative records no technology options."""
     if not ix.plan.options:
         yield f"‘{ix.initiative.name}’ records no technology options.", ix.initiative
 
 
-@rule("single-option", DIM, "warning", "Only one option considered",
-      """A single candidate is a decision already taken; comparing at least two shows
+@rule(
+    "single-option",
+    DIM,
+    "warning",
+    "Only one option considered",
+    """A single candidate is a decision already taken; comparing at least two shows
       what the choice gains and gives up.""",
-      min_options=2)
+    min_options=2,
+)
 def _single_option(r: Rule, ix: PlanIndex) -> Found:
     """Fewer than `min_options` options are recorded (but at least one)."""
     if 0 < len(ix.plan.options) < r["min_options"]:
@@ -34,9 +44,14 @@ def _single_option(r: Rule, ix: PlanIndex) -> Found:
         yield f"Only ‘{option.name}’ was considered.", option
 
 
-@rule("option-choice-unclear", DIM, "warning", "No option chosen, or several",
-      """The plan should say which solution is being rolled out: exactly one option
-      marked as chosen.""")
+@rule(
+    "option-choice-unclear",
+    DIM,
+    "warning",
+    "No option chosen, or several",
+    """The plan should say which solution is being rolled out: exactly one option
+      marked as chosen.""",
+)
 def _choice_unclear(r: Rule, ix: PlanIndex) -> Found:
     """Options are recorded but none, or more than one, is marked as chosen."""
     if not ix.plan.options:
@@ -49,19 +64,29 @@ def _choice_unclear(r: Rule, ix: PlanIndex) -> Found:
         yield f"{len(chosen)} options are marked as chosen: {names}.", chosen[1]
 
 
-@rule("no-criteria", DIM, "critical", "Options but no weighted criteria",
-      """Options compared without weighted criteria are compared on gut feeling or on
-      price alone.""")
+@rule(
+    "no-criteria",
+    DIM,
+    "critical",
+    "Options but no weighted criteria",
+    """Options compared without weighted criteria are compared on gut feeling or on
+      price alone.""",
+)
 def _no_criteria(r: Rule, ix: PlanIndex) -> Found:
     """Options are recorded but no criterion carries any weight."""
     if ix.plan.options and ix.total_weight <= 0:
         yield "The options are not compared on any weighted criterion.", ix.initiative
 
 
-@rule("fit-or-scalability-missing", DIM, "warning", "No fit or no scalability criterion",
-      """Budget-driven choices happen when fit to the processes and the ability to scale
+@rule(
+    "fit-or-scalability-missing",
+    DIM,
+    "warning",
+    "No fit or no scalability criterion",
+    """Budget-driven choices happen when fit to the processes and the ability to scale
       are not among the criteria at all.""",
-      required_categories=("fit", "scalability"))
+    required_categories=("fit", "scalability"),
+)
 def _fit_scalability(r: Rule, ix: PlanIndex) -> Found:
     """Criteria are recorded but none with weight is in one of `required_categories` (one finding
     per missing category)."""
@@ -70,14 +95,24 @@ def _fit_scalability(r: Rule, ix: PlanIndex) -> Found:
     present = {c.category for c in ix.plan.criteria if c.weight > 0}
     for category in r["required_categories"]:
         if CriterionCategory(category) not in present:
-            yield (f"No weighted criterion in the category "
-                   f"{CriterionCategory(category).label.lower()}."), ix.initiative
+            yield (
+                (
+                    f"No weighted criterion in the category "
+                    f"{CriterionCategory(category).label.lower()}."
+                ),
+                ix.initiative,
+            )
 
 
-@rule("cost-dominates", DIM, "warning", "Cost carries most of the weight",
-      """When cost outweighs everything else, the cheapest tool wins even if it does not
+@rule(
+    "cost-dominates",
+    DIM,
+    "warning",
+    "Cost carries most of the weight",
+    """When cost outweighs everything else, the cheapest tool wins even if it does not
       fit or scale — the budget-driven choice.""",
-      max_cost_share_percent=50)
+    max_cost_share_percent=50,
+)
 def _cost_dominates(r: Rule, ix: PlanIndex) -> Found:
     """Cost criteria carry more than `max_cost_share_percent` % of the total weight."""
     total = ix.total_weight
@@ -86,13 +121,23 @@ def _cost_dominates(r: Rule, ix: PlanIndex) -> Found:
     cost = sum(c.weight for c in ix.plan.criteria if c.category is CriterionCategory.COST)
     share = 100 * cost / total
     if share > r["max_cost_share_percent"]:
-        yield (f"Cost criteria carry {share:.0f}% of the weight (more than "
-               f"{r['max_cost_share_percent']}%)."), ix.initiative
+        yield (
+            (
+                f"Cost criteria carry {share:.0f}% of the weight (more than "
+                f"{r['max_cost_share_percent']}%)."
+            ),
+            ix.initiative,
+        )
 
 
-@rule("option-not-fully-scored", DIM, "warning", "Option not scored on every criterion",
-      """An option with missing scores cannot be compared fairly; an unscored criterion
-      counts as zero.""")
+@rule(
+    "option-not-fully-scored",
+    DIM,
+    "warning",
+    "Option not scored on every criterion",
+    """An option with missing scores cannot be compared fairly; an unscored criterion
+      counts as zero.""",
+)
 def _not_fully_scored(r: Rule, ix: PlanIndex) -> Found:
     """For each option with no score on one or more criteria."""
     criteria = ix.plan.criteria
@@ -100,14 +145,24 @@ def _not_fully_scored(r: Rule, ix: PlanIndex) -> Found:
         scored = {s.criterion_id for s in ix.plan.scores_by_option.get(option.id, ())}
         missing = [c.name for c in criteria if c.id not in scored]
         if missing:
-            yield (f"Option ‘{option.name}’ is not scored on "
-                   f"{', '.join(f'‘{name}’' for name in missing)}."), option
+            yield (
+                (
+                    f"Option ‘{option.name}’ is not scored on "
+                    f"{', '.join(f'‘{name}’' for name in missing)}."
+                ),
+                option,
+            )
 
 
-@rule("chosen-not-best", DIM, "critical", "The chosen option is not the best scored",
-      """If the chosen option scores lower than another, the decision did not follow the
+@rule(
+    "chosen-not-best",
+    DIM,
+    "critical",
+    "The chosen option is not the best scored",
+    """If the chosen option scores lower than another, the decision did not follow the
       agreed criteria — either the scores or the choice need revisiting.""",
-      tolerance_points=0.1)
+    tolerance_points=0.1,
+)
 def _chosen_not_best(r: Rule, ix: PlanIndex) -> Found:
     """A chosen option's weighted score (0–10; an unscored criterion counts 0) is more than
     `tolerance_points` below the best option's."""
@@ -119,5 +174,10 @@ def _chosen_not_best(r: Rule, ix: PlanIndex) -> Found:
         return
     for option in ix.plan.options:
         if option.chosen and totals[best.id] - totals[option.id] > r["tolerance_points"]:
-            yield (f"Chosen option ‘{option.name}’ scores {totals[option.id]:.1f}/10, below "
-                   f"‘{best.name}’ at {totals[best.id]:.1f}/10."), option
+            yield (
+                (
+                    f"Chosen option ‘{option.name}’ scores {totals[option.id]:.1f}/10, below "
+                    f"‘{best.name}’ at {totals[best.id]:.1f}/10."
+                ),
+                option,
+            )

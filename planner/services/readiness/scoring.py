@@ -29,8 +29,10 @@ def dimension_scores(findings: Iterable[tuple[Rule, int]]) -> list[DimensionScor
     for rule, count in findings:
         counts[rule.dimension] += count
         deduction[rule.dimension] += PENALTY[rule.severity] * min(count, RULE_CAP_FINDINGS)
-    return [DimensionScore(key, label, max(0, 100 - deduction[key]), counts[key], deduction[key])
-            for key, label in DIMENSIONS]
+    return [
+        DimensionScore(key, label, max(0, 100 - deduction[key]), counts[key], deduction[key])
+        for key, label in DIMENSIONS
+    ]
 
 
 def overall_score(dimensions: list[DimensionScore]) -> int:

@@ -45,10 +45,17 @@ class MapSlide(QWidget):
         from planner.charts.stakeholder_map import build_map
 
         self.dragging = None
-        self.map = build_map(state.plan, today=state.today or state.report.today,
-                             style=state.chart_style(), privacy=state.privacy)
-        self._positions = {s.id: (s.power, s.interest) for s in state.plan.stakeholders
-                           if isinstance(s, Stakeholder)}
+        self.map = build_map(
+            state.plan,
+            today=state.today or state.report.today,
+            style=state.chart_style(),
+            privacy=state.privacy,
+        )
+        self._positions = {
+            s.id: (s.power, s.interest)
+            for s in state.plan.stakeholders
+            if isinstance(s, Stakeholder)
+        }
         self._style_points = state.points
         canvas = self.pane.show_figure(self.map.figure)
         canvas.mpl_connect("button_press_event", self._press)
@@ -75,14 +82,27 @@ class MapSlide(QWidget):
         self.dragging = found
         point = self.map.point_of(found)
         axes = self.map.axes
-        self._ghost = axes.scatter([point.x], [point.y], s=point.size * 1.3,
-                                   facecolors="none", edgecolors="#222222",
-                                   linewidths=3, linestyle="--", zorder=10)
-        self._hint = axes.annotate("", xy=(point.x, point.y), xytext=(0, 28),
-                                   textcoords="offset points", ha="center", zorder=11,
-                                   fontsize=self._style_points * 0.7, fontweight="bold",
-                                   bbox={"boxstyle": "round", "facecolor": "#FFF8C5",
-                                         "edgecolor": "#222222"})
+        self._ghost = axes.scatter(
+            [point.x],
+            [point.y],
+            s=point.size * 1.3,
+            facecolors="none",
+            edgecolors="#222222",
+            linewidths=3,
+            linestyle="--",
+            zorder=10,
+        )
+        self._hint = axes.annotate(
+            "",
+            xy=(point.x, point.y),
+            xytext=(0, 28),
+            textcoords="offset points",
+            ha="center",
+            zorder=11,
+            fontsize=self._style_points * 0.7,
+            fontweight="bold",
+            bbox={"boxstyle": "round", "facecolor": "#FFF8C5", "edgecolor": "#222222"},
+        )
         self._follow(point.x, point.y)
 
     def _move(self, event: Any) -> None:

@@ -36,5 +36,10 @@ class Redactor:
         if self.privacy is Privacy.OFF:
             return list(findings), 0
         shown = [f for f in findings if not self.about_individual(f)]
-        return ([Finding(f.rule, f.dimension, f.severity, self.text(f.message), f.record)
-                 for f in shown], len(findings) - len(shown))
+        return (
+            [
+                Finding(f.rule, f.dimension, f.severity, self.text(f.message), f.record)
+                for f in shown
+            ],
+            len(findings) - len(shown),
+        )

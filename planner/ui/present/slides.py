@@ -80,9 +80,9 @@ class ChartSlide(QWidget):
         layout.addWidget(self.pane)
 
     def render(self, state: SlideState) -> None:
-        figure = CHART_KINDS[self.key].build(state.plan, today=state.today,
-                                             style=state.chart_style(),
-                                             privacy=state.privacy)
+        figure = CHART_KINDS[self.key].build(
+            state.plan, today=state.today, style=state.chart_style(), privacy=state.privacy
+        )
         self.pane.show_figure(figure)
 
 
@@ -112,25 +112,29 @@ class FindingsSlide(QWidget):
         set_points(self.summary, state.points * 1.1, bold=True)
         set_points(self.findings, state.points)
         critical = sum(1 for f in report.findings if f.severity == "critical")
-        self.summary.setText(f"Readiness {report.score} / 100 · {len(report.findings)} findings, "
-                             f"{critical} critical")
+        self.summary.setText(
+            f"Readiness {report.score} / 100 · {len(report.findings)} findings, {critical} critical"
+        )
         self.summary.setStyleSheet(f"color: {score_colour(report.score)};")
         findings, withheld = state.redactor().findings(report.findings)
         items = []
         for finding in findings[:TOP_FINDINGS]:
             colour = SEVERITY_COLOURS.get(finding.severity, "#555555")
             dimension = DIMENSION_LABELS.get(finding.dimension, finding.dimension)
-            items.append(f"<p style='margin-bottom:14px'><span style='color:{colour};"
-                         f"font-weight:bold'>● {SEVERITY_LABELS[finding.severity]}</span>"
-                         f" <span style='color:#5f5f5f'>{escape(dimension)}</span><br>"
-                         f"{escape(finding.message)}</p>")
+            items.append(
+                f"<p style='margin-bottom:14px'><span style='color:{colour};"
+                f"font-weight:bold'>● {SEVERITY_LABELS[finding.severity]}</span>"
+                f" <span style='color:#5f5f5f'>{escape(dimension)}</span><br>"
+                f"{escape(finding.message)}</p>"
+            )
         more = len(findings) - TOP_FINDINGS
         if more > 0:
             items.append(f"<p style='color:#5f5f5f'>… and {more} more in the Readiness view</p>")
         if withheld:
             noun = "finding" if withheld == 1 else "findings"
-            items.append(f"<p style='color:#5f5f5f'>{withheld} {noun} about individuals "
-                         "hidden (privacy)</p>")
+            items.append(
+                f"<p style='color:#5f5f5f'>{withheld} {noun} about individuals hidden (privacy)</p>"
+            )
         if not report.findings:
             items.append("<p>No findings: the plan passes every rule.</p>")
         self.findings.setText("".join(items))
@@ -163,6 +167,10 @@ class GatesSlide(QWidget):
 
 
 def _redacted_gate(gate: GateResult, redactor: Redactor) -> GateResult:
-    criteria = [dataclasses.replace(c, description=redactor.text(c.description),
-                                    detail=redactor.text(c.detail)) for c in gate.criteria]
+    criteria = [
+        dataclasses.replace(
+            c, description=redactor.text(c.description), detail=redactor.text(c.detail)
+        )
+        for c in gate.criteria
+    ]
     return dataclasses.replace(gate, criteria=criteria)

@@ -39,17 +39,26 @@ PRIVACY_TEXT = {
     Privacy.CODES: "PRIVATE · stakeholders as codes, attitudes hidden",
 }
 HEADER_STYLE = "#present_header { background: #1f2933; } QLabel { color: white; }"
-BUTTON_STYLE = ("QPushButton { background: #3e4c59; color: white; border: none;"
-                " padding: 6px 14px; border-radius: 4px; }"
-                "QPushButton:hover { background: #52606d; }"
-                "QPushButton:disabled { color: #9aa5b1; }")
+BUTTON_STYLE = (
+    "QPushButton { background: #3e4c59; color: white; border: none;"
+    " padding: 6px 14px; border-radius: 4px; }"
+    "QPushButton:hover { background: #52606d; }"
+    "QPushButton:disabled { color: #9aa5b1; }"
+)
 
 
 class PresentWindow(QWidget):
     closed = Signal()
 
-    def __init__(self, service: PlanService, initiative_id: str, *, today: date | None = None,
-                 privacy: Privacy = Privacy.OFF, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        service: PlanService,
+        initiative_id: str,
+        *,
+        today: date | None = None,
+        privacy: Privacy = Privacy.OFF,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle("Present")
         self.setObjectName("present_window")
@@ -65,10 +74,15 @@ class PresentWindow(QWidget):
 
         self.map_slide = MapSlide(self._drop)
         self.slides: list[Slide] = [
-            self.map_slide, ChartSlide("readiness"), FindingsSlide(), ChartSlide("roadmap"),
+            self.map_slide,
+            ChartSlide("readiness"),
+            FindingsSlide(),
+            ChartSlide("roadmap"),
             GatesSlide(),
-            ChartSlide("communication-heatmap"), ChartSlide("training-coverage"),
-            ChartSlide("kpi-progress"), ChartSlide("adkar-heatmap"),
+            ChartSlide("communication-heatmap"),
+            ChartSlide("training-coverage"),
+            ChartSlide("kpi-progress"),
+            ChartSlide("adkar-heatmap"),
             ChartSlide("option-scorecard"),
         ]
         self.stack = QStackedWidget()
@@ -109,8 +123,11 @@ class PresentWindow(QWidget):
         """Charts are drawn for the space they get; a new size (full screen) redraws them."""
         width, height = self._slide_size()
         used = self._size_used.get(self.index)
-        if used is None or abs(used[0] - width) > 0.05 * width or \
-                abs(used[1] - height) > 0.05 * height:
+        if (
+            used is None
+            or abs(used[0] - width) > 0.05 * width
+            or abs(used[1] - height) > 0.05 * height
+        ):
             self._restyle()
 
     # ---------------------------------------------------------------- layout
@@ -125,8 +142,9 @@ class PresentWindow(QWidget):
         self.privacy_button.clicked.connect(self.cycle_privacy)
         self.zoom_label = QLabel()
         self.snapshot_button = QPushButton("Snapshot positions")
-        self.snapshot_button.setToolTip("Record where every stakeholder stands now, so later "
-                                        "movement shows as trails")
+        self.snapshot_button.setToolTip(
+            "Record where every stakeholder stands now, so later movement shows as trails"
+        )
         self.snapshot_button.clicked.connect(self.take_snapshot)
         self.message = QLabel()
         self.previous_button = QPushButton("◀")
@@ -138,8 +156,13 @@ class PresentWindow(QWidget):
         leave = QPushButton("Leave (Esc)")
         leave.clicked.connect(self.close)
         self.title_label.setStyleSheet("font-weight: bold;")
-        for button in (self.privacy_button, self.snapshot_button, self.previous_button,
-                       self.next_button, leave):
+        for button in (
+            self.privacy_button,
+            self.snapshot_button,
+            self.previous_button,
+            self.next_button,
+            leave,
+        ):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         row = QHBoxLayout(self.header)
         row.setContentsMargins(16, 8, 16, 8)
@@ -176,24 +199,28 @@ class PresentWindow(QWidget):
                     sequences.extend(QKeySequence.keyBindings(key))
                 else:
                     sequences.append(QKeySequence(key))
-            action.setShortcuts(list(dict.fromkeys(s.toString() for s in sequences if
-                                                   not s.isEmpty())))
+            action.setShortcuts(
+                list(dict.fromkeys(s.toString() for s in sequences if not s.isEmpty()))
+            )
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(handler)
             self.addAction(action)
 
     def _update_header(self) -> None:
         slide = self.slides[self.index]
-        points = round(16 * max(1.0, self.zoom ** 0.5))
-        self.header.setStyleSheet(HEADER_STYLE + BUTTON_STYLE
-                                  + f" QLabel, QPushButton {{ font-size: {points}pt; }}")
+        points = round(16 * max(1.0, self.zoom**0.5))
+        self.header.setStyleSheet(
+            HEADER_STYLE + BUTTON_STYLE + f" QLabel, QPushButton {{ font-size: {points}pt; }}"
+        )
         self.position_label.setText(f"{self.index + 1} / {len(self.slides)}")
         self.title_label.setText(slide.title)
         self.privacy_button.setText(PRIVACY_TEXT[self.privacy])
         private = self.privacy is not Privacy.OFF
         self.privacy_button.setStyleSheet(
-            "QPushButton { background: #ffd400; color: #111; font-weight: bold; }" if private
-            else "")
+            "QPushButton { background: #ffd400; color: #111; font-weight: bold; }"
+            if private
+            else ""
+        )
         self.zoom_label.setText(f"Zoom {round(self.zoom * 100)} %")
         on_map = slide is self.map_slide
         writable = not self.service.db.read_only
@@ -291,9 +318,12 @@ class PresentWindow(QWidget):
         moved = self._data[0].by_id.get(stakeholder_id) if self._data else None
         name = f"‘{moved.title}’" if moved is not None else "stakeholder"
         try:
-            self.service.update("stakeholder", stakeholder_id,
-                                {"power": power, "interest": interest},
-                                label=f"Move {name} on the stakeholder map")
+            self.service.update(
+                "stakeholder",
+                stakeholder_id,
+                {"power": power, "interest": interest},
+                label=f"Move {name} on the stakeholder map",
+            )
         except PlannerError as exc:
             self._say(str(exc), error=True)
 
