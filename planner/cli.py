@@ -7,13 +7,12 @@ a traceback means a bug.
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from planner import __version__
+from planner import __version__, collector
 from planner.domain.errors import PlannerError
 
 # Each module defines `register(subparsers)` and `run(args) -> int`.
@@ -43,14 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # Start-up makes hundreds of thousands of long-lived objects (modules, classes,
-    # Qt wrappers) and no garbage: the cyclic collector would only rescan them.
-    # The window turns it back on once it is painted; commands at once.
-    gc.disable()
+    collector.off_for_start_up()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is not None:
-        gc.enable()
+        collector.start_up_done()
     try:
         if args.command is None:
             from planner.commands.window import run_window

@@ -1,33 +1,31 @@
-"""One fully filled record of every kind, created through the planning service."""
+"""One fully filled record of every kind, created through the planning service.
+
+The kinds and their fields come from the domain's declarations (`RECORD_TYPES`,
+parents first): every field of every kind gets a value, a reference points at
+the record of its kind made before it, and `SAMPLES` only makes the values
+readable and consistent with the kinds' cross-field rules. A new kind or field
+is filled without touching this file.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from planner.domain import Record
+from planner.domain.fields import FieldKind, FieldSpec
+from planner.domain.records import RECORD_TYPES
 from planner.services.planning import PlanService
 
-
-def full_plan(service: PlanService, name: str = "CRM rollout") -> dict[str, Record]:
-    made: dict[str, Record] = {}
-
-    def add(record_kind: str, /, **values) -> Record:
-        record = service.create(record_kind, values)
-        made[record_kind] = record
-        return record
-
-    ini = add(
-        "initiative",
-        name=name,
+SAMPLES: dict[str, dict[str, Any]] = {
+    "initiative": dict(
         summary="Replace the old CRM.\nTwo lines.",
         sponsor="CEO",
         start=date(2027, 1, 4),
         go_live=date(2027, 9, 1),
         status="executing",
-    )
-    s = add(
-        "stakeholder",
-        initiative_id=ini.id,
+    ),
+    "stakeholder": dict(
         name="Sales reps",
         kind="group",
         headcount=40,
@@ -46,31 +44,14 @@ def full_plan(service: PlanService, name: str = "CRM rollout") -> dict[str, Reco
         involved_on=date(2027, 1, 10),
         owner="Tom",
         notes="Lost commissions last time.",
-    )
-    cfo = service.create(
-        "stakeholder",
-        {"initiative_id": ini.id, "name": "CFO", "kind": "person", "side": "executive", "power": 5},
-    )
-    add(
-        "snapshot",
-        stakeholder_id=s.id,
-        taken_on=date(2027, 2, 1),
-        label="Kick-off",
-        power=1,
-        interest=4,
-        engagement="unaware",
-    )
-    obj = add(
-        "objective",
-        initiative_id=ini.id,
-        name="Faster sales",
-        description="Shorter cycle",
-        owner="VP Sales",
-        due=date(2027, 12, 31),
-    )
-    kpi = add(
-        "kpi",
-        objective_id=obj.id,
+    ),
+    "snapshot": dict(
+        taken_on=date(2027, 2, 1), label="Kick-off", power=1, interest=4, engagement="unaware"
+    ),
+    "objective": dict(
+        name="Faster sales", description="Shorter cycle", owner="VP Sales", due=date(2027, 12, 31)
+    ),
+    "kpi": dict(
         name="Days to close",
         unit="days",
         baseline=46,
@@ -78,11 +59,9 @@ def full_plan(service: PlanService, name: str = "CRM rollout") -> dict[str, Reco
         direction="decrease",
         due=date(2027, 12, 31),
         owner="Sales ops",
-    )
-    add("measurement", kpi_id=kpi.id, measured_on=date(2027, 3, 1), value=44.5, note="Q1")
-    add(
-        "communication",
-        initiative_id=ini.id,
+    ),
+    "measurement": dict(measured_on=date(2027, 3, 1), value=44.5, note="Q1"),
+    "communication": dict(
         name="Kick-off mail",
         message="Why we change",
         covers_goals=True,
@@ -91,69 +70,44 @@ def full_plan(service: PlanService, name: str = "CRM rollout") -> dict[str, Reco
         covers_what_changes=True,
         covers_help=False,
         channel="email",
-        audience_ids=(s.id, cfo.id),
         owner="PMO",
         scheduled_on=date(2027, 2, 1),
         recurrence="weekly",
         repeat_until=date(2027, 3, 1),
         status="planned",
-    )
-    course = add(
-        "course",
-        initiative_id=ini.id,
-        name="CRM basics",
-        format="virtual",
-        duration_hours=3.5,
-        audience_ids=(s.id,),
-        description="Hands-on",
-    )
-    session = add(
-        "session",
-        course_id=course.id,
+    ),
+    "course": dict(name="CRM basics", format="virtual", duration_hours=3.5, description="Hands-on"),
+    "session": dict(
         name="Session A",
         held_on=date(2027, 4, 2),
         location="Leeds",
         trainer="Partner",
         capacity=15,
-    )
-    add("attendance", session_id=session.id, stakeholder_id=s.id, count=12, status="attended")
-    phase = add(
-        "phase",
-        initiative_id=ini.id,
+    ),
+    "attendance": dict(count=12, status="attended"),
+    "phase": dict(
         name="Pilot",
         kind="pilot",
         sequence=1,
         starts_on=date(2027, 4, 1),
         ends_on=date(2027, 5, 30),
-        scope_ids=(s.id,),
         decision="go",
         decided_on=date(2027, 3, 28),
         rationale="All green",
-    )
-    add(
-        "gate_criterion",
-        phase_id=phase.id,
-        name="KPI holds",
-        kind="kpi_threshold",
-        kpi_id=kpi.id,
-        threshold=45,
-        adkar_stage=None,
-        met=False,
-    )
-    option = add(
-        "option",
-        initiative_id=ini.id,
+    ),
+    "gate_criterion": dict(
+        name="KPI holds", kind="kpi_threshold", threshold=45, adkar_stage=None, met=False
+    ),
+    "option": dict(
         name="Helix",
         vendor="Helix Inc",
         annual_cost=120000,
         chosen=True,
         description="Cloud",
-    )
-    criterion = add("criterion", initiative_id=ini.id, name="Fit", category="fit", weight=40)
-    add("score", option_id=option.id, criterion_id=criterion.id, score=8, note="Strong")
-    add(
-        "risk",
-        initiative_id=ini.id,
+    ),
+    "criterion": dict(name="Fit", category="fit", weight=40),
+    "score": dict(score=8, note="Strong"),
+    "risk": dict(
         name="Spreadsheets survive",
         description="Old habits",
         likelihood=4,
@@ -161,6 +115,62 @@ def full_plan(service: PlanService, name: str = "CRM rollout") -> dict[str, Reco
         mitigation="Pipeline reviews in CRM only",
         owner="VP Sales",
         status="mitigating",
-        stakeholder_ids=(s.id, cfo.id),
-    )
+    ),
+}
+
+# Lists that also name the second stakeholder (a person: the CFO).
+WITH_CFO = {("communication", "audience_ids"), ("risk", "stakeholder_ids")}
+
+
+def sample_value(spec: FieldSpec) -> Any:
+    """A value any field of its kind accepts: inside its range, not empty."""
+    kind = spec.kind
+    if kind in (FieldKind.TEXT, FieldKind.LONGTEXT):
+        return f"{spec.label} sample"
+    if kind in (FieldKind.INT, FieldKind.FLOAT):
+        low = spec.minimum if spec.minimum is not None else 1
+        value = max(low, min(2, spec.maximum if spec.maximum is not None else 2))
+        return int(value) if kind is FieldKind.INT else float(value)
+    if kind is FieldKind.DATE:
+        return date(2027, 6, 1)
+    if kind is FieldKind.BOOL:
+        return True
+    if kind is FieldKind.CHOICE:
+        assert spec.choices is not None
+        return list(spec.choices)[-1].value
+    raise AssertionError(f"{spec.name}: references are filled from the records made")
+
+
+def full_plan(service: PlanService, name: str = "CRM rollout") -> dict[str, Record]:
+    made: dict[str, Record] = {}
+    cfo: Record | None = None
+    for kind, cls in RECORD_TYPES.items():
+        values: dict[str, Any] = {}
+        for field_name, spec in cls.SPECS.items():
+            if not spec.editable:
+                continue
+            if spec.kind is FieldKind.REF:
+                assert spec.ref is not None
+                values[field_name] = made[spec.ref].id
+            elif spec.kind is FieldKind.REFS:
+                assert spec.ref is not None
+                extra = (cfo.id,) if cfo is not None and (kind, field_name) in WITH_CFO else ()
+                values[field_name] = (made[spec.ref].id, *extra)
+            else:
+                values[field_name] = sample_value(spec)
+        values.update(SAMPLES.get(kind, {}))
+        if kind == "initiative":
+            values["name"] = name
+        made[kind] = service.create(kind, values)
+        if kind == "stakeholder":
+            cfo = service.create(
+                "stakeholder",
+                {
+                    "initiative_id": values["initiative_id"],
+                    "name": "CFO",
+                    "kind": "person",
+                    "side": "executive",
+                    "power": 5,
+                },
+            )
     return made

@@ -1,5 +1,5 @@
 import dataclasses
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -193,15 +193,23 @@ def test_trusted_records_take_defaults_for_fields_left_out():
     assert not hasattr(partial, "__dict__")
 
 
-def test_builder_makes_the_record_the_constructor_makes():
+def test_row_reader_makes_the_record_the_constructor_makes():
+    from planner.persistence.rows import make_reader
+
     record = Communication(
         initiative_id=INI,
         name="Tips",
         scheduled_on="2027-01-04",
         recurrence="weekly",
         audience_ids=(new_id(), new_id()),
+        created_at=datetime(2027, 1, 1, 9, 30),
+        updated_at=datetime(2027, 1, 2, 9, 30),
     )
-    names = ["name", "id", "audience_ids", "initiative_id", "scheduled_on", "recurrence"]
-    built = Communication.builder(names)([getattr(record, name) for name in names])
+    stored = {**record.values(), "recurrence": "weekly", "channel": "email", "status": "planned"}
+    del stored["audience_ids"]
+    keys = sorted(stored, reverse=True)
+    read, at = make_reader("communication", keys)
+    built = read([stored[key] for key in keys], {"audience_ids": record.audience_ids})
+    assert keys[at] == "id"
     assert built == record and built.values() == record.values()
     assert built.status is record.status and built.covers_goals is False

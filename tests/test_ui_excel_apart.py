@@ -128,7 +128,7 @@ def test_history_can_apply_on_one_thread_and_announce_on_another(demo):
 
 def test_the_collector_is_settled_only_where_the_application_asks():
     script = (
-        "import gc; from planner.ui import collector; collector.settle_again(); "
+        "import gc; from planner import collector; collector.settle_again(); "
         "before = gc.get_freeze_count(); collector.settle(); "
         "print(before == 0, gc.get_freeze_count() > 0, "
         "gc.get_threshold()[2] == collector.FULL_PASS_EVERY)"

@@ -7,10 +7,10 @@ whole; handing them this snapshot keeps them free of database access.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from functools import cached_property
-from typing import TypeVar
+from typing import ClassVar, TypeVar, get_args, get_type_hints
 
 from planner.domain.records import (
     Attendance,
@@ -54,23 +54,8 @@ class Plan:
     scores: tuple[Score, ...] = ()
     risks: tuple[Risk, ...] = ()
 
-    KIND_ATTRS = {
-        "stakeholder": "stakeholders",
-        "snapshot": "snapshots",
-        "objective": "objectives",
-        "kpi": "kpis",
-        "measurement": "measurements",
-        "communication": "communications",
-        "course": "courses",
-        "session": "sessions",
-        "attendance": "attendance",
-        "phase": "phases",
-        "gate_criterion": "gate_criteria",
-        "option": "options",
-        "criterion": "criteria",
-        "score": "scores",
-        "risk": "risks",
-    }
+    # Record kind -> the attribute holding its records: derived from the fields above.
+    KIND_ATTRS: ClassVar[dict[str, str]]
 
     def records(self, kind: str) -> tuple[Record, ...]:
         if kind == "initiative":
@@ -134,3 +119,17 @@ class Plan:
     @cached_property
     def phases_in_order(self) -> list[Phase]:
         return sorted(self.phases, key=lambda p: (p.sequence, p.starts_on or date.max, p.name))
+
+
+def _kind_attrs() -> dict[str, str]:
+    """Each `tuple[SomeRecord, ...]` field of the plan, keyed by its record kind, in field order."""
+    hints = get_type_hints(Plan)
+    out: dict[str, str] = {}
+    for item in fields(Plan):
+        args = get_args(hints[item.name])
+        if args and isinstance(args[0], type) and issubclass(args[0], Record):
+            out[args[0].KIND] = item.name
+    return out
+
+
+Plan.KIND_ATTRS = _kind_attrs()

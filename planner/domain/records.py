@@ -11,12 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections import deque
-from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import repeat
-from types import MemberDescriptorType
 from typing import Any, ClassVar, Self
 
 from planner.domain.enums import (
@@ -56,10 +52,30 @@ def _f(label: str, kind: FieldKind, default: Any = None, **spec: Any) -> Any:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Record:
+    """One record kind's single declaration: everything that lists kinds or fields derives from it.
+
+    The fields (with their `FieldSpec`s) give the table's columns, the row
+    readers, the workbook's columns and the forms; the class constants below
+    give the rest. The tables, the plan's attributes, the workbook's sheets and
+    their order, the import's order and the window's pages are all built from
+    `RECORD_TYPES`, in the order the kinds are declared here (parents first).
+    """
+
     KIND: ClassVar[str] = ""
     LABEL: ClassVar[str] = ""
     PLURAL: ClassVar[str] = ""
     PARENT: ClassVar[tuple[str, str] | None] = None
+    TABLE: ClassVar[str] = ""
+    """The database table's name; the kind's own when left empty (three differ, from 0001)."""
+    SHEET: ClassVar[str] = ""
+    """The title of its sheet in an exported workbook; `PLURAL` when left empty."""
+    NATURAL_KEY: ClassVar[tuple[str, ...]] = ()
+    """Fields that recognise a row typed in by hand (no ID) among its parent's records.
+
+    Left empty: the name, for a record directly under an initiative; nothing otherwise.
+    """
+    UNIQUE: ClassVar[tuple[str, ...]] = ()
+    """Fields that together are unique in the database."""
     SPECS: ClassVar[dict[str, FieldSpec]] = {}
     DEFAULTS: ClassVar[dict[str, Any]] = {}
 
@@ -122,31 +138,6 @@ class Record:
         return obj
 
     @classmethod
-    def builder(cls, names: Sequence[str]) -> Callable[[Iterable[Any]], Record]:
-        """`trusted()` for many records whose values come in the order of `names`.
-
-        Reading a plan builds tens of thousands of records: this fills each
-        one's slots from C, one `map` over the slots' descriptors, instead of
-        name by name in Python. Fields not named take their declared defaults.
-        """
-        slots = tuple(getattr(cls, name) for name in names)
-        rest = tuple(
-            (getattr(cls, name), value) for name, value in cls.DEFAULTS.items() if name not in names
-        )
-        fill = MemberDescriptorType.__set__
-        sink: deque[None] = deque(maxlen=0)
-        consume = sink.extend
-
-        def build(values: Iterable[Any]) -> Record:
-            obj = cls.__new__(cls)
-            consume(map(fill, slots, repeat(obj), values))
-            for slot, value in rest:
-                fill(slot, obj, value)
-            return obj
-
-        return build
-
-    @classmethod
     def fields(cls) -> list[FieldSpec]:
         return list(cls.SPECS.values())
 
@@ -177,6 +168,10 @@ def _register(cls: type[Record]) -> type[Record]:
     cls.DEFAULTS = {
         f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING
     }
+    cls.TABLE = cls.TABLE or cls.KIND
+    cls.SHEET = cls.SHEET or cls.PLURAL
+    if not cls.NATURAL_KEY and (cls.PARENT is None or cls.PARENT[1] == "initiative"):
+        cls.NATURAL_KEY = ("name",)
     RECORD_TYPES[cls.KIND] = cls
     return cls
 
@@ -200,6 +195,8 @@ class Initiative(Record):
     KIND = "initiative"
     LABEL = "Initiative"
     PLURAL = "Initiatives"
+    SHEET = "Initiative"
+    UNIQUE = ("name",)
 
     name: str = _f("Name", K.TEXT, required=True)
     summary: str | None = _f("Summary", K.LONGTEXT)
@@ -299,6 +296,7 @@ class Snapshot(Record):
     LABEL = "Snapshot"
     PLURAL = "Snapshots"
     PARENT = ("stakeholder_id", "stakeholder")
+    NATURAL_KEY = ("stakeholder_id", "taken_on")
 
     stakeholder_id: str = _f("Stakeholder", K.REF, ref="stakeholder", required=True)
     taken_on: date = _f("Taken on", K.DATE, required=True)
@@ -336,6 +334,7 @@ class Kpi(Record):
     LABEL = "KPI"
     PLURAL = "KPIs"
     PARENT = ("objective_id", "objective")
+    NATURAL_KEY = ("objective_id", "name")
 
     objective_id: str = _f("Objective", K.REF, ref="objective", required=True)
     name: str = _f("Name", K.TEXT, required=True)
@@ -377,6 +376,7 @@ class Measurement(Record):
     LABEL = "Measurement"
     PLURAL = "Measurements"
     PARENT = ("kpi_id", "kpi")
+    NATURAL_KEY = ("kpi_id", "measured_on")
 
     kpi_id: str = _f("KPI", K.REF, ref="kpi", required=True)
     measured_on: date = _f("Measured on", K.DATE, required=True)
@@ -466,6 +466,7 @@ class Course(Record):
     LABEL = "Course"
     PLURAL = "Courses"
     PARENT = ("initiative_id", "initiative")
+    SHEET = "Training"
 
     initiative_id: str = _f("Initiative", K.REF, ref="initiative", required=True)
     name: str = _f("Name", K.TEXT, required=True)
@@ -484,6 +485,8 @@ class Session(Record):
     LABEL = "Session"
     PLURAL = "Sessions"
     PARENT = ("course_id", "course")
+    TABLE = "training_session"
+    NATURAL_KEY = ("course_id", "name")
 
     course_id: str = _f("Course", K.REF, ref="course", required=True)
     name: str = _f("Name", K.TEXT, required=True)
@@ -500,6 +503,8 @@ class Attendance(Record):
     LABEL = "Attendance"
     PLURAL = "Attendance"
     PARENT = ("session_id", "session")
+    NATURAL_KEY = ("session_id", "stakeholder_id")
+    UNIQUE = ("session_id", "stakeholder_id")
 
     session_id: str = _f("Session", K.REF, ref="session", required=True)
     stakeholder_id: str = _f("Stakeholder", K.REF, ref="stakeholder", required=True)
@@ -528,6 +533,7 @@ class Phase(Record):
     LABEL = "Phase"
     PLURAL = "Phases"
     PARENT = ("initiative_id", "initiative")
+    SHEET = "Rollout"
 
     initiative_id: str = _f("Initiative", K.REF, ref="initiative", required=True)
     name: str = _f("Name", K.TEXT, required=True)
@@ -557,6 +563,7 @@ class GateCriterion(Record):
     LABEL = "Gate criterion"
     PLURAL = "Gate criteria"
     PARENT = ("phase_id", "phase")
+    NATURAL_KEY = ("phase_id", "name")
 
     phase_id: str = _f("Phase", K.REF, ref="phase", required=True)
     name: str = _f("Description", K.TEXT, required=True)
@@ -592,6 +599,7 @@ class Option(Record):
     LABEL = "Option"
     PLURAL = "Options"
     PARENT = ("initiative_id", "initiative")
+    TABLE = "tech_option"
 
     initiative_id: str = _f("Initiative", K.REF, ref="initiative", required=True)
     name: str = _f("Name", K.TEXT, required=True)
@@ -627,6 +635,9 @@ class Score(Record):
     LABEL = "Score"
     PLURAL = "Scores"
     PARENT = ("option_id", "option")
+    TABLE = "option_score"
+    NATURAL_KEY = ("option_id", "criterion_id")
+    UNIQUE = ("option_id", "criterion_id")
 
     option_id: str = _f("Option", K.REF, ref="option", required=True)
     criterion_id: str = _f("Criterion", K.REF, ref="criterion", required=True)

@@ -1,7 +1,9 @@
 """Reading records and turning edits into reversible row changes.
 
 Every change to the database is expressed as a list of `RowChange`s (a table,
-a primary key, the row before and the row after). Applying the list forwards
+a primary key, the row before and the row after); `describe` tells what they
+do in the domain's words (records of a kind, by id, and their fields), which
+is all that the rest of the planner sees of them. Applying the list forwards
 makes the edit; applying it backwards undoes it. Deletes walk the foreign-key
 graph first, so a delete records every row it removes (children, attendance,
 audience links) and its undo puts all of them back. All of it is plain
@@ -11,24 +13,29 @@ SQLAlchemy Core over the session's connection, with nothing SQLite-specific.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Table, and_, delete, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import Connection as DbSession
+from sqlalchemy.exc import IntegrityError
 
-from planner.collector_pause import collector_paused
+from planner import collector
+from planner.domain.changes import Action, RecordChange
 from planner.domain.errors import DomainError, NotFoundError
 from planner.domain.fields import FieldKind
 from planner.domain.plan import Plan
 from planner.domain.records import Initiative, Record, record_type
-from planner.persistence.tables import LINKS, TABLES, metadata
+from planner.persistence.rows import read_rows
+from planner.persistence.tables import KIND_OF_TABLE, LINKS, TABLES, metadata
 
 Row = dict[str, Any]
-KIND_OF_TABLE = {table.name: kind for kind, table in TABLES.items()}
+# Parents before children, and records before the link rows that point at them.
+TABLE_ORDER: dict[str, int] = {
+    table.name: index for index, table in enumerate(metadata.sorted_tables)
+}
 
 
 @dataclass(frozen=True)
@@ -120,73 +127,9 @@ def record_rows(record: Record) -> tuple[Row, list[tuple[str, Row]]]:
     return row, link_rows
 
 
-def row_to_record(kind: str, row: Any, links: dict[str, tuple[str, ...]] | None = None) -> Record:
-    mapping = row._mapping if hasattr(row, "_mapping") else row
-    keys = tuple(mapping.keys())
-    return _reader(kind, keys)(tuple(mapping[k] for k in keys), links)
-
-
-class _Members(dict[Any, Any]):
-    """A choice's stored values -> its members; None stays None, an unknown value is refused."""
-
-    def __init__(self, choice: Any) -> None:
-        super().__init__({member.value: member for member in choice})
-        self[None] = None
-        self._choice = choice
-
-    def __missing__(self, value: Any) -> Any:
-        return self._choice(value)
-
-
-class _RecordReader:
-    """Builds one kind's records from result rows by position.
-
-    This is the inner loop of every read (a large plan is 70,000 rows), so the
-    per-field decisions are taken once per kind and column order: they are
-    written out as one small function that makes a record's values in a single
-    expression (what `dataclasses` itself does for `__init__`), handed to the
-    record type's `builder`, which fills the record's slots from C.
-    """
-
-    def __init__(self, kind: str, keys: tuple[str, ...]) -> None:
-        cls = record_type(kind)
-        position = {key: index for index, key in enumerate(keys)}
-        self.id_index = position["id"]
-        scope: dict[str, Any] = {"build": cls.builder(list(cls.SPECS))}
-        items: list[str] = []
-        for name, spec in cls.SPECS.items():
-            if spec.kind is FieldKind.REFS:
-                items.append(f"links.get({name!r}, ()) if links else ()")
-            elif spec.kind is FieldKind.CHOICE:
-                scope[f"members_{name}"] = _Members(spec.choices)
-                items.append(f"members_{name}[row[{position[name]}]]")
-            elif spec.kind is FieldKind.BOOL:
-                items.append(f"bool(row[{position[name]}])")
-            else:
-                items.append(f"row[{position[name]}]")
-        source = f"def read(row, links):\n    return build(({', '.join(items)},))\n"
-        exec(compile(source, f"<{kind} reader>", "exec"), scope)  # noqa: S102
-        self.read: Callable[[Sequence[Any], dict[str, tuple[str, ...]] | None], Record] = scope[
-            "read"
-        ]
-
-    def __call__(self, row: Sequence[Any], links: dict[str, tuple[str, ...]] | None) -> Record:
-        return self.read(row, links)
-
-
-_READERS: dict[tuple[str, tuple[str, ...]], _RecordReader] = {}
-
-
-def _reader(kind: str, keys: tuple[str, ...]) -> _RecordReader:
-    reader = _READERS.get((kind, keys))
-    if reader is None:
-        reader = _READERS[(kind, keys)] = _RecordReader(kind, keys)
-    return reader
-
-
 def _read_all(db: DbSession, kind: str, query: Any) -> list[Record]:
     """Run a query over one kind's table and build its records, links included."""
-    with collector_paused():
+    with collector.paused():
         return _read_rows(db, kind, query)
 
 
@@ -197,15 +140,7 @@ FETCH_BATCH = 2000
 
 
 def _read_rows(db: DbSession, kind: str, query: Any) -> list[Record]:
-    result = db.execute(query)
-    reader = _reader(kind, tuple(result.keys()))
-    read = reader.read
-    rows = [row for batch in result.partitions(FETCH_BATCH) for row in batch]
-    if kind not in LINKS:
-        return [read(row, None) for row in rows]
-    at = reader.id_index
-    links = _links_for(db, kind, [row[at] for row in rows])
-    return [read(row, links.get(row[at])) for row in rows]
+    return read_rows(db, kind, query, _links_for, FETCH_BATCH)
 
 
 def _links_for(
@@ -235,10 +170,10 @@ def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
 
 def get(db: DbSession, kind: str, record_id: str) -> Record:
     table = TABLES[kind]
-    row = db.execute(select(table).where(table.c.id == record_id)).first()
-    if row is None:
+    found = _read_rows(db, kind, select(table).where(table.c.id == record_id))
+    if not found:
         raise NotFoundError(f"no {record_type(kind).LABEL.lower()} with id {record_id}")
-    return row_to_record(kind, row, _links_for(db, kind, [record_id]).get(record_id))
+    return found[0]
 
 
 def find(db: DbSession, kind: str, record_id: str) -> Record | None:
@@ -308,7 +243,7 @@ def load_plan(db: DbSession, initiative_id: str) -> Plan:
     initiative = get(db, "initiative", initiative_id)
     assert isinstance(initiative, Initiative)
     parts: dict[str, tuple[Record, ...]] = {}
-    with collector_paused():
+    with collector.paused():
         for kind, attr in Plan.KIND_ATTRS.items():
             table = TABLES[kind]
             query = _select_in_initiative(kind, initiative_id).order_by(
@@ -396,6 +331,55 @@ def changes_for_delete(db: DbSession, kind: str, record_ids: Sequence[str]) -> l
     return collected
 
 
+# Link table name -> (owner kind, its list field, the column holding the owner's id).
+_LINK_OWNERS: dict[str, tuple[str, str, str]] = {
+    table.name: (kind, name, owner)
+    for kind, fields in LINKS.items()
+    for name, (table, owner, _target) in fields.items()
+}
+_STAMPS = frozenset({"created_at", "updated_at"})
+
+
+def describe(changes: Iterable[RowChange]) -> tuple[RecordChange, ...]:
+    """The records row changes create, change or remove, one entry per record, in order.
+
+    A link row (a communication's audience...) is a change of its owner's list
+    field; a record both changed and created or removed counts as created or removed.
+    """
+    found: dict[tuple[str, str], RecordChange] = {}
+    for change in changes:
+        row = change.after if change.after is not None else change.before
+        assert row is not None
+        link = _LINK_OWNERS.get(change.table)
+        if link is not None:
+            kind, name, owner = link
+            described = RecordChange(kind, row[owner], Action.UPDATE, frozenset({name}))
+        else:
+            kind = KIND_OF_TABLE[change.table]
+            if change.before is None:
+                action = Action.CREATE
+            elif change.after is None:
+                action = Action.DELETE
+            else:
+                action = Action.UPDATE
+            if action is Action.UPDATE:
+                assert change.before is not None and change.after is not None
+                before = change.before
+                names = {k for k, v in change.after.items() if before.get(k) != v}
+            else:
+                names = set(row)
+            described = RecordChange(kind, row["id"], action, frozenset(names - _STAMPS))
+        key = (described.kind, described.id)
+        earlier = found.get(key)
+        if earlier is not None:
+            action = earlier.action if earlier.action is not Action.UPDATE else described.action
+            described = RecordChange(
+                described.kind, described.id, action, earlier.fields | described.fields
+            )
+        found[key] = described
+    return tuple(found.values())
+
+
 def count_rows(db: DbSession, kind: str) -> int:
     return int(db.execute(select(func.count()).select_from(TABLES[kind])).scalar() or 0)
 
@@ -407,6 +391,7 @@ __all__ = [
     "changes_for_delete",
     "changes_for_update",
     "count_rows",
+    "describe",
     "find",
     "get",
     "initiative_of",
@@ -415,5 +400,4 @@ __all__ = [
     "load_plan",
     "now",
     "record_rows",
-    "row_to_record",
 ]

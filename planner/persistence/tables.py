@@ -1,7 +1,13 @@
-"""The database schema as SQLAlchemy 2 Core tables.
+"""The database schema as SQLAlchemy 2 Core tables, derived from the domain's records.
 
-Column names equal the domain field names, so the store maps records to rows
-generically. Enumerations are stored as their stable string values;
+Each record kind's table is built from its declaration (`planner.domain.records`):
+one column per field, named as the field, typed by its `FieldKind`, NOT NULL
+when it is required; a reference is an indexed foreign key to the referenced
+kind's table, and a list of references a link table. Nothing here names a
+field. What the tables build must equal what the migrations build (the
+migration tests compare them), so a new field is its record's field plus a
+migration. Column names equal the domain field names, so the store maps
+records to rows generically. Enumerations are stored as their stable string values;
 validation lives in the domain, not in database CHECKs, so that an Alembic
 batch migration never has to rebuild constraint logic. Every foreign key
 cascades: the store walks the same graph first to record what a delete
@@ -18,6 +24,8 @@ SQLAlchemy import takes to appear). A column's `nullable` says what a
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -33,6 +41,10 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.sql.schema import SchemaItem
+from sqlalchemy.types import TypeEngine
+
+from planner.domain.fields import FieldKind, FieldSpec
+from planner.domain.records import RECORD_TYPES, Record, record_type
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -48,264 +60,96 @@ ID = String(36)
 NAME = String(200)
 CHOICE = String(32)
 
-
-def _required(name: str, type_: object, **options: object) -> Column[object]:
-    return Column(name, type_, nullable=False, **options)  # type: ignore[arg-type]
-
-
-def _optional(name: str, type_: object) -> Column[object]:
-    return Column(name, type_, nullable=True)  # type: ignore[arg-type]
-
-
-def _fk(name: str, target: str, *, nullable: bool = False) -> Column[str]:
-    return Column(
-        name, ID, ForeignKey(f"{target}.id", ondelete="CASCADE"), nullable=nullable, index=True
-    )
+# A field's kind -> its column type; references are foreign keys, lists are link tables.
+_TYPES: dict[FieldKind, TypeEngine[Any]] = {
+    FieldKind.TEXT: NAME,
+    FieldKind.LONGTEXT: Text(),
+    FieldKind.INT: Integer(),
+    FieldKind.FLOAT: Float(),
+    FieldKind.DATE: Date(),
+    FieldKind.BOOL: Boolean(),
+    FieldKind.CHOICE: CHOICE,
+}
+_STAMPS = ("id", "created_at", "updated_at")
 
 
-def _records(name: str, *items: SchemaItem) -> Table:
-    """A table of one kind of record: its own columns, then the id and the two timestamps."""
-    return Table(
-        name,
-        metadata,
-        *items,
-        Column("id", ID, primary_key=True),
-        _required("created_at", DateTime),
-        _required("updated_at", DateTime),
-    )
-
-
-def _link(name: str, owner: str, owner_column: str) -> Table:
-    """Which stakeholders one record (a communication, a course...) points at."""
-    return Table(
-        name,
-        metadata,
-        Column(owner_column, ID, ForeignKey(f"{owner}.id", ondelete="CASCADE"), primary_key=True),
-        Column(
-            "stakeholder_id",
+def _column(cls: type[Record], spec: FieldSpec) -> Column[Any]:
+    """A field's column: NOT NULL when required (a yes/no field is never empty)."""
+    nullable = not spec.required and spec.kind is not FieldKind.BOOL
+    if spec.kind is FieldKind.REF:
+        assert spec.ref is not None
+        target = record_type(spec.ref).TABLE
+        return Column(
+            spec.name,
             ID,
-            ForeignKey("stakeholder.id", ondelete="CASCADE"),
+            ForeignKey(f"{target}.id", ondelete="CASCADE"),
+            nullable=nullable,
+            index=True,
+        )
+    unique = cls.UNIQUE == (spec.name,)
+    return Column(spec.name, _TYPES[spec.kind], nullable=nullable, unique=unique)
+
+
+def _records(cls: type[Record]) -> Table:
+    """A kind's table: its own columns in field order, then the id and the two timestamps."""
+    own = [
+        _column(cls, spec)
+        for spec in cls.SPECS.values()
+        if spec.name not in _STAMPS and spec.kind is not FieldKind.REFS
+    ]
+    together: list[SchemaItem] = []
+    if len(cls.UNIQUE) > 1:
+        together.append(UniqueConstraint(*cls.UNIQUE))
+    return Table(
+        cls.TABLE,
+        metadata,
+        *own,
+        Column("id", ID, primary_key=True),
+        Column("created_at", DateTime, nullable=False),
+        Column("updated_at", DateTime, nullable=False),
+        *together,
+    )
+
+
+def _link(cls: type[Record], spec: FieldSpec) -> Table:
+    """Which records one record's list field points at (a communication's audience...).
+
+    Named `<owner table>_<field without _ids>`, with `<owner kind>_id` and `<target kind>_id`.
+    """
+    assert spec.ref is not None
+    target = record_type(spec.ref)
+    return Table(
+        f"{cls.TABLE}_{spec.name.removesuffix('_ids')}",
+        metadata,
+        Column(
+            f"{cls.KIND}_id",
+            ID,
+            ForeignKey(f"{cls.TABLE}.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        Column(
+            f"{target.KIND}_id",
+            ID,
+            ForeignKey(f"{target.TABLE}.id", ondelete="CASCADE"),
             primary_key=True,
             index=True,
         ),
     )
 
 
-initiative = _records(
-    "initiative",
-    _required("name", NAME, unique=True),
-    _optional("summary", Text),
-    _optional("sponsor", NAME),
-    _optional("start", Date),
-    _optional("go_live", Date),
-    _required("status", CHOICE),
-)
-
-stakeholder = _records(
-    "stakeholder",
-    _fk("initiative_id", "initiative"),
-    _required("name", NAME),
-    _required("kind", CHOICE),
-    _required("headcount", Integer),
-    _optional("function", NAME),
-    _required("side", CHOICE),
-    _required("power", Integer),
-    _required("interest", Integer),
-    _required("engagement", CHOICE),
-    _required("desired_engagement", CHOICE),
-    _required("impact", CHOICE),
-    _required("adkar_awareness", Integer),
-    _required("adkar_desire", Integer),
-    _required("adkar_knowledge", Integer),
-    _required("adkar_ability", Integer),
-    _required("adkar_reinforcement", Integer),
-    _optional("involved_on", Date),
-    _optional("owner", NAME),
-    _optional("notes", Text),
-)
-
-snapshot = _records(
-    "snapshot",
-    _fk("stakeholder_id", "stakeholder"),
-    _required("taken_on", Date),
-    _optional("label", NAME),
-    _required("power", Integer),
-    _required("interest", Integer),
-    _required("engagement", CHOICE),
-)
-
-objective = _records(
-    "objective",
-    _fk("initiative_id", "initiative"),
-    _required("name", NAME),
-    _optional("description", Text),
-    _optional("owner", NAME),
-    _optional("due", Date),
-)
-
-kpi = _records(
-    "kpi",
-    _fk("objective_id", "objective"),
-    _required("name", NAME),
-    _optional("unit", NAME),
-    _optional("baseline", Float),
-    _optional("target", Float),
-    _required("direction", CHOICE),
-    _optional("due", Date),
-    _optional("owner", NAME),
-)
-
-measurement = _records(
-    "measurement",
-    _fk("kpi_id", "kpi"),
-    _required("measured_on", Date),
-    _required("value", Float),
-    _optional("note", NAME),
-)
-
-communication = _records(
-    "communication",
-    _fk("initiative_id", "initiative"),
-    _required("name", NAME),
-    _optional("message", Text),
-    _required("covers_goals", Boolean),
-    _required("covers_benefits", Boolean),
-    _required("covers_timeline", Boolean),
-    _required("covers_what_changes", Boolean),
-    _required("covers_help", Boolean),
-    _required("channel", CHOICE),
-    _optional("owner", NAME),
-    _optional("scheduled_on", Date),
-    _required("recurrence", CHOICE),
-    _optional("repeat_until", Date),
-    _required("status", CHOICE),
-)
-
-communication_audience = _link("communication_audience", "communication", "communication_id")
-
-course = _records(
-    "course",
-    _fk("initiative_id", "initiative"),
-    _required("name", NAME),
-    _required("format", CHOICE),
-    _optional("duration_hours", Float),
-    _optional("description", Text),
-)
-
-course_audience = _link("course_audience", "course", "course_id")
-
-training_session = _records(
-    "training_session",
-    _fk("course_id", "course"),
-    _required("name", NAME),
-    _required("held_on", Date),
-    _optional("location", NAME),
-    _optional("trainer", NAME),
-    _required("capacity", Integer),
-)
-
-attendance = _records(
-    "attendance",
-    _fk("session_id", "training_session"),
-    _fk("stakeholder_id", "stakeholder"),
-    _required("count", Integer),
-    _required("status", CHOICE),
-    UniqueConstraint("session_id", "stakeholder_id"),
-)
-
-phase = _records(
-    "phase",
-    _fk("initiative_id", "initiative"),
-    _required("name", NAME),
-    _required("kind", CHOICE),
-    _required("sequence", Integer),
-    _optional("starts_on", Date),
-    _optional("ends_on", Date),
-    _required("decision", CHOICE),
-    _optional("decided_on", Date),
-    _optional("rationale", Text),
-)
-
-phase_scope = _link("phase_scope", "phase", "phase_id")
-
-gate_criterion = _records(
-    "gate_criterion",
-    _fk("phase_id", "phase"),
-    _required("name", NAME),
-    _required("kind", CHOICE),
-    _fk("kpi_id", "kpi", nullable=True),
-    _optional("threshold", Float),
-    _optional("adkar_stage", CHOICE),
-    _required("met", Boolean),
-)
-
-tech_option = _records(
-    "tech_option",
-    _fk("initiative_id", "initiative"),
-    _required("name", NAME),
-    _optional("vendor", NAME),
-    _optional("annual_cost", Float),
-    _required("chosen", Boolean),
-    _optional("description", Text),
-)
-
-criterion = _records(
-    "criterion",
-    _fk("initiative_id", "initiative"),
-    _required("name", NAME),
-    _required("category", CHOICE),
-    _required("weight", Float),
-)
-
-option_score = _records(
-    "option_score",
-    _fk("option_id", "tech_option"),
-    _fk("criterion_id", "criterion"),
-    _required("score", Float),
-    _optional("note", NAME),
-    UniqueConstraint("option_id", "criterion_id"),
-)
-
-risk = _records(
-    "risk",
-    _fk("initiative_id", "initiative"),
-    _required("name", NAME),
-    _optional("description", Text),
-    _required("likelihood", Integer),
-    _required("impact", Integer),
-    _optional("mitigation", Text),
-    _optional("owner", NAME),
-    _required("status", CHOICE),
-)
-
-risk_stakeholder = _link("risk_stakeholder", "risk", "risk_id")
-
 # Record kind (`Record.KIND`) -> its table.
-TABLES: dict[str, Table] = {
-    "initiative": initiative,
-    "stakeholder": stakeholder,
-    "snapshot": snapshot,
-    "objective": objective,
-    "kpi": kpi,
-    "measurement": measurement,
-    "communication": communication,
-    "course": course,
-    "session": training_session,
-    "attendance": attendance,
-    "phase": phase,
-    "gate_criterion": gate_criterion,
-    "option": tech_option,
-    "criterion": criterion,
-    "score": option_score,
-    "risk": risk,
-}
-
+TABLES: dict[str, Table] = {}
 # kind -> field -> (link table, column pointing at the owner, column pointing at the target)
-LINKS: dict[str, dict[str, tuple[Table, str, str]]] = {
-    "communication": {
-        "audience_ids": (communication_audience, "communication_id", "stakeholder_id")
-    },
-    "course": {"audience_ids": (course_audience, "course_id", "stakeholder_id")},
-    "phase": {"scope_ids": (phase_scope, "phase_id", "stakeholder_id")},
-    "risk": {"stakeholder_ids": (risk_stakeholder, "risk_id", "stakeholder_id")},
-}
+LINKS: dict[str, dict[str, tuple[Table, str, str]]] = {}
+
+for _cls in RECORD_TYPES.values():
+    TABLES[_cls.KIND] = _records(_cls)
+    for _spec in _cls.SPECS.values():
+        if _spec.kind is FieldKind.REFS:
+            _table = _link(_cls, _spec)
+            _owner, _target = (column.name for column in _table.columns)
+            LINKS.setdefault(_cls.KIND, {})[_spec.name] = (_table, _owner, _target)
+
+# Record kind -> its table's name, and back (three differ: session, option, score).
+TABLE_NAMES: dict[str, str] = {kind: table.name for kind, table in TABLES.items()}
+KIND_OF_TABLE: dict[str, str] = {name: kind for kind, name in TABLE_NAMES.items()}

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from planner.domain.changes import RecordChange
 from planner.persistence.database import Database
-from planner.persistence.store import RowChange, apply_changes
+from planner.persistence.store import RowChange, apply_changes, describe
 
 Direction = Literal["do", "undo", "redo"]
 Listener = Callable[["Command", Direction], None]
@@ -20,13 +21,25 @@ Listener = Callable[["Command", Direction], None]
 
 @dataclass(frozen=True)
 class Command:
+    """One user action: what it did to which records (`records`, `kinds`), and how it is stored.
+
+    `changes` are the stored row changes the history applies and reverts;
+    nothing outside the core reads them.
+    """
+
     label: str
     changes: tuple[RowChange, ...]
-    tables: frozenset[str] = field(default=frozenset())
+    records: tuple[RecordChange, ...] = ()
+    kinds: frozenset[str] = field(default=frozenset())
 
     @classmethod
     def of(cls, label: str, changes: list[RowChange]) -> Command:
-        return cls(label, tuple(changes), frozenset(c.table for c in changes))
+        records = describe(changes)
+        return cls(label, tuple(changes), records, frozenset(r.kind for r in records))
+
+    def touching(self, kind: str) -> list[RecordChange]:
+        """The records of `kind` this command creates, changes or removes."""
+        return [change for change in self.records if change.kind == kind]
 
 
 class History:

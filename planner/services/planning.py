@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from planner.domain.changes import Action
 from planner.domain.errors import DomainError, NotFoundError
 from planner.domain.fields import FieldKind
 from planner.domain.plan import Plan
@@ -137,12 +138,11 @@ class PlanService:
         with self.db.reading() as session:
             changes = store.changes_for_delete(session, kind, record_ids)
         counts: dict[str, int] = {}
-        for change in changes:
-            other = store.KIND_OF_TABLE.get(change.table)
-            if other is not None and not (
-                other == kind and change.before and change.before["id"] in record_ids
+        for change in store.describe(changes):
+            if change.action is Action.DELETE and not (
+                change.kind == kind and change.id in record_ids
             ):
-                counts[other] = counts.get(other, 0) + 1
+                counts[change.kind] = counts.get(change.kind, 0) + 1
         return counts
 
     def duplicate(self, kind: str, record_ids: Sequence[str]) -> builtins.list[Record]:

@@ -12,8 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from planner import APP_ID, APP_NAME, DESKTOP_ID, __version__
 from planner.domain.errors import PlannerError
 from planner.paths import smoke_test_screenshot
-from planner.persistence.database import open_database
-from planner.persistence.errors import CorruptDatabaseError
+from planner.services.files import CorruptDatabaseError, open_database
 from planner.services.planning import PlanService
 from planner.ui.collector import settle_after_first_paint
 

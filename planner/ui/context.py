@@ -54,11 +54,11 @@ class PlanContext(QObject):
         self._titles.clear()
         self.initiative_changed.emit(initiative_id)
 
-    def notify_changed(self, tables: frozenset[str] = frozenset()) -> None:
-        """Something in the plan changed (an edit, an undo, an import): drop cached lookups."""
+    def notify_changed(self, kinds: frozenset[str] = frozenset()) -> None:
+        """Records of these kinds changed (an edit, an undo, an import): drop cached lookups."""
         self._cache.clear()
         self._titles.clear()
-        self.plan_changed.emit(tables)
+        self.plan_changed.emit(kinds)
 
     # ----------------------------------------------------------------- lookups
     def listing(self, kind: str, parent_id: str) -> list[Record]:

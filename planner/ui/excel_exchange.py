@@ -25,7 +25,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from planner.domain.errors import PlannerError
 from planner.domain.records import Record
-from planner.ui.collector import settle_again
+from planner.collector import settle_again
 from planner.ui.record_view import RecordView
 from planner.ui.workers import Job
 

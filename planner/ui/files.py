@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from planner.domain.errors import PlannerError
-from planner.persistence.backup import copy_database
-from planner.persistence.database import open_database as open_db_file
+from planner.services.files import copy_database
+from planner.services.files import open_database as open_db_file
 from planner.services.planning import PlanService
 from planner.ui.workers import Job
 

@@ -341,9 +341,9 @@ class MainWindow(DatabaseFiles, QMainWindow):
             verb = "Undone" if direction == "undo" else "Redone"
             self._show_message(f"{verb}: {command.label}", False)
         showing = self.ctx.initiative_id
-        if "initiative" in command.tables:
+        if "initiative" in command.kinds:
             self.initiatives.reload()
-        self.ctx.notify_changed(command.tables)
+        self.ctx.notify_changed(command.kinds)
         # A switch of initiative (an import's new one) has refreshed the page already.
         if self.ctx.initiative_id == showing:
             self._plan_changed(command)

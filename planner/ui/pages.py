@@ -24,10 +24,11 @@ runs at start-up.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtWidgets import QApplication, QTabWidget, QVBoxLayout, QWidget
 
+from planner.domain.records import RECORD_TYPES
 from planner.services.history import Command
 from planner.ui.context import PlanContext
 from planner.ui.record_form import RecordForm, scrolling
@@ -127,48 +128,110 @@ class InitiativePage(QWidget):
         return kind == "initiative"
 
 
-STAKEHOLDERS = TableSpec(
-    "stakeholder",
-    hidden=(
-        "adkar_awareness",
-        "adkar_desire",
-        "adkar_knowledge",
-        "adkar_ability",
-        "adkar_reinforcement",
-        "owner",
-        "desired_engagement",
-    ),
-    children=(TableSpec("snapshot", sort="taken_on"),),
-    children_height=190,
-)
-OBJECTIVES = TableSpec(
-    "objective",
-    children=(TableSpec("kpi", children=(TableSpec("measurement", sort="measured_on"),)),),
-)
-COMMUNICATIONS = TableSpec(
-    "communication",
-    hidden=(
-        "covers_goals",
-        "covers_benefits",
-        "covers_timeline",
-        "covers_what_changes",
-        "covers_help",
-        "repeat_until",
-    ),
-    sort="scheduled_on",
-)
-TRAINING = TableSpec(
-    "course",
-    children=(
+# How a kind's table looks, beyond its declaration (hidden columns, sort, height).
+# A kind not named here shows every field, sorted by name.
+LOOKS: dict[str, TableSpec] = {
+    spec.kind: spec
+    for spec in (
         TableSpec(
-            "session", sort="held_on", children=(TableSpec("attendance", sort="stakeholder_id"),)
+            "stakeholder",
+            hidden=(
+                "adkar_awareness",
+                "adkar_desire",
+                "adkar_knowledge",
+                "adkar_ability",
+                "adkar_reinforcement",
+                "owner",
+                "desired_engagement",
+            ),
+            children_height=190,
         ),
+        TableSpec("snapshot", sort="taken_on"),
+        TableSpec("measurement", sort="measured_on"),
+        TableSpec(
+            "communication",
+            hidden=(
+                "covers_goals",
+                "covers_benefits",
+                "covers_timeline",
+                "covers_what_changes",
+                "covers_help",
+                "repeat_until",
+            ),
+            sort="scheduled_on",
+        ),
+        TableSpec("session", sort="held_on"),
+        TableSpec("attendance", sort="stakeholder_id"),
+        TableSpec("phase", sort="sequence"),
+        TableSpec("score", sort="criterion_id"),
+    )
+}
+
+
+def table_spec(kind: str) -> TableSpec:
+    """A kind's table with, under it, the tables of every kind whose parent it is (declared order)."""
+    children = tuple(
+        table_spec(child)
+        for child, cls in RECORD_TYPES.items()
+        if cls.PARENT is not None and cls.PARENT[1] == kind
+    )
+    return replace(LOOKS.get(kind, TableSpec(kind)), children=children)
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    """A page of the plan: the kinds directly under an initiative that it lists, and its words."""
+
+    key: str
+    title: str
+    kinds: tuple[str, ...]
+    tooltip: str
+
+
+PLAN_PAGES = (
+    PlanPage(
+        "stakeholders",
+        "Stakeholders",
+        ("stakeholder",),
+        "Who is affected and who has a say: power, interest, engagement, ADKAR",
     ),
+    PlanPage(
+        "objectives",
+        "Objectives & KPIs",
+        ("objective",),
+        "Measurable objectives, their KPIs and measured actuals",
+    ),
+    PlanPage(
+        "communications", "Communications", ("communication",), "Who hears what, when and how"
+    ),
+    PlanPage("training", "Training", ("course",), "Courses, their sessions and who attended"),
+    PlanPage("rollout", "Rollout", ("phase",), "Pilot and waves, with their go/no-go gates"),
+    PlanPage(
+        "options",
+        "Options",
+        ("option", "criterion"),
+        "Candidate solutions scored against weighted criteria",
+    ),
+    PlanPage("risks", "Risks", ("risk",), "Risks and resistance, with owners and mitigation"),
 )
-ROLLOUT = TableSpec("phase", sort="sequence", children=(TableSpec("gate_criterion"),))
-OPTIONS = TableSpec("option", children=(TableSpec("score", sort="criterion_id"),))
-CRITERIA = TableSpec("criterion")
-RISKS = TableSpec("risk")
+
+
+def plan_pages() -> list[PlanPage]:
+    """`PLAN_PAGES`, then a page of its own for any kind under an initiative not on one of them."""
+    listed = {kind for page in PLAN_PAGES for kind in page.kinds}
+    extra = [
+        PlanPage(kind, cls.PLURAL, (kind,), "")
+        for kind, cls in RECORD_TYPES.items()
+        if cls.PARENT is not None and cls.PARENT[1] == "initiative" and kind not in listed
+    ]
+    return [*PLAN_PAGES, *extra]
+
+
+def _factory(page: PlanPage) -> Callable[[PlanContext], QWidget]:
+    specs = [table_spec(kind) for kind in page.kinds]
+    if len(specs) == 1:
+        return lambda ctx: TablePage(ctx, specs[0])
+    return lambda ctx: TabbedPage(ctx, specs)
 
 
 def builtin_pages() -> list[PageSpec]:
@@ -179,46 +242,5 @@ def builtin_pages() -> list[PageSpec]:
             InitiativePage,
             "Name, sponsor, dates and status of the initiative",
         ),
-        PageSpec(
-            "stakeholders",
-            "Stakeholders",
-            lambda ctx: TablePage(ctx, STAKEHOLDERS),
-            "Who is affected and who has a say: power, interest, engagement, ADKAR",
-        ),
-        PageSpec(
-            "objectives",
-            "Objectives & KPIs",
-            lambda ctx: TablePage(ctx, OBJECTIVES),
-            "Measurable objectives, their KPIs and measured actuals",
-        ),
-        PageSpec(
-            "communications",
-            "Communications",
-            lambda ctx: TablePage(ctx, COMMUNICATIONS),
-            "Who hears what, when and how",
-        ),
-        PageSpec(
-            "training",
-            "Training",
-            lambda ctx: TablePage(ctx, TRAINING),
-            "Courses, their sessions and who attended",
-        ),
-        PageSpec(
-            "rollout",
-            "Rollout",
-            lambda ctx: TablePage(ctx, ROLLOUT),
-            "Pilot and waves, with their go/no-go gates",
-        ),
-        PageSpec(
-            "options",
-            "Options",
-            lambda ctx: TabbedPage(ctx, [OPTIONS, CRITERIA]),
-            "Candidate solutions scored against weighted criteria",
-        ),
-        PageSpec(
-            "risks",
-            "Risks",
-            lambda ctx: TablePage(ctx, RISKS),
-            "Risks and resistance, with owners and mitigation",
-        ),
+        *(PageSpec(page.key, page.title, _factory(page), page.tooltip) for page in plan_pages()),
     ]

@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain.changes import Action
 from planner.domain.errors import PlannerError
 from planner.domain.fields import FieldKind
 from planner.domain.records import Record, record_type
-from planner.persistence.store import KIND_OF_TABLE, TABLES
 from planner.services.history import Command
 from planner.ui.context import PlanContext
 from planner.ui.delegates import FieldDelegate
@@ -315,17 +315,15 @@ class RecordView(QWidget):
 
     def apply_change(self, command: Command) -> None:
         """Follow one edit cheaply: patch rows that were only updated, reload otherwise."""
-        own = TABLES[self.kind].name
-        mine = [c for c in command.changes if c.table == own]
+        mine = command.touching(self.kind)
         if not mine:
-            touched = {KIND_OF_TABLE.get(c.table) for c in command.changes}
-            if touched & self._ref_kinds:
+            if command.kinds & self._ref_kinds:
                 self.model.refresh_titles()
                 self.form.set_record(self.current_record())
             for child in self.children_views:
                 child.apply_change(command)
             return
-        ids = [c.after["id"] for c in mine if c.before is not None and c.after is not None]
+        ids = [c.id for c in mine if c.action is Action.UPDATE]
         if len(ids) != len(mine) or any(self.model.row_of(i) < 0 for i in ids):
             self.reload()
             return

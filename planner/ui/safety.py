@@ -35,11 +35,16 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain.errors import PlannerError
-from planner.persistence.backup import BackupInfo, list_backups
-from planner.persistence.database import Database
-from planner.persistence.doctor import DoctorReport, Status, doctor
-from planner.persistence.errors import CorruptDatabaseError
-from planner.persistence.restore import restore_backup
+from planner.services.files import (
+    BackupInfo,
+    CorruptDatabaseError,
+    Database,
+    DoctorReport,
+    Status,
+    doctor,
+    list_backups,
+    restore_backup,
+)
 
 _Index = QModelIndex | QPersistentModelIndex
 CHECKS_POLL_MS = 100

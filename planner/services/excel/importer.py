@@ -163,7 +163,7 @@ def prepare_import(
                 continue
             updates.append(change)
         updated += 1
-    creates.sort(key=lambda c: _ORDER.get(c.table, len(_ORDER)))
+    creates.sort(key=lambda c: store.TABLE_ORDER[c.table])
     progress.step(1.0, "Changes ready")
     return PreparedImport(
         f"Import {preview.path.name}",
@@ -237,29 +237,3 @@ def _check_still_current(service: PlanService, preview: ImportPreview) -> None:
             "the plan was changed after this import was previewed; preview the "
             "workbook again; nothing was imported"
         )
-
-
-# Parents before children, and records before the link rows that point at them.
-_ORDER = {
-    store.TABLES[kind].name: index
-    for index, kind in enumerate(
-        [
-            "initiative",
-            "stakeholder",
-            "snapshot",
-            "objective",
-            "kpi",
-            "measurement",
-            "communication",
-            "course",
-            "session",
-            "attendance",
-            "phase",
-            "gate_criterion",
-            "option",
-            "criterion",
-            "score",
-            "risk",
-        ]
-    )
-}

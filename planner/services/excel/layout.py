@@ -63,35 +63,12 @@ class SheetLayout:
         return None
 
 
-# Sheet titles in workbook order; parents always come before their children.
-SHEET_TITLES: dict[str, str] = {
-    "initiative": "Initiative",
-    "stakeholder": "Stakeholders",
-    "snapshot": "Snapshots",
-    "objective": "Objectives",
-    "kpi": "KPIs",
-    "measurement": "Measurements",
-    "communication": "Communications",
-    "course": "Training",
-    "session": "Sessions",
-    "attendance": "Attendance",
-    "phase": "Rollout",
-    "gate_criterion": "Gate criteria",
-    "option": "Options",
-    "criterion": "Criteria",
-    "score": "Scores",
-    "risk": "Risks",
-}
+# Sheet titles in workbook order (the order the kinds are declared: parents first).
+SHEET_TITLES: dict[str, str] = {kind: cls.SHEET for kind, cls in RECORD_TYPES.items()}
 
 # How a row typed in by hand (no ID) is recognised as a record already in the database.
 NATURAL_KEYS: dict[str, tuple[str, ...]] = {
-    "snapshot": ("stakeholder_id", "taken_on"),
-    "kpi": ("objective_id", "name"),
-    "measurement": ("kpi_id", "measured_on"),
-    "session": ("course_id", "name"),
-    "attendance": ("session_id", "stakeholder_id"),
-    "gate_criterion": ("phase_id", "name"),
-    "score": ("option_id", "criterion_id"),
+    kind: cls.NATURAL_KEY for kind, cls in RECORD_TYPES.items()
 }
 
 BOOL_LABELS = ("Yes", "No")
@@ -195,14 +172,10 @@ def layout(kind: str) -> SheetLayout:
             columns.extend(_ref_columns(spec))
         else:
             columns.append(_value_column(spec))
-    default_key = ("name",) if cls.PARENT is None or cls.PARENT[1] == "initiative" else ()
-    return SheetLayout(
-        kind, SHEET_TITLES[kind], tuple(columns), NATURAL_KEYS.get(kind, default_key)
-    )
+    return SheetLayout(kind, SHEET_TITLES[kind], tuple(columns), NATURAL_KEYS[kind])
 
 
 def layouts() -> list[SheetLayout]:
-    assert set(SHEET_TITLES) == set(RECORD_TYPES)
     return [layout(kind) for kind in SHEET_TITLES]
 
 

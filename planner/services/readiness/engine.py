@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from planner.collector_pause import collector_paused
+from planner import collector
 from planner.domain.plan import Plan
 from planner.services.readiness.catalogue import RULES
 from planner.services.readiness.gates import evaluate_gates
@@ -19,7 +19,7 @@ def check(
 ) -> ReadinessReport:
     """Check a plan as of `today`; findings come most severe first, then in catalogue order."""
     day = today or date.today()
-    with collector_paused():
+    with collector.paused():
         index = PlanIndex(plan, day)
         per_rule = [(rule, rule.findings(index)) for rule in (RULES if rules is None else rules)]
         findings = [

@@ -1,0 +1,27 @@
+"""The file operations the window offers: open, copy, check, back up, restore.
+
+The window speaks to the file layer only through this module (the UI never
+imports `planner.persistence`), so that what it may do with a database file is
+one short list, and the same calls serve a server database later.
+"""
+
+from __future__ import annotations
+
+from planner.persistence.backup import BackupInfo, copy_database, list_backups
+from planner.persistence.database import Database, open_database
+from planner.persistence.doctor import DoctorReport, Status, doctor
+from planner.persistence.errors import CorruptDatabaseError
+from planner.persistence.restore import restore_backup
+
+__all__ = [
+    "BackupInfo",
+    "CorruptDatabaseError",
+    "Database",
+    "DoctorReport",
+    "Status",
+    "copy_database",
+    "doctor",
+    "list_backups",
+    "open_database",
+    "restore_backup",
+]
