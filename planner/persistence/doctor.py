@@ -18,7 +18,9 @@ from planner.persistence.backup import list_backups, quick_check
 from planner.persistence.errors import DatabaseError
 from planner.persistence.inspection import check_file_kind, file_path, has_hot_journal
 from planner.persistence.lock import current_holder
+from planner.persistence.rows import diagnose
 from planner.persistence.schema import HEAD_REVISION, KNOWN_REVISIONS
+from planner.persistence.tables import TABLES
 
 _MAX_PROBLEMS = 20
 _MARKS = {"ok": "ok     ", "warning": "warning", "problem": "PROBLEM"}
@@ -151,22 +153,25 @@ def _check_contents(report: DoctorReport) -> None:
             )
         else:
             report.add("foreign keys", Status.OK, "every reference points at a record")
-        _check_schema(report, conn)
+        if _check_schema(report, conn):
+            _check_values(report, conn)
     except sqlite3.Error as exc:
         report.add("integrity", Status.PROBLEM, f"damaged: {exc}")
     finally:
         conn.close()
 
 
-def _check_schema(report: DoctorReport, conn: sqlite3.Connection) -> None:
+def _check_schema(report: DoctorReport, conn: sqlite3.Connection) -> bool:
+    """Whether the file is a planner database at the current revision."""
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if "alembic_version" not in tables or "initiative" not in tables:
         report.add("schema", Status.PROBLEM, "an SQLite database, but not a planner database")
-        return
+        return False
     row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     revision = str(row[0]) if row else None
     if revision == HEAD_REVISION:
         report.add("schema", Status.OK, f"revision {revision}, current")
+        return True
     elif revision in KNOWN_REVISIONS:
         report.add(
             "schema",
@@ -177,6 +182,24 @@ def _check_schema(report: DoctorReport, conn: sqlite3.Connection) -> None:
         report.add(
             "schema", Status.PROBLEM, f"revision {revision}, written by a newer planner or unknown"
         )
+    return False
+
+
+_MAX_BAD_VALUES = 1000
+
+
+def _check_values(report: DoctorReport, conn: sqlite3.Connection) -> None:
+    """Every stored value no record could hold (a choice, a date, a NULL, a missing column)."""
+    bad = 0
+    for kind in TABLES:
+        for problem in diagnose(conn.execute, kind):
+            bad += 1
+            if bad <= _MAX_BAD_VALUES:
+                report.add("values", Status.PROBLEM, str(problem))
+    if bad > _MAX_BAD_VALUES:
+        report.add("values", Status.PROBLEM, f"{bad} bad values in all; the first are listed")
+    elif not bad:
+        report.add("values", Status.OK, "every stored value can be read")
 
 
 def _check_backups(report: DoctorReport) -> None:

@@ -3,7 +3,8 @@
 Reading a plan builds tens of thousands of records, so each kind's reader is
 made once per column order: a plain closure that takes the values by position,
 turns stored choice values into their members, refuses a NULL where a value is
-required and a stored number that is not one, and fills the record's slots.
+required and text where a number belongs (`operator.index` does it from C for
+whole numbers), and fills the record's slots.
 A file the planner did not write may hold anything (an engagement of `bogus`,
 a date of `not a date`, a NULL in a required column, a column missing): when
 the fast path meets such a value it stops, and `diagnose` reads the table's
@@ -13,13 +14,12 @@ that the user sees one line saying what is wrong, never a traceback.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import operator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Table
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
@@ -50,7 +50,9 @@ class BadValue:
         where = f"table {self.table}"
         if self.row:
             where += f", row {self.row}"
-        return f"{where}, column {self.column}: {self.problem}"
+        if self.column:
+            where += f", column {self.column}"
+        return f"{where}: {self.problem}"
 
 
 class BadDataError(DatabaseError):
@@ -105,10 +107,10 @@ def make_reader(kind: str, keys: Sequence[str]) -> tuple[Reader, int]:
         convert: Callable[[Any], Any] | None = None
         if spec.kind is FieldKind.CHOICE:
             convert = _Members(spec).__getitem__
-        elif spec.required and spec.kind is FieldKind.INT:
-            convert = int
-        elif spec.required and spec.kind is FieldKind.FLOAT:
-            convert = float
+        elif spec.kind is FieldKind.INT:
+            convert = operator.index if spec.required else _optional_whole
+        elif spec.kind is FieldKind.FLOAT:
+            convert = _number if spec.required else _optional_number
         elif spec.required or spec.kind is FieldKind.BOOL or not spec.editable:
             required.append(at)
         steps.append((name, at, convert))
@@ -131,9 +133,24 @@ def make_reader(kind: str, keys: Sequence[str]) -> tuple[Reader, int]:
     return read, position["id"]
 
 
+def _number(value: Any) -> float:
+    """A stored number as it is; anything else (text in a number column) is refused."""
+    if type(value) is float or type(value) is int:
+        return value
+    raise TypeError(value)
+
+
+def _optional_number(value: Any) -> float | None:
+    return None if value is None else _number(value)
+
+
+def _optional_whole(value: Any) -> int | None:
+    return None if value is None else operator.index(value)
+
+
 def _present_check(positions: list[int]) -> Callable[[Sequence[Any]], None]:
     """Refuses a row with a NULL at any of `positions` (one C-level lookup per row)."""
-    take = itemgetter(*positions, positions[0])  # always a tuple, even for one position
+    take = operator.itemgetter(*positions, positions[0])  # always a tuple, even for one position
 
     def check(row: Sequence[Any]) -> None:
         if None in take(row):
@@ -171,26 +188,32 @@ def read_rows(
 
 
 def _explained(db: Connection, kind: str, exc: Exception) -> BadDataError:
-    problems = list(diagnose(db, kind, limit=1))
+    def run(sql: str) -> Iterable[Sequence[Any]]:
+        return db.exec_driver_sql(sql)  # type: ignore[no-any-return]
+
+    problems = list(diagnose(run, kind, limit=1))
     if problems:
-        return BadDataError(problems, count_bad(db, kind))
+        return BadDataError(problems, sum(1 for _ in diagnose(run, kind)))
     what = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
-    return BadDataError([BadValue(TABLES[kind].name, "", "?", f"a value cannot be read ({what})")])
+    return BadDataError([BadValue(TABLES[kind].name, "", "", f"a value cannot be read ({what})")])
 
 
-def count_bad(db: Connection, kind: str) -> int:
-    return sum(1 for _ in diagnose(db, kind))
+RunSql = Callable[[str], Iterable[Sequence[Any]]]
 
 
-def diagnose(db: Connection, kind: str, *, limit: int | None = None) -> Iterator[BadValue]:
+def diagnose(run: RunSql, kind: str, *, limit: int | None = None) -> Iterator[BadValue]:
     """Every stored value of `kind`'s table that no record could hold, first `limit` of them.
 
-    Reads what SQLite stores, before any conversion, so that nothing here can
-    fail on the value it is about to report.
+    `run` executes SQL on the file (SQLAlchemy's `exec_driver_sql`, or an
+    `sqlite3` connection's `execute`). It reads what SQLite stores, before any
+    conversion, so that nothing here can fail on the value it is about to report.
     """
     table = TABLES[kind]
     cls = record_type(kind)
-    stored = _stored_columns(db, table)
+    stored = {str(info[1]) for info in run(f'PRAGMA table_info("{table.name}")')}
+    if not stored:
+        yield BadValue(table.name, "", "", "the table is missing")
+        return
     found = 0
     for name, spec in cls.SPECS.items():
         if spec.kind is not FieldKind.REFS and name not in stored:
@@ -206,7 +229,7 @@ def diagnose(db: Connection, kind: str, *, limit: int | None = None) -> Iterator
     if "id" not in wanted:
         return
     columns = ", ".join(f'"{name}"' for name in wanted)
-    raw = db.exec_driver_sql(f'SELECT {columns} FROM "{table.name}" ORDER BY rowid')
+    raw = run(f'SELECT {columns} FROM "{table.name}" ORDER BY rowid')
     for values in raw:
         row = dict(zip(wanted, values, strict=True))
         for name in wanted:
@@ -216,13 +239,6 @@ def diagnose(db: Connection, kind: str, *, limit: int | None = None) -> Iterator
                 found += 1
                 if limit is not None and found >= limit:
                     return
-
-
-def _stored_columns(db: Connection, table: Table) -> set[str]:
-    return {
-        str(info[1])
-        for info in db.exec_driver_sql(f'PRAGMA table_info("{table.name}")')
-    }
 
 
 def _row_name(row: dict[str, Any]) -> str:

@@ -61,6 +61,7 @@ from planner.ui.record_view import RecordView
 from planner.ui.safety import DataSafety
 from planner.ui.settings import Settings
 from planner.ui.status import TaskIndicator, error_style
+from planner.ui.unreadable import UnreadableBanner
 from planner.ui.workshop_pages import install as install_workshop
 
 
@@ -117,6 +118,8 @@ class MainWindow(DatabaseFiles, QMainWindow):
         if icon is not None:
             self.setWindowIcon(icon)
         self._build()
+        self.unreadable = UnreadableBanner(self)
+        self.add_banner(self.unreadable)
         for spec in builtin_pages():
             self.register_page(spec)
         install_workshop(self)
@@ -300,16 +303,17 @@ class MainWindow(DatabaseFiles, QMainWindow):
         if row < 0:
             return
         key = self._page_specs[row].key
-        self.pages[key]  # noqa: B018  (built on first showing)
+        built = self.unreadable.reading(lambda: self.pages[key])  # built on first showing
         self.stack.setCurrentIndex(row)
-        self._refresh_if_stale(key)
+        if built:
+            self._refresh_if_stale(key)
 
     def _refresh_if_stale(self, key: str) -> None:
         if key in self._stale:
             self._stale.discard(key)
             refresh = getattr(self.pages[key], "refresh", None)
-            if refresh is not None:
-                refresh()
+            if refresh is not None and not self.unreadable.reading(refresh):
+                self._stale.add(key)
 
     def _plan_changed(self, command: Command | None = None) -> None:
         current = self.current_page_key()
@@ -319,7 +323,7 @@ class MainWindow(DatabaseFiles, QMainWindow):
             follow = getattr(self.pages[current], "apply_change", None)
             if command is not None and was_fresh and follow is not None:
                 self._stale.discard(current)
-                follow(command)
+                self.unreadable.reading(lambda: follow(command))
             else:
                 self._refresh_if_stale(current)
         self._update_title()
@@ -434,7 +438,12 @@ class MainWindow(DatabaseFiles, QMainWindow):
         for action in self.actions_.editing():
             action.setEnabled(not db.read_only)
         self._update_undo()
-        if not self.initiatives.reload():
+        try:
+            reloaded = self.initiatives.reload()
+        except PlannerError as exc:
+            self.unreadable.refused(exc)
+            return
+        if not reloaded:
             self._on_initiative(self.ctx.initiative_id)
         if self.ctx.initiative_id is None:
             self._show_message(

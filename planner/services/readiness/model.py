@@ -95,22 +95,19 @@ class Rule:
         return self.thresholds[name]
 
     def findings(self, index: PlanIndex) -> list[Finding]:
-        # tuple.__new__ directly: skips the named tuples' Python-level __new__, which
-        # matters when a big plan yields tens of thousands of findings.
-        new = tuple.__new__
+        # `_make` (the named tuples' documented constructor from an iterable) skips the
+        # keyword handling of their `__new__`: a big plan yields tens of thousands.
+        make, ref = Finding._make, RecordRef._make
         rule, dimension, severity = self.id, self.dimension, self.severity
         return [
-            new(
-                Finding,
+            make(
                 (
                     rule,
                     dimension,
                     severity,
                     message,
-                    None
-                    if record is None
-                    else new(RecordRef, (record.KIND, record.id, record.title)),
-                ),
+                    None if record is None else ref((record.KIND, record.id, record.title)),
+                )
             )
             for message, record in self.evaluate(self, index)
         ]

@@ -1,0 +1,44 @@
+"""Says, above the pages, that what a page should show cannot be read from the file.
+
+A file from someone else may hold values no record can take (an engagement of
+`bogus`, a date of `not a date`): the core refuses them with one line naming
+table, row and column, and the window shows that line here rather than an
+empty page. Help → Check database lists every such value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from planner.domain.errors import PlannerError
+
+
+class UnreadableBanner(QLabel):
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("unreadable_banner")
+        self.setWordWrap(True)
+        self.setStyleSheet(
+            "QLabel { background: #fde7e9; color: #5c0011; padding: 6px 10px;"
+            " border-bottom: 1px solid #e6a1a8; }"
+        )
+        self.hide()
+
+    def reading(self, work: Callable[[], object]) -> bool:
+        """Run `work` (a page reading the plan); on a refusal, say why here. True if it read."""
+        try:
+            work()
+        except PlannerError as exc:
+            self.refused(exc)
+            return False
+        self.hide()
+        return True
+
+    def refused(self, exc: PlannerError) -> None:
+        self.setText(
+            f"This cannot be shown: {exc}. Help → Check database lists every value "
+            "the planner cannot read."
+        )
+        self.show()
