@@ -16,31 +16,11 @@ from planner.bench.generator import BENCH_TODAY
 from planner.bench.probe import Stopwatch
 from planner.domain.plan import Plan
 from planner.persistence.database import open_database
+from planner.persistence.tables import metadata
 from planner.services.planning import PlanService
 
 # Every table one initiative's plan is read from (single-initiative files: all rows).
-PLAN_TABLES = (
-    "initiative",
-    "stakeholder",
-    "snapshot",
-    "objective",
-    "kpi",
-    "measurement",
-    "communication",
-    "communication_audience",
-    "course",
-    "course_audience",
-    "training_session",
-    "attendance",
-    "phase",
-    "phase_scope",
-    "gate_criterion",
-    "tech_option",
-    "criterion",
-    "option_score",
-    "risk",
-    "risk_stakeholder",
-)
+PLAN_TABLES = tuple(metadata.tables)
 
 
 def _plan(db: str) -> Plan:

@@ -189,7 +189,7 @@ def read_rows(
 
 def _explained(db: Connection, kind: str, exc: Exception) -> BadDataError:
     def run(sql: str) -> Iterable[Sequence[Any]]:
-        return db.exec_driver_sql(sql)  # type: ignore[no-any-return]
+        return db.exec_driver_sql(sql)
 
     problems = list(diagnose(run, kind, limit=1))
     if problems:
