@@ -54,7 +54,7 @@ def test_the_tables_keep_their_names_where_they_differ_from_the_kinds():
 
 def test_every_kind_has_a_reader_for_its_columns():
     for kind in KINDS:
-        read, at = make_reader(kind, [c.name for c in TABLES[kind].columns])
+        read, at = make_reader(kind, tuple(c.name for c in TABLES[kind].columns))
         assert callable(read) and TABLES[kind].columns[at].name == "id"
 
 

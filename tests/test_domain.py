@@ -207,7 +207,7 @@ def test_row_reader_makes_the_record_the_constructor_makes():
     )
     stored = {**record.values(), "recurrence": "weekly", "channel": "email", "status": "planned"}
     del stored["audience_ids"]
-    keys = sorted(stored, reverse=True)
+    keys = tuple(sorted(stored, reverse=True))
     read, at = make_reader("communication", keys)
     built = read([stored[key] for key in keys], {"audience_ids": record.audience_ids})
     assert keys[at] == "id"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from datetime import date, datetime
 from typing import Any
 
@@ -82,10 +83,12 @@ class _MissingValue(ValueError):
     """A NULL where the record requires a value."""
 
 
-def make_reader(kind: str, keys: Sequence[str]) -> tuple[Reader, int]:
+@cache
+def make_reader(kind: str, keys: tuple[str, ...]) -> tuple[Reader, int]:
     """A reader for rows of `kind` whose columns come in the order `keys`, and where the id is.
 
-    Raises BadDataError when a column the record needs is not among `keys`.
+    Made once per kind and column order. Raises BadDataError when a column the
+    record needs is not among `keys`.
     """
     cls = record_type(kind)
     position = {key: index for index, key in enumerate(keys)}
