@@ -17,8 +17,8 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -99,7 +99,8 @@ def make_reader(kind: str, keys: tuple[str, ...]) -> tuple[Reader, int]:
     ]
     if missing:
         raise BadDataError([_missing_column(kind, name) for name in missing])
-    steps: list[tuple[str, int, Callable[[Any], Any] | None]] = []
+    plain: list[tuple[str, int]] = []
+    converted: list[tuple[str, int, Callable[[Any], Any]]] = []
     refs: list[str] = []
     required: list[int] = []
     for name, spec in cls.SPECS.items():
@@ -107,27 +108,32 @@ def make_reader(kind: str, keys: tuple[str, ...]) -> tuple[Reader, int]:
             refs.append(name)
             continue
         at = position[name]
-        convert: Callable[[Any], Any] | None = None
         if spec.kind is FieldKind.CHOICE:
-            convert = _Members(spec).__getitem__
+            converted.append((name, at, _Members(spec).__getitem__))
         elif spec.kind is FieldKind.INT:
-            convert = operator.index if spec.required else _optional_whole
+            converted.append((name, at, operator.index if spec.required else _optional_whole))
         elif spec.kind is FieldKind.FLOAT:
-            convert = _number if spec.required else _optional_number
-        elif spec.required or spec.kind is FieldKind.BOOL or not spec.editable:
-            required.append(at)
-        steps.append((name, at, convert))
-    present = _present_check(required)
+            converted.append((name, at, _number if spec.required else _optional_number))
+        else:
+            plain.append((name, at))
+            if spec.required or spec.kind is FieldKind.BOOL or not spec.editable:
+                required.append(at)
+    # itemgetter of two or more positions always gives a tuple; the id is always required.
+    take_required = operator.itemgetter(*required, position["id"])
+    plain_names = tuple(name for name, _at in plain)
+    take_plain = operator.itemgetter(*(at for _name, at in plain), position["id"])
     new = cls.__new__
     fill = object.__setattr__
     no_links: Links = {}
 
     def read(row: Sequence[Any], links: Links | None) -> Record:
-        present(row)
+        if None in take_required(row):
+            raise _MissingValue
         record = new(cls)
-        for name, at, convert in steps:
-            value = row[at]
-            fill(record, name, value if convert is None else convert(value))
+        for name, value in zip(plain_names, take_plain(row)):  # the id's extra copy is left
+            fill(record, name, value)
+        for name, at, convert in converted:
+            fill(record, name, convert(row[at]))
         found = links or no_links
         for name in refs:
             fill(record, name, found.get(name, ()))
@@ -149,17 +155,6 @@ def _optional_number(value: Any) -> float | None:
 
 def _optional_whole(value: Any) -> int | None:
     return None if value is None else operator.index(value)
-
-
-def _present_check(positions: list[int]) -> Callable[[Sequence[Any]], None]:
-    """Refuses a row with a NULL at any of `positions` (one C-level lookup per row)."""
-    take = operator.itemgetter(*positions, positions[0])  # always a tuple, even for one position
-
-    def check(row: Sequence[Any]) -> None:
-        if None in take(row):
-            raise _MissingValue
-
-    return check
 
 
 def _missing_column(kind: str, name: str) -> BadValue:
