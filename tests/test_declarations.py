@@ -94,7 +94,7 @@ def test_every_kind_is_on_a_page_of_the_window():
         k for page in plan_pages() for top in page.kinds for k in walk(table_spec(top))
     }
     assert shown == set(KINDS)
-    assert [p.key for p in builtin_pages()][0] == "initiative"
+    assert next(p.key for p in builtin_pages()) == "initiative"
 
 
 def test_the_factory_makes_every_kind_with_every_field(tmp_path: Path):
