@@ -4,14 +4,14 @@ Each record kind's table is built from its declaration (`planner.domain.records`
 one column per field, named as the field, typed by its `FieldKind`, NOT NULL
 when it is required; a reference is an indexed foreign key to the referenced
 kind's table, and a list of references a link table. Nothing here names a
-field. What the tables build must equal what the migrations build (the
-migration tests compare them), so a new field is its record's field plus a
-migration. Column names equal the domain field names, so the store maps
-records to rows generically. Enumerations are stored as their stable string values;
-validation lives in the domain, not in database CHECKs, so that an Alembic
-batch migration never has to rebuild constraint logic. Every foreign key
-cascades: the store walks the same graph first to record what a delete
-removes, so that it can be undone.
+kind or any field but the id and the two timestamps every record has. What
+the tables build must equal what the migrations build (the migration tests
+compare them), so a new field is its record's field plus a migration.
+Enumerations are stored as their stable string values; validation lives in
+the domain, not in database CHECKs, so that an Alembic batch migration never
+has to rebuild constraint logic. Every foreign key cascades: the store walks
+the same graph first to record what a delete removes, so that it can be
+undone.
 
 Why Core tables and not ORM mapped classes: every read and write of the
 planner is a Core statement over a table (records are the domain's frozen
