@@ -319,7 +319,7 @@ class MainWindow(DatabaseFiles, QMainWindow):
         current = self.current_page_key()
         was_fresh = current is not None and current not in self._stale
         self._stale = set(self.pages)
-        if current is not None:
+        if current is not None and self.unreadable.reading(lambda: self.pages[current]):
             follow = getattr(self.pages[current], "apply_change", None)
             if command is not None and was_fresh and follow is not None:
                 self._stale.discard(current)
