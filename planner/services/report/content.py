@@ -132,17 +132,16 @@ def build_pack(plan: Plan, report: ReadinessReport, privacy: Privacy = Privacy.O
 
 
 def _summary(plan: Plan, report: ReadinessReport) -> str:
+    """The one sentence under the score: when it goes live and what stands in the way."""
     initiative = plan.initiative
     when = (
-        f"planned to go live on {day_text(initiative.go_live)}"
+        f"Planned to go live on {day_text(initiative.go_live)}"
         if initiative.go_live
-        else "with no go-live date yet"
+        else "No go-live date yet"
     )
     critical = sum(1 for f in report.findings if f.severity == "critical")
     red = sum(1 for g in report.gates if g.status == "red")
-    parts = [f"Readiness {report.score}/100, {when}."]
-    parts.append(_count(critical, "critical finding") + " and " + _count(red, "red gate") + ".")
-    return " ".join(parts)
+    return f"{when}; {_count(critical, 'critical finding')} and {_count(red, 'red gate')}."
 
 
 def _count(n: int, word: str) -> str:
