@@ -16,7 +16,18 @@ from planner import __version__, collector
 from planner.domain.errors import PlannerError
 
 # Each module defines `register(subparsers)` and `run(args) -> int`.
-COMMAND_MODULES = ("demo", "check", "chart", "export", "import_", "doctor", "backups", "restore")
+COMMAND_MODULES = (
+    "demo",
+    "check",
+    "chart",
+    "export",
+    "import_",
+    "report",
+    "calendar",
+    "doctor",
+    "backups",
+    "restore",
+)
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1

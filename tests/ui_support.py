@@ -22,6 +22,7 @@ class ScriptedDialogs(Dialogs):
         self.texts: list[str | None] = []
         self.paths: list[Path | None] = []
         self.confirmations: list[bool] = []
+        self.choices: list[str | None] = []
         self.asked: list[str] = []
         self.errors: list[str] = []
 
@@ -38,6 +39,12 @@ class ScriptedDialogs(Dialogs):
 
     def save_path(self, parent, title, filters="", start=""):
         return self.paths.pop(0)
+
+    def choose(self, parent, title, label, items):
+        self.asked.append(label)
+        answer = self.choices.pop(0)
+        assert answer is None or answer in items, (answer, items)
+        return answer
 
     def error(self, parent, title, text):
         self.errors.append(text)

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from planner.domain.enums import StakeholderKind
 from planner.domain.plan import Plan
 from planner.domain.records import Stakeholder
+
+if TYPE_CHECKING:
+    from planner.services.readiness import Finding
 
 
 class Privacy(StrEnum):
@@ -54,3 +58,38 @@ class Names:
         if self.privacy is Privacy.INITIALS and stakeholder.kind is StakeholderKind.PERSON:
             return initials(stakeholder.name)
         return stakeholder.name
+
+
+class Redactor:
+    """Privacy for text that names people: finding messages, gate details, owners.
+
+    Finding messages and gate details are written for the planner's desk and name
+    stakeholders freely; on a projector or in a steering pack they go through here.
+    """
+
+    def __init__(self, plan: Plan, privacy: Privacy) -> None:
+        self.privacy = privacy
+        names = Names(plan, privacy)
+        by_length = sorted(plan.stakeholders, key=lambda s: len(s.name), reverse=True)
+        self._replacements = [(s.name, names(s)) for s in by_length if names(s) != s.name]
+        self._people = {s.id for s in plan.stakeholders if s.kind is StakeholderKind.PERSON}
+
+    def text(self, text: str) -> str:
+        for name, shown in self._replacements:
+            text = text.replace(name, shown)
+        return text
+
+    def about_individual(self, finding: Finding) -> bool:
+        """A finding about one person says something about their attitude or progress."""
+        record = finding.record
+        return record is not None and record.kind == "stakeholder" and record.id in self._people
+
+    def findings(self, findings: list[Finding]) -> tuple[list[Finding], int]:
+        """The findings fit to project, names replaced, and how many were withheld."""
+        if self.privacy is Privacy.OFF:
+            return list(findings), 0
+        shown = [f for f in findings if not self.about_individual(f)]
+        return (
+            [f._replace(message=self.text(f.message)) for f in shown],
+            len(findings) - len(shown),
+        )

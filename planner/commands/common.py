@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 
 from planner.paths import default_database
@@ -28,3 +29,11 @@ def database_path(args: argparse.Namespace) -> Path:
 def open_from_args(args: argparse.Namespace, *, read_only: bool = False) -> Database:
     """Commands that write refuse a file another planner holds; readers share it."""
     return open_database(database_path(args), read_only=read_only, if_locked="refuse")
+
+
+def iso_date(text: str) -> date:
+    """An argparse type: a YYYY-MM-DD date, or one line saying what is wrong."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None

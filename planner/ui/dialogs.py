@@ -41,6 +41,13 @@ class Dialogs:
         name, _ = QFileDialog.getSaveFileName(parent, title, start, filters)
         return Path(name) if name else None
 
+    def choose(
+        self, parent: QWidget | None, title: str, label: str, items: list[str]
+    ) -> str | None:
+        """One of `items` (the first preselected), or None when the user cancels."""
+        value, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
+        return value if ok else None
+
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.warning(parent, title, text)
 

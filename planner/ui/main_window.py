@@ -55,6 +55,7 @@ from planner.ui.dialogs import Dialogs
 from planner.ui.excel_exchange import ExcelExchange
 from planner.ui.files import DatabaseFiles
 from planner.ui.initiatives import Initiatives, InitiativeSwitcher
+from planner.ui.pack_export import PackExport
 from planner.ui.pages import PageSpec, builtin_pages
 from planner.ui.record_form import RecordForm
 from planner.ui.record_view import RecordView
@@ -129,6 +130,7 @@ class MainWindow(DatabaseFiles, QMainWindow):
         self._restore_layout()
         self.safety = DataSafety(self)
         self.excel = ExcelExchange(self)
+        self.pack = PackExport(self)
         self._after_database_change()
 
     # ------------------------------------------------------------------ layout

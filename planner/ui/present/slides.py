@@ -23,7 +23,7 @@ from planner.services.readiness import DIMENSIONS, GateResult, ReadinessReport
 from planner.ui.chart_canvas import ChartPane, screen_style
 from planner.ui.findings_model import SEVERITY_COLOURS, SEVERITY_LABELS
 from planner.ui.gate_cards import GateCardsPanel
-from planner.ui.present.redact import Redactor
+from planner.charts.privacy import Redactor
 from planner.ui.readiness_view import score_colour
 
 BASE_POINTS = 22.0
