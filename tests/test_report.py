@@ -309,3 +309,28 @@ def test_pack_bytes_do_not_depend_on_the_write(demo, tmp_path):
     second = _pdf_text(write_report(plan, tmp_path / "b.pdf", today=TODAY))
     assert first == second
     assert io.BytesIO((tmp_path / "a.pdf").read_bytes()).read(5) == b"%PDF-"
+
+
+def test_hostile_text_is_printed_as_text_and_long_text_is_clipped(service, tmp_path):
+    initiative = service.create("initiative", {"name": "Odd & <b>bold</b> plan"})
+    service.create(
+        "stakeholder",
+        {"initiative_id": initiative.id, "name": 'R&D <team> "quoted"', "power": 5},
+    )
+    service.create(
+        "risk",
+        {
+            "initiative_id": initiative.id,
+            "name": "A risk with a page-long mitigation",
+            "mitigation": "word " * 5000,
+            "likelihood": 5,
+            "impact": 5,
+        },
+    )
+    plan = service.plan(initiative.id)
+    for suffix in (".pdf", ".pptx"):
+        out = write_report(plan, tmp_path / f"odd{suffix}", today=TODAY)
+        text = _pdf_text(out) if suffix == ".pdf" else " ".join(_pptx_text(out))
+        assert "Odd & <b>bold</b> plan" in text
+        assert "word word …" in text
+        assert text.count("word") < 500

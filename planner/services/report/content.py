@@ -27,6 +27,17 @@ TOP_FINDINGS = 12
 """A committee reads a dozen findings; the rest are counted and left to the plan."""
 LONG_TABLE = 30
 """Rows of a KPI or risk table before the rest are counted instead of listed."""
+LONG_CELL = 400
+"""Characters of one table cell; a page-long mitigation would not fit a page (or a slide)."""
+
+
+def clipped(text: str, limit: int = LONG_CELL) -> str:
+    """`text` cut at a word near `limit`, with an ellipsis saying it was cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
+    return cut.rstrip() + " …"
+
 
 SEVERITY_LABELS = {"critical": "Critical", "warning": "Warning", "info": "Note"}
 GATE_LABELS = {"green": "Green", "amber": "Amber", "red": "Red"}
@@ -46,6 +57,8 @@ def day_text(day: date | None) -> str:
 
 @dataclass(frozen=True)
 class Table:
+    """A table of plain strings; cells longer than `LONG_CELL` are clipped on the way in."""
+
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     widths: tuple[float, ...]
@@ -55,6 +68,11 @@ class Table:
     caption: str = ""
     group: str = ""
     """What the table is one of (a gate's phase), for layouts that merge a section's tables."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "rows", tuple(tuple(clipped(cell) for cell in row) for row in self.rows)
+        )
 
 
 @dataclass(frozen=True)
