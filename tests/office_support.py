@@ -117,14 +117,14 @@ def start_office() -> Iterator[Office]:
 
 
 def gnumeric_resave(source: Path, target: Path) -> Path:
-    """Open and save again with Gnumeric's ssconvert (its Excel 2007 writer)."""
+    """Open and save again with Gnumeric's ssconvert (the writer the .xlsx name picks)."""
     program = shutil.which("ssconvert")
     if program is None:
         absent("Gnumeric's ssconvert is not installed (Debian: gnumeric)")
     home = target.parent / "gnumeric-home"
     home.mkdir(exist_ok=True)
     result = subprocess.run(
-        [str(program), "--export-type=Gnumeric_Excel:xlsx2", str(source), str(target)],
+        [str(program), str(source), str(target)],
         capture_output=True,
         text=True,
         timeout=240,
