@@ -8,6 +8,7 @@ meant to change.
 
 from __future__ import annotations
 
+import subprocess
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -22,7 +23,7 @@ from planner.services.excel.metadata import canonical, compared_fields, fingerpr
 from planner.services.excel.preview import Status
 from planner.services.planning import PlanService
 from tests.excel_support import export, header_index, sheet_xml
-from tests.office_support import Office, start_office
+from tests.office_support import Office, pdf_pages, start_office
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ORIGINAL = FIXTURES / "demo-export.xlsx"
@@ -228,3 +229,49 @@ def test_a_row_deleted_in_libreoffice_is_removed_only_with_prune(demo, office: O
     assert [(r.sheet, r.title) for r in pruned.rows(Status.DELETED)] == [("Risks", gone.name)]
     apply_import(demo, pruned)
     assert differences(before, fields(demo)) == {"changed": {}, "added": [], "removed": [gone.id]}
+
+
+def test_the_export_prints_on_a_bounded_number_of_pages(demo, office: Office, tmp_path):
+    """Printed by LibreOffice (it was 98 A4 pages with no print setup): every page has the
+    footer with the initiative, the sheet and the page, and no sheet is wider than two
+    pages."""
+    source = export(demo, tmp_path / "plan.xlsx", charts=True)
+    pdf = office.print_pdf(source, tmp_path / "plan.pdf")
+    pages = pdf_pages(pdf)
+    assert pages <= 32
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    footers = [next((ln for ln in page.splitlines() if "Page " in ln), "") for page in text[:pages]]
+    sheets = []
+    for number, footer in enumerate(footers, 1):
+        assert "Helix CRM rollout" in footer and f"Page {number} of {pages}" in footer, footer
+        sheets.append(footer.split("Helix CRM rollout", 1)[1].split("Page ")[0].strip())
+    wide = {name for name in set(sheets) if name not in ("About", "Readiness", "Charts")}
+    assert all(sheets.count(name) <= 2 for name in wide), sheets
+    assert sheets.count("Charts") == 4  # eight charts, two to a page
+
+
+def test_spare_rows_keep_the_formats_and_dropdowns_after_libreoffice(
+    demo, office: Office, tmp_path
+):
+    """A row typed below the data gets the column's date format and dropdown, also after
+    a LibreOffice save."""
+    source = export(demo, tmp_path / "plan.xlsx")
+    resaved = office.resave(source, tmp_path / "resaved.xlsx")
+    for path in (source, resaved):
+        wb = load_workbook(path)
+        ws = wb["Communications"]
+        spare = len(demo.plan(demo.initiatives()[0].id).communications) + 6
+        assert ws.cell(row=spare, column=1).value is None
+        date_column = header_index(ws, "Date")
+        channel = header_index(ws, "Channel")
+        ws.cell(row=spare, column=date_column).value = date(2027, 1, 4)
+        letter = ws.cell(row=spare, column=date_column).column_letter
+        assert ws.column_dimensions[letter].number_format.replace("\\", "") == "yyyy-mm-dd"
+        covered = [
+            dv
+            for dv in ws.data_validations.dataValidation
+            if ws.cell(row=spare, column=channel).coordinate in dv.sqref
+        ]
+        assert covered and "Email" in covered[0].formula1, path.name
