@@ -24,6 +24,9 @@ from typing import Any
 
 import pytest
 
+from planner.services.excel.metadata import canonical, compared_fields
+from planner.services.planning import PlanService
+
 SYSTEM_PYTHON = Path("/usr/bin/python3")
 EDIT_SCRIPT = Path(__file__).parent / "office" / "calc_edit.py"
 INSTALL_HINT = "sh packaging/bootstrap.sh test installs it"
@@ -143,3 +146,28 @@ def pdf_pages(pdf: Path) -> int:
         [str(program), str(pdf)], capture_output=True, text=True, timeout=60, check=True
     ).stdout
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def fields(service: PlanService) -> dict[str, dict[str, str]]:
+    """Every record of the first initiative: id -> field -> canonical value."""
+    plan = service.plan(service.initiatives()[0].id)
+    return {
+        r.id: {name: canonical(getattr(r, name)) for name in compared_fields(r)}
+        for r in plan.all_records()
+    }
+
+
+def differences(
+    before: dict[str, dict[str, str]], after: dict[str, dict[str, str]]
+) -> dict[str, Any]:
+    """What an import did: fields changed per record, and records added or removed."""
+    changed = {
+        rid: {k: (old[k], after[rid][k]) for k in old if old[k] != after[rid][k]}
+        for rid, old in before.items()
+        if rid in after and old != after[rid]
+    }
+    return {
+        "changed": changed,
+        "added": [after[rid] for rid in after.keys() - before.keys()],
+        "removed": sorted(before.keys() - after.keys()),
+    }

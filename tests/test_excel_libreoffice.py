@@ -12,18 +12,17 @@ import subprocess
 import zipfile
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 
 from planner.persistence import open_database
 from planner.services.excel.importer import apply_import, preview_import
-from planner.services.excel.metadata import canonical, compared_fields, fingerprint
+from planner.services.excel.metadata import canonical, fingerprint
 from planner.services.excel.preview import Status
 from planner.services.planning import PlanService
 from tests.excel_support import export, header_index, sheet_xml
-from tests.office_support import Office, pdf_pages, start_office
+from tests.office_support import Office, differences, fields, pdf_pages, start_office
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ORIGINAL = FIXTURES / "demo-export.xlsx"
@@ -33,31 +32,6 @@ RESAVED = FIXTURES / "demo-export-libreoffice.xlsx"
 @pytest.fixture(scope="module")
 def office():
     yield from start_office()
-
-
-def fields(service: PlanService) -> dict[str, dict[str, str]]:
-    """Every record of the first initiative: id -> field -> canonical value."""
-    plan = service.plan(service.initiatives()[0].id)
-    return {
-        r.id: {name: canonical(getattr(r, name)) for name in compared_fields(r)}
-        for r in plan.all_records()
-    }
-
-
-def differences(
-    before: dict[str, dict[str, str]], after: dict[str, dict[str, str]]
-) -> dict[str, Any]:
-    """What an import did: fields changed per record, and records added or removed."""
-    changed = {
-        rid: {k: (old[k], after[rid][k]) for k in old if old[k] != after[rid][k]}
-        for rid, old in before.items()
-        if rid in after and old != after[rid]
-    }
-    return {
-        "changed": changed,
-        "added": [after[rid] for rid in after.keys() - before.keys()],
-        "removed": sorted(before.keys() - after.keys()),
-    }
 
 
 def _imported(path: Path, db_file: Path) -> dict[str, str]:
