@@ -249,3 +249,37 @@ def test_spare_rows_keep_the_formats_and_dropdowns_after_libreoffice(
             if ws.cell(row=spare, column=channel).coordinate in dv.sqref
         ]
         assert covered and "Email" in covered[0].formula1, path.name
+
+
+def test_a_linked_stakeholder_renamed_in_libreoffice_keeps_its_links(
+    demo, office: Office, tmp_path
+):
+    """The communications naming it still hold its ID (resolved by ID, not by the old name)."""
+    plan = demo.plan(demo.initiatives()[0].id)
+    credit = next(s for s in plan.stakeholders if s.name == "Credit control")
+    linked = [c.id for c in plan.communications if credit.id in c.audience_ids]
+    assert linked
+    source = export(demo, tmp_path / "plan.xlsx")
+    edited = office.edit(
+        source,
+        tmp_path / "renamed.xlsx",
+        [
+            {
+                "do": "text",
+                "sheet": "Stakeholders",
+                "where": {"column": "Name", "is": "Credit control"},
+                "column": "Name",
+                "text": "Credit & collections",
+            }
+        ],
+    )
+    before = fields(demo)
+    result = preview_import(demo, edited)
+    assert result.errors == [] and result.warnings == [], [str(p) for p in result.problems]
+    apply_import(demo, result)
+    assert differences(before, fields(demo)) == {
+        "changed": {credit.id: {"name": ("Credit control", "Credit & collections")}},
+        "added": [],
+        "removed": [],
+    }
+    assert all(credit.id in demo.get("communication", c).audience_ids for c in linked)

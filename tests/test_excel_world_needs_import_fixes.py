@@ -26,36 +26,6 @@ def _problems(result) -> list[str]:
     return [str(p) for p in result.problems]
 
 
-def test_a_renamed_linked_stakeholder_imports_and_keeps_its_links(demo, office: Office, tmp_path):
-    plan = demo.plan(demo.initiatives()[0].id)
-    credit = next(s for s in plan.stakeholders if s.name == "Credit control")
-    linked = [c.id for c in plan.communications if credit.id in c.audience_ids]
-    assert linked
-    source = export(demo, tmp_path / "plan.xlsx")
-    edited = office.edit(
-        source,
-        tmp_path / "renamed.xlsx",
-        [
-            {
-                "do": "text",
-                "sheet": "Stakeholders",
-                "where": {"column": "Name", "is": "Credit control"},
-                "column": "Name",
-                "text": "Credit & collections",
-            }
-        ],
-    )
-    before = fields(demo)
-    result = preview_import(demo, edited)
-    assert result.errors == [] and result.warnings == [], _problems(result)
-    apply_import(demo, result)
-    assert differences(before, fields(demo)) == {
-        "changed": {credit.id: {"name": ("Credit control", "Credit & collections")}},
-        "added": [],
-        "removed": [],
-    }
-
-
 def test_a_libreoffice_resave_keeps_a_number_of_17_digits_unchanged(demo, office: Office, tmp_path):
     plan = demo.plan(demo.initiatives()[0].id)
     kpi = plan.kpis[0]
