@@ -79,3 +79,17 @@ def test_an_ampersand_in_the_initiative_name_prints_as_such(service, tmp_path):
     service.create("initiative", {"name": "Sales & Service"})
     wb = load_workbook(export(service, tmp_path / "plan.xlsx"))
     assert wb["Stakeholders"].oddFooter.left.text == "Sales && Service"
+
+
+def test_a_long_message_gets_a_row_tall_enough_to_show_it(demo, tmp_path):
+    """Calc keeps a row's stored height and does not grow it for wrapped text: without a
+    height, a long message printed over the rows below it."""
+    plan = demo.plan(demo.initiatives()[0].id)
+    first = plan.communications[0]
+    demo.update("communication", first.id, {"message": "\n".join(["A line of the message"] * 4)})
+    wb = load_workbook(export(demo, tmp_path / "plan.xlsx"))
+    ws = wb["Communications"]
+    row = _column(ws, "ID").index(first.id) + 2
+    cell = ws.cell(row=row, column=header_index(ws, "Message"))
+    assert cell.alignment.wrap_text
+    assert ws.row_dimensions[row].height >= 4 * 15

@@ -50,7 +50,7 @@ from planner.services.excel.metadata import (
     ExportInfo,
     packed_fingerprints,
 )
-from planner.services.excel.print_setup import set_print
+from planner.services.excel.print_setup import set_print, wrapped_height
 from planner.services.excel.progress import Progress
 from planner.services.excel.reading_order import ReadingOrder
 
@@ -199,7 +199,10 @@ class _RowWriter:
     ) -> None:
         self.ws, self.sheet, self.guard = ws, sheet, guard
         self.names = _NameOf(plan)
-        self.columns: list[tuple[Callable[[Record], Any], str, WriteOnlyCell | None, str]] = []
+        self.height = 0.0
+        self.columns: list[
+            tuple[Callable[[Record], Any], str, WriteOnlyCell | None, str, float]
+        ] = []
         for column in sheet.columns:
             kind = column.spec.kind if column.spec is not None else None
             mode, cell = "text", None
@@ -210,11 +213,13 @@ class _RowWriter:
                 mode, cell = "float", WriteOnlyCell(ws, None)
             elif column.role is Role.VALUE and kind is FieldKind.LONGTEXT:
                 mode = "long"
-            self.columns.append((self._reader(column), mode, cell, column.header))
+            self.columns.append((self._reader(column), mode, cell, column.header, column.width))
 
     def row(self, record: Record) -> list[Any]:
+        """The row's cells; `height` is then the row's height in points (0: the default)."""
         out: list[Any] = []
-        for read, mode, cell, header in self.columns:
+        self.height = 0.0
+        for read, mode, cell, header, width in self.columns:
             value = read(record)
             if mode == "text" or mode == "long":
                 if isinstance(value, str):
@@ -223,6 +228,9 @@ class _RowWriter:
                             value, f"{self.sheet.title} ‘{record.title}’ {header}"
                         )
                     if mode == "long" and (len(value) > LONG_TEXT or "\n" in value):
+                        height = wrapped_height(value, width)
+                        if height is not None and height > self.height:
+                            self.height = height
                         value = text_cell(self.ws, value)
                         value.alignment = WRAPPED
                     else:
@@ -327,7 +335,10 @@ def _write_sheet(
     ws.append(header)
     writer = _RowWriter(ws, sheet, plan, guard)
     for count, record in enumerate(records, 1):
-        ws.append(writer.row(record))
+        cells = writer.row(record)
+        if writer.height:
+            ws.row_dimensions[count + 1].height = writer.height
+        ws.append(cells)
         if count % 2000 == 0:
             progress.step(0.9 * (done + count) / total, f"Writing {sheet.title}")
 

@@ -59,3 +59,19 @@ def _footer_text(text: str) -> str:
     if len(text) > FOOTER_NAME_LIMIT:
         text = text[: FOOTER_NAME_LIMIT - 1] + "…"
     return text.replace("&", "&&")
+
+
+LINE_POINTS = 15.0
+MAX_LINES = 30
+
+
+def wrapped_height(text: str, width: float) -> float | None:
+    """The row height (points) that shows `text` wrapped in a column `width` wide, or
+    None when one line will do. Calc takes the stored height of a row as it is and does
+    not grow it for wrapped text, so without this a long message prints over the rows
+    below; the estimate errs on the tall side (a digit is narrower than most letters)."""
+    per_line = max(int(width * 1.1), 8)
+    lines = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+    if lines <= 1:
+        return None
+    return min(lines, MAX_LINES) * LINE_POINTS

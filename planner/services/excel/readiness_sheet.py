@@ -13,7 +13,7 @@ from planner.domain.plan import Plan
 from planner.domain.records import RECORD_TYPES
 from planner.services.excel.cells import TextGuard, safe_value, strong, text_cell
 from planner.services.excel.export import LONG_TEXT, WRAPPED
-from planner.services.excel.print_setup import set_print
+from planner.services.excel.print_setup import set_print, wrapped_height
 from planner.services.readiness import check
 
 TITLE = "Readiness"
@@ -55,12 +55,18 @@ def write_readiness(wb: Workbook, plan: Plan, today: date, warnings: list[str]) 
     labels = {d.key: d.label for d in report.dimensions}
     # Thousands of rows: plain cells where the text is harmless, a protected cell only
     # where it is not (as on the data sheets).
+    # Heading, note, blank, header, the dimensions, blank, header: findings start below.
+    row = 6 + len(report.dimensions)
     for finding in report.findings:
+        row += 1
         record = finding.record
         message = guard.clean(finding.message, "Readiness finding")
         if len(message) > LONG_TEXT:
             shown: Any = text_cell(ws, message)
             shown.alignment = WRAPPED
+            height = wrapped_height(message, widths[2])
+            if height is not None:
+                ws.row_dimensions[row].height = height
         else:
             shown = safe_value(ws, message)
         ws.append(
