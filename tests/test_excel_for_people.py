@@ -93,3 +93,16 @@ def test_a_long_message_gets_a_row_tall_enough_to_show_it(demo, tmp_path):
     cell = ws.cell(row=row, column=header_index(ws, "Message"))
     assert cell.alignment.wrap_text
     assert ws.row_dimensions[row].height >= 4 * 15
+
+
+def test_tabs_and_line_breaks_in_the_initiative_name_do_not_reach_the_footer(tmp_path):
+    from planner.domain.plan import Plan
+    from planner.domain.records import Initiative
+    from planner.services.excel.export import export_plan
+
+    # The domain refuses such a name; a database file from elsewhere can still hold one.
+    stored = Initiative.trusted(**{**Initiative(name="x").values(), "name": "Roll\tout\nnorth"})
+    plan = Plan(initiative=stored)
+    export_plan(plan, tmp_path / "plan.xlsx")
+    wb = load_workbook(tmp_path / "plan.xlsx")
+    assert wb["Stakeholders"].oddFooter.left.text == "Roll out north"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -55,7 +56,9 @@ def set_print(
 
 
 def _footer_text(text: str) -> str:
-    """Footer codes start with `&`: a name's own ampersands are doubled to print as such."""
+    """Footer codes start with `&`: a name's own ampersands are doubled to print as such.
+    A footer is one line of plain text: control characters become spaces."""
+    text = " ".join(ILLEGAL_CHARACTERS_RE.sub(" ", text).split())
     if len(text) > FOOTER_NAME_LIMIT:
         text = text[: FOOTER_NAME_LIMIT - 1] + "…"
     return text.replace("&", "&&")
