@@ -66,6 +66,10 @@ def test_a_libreoffice_resave_with_no_edit_is_nothing_to_change(demo, office: Of
     source = export(demo, tmp_path / "plan.xlsx")
     resaved = office.resave(source, tmp_path / "resaved.xlsx")
     assert resaved.read_bytes() != source.read_bytes()
+    # What Calc drops, which the import must not need: the frozen header, the quote prefixes.
+    assert 'state="frozen"' in sheet_xml(source, "Stakeholders")
+    assert 'state="frozen"' not in sheet_xml(resaved, "Stakeholders")
+    assert 'quotePrefix="1"' not in zipfile.ZipFile(resaved).read("xl/styles.xml").decode()
     result = preview_import(demo, resaved)
     assert result.errors == [] and result.warnings == [], [str(p) for p in result.problems]
     assert not result.has_changes
