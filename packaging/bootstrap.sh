@@ -2,8 +2,9 @@
 # Set up everything the planner needs in ./.venv, then open it or test it.
 #   sh packaging/bootstrap.sh run [planner arguments]   open the planner (default database)
 #   sh packaging/bootstrap.sh test [pytest arguments]   run the whole test suite
-# On a bare Debian machine it installs the system libraries Qt needs (as root,
-# or through sudo), or says exactly which ones are missing.
+# On a bare Debian machine it installs the system packages needed (as root, or
+# through sudo): Qt's libraries and a CJK font; for the tests also LibreOffice
+# Calc, python3-uno, Gnumeric and poppler-utils. Or it says exactly which are missing.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -27,14 +28,23 @@ if [ -z "$python" ]; then
     exit 1
 fi
 
-# 2. The system libraries Qt loads (Debian package names), and venv support.
+# 2. The system packages: the libraries Qt loads, venv support, a font that draws CJK
+#    names in charts; for the tests also the spreadsheet programs they drive (LibreOffice
+#    Calc with its Python UNO bridge, Gnumeric's ssconvert) and poppler's PDF tools.
 QT_PACKAGES="libgl1 libxkbcommon0 libegl1 libglib2.0-0 libfontconfig1 libdbus-1-3"
+RUN_PACKAGES="$QT_PACKAGES fonts-noto-cjk"
+TEST_PACKAGES="python3-uno gnumeric poppler-utils"
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
 missing=""
 if command -v dpkg-query >/dev/null 2>&1; then
-    for pkg in $QT_PACKAGES; do
-        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" ||
-            missing="$missing $pkg"
+    wanted="$RUN_PACKAGES"
+    [ "$mode" = test ] && wanted="$wanted $TEST_PACKAGES"
+    for pkg in $wanted; do
+        installed "$pkg" || missing="$missing $pkg"
     done
+    if [ "$mode" = test ] && ! installed libreoffice-calc && ! installed libreoffice-calc-nogui; then
+        missing="$missing libreoffice-calc-nogui"
+    fi
     if ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
         missing="$missing python3-venv"
     fi
@@ -42,13 +52,13 @@ fi
 if [ -n "$missing" ]; then
     if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else sudo="none"; fi
     if [ "$sudo" = none ] || ! command -v apt-get >/dev/null 2>&1; then
-        say "Qt needs these system packages, which are missing:$missing"
+        say "these system packages are needed and missing:$missing"
         say "install them (apt-get install$missing) and run this again"
         exit 1
     fi
-    say "installing system packages Qt needs:$missing"
+    say "installing system packages:$missing"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
 # 3. The virtual environment, reinstalled only when pyproject.toml changes.
@@ -78,6 +88,10 @@ case "$mode" in
         exec .venv/bin/planner "$@"
         ;;
     test)
+        # The real-program tests fail, rather than skip, when a program is missing here.
+        if command -v dpkg-query >/dev/null 2>&1; then
+            export PLANNER_REAL_CLIENTS=required
+        fi
         exec .venv/bin/python -m pytest "$@"
         ;;
     *)

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from planner.charts.fonts import quiet_glyphs
 from planner.domain.errors import PlannerError
 
 if TYPE_CHECKING:
@@ -47,7 +48,8 @@ def render(figure: Figure, path: str | Path) -> Path:
         )
         os.close(handle)
         temp = Path(temp_name)
-        figure.savefig(temp, format=fmt, dpi="figure", metadata=_metadata(fmt))
+        with quiet_glyphs():
+            figure.savefig(temp, format=fmt, dpi="figure", metadata=_metadata(fmt))
         os.replace(temp, out)
     except OSError as exc:
         raise ChartError(f"cannot write the chart to {out}: {exc.strerror or exc}") from None
@@ -70,7 +72,8 @@ def png_bytes(figure: Figure, dpi: float | None = None) -> bytes:
     if dpi is not None:
         figure.set_dpi(dpi)
     canvas = FigureCanvasAgg(figure)
-    canvas.draw()
+    with quiet_glyphs():
+        canvas.draw()
     width, height = canvas.get_width_height(physical=True)
     image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     buffer = io.BytesIO()

@@ -21,6 +21,7 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import offset_copy
 
+from planner.charts.fonts import font_families
 from planner.charts.style import INK, MUTED, ChartStyle
 
 EMPTY_HEADLINE = "Nothing to show yet"
@@ -30,6 +31,7 @@ EMPTY_HEADLINE = "Nothing to show yet"
 def styled(style: ChartStyle) -> Iterator[None]:
     """Artists read their defaults when created, so the whole chart is built inside."""
     settings: Any = style.rc()
+    settings["font.family"] = list(font_families())
     with matplotlib.rc_context(settings):
         yield
 

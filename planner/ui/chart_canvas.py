@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from planner.charts import ChartStyle
+from planner.charts.fonts import quiet_glyphs
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -48,7 +49,8 @@ def _canvas_class() -> Any:
         def draw(self) -> None:
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", "constrained_layout not applied", UserWarning)
-                super().draw()
+                with quiet_glyphs():
+                    super().draw()
 
     return ChartCanvas
 

@@ -9,6 +9,7 @@ from planner.domain.plan import Plan
 from planner.services.excel.cells import TextGuard, strong, text_cell
 from planner.services.excel.layout import layouts
 from planner.services.excel.metadata import META_SHEET, ExportInfo
+from planner.services.excel.print_setup import set_print
 
 EDITING_RULES = (
     "Edit values in the data sheets. Keep each sheet's header row; columns may be reordered.",
@@ -36,8 +37,10 @@ def write_about(wb: Workbook, plan: Plan, info: ExportInfo, guard: TextGuard) ->
     ws = wb.create_sheet("About")
     # Prose is not wrapped: unwrapped text flows over the empty cells to its right in every
     # program, while wrapped text needs row heights that not every program recomputes.
-    for letter, width in zip("ABCDE", (20, 28, 80, 60, 10), strict=True):
+    widths = (20, 28, 80, 60, 10)
+    for letter, width in zip("ABCDE", widths, strict=True):
         ws.column_dimensions[letter].width = width
+    set_print(ws, plan.initiative.name, list(widths), title_rows=None, gridlines=False)
     title = text_cell(ws, "Change Readiness Planner — plan export")
     title.font = Font(bold=True, size=14)
     ws.append([title])

@@ -20,7 +20,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -50,9 +50,14 @@ from planner.services.excel.metadata import (
     ExportInfo,
     packed_fingerprints,
 )
+from planner.services.excel.print_setup import set_print, wrapped_height
 from planner.services.excel.progress import Progress
+from planner.services.excel.reading_order import ReadingOrder
 
 DATE_FORMAT = "yyyy-mm-dd"
+# Long text wraps within its column and the row grows to show it, on screen and on paper.
+WRAPPED = Alignment(wrap_text=True, vertical="top")
+LONG_TEXT = 40
 VALIDATION_SPARE_ROWS = 1000
 
 # Extra sheets (readiness findings, chart images) plug in here: (title, writer).
@@ -161,9 +166,10 @@ def _fill(
     total = sum(len(plan.records(s.kind)) for s in sheets) + 1
     done = 0
     counts: dict[str, int] = {}
+    order = ReadingOrder()
     for sheet in sheets:
         progress.step(0.9 * done / total, f"Writing {sheet.title}")
-        records = plan.records(sheet.kind)
+        records = order.sorted(sheet.kind, plan.records(sheet.kind))
         _write_sheet(wb, sheet, records, plan, guard, progress, done, total)
         counts[sheet.title] = len(records)
         done += len(records)
@@ -193,7 +199,10 @@ class _RowWriter:
     ) -> None:
         self.ws, self.sheet, self.guard = ws, sheet, guard
         self.names = _NameOf(plan)
-        self.columns: list[tuple[Callable[[Record], Any], str, WriteOnlyCell | None, str]] = []
+        self.height = 0.0
+        self.columns: list[
+            tuple[Callable[[Record], Any], str, WriteOnlyCell | None, str, float]
+        ] = []
         for column in sheet.columns:
             kind = column.spec.kind if column.spec is not None else None
             mode, cell = "text", None
@@ -202,19 +211,30 @@ class _RowWriter:
                 cell.number_format = DATE_FORMAT
             elif column.role is Role.VALUE and kind is FieldKind.FLOAT:
                 mode, cell = "float", WriteOnlyCell(ws, None)
-            self.columns.append((self._reader(column), mode, cell, column.header))
+            elif column.role is Role.VALUE and kind is FieldKind.LONGTEXT:
+                mode = "long"
+            self.columns.append((self._reader(column), mode, cell, column.header, column.width))
 
     def row(self, record: Record) -> list[Any]:
+        """The row's cells; `height` is then the row's height in points (0: the default)."""
         out: list[Any] = []
-        for read, mode, cell, header in self.columns:
+        self.height = 0.0
+        for read, mode, cell, header, width in self.columns:
             value = read(record)
-            if mode == "text":
+            if mode == "text" or mode == "long":
                 if isinstance(value, str):
                     if len(value) > 255 or not value.isprintable():
                         value = self.guard.clean(
                             value, f"{self.sheet.title} ‘{record.title}’ {header}"
                         )
-                    value = safe_value(self.ws, value)
+                    if mode == "long" and (len(value) > LONG_TEXT or "\n" in value):
+                        height = wrapped_height(value, width)
+                        if height is not None and height > self.height:
+                            self.height = height
+                        value = text_cell(self.ws, value)
+                        value.alignment = WRAPPED
+                    else:
+                        value = safe_value(self.ws, value)
             elif cell is not None and value is not None:
                 if mode == "date":
                     cell.value = value
@@ -281,7 +301,7 @@ class _NameOf:
 def _write_sheet(
     wb: Workbook,
     sheet: SheetLayout,
-    records: tuple[Record, ...],
+    records: list[Record],
     plan: Plan,
     guard: TextGuard,
     progress: Progress,
@@ -290,8 +310,16 @@ def _write_sheet(
 ) -> None:
     ws = wb.create_sheet(sheet.title)
     ws.freeze_panes = "A2"
+    set_print(ws, plan.initiative.name, [c.width for c in sheet.columns])
     for index, column in enumerate(sheet.columns, 1):
-        ws.column_dimensions[get_column_letter(index)].width = column.width
+        dimension = ws.column_dimensions[get_column_letter(index)]
+        dimension.width = column.width
+        # The column's own format: rows typed below the data take it, as the data rows have.
+        spec = column.spec if column.role is Role.VALUE else None
+        if spec is not None and spec.kind is FieldKind.DATE:
+            dimension.number_format = DATE_FORMAT
+        elif spec is not None and spec.kind is FieldKind.LONGTEXT:
+            dimension.alignment = WRAPPED
     last_row = max(len(records), 1) + 1
     last_cell = f"{get_column_letter(len(sheet.columns))}{len(records) + 1}"
     # Readers look for the size before the rows; without it openpyxl parses a sheet twice.
@@ -307,7 +335,10 @@ def _write_sheet(
     ws.append(header)
     writer = _RowWriter(ws, sheet, plan, guard)
     for count, record in enumerate(records, 1):
-        ws.append(writer.row(record))
+        cells = writer.row(record)
+        if writer.height:
+            ws.row_dimensions[count + 1].height = writer.height
+        ws.append(cells)
         if count % 2000 == 0:
             progress.step(0.9 * (done + count) / total, f"Writing {sheet.title}")
 

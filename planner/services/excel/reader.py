@@ -12,7 +12,10 @@ ends the sheet instead of walking a million blank rows.
 from __future__ import annotations
 
 import re
+import warnings
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,7 +66,7 @@ def read_workbook(path: Path, progress: Progress | None = None) -> RawWorkbook:
     progress.step(0.0, f"Opening {path.name}")
     from openpyxl import load_workbook
 
-    with path.open("rb") as handle:
+    with _quiet_openpyxl(), path.open("rb") as handle:
         try:
             wb = load_workbook(handle, read_only=True, data_only=True, keep_links=False)
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a bad package
@@ -91,6 +94,20 @@ def read_workbook(path: Path, progress: Progress | None = None) -> RawWorkbook:
             wb.close()
     fingerprints = unpack_fingerprints([str(v) for k, v in meta_cells if k == "fingerprints" and v])
     return RawWorkbook(path, sheets, info, fingerprints)
+
+
+@contextmanager
+def _quiet_openpyxl() -> Iterator[None]:
+    """Open a workbook without openpyxl's remarks on how it was written reaching the user.
+
+    Gnumeric writes no default cell style, and openpyxl warns "Workbook contains no
+    default style" on every such file; other writers get remarks about extensions or
+    header parts openpyxl does not read. None of it changes what the import reads,
+    and a person who re-saved in Gnumeric can do nothing about it.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
+        yield
 
 
 def _unreadable(path: Path, exc: BaseException) -> UnsafeWorkbookError:

@@ -3,24 +3,33 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from planner.domain.enums import Choice, GateDecision, PhaseKind
 from planner.domain.plan import Plan
+from planner.domain.records import RECORD_TYPES
 from planner.services.excel.cells import TextGuard, safe_value, strong, text_cell
+from planner.services.excel.export import LONG_TEXT, WRAPPED
+from planner.services.excel.print_setup import set_print, wrapped_height
 from planner.services.readiness import check
 
 TITLE = "Readiness"
+SEVERITY_LABELS = {"critical": "Critical", "warning": "Warning", "info": "Note"}
 
 
 def write_readiness(wb: Workbook, plan: Plan, today: date, warnings: list[str]) -> None:
     report = check(plan, today)
     guard = TextGuard(warnings, truncate=True)
     ws = wb.create_sheet(TITLE)
-    for letter, width in zip("ABCDEFG", (24, 26, 30, 100, 28, 16, 38), strict=True):
+    widths = (14, 26, 90, 30, 16, 30, 38)
+    for letter, width in zip("ABCDEFG", widths, strict=True):
         ws.column_dimensions[letter].width = width
-    heading = text_cell(ws, f"Readiness on {today.isoformat()}: {report.score} / 100")
+    ws.column_dimensions["C"].alignment = WRAPPED
+    set_print(ws, plan.initiative.name, list(widths), title_rows=None)
+    heading = text_cell(ws, f"Readiness on {people_date(today)}: {report.score} / 100")
     heading.font = Font(bold=True, size=14)
     ws.append([heading])
     ws.append(
@@ -33,57 +42,72 @@ def write_readiness(wb: Workbook, plan: Plan, today: date, warnings: list[str]) 
         ]
     )
     ws.append([])
-    ws.append([strong(ws, h) for h in ("Dimension", "Key", "Score", "Findings")])
+    ws.append([strong(ws, h) for h in ("Score", "Dimension", "Findings")])
     for dimension in report.dimensions:
-        ws.append(
-            [
-                text_cell(ws, dimension.label),
-                text_cell(ws, dimension.key),
-                dimension.score,
-                dimension.findings,
-            ]
-        )
+        ws.append([dimension.score, text_cell(ws, dimension.label), dimension.findings])
     ws.append([])
     ws.append(
         [
             strong(ws, h)
-            for h in (
-                "Severity",
-                "Dimension",
-                "Rule",
-                "Finding",
-                "Record",
-                "Record kind",
-                "Record ID",
-            )
+            for h in ("Severity", "Dimension", "Finding", "About", "Kind", "Rule", "Record ID")
         ]
     )
     labels = {d.key: d.label for d in report.dimensions}
     # Thousands of rows: plain cells where the text is harmless, a protected cell only
     # where it is not (as on the data sheets).
+    # Heading, note, blank, header, the dimensions, blank, header: findings start below.
+    row = 6 + len(report.dimensions)
     for finding in report.findings:
+        row += 1
         record = finding.record
+        message = guard.clean(finding.message, "Readiness finding")
+        if len(message) > LONG_TEXT:
+            shown: Any = text_cell(ws, message)
+            shown.alignment = WRAPPED
+            height = wrapped_height(message, widths[2])
+            if height is not None:
+                ws.row_dimensions[row].height = height
+        else:
+            shown = safe_value(ws, message)
         ws.append(
             [
-                safe_value(ws, finding.severity),
+                SEVERITY_LABELS.get(finding.severity, finding.severity),
                 safe_value(ws, labels.get(finding.dimension, finding.dimension)),
-                safe_value(ws, finding.rule),
-                safe_value(ws, guard.clean(finding.message, "Readiness finding")),
+                shown,
                 safe_value(ws, guard.clean(record.name, "Readiness record")) if record else None,
-                safe_value(ws, record.kind) if record else None,
+                _kind_label(record.kind) if record else None,
+                safe_value(ws, finding.rule),
                 record.id if record else None,
             ]
         )
     if report.gates:
         ws.append([])
-        ws.append([strong(ws, h) for h in ("Gate", "Phase", "Status", "Criteria met")])
+        ws.append([strong(ws, h) for h in ("Gate", "Phase", "Status", "Criteria met", "Decision")])
         for gate in report.gates:
             met = sum(1 for c in gate.criteria if c.met)
             ws.append(
                 [
-                    text_cell(ws, gate.kind),
+                    text_cell(ws, _choice_label(PhaseKind, gate.kind)),
                     safe_value(ws, guard.clean(gate.phase, "Gate")),
-                    text_cell(ws, gate.status),
+                    text_cell(ws, gate.status.capitalize()),
                     text_cell(ws, f"{met} of {len(gate.criteria)}"),
+                    text_cell(ws, _choice_label(GateDecision, gate.decision)),
                 ]
             )
+
+
+def _kind_label(kind: str) -> str:
+    record = RECORD_TYPES.get(kind)
+    return kind if record is None else record.LABEL
+
+
+def people_date(value: date) -> str:
+    """ "2 November 2026": how a person writes the date on a page."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def _choice_label(choices: type[Choice], value: str) -> str:
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
