@@ -25,6 +25,17 @@ def database_path(args: argparse.Namespace) -> Path:
     return file_path(value) if value else default_database()
 
 
-def open_from_args(args: argparse.Namespace, *, read_only: bool = False) -> Database:
-    """Commands that write refuse a file another planner holds; readers share it."""
-    return open_database(database_path(args), read_only=read_only, if_locked="refuse")
+def open_from_args(
+    args: argparse.Namespace, *, read_only: bool = False, backup_on_open: bool = True
+) -> Database:
+    """Commands that write refuse a file another planner holds; readers share it.
+
+    `backup_on_open=False` is for a command that backs the file up itself, only
+    once it knows it will change it (the import), so that a refused one takes none.
+    """
+    return open_database(
+        database_path(args),
+        read_only=read_only,
+        if_locked="refuse",
+        backup_on_open="now" if backup_on_open else "no",
+    )

@@ -5,8 +5,9 @@ up (so the restore itself can be undone by restoring that backup), a damaged
 or unreadable one is kept aside as `plan.db.corrupt-<time>` with its bytes
 unchanged, together with any journal beside it. The backup is copied next to
 the target with SQLite's backup API, checked, and only then moved over it in
-one atomic rename. The whole restore holds the file's writer lock, so it
-cannot happen under a planner that has the file open.
+one atomic rename; older backups are pruned only after that. The whole
+restore holds the file's writer lock, so it cannot happen under a planner
+that has the file open.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from planner.persistence.backup import (
     copy_database,
     list_backups,
     make_backup,
+    prune_backups,
     quick_check,
     remember_source,
 )
@@ -112,6 +114,7 @@ def restore_backup(database: Path, backup: str | Path | BackupInfo | None = None
         safety, aside = _clear_the_way(database)
         os.replace(incoming, database)
         remember_source(database)
+        prune_backups(database)
         return RestoreResult(info, safety, aside)
     finally:
         lock.release()
