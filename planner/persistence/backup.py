@@ -104,9 +104,14 @@ def copy_database(source: Path, destination: Path) -> Path:
 
 
 def backup_folder(database: Path) -> Path:
-    """Backups of one database file live in their own folder in the user data dir."""
-    digest = hashlib.sha1(str(database.resolve()).encode()).hexdigest()[:8]
-    return backups_dir() / f"{database.stem}-{digest}"
+    """Backups of one database file live in their own folder in the user data dir.
+
+    The folder is named after the real file, so a plan reached through a
+    symbolic link shares its backups with the plan opened by its own name.
+    """
+    real = database.resolve()
+    digest = hashlib.sha1(str(real).encode()).hexdigest()[:8]
+    return backups_dir() / f"{real.stem}-{digest}"
 
 
 def make_backup(database: Path, reason: str, *, rotate: bool = True) -> Path:

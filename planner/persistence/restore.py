@@ -37,6 +37,38 @@ class RestoreResult:
     restored: BackupInfo
     safety_backup: Path | None
     set_aside: Path | None
+    target: Path
+    link: Path | None = None
+
+    def describe(self) -> str:
+        """What was put back where, naming the link that was followed, if any."""
+        where = (
+            f"{self.target} (the file {self.link} links to; the link is kept)"
+            if self.link is not None
+            else str(self.target)
+        )
+        return f"Restored {where} from the backup of {self.restored.describe()}"
+
+
+def real_file(database: Path) -> Path:
+    """The file a restore must replace: a symbolic link is followed, never replaced.
+
+    Replacing the link itself would leave the real plan as it was and turn the
+    link into a copy; so the chain of links is resolved first, and a link
+    that leads nowhere is refused.
+    """
+    if not database.is_symlink():
+        return database
+    try:
+        target = database.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise DatabaseError(
+            f"{database} is a link to {os.path.realpath(database)}, which does not exist; "
+            "nothing was changed"
+        ) from None
+    if not target.is_file():
+        raise DatabaseError(f"{database} is a link to {target}, which is not a file")
+    return target
 
 
 def set_aside(database: Path) -> Path:
@@ -97,7 +129,8 @@ def restore_backup(database: Path, backup: str | Path | BackupInfo | None = None
     The window must close its own `Database` first: a restore needs the
     writer lock and refuses while any planner holds the file.
     """
-    database = file_path(database)
+    given = file_path(database)
+    database = real_file(given)
     try:
         lock = acquire(database)
     except LockedError as exc:
@@ -115,7 +148,7 @@ def restore_backup(database: Path, backup: str | Path | BackupInfo | None = None
         os.replace(incoming, database)
         remember_source(database)
         prune_backups(database)
-        return RestoreResult(info, safety, aside)
+        return RestoreResult(info, safety, aside, database, given if given != database else None)
     finally:
         lock.release()
 
