@@ -39,6 +39,7 @@ from planner.domain.enums import (
     StakeholderKind,
 )
 from planner.domain.errors import DomainError
+from planner.domain.quoting import shown
 from planner.domain.fields import FieldKind, FieldSpec, coerce
 
 K = FieldKind
@@ -81,7 +82,9 @@ class Record:
             uuid.UUID(self.id)
         except (ValueError, AttributeError, TypeError):
             raise DomainError(
-                f"{self.LABEL} id: {self.id!r} is not a record id", field="id", kind=self.KIND
+                f"{self.LABEL} id: '{shown(self.id)}' is not a record id",
+                field="id",
+                kind=self.KIND,
             ) from None
         for stamp in ("created_at", "updated_at"):
             if not isinstance(getattr(self, stamp), (datetime, type(None))):

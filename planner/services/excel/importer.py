@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner.domain.errors import PlannerError
+from planner.domain.quoting import shown
 from planner.persistence import store
 from planner.persistence.backup import make_backup, prune_backups
 from planner.services.excel.metadata import fingerprint
@@ -117,7 +118,7 @@ def prepare_import(
         raise ImportRefused(
             f"{len(undecided)} row{'s were' if len(undecided) != 1 else ' was'} "
             "changed both in the workbook and in the database since the export "
-            f"(the first: {first.sheet} row {first.row}, ‘{first.title}’); choose "
+            f"(the first: {first.sheet} row {first.row}, ‘{shown(first.title)}’); choose "
             "which side wins (--prefer workbook or --prefer database); nothing "
             "was imported"
         )

@@ -15,6 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from planner.domain.fields import FieldKind
+from planner.domain.quoting import shown
 from planner.domain.records import Record, record_type
 from planner.services.excel.layout import BOOL_LABELS, REF_SEPARATOR, SHEET_TITLES
 from planner.services.excel.metadata import ExportInfo, canonical, compared_fields, fingerprint
@@ -303,7 +304,7 @@ def _check_pruned_references(staging: Staging, pruned: dict[str, list[Record]]) 
                         what = record_type(gone[target].KIND).LABEL.lower()
                         staged.problems.append(
                             error(
-                                f"refers to the {what} ‘{gone[target].title}’, which the workbook no "
+                                f"refers to the {what} ‘{shown(gone[target].title)}’, which the workbook no "
                                 "longer lists and removal would delete",
                                 sheet=staged.sheet,
                                 row=staged.row,

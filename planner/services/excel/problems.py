@@ -7,6 +7,9 @@ from enum import StrEnum
 from typing import Any
 
 from planner.domain.errors import PlannerError
+from planner.domain.quoting import shown
+
+__all__ = ["ImportFileError", "Problem", "Severity", "error", "shown", "warning"]
 
 
 class Severity(StrEnum):
@@ -16,16 +19,6 @@ class Severity(StrEnum):
 
 class ImportFileError(PlannerError):
     """The whole file is unusable (a required column missing, no initiative): one message."""
-
-
-def shown(value: Any, limit: int = 60) -> str:
-    """A value as found in a cell, short and printable, for a one-line message."""
-    if hasattr(value, "isoformat"):
-        text = value.isoformat()
-    else:
-        text = str(value)
-    text = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -47,19 +40,20 @@ class Problem:
     def where(self) -> str:
         parts = []
         if self.sheet:
-            parts.append(self.sheet)
+            parts.append(shown(self.sheet))
         if self.row:
             parts.append(f"row {self.row}")
         if self.column:
-            parts.append(f"column {self.column}" + (f" ‘{self.header}’" if self.header else ""))
+            header = f" ‘{shown(self.header)}’" if self.header else ""
+            parts.append(f"column {self.column}{header}")
         elif self.header:
-            parts.append(f"column ‘{self.header}’")
+            parts.append(f"column ‘{shown(self.header)}’")
         return ", ".join(parts)
 
     def __str__(self) -> str:
         text = self.message
         if self.found is not None:
-            text += f" (found ‘{self.found}’"
+            text += f" (found ‘{shown(self.found)}’"
             text += f"; expected {self.expected})" if self.expected else ")"
         where = self.where
         return f"{where}: {text}" if where else text

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from planner.domain.plan import Plan
+from planner.domain.quoting import shown
 from planner.domain.records import Record, record_type
 from planner.services.excel.metadata import ExportInfo, fingerprint
 from planner.services.excel.problems import Problem, warning
@@ -56,7 +57,7 @@ def records_to_prune(
                 label = record_type(kind).LABEL.lower()
                 notes.append(
                     warning(
-                        f"the {label} ‘{record.title}’ is not in the workbook but was changed "
+                        f"the {label} ‘{shown(record.title)}’ is not in the workbook but was changed "
                         "in the database since the export; it is kept",
                         sheet=staging.sheets[kind].title,
                     )

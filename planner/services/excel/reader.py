@@ -11,6 +11,7 @@ ends the sheet instead of walking a million blank rows.
 
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.domain.errors import PlannerError
+from planner.domain.quoting import shown
 from planner.services.excel.guards import UnsafeWorkbookError, inspect_workbook, require_defusedxml
 from planner.services.excel.metadata import (
     DEFINED_NAME,
@@ -33,6 +35,10 @@ HEADER_SEARCH_ROWS = 10
 BLANK_RUN_LIMIT = 10_000
 
 _FORMULA = re.compile(rb'<(?:\w+:)?c\b(?=[^>]*\br="([A-Z]{1,3})(\d+)")[^>]*>\s*<(?:\w+:)?f\b')
+_NUMBER_CELL = re.compile(
+    rb'<(?:\w+:)?c\b(?=[^>]*\br="([A-Z]{1,3})(\d+)")(?=(?:[^>]*\bt="([^"]*)")?)[^>]*>'
+    rb"\s*<(?:\w+:)?v>([^<]*)</"
+)
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?)"')
 
 
@@ -113,7 +119,50 @@ def _is_blank(value: Any) -> bool:
 
 
 def _read_sheet(ws: Any, archive: zipfile.ZipFile, progress: Progress) -> RawSheet:
+    """One sheet's rows; a number cell openpyxl cannot read is named by its place."""
     sheet = RawSheet(ws.title)
+    try:
+        return _read_rows(sheet, ws, archive, progress)
+    except ValueError:
+        member = getattr(ws, "_worksheet_path", "")
+        place = _bad_number(archive, member) if member else None
+        if place is None:
+            raise
+        from openpyxl.utils import column_index_from_string
+
+        row, letter, text = place
+        index = column_index_from_string(letter) - 1
+        header = sheet.headers[index] if index < len(sheet.headers) else None
+        named = f" ‘{shown(header)}’" if header else ""
+        raise UnsafeWorkbookError(
+            f"{shown(ws.title)}, row {row}, column {letter}{named}: the cell holds "
+            f"‘{shown(text)}’, "
+            "which is not a number a spreadsheet can hold (not a number or infinite); "
+            "enter a number or clear the cell"
+        ) from None
+
+
+def _bad_number(archive: zipfile.ZipFile, member: str) -> tuple[int, str, str] | None:
+    """The first number cell of a worksheet whose value is not a finite number."""
+    try:
+        data = archive.read(member.lstrip("/"))
+    except KeyError:
+        return None
+    for match in _NUMBER_CELL.finditer(data):
+        kind = match.group(3)
+        if kind is not None and kind != b"n":
+            continue
+        text = match.group(4).decode("utf-8", "replace")
+        try:
+            if math.isfinite(float(text)):
+                continue
+        except ValueError:
+            pass
+        return int(match.group(2)), match.group(1).decode(), text
+    return None
+
+
+def _read_rows(sheet: RawSheet, ws: Any, archive: zipfile.ZipFile, progress: Progress) -> RawSheet:
     ws.reset_dimensions()
     for number, values in enumerate(
         ws.iter_rows(max_row=HEADER_SEARCH_ROWS, max_col=MAX_COLUMNS, values_only=True), 1
