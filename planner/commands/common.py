@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 
+from planner.domain.fields import MAX_DATE, MIN_DATE
+from planner.domain.quoting import shown
 from planner.paths import default_database
 from planner.persistence.database import Database, open_database
 from planner.persistence.inspection import file_path
@@ -39,3 +42,23 @@ def open_from_args(
         if_locked="refuse",
         backup_on_open="now" if backup_on_open else "no",
     )
+
+
+def date_option(text: str) -> date:
+    """A date given on the command line: ISO format, within the dates a plan may hold.
+
+    The same range as a record's dates: a day far outside it would make the
+    readiness check and the charts span millennia (or overflow the calendar).
+    """
+    try:
+        value = date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{shown(text)}' is not a date (use YYYY-MM-DD)"
+        ) from None
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise argparse.ArgumentTypeError(
+            f"{value.isoformat()} is outside the supported dates, "
+            f"{MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}"
+        )
+    return value

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from planner.commands.common import add_db_option, open_from_args
+from planner.commands.common import add_db_option, date_option, open_from_args
 
 
 def register(subparsers: Any) -> None:
@@ -25,7 +24,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--today",
         metavar="YYYY-MM-DD",
-        type=date.fromisoformat,
+        type=date_option,
         default=None,
         help="date the readiness check and charts are drawn for",
     )

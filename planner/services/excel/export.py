@@ -51,6 +51,7 @@ from planner.services.excel.metadata import (
     packed_fingerprints,
 )
 from planner.services.excel.progress import Progress
+from planner.services.excel.saving import save_workbook
 
 DATE_FORMAT = "yyyy-mm-dd"
 VALIDATION_SPARE_ROWS = 1000
@@ -175,7 +176,7 @@ def _fill(
         wb, info, made if made is not None else packed_fingerprints(iter(plan.all_records()))
     )
     progress.step(0.95, "Saving the workbook")
-    wb.save(target)
+    save_workbook(wb, target)
     return counts
 
 

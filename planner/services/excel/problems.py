@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -21,8 +22,13 @@ class ImportFileError(PlannerError):
     """The whole file is unusable (a required column missing, no initiative): one message."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
+    """One problem at one place. A big workbook can have hundreds of thousands (a
+    default noted for each blank cell of each new row), so a problem is a slotted
+    object and its message, mostly the same words row after row, is interned:
+    about 90 bytes each instead of about 300."""
+
     severity: Severity
     message: str
     sheet: str | None = None
@@ -60,8 +66,8 @@ class Problem:
 
 
 def error(message: str, **where: Any) -> Problem:
-    return Problem(Severity.ERROR, message, **where)
+    return Problem(Severity.ERROR, sys.intern(message), **where)
 
 
 def warning(message: str, **where: Any) -> Problem:
-    return Problem(Severity.WARNING, message, **where)
+    return Problem(Severity.WARNING, sys.intern(message), **where)

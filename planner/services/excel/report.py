@@ -13,6 +13,7 @@ from openpyxl.styles import Font
 from planner.domain.quoting import shown
 from planner.services.excel.cells import ExportError, TextGuard, safe_value, text_cell
 from planner.services.excel.preview import ImportPreview, Status
+from planner.services.excel.saving import save_workbook
 
 
 def summary_lines(preview: ImportPreview, limit: int = 40) -> list[str]:
@@ -98,7 +99,7 @@ def save_report(preview: ImportPreview, path: Path) -> Path:
             )
     partial = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")
     try:
-        wb.save(partial)
+        save_workbook(wb, partial)
         os.replace(partial, path)
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
