@@ -91,7 +91,9 @@ def full_disk(tmp_path: Path):
     if shutil.which("mount") is None:
         pytest.skip("no mount command on this machine")
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)],
+        capture_output=True,
+        check=False,
     )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.decode().strip()}")
@@ -106,9 +108,7 @@ def full_disk(tmp_path: Path):
 def test_an_export_onto_a_full_disk_prints_only_its_one_line(db_path, full_disk, charts):
     _plan(db_path)
     out = full_disk / "plan.xlsx"
-    result = run_cli(
-        "export", "--db", str(db_path), *([] if charts else ["--no-charts"]), str(out)
-    )
+    result = run_cli("export", "--db", str(db_path), *([] if charts else ["--no-charts"]), str(out))
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         f"planner: error: cannot write {out}: No space left on device"
@@ -154,9 +154,7 @@ def _cli(capsys, *args: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-def test_a_sheet_over_the_row_limit_is_refused_in_one_line(
-    db_path, tmp_path, capsys, monkeypatch
-):
+def test_a_sheet_over_the_row_limit_is_refused_in_one_line(db_path, tmp_path, capsys, monkeypatch):
     """The limits are lowered here so that the test stays small; the check is the same."""
     monkeypatch.setattr(reader, "MAX_ROWS_PER_SHEET", 40)
     monkeypatch.setattr(reader, "MAX_ROWS_PER_WORKBOOK", 60)
@@ -171,14 +169,18 @@ def test_a_sheet_over_the_row_limit_is_refused_in_one_line(
         code, out, err = _cli(capsys, "import", "--db", str(db_path), str(over), *args)
         assert code == 1 and out == ""
         assert err.splitlines() == [
-            "planner: error: Stakeholders has more than 40 rows, the most the planner imports "
-            "from one sheet; split the plan into smaller workbooks"
+            (
+                "planner: error: Stakeholders has more than 40 rows, the most the planner "
+                "imports from one sheet; split the plan into smaller workbooks"
+            )
         ]
     many = _names_workbook(tmp_path / "many.xlsx", {"Stakeholders": 35, "Risks": 35})
     code, out, err = _cli(capsys, "import", "--db", str(db_path), str(many))
     assert code == 1 and out == ""
     assert err.splitlines() == [
-        "planner: error: the sheets up to Risks hold more than 60 rows, the most the planner "
-        "imports from one workbook; split the plan into smaller workbooks"
+        (
+            "planner: error: the sheets up to Risks hold more than 60 rows, the most the "
+            "planner imports from one workbook; split the plan into smaller workbooks"
+        )
     ]
     assert db_path.read_bytes() == before

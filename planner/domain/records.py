@@ -39,8 +39,8 @@ from planner.domain.enums import (
     StakeholderKind,
 )
 from planner.domain.errors import DomainError
-from planner.domain.quoting import shown
 from planner.domain.fields import FieldKind, FieldSpec, coerce
+from planner.domain.quoting import shown
 
 K = FieldKind
 
