@@ -11,6 +11,7 @@ from typing import Any
 
 from planner.charts import CHART_KINDS, STYLES, Privacy, build_chart, check_output, render
 from planner.commands.common import add_db_option, date_option, open_from_args
+from planner.domain.quoting import shown
 
 
 def register(subparsers: Any) -> None:
@@ -69,5 +70,7 @@ def run(args: argparse.Namespace) -> int:
         args.kind, plan, today=args.today, style=STYLES[args.style], privacy=Privacy(args.privacy)
     )
     render(figure, out)
-    print(f"Wrote the {CHART_KINDS[args.kind].title.lower()} of ‘{plan.initiative.name}’ to {out}")
+    print(
+        f"Wrote the {CHART_KINDS[args.kind].title.lower()} of ‘{shown(plan.initiative.name, 200)}’ to {out}"
+    )
     return 0

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.commands.common import add_db_option, date_option, open_from_args
+from planner.domain.quoting import shown
 
 
 def register(subparsers: Any) -> None:
@@ -47,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         db.close()
     rows = sum(result.counts.values())
     print(
-        f"Exported ‘{initiative.name}’ to {result.path}: {rows} rows on "
+        f"Exported ‘{shown(initiative.name, 200)}’ to {result.path}: {rows} rows on "
         f"{sum(1 for n in result.counts.values() if n)} sheets"
     )
     for warning in result.warnings:
