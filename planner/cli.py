@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from planner import __version__, collector
+from planner.commands.output import printable_output
 from planner.domain.errors import PlannerError
+from planner.domain.quoting import printable
 
 # Each module defines `register(subparsers)` and `run(args) -> int`.
 COMMAND_MODULES = (
@@ -35,7 +37,9 @@ EXIT_ERROR = 1
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        self.exit(
+            EXIT_USAGE, f"{self.prog}: error: {_one_line(message)} (see {self.prog} --help)\n"
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,7 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from planner.commands.window import run_window
 
             return run_window(args)
-        return int(args.run(args))
+        with printable_output():
+            return int(args.run(args))
     except PlannerError as exc:
         print(f"planner: error: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
@@ -79,8 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _one_line(message: str) -> str:
-    """A file name may hold line breaks; the message must stay one line."""
-    return message.replace("\r", "\\r").replace("\n", "\\n")
+    """A file name or a file's content may hold line breaks or terminal escape codes;
+    the message must stay one line of plain text."""
+    return printable(message.replace("\r", "\\r").replace("\n", "\\n"))
 
 
 if __name__ == "__main__":

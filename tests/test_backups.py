@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,6 +13,7 @@ from planner.persistence import DatabaseError, open_database
 from planner.persistence.backup import (
     KEEP_RECENT,
     backup_folder,
+    copy_database,
     list_backups,
     make_backup,
     prune_backups,
@@ -107,10 +107,15 @@ def test_backups_are_made_with_sqlite_and_pass_quick_check(db_path: Path):
 
 
 def _planted(db_path: Path, when: datetime, reason: str = "on-open") -> Path:
-    """A real backup file, named as if it had been taken at `when`."""
-    source = make_backup(db_path, "seed", rotate=False)
-    target = source.with_name(f"plan-{when:%Y%m%dT%H%M%S%f}Z-{reason}.db")
-    shutil.move(source, target)
+    """A real backup file of a state of its own, named as if it had been taken at `when`."""
+    target = backup_folder(db_path) / f"plan-{when:%Y%m%dT%H%M%S%f}Z-{reason}.db"
+    copy_database(db_path, target)
+    conn = sqlite3.connect(target)
+    try:
+        conn.execute("UPDATE initiative SET summary = ?", (f"as of {when.isoformat()}",))
+        conn.commit()
+    finally:
+        conn.close()
     return target
 
 
@@ -235,9 +240,14 @@ def test_backup_now_is_verified_and_refused_when_read_only(db_path: Path):
     db = open_database(db_path)
     try:
         taken = db.backup_now("before-import")
-        assert list_backups(db_path)[0].path == taken
-        assert list_backups(db_path)[0].reason == "before-import"
+        assert [b.path for b in list_backups(db_path)] == [taken], "the on-open one holds it"
+        assert list_backups(db_path)[0].reason == "on-open"
         assert _names(taken) == {"One"}
+        PlanService(db).create("initiative", {"name": "Two"})
+        again = db.backup_now("before-import")
+        assert list_backups(db_path)[0].path == again
+        assert list_backups(db_path)[0].reason == "before-import"
+        assert _names(again) == {"One", "Two"}
     finally:
         db.close()
     reader = open_database(db_path, read_only=True)

@@ -67,9 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _prepare(files: suite.Files, rows: list[Measurement], out: Path) -> str | None:
     """Run the untimed set-up; a failure there is reported on the rows that needed it."""
-    if not any(m.key.startswith(suite.EXCEL_ROWS) for m in rows):
+    if not any(m.key.startswith(suite.PREPARED_ROWS) for m in rows):
         return None
-    print("preparing the Excel workbook and the floors' inputs ...", file=sys.stderr)
+    print("preparing the workbooks and the floors' inputs ...", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="planner-bench-") as scratch:
         try:
             suite.prepare(files, rows, probe_environment(Path(scratch)))

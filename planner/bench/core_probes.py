@@ -171,3 +171,50 @@ def chart(db: str, kind: str, out: str) -> dict[str, Any]:
     watch = Stopwatch()
     render(build_chart(kind, plan, today=BENCH_TODAY), out)
     return {**watch.read(), "matplotlib_import_s": imported}
+
+
+def prepare_names(out: str, rows: str, empty: str) -> dict[str, Any]:
+    """Once per run, untimed: a workbook of `rows` stakeholders with only a name each,
+    and the empty file its dry run reads against."""
+    from openpyxl import Workbook
+
+    from planner.services.excel.layout import SHEET_TITLES, layouts
+
+    workbook = Workbook(write_only=True)
+    initiative = workbook.create_sheet(SHEET_TITLES["initiative"])
+    initiative.append(["Name", "Status"])
+    initiative.append(["Name-only import", "Planning"])
+    stakeholders = next(item for item in layouts() if item.kind == "stakeholder")
+    headers = [column.header for column in stakeholders.columns]
+    sheet = workbook.create_sheet(SHEET_TITLES["stakeholder"])
+    sheet.append(headers)
+    blank: list[Any] = [None] * len(headers)
+    at = headers.index("Name")
+    for number in range(int(rows)):
+        row = list(blank)
+        row[at] = f"Stakeholder {number:06d}"
+        sheet.append(row)
+    workbook.save(out)
+    if not Path(empty).exists():
+        open_database(empty).close()
+    return {"seconds": 0.0, "rows": int(rows)}
+
+
+def import_names(workbook: str, db: str) -> dict[str, Any]:
+    """`planner import --dry-run` of a big name-only workbook, refused or not: what it
+    costs is the point (peak memory per data row), so a refusal is a result too."""
+    import openpyxl  # noqa: F401  (imported before the clock)
+
+    from planner.domain.errors import PlannerError
+    from planner.services.excel.importer import preview_import
+
+    watch = Stopwatch()
+    database = open_database(db, read_only=True)
+    try:
+        preview = preview_import(PlanService(database), Path(workbook))
+        outcome: dict[str, Any] = {"problems": len(preview.problems), "refused": ""}
+    except PlannerError as exc:
+        outcome = {"problems": 0, "refused": str(exc)}
+    finally:
+        database.close()
+    return {**watch.read(), **outcome}

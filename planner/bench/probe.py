@@ -100,6 +100,8 @@ def _tasks() -> dict[str, Callable[..., dict[str, Any]]]:
         "import": core("import_workbook"),
         "import-floor": core("import_floor"),
         "prepare-excel": core("prepare_excel"),
+        "prepare-names": core("prepare_names"),
+        "import-names": core("import_names"),
     }
 
 

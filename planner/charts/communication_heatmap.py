@@ -204,7 +204,8 @@ def _draw_heat(
         if never:
             label.set_color(VERMILLION)
             label.set_fontweight("bold")
-    step = 4 if len(weeks) <= 60 else 8 if len(weeks) <= 120 else 13
+    # Quarters up to three years, then a whole number of quarters: at most about twelve labels.
+    step = 4 if len(weeks) <= 60 else 8 if len(weeks) <= 120 else 13 * -(-len(weeks) // 156)
     ticks = list(range(0, len(weeks), step))
     axes.set_xticks(
         ticks,

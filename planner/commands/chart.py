@@ -7,18 +7,11 @@ mistake costs nothing and never leaves a half-written file.
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from typing import Any
 
 from planner.charts import CHART_KINDS, STYLES, Privacy, build_chart, check_output, render
-from planner.commands.common import add_db_option, open_from_args
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+from planner.commands.common import add_db_option, date_option, open_from_args
+from planner.domain.quoting import shown
 
 
 def register(subparsers: Any) -> None:
@@ -55,7 +48,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--today",
         metavar="YYYY-MM-DD",
-        type=_iso_date,
+        type=date_option,
         default=None,
         help="draw as of this date (default: today), for reproducible charts",
     )
@@ -77,5 +70,7 @@ def run(args: argparse.Namespace) -> int:
         args.kind, plan, today=args.today, style=STYLES[args.style], privacy=Privacy(args.privacy)
     )
     render(figure, out)
-    print(f"Wrote the {CHART_KINDS[args.kind].title.lower()} of ‘{plan.initiative.name}’ to {out}")
+    print(
+        f"Wrote the {CHART_KINDS[args.kind].title.lower()} of ‘{shown(plan.initiative.name, 200)}’ to {out}"
+    )
     return 0

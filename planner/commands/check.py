@@ -12,14 +12,7 @@ import json
 from datetime import date
 from typing import Any
 
-from planner.commands.common import add_db_option, open_from_args
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+from planner.commands.common import add_db_option, date_option, open_from_args
 
 
 def register(subparsers: Any) -> None:
@@ -40,7 +33,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--today",
         metavar="YYYY-MM-DD",
-        type=_iso_date,
+        type=date_option,
         default=None,
         help="check as of this date (default: today), for reproducible results",
     )

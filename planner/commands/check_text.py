@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from planner.domain.quoting import shown
 from planner.services.readiness import SEVERITIES, CriterionResult, ReadinessReport
 
 BAR_WIDTH = 20
@@ -31,7 +32,8 @@ def _wrap(text: str, indent: str) -> str:
 
 
 def render_text(report: ReadinessReport) -> str:
-    title = f"Readiness of ‘{report.initiative}’ on {report.today.isoformat()}: {report.score}/100"
+    name = shown(report.initiative, 200)
+    title = f"Readiness of ‘{name}’ on {report.today.isoformat()}: {report.score}/100"
     lines = [title, ""]
     width = max(len(d.label) for d in report.dimensions)
     for d in report.dimensions:

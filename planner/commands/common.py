@@ -6,6 +6,8 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from planner.domain.fields import MAX_DATE, MIN_DATE
+from planner.domain.quoting import shown
 from planner.paths import default_database
 from planner.persistence.database import Database, open_database
 from planner.persistence.inspection import file_path
@@ -26,14 +28,37 @@ def database_path(args: argparse.Namespace) -> Path:
     return file_path(value) if value else default_database()
 
 
-def open_from_args(args: argparse.Namespace, *, read_only: bool = False) -> Database:
-    """Commands that write refuse a file another planner holds; readers share it."""
-    return open_database(database_path(args), read_only=read_only, if_locked="refuse")
+def open_from_args(
+    args: argparse.Namespace, *, read_only: bool = False, backup_on_open: bool = True
+) -> Database:
+    """Commands that write refuse a file another planner holds; readers share it.
+
+    `backup_on_open=False` is for a command that backs the file up itself, only
+    once it knows it will change it (the import), so that a refused one takes none.
+    """
+    return open_database(
+        database_path(args),
+        read_only=read_only,
+        if_locked="refuse",
+        backup_on_open="now" if backup_on_open else "no",
+    )
 
 
-def iso_date(text: str) -> date:
-    """An argparse type: a YYYY-MM-DD date, or one line saying what is wrong."""
+def date_option(text: str) -> date:
+    """A date given on the command line: ISO format, within the dates a plan may hold.
+
+    The same range as a record's dates: a day far outside it would make the
+    readiness check and the charts span millennia (or overflow the calendar).
+    """
     try:
-        return date.fromisoformat(text)
+        value = date.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(
+            f"'{shown(text)}' is not a date (use YYYY-MM-DD)"
+        ) from None
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise argparse.ArgumentTypeError(
+            f"{value.isoformat()} is outside the supported dates, "
+            f"{MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}"
+        )
+    return value

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from planner.commands.common import add_db_option, open_from_args
+from planner.commands.common import add_db_option, date_option, open_from_args
+from planner.domain.quoting import shown
 
 
 def register(subparsers: Any) -> None:
@@ -25,7 +25,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--today",
         metavar="YYYY-MM-DD",
-        type=date.fromisoformat,
+        type=date_option,
         default=None,
         help="date the readiness check and charts are drawn for",
     )
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         db.close()
     rows = sum(result.counts.values())
     print(
-        f"Exported ‘{initiative.name}’ to {result.path}: {rows} rows on "
+        f"Exported ‘{shown(initiative.name, 200)}’ to {result.path}: {rows} rows on "
         f"{sum(1 for n in result.counts.values() if n)} sheets"
     )
     for warning in result.warnings:

@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from planner.services.excel.report import save_report, summary_lines
     from planner.services.planning import PlanService
 
-    db = open_from_args(args, read_only=args.dry_run)
+    db = open_from_args(args, read_only=args.dry_run, backup_on_open=False)
     try:
         service = PlanService(db)
         preview = preview_import(service, Path(args.workbook), prune=args.prune)

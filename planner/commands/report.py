@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from planner.commands.common import add_db_option, iso_date, open_from_args
+from planner.commands.common import add_db_option, date_option, open_from_args
 
 
 def register(subparsers: Any) -> None:
@@ -36,7 +36,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--today",
         metavar="YYYY-MM-DD",
-        type=iso_date,
+        type=date_option,
         default=None,
         help="report as of this date (default: today)",
     )

@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
 
     path = database_path(args)
     result = restore_backup(path, args.backup)
-    print(f"Restored {path} from the backup of {result.restored.describe()}")
+    print(result.describe())
     if result.safety_backup is not None:
         print(f"The file it replaced was backed up first: {result.safety_backup}")
     if result.set_aside is not None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from planner.domain.enums import Choice
 from planner.domain.errors import DomainError
+from planner.domain.quoting import shown
 
 MAX_TEXT = 200
 MAX_LONG_TEXT = 32_000
@@ -108,7 +109,7 @@ def coerce(spec: FieldSpec, raw: Any, where: str) -> Any:
     if kind is FieldKind.INT:
         value = _to_number(raw, spec, where)
         if not float(value).is_integer():
-            raise DomainError(f"{where}: {raw!r} is not a whole number", field=spec.name)
+            raise DomainError(f"{where}: '{shown(raw)}' is not a whole number", field=spec.name)
         return _in_range(int(value), spec, where)
     if kind is FieldKind.FLOAT:
         return _in_range(float(_to_number(raw, spec, where)), spec, where)
@@ -124,7 +125,7 @@ def coerce(spec: FieldSpec, raw: Any, where: str) -> Any:
             return True
         if text in _FALSE:
             return False
-        raise DomainError(f"{where}: {raw!r} is not yes or no", field=spec.name)
+        raise DomainError(f"{where}: '{shown(raw)}' is not yes or no", field=spec.name)
     if kind is FieldKind.CHOICE:
         assert spec.choices is not None
         try:
@@ -132,7 +133,7 @@ def coerce(spec: FieldSpec, raw: Any, where: str) -> Any:
         except ValueError:
             allowed = ", ".join(c.value for c in spec.choices)
             raise DomainError(
-                f"{where}: {raw!r} is not one of {allowed}", field=spec.name
+                f"{where}: '{shown(raw)}' is not one of {allowed}", field=spec.name
             ) from None
     if kind is FieldKind.REF:
         return _to_id(raw, spec, where)
@@ -142,7 +143,9 @@ def coerce(spec: FieldSpec, raw: Any, where: str) -> Any:
         elif isinstance(raw, (list, tuple, set, frozenset)):
             items = list(raw)
         else:
-            raise DomainError(f"{where}: {raw!r} is not a list of record ids", field=spec.name)
+            raise DomainError(
+                f"{where}: '{shown(raw)}' is not a list of record ids", field=spec.name
+            )
         ids: list[str] = []
         for item in items:
             if isinstance(item, str) and not item.strip():
@@ -160,13 +163,13 @@ _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 def _to_id(raw: Any, spec: FieldSpec, where: str) -> str:
     text = str(raw).strip().lower()
     if not _UUID.match(text):
-        raise DomainError(f"{where}: {raw!r} is not a record id", field=spec.name)
+        raise DomainError(f"{where}: '{shown(raw)}' is not a record id", field=spec.name)
     return text
 
 
 def _to_number(raw: Any, spec: FieldSpec, where: str) -> float:
     if isinstance(raw, bool):
-        raise DomainError(f"{where}: {raw!r} is not a number", field=spec.name)
+        raise DomainError(f"{where}: '{shown(raw)}' is not a number", field=spec.name)
     if isinstance(raw, (int, float)):
         value = float(raw)
     else:
@@ -176,11 +179,11 @@ def _to_number(raw: Any, spec: FieldSpec, where: str) -> float:
         try:
             value = float(text)
         except ValueError:
-            raise DomainError(f"{where}: {raw!r} is not a number", field=spec.name) from None
+            raise DomainError(f"{where}: '{shown(raw)}' is not a number", field=spec.name) from None
     if math.isnan(value) or math.isinf(value):
-        raise DomainError(f"{where}: {raw!r} is not a finite number", field=spec.name)
+        raise DomainError(f"{where}: '{shown(raw)}' is not a finite number", field=spec.name)
     if abs(value) > 1e15:
-        raise DomainError(f"{where}: {raw!r} is too large", field=spec.name)
+        raise DomainError(f"{where}: '{shown(raw)}' is too large", field=spec.name)
     return int(value) if isinstance(raw, int) else value
 
 
@@ -206,12 +209,14 @@ def _to_date(raw: Any, spec: FieldSpec, where: str) -> date:
         text = str(raw).strip()
         if not _ISO_DATE.match(text[:10]):
             raise DomainError(
-                f"{where}: {raw!r} is not a date (expected YYYY-MM-DD)", field=spec.name
+                f"{where}: '{shown(raw)}' is not a date (expected YYYY-MM-DD)", field=spec.name
             )
         try:
             value = date.fromisoformat(text[:10])
         except ValueError:
-            raise DomainError(f"{where}: {raw!r} is not a valid date", field=spec.name) from None
+            raise DomainError(
+                f"{where}: '{shown(raw)}' is not a valid date", field=spec.name
+            ) from None
     if not MIN_DATE <= value <= MAX_DATE:
         raise DomainError(
             f"{where}: {value.isoformat()} is outside the years 1900–2199", field=spec.name

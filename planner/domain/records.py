@@ -36,6 +36,7 @@ from planner.domain.enums import (
 )
 from planner.domain.errors import DomainError
 from planner.domain.fields import FieldKind, FieldSpec, coerce
+from planner.domain.quoting import shown
 
 K = FieldKind
 
@@ -97,7 +98,9 @@ class Record:
             uuid.UUID(self.id)
         except (ValueError, AttributeError, TypeError):
             raise DomainError(
-                f"{self.LABEL} id: {self.id!r} is not a record id", field="id", kind=self.KIND
+                f"{self.LABEL} id: '{shown(self.id)}' is not a record id",
+                field="id",
+                kind=self.KIND,
             ) from None
         for stamp in ("created_at", "updated_at"):
             if not isinstance(getattr(self, stamp), (datetime, type(None))):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from planner.domain.quoting import shown
 from planner.persistence.backup import list_backups, quick_check
 from planner.persistence.errors import DatabaseError
 from planner.persistence.inspection import check_file_kind, file_path, has_hot_journal
@@ -180,7 +181,9 @@ def _check_schema(report: DoctorReport, conn: sqlite3.Connection) -> bool:
         )
     else:
         report.add(
-            "schema", Status.PROBLEM, f"revision {revision}, written by a newer planner or unknown"
+            "schema",
+            Status.PROBLEM,
+            f"revision {shown(revision)}, written by a newer planner or unknown",
         )
     return False
 

@@ -14,6 +14,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+from planner.domain.quoting import shown
 from planner.persistence.backup import newest_good_backup
 from planner.persistence.errors import CorruptDatabaseError, DatabaseError, NewerSchemaError
 from planner.persistence.schema import KNOWN_REVISIONS
@@ -118,7 +119,7 @@ def inspect_file(path: Path, *, full_check: bool = True) -> str | None:
     revision = str(row[0])
     if revision not in KNOWN_REVISIONS:
         raise NewerSchemaError(
-            f"{path} was written by a newer version of the planner (schema {revision}); "
+            f"{path} was written by a newer version of the planner (schema {shown(revision)}); "
             f"update the planner to open it"
         )
     return revision

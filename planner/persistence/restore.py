@@ -5,8 +5,9 @@ up (so the restore itself can be undone by restoring that backup), a damaged
 or unreadable one is kept aside as `plan.db.corrupt-<time>` with its bytes
 unchanged, together with any journal beside it. The backup is copied next to
 the target with SQLite's backup API, checked, and only then moved over it in
-one atomic rename. The whole restore holds the file's writer lock, so it
-cannot happen under a planner that has the file open.
+one atomic rename; older backups are pruned only after that. The whole
+restore holds the file's writer lock, so it cannot happen under a planner
+that has the file open.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from planner.persistence.backup import (
     copy_database,
     list_backups,
     make_backup,
+    prune_backups,
     quick_check,
     remember_source,
 )
@@ -35,6 +37,38 @@ class RestoreResult:
     restored: BackupInfo
     safety_backup: Path | None
     set_aside: Path | None
+    target: Path
+    link: Path | None = None
+
+    def describe(self) -> str:
+        """What was put back where, naming the link that was followed, if any."""
+        where = (
+            f"{self.target} (the file {self.link} links to; the link is kept)"
+            if self.link is not None
+            else str(self.target)
+        )
+        return f"Restored {where} from the backup of {self.restored.describe()}"
+
+
+def real_file(database: Path) -> Path:
+    """The file a restore must replace: a symbolic link is followed, never replaced.
+
+    Replacing the link itself would leave the real plan as it was and turn the
+    link into a copy; so the chain of links is resolved first, and a link
+    that leads nowhere is refused.
+    """
+    if not database.is_symlink():
+        return database
+    try:
+        target = database.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise DatabaseError(
+            f"{database} is a link to {os.path.realpath(database)}, which does not exist; "
+            "nothing was changed"
+        ) from None
+    if not target.is_file():
+        raise DatabaseError(f"{database} is a link to {target}, which is not a file")
+    return target
 
 
 def set_aside(database: Path) -> Path:
@@ -95,7 +129,8 @@ def restore_backup(database: Path, backup: str | Path | BackupInfo | None = None
     The window must close its own `Database` first: a restore needs the
     writer lock and refuses while any planner holds the file.
     """
-    database = file_path(database)
+    given = file_path(database)
+    database = real_file(given)
     try:
         lock = acquire(database)
     except LockedError as exc:
@@ -112,7 +147,8 @@ def restore_backup(database: Path, backup: str | Path | BackupInfo | None = None
         safety, aside = _clear_the_way(database)
         os.replace(incoming, database)
         remember_source(database)
-        return RestoreResult(info, safety, aside)
+        prune_backups(database)
+        return RestoreResult(info, safety, aside, database, given if given != database else None)
     finally:
         lock.release()
 

@@ -18,6 +18,7 @@ from planner.domain.changes import Action
 from planner.domain.errors import DomainError, NotFoundError
 from planner.domain.fields import FieldKind
 from planner.domain.plan import Plan
+from planner.domain.quoting import shown
 from planner.domain.records import (
     Initiative,
     Record,
@@ -61,8 +62,9 @@ class PlanService:
         for initiative in found:
             if initiative.name.casefold() == wanted:
                 return initiative
-        names = ", ".join(i.name for i in found) or "none"
-        raise NotFoundError(f"no initiative named {name!r} (the file holds: {names})")
+        names = ", ".join(shown(i.name) for i in found[:20]) or "none"
+        more = f" and {len(found) - 20} more" if len(found) > 20 else ""
+        raise NotFoundError(f"no initiative named '{shown(name)}' (the file holds: {names}{more})")
 
     def plan(self, initiative_id: str) -> Plan:
         initiative_id = checked_id(initiative_id, "initiative")

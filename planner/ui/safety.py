@@ -248,9 +248,7 @@ class DataSafety(QObject):
             self.window.open_path(path)
             return
         if self.window.open_path(path):
-            self.window.ctx.message.emit(
-                f"Restored {path.name} from the backup of {result.restored.describe()}", False
-            )
+            self.window.ctx.message.emit(result.describe(), False)
 
     def check_database(self) -> None:
         path = self.window.ctx.service.db.path

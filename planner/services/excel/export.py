@@ -53,6 +53,7 @@ from planner.services.excel.metadata import (
 from planner.services.excel.print_setup import set_print, wrapped_height
 from planner.services.excel.progress import Progress
 from planner.services.excel.reading_order import ReadingOrder
+from planner.services.excel.saving import save_workbook
 
 DATE_FORMAT = "yyyy-mm-dd"
 # Long text wraps within its column and the row grows to show it, on screen and on paper.
@@ -181,7 +182,7 @@ def _fill(
         wb, info, made if made is not None else packed_fingerprints(iter(plan.all_records()))
     )
     progress.step(0.95, "Saving the workbook")
-    wb.save(target)
+    save_workbook(wb, target)
     return counts
 
 

@@ -4,7 +4,9 @@ An .xlsx is a zip of XML. A hostile one can expand to gigabytes (zip bomb),
 define entities that expand exponentially or read local files (XML bombs,
 external entities), or claim a million rows. Each is refused here, from the
 container's directory and a byte scan of each XML part, in well under a
-second and before any row is read. openpyxl itself must parse through
+second and before any row is read. So is a zip that holds a part twice
+(Excel, LibreOffice and openpyxl would each read a different copy: OPC part
+names are compared without case). openpyxl itself must parse through
 defusedxml; `require_defusedxml()` refuses to import anything otherwise.
 """
 
@@ -15,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 from planner.domain.errors import PlannerError
+from planner.domain.quoting import shown
 
 MAX_MEMBERS = 2_000
 MAX_TOTAL_BYTES = 512 * 1024 * 1024
@@ -101,8 +104,15 @@ def _check_archive(archive: zipfile.ZipFile, name: str) -> None:
             f"{name} holds {len(members):,} parts; a workbook has far "
             f"fewer (at most {MAX_MEMBERS:,} accepted)"
         )
-    names = {m.filename for m in members}
-    if not all(part in names for part in REQUIRED_PARTS):
+    names: set[str] = set()
+    for member in members:
+        if member.filename.casefold() in names:
+            raise UnsafeWorkbookError(
+                f"{name} holds the part {shown(member.filename)} twice; a workbook never "
+                "does (which copy a program reads differs), so it is refused"
+            )
+        names.add(member.filename.casefold())
+    if not all(part.casefold() in names for part in REQUIRED_PARTS):
         raise UnsafeWorkbookError(f"{name} is a zip file but not an Excel workbook (.xlsx)")
     total = 0
     for member in members:
@@ -119,14 +129,14 @@ def _check_archive(archive: zipfile.ZipFile, name: str) -> None:
             member.compress_size, 1
         ):
             raise UnsafeWorkbookError(
-                f"{name}: part {member.filename} is compressed "
+                f"{name}: part {shown(member.filename)} is compressed "
                 f"{member.file_size // max(member.compress_size, 1):,} to 1; "
                 "refused as a possible zip bomb"
             )
     for member in members:
         if member.filename.endswith((".xml", ".rels", ".vml")) and _declares_dtd(archive, member):
             raise UnsafeWorkbookError(
-                f"{name}: part {member.filename} declares XML "
+                f"{name}: part {shown(member.filename)} declares XML "
                 "entities (a DTD), which workbooks never need; "
                 "refused as unsafe"
             )

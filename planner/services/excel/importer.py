@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner.domain.errors import PlannerError
+from planner.domain.quoting import shown
 from planner.persistence import store
-from planner.persistence.backup import make_backup
+from planner.persistence.backup import make_backup, prune_backups
 from planner.services.excel.metadata import fingerprint
 from planner.services.excel.preview import ImportPreview, RowPlan, Side, Status, build_preview
 from planner.services.excel.progress import Progress
@@ -117,7 +118,7 @@ def prepare_import(
         raise ImportRefused(
             f"{len(undecided)} row{'s were' if len(undecided) != 1 else ' was'} "
             "changed both in the workbook and in the database since the export "
-            f"(the first: {first.sheet} row {first.row}, ‘{first.title}’); choose "
+            f"(the first: {first.sheet} row {first.row}, ‘{shown(first.title)}’); choose "
             "which side wins (--prefer workbook or --prefer database); nothing "
             "was imported"
         )
@@ -178,12 +179,16 @@ def prepare_import(
 def backup_before(
     service: PlanService, prepared: PreparedImport, progress: Progress | None = None
 ) -> Path | None:
-    """A backup of the file as it is, taken only when the import will change something."""
+    """A backup of the file as it is, taken only when the import will change something.
+
+    Older backups are pruned only once the import has been written
+    (`commit_import`): an import refused or failed at the last moment costs none.
+    """
     progress = progress or Progress(what="the import")
     if not prepared.changes or service.db.path is None:
         return None
     progress.step(0.0, "Backing up the database")
-    backup = make_backup(service.db.path, "before-import")
+    backup = make_backup(service.db.path, "before-import", rotate=False)
     progress.step(1.0, "Backed up")
     return backup
 
@@ -206,6 +211,8 @@ def commit_import(
     if prepared.changes:
         _check_still_current(service, preview)
         command = service.execute(prepared.label, list(prepared.changes), announce=announce)
+        if backup is not None and service.db.path is not None:
+            prune_backups(service.db.path)
     return ImportOutcome(
         prepared.created,
         prepared.updated,

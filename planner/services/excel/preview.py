@@ -10,17 +10,17 @@ the database moved on is unchanged: the newer database value stays.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
 from planner.domain.fields import FieldKind
-from planner.domain.plan import Plan
+from planner.domain.quoting import shown
 from planner.domain.records import Record, record_type
 from planner.services.excel.layout import BOOL_LABELS, REF_SEPARATOR, SHEET_TITLES
 from planner.services.excel.metadata import ExportInfo, canonical, compared_fields, fingerprint
 from planner.services.excel.problems import Problem, error
+from planner.services.excel.prune import records_to_prune
 from planner.services.excel.staging import StagedRow, Staging
 
 
@@ -153,7 +153,8 @@ def build_preview(
             if staged.record is not None:
                 by_id[staged.record.id] = staged.record
     problems: list[Problem] = list(staging.notes)
-    pruned = _pruned(staging) if prune else {}
+    pruned, kept_back = records_to_prune(staging, info, fingerprints) if prune else ({}, [])
+    problems.extend(kept_back)
     if pruned:
         _check_pruned_references(staging, pruned)
     sheets: list[SheetPlan] = []
@@ -287,22 +288,6 @@ def _plan_row(
     )
 
 
-def _pruned(staging: Staging) -> dict[str, list[Record]]:
-    """Records of the database the workbook no longer lists, for kinds whose sheet is there."""
-    if staging.db_plan is None:
-        return {}
-    out: dict[str, list[Record]] = defaultdict(list)
-    for kind in Plan.KIND_ATTRS:
-        if kind not in staging.sheets:
-            continue
-        listed = {s.record.id for s in staging.rows.get(kind, []) if s.record is not None}
-        listed |= {s.given_id for s in staging.rows.get(kind, []) if s.given_id}
-        for record in staging.db_plan.records(kind):
-            if record.id not in listed:
-                out[kind].append(record)
-    return dict(out)
-
-
 def _check_pruned_references(staging: Staging, pruned: dict[str, list[Record]]) -> None:
     gone = {r.id: r for records in pruned.values() for r in records}
     for staged_rows in staging.rows.values():
@@ -319,7 +304,7 @@ def _check_pruned_references(staging: Staging, pruned: dict[str, list[Record]]) 
                         what = record_type(gone[target].KIND).LABEL.lower()
                         staged.problems.append(
                             error(
-                                f"refers to the {what} ‘{gone[target].title}’, which the workbook no "
+                                f"refers to the {what} ‘{shown(gone[target].title)}’, which the workbook no "
                                 "longer lists and removal would delete",
                                 sheet=staged.sheet,
                                 row=staged.row,

@@ -4,13 +4,17 @@ openpyxl's read-only mode streams rows (memory and time stay proportional to
 the data), but it drops merged ranges and, with `data_only`, hides which cells
 were formulas. Both are recovered from the worksheet XML with a byte-level scan
 (no second XML parse, no DTD can reach it: the guard refused those already).
-The scan is bounded twice: columns beyond the header are never materialised,
-and a long run of empty rows (a stray formatted cell far below the data)
-ends the sheet instead of walking a million blank rows.
+The scan is bounded three times: columns beyond the header are never
+materialised, a long run of empty rows (a stray formatted cell far below the
+data) ends the sheet instead of walking a million blank rows, and a sheet of
+more than `MAX_ROWS_PER_SHEET` rows (or a workbook of more than
+`MAX_ROWS_PER_WORKBOOK`) is refused at that row, before its memory grows:
+checking a row costs a few kilobytes, so these bound what an import can take.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import warnings
 import zipfile
@@ -21,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.domain.errors import PlannerError
+from planner.domain.quoting import shown
 from planner.services.excel.guards import UnsafeWorkbookError, inspect_workbook, require_defusedxml
 from planner.services.excel.metadata import (
     DEFINED_NAME,
@@ -32,10 +37,16 @@ from planner.services.excel.metadata import (
 from planner.services.excel.progress import Progress
 
 MAX_COLUMNS = 256
+MAX_ROWS_PER_SHEET = 100_000
+MAX_ROWS_PER_WORKBOOK = 100_000
 HEADER_SEARCH_ROWS = 10
 BLANK_RUN_LIMIT = 10_000
 
 _FORMULA = re.compile(rb'<(?:\w+:)?c\b(?=[^>]*\br="([A-Z]{1,3})(\d+)")[^>]*>\s*<(?:\w+:)?f\b')
+_NUMBER_CELL = re.compile(
+    rb'<(?:\w+:)?c\b(?=[^>]*\br="([A-Z]{1,3})(\d+)")(?=(?:[^>]*\bt="([^"]*)")?)[^>]*>'
+    rb"\s*<(?:\w+:)?v>([^<]*)</"
+)
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?)"')
 
 
@@ -84,7 +95,8 @@ def read_workbook(path: Path, progress: Progress | None = None) -> RawWorkbook:
                             for r in ws.iter_rows(max_col=2, max_row=10_000, values_only=True)
                         ]
                         continue
-                    sheets.append(_read_sheet(ws, archive, progress))
+                    read = sum(len(s.rows) for s in sheets)
+                    sheets.append(_read_sheet(ws, archive, progress, read))
                 info = _find_info(wb, meta_cells)
         except PlannerError:
             raise
@@ -129,8 +141,58 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _read_sheet(ws: Any, archive: zipfile.ZipFile, progress: Progress) -> RawSheet:
+def _read_sheet(ws: Any, archive: zipfile.ZipFile, progress: Progress, read: int) -> RawSheet:
+    """One sheet's rows; a number cell openpyxl cannot read is named by its place.
+
+    `read` rows came from the sheets before: a sheet stops, refused, at the row
+    that takes it past `MAX_ROWS_PER_SHEET` or the workbook past
+    `MAX_ROWS_PER_WORKBOOK`, so memory stays bounded whatever the file claims.
+    """
     sheet = RawSheet(ws.title)
+    try:
+        return _read_rows(sheet, ws, archive, progress, read)
+    except ValueError:
+        member = getattr(ws, "_worksheet_path", "")
+        place = _bad_number(archive, member) if member else None
+        if place is None:
+            raise
+        from openpyxl.utils import column_index_from_string
+
+        row, letter, text = place
+        index = column_index_from_string(letter) - 1
+        header = sheet.headers[index] if index < len(sheet.headers) else None
+        named = f" ‘{shown(header)}’" if header else ""
+        raise UnsafeWorkbookError(
+            f"{shown(ws.title)}, row {row}, column {letter}{named}: the cell holds "
+            f"‘{shown(text)}’, "
+            "which is not a number a spreadsheet can hold (not a number or infinite); "
+            "enter a number or clear the cell"
+        ) from None
+
+
+def _bad_number(archive: zipfile.ZipFile, member: str) -> tuple[int, str, str] | None:
+    """The first number cell of a worksheet whose value is not a finite number."""
+    try:
+        data = archive.read(member.lstrip("/"))
+    except KeyError:
+        return None
+    for match in _NUMBER_CELL.finditer(data):
+        kind = match.group(3)
+        if kind is not None and kind != b"n":
+            continue
+        text = match.group(4).decode("utf-8", "replace")
+        try:
+            if math.isfinite(float(text)):
+                continue
+        except ValueError:
+            pass
+        return int(match.group(2)), match.group(1).decode(), text
+    return None
+
+
+def _read_rows(
+    sheet: RawSheet, ws: Any, archive: zipfile.ZipFile, progress: Progress, read: int
+) -> RawSheet:
     ws.reset_dimensions()
     for number, values in enumerate(
         ws.iter_rows(max_row=HEADER_SEARCH_ROWS, max_col=MAX_COLUMNS, values_only=True), 1
@@ -159,10 +221,24 @@ def _read_sheet(ws: Any, archive: zipfile.ZipFile, progress: Progress) -> RawShe
                 break
             continue
         blank_run = 0
+        if len(sheet.rows) >= min(MAX_ROWS_PER_SHEET, MAX_ROWS_PER_WORKBOOK - read):
+            raise _too_many_rows(sheet, read)
         sheet.rows.append((number, values))
         if number % 5000 == 0:
             progress.check()
     return sheet
+
+
+def _too_many_rows(sheet: RawSheet, read: int) -> UnsafeWorkbookError:
+    if len(sheet.rows) >= MAX_ROWS_PER_SHEET:
+        return UnsafeWorkbookError(
+            f"{shown(sheet.title)} has more than {MAX_ROWS_PER_SHEET:,} rows, the most the "
+            "planner imports from one sheet; split the plan into smaller workbooks"
+        )
+    return UnsafeWorkbookError(
+        f"the sheets up to {shown(sheet.title)} hold more than {MAX_ROWS_PER_WORKBOOK:,} rows, "
+        "the most the planner imports from one workbook; split the plan into smaller workbooks"
+    )
 
 
 def _scan_xml(sheet: RawSheet, archive: zipfile.ZipFile, member: str) -> None:

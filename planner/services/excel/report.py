@@ -10,14 +10,16 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from planner.domain.quoting import shown
 from planner.services.excel.cells import ExportError, TextGuard, safe_value, text_cell
 from planner.services.excel.preview import ImportPreview, Status
+from planner.services.excel.saving import save_workbook
 
 
 def summary_lines(preview: ImportPreview, limit: int = 40) -> list[str]:
     lines = []
     where = "new initiative" if not preview.initiative_exists else "existing initiative"
-    lines.append(f"Import of {preview.path.name} into ‘{preview.initiative_name}’ ({where})")
+    lines.append(f"Import of {preview.path.name} into ‘{shown(preview.initiative_name)}’ ({where})")
     for sheet in preview.sheets:
         counts = sheet.counts()
         parts = [f"{n} {status.value}" for status, n in counts.items() if n]
@@ -25,9 +27,9 @@ def summary_lines(preview: ImportPreview, limit: int = 40) -> list[str]:
     changed = preview.rows(Status.NEW, Status.CHANGED, Status.CONFLICT, Status.DELETED)
     for row in changed[:limit]:
         place = f"{row.sheet} row {row.row}" if row.row else row.sheet
-        lines.append(f"  {row.status.value}: {place} ‘{row.title}’")
+        lines.append(f"  {row.status.value}: {place} ‘{shown(row.title)}’")
         for change in row.changes:
-            lines.append(f"      {change.label}: ‘{change.old}’ → ‘{change.new}’")
+            lines.append(f"      {change.label}: ‘{shown(change.old)}’ → ‘{shown(change.new)}’")
     if len(changed) > limit:
         lines.append(f"  … and {len(changed) - limit} more changed rows (see --report)")
     problems = preview.problems
@@ -97,7 +99,7 @@ def save_report(preview: ImportPreview, path: Path) -> Path:
             )
     partial = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.partial")
     try:
-        wb.save(partial)
+        save_workbook(wb, partial)
         os.replace(partial, path)
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None

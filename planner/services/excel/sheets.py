@@ -54,13 +54,15 @@ def map_workbook(raw: RawWorkbook, notes: list[Problem]) -> dict[str, MappedShee
         layout = known.get(key)
         if layout is None:
             if key not in READ_ONLY_SHEETS:
-                notes.append(warning(f"sheet ‘{sheet.title}’ is not a planner sheet; ignored"))
+                notes.append(
+                    warning(f"sheet ‘{shown(sheet.title)}’ is not a planner sheet; ignored")
+                )
             continue
         if layout.kind in mapped:
             notes.append(
                 error(
-                    f"sheet ‘{sheet.title}’ repeats the sheet "
-                    f"‘{mapped[layout.kind].title}’; only one is allowed"
+                    f"sheet ‘{shown(sheet.title)}’ repeats the sheet "
+                    f"‘{shown(mapped[layout.kind].title)}’; only one is allowed"
                 )
             )
             continue
@@ -79,7 +81,7 @@ def _map_sheet(sheet: RawSheet, layout: SheetLayout, notes: list[Problem]) -> Ma
         if column is None:
             notes.append(
                 warning(
-                    f"column ‘{header}’ is not a planner column; ignored",
+                    f"column ‘{shown(header)}’ is not a planner column; ignored",
                     sheet=sheet.title,
                     row=sheet.header_row,
                     column=letter,
@@ -88,7 +90,7 @@ def _map_sheet(sheet: RawSheet, layout: SheetLayout, notes: list[Problem]) -> Ma
         elif column in positions:
             first = get_column_letter(positions[column] + 1)
             raise ImportFileError(
-                f"{sheet.title}: the column ‘{column.header}’ appears twice "
+                f"{shown(sheet.title)}: the column ‘{column.header}’ appears twice "
                 f"(columns {first} and {letter}); keep one"
             )
         else:
@@ -126,11 +128,11 @@ def _require_columns(sheet: RawSheet, layout: SheetLayout, positions: dict[Colum
             continue
         if not sheet.headers:
             raise ImportFileError(
-                f"the sheet ‘{sheet.title}’ has no header row; the first row "
+                f"the sheet ‘{shown(sheet.title)}’ has no header row; the first row "
                 f"must name the columns (for example ‘{column.header}’)"
             )
         raise ImportFileError(
-            f"{sheet.title}: the required column ‘{column.header}’ is missing "
+            f"{shown(sheet.title)}: the required column ‘{column.header}’ is missing "
             f"(the header row is row {sheet.header_row})"
         )
 

@@ -145,7 +145,7 @@ class _Stager:
             if clash is not None:
                 staged.problems.append(
                     error(
-                        f"another initiative in this database is already named ‘{clash.name}’",
+                        f"another initiative in this database is already named ‘{shown(clash.name)}’",
                         sheet=sheet.title,
                         row=number,
                     )
