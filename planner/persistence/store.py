@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Table, and_, delete, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import Connection as DbSession
+from sqlalchemy.exc import IntegrityError
 
 from planner.collector_pause import collector_paused
 from planner.domain.errors import DomainError, NotFoundError
@@ -400,6 +400,15 @@ def count_rows(db: DbSession, kind: str) -> int:
     return int(db.execute(select(func.count()).select_from(TABLES[kind])).scalar() or 0)
 
 
+def existing_ids(db: DbSession, kind: str, record_ids: Sequence[str]) -> set[str]:
+    """Which of `record_ids` are records of `kind` in the file, in any initiative."""
+    table = TABLES[kind]
+    found: set[str] = set()
+    for chunk in _chunks(list(record_ids)):
+        found.update(db.execute(select(table.c.id).where(table.c.id.in_(chunk))).scalars())
+    return found
+
+
 __all__ = [
     "RowChange",
     "apply_changes",
@@ -407,6 +416,7 @@ __all__ = [
     "changes_for_delete",
     "changes_for_update",
     "count_rows",
+    "existing_ids",
     "find",
     "get",
     "initiative_of",

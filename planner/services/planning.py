@@ -12,6 +12,7 @@ import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from planner.domain.errors import DomainError, NotFoundError
@@ -80,6 +81,17 @@ class PlanService:
         where = {cls.PARENT[0]: parent_id} if parent_id is not None and cls.PARENT else {}
         with self.db.reading() as session:
             return store.list_records(session, kind, **where)
+
+    def existing_ids(self, kind: str, record_ids: Sequence[str]) -> set[str]:
+        """Which of `record_ids` are already records of `kind` in the file, in any initiative."""
+        with self.db.reading() as session:
+            return store.existing_ids(session, kind, record_ids)
+
+    def backup(self, reason: str) -> Path | None:
+        """A checked backup of the file before a large change (None for a server database)."""
+        if self.db.path is None:
+            return None
+        return self.db.backup_now(reason)
 
     # ----------------------------------------------------------------- editing
     def create(self, kind: str, values: dict[str, Any], *, label: str | None = None) -> Record:

@@ -15,12 +15,13 @@ from pathlib import Path
 
 from planner.domain.errors import PlannerError
 from planner.persistence import store
-from planner.persistence.backup import make_backup
+from planner.services.excel.formats import FORMAT_VERSION, scheme
 from planner.services.excel.metadata import fingerprint
 from planner.services.excel.preview import ImportPreview, RowPlan, Side, Status, build_preview
+from planner.services.excel.problems import ImportFileError
 from planner.services.excel.progress import Progress
 from planner.services.excel.reader import RawWorkbook, read_workbook
-from planner.services.excel.staging import stage
+from planner.services.excel.staging import PlanChoice, stage
 from planner.services.history import Command
 from planner.services.planning import PlanService
 
@@ -47,13 +48,31 @@ def preview_import(
     prune: bool = False,
     progress: Progress | None = None,
     reader: Callable[[Path, Progress], RawWorkbook] = read_workbook,
+    choice: PlanChoice = PlanChoice.SAME,
 ) -> ImportPreview:
-    """`reader` may be `reader_process.read_workbook_apart` (a window's worker thread)."""
+    """`reader` may be `reader_process.read_workbook_apart` (a window's worker thread).
+
+    `choice` pairs a workbook from another file with an initiative of the same name here:
+    as a separate initiative, or matching its records by name (see `target`).
+    """
     progress = progress or Progress(what="the import")
     raw = reader(Path(path), progress.part(0.0, 0.5))
-    staging = stage(service, raw, progress.part(0.5, 0.9))
+    version = raw.info.format_version if raw.info is not None else FORMAT_VERSION
+    if version > FORMAT_VERSION:
+        raise ImportFileError(
+            f"{Path(path).name} was exported by a newer planner (export format {version}; "
+            f"this one reads formats 1 to {FORMAT_VERSION}); update the planner to import it"
+        )
+    staging = stage(service, raw, progress.part(0.5, 0.9), choice=choice)
     progress.step(0.95, "Comparing with the plan")
-    preview = build_preview(staging, raw.info, raw.fingerprints, Path(path), prune=prune)
+    preview = build_preview(
+        staging,
+        raw.info,
+        raw.fingerprints,
+        Path(path),
+        prune=prune,
+        scheme=scheme(version, raw.hashed_fields),
+    )
     progress.step(1.0, "Ready")
     return preview
 
@@ -178,12 +197,13 @@ def prepare_import(
 def backup_before(
     service: PlanService, prepared: PreparedImport, progress: Progress | None = None
 ) -> Path | None:
-    """A backup of the file as it is, taken only when the import will change something."""
+    """A checked backup of the file as it is, taken only when the import will change
+    something (the database's own backup path, with its checks, as every backup)."""
     progress = progress or Progress(what="the import")
-    if not prepared.changes or service.db.path is None:
+    if not prepared.changes:
         return None
     progress.step(0.0, "Backing up the database")
-    backup = make_backup(service.db.path, "before-import")
+    backup = service.backup("before-import")
     progress.step(1.0, "Backed up")
     return backup
 

@@ -14,13 +14,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from planner.domain.fields import FieldKind
 from planner.domain.plan import Plan
 from planner.domain.records import Record, record_type
+from planner.services.excel.formats import Scheme, current_scheme
 from planner.services.excel.layout import BOOL_LABELS, REF_SEPARATOR, SHEET_TITLES
-from planner.services.excel.metadata import ExportInfo, canonical, compared_fields, fingerprint
-from planner.services.excel.problems import Problem, error
+from planner.services.excel.metadata import ExportInfo, canonical, compared_fields
+from planner.services.excel.problems import Problem, error, warning
 from planner.services.excel.staging import StagedRow, Staging
 
 
@@ -91,6 +93,8 @@ class ImportPreview:
     prune: bool
     sheets: list[SheetPlan]
     problems: list[Problem]
+    kept: dict[str, int] = field(default_factory=dict)
+    other_plan: str | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -146,16 +150,25 @@ def build_preview(
     path: Path,
     *,
     prune: bool,
+    scheme: Scheme | None = None,
 ) -> ImportPreview:
+    """`scheme`: how the workbook's fingerprints were made (its export format's)."""
+    scheme = scheme or current_scheme()
+    if not staging.used_ids:
+        fingerprints = {}
     by_id: dict[str, Record] = dict(staging.db_plan.by_id) if staging.db_plan else {}
     for staged_rows in staging.rows.values():
         for staged in staged_rows:
             if staged.record is not None:
                 by_id[staged.record.id] = staged.record
     problems: list[Problem] = list(staging.notes)
-    pruned = _pruned(staging) if prune else {}
+    missing = _pruned(staging)
+    pruned = missing if prune else {}
     if pruned:
         _check_pruned_references(staging, pruned)
+    kept = {} if prune else {kind: len(records) for kind, records in missing.items() if records}
+    if kept:
+        problems.append(warning(_kept_message(kept)))
     sheets: list[SheetPlan] = []
     for kind, title in SHEET_TITLES.items():
         staged_rows = staging.rows.get(kind, [])
@@ -163,7 +176,7 @@ def build_preview(
             continue
         sheet = SheetPlan(kind, staging.sheets[kind].title if kind in staging.sheets else title)
         for staged in staged_rows:
-            row = _plan_row(staged, info, fingerprints, by_id)
+            row = _plan_row(staged, info, fingerprints, by_id, scheme)
             sheet.rows.append(row)
             problems.extend(row.problems)
         for record in pruned.get(kind, ()):
@@ -180,7 +193,26 @@ def build_preview(
         else (staging.db_plan.initiative.name if staging.db_plan else "")
     )
     return ImportPreview(
-        path, info, staging.target_id, name, staging.initiative_exists, prune, sheets, problems
+        path,
+        info,
+        staging.target_id,
+        name,
+        staging.initiative_exists,
+        prune,
+        sheets,
+        problems,
+        kept,
+        staging.other_plan.name if staging.other_plan is not None else None,
+    )
+
+
+def _kept_message(kept: dict[str, int]) -> str:
+    total = sum(kept.values())
+    parts = ", ".join(f"{SHEET_TITLES[kind]} {count}" for kind, count in kept.items())
+    rows = "row is" if total == 1 else "rows are"
+    return (
+        f"{total} {rows} not in the workbook and "
+        f"{'is' if total == 1 else 'are'} kept ({parts}); --prune removes them"
     )
 
 
@@ -189,6 +221,7 @@ def _plan_row(
     info: ExportInfo | None,
     fingerprints: dict[str, str],
     by_id: dict[str, Record],
+    scheme: Scheme,
 ) -> RowPlan:
     problems = tuple(staged.problems)
     new, old = staged.record, staged.old
@@ -236,8 +269,8 @@ def _plan_row(
         )
     exported = fingerprints.get(new.id)
     if exported is not None:
-        workbook_moved = fingerprint(new) != exported
-        database_moved = fingerprint(old) != exported
+        workbook_moved = scheme.digest(new, _same_as_database(old, new)) != exported
+        database_moved = scheme.digest(old) != exported
     else:
         workbook_moved = True
         database_moved = bool(
@@ -285,6 +318,17 @@ def _plan_row(
         old=old,
         new=new,
     )
+
+
+def _same_as_database(old: Record, new: Record) -> dict[str, Any]:
+    """The database's values of the fields the workbook holds as the database does (a
+    spreadsheet's 0.3 for 0.30000000000000004), so that an older format's fingerprint of
+    the workbook's row sees what was exported, not how a spreadsheet rounded it."""
+    return {
+        name: getattr(old, name)
+        for name in compared_fields(new)
+        if canonical(getattr(old, name)) == canonical(getattr(new, name))
+    }
 
 
 def _pruned(staging: Staging) -> dict[str, list[Record]]:

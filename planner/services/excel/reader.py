@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.domain.errors import PlannerError
+from planner.services.excel.formats import FIELDS_KEY_PREFIX, declared_fields
 from planner.services.excel.guards import UnsafeWorkbookError, inspect_workbook, require_defusedxml
 from planner.services.excel.metadata import (
     DEFINED_NAME,
@@ -53,6 +54,7 @@ class RawWorkbook:
     sheets: list[RawSheet]
     info: ExportInfo | None
     fingerprints: dict[str, str]
+    hashed_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def read_workbook(path: Path, progress: Progress | None = None) -> RawWorkbook:
@@ -90,7 +92,7 @@ def read_workbook(path: Path, progress: Progress | None = None) -> RawWorkbook:
         finally:
             wb.close()
     fingerprints = unpack_fingerprints([str(v) for k, v in meta_cells if k == "fingerprints" and v])
-    return RawWorkbook(path, sheets, info, fingerprints)
+    return RawWorkbook(path, sheets, info, fingerprints, declared_fields(meta_cells))
 
 
 def _unreadable(path: Path, exc: BaseException) -> UnsafeWorkbookError:
@@ -181,6 +183,13 @@ def _find_info(wb: Any, meta_cells: list[tuple[Any, ...]]) -> ExportInfo | None:
             info = ExportInfo.from_compact(defined.attr_text)
     if info is None:
         info = ExportInfo.from_pairs(
-            {str(k): str(v) for k, v in meta_cells if k and v is not None and k != "fingerprints"}
+            {
+                str(k): str(v)
+                for k, v in meta_cells
+                if k
+                and v is not None
+                and k != "fingerprints"
+                and not str(k).startswith(FIELDS_KEY_PREFIX)
+            }
         )
     return info
