@@ -34,6 +34,9 @@ HEADER_SEARCH_ROWS = 10
 BLANK_RUN_LIMIT = 10_000
 
 _FORMULA = re.compile(rb'<(?:\w+:)?c\b(?=[^>]*\br="([A-Z]{1,3})(\d+)")[^>]*>\s*<(?:\w+:)?f\b')
+_VALUE_CELL = re.compile(
+    rb'<(?:\w+:)?c\b[^>]*\br="[A-Z]{1,3}(\d+)"[^>]*(?<!/)>\s*<(?:\w+:)?(?:v|is|f)\b'
+)
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?)"')
 
 
@@ -140,7 +143,8 @@ def _read_sheet(ws: Any, archive: zipfile.ZipFile, progress: Progress) -> RawShe
         if all(_is_blank(v) for v in values):
             blank_run += 1
             if blank_run >= BLANK_RUN_LIMIT:
-                sheet.stopped_at = number
+                if _values_below(archive, getattr(ws, "_worksheet_path", ""), number):
+                    sheet.stopped_at = number
                 break
             continue
         blank_run = 0
@@ -167,6 +171,16 @@ def _scan_xml(sheet: RawSheet, archive: zipfile.ZipFile, member: str) -> None:
             )
     if b"mergeCell" in data:
         sheet.merged = [m.group(1).decode() for m in _MERGE.finditer(data)]
+
+
+def _values_below(archive: zipfile.ZipFile, member: str, row: int) -> bool:
+    """Whether any cell below `row` holds a value. Formatted empty rows (a table's spare
+    rows, what LibreOffice leaves after a row is deleted) hold none: nothing was ignored."""
+    try:
+        data = archive.read(member.lstrip("/"))
+    except KeyError:
+        return True
+    return any(int(m.group(1)) > row for m in _VALUE_CELL.finditer(data))
 
 
 def _find_info(wb: Any, meta_cells: list[tuple[Any, ...]]) -> ExportInfo | None:

@@ -96,6 +96,14 @@ class RowReader:
                 label = f"{self.cls.LABEL} {spec.label.lower()}"
                 self.values.append(_ValueColumn(spec, column, sheet.positions[column], label))
         self.takes_initiative = "initiative_id" in self.cls.SPECS
+        name_column = sheet.layout.column_for("name")
+        self.name_at = sheet.positions.get(name_column) if name_column is not None else None
+
+    def name_in(self, values: list[Any]) -> str | None:
+        """The row's name as typed, for a row that could not be read into a record."""
+        if self.name_at is None or values[self.name_at] is None:
+            return None
+        return str(values[self.name_at]).strip() or None
 
     def read(self, number: int, values: list[Any]) -> StagedRow:
         problems = list(self.sheet.problems.get(number, ()))

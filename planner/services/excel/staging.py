@@ -104,7 +104,9 @@ def _read_sheet(
     done: int,
     total: int,
 ) -> list[StagedRow]:
-    """Every row of one sheet; each record read is indexed for the links of later sheets."""
+    """Every row of one sheet; each record read is indexed for the links of later sheets
+    (an invalid row by its ID and name too, so that its own error is not repeated by every
+    row linking to it)."""
     out: list[StagedRow] = []
     kind = sheet.layout.kind
     for count, (number, values) in enumerate(sheet.rows, 1):
@@ -112,6 +114,8 @@ def _read_sheet(
         out.append(staged)
         if staged.record is not None:
             index.add(kind, staged.record.id, getattr(staged.record, "name", None))
+        elif staged.given_id is not None:
+            index.add(kind, staged.given_id, reader.name_in(values))
         if count % 2000 == 0:
             progress.step((done + count) / total, f"Checking {sheet.title}")
     return out

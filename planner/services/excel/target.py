@@ -37,6 +37,8 @@ class Target:
     row: StagedRow | None
     use_ids: bool
     other_plan: Initiative | None = None
+    """The same-named initiative of this database, while the user has not chosen how a
+    workbook from another file pairs with it."""
 
 
 def other_plan_message(name: str) -> str:
@@ -138,7 +140,7 @@ def choose_target(
         if found is not None and found.id == staged.given_id
         else ("name" if found is not None else "")
     )
-    return Target(target_id, found, staged, use_ids, other)
+    return Target(target_id, found, staged, use_ids, other if choice is PlanChoice.SAME else None)
 
 
 def _other_plan_problem(name: str, title: str, number: int) -> Problem:
