@@ -5,7 +5,7 @@ rows below the data, a dry run into a file that does not exist yet)."""
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from openpyxl.styles import Font
 
@@ -36,7 +36,9 @@ def _as_a_spreadsheet_saves_it(wb, kpi_name):
     cell.value = float(f"{AWKWARD:.15g}")
     due = ws.cell(row=row, column=header_index(ws, "Due"))
     assert isinstance(due.value, datetime)
-    due.value -= timedelta(microseconds=200)
+    serial = (due.value - datetime(1899, 12, 30)).days
+    due.value = serial - 1e-8  # the float a program stored: 23:59:59.999 the day before
+    due.number_format = "yyyy-mm-dd"
     stakeholders = wb["Stakeholders"]
     row = row_of(stakeholders, "Name", "Zoë Müller")
     name = stakeholders.cell(row=row, column=header_index(stakeholders, "Name"))

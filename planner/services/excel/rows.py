@@ -27,6 +27,8 @@ from planner.services.excel.record_index import RecordIndex
 from planner.services.excel.sheets import MappedSheet
 from planner.services.excel.values import CellError, interpret
 
+_BLANK = object()  # a required cell left blank, settled once the row's match is known
+
 
 @dataclass
 class StagedRow:
@@ -264,5 +266,3 @@ class RowReader:
         )
         return None
 
-
-_BLANK = object()
