@@ -143,6 +143,23 @@ class PlanService:
             )
         return self.history.execute(Command.of(label, changes))
 
+    def delete_changes(
+        self, ids_by_kind: dict[str, builtins.list[str]]
+    ) -> builtins.list[store.RowChange]:
+        """The row changes that delete these records and what hangs on them, each row once,
+        not yet applied (the importer's pruning, applied with the rest of an import)."""
+        seen: set[tuple[str, tuple[tuple[str, Any], ...]]] = set()
+        out: builtins.list[store.RowChange] = []
+        with self.db.reading() as session:
+            for kind, ids in ids_by_kind.items():
+                for change in store.changes_for_delete(session, kind, checked_ids(ids, kind)):
+                    assert change.before is not None
+                    key = (change.table, tuple(sorted(change.before.items())))
+                    if key not in seen:
+                        seen.add(key)
+                        out.append(change)
+        return out
+
     def dependents(self, kind: str, record_ids: Sequence[str]) -> dict[str, int]:
         """How many records of each kind a delete would also remove (for the confirmation)."""
         record_ids = checked_ids(record_ids, kind)

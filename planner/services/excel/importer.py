@@ -143,21 +143,11 @@ def prepare_import(
     progress.step(0.0, "Preparing the changes")
     _check_still_current(service, preview)
     stamp = store.now()
-    deletes: list[store.RowChange] = []
     deleted = preview.rows(Status.DELETED)
-    if deleted:
-        with service.db.reading() as session:
-            by_kind: dict[str, list[str]] = {}
-            for row in deleted:
-                by_kind.setdefault(row.kind, []).append(row.record_id)
-            seen: set[tuple[str, tuple[tuple[str, object], ...]]] = set()
-            for kind, ids in by_kind.items():
-                for change in store.changes_for_delete(session, kind, ids):
-                    assert change.before is not None
-                    key = (change.table, tuple(sorted(change.before.items())))
-                    if key not in seen:
-                        seen.add(key)
-                        deletes.append(change)
+    by_kind: dict[str, list[str]] = {}
+    for row in deleted:
+        by_kind.setdefault(row.kind, []).append(row.record_id)
+    deletes = service.delete_changes(by_kind) if by_kind else []
     removed = {(c.table, tuple(sorted(c.before.items()))) for c in deletes if c.before}
     creates: list[store.RowChange] = []
     updates: list[store.RowChange] = []
