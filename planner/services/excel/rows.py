@@ -265,4 +265,3 @@ class RowReader:
             )
         )
         return None
-
