@@ -123,7 +123,7 @@ def test_metadata_is_kept_three_ways(demo, tmp_path):
     wb = load_workbook(path)
     props = {p.name: p.value for p in wb.custom_doc_props}
     assert props["Planner initiative_id"] == initiative.id
-    assert props["Planner format_version"] == "1"
+    assert props["Planner format_version"] == "2"
     assert re.match(r"\d{4}-\d\d-\d\dT", props["Planner exported_at"])
     export_id = props["Planner export_id"]
     assert export_id in wb.defined_names["PlannerExport"].attr_text

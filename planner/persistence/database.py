@@ -55,8 +55,8 @@ from planner.persistence.inspection import (
     recover_interrupted_change,
 )
 from planner.persistence.lock import LockedError, WriterLock, acquire
-from planner.persistence.tables import metadata
 from planner.persistence.schema import HEAD_REVISION
+from planner.persistence.tables import metadata
 
 ASKED_READ_ONLY = "opened read-only"
 _VERSION_TABLE = Table(
@@ -149,12 +149,16 @@ class Database:
                 raise
             raise problem from None
 
-    def backup_now(self, reason: str) -> Path:
-        """A verified, rotated backup taken now (the importer calls it before importing)."""
+    def backup_now(self, reason: str, *, rotate: bool = True) -> Path:
+        """A verified backup taken now, after the on-open checks (the importer's, say).
+
+        `rotate=False` leaves pruning older backups to the caller, for an operation
+        that prunes only once it has succeeded.
+        """
         self.wait_for_checks()
         if self.path is None or self.read_only:
             raise ReadOnlyError(f"{self.describe()} is open read-only; no backup was taken")
-        return make_backup(self.path, reason)
+        return make_backup(self.path, reason, rotate=rotate)
 
     def describe(self) -> str:
         return str(self.path) if self.path else self.url

@@ -384,6 +384,15 @@ def count_rows(db: DbSession, kind: str) -> int:
     return int(db.execute(select(func.count()).select_from(TABLES[kind])).scalar() or 0)
 
 
+def existing_ids(db: DbSession, kind: str, record_ids: Sequence[str]) -> set[str]:
+    """Which of `record_ids` are records of `kind` in the file, in any initiative."""
+    table = TABLES[kind]
+    found: set[str] = set()
+    for chunk in _chunks(list(record_ids)):
+        found.update(db.execute(select(table.c.id).where(table.c.id.in_(chunk))).scalars())
+    return found
+
+
 __all__ = [
     "RowChange",
     "apply_changes",
@@ -392,6 +401,7 @@ __all__ = [
     "changes_for_update",
     "count_rows",
     "describe",
+    "existing_ids",
     "find",
     "get",
     "initiative_of",

@@ -12,6 +12,7 @@ import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from planner.domain.changes import Action
@@ -84,6 +85,17 @@ class PlanService:
         with self.db.reading() as session:
             return store.list_records(session, kind, **where)
 
+    def existing_ids(self, kind: str, record_ids: Sequence[str]) -> set[str]:
+        """Which of `record_ids` are already records of `kind` in the file, in any initiative."""
+        with self.db.reading() as session:
+            return store.existing_ids(session, kind, record_ids)
+
+    def backup(self, reason: str, *, rotate: bool = True) -> Path | None:
+        """A checked backup of the file before a large change (None for a server database)."""
+        if self.db.path is None:
+            return None
+        return self.db.backup_now(reason, rotate=rotate)
+
     # ----------------------------------------------------------------- editing
     def create(self, kind: str, values: dict[str, Any], *, label: str | None = None) -> Record:
         record = build(kind, values)
@@ -133,6 +145,23 @@ class PlanService:
                 else f"Delete {len(record_ids)} {cls.PLURAL.lower()}"
             )
         return self.history.execute(Command.of(label, changes))
+
+    def delete_changes(
+        self, ids_by_kind: dict[str, builtins.list[str]]
+    ) -> builtins.list[store.RowChange]:
+        """The row changes that delete these records and what hangs on them, each row once,
+        not yet applied (the importer's pruning, applied with the rest of an import)."""
+        seen: set[tuple[str, tuple[tuple[str, Any], ...]]] = set()
+        out: builtins.list[store.RowChange] = []
+        with self.db.reading() as session:
+            for kind, ids in ids_by_kind.items():
+                for change in store.changes_for_delete(session, kind, checked_ids(ids, kind)):
+                    assert change.before is not None
+                    key = (change.table, tuple(sorted(change.before.items())))
+                    if key not in seen:
+                        seen.add(key)
+                        out.append(change)
+        return out
 
     def dependents(self, kind: str, record_ids: Sequence[str]) -> dict[str, int]:
         """How many records of each kind a delete would also remove (for the confirmation)."""

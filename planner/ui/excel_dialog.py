@@ -33,7 +33,6 @@ from planner.ui.excel_models import (
     SheetCountsModel,
 )
 
-
 RESIZE_SAMPLE_ROWS = 50
 
 
@@ -56,6 +55,7 @@ def _table(model: object, parent: QWidget, *, stretch_last: bool = True) -> QTab
 
 class ImportPreviewDialog(QDialog):
     prune_toggled = Signal(bool)
+    plan_choice_requested = Signal(str)
     report_requested = Signal()
     apply_requested = Signal()
 
@@ -97,6 +97,7 @@ class ImportPreviewDialog(QDialog):
         )
         self.prune.setChecked(preview.prune)
         self.prune.toggled.connect(self.prune_toggled)
+        self.other_plan = self._other_plan_row()
         self.reason = QLabel(self)
         self.reason.setObjectName("apply_reason")
         self.reason.setWordWrap(True)
@@ -117,6 +118,7 @@ class ImportPreviewDialog(QDialog):
         self.splitter.addWidget(self.tabs)
         self.splitter.setChildrenCollapsible(False)
         layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.other_plan)
         layout.addWidget(self.prune)
         layout.addWidget(self.reason)
         layout.addWidget(self.buttons)
@@ -156,6 +158,29 @@ class ImportPreviewDialog(QDialog):
         layout.addLayout(row)
         return page
 
+    def _other_plan_row(self) -> QWidget:
+        """Shown for a workbook of another file's plan of the same name: how to pair it."""
+        row = QWidget(self)
+        row.setObjectName("other_plan")
+        self.other_plan_text = QLabel(row)
+        self.other_plan_text.setWordWrap(True)
+        self.as_new = QPushButton("Import as a separate initiative", row)
+        self.as_new.setObjectName("as_new")
+        self.as_new.setToolTip("Every record of the workbook is added to a new initiative")
+        self.match_by_name = QPushButton("Match its records by name", row)
+        self.match_by_name.setObjectName("match_by_name")
+        self.match_by_name.setToolTip(
+            "Each row updates the record of the same name here; rows with no match are added"
+        )
+        self.as_new.clicked.connect(lambda: self.plan_choice_requested.emit("separate"))
+        self.match_by_name.clicked.connect(lambda: self.plan_choice_requested.emit("match-by-name"))
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.other_plan_text, 1)
+        layout.addWidget(self.as_new)
+        layout.addWidget(self.match_by_name)
+        return row
+
     def _toggle(self, index: QModelIndex) -> None:
         key = self.conflicts.conflicts[index.row()].key
         side = Side.DATABASE if self.conflicts.choices.get(key) is Side.WORKBOOK else Side.WORKBOOK
@@ -183,6 +208,12 @@ class ImportPreviewDialog(QDialog):
                 else ""
             )
             + "."
+        )
+        self.other_plan.setVisible(preview.other_plan is not None)
+        self.other_plan_text.setText(
+            f"This workbook comes from another file: its ‘{preview.other_plan}’ is not the "
+            f"‘{preview.other_plan}’ of this database. Importing it as it is would add every "
+            "record a second time."
         )
         self.counts.set_lines(lines)
         self.changes.set_lines(lines)
@@ -212,7 +243,14 @@ class ImportPreviewDialog(QDialog):
 
     def set_busy(self, busy: bool) -> None:
         """While a re-preview or the apply runs, nothing here may change what it works on."""
-        for widget in (self.prune, self.apply_button, self.report_button, self.tabs):
+        for widget in (
+            self.prune,
+            self.apply_button,
+            self.report_button,
+            self.tabs,
+            self.as_new,
+            self.match_by_name,
+        ):
             widget.setEnabled(not busy)
         if busy:
             self.reason.setText("Working…")
@@ -222,6 +260,11 @@ class ImportPreviewDialog(QDialog):
     def blocker(self) -> str:
         """Why Apply is not possible yet, or "" when it is."""
         errors = len(self.preview.errors)
+        if self.preview.other_plan is not None:
+            return (
+                "Choose how to import a plan from another file: as a separate initiative, "
+                "or matching its records by name."
+            )
         if errors:
             return (
                 f"Fix the {errors} problem{'s' if errors != 1 else ''} in the workbook first "

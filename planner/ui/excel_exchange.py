@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
+from planner.collector import settle_again
 from planner.domain.errors import PlannerError
 from planner.domain.records import Record
-from planner.collector import settle_again
 from planner.ui.record_view import RecordView
 from planner.ui.workers import Job
 
@@ -79,6 +79,8 @@ class ExcelExchange(QObject):
         window.add_file_actions([self.export_action, self.import_action])
         self.dialog: ImportPreviewDialog | None = None
         self.job: Job | None = None
+        # How a workbook from another file pairs with a same-named initiative (`PlanChoice`).
+        self._choice = "same"
         # Set by the apply's worker once the import is written, read when the job has ended.
         self._committed: (
             tuple[PlanService, ImportOutcome, dict[tuple[str, str], list[Record]]] | None
@@ -169,14 +171,17 @@ class ExcelExchange(QObject):
         path = self.window.dialogs.open_path(self.window, "Import from Excel", WORKBOOK_FILTER)
         if path is None:
             return None
+        self._choice = "same"
         return self._preview(path, prune=False)
 
     def _preview(self, path: Path, *, prune: bool) -> Job:
         service = self.ctx.service
+        choice = self._choice
 
         def work(job: Job) -> tuple[ImportPreview, PreviewLines]:
             from planner.services.excel.importer import preview_import
             from planner.services.excel.reader_process import read_workbook_apart
+            from planner.services.excel.staging import PlanChoice
             from planner.ui.excel_models import PreviewLines
 
             preview = preview_import(
@@ -185,6 +190,7 @@ class ExcelExchange(QObject):
                 prune=prune,
                 progress=_progress(job, "the import"),
                 reader=read_workbook_apart,
+                choice=PlanChoice(choice),
             )
             return preview, PreviewLines.of(preview)
 
@@ -222,6 +228,7 @@ class ExcelExchange(QObject):
 
         dialog = ImportPreviewDialog(preview, self.window, lines)
         dialog.prune_toggled.connect(self._reprune)
+        dialog.plan_choice_requested.connect(self._choose_plan)
         dialog.report_requested.connect(self._save_report)
         dialog.apply_requested.connect(self._apply)
         dialog.finished.connect(self._closed)
@@ -240,6 +247,13 @@ class ExcelExchange(QObject):
         assert self.dialog is not None
         self.dialog.set_busy(True)
         self._preview(self.dialog.preview.path, prune=prune)
+
+    def _choose_plan(self, choice: str) -> None:
+        """A workbook of another plan of the same name: preview it again paired as chosen."""
+        assert self.dialog is not None
+        self._choice = choice
+        self.dialog.set_busy(True)
+        self._preview(self.dialog.preview.path, prune=self.dialog.preview.prune)
 
     def _save_report(self) -> None:
         from planner.services.excel.report import save_report

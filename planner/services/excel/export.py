@@ -34,6 +34,7 @@ from planner.domain.records import Record
 from planner.persistence.store import now
 from planner.services.excel.about import write_about
 from planner.services.excel.cells import ExportError, TextGuard, safe_value, text_cell
+from planner.services.excel.formats import fields_rows
 from planner.services.excel.layout import (
     BOOL_LABELS,
     REF_SEPARATOR,
@@ -389,6 +390,8 @@ def _write_metadata(wb: Workbook, info: ExportInfo, fingerprints: list[str]) -> 
         ws.append([key, text_cell(ws, value)])
     for cell in fingerprints:
         ws.append(["fingerprints", cell])
+    for key, names in fields_rows():
+        ws.append([key, names])
 
 
 __all__ = ["ExportError", "ExportResult", "SheetWriter", "check_target", "export_plan"]

@@ -16,12 +16,14 @@ from pathlib import Path
 from planner.domain.errors import PlannerError
 from planner.domain.quoting import shown
 from planner.persistence import store
-from planner.persistence.backup import make_backup, prune_backups
+from planner.persistence.backup import prune_backups
+from planner.services.excel.formats import FORMAT_VERSION, scheme
 from planner.services.excel.metadata import fingerprint
 from planner.services.excel.preview import ImportPreview, RowPlan, Side, Status, build_preview
+from planner.services.excel.problems import ImportFileError
 from planner.services.excel.progress import Progress
 from planner.services.excel.reader import RawWorkbook, read_workbook
-from planner.services.excel.staging import stage
+from planner.services.excel.staging import PlanChoice, stage
 from planner.services.history import Command
 from planner.services.planning import PlanService
 
@@ -48,13 +50,31 @@ def preview_import(
     prune: bool = False,
     progress: Progress | None = None,
     reader: Callable[[Path, Progress], RawWorkbook] = read_workbook,
+    choice: PlanChoice = PlanChoice.SAME,
 ) -> ImportPreview:
-    """`reader` may be `reader_process.read_workbook_apart` (a window's worker thread)."""
+    """`reader` may be `reader_process.read_workbook_apart` (a window's worker thread).
+
+    `choice` pairs a workbook from another file with an initiative of the same name here:
+    as a separate initiative, or matching its records by name (see `target`).
+    """
     progress = progress or Progress(what="the import")
     raw = reader(Path(path), progress.part(0.0, 0.5))
-    staging = stage(service, raw, progress.part(0.5, 0.9))
+    version = raw.info.format_version if raw.info is not None else FORMAT_VERSION
+    if version > FORMAT_VERSION:
+        raise ImportFileError(
+            f"{Path(path).name} was exported by a newer planner (export format {version}; "
+            f"this one reads formats 1 to {FORMAT_VERSION}); update the planner to import it"
+        )
+    staging = stage(service, raw, progress.part(0.5, 0.9), choice=choice)
     progress.step(0.95, "Comparing with the plan")
-    preview = build_preview(staging, raw.info, raw.fingerprints, Path(path), prune=prune)
+    preview = build_preview(
+        staging,
+        raw.info,
+        raw.fingerprints,
+        Path(path),
+        prune=prune,
+        scheme=scheme(version, raw.hashed_fields),
+    )
     progress.step(1.0, "Ready")
     return preview
 
@@ -125,21 +145,11 @@ def prepare_import(
     progress.step(0.0, "Preparing the changes")
     _check_still_current(service, preview)
     stamp = store.now()
-    deletes: list[store.RowChange] = []
     deleted = preview.rows(Status.DELETED)
-    if deleted:
-        with service.db.reading() as session:
-            by_kind: dict[str, list[str]] = {}
-            for row in deleted:
-                by_kind.setdefault(row.kind, []).append(row.record_id)
-            seen: set[tuple[str, tuple[tuple[str, object], ...]]] = set()
-            for kind, ids in by_kind.items():
-                for change in store.changes_for_delete(session, kind, ids):
-                    assert change.before is not None
-                    key = (change.table, tuple(sorted(change.before.items())))
-                    if key not in seen:
-                        seen.add(key)
-                        deletes.append(change)
+    by_kind: dict[str, list[str]] = {}
+    for row in deleted:
+        by_kind.setdefault(row.kind, []).append(row.record_id)
+    deletes = service.delete_changes(by_kind) if by_kind else []
     removed = {(c.table, tuple(sorted(c.before.items()))) for c in deletes if c.before}
     creates: list[store.RowChange] = []
     updates: list[store.RowChange] = []
@@ -185,10 +195,10 @@ def backup_before(
     (`commit_import`): an import refused or failed at the last moment costs none.
     """
     progress = progress or Progress(what="the import")
-    if not prepared.changes or service.db.path is None:
+    if not prepared.changes:
         return None
     progress.step(0.0, "Backing up the database")
-    backup = make_backup(service.db.path, "before-import", rotate=False)
+    backup = service.backup("before-import", rotate=False)
     progress.step(1.0, "Backed up")
     return backup
 

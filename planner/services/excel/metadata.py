@@ -4,21 +4,22 @@ Excel keeps custom document properties; LibreOffice keeps defined names and
 sheets but may drop the properties. The metadata is written to all three and
 read from whichever is found first. The hidden sheet also keeps a fingerprint
 of every row as exported, which is how the importer tells "edited in the
-workbook" from "edited in the database since the export".
+workbook" from "edited in the database since the export"; `formats` says how
+each version of the export format made them.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from enum import Enum
-from typing import Any
+from datetime import datetime
+from functools import cache
 
 from planner.domain.records import Record
+from planner.services.excel.formats import FORMAT_VERSION, compared_fields, current_scheme
+from planner.services.excel.formats import spelling_2 as canonical
 
-FORMAT_VERSION = 1
+_CURRENT = cache(current_scheme)
 META_SHEET = "_planner"
 DEFINED_NAME = "PlannerExport"
 PROPERTY_PREFIX = "Planner"
@@ -69,37 +70,9 @@ class ExportInfo:
         return cls.from_pairs(pairs)
 
 
-def compared_fields(record: Record) -> list[str]:
-    """Fields an import compares; the initiative link is implied by the workbook."""
-    return [
-        name for name, spec in record.SPECS.items() if spec.editable and name != "initiative_id"
-    ]
-
-
-def canonical(value: Any) -> str:
-    """One spelling per value, so that equal data compares equal after a round trip."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, Enum):
-        return str(value.value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return ";".join(sorted(value))
-    if isinstance(value, str):
-        return value.replace("\r\n", "\n").replace("\r", "\n")
-    return str(value)
-
-
 def fingerprint(record: Record) -> str:
-    text = "\x1f".join(canonical(getattr(record, name)) for name in compared_fields(record))
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=6).hexdigest()
+    """The record's fingerprint as this planner's exports write it."""
+    return _CURRENT().digest(record)
 
 
 def packed_fingerprints(records: Iterator[Record]) -> list[str]:
@@ -127,3 +100,14 @@ def unpack_fingerprints(cells: list[str]) -> dict[str, str]:
             if record_id and print_:
                 out[record_id.strip().lower()] = print_.strip()
     return out
+
+
+__all__ = [
+    "FORMAT_VERSION",
+    "ExportInfo",
+    "canonical",
+    "compared_fields",
+    "fingerprint",
+    "packed_fingerprints",
+    "unpack_fingerprints",
+]

@@ -10,16 +10,20 @@ the database moved on is unchanged: the newer database value stays.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from planner.domain.fields import FieldKind
+from planner.domain.plan import Plan
 from planner.domain.quoting import shown
 from planner.domain.records import Record, record_type
+from planner.services.excel.formats import Scheme, current_scheme
 from planner.services.excel.layout import BOOL_LABELS, REF_SEPARATOR, SHEET_TITLES
-from planner.services.excel.metadata import ExportInfo, canonical, compared_fields, fingerprint
-from planner.services.excel.problems import Problem, error
+from planner.services.excel.metadata import ExportInfo, canonical, compared_fields
+from planner.services.excel.problems import Problem, error, warning
 from planner.services.excel.prune import records_to_prune
 from planner.services.excel.staging import StagedRow, Staging
 
@@ -91,6 +95,8 @@ class ImportPreview:
     prune: bool
     sheets: list[SheetPlan]
     problems: list[Problem]
+    kept: dict[str, int] = field(default_factory=dict)
+    other_plan: str | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -146,17 +152,32 @@ def build_preview(
     path: Path,
     *,
     prune: bool,
+    scheme: Scheme | None = None,
 ) -> ImportPreview:
+    """`scheme`: how the workbook's fingerprints were made (its export format's)."""
+    scheme = scheme or current_scheme()
+    if not staging.used_ids:
+        fingerprints = {}
     by_id: dict[str, Record] = dict(staging.db_plan.by_id) if staging.db_plan else {}
     for staged_rows in staging.rows.values():
         for staged in staged_rows:
             if staged.record is not None:
                 by_id[staged.record.id] = staged.record
     problems: list[Problem] = list(staging.notes)
-    pruned, kept_back = records_to_prune(staging, info, fingerprints) if prune else ({}, [])
-    problems.extend(kept_back)
+    if prune:
+        pruned, kept_back = records_to_prune(staging, info, fingerprints)
+        problems.extend(kept_back)
+    else:
+        pruned = {}
     if pruned:
         _check_pruned_references(staging, pruned)
+    kept = (
+        {}
+        if prune
+        else {kind: len(records) for kind, records in _not_listed(staging).items() if records}
+    )
+    if kept:
+        problems.append(warning(_kept_message(kept)))
     sheets: list[SheetPlan] = []
     for kind, title in SHEET_TITLES.items():
         staged_rows = staging.rows.get(kind, [])
@@ -164,7 +185,7 @@ def build_preview(
             continue
         sheet = SheetPlan(kind, staging.sheets[kind].title if kind in staging.sheets else title)
         for staged in staged_rows:
-            row = _plan_row(staged, info, fingerprints, by_id)
+            row = _plan_row(staged, info, fingerprints, by_id, scheme)
             sheet.rows.append(row)
             problems.extend(row.problems)
         for record in pruned.get(kind, ()):
@@ -181,7 +202,26 @@ def build_preview(
         else (staging.db_plan.initiative.name if staging.db_plan else "")
     )
     return ImportPreview(
-        path, info, staging.target_id, name, staging.initiative_exists, prune, sheets, problems
+        path,
+        info,
+        staging.target_id,
+        name,
+        staging.initiative_exists,
+        prune,
+        sheets,
+        problems,
+        kept,
+        staging.other_plan.name if staging.other_plan is not None else None,
+    )
+
+
+def _kept_message(kept: dict[str, int]) -> str:
+    total = sum(kept.values())
+    parts = ", ".join(f"{SHEET_TITLES[kind]} {count}" for kind, count in kept.items())
+    rows = "row is" if total == 1 else "rows are"
+    return (
+        f"{total} {rows} not in the workbook and "
+        f"{'is' if total == 1 else 'are'} kept ({parts}); --prune removes them"
     )
 
 
@@ -190,6 +230,7 @@ def _plan_row(
     info: ExportInfo | None,
     fingerprints: dict[str, str],
     by_id: dict[str, Record],
+    scheme: Scheme,
 ) -> RowPlan:
     problems = tuple(staged.problems)
     new, old = staged.record, staged.old
@@ -237,8 +278,8 @@ def _plan_row(
         )
     exported = fingerprints.get(new.id)
     if exported is not None:
-        workbook_moved = fingerprint(new) != exported
-        database_moved = fingerprint(old) != exported
+        workbook_moved = scheme.digest(new, _same_as_database(old, new)) != exported
+        database_moved = scheme.digest(old) != exported
     else:
         workbook_moved = True
         database_moved = bool(
@@ -286,6 +327,33 @@ def _plan_row(
         old=old,
         new=new,
     )
+
+
+def _same_as_database(old: Record, new: Record) -> dict[str, Any]:
+    """The database's values of the fields the workbook holds as the database does (a
+    spreadsheet's 0.3 for 0.30000000000000004), so that an older format's fingerprint of
+    the workbook's row sees what was exported, not how a spreadsheet rounded it."""
+    return {
+        name: getattr(old, name)
+        for name in compared_fields(new)
+        if canonical(getattr(old, name)) == canonical(getattr(new, name))
+    }
+
+
+def _not_listed(staging: Staging) -> dict[str, list[Record]]:
+    """Records of the database the workbook does not list, for kinds whose sheet is there."""
+    if staging.db_plan is None:
+        return {}
+    out: dict[str, list[Record]] = defaultdict(list)
+    for kind in Plan.KIND_ATTRS:
+        if kind not in staging.sheets:
+            continue
+        listed = {s.record.id for s in staging.rows.get(kind, []) if s.record is not None}
+        listed |= {s.given_id for s in staging.rows.get(kind, []) if s.given_id}
+        for record in staging.db_plan.records(kind):
+            if record.id not in listed:
+                out[kind].append(record)
+    return dict(out)
 
 
 def _check_pruned_references(staging: Staging, pruned: dict[str, list[Record]]) -> None:

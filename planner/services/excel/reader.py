@@ -26,6 +26,7 @@ from typing import Any
 
 from planner.domain.errors import PlannerError
 from planner.domain.quoting import shown
+from planner.services.excel.formats import FIELDS_KEY_PREFIX, declared_fields
 from planner.services.excel.guards import UnsafeWorkbookError, inspect_workbook, require_defusedxml
 from planner.services.excel.metadata import (
     DEFINED_NAME,
@@ -47,6 +48,9 @@ _NUMBER_CELL = re.compile(
     rb'<(?:\w+:)?c\b(?=[^>]*\br="([A-Z]{1,3})(\d+)")(?=(?:[^>]*\bt="([^"]*)")?)[^>]*>'
     rb"\s*<(?:\w+:)?v>([^<]*)</"
 )
+_VALUE_CELL = re.compile(
+    rb'<(?:\w+:)?c\b[^>]*\br="[A-Z]{1,3}(\d+)"[^>]*(?<!/)>\s*<(?:\w+:)?(?:v|is|f)\b'
+)
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]{1,3}\d+(?::[A-Z]{1,3}\d+)?)"')
 
 
@@ -67,6 +71,7 @@ class RawWorkbook:
     sheets: list[RawSheet]
     info: ExportInfo | None
     fingerprints: dict[str, str]
+    hashed_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def read_workbook(path: Path, progress: Progress | None = None) -> RawWorkbook:
@@ -105,7 +110,7 @@ def read_workbook(path: Path, progress: Progress | None = None) -> RawWorkbook:
         finally:
             wb.close()
     fingerprints = unpack_fingerprints([str(v) for k, v in meta_cells if k == "fingerprints" and v])
-    return RawWorkbook(path, sheets, info, fingerprints)
+    return RawWorkbook(path, sheets, info, fingerprints, declared_fields(meta_cells))
 
 
 @contextmanager
@@ -217,7 +222,8 @@ def _read_rows(
         if all(_is_blank(v) for v in values):
             blank_run += 1
             if blank_run >= BLANK_RUN_LIMIT:
-                sheet.stopped_at = number
+                if _values_below(archive, getattr(ws, "_worksheet_path", ""), number):
+                    sheet.stopped_at = number
                 break
             continue
         blank_run = 0
@@ -260,6 +266,16 @@ def _scan_xml(sheet: RawSheet, archive: zipfile.ZipFile, member: str) -> None:
         sheet.merged = [m.group(1).decode() for m in _MERGE.finditer(data)]
 
 
+def _values_below(archive: zipfile.ZipFile, member: str, row: int) -> bool:
+    """Whether any cell below `row` holds a value. Formatted empty rows (a table's spare
+    rows, what LibreOffice leaves after a row is deleted) hold none: nothing was ignored."""
+    try:
+        data = archive.read(member.lstrip("/"))
+    except KeyError:
+        return True
+    return any(int(m.group(1)) > row for m in _VALUE_CELL.finditer(data))
+
+
 def _find_info(wb: Any, meta_cells: list[tuple[Any, ...]]) -> ExportInfo | None:
     """Custom properties first, then the defined name, then the hidden sheet."""
     pairs: dict[str, str] = {}
@@ -274,6 +290,13 @@ def _find_info(wb: Any, meta_cells: list[tuple[Any, ...]]) -> ExportInfo | None:
             info = ExportInfo.from_compact(defined.attr_text)
     if info is None:
         info = ExportInfo.from_pairs(
-            {str(k): str(v) for k, v in meta_cells if k and v is not None and k != "fingerprints"}
+            {
+                str(k): str(v)
+                for k, v in meta_cells
+                if k
+                and v is not None
+                and k != "fingerprints"
+                and not str(k).startswith(FIELDS_KEY_PREFIX)
+            }
         )
     return info

@@ -34,7 +34,7 @@ def read_workbook_apart(path: Path, progress: Progress | None = None) -> RawWork
         elif message[0] == "rows":
             sheets[-1].rows.extend(message[1])
         else:
-            return RawWorkbook(path, sheets, message[1], message[2])
+            return RawWorkbook(path, sheets, message[1], message[2], message[3])
         return MORE
 
     return run_apart(
@@ -49,7 +49,7 @@ def _read(path: Path, sender: Sender) -> None:
         sender.send("sheet", sheet)
         for start in range(0, len(rows), ROWS_PER_PIECE):
             sender.send("rows", rows[start : start + ROWS_PER_PIECE])
-    sender.send("done", raw.info, raw.fingerprints)
+    sender.send("done", raw.info, raw.fingerprints, raw.hashed_fields)
 
 
 def child_main(args: list[str]) -> None:

@@ -3,7 +3,9 @@
 Dates are where spreadsheets go wrong: a date may arrive as a real date, as a
 serial number under General format, or as text. Text in ISO form or a form
 that can only mean one day is accepted; `03/04/2027` could be 3 April or
-4 March and is refused with both readings named, never guessed.
+4 March and is refused with both readings named, never guessed. A date-time is
+taken to the nearest second first: its serial number is a float, and a program may
+give midnight back as 23:59:59.9999 of the day before.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from planner.domain.fields import FieldKind, FieldSpec
+from planner.services.excel.formats import spreadsheet_time
 
 MONTHS = {
     name: number
@@ -63,6 +66,7 @@ def interpret(spec: FieldSpec, value: Any) -> Any:
         return _date(value)
     if spec.kind in (FieldKind.TEXT, FieldKind.LONGTEXT):
         if isinstance(value, datetime):
+            value = spreadsheet_time(value)
             return (
                 value.date().isoformat()
                 if value.time() == datetime.min.time()
@@ -81,7 +85,7 @@ def _date(value: Any) -> date | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        return value.date()
+        return spreadsheet_time(value).date()
     if isinstance(value, date):
         return value
     if isinstance(value, bool):

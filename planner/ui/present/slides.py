@@ -18,12 +18,12 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from planner.charts import CHART_KINDS, PRESENTATION, ChartStyle, Privacy
+from planner.charts.privacy import Redactor
 from planner.domain.plan import Plan
 from planner.services.readiness import DIMENSIONS, GateResult, ReadinessReport
 from planner.ui.chart_canvas import ChartPane, screen_style
 from planner.ui.findings_model import SEVERITY_COLOURS, SEVERITY_LABELS
 from planner.ui.gate_cards import GateCardsPanel
-from planner.charts.privacy import Redactor
 from planner.ui.readiness_view import score_colour
 
 BASE_POINTS = 22.0

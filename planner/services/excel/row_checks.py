@@ -1,0 +1,93 @@
+"""Checks across the rows of a sheet, once every row has been read on its own.
+
+Each record appears once (by ID, or by the record a row without an ID was
+matched to); attendance and scores appear once per pair; and a row may not
+carry the ID of a record that belongs to another initiative of the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from planner.domain.records import record_type
+from planner.services.excel.problems import error
+from planner.services.excel.rows import StagedRow
+
+UNIQUE_PAIRS = {
+    "attendance": ("session_id", "stakeholder_id"),
+    "score": ("option_id", "criterion_id"),
+}
+
+
+def check_each_record_once(kind: str, staged_rows: list[StagedRow]) -> None:
+    first_row: dict[str, int] = {}
+    for staged in staged_rows:
+        if staged.record is None:
+            if staged.given_id:
+                first_row.setdefault(staged.given_id, staged.row)
+            continue
+        record_id = staged.record.id
+        if record_id not in first_row:
+            first_row[record_id] = staged.row
+            continue
+        how = (
+            "has the same ID as"
+            if staged.matched_by != "name"
+            else "matches by name the same record as"
+        )
+        staged.problems.append(
+            error(
+                f"this row {how} row {first_row[record_id]}; each record appears once",
+                sheet=staged.sheet,
+                row=staged.row,
+            )
+        )
+
+
+def check_unique_pairs(kind: str, staged_rows: list[StagedRow]) -> None:
+    pair = UNIQUE_PAIRS.get(kind)
+    if pair is None:
+        return
+    label = record_type(kind).LABEL.lower()
+    seen: dict[tuple[str, str], int] = {}
+    for staged in staged_rows:
+        if staged.record is None:
+            continue
+        key = (getattr(staged.record, pair[0]), getattr(staged.record, pair[1]))
+        if key in seen:
+            staged.problems.append(
+                error(f"the same {label} as row {seen[key]}", sheet=staged.sheet, row=staged.row)
+            )
+        else:
+            seen[key] = staged.row
+
+
+def check_ids_of_other_initiatives(
+    rows: dict[str, list[StagedRow]],
+    existing_ids: Callable[[str, Sequence[str]], set[str]],
+) -> None:
+    """New rows with an ID: the ID must not be a record of the file already (of another plan).
+
+    `existing_ids(kind, ids)` answers which IDs the file holds (the planning service's).
+    """
+    for kind, staged_rows in rows.items():
+        if kind == "initiative":
+            continue
+        fresh = {
+            s.given_id: s
+            for s in staged_rows
+            if s.record is not None and s.old is None and s.given_id
+        }
+        if not fresh:
+            continue
+        for taken in existing_ids(kind, list(fresh)):
+            staged = fresh[taken]
+            staged.problems.append(
+                error(
+                    "this ID belongs to a record of another initiative in this "
+                    "database; clear the ID to add the row as a new record",
+                    sheet=staged.sheet,
+                    row=staged.row,
+                    found=taken,
+                )
+            )
