@@ -1,7 +1,8 @@
 """A planner process for the multi-process safety tests (run with `python -m tests.safety_worker`).
 
-`hold DB` opens the file and obeys lines on stdin (`add NAME`, `quit`), so a
-test can keep one writer alive while it tries a second. `churn DB SEED` edits,
+`hold DB` opens the file and obeys lines on stdin (`add NAME`, `undo`, `quit`),
+answering `ok ...` or `error <the one line>`, so a test can keep one writer
+alive while it tries a second. `churn DB SEED` edits,
 imports and undoes in a loop, printing `begin ...` before and `done ...` after
 each committed change, until it is killed; the kill loop checks the file against
 what was reported. `die-mid-change DB` is killed inside a large transaction.
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from planner.domain.errors import PlannerError
 from planner.persistence.database import open_database
 from planner.services.demo import create_demo
 from planner.services.planning import PlanService
@@ -38,12 +40,18 @@ def hold(path: str) -> None:
     say(json.dumps({"pid": os.getpid(), "read_only": db.read_only}))
     for line in sys.stdin:
         command, _, argument = line.strip().partition(" ")
-        if command == "add":
-            base = service.initiatives()[0]
-            created = service.create("stakeholder", {"initiative_id": base.id, "name": argument})
-            say(f"ok {created.id}")
-        elif command == "quit":
+        if command == "quit":
             break
+        try:
+            if command == "add":
+                base = service.initiatives()[0]
+                made = service.create("stakeholder", {"initiative_id": base.id, "name": argument})
+                say(f"ok {made.id}")
+            elif command == "undo":
+                undone = service.history.undo()
+                say(f"ok {undone.label if undone else 'nothing'}")
+        except PlannerError as exc:
+            say(f"error {exc}")
     db.close()
     say("closed")
 

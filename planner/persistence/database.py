@@ -54,9 +54,10 @@ from planner.persistence.inspection import (
     inspect_file,
     recover_interrupted_change,
 )
-from planner.persistence.lock import LockedError, WriterLock, acquire
-from planner.persistence.tables import metadata
+from planner.persistence.lock import LockedError, LockLostError, WriterLock, acquire
 from planner.persistence.schema import HEAD_REVISION
+from planner.persistence.tables import metadata
+from planner.persistence.untrusted import Deadline, harden
 
 ASKED_READ_ONLY = "opened read-only"
 _VERSION_TABLE = Table(
@@ -125,6 +126,7 @@ class Database:
     def transaction(self) -> Iterator[Connection]:
         """One unit of work: committed when the block ends, rolled back on any error."""
         self.wait_for_checks()
+        self._check_still_the_writer()
         if self.read_only:
             reason = self.read_only_reason
             why = f" ({reason})" if reason and reason != ASKED_READ_ONLY else ""
@@ -152,12 +154,25 @@ class Database:
     def backup_now(self, reason: str) -> Path:
         """A verified, rotated backup taken now (the importer calls it before importing)."""
         self.wait_for_checks()
+        self._check_still_the_writer()
         if self.path is None or self.read_only:
             raise ReadOnlyError(f"{self.describe()} is open read-only; no backup was taken")
         return make_backup(self.path, reason)
 
     def describe(self) -> str:
         return str(self.path) if self.path else self.url
+
+    def _check_still_the_writer(self) -> None:
+        """Before every write: the lock file on disk must still be ours, or the file turns
+        read-only (another planner may have taken it after the lock file was removed)."""
+        if self.lock is None or self.read_only:
+            return
+        try:
+            self.lock.verify()
+        except LockLostError as exc:
+            self.read_only = True
+            self.read_only_reason = str(exc)
+            raise
 
     def close(self) -> None:
         self.wait_for_checks()
@@ -202,10 +217,14 @@ _DISK_PROBLEMS = (
 
 
 def _configure_sqlite(engine: Engine, *, read_only: bool) -> None:
+    """Pragmas on every connection, and a time limit on every statement (`untrusted.py`)."""
+
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
+        deadline = Deadline()
+        record.info["deadline"] = deadline
+        harden(dbapi_connection, deadline)
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         if not read_only:
             # Rollback journal with a full sync on every commit: a committed edit
@@ -214,16 +233,38 @@ def _configure_sqlite(engine: Engine, *, read_only: bool) -> None:
             cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
 
+    @event.listens_for(engine, "before_cursor_execute")
+    def _start_clock(connection: Connection, *_args: Any) -> None:
+        deadline = connection.connection.info.get("deadline")
+        if deadline is not None:
+            deadline.start()
 
-def run_migrations(connection: Any) -> None:
-    """Upgrade to head with Alembic, on an existing connection (imported only here)."""
+    @event.listens_for(engine, "checkin")
+    def _stop_clock(_dbapi_connection: Any, record: Any) -> None:
+        deadline = record.info.get("deadline")
+        if deadline is not None:
+            deadline.stop()
+
+    for name in ("commit", "rollback"):
+        event.listen(engine, name, _stop_clock_of)
+
+
+def _stop_clock_of(connection: Connection) -> None:
+    """Committing or rolling back is never cut short by the clock of the last statement."""
+    deadline = connection.connection.info.get("deadline")
+    if deadline is not None:
+        deadline.stop()
+
+
+def run_migrations(connection: Any, target: str = "head") -> None:
+    """Upgrade to `target` (head) with Alembic, on an existing connection (imported only here)."""
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    command.upgrade(config, target)
 
 
 def _sqlite_url(path: Path, read_only: bool) -> str:
@@ -296,14 +337,17 @@ def _open_file(
     if lock is not None and exists:
         recover_interrupted_change(path)
     in_background = lock is not None and exists and backup_on_open == "background"
-    revision = inspect_file(path, full_check=not in_background)
+    learn = lock is not None
+    revision = inspect_file(path, full_check=not in_background, learn=learn)
     if in_background and revision != HEAD_REVISION:
         # A file about to be migrated is checked before anything else happens.
         in_background = False
-        revision = inspect_file(path)
+        revision = inspect_file(path, learn=learn)
     if revision is None:
         _create_file(path)
         revision = HEAD_REVISION
+        if lock is not None:
+            lock.hold_data_file()
     backup = None
     backup_problem = None
     if revision != HEAD_REVISION:
@@ -387,7 +431,8 @@ def _create_file(path: Path) -> None:
     engine = create_engine(_sqlite_url(fresh, False))
     _configure_sqlite(engine, read_only=False)
     try:
-        _create_schema(engine)
+        with engine.begin() as connection:
+            create_schema(connection)
         engine.dispose()
         os.replace(fresh, path)
     except (SQLAlchemyDBAPIError, OSError) as exc:
@@ -409,12 +454,11 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _create_schema(engine: Engine) -> None:
+def create_schema(connection: Connection) -> None:
     """A new file gets the head schema directly, stamped at the head revision."""
-    with engine.begin() as connection:
-        metadata.create_all(connection)
-        _VERSION_TABLE.create(connection)
-        connection.execute(insert(_VERSION_TABLE).values(version_num=HEAD_REVISION))
+    metadata.create_all(connection)
+    _VERSION_TABLE.create(connection)
+    connection.execute(insert(_VERSION_TABLE).values(version_num=HEAD_REVISION))
 
 
 def _open_url(url: str, *, read_only: bool) -> Database:

@@ -17,7 +17,7 @@ from pathlib import Path
 from planner.persistence.backup import list_backups, quick_check
 from planner.persistence.errors import DatabaseError
 from planner.persistence.inspection import check_file_kind, file_path, has_hot_journal
-from planner.persistence.lock import current_holder
+from planner.persistence.lock import ForeignLockError, current_holder
 from planner.persistence.schema import HEAD_REVISION, KNOWN_REVISIONS
 
 _MAX_PROBLEMS = 20
@@ -89,8 +89,7 @@ def doctor(path: Path) -> DoctorReport:
     if not exists:
         raise DatabaseError(f"{path} does not exist")
     report.add("file", Status.OK, f"an SQLite file of {path.stat().st_size} bytes")
-    _check_lock(report)
-    locked, _holder = current_holder(path)
+    locked = _check_lock(report)
     if has_hot_journal(path) and not locked:
         report.add(
             "journal",
@@ -105,8 +104,13 @@ def doctor(path: Path) -> DoctorReport:
     return report
 
 
-def _check_lock(report: DoctorReport) -> None:
-    locked, holder = current_holder(report.path)
+def _check_lock(report: DoctorReport) -> bool:
+    """Report the lock; whether a planner holds the file now."""
+    try:
+        locked, holder = current_holder(report.path)
+    except ForeignLockError as exc:
+        report.add("lock", Status.PROBLEM, str(exc))
+        return False
     if locked:
         who = holder.describe() if holder else "another process"
         report.add("lock", Status.OK, f"open for writing by {who}")
@@ -119,6 +123,7 @@ def _check_lock(report: DoctorReport) -> None:
         )
     else:
         report.add("lock", Status.OK, "not open in any planner")
+    return locked
 
 
 def _check_contents(report: DoctorReport) -> None:
