@@ -5,7 +5,8 @@ answering `ok ...` or `error <the one line>`, so a test can keep one writer
 alive while it tries a second. `churn DB SEED` edits,
 imports and undoes in a loop, printing `begin ...` before and `done ...` after
 each committed change, until it is killed; the kill loop checks the file against
-what was reported. `die-mid-change DB` is killed inside a large transaction.
+what was reported. `scribble DB` saves linked records one commit at a time
+until killed. `die-mid-change DB` is killed inside a large transaction.
 """
 
 from __future__ import annotations
@@ -114,6 +115,28 @@ def churn(path: str, seed: int, workbooks: str | None = None) -> None:
             undoable = f"snapshot {tag}"
 
 
+def scribble(path: str) -> None:
+    """Save linked records one commit at a time, without pause, keeping the plan small:
+    a stakeholder, then a snapshot of them, then a message to them, then delete them
+    (which takes the snapshot and the audience link with it)."""
+    db = open_database(path, if_locked="refuse")
+    service = PlanService(db)
+    base = service.find_initiative("Base")
+    say("ready")
+    step = 0
+    while True:
+        step += 1
+        person = service.create("stakeholder", {"initiative_id": base.id, "name": f"s{step}"})
+        service.create(
+            "snapshot", {"stakeholder_id": person.id, "taken_on": DEMO_TODAY, "power": 4}
+        )
+        service.create(
+            "communication",
+            {"initiative_id": base.id, "name": f"m{step}", "audience_ids": (person.id,)},
+        )
+        service.delete("stakeholder", [person.id])
+
+
 def die_mid_change(path: str) -> None:
     """Be killed inside a transaction big enough to spill into the file: a hot journal."""
     db = open_database(path)
@@ -147,5 +170,7 @@ if __name__ == "__main__":
         hold(target)
     elif mode == "die-mid-change":
         die_mid_change(target)
+    elif mode == "scribble":
+        scribble(target)
     else:
         churn(target, int(rest[0]), rest[1] if len(rest) > 1 else None)

@@ -57,7 +57,7 @@ from planner.persistence.inspection import (
 from planner.persistence.lock import LockedError, LockLostError, WriterLock, acquire
 from planner.persistence.schema import HEAD_REVISION
 from planner.persistence.tables import metadata
-from planner.persistence.untrusted import Deadline, harden
+from planner.persistence.untrusted import Deadline, harden, too_long
 
 ASKED_READ_ONLY = "opened read-only"
 _VERSION_TABLE = Table(
@@ -142,8 +142,17 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
+        """One read transaction: every SELECT in the block sees the same state of the file.
+
+        Python's sqlite3 starts no transaction for a SELECT, so each statement
+        would see whatever was committed just before it, and a plan read while
+        another planner saves would mix two states (links to records not read).
+        An explicit BEGIN holds one snapshot until the block ends.
+        """
         try:
             with self.engine.connect() as connection:
+                if self.engine.dialect.name == "sqlite":
+                    connection.exec_driver_sql("BEGIN")
                 yield connection
         except SQLAlchemyDBAPIError as exc:
             problem = self._problem(exc, "it could not be read")
@@ -184,6 +193,8 @@ class Database:
         """A one-line error for what the disk or the file did wrong; None for a bug."""
         name = str(getattr(exc.orig, "sqlite_errorname", "") or "")
         where = self.describe()
+        if name == "SQLITE_INTERRUPT":
+            return too_long(where, outcome)
         if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
             self.read_only = True
             self.read_only_reason = f"{Path(where).name} is damaged"
@@ -294,7 +305,10 @@ def open_database(
     """
     text = str(target)
     if "://" in text and not text.startswith("file:"):
-        return _open_url(text, read_only=read_only)
+        local = _sqlite_file_of(text)
+        if local is None:
+            return _open_url(text, read_only=read_only)
+        text = local  # an SQLite URL is a file, checked like any other
     path = file_path(text)
     exists = check_file_kind(path)
     if not exists and read_only:
@@ -459,6 +473,20 @@ def create_schema(connection: Connection) -> None:
     metadata.create_all(connection)
     _VERSION_TABLE.create(connection)
     connection.execute(insert(_VERSION_TABLE).values(version_num=HEAD_REVISION))
+
+
+def _sqlite_file_of(url: str) -> str | None:
+    """The file an `sqlite:///path` URL names (None for a server or an in-memory database)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(f"{url!r} is neither a file name nor a database URL") from None
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return parsed.database
 
 
 def _open_url(url: str, *, read_only: bool) -> Database:

@@ -4,7 +4,9 @@ Everything here reads: the file is opened read-only and nothing beside it is
 created, so the doctor can be run on a damaged file, on a file another planner
 has open, or on a read-only disk. Opening the file in the planner runs only
 `quick_check`; the doctor adds `integrity_check` (every page, every index) and
-`foreign_key_check`, and looks at the lock, the journal and the backups.
+`foreign_key_check`, compares every schema object with the planner's own
+(a table replaced by a view, a trigger, a changed column), and looks at the
+lock, the journal and the backups.
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ from planner.persistence.errors import DatabaseError
 from planner.persistence.inspection import check_file_kind, file_path, has_hot_journal
 from planner.persistence.lock import ForeignLockError, current_holder
 from planner.persistence.schema import HEAD_REVISION, KNOWN_REVISIONS
+from planner.persistence.schema_objects import foreign_objects
+from planner.persistence.untrusted import interrupted, open_read_only, too_long
 
 _MAX_PROBLEMS = 20
+_MAX_SHOWN = 5
 _MARKS = {"ok": "ok     ", "warning": "warning", "problem": "PROBLEM"}
 
 
@@ -129,11 +134,15 @@ def _check_lock(report: DoctorReport) -> bool:
 def _check_contents(report: DoctorReport) -> None:
     path = report.path
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn, deadline = open_read_only(path)
     except sqlite3.Error as exc:
         report.add("integrity", Status.PROBLEM, f"cannot open the file: {exc}")
         return
     try:
+        # The schema first: it reads only the schema, and names what a hand-edited
+        # file changed even where that also shows as damage below.
+        _check_schema(report, conn)
+        deadline.start()
         rows = [
             " ".join(str(r[0]).split())
             for r in conn.execute(f"PRAGMA integrity_check({_MAX_PROBLEMS})")
@@ -145,6 +154,7 @@ def _check_contents(report: DoctorReport) -> None:
                 "integrity", Status.PROBLEM, f"damaged: {len(rows)} problem(s), first: {rows[0]}"
             )
             return
+        deadline.start()
         violations = conn.execute("PRAGMA foreign_key_check").fetchall()
         if violations:
             tables = sorted({str(v[0]) for v in violations})
@@ -156,17 +166,26 @@ def _check_contents(report: DoctorReport) -> None:
             )
         else:
             report.add("foreign keys", Status.OK, "every reference points at a record")
-        _check_schema(report, conn)
     except sqlite3.Error as exc:
-        report.add("integrity", Status.PROBLEM, f"damaged: {exc}")
+        if interrupted(exc):
+            report.add("integrity", Status.PROBLEM, str(too_long(str(path))))
+        else:
+            report.add("integrity", Status.PROBLEM, f"damaged: {exc}")
     finally:
         conn.close()
 
 
 def _check_schema(report: DoctorReport, conn: sqlite3.Connection) -> None:
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    if "alembic_version" not in tables or "initiative" not in tables:
+    kinds = dict(
+        conn.execute(
+            "SELECT name, type FROM sqlite_schema WHERE name IN ('alembic_version', 'initiative')"
+        ).fetchall()
+    )
+    if not kinds.keys() >= {"alembic_version", "initiative"}:
         report.add("schema", Status.PROBLEM, "an SQLite database, but not a planner database")
+        return
+    if set(kinds.values()) != {"table"}:
+        report.add("schema", Status.PROBLEM, "the version table or the initiatives are not tables")
         return
     row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     revision = str(row[0]) if row else None
@@ -181,6 +200,24 @@ def _check_schema(report: DoctorReport, conn: sqlite3.Connection) -> None:
     else:
         report.add(
             "schema", Status.PROBLEM, f"revision {revision}, written by a newer planner or unknown"
+        )
+        return
+    problems = foreign_objects(conn, revision, remembered=False)
+    if problems:
+        shown = "; ".join(problems[:_MAX_SHOWN])
+        more = f"; and {len(problems) - _MAX_SHOWN} more" if len(problems) > _MAX_SHOWN else ""
+        report.add(
+            "schema objects",
+            Status.PROBLEM,
+            f"{len(problems)} difference(s) from the planner's own schema: {shown}{more}; "
+            f"nothing in the file was run: `planner doctor --db {report.path} --repair "
+            f"CLEAN.db` copies its data into a clean file",
+        )
+    else:
+        report.add(
+            "schema objects",
+            Status.OK,
+            "tables, columns, keys and indexes are the planner's own; no trigger, no view",
         )
 
 

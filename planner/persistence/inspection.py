@@ -22,7 +22,7 @@ from planner.persistence.errors import (
     NewerSchemaError,
 )
 from planner.persistence.schema import KNOWN_REVISIONS
-from planner.persistence.schema_objects import foreign_objects
+from planner.persistence.schema_objects import foreign_objects, remember
 from planner.persistence.untrusted import interrupted, open_read_only, too_long
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -109,12 +109,14 @@ def inspect_file(path: Path, *, full_check: bool = True, learn: bool = True) -> 
     except sqlite3.Error as exc:
         raise DatabaseError(f"cannot open {path}: {exc}") from None
     try:
-        if full_check:
+        revision = _revision(conn, path)
+        problems = foreign_objects(conn, revision)
+        if full_check and not problems:
             verdict = " ".join(str(conn.execute("PRAGMA quick_check").fetchone()[0]).split())
             if verdict != "ok":
                 raise damaged(path, f"SQLite reports: {verdict}")
-        revision = _revision(conn, path)
-        problems = foreign_objects(conn, revision, learn=learn)
+        if learn and not problems:
+            remember(conn, revision)
     except sqlite3.DatabaseError as exc:
         if interrupted(exc):
             raise too_long(str(path)) from None

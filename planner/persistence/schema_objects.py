@@ -28,6 +28,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from planner.persistence.schema import HEAD_REVISION
 
@@ -44,7 +45,7 @@ class SchemaObject:
     name: str
     table: str
     columns: tuple[tuple[str, str, bool, int, str | None, int], ...] = ()
-    foreign_keys: tuple[tuple[str, str, str, str, str], ...] = ()
+    foreign_keys: tuple[tuple[str, ...], ...] = ()
     index: tuple[bool, tuple[str, ...], bool] | None = None
     words: tuple[tuple[str, int], ...] = ()
 
@@ -131,9 +132,11 @@ def _virtual(sql: object) -> bool:
     return isinstance(sql, str) and sql.lstrip().upper().startswith("CREATE VIRTUAL")
 
 
-def _grouped(conn: sqlite3.Connection, query: str, names: list[str]) -> dict[str, list[tuple]]:
+def _grouped(
+    conn: sqlite3.Connection, query: str, names: list[str]
+) -> dict[str, list[tuple[Any, ...]]]:
     """Rows of a pragma function over many objects, grouped by the object's name."""
-    out: dict[str, list[tuple]] = {}
+    out: dict[str, list[tuple[Any, ...]]] = {}
     for first, *rest in conn.execute(query, (json.dumps(names),)):
         out.setdefault(str(first), []).append(tuple(rest))
     return out
@@ -233,7 +236,7 @@ def expected(revision: str) -> dict[str, SchemaObject]:
 
 
 def foreign_objects(
-    conn: sqlite3.Connection, revision: str, *, remembered: bool = True, learn: bool = True
+    conn: sqlite3.Connection, revision: str, *, remembered: bool = True
 ) -> list[str]:
     """Every difference between the file on `conn` and the planner's schema at `revision`;
     an object SQLite cannot even describe (a virtual table of an unknown module) is one.
@@ -244,37 +247,59 @@ def foreign_objects(
     planner's version and a fingerprint of its tables: the next file with the
     same schema text (every file this planner writes) passes in about a
     millisecond. Any other text, a trigger or a view among it, gets the full
-    comparison. `remembered=False` (the doctor) always compares in full;
-    `learn=False` (a read-only open, which writes nothing anywhere) only looks.
+    comparison. `remembered=False` (the doctor) always compares in full.
+    A caller that accepts the file calls `remember` once it has.
     """
     try:
-        rows = conn.execute(
-            "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name"
-        ).fetchall()
-        key = _schema_key(revision, rows)
-        if remembered and key in _passed():
+        if remembered and _key_of(conn, revision) in _passed():
             return []
         found = describe(conn)
     except sqlite3.DatabaseError as exc:
         if "interrupted" in str(exc):
             raise
         return [f"a schema the planner cannot read ({exc})"]
-    problems = differences(found, expected(revision))
-    if not problems and remembered and learn:
-        _remember(key)
-    return problems
+    return differences(found, expected(revision))
 
 
-def _schema_key(revision: str, rows: list[tuple[object, ...]]) -> str:
+def remember(conn: sqlite3.Connection, revision: str) -> None:
+    """Note that the schema of the file on `conn` passed (newest 20 kept); a folder that
+    cannot be written costs only the full comparison next time."""
+    key = _key_of(conn, revision)
+    known = _ordered_passed()
+    if known[-1:] == [key]:
+        return
+    keys = [k for k in known if k != key][-19:] + [key]
+    target = _passed_file()
+    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text("\n".join(keys) + "\n", encoding="ascii")
+        os.replace(partial, target)
+    except OSError:
+        partial.unlink(missing_ok=True)
+
+
+def _key_of(conn: sqlite3.Connection, revision: str) -> str:
+    rows = conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name"
+    ).fetchall()
+    digest = hashlib.sha256(f"{_planner_fingerprint()}\0{revision}".encode())
+    for row in rows:
+        digest.update("\0".join(map(str, row)).encode() + b"\1")
+    return digest.hexdigest()
+
+
+@cache
+def _planner_fingerprint() -> str:
+    """This planner's version and the shape of its tables (once per process)."""
     from planner import __version__
     from planner.persistence.tables import metadata
 
     tables = [
-        (t.name, [(c.name, type(c.type).__name__, c.nullable) for c in t.columns])
-        for t in metadata.sorted_tables
+        (name, [(c.name, type(c.type).__name__, c.nullable) for c in table.columns])
+        for name, table in sorted(metadata.tables.items())
     ]
-    text = json.dumps([__version__, revision, tables, [list(map(str, r)) for r in rows]])
-    return hashlib.sha256(text.encode()).hexdigest()
+    return f"{__version__} {tables}"
 
 
 def _passed_file() -> Path:
@@ -285,20 +310,6 @@ def _passed_file() -> Path:
 
 def _passed() -> set[str]:
     return set(_ordered_passed())
-
-
-def _remember(key: str) -> None:
-    """Add a passed schema (the newest 20 are kept); a folder that cannot be written costs
-    only the full comparison next time."""
-    keys = [k for k in _ordered_passed() if k != key][-19:] + [key]
-    target = _passed_file()
-    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_text("\n".join(keys) + "\n", encoding="ascii")
-        os.replace(partial, target)
-    except OSError:
-        partial.unlink(missing_ok=True)
 
 
 def _ordered_passed() -> list[str]:

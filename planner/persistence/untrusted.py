@@ -66,8 +66,8 @@ def interrupted(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and "interrupted" in str(exc)
 
 
-def too_long(where: str) -> DatabaseError:
+def too_long(where: str, outcome: str = "nothing was changed") -> DatabaseError:
     return DatabaseError(
-        f"{where}: reading it took longer than {STATEMENT_SECONDS:.0f} s and was stopped "
-        f"(the file may hold a query that never ends); nothing was changed"
+        f"{where}: a step took longer than {STATEMENT_SECONDS:g} s and was stopped "
+        f"(the file may hold a query that never ends); {outcome}"
     )
