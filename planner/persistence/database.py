@@ -54,7 +54,13 @@ from planner.persistence.inspection import (
     inspect_file,
     recover_interrupted_change,
 )
-from planner.persistence.lock import LockedError, LockLostError, WriterLock, acquire
+from planner.persistence.lock import (
+    ForeignLockError,
+    LockedError,
+    LockLostError,
+    WriterLock,
+    acquire,
+)
 from planner.persistence.schema import HEAD_REVISION
 from planner.persistence.tables import metadata
 from planner.persistence.untrusted import Deadline, harden, too_long
@@ -324,9 +330,8 @@ def open_database(
             lock = acquire(path)
         except LockedError as exc:
             if if_locked == "refuse" or not exists:
-                raise LockedError(
-                    f"{exc}; close it there first, nothing was changed", exc.holder
-                ) from None
+                hint = "" if isinstance(exc, ForeignLockError) else "close it there first, "
+                raise LockedError(f"{exc}; {hint}nothing was changed", exc.holder) from None
             reason = str(exc)
         except OSError as exc:
             if not exists:
