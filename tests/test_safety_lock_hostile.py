@@ -262,3 +262,18 @@ def test_redo_never_overwrites_a_change_saved_since_the_undo(plan_file: Path):
         assert service.get("stakeholder", ada.id).notes == "theirs"
     finally:
         db.close()
+
+
+def test_the_database_file_lock_is_left_to_the_lock_file_on_a_network_share():
+    """Linux turns flock into a whole-file record lock on NFS/SMB, which would stop readers."""
+    from planner.persistence.lock import file_system_of
+
+    mountinfo = (
+        "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
+        "40 22 0:35 / /srv/team\\040plans rw,relatime shared:20 - nfs4 nas:/plans rw,vers=4.2\n"
+        "41 22 0:36 / /srv/team rw,relatime shared:21 - cifs //nas/team rw\n"
+    )
+    assert file_system_of("/home/ana/plan.db", mountinfo) == "ext4"
+    assert file_system_of("/srv/team plans/crm.db", mountinfo) == "nfs4"
+    assert file_system_of("/srv/team/crm.db", mountinfo) == "cifs"
+    assert file_system_of("/srv/teamwork/crm.db", mountinfo) == "ext4"

@@ -204,11 +204,16 @@ def acquire(database: Path) -> WriterLock:
 def _lock_data_file(database: Path) -> int | None:
     """An exclusive OS lock on the database file itself (POSIX), held by the one writer.
 
-    It holds even when the lock file beside it is deleted. A file that does
-    not exist yet is created under another name and moved into place while
+    It holds even when the lock file beside it is deleted. It is a `flock`,
+    which belongs to this open file alone: SQLite's record locks never meet it,
+    and closing another handle on the file does not drop it (as it would a
+    record lock). On a network file system Linux turns `flock` into a record
+    lock on the whole file, which would stop other planners reading, so there
+    the lock file (checked before every write) is the only lock. A file that
+    does not exist yet is created under another name and moved into place while
     the lock file is held, so there is nothing to lock yet (None).
     """
-    if sys.platform == "win32":
+    if sys.platform == "win32" or _on_network_share(database):
         return None
     try:
         fd = os.open(os.path.realpath(database), os.O_RDONLY | _NONBLOCK | _CLOEXEC)
@@ -223,6 +228,34 @@ def _lock_data_file(database: Path) -> int | None:
         who = holder.describe() if holder else "another process"
         raise LockedError(f"{database.name} is open in another planner ({who})", holder)
     return fd
+
+
+_NETWORK_FILE_SYSTEMS = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "afs"})
+
+
+def _on_network_share(database: Path) -> bool:
+    """Whether the file lives on a network file system (Linux: its mount's type)."""
+    try:
+        mounts = Path("/proc/self/mountinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    kind = file_system_of(os.path.realpath(database), mounts)
+    return kind in _NETWORK_FILE_SYSTEMS or kind.startswith("fuse.sshfs")
+
+
+def file_system_of(real: str, mountinfo: str) -> str:
+    """The type of the mount holding the absolute path `real`, from /proc/self/mountinfo text."""
+    best, kind = "", ""
+    for line in mountinfo.splitlines():
+        fields, _, rest = line.partition(" - ")
+        parts = fields.split()
+        if len(parts) < 5 or not rest:
+            continue
+        point = parts[4].replace("\\040", " ")
+        inside = real == point or real.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best):
+            best, kind = point, rest.split()[0]
+    return kind
 
 
 def _clear_stale(path: Path, database: Path) -> LockHolder | None:
