@@ -1,10 +1,12 @@
 """A planner process for the multi-process safety tests (run with `python -m tests.safety_worker`).
 
-`hold DB` opens the file and obeys lines on stdin (`add NAME`, `quit`), so a
-test can keep one writer alive while it tries a second. `churn DB SEED` edits,
+`hold DB` opens the file and obeys lines on stdin (`add NAME`, `undo`, `quit`),
+answering `ok ...` or `error <the one line>`, so a test can keep one writer
+alive while it tries a second. `churn DB SEED` edits,
 imports and undoes in a loop, printing `begin ...` before and `done ...` after
 each committed change, until it is killed; the kill loop checks the file against
-what was reported. `die-mid-change DB` is killed inside a large transaction.
+what was reported. `scribble DB` saves linked records one commit at a time
+until killed. `die-mid-change DB` is killed inside a large transaction.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from planner.domain.errors import PlannerError
 from planner.persistence.database import open_database
 from planner.services.demo import create_demo
 from planner.services.planning import PlanService
@@ -38,12 +41,18 @@ def hold(path: str) -> None:
     say(json.dumps({"pid": os.getpid(), "read_only": db.read_only}))
     for line in sys.stdin:
         command, _, argument = line.strip().partition(" ")
-        if command == "add":
-            base = service.initiatives()[0]
-            created = service.create("stakeholder", {"initiative_id": base.id, "name": argument})
-            say(f"ok {created.id}")
-        elif command == "quit":
+        if command == "quit":
             break
+        try:
+            if command == "add":
+                base = service.initiatives()[0]
+                made = service.create("stakeholder", {"initiative_id": base.id, "name": argument})
+                say(f"ok {made.id}")
+            elif command == "undo":
+                undone = service.history.undo()
+                say(f"ok {undone.label if undone else 'nothing'}")
+        except PlannerError as exc:
+            say(f"error {exc}")
     db.close()
     say("closed")
 
@@ -106,6 +115,28 @@ def churn(path: str, seed: int, workbooks: str | None = None) -> None:
             undoable = f"snapshot {tag}"
 
 
+def scribble(path: str) -> None:
+    """Save linked records one commit at a time, without pause, keeping the plan small:
+    a stakeholder, then a snapshot of them, then a message to them, then delete them
+    (which takes the snapshot and the audience link with it)."""
+    db = open_database(path, if_locked="refuse")
+    service = PlanService(db)
+    base = service.find_initiative("Base")
+    say("ready")
+    step = 0
+    while True:
+        step += 1
+        person = service.create("stakeholder", {"initiative_id": base.id, "name": f"s{step}"})
+        service.create(
+            "snapshot", {"stakeholder_id": person.id, "taken_on": DEMO_TODAY, "power": 4}
+        )
+        service.create(
+            "communication",
+            {"initiative_id": base.id, "name": f"m{step}", "audience_ids": (person.id,)},
+        )
+        service.delete("stakeholder", [person.id])
+
+
 def die_mid_change(path: str) -> None:
     """Be killed inside a transaction big enough to spill into the file: a hot journal."""
     db = open_database(path)
@@ -139,5 +170,7 @@ if __name__ == "__main__":
         hold(target)
     elif mode == "die-mid-change":
         die_mid_change(target)
+    elif mode == "scribble":
+        scribble(target)
     else:
         churn(target, int(rest[0]), rest[1] if len(rest) > 1 else None)

@@ -1,4 +1,8 @@
-"""`planner doctor --db FILE`: a full integrity, foreign-key, lock and backup check."""
+"""`planner doctor --db FILE`: a full integrity, foreign-key, schema, lock and backup check.
+
+`--repair CLEAN.db` copies the data of a file refused for its schema (or any
+planner file) into a new clean file instead, reading the file only.
+"""
 
 from __future__ import annotations
 
@@ -14,12 +18,23 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("doctor", help="check a database file thoroughly (read-only)")
     add_db_option(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--repair",
+        metavar="CLEAN.db",
+        default=None,
+        help="copy the file's data into this new, clean planner file (the file is only read)",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from planner.persistence.doctor import doctor
 
+    if args.repair is not None:
+        from planner.persistence.repair import repair
+
+        print("\n".join(repair(database_path(args), args.repair).lines()))
+        return 0
     report = doctor(database_path(args))
     if args.format == "json":
         print(json.dumps(report.as_dict(), indent=2))

@@ -54,9 +54,16 @@ from planner.persistence.inspection import (
     inspect_file,
     recover_interrupted_change,
 )
-from planner.persistence.lock import LockedError, WriterLock, acquire
+from planner.persistence.lock import (
+    ForeignLockError,
+    LockedError,
+    LockLostError,
+    WriterLock,
+    acquire,
+)
 from planner.persistence.schema import HEAD_REVISION
 from planner.persistence.tables import metadata
+from planner.persistence.untrusted import Deadline, harden, too_long
 
 ASKED_READ_ONLY = "opened read-only"
 _VERSION_TABLE = Table(
@@ -125,6 +132,7 @@ class Database:
     def transaction(self) -> Iterator[Connection]:
         """One unit of work: committed when the block ends, rolled back on any error."""
         self.wait_for_checks()
+        self._check_still_the_writer()
         if self.read_only:
             reason = self.read_only_reason
             why = f" ({reason})" if reason and reason != ASKED_READ_ONLY else ""
@@ -140,8 +148,17 @@ class Database:
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
+        """One read transaction: every SELECT in the block sees the same state of the file.
+
+        Python's sqlite3 starts no transaction for a SELECT, so each statement
+        would see whatever was committed just before it, and a plan read while
+        another planner saves would mix two states (links to records not read).
+        An explicit BEGIN holds one snapshot until the block ends.
+        """
         try:
             with self.engine.connect() as connection:
+                if self.engine.dialect.name == "sqlite":
+                    connection.exec_driver_sql("BEGIN")
                 yield connection
         except SQLAlchemyDBAPIError as exc:
             problem = self._problem(exc, "it could not be read")
@@ -156,12 +173,25 @@ class Database:
         that prunes only once it has succeeded.
         """
         self.wait_for_checks()
+        self._check_still_the_writer()
         if self.path is None or self.read_only:
             raise ReadOnlyError(f"{self.describe()} is open read-only; no backup was taken")
         return make_backup(self.path, reason, rotate=rotate)
 
     def describe(self) -> str:
         return str(self.path) if self.path else self.url
+
+    def _check_still_the_writer(self) -> None:
+        """Before every write: the lock file on disk must still be ours, or the file turns
+        read-only (another planner may have taken it after the lock file was removed)."""
+        if self.lock is None or self.read_only:
+            return
+        try:
+            self.lock.verify()
+        except LockLostError as exc:
+            self.read_only = True
+            self.read_only_reason = str(exc)
+            raise
 
     def close(self) -> None:
         self.wait_for_checks()
@@ -173,6 +203,8 @@ class Database:
         """A one-line error for what the disk or the file did wrong; None for a bug."""
         name = str(getattr(exc.orig, "sqlite_errorname", "") or "")
         where = self.describe()
+        if name == "SQLITE_INTERRUPT":
+            return too_long(where, outcome)
         if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
             self.read_only = True
             self.read_only_reason = f"{Path(where).name} is damaged"
@@ -206,10 +238,14 @@ _DISK_PROBLEMS = (
 
 
 def _configure_sqlite(engine: Engine, *, read_only: bool) -> None:
+    """Pragmas on every connection, and a time limit on every statement (`untrusted.py`)."""
+
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
+        deadline = Deadline()
+        record.info["deadline"] = deadline
+        harden(dbapi_connection, deadline)
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         if not read_only:
             # Rollback journal with a full sync on every commit: a committed edit
@@ -218,16 +254,38 @@ def _configure_sqlite(engine: Engine, *, read_only: bool) -> None:
             cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
 
+    @event.listens_for(engine, "before_cursor_execute")
+    def _start_clock(connection: Connection, *_args: Any) -> None:
+        deadline = connection.connection.info.get("deadline")
+        if deadline is not None:
+            deadline.start()
 
-def run_migrations(connection: Any) -> None:
-    """Upgrade to head with Alembic, on an existing connection (imported only here)."""
+    @event.listens_for(engine, "checkin")
+    def _stop_clock(_dbapi_connection: Any, record: Any) -> None:
+        deadline = record.info.get("deadline")
+        if deadline is not None:
+            deadline.stop()
+
+    for name in ("commit", "rollback"):
+        event.listen(engine, name, _stop_clock_of)
+
+
+def _stop_clock_of(connection: Connection) -> None:
+    """Committing or rolling back is never cut short by the clock of the last statement."""
+    deadline = connection.connection.info.get("deadline")
+    if deadline is not None:
+        deadline.stop()
+
+
+def run_migrations(connection: Any, target: str = "head") -> None:
+    """Upgrade to `target` (head) with Alembic, on an existing connection (imported only here)."""
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    command.upgrade(config, target)
 
 
 def _sqlite_url(path: Path, read_only: bool) -> str:
@@ -257,7 +315,10 @@ def open_database(
     """
     text = str(target)
     if "://" in text and not text.startswith("file:"):
-        return _open_url(text, read_only=read_only)
+        local = _sqlite_file_of(text)
+        if local is None:
+            return _open_url(text, read_only=read_only)
+        text = local  # an SQLite URL is a file, checked like any other
     path = file_path(text)
     exists = check_file_kind(path)
     if not exists and read_only:
@@ -273,9 +334,8 @@ def open_database(
             lock = acquire(path)
         except LockedError as exc:
             if if_locked == "refuse" or not exists:
-                raise LockedError(
-                    f"{exc}; close it there first, nothing was changed", exc.holder
-                ) from None
+                hint = "" if isinstance(exc, ForeignLockError) else "close it there first, "
+                raise LockedError(f"{exc}; {hint}nothing was changed", exc.holder) from None
             reason = str(exc)
         except OSError as exc:
             if not exists:
@@ -300,14 +360,17 @@ def _open_file(
     if lock is not None and exists:
         recover_interrupted_change(path)
     in_background = lock is not None and exists and backup_on_open == "background"
-    revision = inspect_file(path, full_check=not in_background)
+    learn = lock is not None
+    revision = inspect_file(path, full_check=not in_background, learn=learn)
     if in_background and revision != HEAD_REVISION:
         # A file about to be migrated is checked before anything else happens.
         in_background = False
-        revision = inspect_file(path)
+        revision = inspect_file(path, learn=learn)
     if revision is None:
         _create_file(path)
         revision = HEAD_REVISION
+        if lock is not None:
+            lock.hold_data_file()
     backup = None
     backup_problem = None
     if revision != HEAD_REVISION:
@@ -391,7 +454,8 @@ def _create_file(path: Path) -> None:
     engine = create_engine(_sqlite_url(fresh, False))
     _configure_sqlite(engine, read_only=False)
     try:
-        _create_schema(engine)
+        with engine.begin() as connection:
+            create_schema(connection)
         engine.dispose()
         os.replace(fresh, path)
     except (SQLAlchemyDBAPIError, OSError) as exc:
@@ -413,12 +477,25 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _create_schema(engine: Engine) -> None:
+def create_schema(connection: Connection) -> None:
     """A new file gets the head schema directly, stamped at the head revision."""
-    with engine.begin() as connection:
-        metadata.create_all(connection)
-        _VERSION_TABLE.create(connection)
-        connection.execute(insert(_VERSION_TABLE).values(version_num=HEAD_REVISION))
+    metadata.create_all(connection)
+    _VERSION_TABLE.create(connection)
+    connection.execute(insert(_VERSION_TABLE).values(version_num=HEAD_REVISION))
+
+
+def _sqlite_file_of(url: str) -> str | None:
+    """The file an `sqlite:///path` URL names (None for a server or an in-memory database)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(f"{url!r} is neither a file name nor a database URL") from None
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return parsed.database
 
 
 def _open_url(url: str, *, read_only: bool) -> Database:

@@ -4,7 +4,9 @@ Everything here reads: the file is opened read-only and nothing beside it is
 created, so the doctor can be run on a damaged file, on a file another planner
 has open, or on a read-only disk. Opening the file in the planner runs only
 `quick_check`; the doctor adds `integrity_check` (every page, every index) and
-`foreign_key_check`, and looks at the lock, the journal and the backups.
+`foreign_key_check`, compares every schema object with the planner's own
+(a table replaced by a view, a trigger, a changed column), and looks at the
+lock, the journal and the backups.
 """
 
 from __future__ import annotations
@@ -18,12 +20,15 @@ from planner.domain.quoting import shown
 from planner.persistence.backup import list_backups, quick_check
 from planner.persistence.errors import DatabaseError
 from planner.persistence.inspection import check_file_kind, file_path, has_hot_journal
-from planner.persistence.lock import current_holder
+from planner.persistence.lock import ForeignLockError, current_holder
 from planner.persistence.rows import diagnose
 from planner.persistence.schema import HEAD_REVISION, KNOWN_REVISIONS
+from planner.persistence.schema_objects import foreign_objects
 from planner.persistence.tables import TABLES
+from planner.persistence.untrusted import interrupted, open_read_only, too_long
 
 _MAX_PROBLEMS = 20
+_MAX_SHOWN = 5
 _MARKS = {"ok": "ok     ", "warning": "warning", "problem": "PROBLEM"}
 
 
@@ -92,8 +97,7 @@ def doctor(path: Path) -> DoctorReport:
     if not exists:
         raise DatabaseError(f"{path} does not exist")
     report.add("file", Status.OK, f"an SQLite file of {path.stat().st_size} bytes")
-    _check_lock(report)
-    locked, _holder = current_holder(path)
+    locked = _check_lock(report)
     if has_hot_journal(path) and not locked:
         report.add(
             "journal",
@@ -108,8 +112,13 @@ def doctor(path: Path) -> DoctorReport:
     return report
 
 
-def _check_lock(report: DoctorReport) -> None:
-    locked, holder = current_holder(report.path)
+def _check_lock(report: DoctorReport) -> bool:
+    """Report the lock; whether a planner holds the file now."""
+    try:
+        locked, holder = current_holder(report.path)
+    except ForeignLockError as exc:
+        report.add("lock", Status.PROBLEM, str(exc))
+        return False
     if locked:
         who = holder.describe() if holder else "another process"
         report.add("lock", Status.OK, f"open for writing by {who}")
@@ -122,16 +131,21 @@ def _check_lock(report: DoctorReport) -> None:
         )
     else:
         report.add("lock", Status.OK, "not open in any planner")
+    return locked
 
 
 def _check_contents(report: DoctorReport) -> None:
     path = report.path
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn, deadline = open_read_only(path)
     except sqlite3.Error as exc:
         report.add("integrity", Status.PROBLEM, f"cannot open the file: {exc}")
         return
     try:
+        # The schema first: it reads only the schema, and names what a hand-edited
+        # file changed even where that also shows as damage below.
+        schema_ok = _check_schema(report, conn)
+        deadline.start()
         rows = [
             " ".join(str(r[0]).split())
             for r in conn.execute(f"PRAGMA integrity_check({_MAX_PROBLEMS})")
@@ -143,6 +157,7 @@ def _check_contents(report: DoctorReport) -> None:
                 "integrity", Status.PROBLEM, f"damaged: {len(rows)} problem(s), first: {rows[0]}"
             )
             return
+        deadline.start()
         violations = conn.execute("PRAGMA foreign_key_check").fetchall()
         if violations:
             tables = sorted({str(v[0]) for v in violations})
@@ -154,25 +169,35 @@ def _check_contents(report: DoctorReport) -> None:
             )
         else:
             report.add("foreign keys", Status.OK, "every reference points at a record")
-        if _check_schema(report, conn):
+        if schema_ok:
+            deadline.start()
             _check_values(report, conn)
     except sqlite3.Error as exc:
-        report.add("integrity", Status.PROBLEM, f"damaged: {exc}")
+        if interrupted(exc):
+            report.add("integrity", Status.PROBLEM, str(too_long(str(path))))
+        else:
+            report.add("integrity", Status.PROBLEM, f"damaged: {exc}")
     finally:
         conn.close()
 
 
 def _check_schema(report: DoctorReport, conn: sqlite3.Connection) -> bool:
-    """Whether the file is a planner database at the current revision."""
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    if "alembic_version" not in tables or "initiative" not in tables:
+    """Whether the file holds the planner's own schema at the current revision."""
+    kinds = dict(
+        conn.execute(
+            "SELECT name, type FROM sqlite_schema WHERE name IN ('alembic_version', 'initiative')"
+        ).fetchall()
+    )
+    if not kinds.keys() >= {"alembic_version", "initiative"}:
         report.add("schema", Status.PROBLEM, "an SQLite database, but not a planner database")
+        return False
+    if set(kinds.values()) != {"table"}:
+        report.add("schema", Status.PROBLEM, "the version table or the initiatives are not tables")
         return False
     row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     revision = str(row[0]) if row else None
     if revision == HEAD_REVISION:
         report.add("schema", Status.OK, f"revision {revision}, current")
-        return True
     elif revision in KNOWN_REVISIONS:
         report.add(
             "schema",
@@ -185,7 +210,25 @@ def _check_schema(report: DoctorReport, conn: sqlite3.Connection) -> bool:
             Status.PROBLEM,
             f"revision {shown(revision)}, written by a newer planner or unknown",
         )
-    return False
+        return False
+    problems = foreign_objects(conn, revision, remembered=False)
+    if problems:
+        listed = "; ".join(problems[:_MAX_SHOWN])
+        more = f"; and {len(problems) - _MAX_SHOWN} more" if len(problems) > _MAX_SHOWN else ""
+        report.add(
+            "schema objects",
+            Status.PROBLEM,
+            f"{len(problems)} difference(s) from the planner's own schema: {listed}{more}; "
+            f"nothing in the file was run: `planner doctor --db {report.path} --repair "
+            f"CLEAN.db` copies its data into a clean file",
+        )
+    else:
+        report.add(
+            "schema objects",
+            Status.OK,
+            "tables, columns, keys and indexes are the planner's own; no trigger, no view",
+        )
+    return not problems and revision == HEAD_REVISION
 
 
 _MAX_BAD_VALUES = 1000

@@ -19,6 +19,11 @@ class NewerSchemaError(DatabaseError):
     """The file was written by a newer planner; it is refused, never altered."""
 
 
+class ForeignSchemaError(DatabaseError):
+    """The file holds schema objects the planner does not make (code, views, other columns);
+    it was refused before anything in it ran, and left untouched."""
+
+
 class ReadOnlyError(DatabaseError):
     """A change was attempted on a database opened read-only."""
 

@@ -16,8 +16,15 @@ from pathlib import Path
 
 from planner.domain.quoting import shown
 from planner.persistence.backup import newest_good_backup
-from planner.persistence.errors import CorruptDatabaseError, DatabaseError, NewerSchemaError
+from planner.persistence.errors import (
+    CorruptDatabaseError,
+    DatabaseError,
+    ForeignSchemaError,
+    NewerSchemaError,
+)
 from planner.persistence.schema import KNOWN_REVISIONS
+from planner.persistence.schema_objects import foreign_objects, remember
+from planner.persistence.untrusted import interrupted, open_read_only, too_long
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _SIGNATURES = [
@@ -66,6 +73,10 @@ def check_file_kind(path: Path) -> bool:
         raise DatabaseError(f"cannot use {path}: {exc.strerror}") from None
     if is_folder:
         raise DatabaseError(f"{path} is a folder, not a planner database")
+    if not path.is_file():
+        raise DatabaseError(
+            f"{path} is not a regular file (a device or a pipe?), not a planner database"
+        )
     try:
         with path.open("rb") as handle:
             head = handle.read(100)
@@ -81,31 +92,35 @@ def check_file_kind(path: Path) -> bool:
     return True
 
 
-def inspect_file(path: Path, *, full_check: bool = True) -> str | None:
+def inspect_file(path: Path, *, full_check: bool = True, learn: bool = True) -> str | None:
     """The file's schema revision, or None for a file that does not exist yet.
 
     Raises DatabaseError (one line, file untouched) for anything that is not a
     usable planner database, CorruptDatabaseError (offering the newest good
     backup) for a damaged one. `full_check=False` leaves out SQLite's
     quick_check, which reads the whole file, for a caller that runs it itself
-    before anything is written (see `Database.start_checks`).
+    before anything is written (see `Database.start_checks`). The schema is
+    compared with the planner's (`schema_objects.py`); `learn=False` leaves
+    the user data folder as it is (a read-only open).
     """
     if not check_file_kind(path):
         return None
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn, _deadline = open_read_only(path)
     except sqlite3.Error as exc:
         raise DatabaseError(f"cannot open {path}: {exc}") from None
     try:
-        if full_check:
+        revision = _revision(conn, path)
+        problems = foreign_objects(conn, revision)
+        if full_check and not problems:
             verdict = " ".join(str(conn.execute("PRAGMA quick_check").fetchone()[0]).split())
             if verdict != "ok":
                 raise damaged(path, f"SQLite reports: {verdict}")
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if "alembic_version" not in tables or "initiative" not in tables:
-            raise DatabaseError(f"{path} is an SQLite database but not a planner database")
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        if learn and not problems:
+            remember(conn, revision)
     except sqlite3.DatabaseError as exc:
+        if interrupted(exc):
+            raise too_long(str(path)) from None
         if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":
             raise DatabaseError(
                 f"{path} holds a change interrupted by a crash, which only a "
@@ -114,6 +129,24 @@ def inspect_file(path: Path, *, full_check: bool = True) -> str | None:
         raise damaged(path, str(exc)) from None
     finally:
         conn.close()
+    if problems:
+        raise foreign_schema(path, problems)
+    return revision
+
+
+def _revision(conn: sqlite3.Connection, path: Path) -> str:
+    """The revision the file claims, read only once its version table is known to be a table."""
+    kinds = dict(
+        conn.execute(
+            "SELECT name, type FROM sqlite_schema WHERE name IN ('alembic_version', 'initiative')"
+        ).fetchall()
+    )
+    if not kinds.keys() >= {"alembic_version", "initiative"}:
+        raise DatabaseError(f"{path} is an SQLite database but not a planner database")
+    for name, kind in sorted(kinds.items()):
+        if kind != "table":
+            raise foreign_schema(path, [f"‘{name}’ is a {kind}, where the planner keeps a table"])
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     if row is None:
         raise DatabaseError(f"{path} has no schema revision; it is not a usable planner database")
     revision = str(row[0])
@@ -123,6 +156,16 @@ def inspect_file(path: Path, *, full_check: bool = True) -> str | None:
             f"update the planner to open it"
         )
     return revision
+
+
+def foreign_schema(path: Path, problems: list[str]) -> ForeignSchemaError:
+    """The one line for a file whose schema is not the planner's: what, and the way out."""
+    more = f" (and {len(problems) - 1} more difference(s))" if len(problems) > 1 else ""
+    return ForeignSchemaError(
+        f"{path} holds {problems[0]}{more}; the planner runs nothing from a file it "
+        f"did not write and left it untouched: copy its data into a clean file with "
+        f"`planner doctor --db {path} --repair CLEAN.db`"
+    )
 
 
 def damaged(path: Path, detail: str) -> CorruptDatabaseError:

@@ -56,11 +56,26 @@ def _pk(table: Table, row: Row) -> Any:
     return and_(*(col == row[col.name] for col in table.primary_key.columns))
 
 
-def apply_changes(db: DbSession, changes: Sequence[RowChange], *, forward: bool = True) -> None:
+class ChangedSinceError(DomainError):
+    """A row is no longer as this planner left it: someone else changed it since."""
+
+
+def apply_changes(
+    db: DbSession,
+    changes: Sequence[RowChange],
+    *,
+    forward: bool = True,
+    exact: bool = False,
+) -> None:
     """Apply row changes in order (or their inverses in reverse order) in the open transaction.
 
     Runs of inserts into one table go to the driver as one executemany, so that
     an import of tens of thousands of rows costs about what a bulk insert does.
+    `exact=True` (undo and redo) changes or removes a row only while every
+    column still holds what the change expects (the state this planner left),
+    and puts a row back only where none is: otherwise ChangedSinceError and
+    the caller's transaction rolls back, so an undo never reverts a change
+    somebody else saved after ours.
     """
     steps = changes if forward else [c.inverse() for c in reversed(changes)]
     metadata_tables = metadata.tables
@@ -81,17 +96,32 @@ def apply_changes(db: DbSession, changes: Sequence[RowChange], *, forward: bool 
                     db.execute(insert(table), pending)
                     pending = []
             elif change.after is None and change.before is not None:
-                result = db.execute(delete(table).where(_pk(table, change.before)))
+                result = db.execute(delete(table).where(_match(table, change.before, exact)))
                 if result.rowcount != 1:  # type: ignore[attr-defined]
-                    raise DomainError("the record to remove is no longer there")
+                    _missing(exact, "the record to remove is no longer there")
             elif change.before is not None and change.after is not None:
                 result = db.execute(
-                    update(table).where(_pk(table, change.before)).values(change.after)
+                    update(table).where(_match(table, change.before, exact)).values(change.after)
                 )
                 if result.rowcount != 1:  # type: ignore[attr-defined]
-                    raise DomainError("the record to change is no longer there")
+                    _missing(exact, "the record to change is no longer there")
     except IntegrityError as exc:
+        if exact:
+            raise ChangedSinceError("a record it would put back exists again") from None
         raise DomainError(_integrity_message(exc)) from None
+
+
+def _match(table: Table, row: Row, exact: bool) -> Any:
+    """The row by its key, or (exact) by every column it names."""
+    if not exact:
+        return _pk(table, row)
+    return and_(*(table.c[name] == value for name, value in row.items()))
+
+
+def _missing(exact: bool, message: str) -> None:
+    if exact:
+        raise ChangedSinceError("a record it would change was changed or removed since")
+    raise DomainError(message)
 
 
 def _integrity_message(exc: IntegrityError) -> str:
@@ -394,6 +424,7 @@ def existing_ids(db: DbSession, kind: str, record_ids: Sequence[str]) -> set[str
 
 
 __all__ = [
+    "ChangedSinceError",
     "RowChange",
     "apply_changes",
     "changes_for_create",

@@ -10,7 +10,8 @@ from __future__ import annotations
 from planner.persistence.backup import BackupInfo, copy_database, list_backups
 from planner.persistence.database import Database, open_database
 from planner.persistence.doctor import DoctorReport, Status, doctor
-from planner.persistence.errors import CorruptDatabaseError
+from planner.persistence.errors import CorruptDatabaseError, ForeignSchemaError
+from planner.persistence.repair import RepairResult, repair
 from planner.persistence.restore import restore_backup
 
 __all__ = [
@@ -18,10 +19,13 @@ __all__ = [
     "CorruptDatabaseError",
     "Database",
     "DoctorReport",
+    "ForeignSchemaError",
+    "RepairResult",
     "Status",
     "copy_database",
     "doctor",
     "list_backups",
     "open_database",
+    "repair",
     "restore_backup",
 ]

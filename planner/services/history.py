@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from planner.domain.changes import RecordChange
+from planner.domain.errors import DomainError
 from planner.persistence.database import Database
-from planner.persistence.store import RowChange, apply_changes, describe
+from planner.persistence.store import ChangedSinceError, RowChange, apply_changes, describe
 
 Direction = Literal["do", "undo", "redo"]
 Listener = Callable[["Command", Direction], None]
@@ -79,8 +80,12 @@ class History:
         if not self._done:
             return None
         command = self._done[-1]
-        with self._db.transaction() as session:
-            apply_changes(session, command.changes, forward=False)
+        try:
+            with self._db.transaction() as session:
+                apply_changes(session, command.changes, forward=False, exact=True)
+        except ChangedSinceError as exc:
+            self._done.pop()
+            raise _refused("undo", command, exc) from None
         self._undone.append(self._done.pop())
         self._notify(command, "undo")
         return command
@@ -89,8 +94,12 @@ class History:
         if not self._undone:
             return None
         command = self._undone[-1]
-        with self._db.transaction() as session:
-            apply_changes(session, command.changes)
+        try:
+            with self._db.transaction() as session:
+                apply_changes(session, command.changes, exact=True)
+        except ChangedSinceError as exc:
+            self._undone.pop()
+            raise _refused("redo", command, exc) from None
         self._done.append(self._undone.pop())
         self._notify(command, "redo")
         return command
@@ -118,3 +127,12 @@ class History:
     def _notify(self, command: Command, direction: Direction) -> None:
         for listener in list(self._listeners):
             listener(command, direction)
+
+
+def _refused(verb: str, command: Command, exc: ChangedSinceError) -> DomainError:
+    """One line for an undo or redo that would overwrite a change made since; it is dropped
+    from the history, as it can never apply cleanly again."""
+    return DomainError(
+        f"cannot {verb} ‘{command.label}’: {exc} (by another planner, or an import), "
+        f"so nothing was changed"
+    )

@@ -12,7 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from planner.domain.errors import PlannerError
-from planner.services.files import copy_database
+from planner.services.files import (
+    ForeignSchemaError,
+    RepairResult,
+    copy_database,
+    repair,
+)
 from planner.services.files import open_database as open_db_file
 from planner.services.planning import PlanService
 from planner.ui.workers import Job
@@ -68,6 +73,10 @@ class DatabaseFiles:
             return True
         try:
             db = open_db_file(path, backup_on_open="background")
+        except ForeignSchemaError as exc:
+            self._show_message(str(exc), True)
+            self._offer_clean_copy(Path(path), exc)
+            return False
         except PlannerError as exc:
             self._show_message(str(exc), True)
             self.dialogs.error(self, "Cannot open the file", str(exc))
@@ -83,6 +92,36 @@ class DatabaseFiles:
         self._after_database_change()
         self.database_opened.emit(service)
         return True
+
+    def _offer_clean_copy(self, path: Path, refused: ForeignSchemaError) -> Job | None:
+        """A file refused for its schema: offer to copy its data into a new, clean file."""
+        reason = str(refused).split("; the planner runs nothing")[0]
+        if not self.dialogs.confirm(
+            self,
+            "The file was refused",
+            f"{reason}. Nothing in it was run and it was left as it is. Copy its data "
+            f"into a new, clean planner file (the file itself is only read)?",
+            "Copy into a clean file",
+        ):
+            return None
+        target = self.dialogs.save_path(
+            self, "Clean copy of the data", start=str(path.with_name(f"{path.stem} clean.db"))
+        )
+        if target is None:
+            return None
+        if target.suffix == "":
+            target = target.with_suffix(".db")
+
+        def done(result: RepairResult) -> None:
+            if self.open_path(result.target):
+                self._show_message(" — ".join(result.lines()), False)
+
+        return self.ctx.tasks.start(
+            f"Copying the data of {path.name} into {target.name}",
+            lambda _job: repair(path, target),
+            on_done=done,
+            on_error=lambda message: self.dialogs.error(self, "Clean copy of the data", message),
+        )
 
     def _fill_recent(self) -> None:
         menu = self.actions_.recent_menu

@@ -421,9 +421,11 @@ class MainWindow(DatabaseFiles, QMainWindow):
 
     def undo(self) -> None:
         self._guard(self.ctx.service.history.undo)
+        self._update_undo()
 
     def redo(self) -> None:
         self._guard(self.ctx.service.history.redo)
+        self._update_undo()
 
     def _guard(self, work: Any) -> Any:
         try:
