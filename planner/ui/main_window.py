@@ -30,13 +30,14 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -59,9 +60,14 @@ from planner.ui.pages import PageSpec, builtin_pages
 from planner.ui.record_form import RecordForm
 from planner.ui.record_view import RecordView
 from planner.ui.safety import DataSafety
+from planner.ui.screen_fit import ElidedLabel, fit_on_screen
 from planner.ui.settings import Settings
 from planner.ui.status import TaskIndicator, error_style
 from planner.ui.workshop_pages import install as install_workshop
+
+
+DEFAULT_SIZE = QSize(1360, 820)
+"""The first window's size where the screen has room; smaller screens get their free area."""
 
 
 def app_icon() -> QIcon | None:
@@ -112,6 +118,7 @@ class MainWindow(DatabaseFiles, QMainWindow):
         self._page_specs: list[PageSpec] = []
         self._stale: set[str] = set()
         self._page_actions: list[QAction] = []
+        self._follows_screen = False
         self._unsubscribe = service.history.subscribe(self._on_history)
         icon = app_icon()
         if icon is not None:
@@ -162,13 +169,15 @@ class MainWindow(DatabaseFiles, QMainWindow):
         layout.addLayout(self.banners)
         layout.addWidget(body, 1)
         self.setCentralWidget(central)
-        self.message_label = QLabel(self)
+        self.message_label = ElidedLabel("", self)
         self.message_label.setObjectName("status_message")
         self._message_timer = QTimer(self)
         self._message_timer.setSingleShot(True)
         self._message_timer.setInterval(8000)
         self._message_timer.timeout.connect(self.message_label.clear)
-        self.file_label = QLabel(self)
+        self.file_label = ElidedLabel("", self, mode=Qt.TextElideMode.ElideMiddle)
+        self.file_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.file_label.setMaximumWidth(420)
         self.tasks = TaskIndicator(self.ctx.tasks, self)
         status = self.statusBar()
         status.addWidget(self.message_label, 1)
@@ -467,7 +476,8 @@ class MainWindow(DatabaseFiles, QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1360, 820)
+            self.resize(DEFAULT_SIZE)
+        fit_on_screen(self)
         state = settings.blob("window/state")
         if state is not None:
             self.restoreState(state)
@@ -475,10 +485,19 @@ class MainWindow(DatabaseFiles, QMainWindow):
         if splitter is not None:
             self.body.restoreState(splitter)
         else:
-            self.body.setSizes([170, 1190])
+            self.body.setSizes([170, self.width() - 170])
         page = settings.text("window/page")
         if page in self.pages:
             self.show_page(page)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown (or moved to another screen): the window fits that screen's free area."""
+        super().showEvent(event)
+        fit_on_screen(self)
+        handle = self.windowHandle()
+        if handle is not None and not self._follows_screen:
+            self._follows_screen = True
+            handle.screenChanged.connect(lambda _screen: fit_on_screen(self))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings = self.ctx.settings

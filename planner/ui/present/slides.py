@@ -8,10 +8,11 @@ and never depends on the operating system's scaling.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from html import escape
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -26,7 +27,12 @@ from planner.ui.gate_cards import GateCardsPanel
 from planner.ui.present.redact import Redactor
 from planner.ui.readiness_view import score_colour
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 BASE_POINTS = 22.0
+ZOOM_BACK_OFF = 1.2
+Built = TypeVar("Built")
 DIMENSION_LABELS = dict(DIMENSIONS)
 TOP_FINDINGS = 6
 
@@ -49,6 +55,39 @@ class SlideState:
 
     def redactor(self) -> Redactor:
         return Redactor(self.plan, self.privacy)
+
+
+def smallest_text_px(figure: Figure) -> float:
+    """The smallest type on a figure, in the logical pixels it is drawn at."""
+    from matplotlib.text import Text
+
+    sizes = [
+        float(t.get_fontsize())
+        for t in figure.findobj(Text)
+        if t.get_visible() and t.get_text().strip()
+    ]
+    return min(sizes, default=0.0) * figure.dpi / 72
+
+
+def build_legible(
+    state: SlideState, build: Callable[[ChartStyle], Built], figure: Callable[[Built], Figure]
+) -> Built:
+    """Build a chart at the slide's zoom, without letting the zoom shrink any label.
+
+    Charts fit row labels and quadrant names to the room the page leaves, and a
+    zoom also grows titles and legends, which takes that room: past some zoom the
+    labels the room reads would get smaller. Then the zoom backs off, step by
+    step, until no text is smaller than at 100 %.
+    """
+    built = build(state.chart_style())
+    if state.zoom <= 1.0:
+        return built
+    floor = smallest_text_px(figure(build(dataclasses.replace(state, zoom=1.0).chart_style())))
+    zoom = state.zoom
+    while zoom > 1.0 and smallest_text_px(figure(built)) < floor - 0.01:
+        zoom = max(1.0, zoom / ZOOM_BACK_OFF)
+        built = build(dataclasses.replace(state, zoom=zoom).chart_style())
+    return built
 
 
 def set_points(label: QLabel, points: float, *, bold: bool = False) -> None:
@@ -80,8 +119,13 @@ class ChartSlide(QWidget):
         layout.addWidget(self.pane)
 
     def render(self, state: SlideState) -> None:
-        figure = CHART_KINDS[self.key].build(
-            state.plan, today=state.today, style=state.chart_style(), privacy=state.privacy
+        chart = CHART_KINDS[self.key]
+        figure = build_legible(
+            state,
+            lambda style: chart.build(
+                state.plan, today=state.today, style=style, privacy=state.privacy
+            ),
+            lambda built: built,
         )
         self.pane.show_figure(figure)
 
