@@ -19,7 +19,7 @@ from typing import Any
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFontInfo
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QAbstractButton, QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QLabel, QWidget
 
 from planner.persistence.database import open_database
 from planner.services.demo import create_demo

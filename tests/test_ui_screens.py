@@ -14,7 +14,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -46,6 +45,7 @@ def measured_fixture(request: pytest.FixtureRequest, tmp_path_factory: pytest.Te
     }
     done = subprocess.run(
         [sys.executable, "-m", "tests.screen_worker"],
+        check=False,
         capture_output=True,
         text=True,
         env=env,

@@ -65,7 +65,6 @@ from planner.ui.settings import Settings
 from planner.ui.status import TaskIndicator, error_style
 from planner.ui.workshop_pages import install as install_workshop
 
-
 DEFAULT_SIZE = QSize(1360, 820)
 """The first window's size where the screen has room; smaller screens get their free area."""
 
@@ -309,7 +308,7 @@ class MainWindow(DatabaseFiles, QMainWindow):
         if row < 0:
             return
         key = self._page_specs[row].key
-        self.pages[key]  # noqa: B018  (built on first showing)
+        self.pages[key]
         self.stack.setCurrentIndex(row)
         self._refresh_if_stale(key)
 
