@@ -308,7 +308,7 @@ class MainWindow(DatabaseFiles, QMainWindow):
         if row < 0:
             return
         key = self._page_specs[row].key
-        self.pages[key]  # noqa: B018  (built on first showing)
+        self.pages[key]
         self.stack.setCurrentIndex(row)
         self._refresh_if_stale(key)
 
@@ -458,6 +458,14 @@ class MainWindow(DatabaseFiles, QMainWindow):
             action.setEnabled(not db.read_only)
         self._update_undo()
         self._plan_changed()
+
+    def show_help(self) -> None:
+        from planner.ui.help_dialog import HelpDialog
+
+        dialog = HelpDialog(self.menus, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        fit_on_screen(dialog)
+        dialog.show()
 
     def about(self) -> None:
         QMessageBox.about(
