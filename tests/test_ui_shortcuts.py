@@ -116,7 +116,7 @@ def test_edit_keys_add_duplicate_delete_undo_redo(qtbot, demo_window, demo):
         dialog = view.last_dialog
         assert isinstance(dialog, RecordDialog) and dialog.isVisible()
         dialog.reject()
-        qtbot.waitUntil(lambda: not dialog.isVisible())
+        qtbot.waitUntil(lambda shown=dialog: not shown.isVisible())
 
 
 def test_find_and_switch_keys_put_the_cursor_where_the_user_types(qtbot, demo_window):
