@@ -8,32 +8,27 @@ the field: Enter, focus out, a pick), which is when an edit is saved.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
-    QHBoxLayout,
     QLineEdit,
     QListView,
     QPlainTextEdit,
     QSpinBox,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from planner.domain.fields import MAX_DATE, MIN_DATE, FieldKind, FieldSpec
+from planner.domain.fields import FieldKind, FieldSpec
+from planner.ui.date_field import DateField
 from planner.ui.formatting import NONE_TEXT, format_number
 
 Candidates = Callable[[str], Sequence[tuple[str, str]]]
 """kind -> [(id, title)] of the records a reference may point at."""
-
-_NO_DATE = QDate(1899, 12, 31)
 
 
 class TextField(QLineEdit):
@@ -181,101 +176,6 @@ class ComboField(QComboBox):
     def set_value(self, value: Any) -> None:
         index = self.findData(value)
         self.setCurrentIndex(max(index, 0))
-
-
-class _DateEdit(QDateEdit):
-    """A QDateEdit whose calendar is made when it first pops up, not with the form.
-
-    A calendar is a whole month table of widgets; a form has several dates, and
-    most are never opened.
-    """
-
-    calendar_made = Signal(QObject)
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self._has_calendar = False
-
-    def _calendar(self) -> None:
-        if not self._has_calendar:
-            self._has_calendar = True
-            self.calendar_made.emit(self.calendarWidget())
-
-    def mousePressEvent(self, event: Any) -> None:
-        self._calendar()
-        super().mousePressEvent(event)
-
-    def keyPressEvent(self, event: Any) -> None:
-        self._calendar()
-        super().keyPressEvent(event)
-
-
-class DateField(QWidget):
-    """A date picker that can also say 'no date' (for optional dates)."""
-
-    changed = Signal()
-    edited = Signal()
-
-    def __init__(self, optional: bool, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.edit = _DateEdit(self)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("d MMM yyyy")
-        self.edit.setKeyboardTracking(False)
-        low = _NO_DATE if optional else _qdate(MIN_DATE)
-        self.edit.setDateRange(low, _qdate(MAX_DATE))
-        if optional:
-            self.edit.setSpecialValueText(NONE_TEXT)
-        self.edit.setDate(low if optional else QDate.currentDate())
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(self.edit, 1)
-        self.clear_button: QToolButton | None = None
-        if optional:
-            self.clear_button = QToolButton(self)
-            self.clear_button.setText("×")
-            self.clear_button.setToolTip("No date")
-            self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            self.clear_button.clicked.connect(self.clear)
-            layout.addWidget(self.clear_button)
-        self.setFocusProxy(self.edit)
-        self._quiet = False
-        self.edit.dateChanged.connect(self._on_change)
-        self.edit.calendar_made.connect(lambda calendar: calendar.installEventFilter(self))
-
-    def value(self) -> date | None:
-        qdate = self.edit.date()
-        if qdate == _NO_DATE and self.edit.minimumDate() == _NO_DATE:
-            return None
-        return date(qdate.year(), qdate.month(), qdate.day())
-
-    def set_value(self, value: date | None) -> None:
-        self._quiet = True
-        if value is None and self.edit.minimumDate() == _NO_DATE:
-            self.edit.setDate(_NO_DATE)
-        elif value is not None:
-            self.edit.setDate(_qdate(value))
-        self._quiet = False
-
-    def clear(self) -> None:
-        self.edit.setDate(self.edit.minimumDate())
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and self.value() is None:
-            calendar = self.edit.calendarWidget()
-            today = QDate.currentDate()
-            calendar.setCurrentPage(today.year(), today.month())
-        return False
-
-    def _on_change(self) -> None:
-        if not self._quiet:
-            self.changed.emit()
-            self.edited.emit()
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
 
 
 class RefsField(QWidget):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -36,6 +37,7 @@ from planner.domain.records import (
     build,
     record_type,
 )
+from planner.ui.date_field import DateField, DateHint
 from planner.ui.editors import Candidates, make_editor
 from planner.ui.formatting import readable
 
@@ -69,10 +71,12 @@ class RecordForm(QWidget):
         *,
         commit: CommitField | None = None,
         fields: Sequence[str] | None = None,
+        date_hint: DateHint | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.kind = kind
+        self.date_hint = date_hint
         self.record_class = record_type(kind)
         self._commit = commit
         self._candidates = candidates
@@ -121,6 +125,8 @@ class RecordForm(QWidget):
                 layout.addRow(holder)
             self.editors[name] = editor
             self.errors[name] = error
+            if isinstance(editor, DateField):
+                editor.hint = lambda n=name: self._date_near(n)
             editor.changed.connect(lambda n=name: self._on_changed(n))  # type: ignore[attr-defined]
             editor.edited.connect(lambda n=name: self._on_edited(n))  # type: ignore[attr-defined]
         if "ADKAR profile" in groups:
@@ -129,6 +135,18 @@ class RecordForm(QWidget):
             self.barrier.setToolTip("The first stage at 3 or below: where the change will stall")
             groups["ADKAR profile"].addRow("Barrier point", self.barrier)
         outer.addStretch(1)
+
+    def _date_near(self, name: str) -> date | None:
+        """An empty date's calendar opens near the record's other dates, else the plan's."""
+        for other, editor in self.editors.items():
+            if other != name and isinstance(editor, DateField):
+                try:
+                    value = editor.value()
+                except DomainError:
+                    continue
+                if value is not None:
+                    return value
+        return self.date_hint() if self.date_hint is not None else None
 
     @staticmethod
     def _short_label(name: str, label: str) -> str:
@@ -293,12 +311,13 @@ class RecordDialog(QDialog):
         base_values: dict[str, Any],
         create: Callable[[dict[str, Any]], Record],
         parent: QWidget | None = None,
+        date_hint: DateHint | None = None,
     ) -> None:
         super().__init__(parent)
         cls = record_type(kind)
         self.setWindowTitle(f"Add {readable(cls.LABEL)}")
         self.setObjectName(f"add_{kind}")
-        self.form = RecordForm(kind, candidates, parent=self)
+        self.form = RecordForm(kind, candidates, date_hint=date_hint, parent=self)
         self.created: Record | None = None
         self._create = create
         self.message = QLabel(self)

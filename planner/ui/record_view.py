@@ -106,7 +106,13 @@ class RecordView(QWidget):
         self.proxy = RecordFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.table = self._make_table(columns)
-        self.form = RecordForm(spec.kind, ctx.candidates, commit=self._commit_field, parent=self)
+        self.form = RecordForm(
+            spec.kind,
+            ctx.candidates,
+            commit=self._commit_field,
+            date_hint=ctx.date_hint,
+            parent=self,
+        )
         self.children_views: list[RecordView] = []
         self.details = QTabWidget(self)
         self.details.setDocumentMode(True)
@@ -463,7 +469,14 @@ class RecordView(QWidget):
             return None
         parent_field = self.record_class.PARENT[0] if self.record_class.PARENT else None
         base = {parent_field: self.parent_id} if parent_field else {}
-        dialog = RecordDialog(self.kind, self.ctx.candidates, base, self._create, self.window())
+        dialog = RecordDialog(
+            self.kind,
+            self.ctx.candidates,
+            base,
+            self._create,
+            self.window(),
+            date_hint=self.ctx.date_hint,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.last_dialog = dialog
         dialog.finished.connect(lambda _r: self._dialog_closed(dialog))
