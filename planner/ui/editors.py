@@ -27,6 +27,8 @@ from planner.domain.fields import FieldKind, FieldSpec
 from planner.ui.date_field import DateField
 from planner.ui.formatting import NONE_TEXT, format_number
 
+_TYPED_LIMIT = 1_000_000_000
+
 Candidates = Callable[[str], Sequence[tuple[str, str]]]
 """kind -> [(id, title)] of the records a reference may point at."""
 
@@ -94,27 +96,50 @@ class LongTextField(QPlainTextEdit):
 
 
 class IntField(QSpinBox):
+    """A whole number; the arrows keep to the field's range, typing does not.
+
+    A spin box limited to 1–5 swallows a typed 7 without a word; this one takes
+    any whole number typed, so the domain's validation can say why 7 is refused,
+    under the field, while the arrows and Page Up/Down still stay in range.
+    """
+
     changed = Signal()
     edited = Signal()
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setRange(
-            int(spec.minimum if spec.minimum is not None else -1_000_000_000),
-            int(spec.maximum if spec.maximum is not None else 1_000_000_000),
-        )
+        self._low = int(spec.minimum) if spec.minimum is not None else -_TYPED_LIMIT
+        self._high = int(spec.maximum) if spec.maximum is not None else _TYPED_LIMIT
+        self.setRange(-_TYPED_LIMIT, _TYPED_LIMIT)
+        if spec.describe_range():
+            self.setToolTip(spec.describe_range())
         self.setKeyboardTracking(False)
         self.setAccelerated(True)
         self.valueChanged.connect(self._on_change)
+        self.lineEdit().textEdited.connect(self._typing)
         self._quiet = False
 
     def value(self) -> int:  # type: ignore[override]
-        return int(super().value())
+        """What the field holds now, including digits typed but not yet entered."""
+        try:
+            return int(self.cleanText())
+        except ValueError:
+            return int(super().value())
 
     def set_value(self, value: Any) -> None:
         self._quiet = True
-        self.setValue(int(value if value is not None else self.minimum()))
+        self.setValue(int(value if value is not None else max(self._low, min(0, self._high))))
         self._quiet = False
+
+    def stepBy(self, steps: int) -> None:
+        current = self.value()
+        stepped = max(self._low, min(self._high, current + steps))
+        if stepped != current or not self._low <= current <= self._high:
+            self.setValue(stepped)
+
+    def _typing(self, _text: str) -> None:
+        if not self._quiet:
+            self.changed.emit()
 
     def _on_change(self) -> None:
         if not self._quiet:

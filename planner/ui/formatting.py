@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
@@ -18,6 +19,22 @@ def format_date(value: date | None) -> str:
     if isinstance(value, datetime):
         value = value.date()
     return f"{value.day} {value:%b %Y}"
+
+
+_ISO_DATE = re.compile(r"(?<![\w./\\-])(\d{4})-(\d{2})-(\d{2})(?![\w-]|\.\w)")
+"""An ISO date standing alone: not part of a file name, a path or a longer token."""
+
+
+def people_dates(text: str) -> str:
+    """A message with its ISO dates written the way tables show dates ("23 Dec 2026")."""
+
+    def written(match: re.Match[str]) -> str:
+        try:
+            return format_date(date(*(int(part) for part in match.groups())))
+        except ValueError:
+            return match.group(0)
+
+    return _ISO_DATE.sub(written, text)
 
 
 def format_number(value: float | None) -> str:

@@ -55,6 +55,7 @@ from planner.ui.context import PlanContext
 from planner.ui.dialogs import Dialogs
 from planner.ui.excel_exchange import ExcelExchange
 from planner.ui.files import DatabaseFiles
+from planner.ui.formatting import people_dates
 from planner.ui.initiatives import Initiatives, InitiativeSwitcher
 from planner.ui.pages import PageSpec, builtin_pages
 from planner.ui.record_form import RecordForm
@@ -376,7 +377,7 @@ class MainWindow(DatabaseFiles, QMainWindow):
 
     def _show_message(self, text: str, error: bool) -> None:
         self.message_label.setStyleSheet(error_style(self) if error else "")
-        self.message_label.setText(text)
+        self.message_label.setText(people_dates(text))
         if error:
             self._message_timer.stop()
         else:

@@ -39,7 +39,8 @@ from planner.domain.records import (
 )
 from planner.ui.date_field import DateField, DateHint
 from planner.ui.editors import Candidates, make_editor
-from planner.ui.formatting import readable
+from planner.ui.formatting import people_dates, readable
+from planner.ui.screen_fit import ElidedLabel
 
 CommitField = Callable[[Record, str, Any], None]
 
@@ -50,6 +51,18 @@ def error_colour(widget: QWidget) -> str:
     """A red that stays readable on light and dark palettes."""
     dark = widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
     return "#ff7b72" if dark else "#c62828"
+
+
+def steady_error_label(parent: QWidget) -> ElidedLabel:
+    """A refusal's line: its room is kept while hidden, so a message never moves what is
+    below it (the next click lands where the user aimed); one line, the rest in a tooltip."""
+    label = ElidedLabel("", parent)
+    label.setStyleSheet(f"color: {error_colour(parent)};")
+    policy = label.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    label.setSizePolicy(policy)
+    label.hide()
+    return label
 
 
 def form_fields(kind: str) -> list[str]:
@@ -99,11 +112,8 @@ class RecordForm(QWidget):
             spec = self.record_class.SPECS[name]
             editor = make_editor(spec, candidates, self)
             editor.setObjectName(f"field_{name}")
-            error = QLabel(self)
+            error = steady_error_label(self)
             error.setObjectName(f"error_{name}")
-            error.setWordWrap(True)
-            error.setStyleSheet(f"color: {error_colour(self)};")
-            error.hide()
             holder = QWidget(self)
             box = QVBoxLayout(holder)
             box.setContentsMargins(0, 0, 0, 0)
@@ -256,7 +266,7 @@ class RecordForm(QWidget):
     def show_error(self, name: str, message: str) -> None:
         label = self.errors.get(name)
         if label is not None:
-            label.setText(message)
+            label.setText(people_dates(message))
             label.show()
         self._set_valid(False)
 
@@ -351,7 +361,7 @@ class RecordDialog(QDialog):
             if field in self.form.editors:
                 self.form.show_error(field, str(exc))
             else:
-                self.message.setText(str(exc))
+                self.message.setText(people_dates(str(exc)))
                 self.message.show()
             return
         self.accept()

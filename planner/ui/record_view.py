@@ -38,9 +38,15 @@ from planner.persistence.store import KIND_OF_TABLE, TABLES
 from planner.services.history import Command
 from planner.ui.context import PlanContext
 from planner.ui.delegates import FieldDelegate
-from planner.ui.formatting import readable
+from planner.ui.formatting import people_dates, readable
 from planner.ui.models import RecordFilterProxy, RecordTableModel
-from planner.ui.record_form import RecordDialog, RecordForm, error_colour, form_fields, scrolling
+from planner.ui.record_form import (
+    RecordDialog,
+    RecordForm,
+    form_fields,
+    scrolling,
+    steady_error_label,
+)
 
 _WIDTHS = {
     FieldKind.TEXT: 150,
@@ -193,19 +199,16 @@ class RecordView(QWidget):
         for button in (self.add_button, self.duplicate_button, self.delete_button):
             bar.addWidget(button)
         bar.addSpacing(8)
+        self.error = steady_error_label(self)
+        self.error.setObjectName(f"error_{self.kind}")
         bar.addWidget(self.filter, 1)
+        bar.addWidget(self.error, 2)
         bar.addWidget(self.count)
         bar.addWidget(self.columns_button)
-        self.error = QLabel(self)
-        self.error.setObjectName(f"error_{self.kind}")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {error_colour(self)};")
-        self.error.hide()
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addLayout(bar)
-        top_layout.addWidget(self.error)
         top_layout.addWidget(self.table, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName(f"splitter_{self.kind}")
@@ -460,6 +463,7 @@ class RecordView(QWidget):
         self.ctx.service.update(self.kind, record.id, {name: value})
 
     def _refused(self, message: str) -> None:
+        message = people_dates(message)
         self.error.setText(message)
         self.error.show()
         self.ctx.report(message, error=True)
