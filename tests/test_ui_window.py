@@ -86,7 +86,7 @@ def test_build_edit_undo_redo_filter_and_delete(window, qtbot, service):
 
     qtbot.keyClicks(view.filter, "fin")
     assert view.proxy.rowCount() == 1
-    assert view.count.text() == "1 of 2"
+    assert view.count.text() == "1 of 2 stakeholders"
     view.filter.clear()
     assert view.proxy.rowCount() == 2 and view.count.text() == "2 stakeholders"
 

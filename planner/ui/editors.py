@@ -7,6 +7,7 @@ the field: Enter, focus out, a pick), which is when an edit is saved.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -28,6 +29,7 @@ from planner.ui.date_field import DateField
 from planner.ui.formatting import NONE_TEXT, format_number
 
 _TYPED_LIMIT = 1_000_000_000
+_GROUPED = re.compile(r"[-+]?\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?")
 
 Candidates = Callable[[str], Sequence[tuple[str, str]]]
 """kind -> [(id, title)] of the records a reference may point at."""
@@ -57,7 +59,11 @@ class TextField(QLineEdit):
 
 
 class NumberField(TextField):
-    """Numbers typed as text, so an empty field means 'not set' and ranges are explained."""
+    """Numbers typed as text, so an empty field means 'not set' and ranges are explained.
+
+    The field shows a number as the table does (62,000) and takes it back typed
+    either way; digits grouped by commas or spaces are one number.
+    """
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,7 +72,14 @@ class NumberField(TextField):
             self.setPlaceholderText(spec.describe_range())
 
     def set_value(self, value: Any) -> None:
-        super().set_value(format_number(value).replace(",", "") if value is not None else "")
+        super().set_value(format_number(value) if value is not None else "")
+
+    def value(self) -> str:
+        text = self.text().strip()
+        grouped = _GROUPED.fullmatch(text)
+        if grouped is None:
+            return text
+        return re.sub(r"[,\s]", "", text)
 
 
 class LongTextField(QPlainTextEdit):

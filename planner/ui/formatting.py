@@ -104,6 +104,22 @@ def _sort_key(spec: FieldSpec, value: Any, titles: Mapping[str, str] | None) -> 
     return format_value(spec, value, titles).casefold()
 
 
+def counted(count: int, label: str, plural: str) -> str:
+    """ "1 session", "3 sessions", "2 attendance records": a count with its noun agreeing.
+
+    A kind whose plural is its label (attendance) is a mass noun: its rows are
+    counted as records of it, never "0 attendance".
+    """
+    if plural.casefold() == label.casefold():
+        return f"{count:,} {readable(label)} record{'' if count == 1 else 's'}"
+    return f"{count:,} {readable(label if count == 1 else plural)}"
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """ "1 finding", "2 findings" (`many` for irregular plurals)."""
+    return f"{count:,} {singular if count == 1 else (many or singular + 's')}"
+
+
 def readable(noun: str) -> str:
     """Lower-case a label for running text, but keep acronyms (KPI, KPIs) as they are."""
     return noun if noun.rstrip("s").isupper() else noun.lower()

@@ -35,6 +35,7 @@ from planner.ui.findings_model import (
     FindingsFilter,
     FindingsModel,
 )
+from planner.ui.formatting import format_date, plural
 from planner.ui.gate_cards import GateCardsPanel
 from planner.ui.history_link import follow_history
 
@@ -207,8 +208,8 @@ class ReadinessView(QWidget):
             self.score_label.setStyleSheet(f"color: {score_colour(report.score)};")
             critical = sum(1 for f in report.findings if f.severity == "critical")
             self.score_caption.setText(
-                f"out of 100 · {len(report.findings)} findings, "
-                f"{critical} critical · as of {report.today.isoformat()}"
+                f"out of 100 · {plural(len(report.findings), 'finding')}, "
+                f"{critical} critical · as of {format_date(report.today)}"
             )
             for dimension in report.dimensions:
                 bar = self.dimension_bars[dimension.key]

@@ -38,7 +38,7 @@ from planner.persistence.store import KIND_OF_TABLE, TABLES
 from planner.services.history import Command
 from planner.ui.context import PlanContext
 from planner.ui.delegates import FieldDelegate
-from planner.ui.formatting import people_dates, readable
+from planner.ui.formatting import counted, people_dates, readable
 from planner.ui.models import RecordFilterProxy, RecordTableModel
 from planner.ui.record_form import (
     RecordDialog,
@@ -83,7 +83,7 @@ def describe_dependents(counts: dict[str, int]) -> str:
     parts = []
     for kind, count in sorted(counts.items()):
         cls = record_type(kind)
-        parts.append(f"{count} {readable(cls.LABEL if count == 1 else cls.PLURAL)}")
+        parts.append(counted(count, cls.LABEL, cls.PLURAL))
     return ", ".join(parts)
 
 
@@ -201,8 +201,9 @@ class RecordView(QWidget):
         bar.addSpacing(8)
         self.error = steady_error_label(self)
         self.error.setObjectName(f"error_{self.kind}")
-        bar.addWidget(self.filter, 1)
-        bar.addWidget(self.error, 2)
+        self.filter.setMinimumWidth(self.filter.fontMetrics().horizontalAdvance("m" * 14))
+        bar.addWidget(self.filter, 2)
+        bar.addWidget(self.error, 3)
         bar.addWidget(self.count)
         bar.addWidget(self.columns_button)
         top = QWidget(self)
@@ -395,8 +396,8 @@ class RecordView(QWidget):
 
     def _update_count(self) -> None:
         total, shown = self.model.rowCount(), self.proxy.rowCount()
-        noun = readable(self.record_class.LABEL if total == 1 else self.record_class.PLURAL)
-        self.count.setText(f"{shown} of {total}" if shown != total else f"{total} {noun}")
+        whole = counted(total, self.record_class.LABEL, self.record_class.PLURAL)
+        self.count.setText(f"{shown:,} of {whole}" if shown != total else whole)
 
     def _update_buttons(self, *_args: Any) -> None:
         writable = not self.ctx.read_only

@@ -23,6 +23,7 @@ from planner.domain.plan import Plan
 from planner.services.readiness import DIMENSIONS, GateResult, ReadinessReport
 from planner.ui.chart_canvas import ChartPane, screen_style
 from planner.ui.findings_model import SEVERITY_COLOURS, SEVERITY_LABELS
+from planner.ui.formatting import plural
 from planner.ui.gate_cards import GateCardsPanel
 from planner.ui.present.redact import Redactor
 from planner.ui.readiness_view import score_colour
@@ -157,7 +158,8 @@ class FindingsSlide(QWidget):
         set_points(self.findings, state.points)
         critical = sum(1 for f in report.findings if f.severity == "critical")
         self.summary.setText(
-            f"Readiness {report.score} / 100 · {len(report.findings)} findings, {critical} critical"
+            f"Readiness {report.score} / 100 · {plural(len(report.findings), 'finding')}, "
+            f"{critical} critical"
         )
         self.summary.setStyleSheet(f"color: {score_colour(report.score)};")
         findings, withheld = state.redactor().findings(report.findings)

@@ -281,6 +281,7 @@ class PresentWindow(QWidget):
     def show_slide(self, index: int) -> None:
         self.index = max(0, min(len(self.slides) - 1, index))
         self.message.clear()
+        self.message.hide()
         self._render_current()
 
     def next_slide(self) -> None:
@@ -410,6 +411,7 @@ class PresentWindow(QWidget):
         colour = "#ff8a80" if error else "#b9f6ca"
         self.message.setStyleSheet(f"color: {colour};")
         self.message.setText(text)
+        self.message.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         super().closeEvent(event)
