@@ -240,7 +240,9 @@ class RefsField(QWidget):
         self.list = QListView(self)
         self.list.setModel(self.proxy)
         self.list.setUniformItemSizes(True)
-        self.list.setMinimumHeight(110)
+        # Rows as tall as a check box needs with room around it: 14 px rows clip the boxes.
+        self.list.setStyleSheet("QListView::item { padding: 3px 2px; }")
+        self.list.setMinimumHeight(150)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)

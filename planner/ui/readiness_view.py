@@ -30,6 +30,7 @@ from planner.domain.errors import PlannerError
 from planner.services.planning import PlanService
 from planner.services.readiness import DIMENSIONS, SEVERITIES, ReadinessReport, check
 from planner.ui.findings_model import (
+    COLUMNS,
     RECORD_ROLE,
     SEVERITY_LABELS,
     FindingsFilter,
@@ -94,6 +95,8 @@ class ReadinessView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._open_finding)
+        # The rule's id is for the rules reference and exports; its title is the tooltip.
+        self.table.setColumnHidden(COLUMNS.index("Rule"), True)
 
         self.dimension_filter = QComboBox()
         self.dimension_filter.addItem("All dimensions", None)

@@ -53,13 +53,14 @@ def error_colour(widget: QWidget) -> str:
     return "#ff7b72" if dark else "#c62828"
 
 
-def steady_error_label(parent: QWidget) -> ElidedLabel:
+def steady_error_label(parent: QWidget, *, steady: bool = True) -> ElidedLabel:
     """A refusal's line: its room is kept while hidden, so a message never moves what is
-    below it (the next click lands where the user aimed); one line, the rest in a tooltip."""
+    below it (the next click lands where the user aimed); one line, the rest in a tooltip.
+    A tick box, which cannot hold a refused value, keeps no room (`steady=False`)."""
     label = ElidedLabel("", parent)
     label.setStyleSheet(f"color: {error_colour(parent)};")
     policy = label.sizePolicy()
-    policy.setRetainSizeWhenHidden(True)
+    policy.setRetainSizeWhenHidden(steady)
     label.setSizePolicy(policy)
     label.hide()
     return label
@@ -112,7 +113,7 @@ class RecordForm(QWidget):
             spec = self.record_class.SPECS[name]
             editor = make_editor(spec, candidates, self)
             editor.setObjectName(f"field_{name}")
-            error = steady_error_label(self)
+            error = steady_error_label(self, steady=spec.kind is not FieldKind.BOOL)
             error.setObjectName(f"error_{name}")
             holder = QWidget(self)
             box = QVBoxLayout(holder)

@@ -23,7 +23,7 @@ from planner.domain.plan import Plan
 from planner.services.readiness import DIMENSIONS, GateResult, ReadinessReport
 from planner.ui.chart_canvas import ChartPane, screen_style
 from planner.ui.findings_model import SEVERITY_COLOURS, SEVERITY_LABELS
-from planner.ui.formatting import plural
+from planner.ui.formatting import people_dates, plural
 from planner.ui.gate_cards import GateCardsPanel
 from planner.ui.present.redact import Redactor
 from planner.ui.readiness_view import score_colour
@@ -171,7 +171,7 @@ class FindingsSlide(QWidget):
                 f"<p style='margin-bottom:14px'><span style='color:{colour};"
                 f"font-weight:bold'>● {SEVERITY_LABELS[finding.severity]}</span>"
                 f" <span style='color:#5f5f5f'>{escape(dimension)}</span><br>"
-                f"{escape(finding.message)}</p>"
+                f"{escape(people_dates(finding.message))}</p>"
             )
         more = len(findings) - TOP_FINDINGS
         if more > 0:

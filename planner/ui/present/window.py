@@ -11,7 +11,15 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from PySide6.QtCore import QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QColor,
+    QKeySequence,
+    QPalette,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -72,6 +80,8 @@ class PresentWindow(QWidget):
         self.setWindowTitle("Present")
         self.setObjectName("present_window")
         self.setStyleSheet("#present_window { background: white; }")
+        # Slides are light whatever the desktop's theme: a projector washes dark ones out.
+        self.setPalette(QPalette(QColor("#efefef"), QColor("#ffffff")))
         self.service = service
         self.initiative_id = initiative_id
         self.today = today
