@@ -12,6 +12,12 @@ from planner.domain.enums import StakeholderKind
 from planner.domain.plan import Plan
 from planner.services.readiness import Finding
 
+ATTITUDE_RULES = frozenset(
+    {"key-player-engagement-gap", "resistance-without-plan", "adkar-barrier-before-phase"}
+)
+"""Rules whose findings say how a stakeholder feels about the change (engagement,
+resistance, desire): under privacy they are withheld for groups as well as people."""
+
 
 class Redactor:
     def __init__(self, plan: Plan, privacy: Privacy) -> None:
@@ -27,9 +33,12 @@ class Redactor:
         return text
 
     def about_individual(self, finding: Finding) -> bool:
-        """A finding about one person says something about their attitude or progress."""
+        """A finding about one person says something about their attitude or progress;
+        one about a group's attitude says what privacy hides on every chart."""
         record = finding.record
-        return record is not None and record.kind == "stakeholder" and record.id in self._people
+        if record is None or record.kind != "stakeholder":
+            return False
+        return record.id in self._people or finding.rule in ATTITUDE_RULES
 
     def findings(self, findings: list[Finding]) -> tuple[list[Finding], int]:
         """The findings fit to project, names replaced, and how many were withheld."""
