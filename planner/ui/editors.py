@@ -11,11 +11,12 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSortFilterProxyModel, QStringListModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QLineEdit,
     QListView,
     QPlainTextEdit,
@@ -80,6 +81,33 @@ class NumberField(TextField):
         if grouped is None:
             return text
         return re.sub(r"[,\s]", "", text)
+
+
+PEOPLE_FIELDS = frozenset({"owner", "sponsor", "trainer"})
+"""Text fields that name a person: they offer the initiative's stakeholders as you type."""
+
+
+class PeopleField(TextField):
+    """A person's name: the initiative's stakeholders are offered as you type (any part of
+    the name matches), and anyone else, an outsider, can still be typed in full."""
+
+    def __init__(
+        self, candidates: Sequence[tuple[str, str]], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.names = QStringListModel(self)
+        completer = QCompleter(self.names, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.activated.connect(lambda _text: self._finish())
+        self.setCompleter(completer)
+        self.setPlaceholderText("A stakeholder, or anyone else")
+        self.set_candidates(candidates)
+
+    def set_candidates(self, candidates: Sequence[tuple[str, str]]) -> None:
+        titles = sorted({title for _id, title in candidates}, key=str.casefold)
+        if titles != self.names.stringList():
+            self.names.setStringList(titles)
 
 
 class LongTextField(QPlainTextEdit):
@@ -321,6 +349,8 @@ def make_editor(
         editor = BoolField("" if in_cell else spec.label, parent)
     elif kind is FieldKind.LONGTEXT and not in_cell:
         editor = LongTextField(parent)
+    elif kind is FieldKind.TEXT and spec.name in PEOPLE_FIELDS:
+        editor = PeopleField(candidates("stakeholder"), parent)
     else:
         editor = TextField(parent)
     if spec.help:

@@ -140,6 +140,7 @@ class GateCardsPanel(QWidget):
             item = self._grid.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # gone from the screen now, not when the event loop next runs
                 widget.deleteLater()
         self.cards = []
         if not self._gates:

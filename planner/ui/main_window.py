@@ -119,6 +119,7 @@ class MainWindow(DatabaseFiles, QMainWindow):
         self._stale: set[str] = set()
         self._page_actions: list[QAction] = []
         self._follows_screen = False
+        self.guided_start: Any = None
         self._unsubscribe = service.history.subscribe(self._on_history)
         icon = app_icon()
         if icon is not None:
@@ -335,6 +336,7 @@ class MainWindow(DatabaseFiles, QMainWindow):
 
     def _on_initiative(self, _initiative_id: str | None) -> None:
         self._plan_changed()
+        self._offer_guided_start()
         has = self.ctx.initiative_id is not None and not self.ctx.read_only
         for action in (
             self.actions_.rename_initiative,
@@ -451,6 +453,27 @@ class MainWindow(DatabaseFiles, QMainWindow):
                 "New initiative (Ctrl+Alt+N)",
                 False,
             )
+
+    def _offer_guided_start(self) -> None:
+        """A file with no initiative shows the guided start, ready to type into."""
+        wanted = self.ctx.initiative_id is None and not self.ctx.read_only
+        if wanted and self.guided_start is None:
+            from planner.ui.guided_start import GuidedStart
+
+            self.guided_start = GuidedStart(self.ctx, self._started, self)
+            self.add_banner(self.guided_start)
+            self.guided_start.name.setFocus()
+        elif not wanted and self.guided_start is not None:
+            self.remove_banner(self.guided_start)
+            self.guided_start.deleteLater()
+            self.guided_start = None
+
+    def _started(self, initiative_id: str) -> None:
+        self.initiatives.reload(initiative_id)
+        self.show_page("stakeholders")
+        view = self.active_view()
+        if view is not None:
+            view.table.setFocus()
 
     def read_only_changed(self) -> None:
         """The open file turned read-only (found damaged while open): stop offering edits."""
