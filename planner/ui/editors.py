@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, QStringListModel, Qt, Signal
+from PySide6.QtCore import QSize, QSortFilterProxyModel, QStringListModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QListView,
     QPlainTextEdit,
     QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -244,6 +246,16 @@ class ComboField(QComboBox):
         self.setCurrentIndex(max(index, 0))
 
 
+class RoomyRows(QStyledItemDelegate):
+    """Rows as tall as a check box needs with room around it: 14 px rows clip the boxes.
+    (A style sheet would do it too, but replaces the style's drawing of the boxes, which
+    then vanish on dark palettes.)"""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), max(size.height(), option.fontMetrics.height() + 10))
+
+
 class RefsField(QWidget):
     """Pick several stakeholders: a checkable list with a search box."""
 
@@ -268,8 +280,7 @@ class RefsField(QWidget):
         self.list = QListView(self)
         self.list.setModel(self.proxy)
         self.list.setUniformItemSizes(True)
-        # Rows as tall as a check box needs with room around it: 14 px rows clip the boxes.
-        self.list.setStyleSheet("QListView::item { padding: 3px 2px; }")
+        self.list.setItemDelegate(RoomyRows(self.list))
         self.list.setMinimumHeight(150)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
