@@ -1,16 +1,23 @@
-"""Render the main window on the sample plan, one PNG per page, without a screen.
+"""Render every page, dialog and Present slide of the sample plan, without a screen.
 
-    python packaging/screenshots.py [OUT_DIR]     (default: resources/screenshots)
+    python packaging/screenshots.py [OUT_DIR]     (default: /tmp/planner-screenshots/out)
 
-Writes `<page>.png` for every page the window has (including pages other parts
-register) and `main-window.png`, the one the README shows. Runs offscreen on a
-throw-away database and settings folder, so nothing of the user's is touched.
+For each screen — a 1366×768 laptop, a 1920×1080 monitor and a 2560×1440 display
+at 200 % — and each theme (light, dark), writes `<screen>/<theme>/<name>.png`:
+the pages (`page-<key>`), the Add dialog of each table page (`add-<kind>`), Help
+and the readiness rules (`dialog-…`), and every Present slide (`present-NN-<key>`).
+Each screen runs in its own process, as Qt keeps one set of screens per process,
+on a throw-away database and settings folder, so nothing of the user's is
+touched. `--readme` also copies the pictures the README shows to
+resources/screenshots/.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from datetime import date
@@ -18,49 +25,133 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_TODAY = date(2026, 11, 2)
-SIZE = (1440, 880)
-README_PAGE = "stakeholders"
+SCREENS = {
+    "1366x768": (1366, 768, 1),
+    "1920x1080": (1920, 1080, 1),
+    "2560x1440-2x": (2560, 1440, 2),
+}
+THEMES = ("light", "dark")
+README_PICTURES = {
+    "main-window.png": ("1920x1080", "light", "page-stakeholders"),
+    "laptop-readiness.png": ("1366x768", "light", "page-readiness"),
+    "present-map.png": ("1366x768", "light", "present-01-stakeholder-map"),
+    "dark-rollout.png": ("1920x1080", "dark", "page-rollout"),
+}
 
 
-def main(argv: list[str]) -> int:
-    out = Path(argv[0]) if argv else REPO / "resources" / "screenshots"
-    scratch = Path(tempfile.gettempdir()) / "planner-screenshots"
-    shutil.rmtree(scratch, ignore_errors=True)
-    scratch.mkdir(parents=True)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+def render(out: Path, theme: str) -> list[Path]:
+    """In this process (its screen already chosen): every page, dialog and slide, one theme."""
+    scratch = Path(tempfile.mkdtemp(prefix="planner-screenshots-"))
     os.environ["PLANNER_DATA_DIR"] = str(scratch / "data")
     os.environ["PLANNER_CONFIG_DIR"] = str(scratch / "config")
     sys.path.insert(0, str(REPO))
+
+    from PySide6.QtWidgets import QApplication
 
     from planner.persistence.database import open_database
     from planner.services.demo import create_demo
     from planner.services.planning import PlanService
     from planner.ui.app import make_application
     from planner.ui.main_window import MainWindow
+    from planner.ui.present.window import PresentWindow
+    from planner.ui.rules_dialog import RulesDialog
+    from planner.ui.settings import Settings
+    from planner.ui.theme import dark_palette
 
     app = make_application()
+    app.setStyle("Fusion")
+    if theme == "dark":
+        app.setPalette(dark_palette())
     service = PlanService(open_database(scratch / "helix-crm-rollout.db"))
     create_demo(service, today=SAMPLE_TODAY)
     service.history.clear()
-    window = MainWindow(service)
-    window.resize(*SIZE)
+    window = MainWindow(service, settings=Settings(scratch / "settings.ini"))
     window.show()
     out.mkdir(parents=True, exist_ok=True)
-    written = []
+    written: list[Path] = []
+
+    def settle() -> None:
+        for _ in range(4):
+            app.processEvents()
+
+    def save(widget: object, name: str) -> None:
+        settle()
+        target = out / f"{name}.png"
+        widget.grab().save(str(target))  # type: ignore[attr-defined]
+        written.append(target)
+
     for key in list(window.pages):
         window.show_page(key)
-        app.processEvents()
-        target = out / f"{key}.png"
-        window.grab().save(str(target))
-        written.append(target)
-    window.show_page(README_PAGE)
-    app.processEvents()
-    window.grab().save(str(out / "main-window.png"))
+        save(window, f"page-{key}")
+        view = window.active_view()
+        if view is not None:
+            dialog = view.add()
+            if dialog is not None:
+                save(dialog, f"add-{view.kind}")
+                dialog.reject()
+    window.show_help()
+    helps = [w for w in app.topLevelWidgets() if w.objectName() == "help_dialog" and w.isVisible()]
+    for dialog in helps:
+        save(dialog, "dialog-help")
+        dialog.close()
+    rules = RulesDialog(window)
+    rules.show()
+    save(rules, "dialog-readiness-rules")
+    rules.close()
+    present = PresentWindow(service, service.initiatives()[0].id, today=SAMPLE_TODAY, parent=window)
+    present.showFullScreen()
+    for index, slide in enumerate(present.slides):
+        present.show_slide(index)
+        save(present, f"present-{index + 1:02d}-{slide.key}")
+    present.set_zoom(1.44)
+    present.show_slide(0)
+    save(present, "present-zoomed-stakeholder-map")
+    present.close()
     window.close()
     service.db.close()
-    for path in written:
-        print(path)
-    return 0
+    QApplication.processEvents()
+    shutil.rmtree(scratch, ignore_errors=True)
+    return written
+
+
+def run_screen(out: Path, name: str) -> int:
+    width, height, scale = SCREENS[name]
+    config = Path(tempfile.mkdtemp(prefix="planner-screen-")) / "screen.json"
+    screen = {"name": name, "x": 0, "y": 0, "width": width, "height": height}
+    config.write_text(json.dumps({"screens": [screen]}))
+    code = 0
+    for theme in THEMES:
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+            "QT_SCALE_FACTOR": str(scale),
+        }
+        done = subprocess.run(
+            [sys.executable, __file__, "--one", str(out / name / theme), theme],
+            env=env,
+            check=False,
+        )
+        code = code or done.returncode
+    return code
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--one"]:
+        for path in render(Path(argv[1]), argv[2]):
+            print(path)
+        return 0
+    readme = "--readme" in argv
+    rest = [a for a in argv if a != "--readme"]
+    out = Path(rest[0]) if rest else Path(tempfile.gettempdir()) / "planner-screenshots" / "out"
+    code = 0
+    for name in SCREENS:
+        code = code or run_screen(out, name)
+    if readme and code == 0:
+        target = REPO / "resources" / "screenshots"
+        target.mkdir(parents=True, exist_ok=True)
+        for picture, (screen, theme, name) in README_PICTURES.items():
+            shutil.copyfile(out / screen / theme / f"{name}.png", target / picture)
+    return code
 
 
 if __name__ == "__main__":

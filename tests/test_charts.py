@@ -106,12 +106,11 @@ def test_each_bubble_sits_in_its_stakeholders_grid_cell(plan):
     for point in chart.points:
         s = people[point.stakeholder_id]
         assert chart.grid_position(point.x, point.y) == (s.power, s.interest)
-    numbered = {p.number: people[p.stakeholder_id] for p in chart.points}
-    assert all(
-        numbered[1].power >= s.power
-        for s in numbered.values()
-        if QUADRANTS[0].holds(s.power, s.interest)
-    )
+    # Numbers follow the order stakeholders joined the plan, so a move never renumbers.
+    added = sorted(plan.stakeholders, key=lambda s: (s.created_at, s.id))
+    assert {p.stakeholder_id: p.number for p in chart.points} == {
+        s.id: n for n, s in enumerate(added, start=1)
+    }
 
 
 def test_bubbles_sharing_a_cell_do_not_sit_on_top_of_each_other(plan):

@@ -121,8 +121,7 @@ def test_a_refused_cell_edit_reports_its_message_and_changes_nothing(service, qt
 
 
 def test_an_empty_date_opens_its_calendar_on_this_month(qtbot):
-    from PySide6.QtCore import QDate, QPoint
-    from PySide6.QtWidgets import QApplication
+    from datetime import date
 
     from planner.ui.editors import DateField
 
@@ -130,13 +129,10 @@ def test_an_empty_date_opens_its_calendar_on_this_month(qtbot):
     qtbot.addWidget(field)
     field.show()
     assert field.value() is None
-    edit = field.edit
-    qtbot.mouseClick(
-        edit, Qt.MouseButton.LeftButton, pos=QPoint(edit.width() - 6, edit.height() // 2)
-    )
-    calendar = field.edit.calendarWidget()
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_F4)
+    calendar = field.calendar()
     qtbot.waitUntil(calendar.isVisible)
-    today = QDate.currentDate()
-    assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
-    calendar.window().close()
-    QApplication.processEvents()
+    today = date.today()
+    assert (calendar.yearShown(), calendar.monthShown()) == (today.year, today.month)
+    qtbot.keyClick(calendar, Qt.Key.Key_Escape)

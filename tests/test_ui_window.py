@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
@@ -30,7 +30,9 @@ def add_through_form(view: RecordView, qtbot, **typed):
             for title in value:
                 editor.set_checked(title)
         elif isinstance(editor, DateField):
-            editor.edit.setDate(QDate(value.year, value.month, value.day))
+            editor.setFocus()
+            editor.selectAll()
+            qtbot.keyClicks(editor, value.isoformat())
         elif isinstance(editor, IntField):
             editor.lineEdit().selectAll()
             qtbot.keyClicks(editor.lineEdit(), str(value))
@@ -84,7 +86,7 @@ def test_build_edit_undo_redo_filter_and_delete(window, qtbot, service):
 
     qtbot.keyClicks(view.filter, "fin")
     assert view.proxy.rowCount() == 1
-    assert view.count.text() == "1 of 2"
+    assert view.count.text() == "1 of 2 stakeholders"
     view.filter.clear()
     assert view.proxy.rowCount() == 2 and view.count.text() == "2 stakeholders"
 

@@ -3,13 +3,15 @@
 `OFF` shows names and attitudes. `INITIALS` reduces each person to initials
 (groups are organisational units, not people, and keep their names) and hides
 attitudes (engagement). `CODES` replaces every stakeholder name by a stable
-code, S01, S02, ..., numbered by name so the same stakeholder has the same
-code on every chart of the plan.
+code, S01, S02, ..., from `stable_numbers`: the same stakeholder has the same
+code on every chart, the same number as its bubble on the map, and keeps both
+when it is renamed or moved, in this session and the next.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -41,6 +43,16 @@ def initials(name: str) -> str:
     return ".".join(letters) + "." if letters else "?"
 
 
+def stable_numbers(plan: Plan) -> dict[str, int]:
+    """Each stakeholder's number, 1, 2, ... in the order they were added to the plan.
+
+    Neither a drag on the map nor a rename changes it (both are kept in the
+    file), so a room keeps its reference points for a whole workshop and the next.
+    """
+    ordered = sorted(plan.stakeholders, key=lambda s: (s.created_at or datetime.min, s.id))
+    return {s.id: number for number, s in enumerate(ordered, start=1)}
+
+
 class Names:
     """The label every chart uses for a stakeholder under a privacy setting."""
 
@@ -48,9 +60,9 @@ class Names:
         self.privacy = privacy
         self._codes: dict[str, str] = {}
         if privacy is Privacy.CODES:
-            ordered = sorted(plan.stakeholders, key=lambda s: (s.name.casefold(), s.id))
-            width = max(2, len(str(len(ordered))))
-            self._codes = {s.id: f"S{n:0{width}d}" for n, s in enumerate(ordered, start=1)}
+            numbers = stable_numbers(plan)
+            width = max(2, len(str(len(numbers))))
+            self._codes = {ident: f"S{n:0{width}d}" for ident, n in numbers.items()}
 
     def __call__(self, stakeholder: Stakeholder) -> str:
         if self.privacy is Privacy.CODES:
@@ -58,6 +70,13 @@ class Names:
         if self.privacy is Privacy.INITIALS and stakeholder.kind is StakeholderKind.PERSON:
             return initials(stakeholder.name)
         return stakeholder.name
+
+
+ATTITUDE_RULES = frozenset(
+    {"key-player-engagement-gap", "resistance-without-plan", "adkar-barrier-before-phase"}
+)
+"""Rules whose findings say how a stakeholder feels about the change (engagement,
+resistance, desire): under privacy they are withheld for groups as well as people."""
 
 
 class Redactor:
@@ -80,9 +99,12 @@ class Redactor:
         return text
 
     def about_individual(self, finding: Finding) -> bool:
-        """A finding about one person says something about their attitude or progress."""
+        """A finding about one person says something about their attitude or progress;
+        one about a group's attitude says what privacy hides on every chart."""
         record = finding.record
-        return record is not None and record.kind == "stakeholder" and record.id in self._people
+        if record is None or record.kind != "stakeholder":
+            return False
+        return record.id in self._people or finding.rule in ATTITUDE_RULES
 
     def findings(self, findings: list[Finding]) -> tuple[list[Finding], int]:
         """The findings fit to project, names replaced, and how many were withheld."""

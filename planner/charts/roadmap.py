@@ -461,11 +461,15 @@ def _legend(axes: Axes, style: ChartStyle, decided: bool) -> None:
     legend_below(axes, handles, style, lines_below=3)
 
 
+def _count(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def _subtitle(plan: Plan, phases: list[Phase], today: date) -> str:
     parts = [
         f"{len(plan.phases)} phase{'s' * (len(plan.phases) != 1)}",
-        f"{len(plan.sessions):,} training sessions",
-        f"{len(live_communications(plan)):,} communications",
+        _count(len(plan.sessions), "training session"),
+        _count(len(live_communications(plan)), "communication"),
     ]
     upcoming = [p for p in phases if p.starts_on is not None and p.starts_on >= today]
     if upcoming:

@@ -24,7 +24,7 @@ from matplotlib.transforms import offset_copy
 
 from planner.charts.figures import empty_figure, people_date, styled
 from planner.charts.map_layout import HIGH, LOW, STRIP, Page, draw_name_list
-from planner.charts.privacy import Names, Privacy
+from planner.charts.privacy import Names, Privacy, stable_numbers
 from planner.charts.style import (
     ENGAGEMENT_COLOURS,
     INK,
@@ -139,7 +139,7 @@ def build_map(
             result = StakeholderMap(figure, axes, None, [], aggregated=True)
         else:
             ordered = _numbered(stakeholders)
-            points = _spread(ordered, names, page)
+            points = _spread(ordered, names, page, stable_numbers(plan))
             if trails:
                 _draw_trails(axes, plan, points, style)
             bubbles = _draw_bubbles(axes, ordered, points, style, privacy)
@@ -221,7 +221,7 @@ def _draw_grid(axes: Axes, page: Page) -> None:
 
 
 def _numbered(stakeholders: Sequence[Stakeholder]) -> list[Stakeholder]:
-    """Numbered quadrant by quadrant, strongest first, so the list reads as an agenda."""
+    """Listed quadrant by quadrant, strongest first, so the list reads as an agenda."""
     order = {q.name: n for n, q in enumerate(QUADRANTS)}
     return sorted(
         stakeholders,
@@ -280,7 +280,10 @@ def _sizes(stakeholders: Sequence[Stakeholder], page: Page, crowded: int) -> dic
     }
 
 
-def _spread(ordered: list[Stakeholder], names: Names, page: Page) -> list[MapPoint]:
+def _spread(
+    ordered: list[Stakeholder], names: Names, page: Page, numbers: dict[str, int]
+) -> list[MapPoint]:
+    """Bubbles spread around their cell's centre, each with its stakeholder's stable number."""
     cells: dict[tuple[int, int], list[Stakeholder]] = defaultdict(list)
     for s in ordered:
         cells[(s.power, s.interest)].append(s)
@@ -291,10 +294,7 @@ def _spread(ordered: list[Stakeholder], names: Names, page: Page) -> list[MapPoi
         biggest_first = sorted(members, key=lambda s: (-s.headcount, s.name.casefold()))
         for s, (dx, dy) in zip(biggest_first, _offsets(len(members)), strict=True):
             placed[s.id] = (interest + dx, power + dy)
-    return [
-        MapPoint(s.id, number, names(s), *placed[s.id], sizes[s.id])
-        for number, s in enumerate(ordered, start=1)
-    ]
+    return [MapPoint(s.id, numbers[s.id], names(s), *placed[s.id], sizes[s.id]) for s in ordered]
 
 
 # ----------------------------------------------------------------------- drawing

@@ -4,6 +4,11 @@ The File menu keeps a named slot for the Excel exchange: other parts add their
 entries with `window.add_file_actions([...])`, which puts them in their own
 group above Quit. `window.menu(name)` returns the "file", "edit", "initiative",
 "view" or "help" menu for anything else.
+
+A key is bound once: a standard key (Redo, Quit) expands to the platform's
+sequences and an explicit sequence that repeats one of them is dropped, since
+Qt answers a sequence bound twice with "Ambiguous shortcut overload" and does
+nothing. Each menu's mnemonics (the underlined letters) are distinct.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ class Actions:
     delete_initiative: QAction
     pick_initiative: QAction
     take_snapshot: QAction
+    help: QAction
     about: QAction
     recent_menu: QMenu
     exchange_anchor: QAction
@@ -67,12 +73,28 @@ def _action(
 ) -> QAction:
     action = QAction(text, window)
     if keys:
-        action.setShortcuts([k if isinstance(k, QKeySequence) else QKeySequence(k) for k in keys])
+        action.setShortcuts(unique_sequences(keys))
     if tip:
         action.setStatusTip(tip)
     action.triggered.connect(lambda _checked=False: slot())
     window.addAction(action)
     return action
+
+
+def unique_sequences(keys: list[QKeySequence | Key | str]) -> list[QKeySequence]:
+    """The sequences of `keys`, standard keys expanded, each sequence once, in order."""
+    sequences: list[QKeySequence] = []
+    for key in keys:
+        if isinstance(key, QKeySequence.StandardKey):
+            sequences.extend(QKeySequence.keyBindings(key))
+        else:
+            sequences.append(key if isinstance(key, QKeySequence) else QKeySequence(key))
+    seen: dict[str, QKeySequence] = {}
+    for sequence in sequences:
+        text = sequence.toString()
+        if text and text not in seen:
+            seen[text] = sequence
+    return list(seen.values())
 
 
 def build(window: MainWindow) -> Actions:
@@ -99,7 +121,7 @@ def build(window: MainWindow) -> Actions:
         ),
         save_copy=_action(
             window,
-            "Save a &copy…",
+            "&Save a copy…",
             window.save_copy,
             [Key.SaveAs],
             "Write a checked copy of this file (edits are saved as you make them)",
@@ -116,7 +138,7 @@ def build(window: MainWindow) -> Actions:
         ),
         duplicate=_action(
             window,
-            "D&uplicate",
+            "Dupl&icate",
             window.duplicate_records,
             ["Ctrl+D"],
             "Duplicate the selected rows",
@@ -136,17 +158,24 @@ def build(window: MainWindow) -> Actions:
         duplicate_initiative=_action(
             window, "Duplicate as &template…", ini.duplicate, ["Ctrl+Alt+D"]
         ),
-        delete_initiative=_action(window, "&Delete initiative…", ini.delete, ["Ctrl+Alt+Del"]),
+        delete_initiative=_action(window, "&Delete initiative…", ini.delete, ["Ctrl+Shift+Del"]),
         pick_initiative=_action(window, "&Switch initiative", window.focus_switcher, ["Ctrl+I"]),
         take_snapshot=_action(
             window,
-            "Take a stakeholder &snapshot",
+            "Take a stakeholder sna&pshot",
             window.take_snapshot,
             ["Ctrl+Alt+S"],
             "Record every stakeholder's position today, for movement trails",
         ),
-        about=_action(window, "&About", window.about, [Key.HelpContents, "F1"]),
-        recent_menu=QMenu("Open &recent", file_menu),
+        help=_action(
+            window,
+            "&Help and keyboard shortcuts",
+            window.show_help,
+            [Key.HelpContents, "F1"],
+            "How to use the planner, and every key it answers to",
+        ),
+        about=_action(window, "&About", window.about),
+        recent_menu=QMenu("Open recen&t", file_menu),
         exchange_anchor=QAction(window),
     )
     file_menu.addAction(a.new_db)
@@ -174,5 +203,6 @@ def build(window: MainWindow) -> Actions:
     initiative_menu.insertSeparator(a.new_initiative)
     initiative_menu.addSeparator()
     initiative_menu.addAction(a.take_snapshot)
+    help_menu.addAction(a.help)
     help_menu.addAction(a.about)
     return a

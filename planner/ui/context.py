@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 
 from PySide6.QtCore import QObject, Signal
 
+from planner.domain.errors import PlannerError
 from planner.domain.records import Record, record_type
 from planner.services.planning import PlanService
 from planner.ui.dialogs import Dialogs
@@ -121,6 +123,22 @@ class PlanContext(QObject):
         return record_id
 
     # --------------------------------------------------------------- requests
+    def date_hint(self) -> date | None:
+        """Where an empty date's calendar opens: today, kept within the initiative's dates."""
+        if self.initiative_id is None:
+            return None
+        try:
+            initiative = self.service.get("initiative", self.initiative_id)
+        except PlannerError:
+            return None
+        today = date.today()
+        start, go_live = getattr(initiative, "start", None), getattr(initiative, "go_live", None)
+        if start is not None and today < start:
+            return start
+        if go_live is not None and today > go_live:
+            return go_live
+        return today
+
     def report(self, text: str, *, error: bool = False) -> None:
         self.message.emit(text, error)
 

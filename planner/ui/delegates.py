@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain.errors import DomainError
 from planner.domain.records import record_type
 from planner.ui.editors import Candidates, make_editor
 
@@ -50,4 +51,13 @@ class FieldDelegate(QStyledItemDelegate):
     ) -> None:
         if isinstance(editor, QAbstractSpinBox):
             editor.interpretText()  # the table takes Enter before the spin box reads its text
-        model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)  # type: ignore[attr-defined]
+        try:
+            value = editor.value()  # type: ignore[attr-defined]
+        except DomainError as exc:  # typed text that is no value (a date that is not one)
+            source: Any = model
+            while not hasattr(source, "edit_refused") and hasattr(source, "sourceModel"):
+                source = source.sourceModel()
+            if hasattr(source, "edit_refused"):
+                source.edit_refused.emit(str(exc))
+            return
+        model.setData(index, value, Qt.ItemDataRole.EditRole)

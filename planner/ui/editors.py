@@ -7,33 +7,35 @@ the field: Enter, focus out, a pick), which is when an edit is saved.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
-from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSize, QSortFilterProxyModel, QStringListModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
-    QHBoxLayout,
+    QCompleter,
     QLineEdit,
     QListView,
     QPlainTextEdit,
     QSpinBox,
-    QToolButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
-from planner.domain.fields import MAX_DATE, MIN_DATE, FieldKind, FieldSpec
+from planner.domain.fields import FieldKind, FieldSpec
+from planner.ui.date_field import DateField
 from planner.ui.formatting import NONE_TEXT, format_number
+
+_TYPED_LIMIT = 1_000_000_000
+_GROUPED = re.compile(r"[-+]?\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?")
 
 Candidates = Callable[[str], Sequence[tuple[str, str]]]
 """kind -> [(id, title)] of the records a reference may point at."""
-
-_NO_DATE = QDate(1899, 12, 31)
 
 
 class TextField(QLineEdit):
@@ -60,7 +62,11 @@ class TextField(QLineEdit):
 
 
 class NumberField(TextField):
-    """Numbers typed as text, so an empty field means 'not set' and ranges are explained."""
+    """Numbers typed as text, so an empty field means 'not set' and ranges are explained.
+
+    The field shows a number as the table does (62,000) and takes it back typed
+    either way; digits grouped by commas or spaces are one number.
+    """
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,7 +75,41 @@ class NumberField(TextField):
             self.setPlaceholderText(spec.describe_range())
 
     def set_value(self, value: Any) -> None:
-        super().set_value(format_number(value).replace(",", "") if value is not None else "")
+        super().set_value(format_number(value) if value is not None else "")
+
+    def value(self) -> str:
+        text = self.text().strip()
+        grouped = _GROUPED.fullmatch(text)
+        if grouped is None:
+            return text
+        return re.sub(r"[,\s]", "", text)
+
+
+PEOPLE_FIELDS = frozenset({"owner", "sponsor", "trainer"})
+"""Text fields that name a person: they offer the initiative's stakeholders as you type."""
+
+
+class PeopleField(TextField):
+    """A person's name: the initiative's stakeholders are offered as you type (any part of
+    the name matches), and anyone else, an outsider, can still be typed in full."""
+
+    def __init__(
+        self, candidates: Sequence[tuple[str, str]], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.names = QStringListModel(self)
+        completer = QCompleter(self.names, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.activated.connect(lambda _text: self._finish())
+        self.setCompleter(completer)
+        self.setPlaceholderText("A stakeholder, or anyone else")
+        self.set_candidates(candidates)
+
+    def set_candidates(self, candidates: Sequence[tuple[str, str]]) -> None:
+        titles = sorted({title for _id, title in candidates}, key=str.casefold)
+        if titles != self.names.stringList():
+            self.names.setStringList(titles)
 
 
 class LongTextField(QPlainTextEdit):
@@ -99,27 +139,50 @@ class LongTextField(QPlainTextEdit):
 
 
 class IntField(QSpinBox):
+    """A whole number; the arrows keep to the field's range, typing does not.
+
+    A spin box limited to 1–5 swallows a typed 7 without a word; this one takes
+    any whole number typed, so the domain's validation can say why 7 is refused,
+    under the field, while the arrows and Page Up/Down still stay in range.
+    """
+
     changed = Signal()
     edited = Signal()
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setRange(
-            int(spec.minimum if spec.minimum is not None else -1_000_000_000),
-            int(spec.maximum if spec.maximum is not None else 1_000_000_000),
-        )
+        self._low = int(spec.minimum) if spec.minimum is not None else -_TYPED_LIMIT
+        self._high = int(spec.maximum) if spec.maximum is not None else _TYPED_LIMIT
+        self.setRange(-_TYPED_LIMIT, _TYPED_LIMIT)
+        if spec.describe_range():
+            self.setToolTip(spec.describe_range())
         self.setKeyboardTracking(False)
         self.setAccelerated(True)
         self.valueChanged.connect(self._on_change)
+        self.lineEdit().textEdited.connect(self._typing)
         self._quiet = False
 
     def value(self) -> int:  # type: ignore[override]
-        return int(super().value())
+        """What the field holds now, including digits typed but not yet entered."""
+        try:
+            return int(self.cleanText())
+        except ValueError:
+            return int(super().value())
 
     def set_value(self, value: Any) -> None:
         self._quiet = True
-        self.setValue(int(value if value is not None else self.minimum()))
+        self.setValue(int(value if value is not None else max(self._low, min(0, self._high))))
         self._quiet = False
+
+    def stepBy(self, steps: int) -> None:
+        current = self.value()
+        stepped = max(self._low, min(self._high, current + steps))
+        if stepped != current or not self._low <= current <= self._high:
+            self.setValue(stepped)
+
+    def _typing(self, _text: str) -> None:
+        if not self._quiet:
+            self.changed.emit()
 
     def _on_change(self) -> None:
         if not self._quiet:
@@ -183,99 +246,14 @@ class ComboField(QComboBox):
         self.setCurrentIndex(max(index, 0))
 
 
-class _DateEdit(QDateEdit):
-    """A QDateEdit whose calendar is made when it first pops up, not with the form.
+class RoomyRows(QStyledItemDelegate):
+    """Rows as tall as a check box needs with room around it: 14 px rows clip the boxes.
+    (A style sheet would do it too, but replaces the style's drawing of the boxes, which
+    then vanish on dark palettes.)"""
 
-    A calendar is a whole month table of widgets; a form has several dates, and
-    most are never opened.
-    """
-
-    calendar_made = Signal(QObject)
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self._has_calendar = False
-
-    def _calendar(self) -> None:
-        if not self._has_calendar:
-            self._has_calendar = True
-            self.calendar_made.emit(self.calendarWidget())
-
-    def mousePressEvent(self, event: Any) -> None:
-        self._calendar()
-        super().mousePressEvent(event)
-
-    def keyPressEvent(self, event: Any) -> None:
-        self._calendar()
-        super().keyPressEvent(event)
-
-
-class DateField(QWidget):
-    """A date picker that can also say 'no date' (for optional dates)."""
-
-    changed = Signal()
-    edited = Signal()
-
-    def __init__(self, optional: bool, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.edit = _DateEdit(self)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("d MMM yyyy")
-        self.edit.setKeyboardTracking(False)
-        low = _NO_DATE if optional else _qdate(MIN_DATE)
-        self.edit.setDateRange(low, _qdate(MAX_DATE))
-        if optional:
-            self.edit.setSpecialValueText(NONE_TEXT)
-        self.edit.setDate(low if optional else QDate.currentDate())
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(self.edit, 1)
-        self.clear_button: QToolButton | None = None
-        if optional:
-            self.clear_button = QToolButton(self)
-            self.clear_button.setText("×")
-            self.clear_button.setToolTip("No date")
-            self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            self.clear_button.clicked.connect(self.clear)
-            layout.addWidget(self.clear_button)
-        self.setFocusProxy(self.edit)
-        self._quiet = False
-        self.edit.dateChanged.connect(self._on_change)
-        self.edit.calendar_made.connect(lambda calendar: calendar.installEventFilter(self))
-
-    def value(self) -> date | None:
-        qdate = self.edit.date()
-        if qdate == _NO_DATE and self.edit.minimumDate() == _NO_DATE:
-            return None
-        return date(qdate.year(), qdate.month(), qdate.day())
-
-    def set_value(self, value: date | None) -> None:
-        self._quiet = True
-        if value is None and self.edit.minimumDate() == _NO_DATE:
-            self.edit.setDate(_NO_DATE)
-        elif value is not None:
-            self.edit.setDate(_qdate(value))
-        self._quiet = False
-
-    def clear(self) -> None:
-        self.edit.setDate(self.edit.minimumDate())
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and self.value() is None:
-            calendar = self.edit.calendarWidget()
-            today = QDate.currentDate()
-            calendar.setCurrentPage(today.year(), today.month())
-        return False
-
-    def _on_change(self) -> None:
-        if not self._quiet:
-            self.changed.emit()
-            self.edited.emit()
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
+    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), max(size.height(), option.fontMetrics.height() + 10))
 
 
 class RefsField(QWidget):
@@ -302,7 +280,8 @@ class RefsField(QWidget):
         self.list = QListView(self)
         self.list.setModel(self.proxy)
         self.list.setUniformItemSizes(True)
-        self.list.setMinimumHeight(110)
+        self.list.setItemDelegate(RoomyRows(self.list))
+        self.list.setMinimumHeight(150)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -381,6 +360,8 @@ def make_editor(
         editor = BoolField("" if in_cell else spec.label, parent)
     elif kind is FieldKind.LONGTEXT and not in_cell:
         editor = LongTextField(parent)
+    elif kind is FieldKind.TEXT and spec.name in PEOPLE_FIELDS:
+        editor = PeopleField(candidates("stakeholder"), parent)
     else:
         editor = TextField(parent)
     if spec.help:

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from planner.services.readiness import DIMENSIONS, RULES_BY_ID, SEVERITIES, Finding
+from planner.ui.formatting import people_dates
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -92,7 +93,7 @@ class FindingsModel(QAbstractTableModel):
         if column == 1:
             return _DIMENSION_LABELS.get(finding.dimension, finding.dimension)
         if column == 2:
-            return finding.message
+            return people_dates(finding.message)
         if column == 3:
             return finding.record.name if finding.record else "—"
         return finding.rule

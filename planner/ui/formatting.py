@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
@@ -18,6 +19,22 @@ def format_date(value: date | None) -> str:
     if isinstance(value, datetime):
         value = value.date()
     return f"{value.day} {value:%b %Y}"
+
+
+_ISO_DATE = re.compile(r"(?<![\w./\\-])(\d{4})-(\d{2})-(\d{2})(?![\w-]|\.\w)")
+"""An ISO date standing alone: not part of a file name, a path or a longer token."""
+
+
+def people_dates(text: str) -> str:
+    """A message with its ISO dates written the way tables show dates ("23 Dec 2026")."""
+
+    def written(match: re.Match[str]) -> str:
+        try:
+            return format_date(date(*(int(part) for part in match.groups())))
+        except ValueError:
+            return match.group(0)
+
+    return _ISO_DATE.sub(written, text)
 
 
 def format_number(value: float | None) -> str:
@@ -85,6 +102,22 @@ def _sort_key(spec: FieldSpec, value: Any, titles: Mapping[str, str] | None) -> 
     if kind is FieldKind.DATE:
         return value.isoformat() if value is not None else ""
     return format_value(spec, value, titles).casefold()
+
+
+def counted(count: int, label: str, plural: str) -> str:
+    """ "1 session", "3 sessions", "2 attendance records": a count with its noun agreeing.
+
+    A kind whose plural is its label (attendance) is a mass noun: its rows are
+    counted as records of it, never "0 attendance".
+    """
+    if plural.casefold() == label.casefold():
+        return f"{count:,} {readable(label)} record{'' if count == 1 else 's'}"
+    return f"{count:,} {readable(label if count == 1 else plural)}"
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """ "1 finding", "2 findings" (`many` for irregular plurals)."""
+    return f"{count:,} {singular if count == 1 else (many or singular + 's')}"
 
 
 def readable(noun: str) -> str:

@@ -7,26 +7,42 @@ parameter so a projected slide can scale the cards with its own zoom.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from planner.services.readiness import CriterionResult, GateResult
+from planner.ui.formatting import format_date, people_dates
+from planner.ui.theme import is_dark
 
 STATUS_COLOURS = {"green": "#2e7d32", "amber": "#ef8f00", "red": "#c62828"}
-STATUS_TINTS = {"green": "#eaf5ea", "amber": "#fff4e0", "red": "#fdeaea"}
+STATUS_ON_DARK = {"green": "#66bb6a", "amber": "#ffb74d", "red": "#ff7b72"}
 STATUS_WORDS = {"green": "Ready", "amber": "At risk", "red": "Not ready"}
 
 
-def _mark(criterion: CriterionResult) -> tuple[str, str]:
+def status_colours(palette: QPalette) -> dict[str, str]:
+    """Status colours that read on the palette's surface (lighter ones on a dark theme)."""
+    return STATUS_ON_DARK if is_dark(palette) else STATUS_COLOURS
+
+
+def _tint(colour: str, palette: QPalette, share: float = 0.14) -> str:
+    """A card's background: the surface with a little of the status colour in it."""
+    base, ink = palette.color(QPalette.ColorRole.Base), QColor(colour)
+    mixed = [
+        round(b + (i - b) * share) for b, i in zip(base.getRgb()[:3], ink.getRgb()[:3], strict=True)
+    ]
+    return QColor(*mixed).name()
+
+
+def _mark(criterion: CriterionResult, colours: dict[str, str]) -> tuple[str, str]:
     if criterion.met is True:
-        return "✔", STATUS_COLOURS["green"]
+        return "✔", colours["green"]
     if criterion.met is False:
-        return "✘", STATUS_COLOURS["red"]
-    return "?", STATUS_COLOURS["amber"]
+        return "✘", colours["red"]
+    return "?", colours["amber"]
 
 
 def _label(
-    text: str, point_size: float, *, bold: bool = False, colour: str = "#202020", wrap: bool = True
+    text: str, point_size: float, *, colour: str, bold: bool = False, wrap: bool = True
 ) -> QLabel:
     label = QLabel(text)
     font = QFont(label.font())
@@ -43,19 +59,22 @@ class GateCard(QFrame):
     def __init__(self, gate: GateResult, point_size: float, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.gate = gate
-        colour = STATUS_COLOURS.get(gate.status, "#777777")
+        palette = (parent or self).palette()
+        colours = status_colours(palette)
+        ink = palette.color(QPalette.ColorRole.Text).name()
+        colour = colours.get(gate.status, "#777777")
         self.setObjectName("gateCard")
         self.setStyleSheet(
-            f"#gateCard {{ background: {STATUS_TINTS.get(gate.status, '#f4f4f4')};"
+            f"#gateCard {{ background: {_tint(colour, palette)};"
             f" border: 1px solid {colour}; border-left: 8px solid {colour};"
             f" border-radius: 2px; }}"
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         kind = "Pilot" if gate.kind == "pilot" else "Wave"
-        when = f" · starts {gate.starts_on.isoformat()}" if gate.starts_on else ""
+        when = f" · starts {format_date(gate.starts_on)}" if gate.starts_on else ""
         decision = gate.decision.replace("_", " ")
-        layout.addWidget(_label(gate.phase, point_size * 1.25, bold=True))
+        layout.addWidget(_label(gate.phase, point_size * 1.25, bold=True, colour=ink))
         self.status_label = _label(
             f"{STATUS_WORDS.get(gate.status, gate.status)} · {kind}{when} · decision: {decision}",
             point_size,
@@ -71,7 +90,7 @@ class GateCard(QFrame):
                 _label(
                     "No gate criteria: nothing decides go or no-go.",
                     point_size,
-                    colour=STATUS_COLOURS["red"],
+                    colour=colours["red"],
                 ),
                 0,
                 0,
@@ -79,7 +98,7 @@ class GateCard(QFrame):
                 2,
             )
         for row, criterion in enumerate(gate.criteria):
-            mark, mark_colour = _mark(criterion)
+            mark, mark_colour = _mark(criterion, colours)
             grid.addWidget(
                 _label(mark, point_size * 1.1, bold=True, colour=mark_colour, wrap=False),
                 row,
@@ -89,7 +108,7 @@ class GateCard(QFrame):
             text = criterion.description
             if criterion.detail:
                 text += f" — {criterion.detail}"
-            grid.addWidget(_label(text, point_size), row, 1)
+            grid.addWidget(_label(people_dates(text), point_size, colour=ink), row, 1)
         layout.addLayout(grid)
         layout.addStretch(1)
 
@@ -121,6 +140,7 @@ class GateCardsPanel(QWidget):
             item = self._grid.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # gone from the screen now, not when the event loop next runs
                 widget.deleteLater()
         self.cards = []
         if not self._gates:
@@ -128,6 +148,7 @@ class GateCardsPanel(QWidget):
                 _label(
                     "No phases yet: plan a pilot and waves, each with a go/no-go gate.",
                     self._point_size,
+                    colour=self.palette().color(QPalette.ColorRole.Text).name(),
                 ),
                 0,
                 0,

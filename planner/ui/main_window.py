@@ -30,13 +30,14 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -54,16 +55,21 @@ from planner.ui.context import PlanContext
 from planner.ui.dialogs import Dialogs
 from planner.ui.excel_exchange import ExcelExchange
 from planner.ui.files import DatabaseFiles
+from planner.ui.formatting import people_dates
 from planner.ui.initiatives import Initiatives, InitiativeSwitcher
 from planner.ui.pack_export import PackExport
 from planner.ui.pages import PageSpec, builtin_pages
 from planner.ui.record_form import RecordForm
 from planner.ui.record_view import RecordView
 from planner.ui.safety import DataSafety
+from planner.ui.screen_fit import ElidedLabel, fit_on_screen
 from planner.ui.settings import Settings
 from planner.ui.status import TaskIndicator, error_style
 from planner.ui.unreadable import UnreadableBanner
 from planner.ui.workshop_pages import install as install_workshop
+
+DEFAULT_SIZE = QSize(1360, 820)
+"""The first window's size where the screen has room; smaller screens get their free area."""
 
 
 def app_icon() -> QIcon | None:
@@ -114,6 +120,8 @@ class MainWindow(DatabaseFiles, QMainWindow):
         self._page_specs: list[PageSpec] = []
         self._stale: set[str] = set()
         self._page_actions: list[QAction] = []
+        self._follows_screen = False
+        self.guided_start: Any = None
         self._unsubscribe = service.history.subscribe(self._on_history)
         icon = app_icon()
         if icon is not None:
@@ -167,13 +175,15 @@ class MainWindow(DatabaseFiles, QMainWindow):
         layout.addLayout(self.banners)
         layout.addWidget(body, 1)
         self.setCentralWidget(central)
-        self.message_label = QLabel(self)
+        self.message_label = ElidedLabel("", self)
         self.message_label.setObjectName("status_message")
         self._message_timer = QTimer(self)
         self._message_timer.setSingleShot(True)
         self._message_timer.setInterval(8000)
         self._message_timer.timeout.connect(self.message_label.clear)
-        self.file_label = QLabel(self)
+        self.file_label = ElidedLabel("", self, mode=Qt.TextElideMode.ElideMiddle)
+        self.file_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.file_label.setMaximumWidth(420)
         self.tasks = TaskIndicator(self.ctx.tasks, self)
         status = self.statusBar()
         status.addWidget(self.message_label, 1)
@@ -332,6 +342,7 @@ class MainWindow(DatabaseFiles, QMainWindow):
 
     def _on_initiative(self, _initiative_id: str | None) -> None:
         self._plan_changed()
+        self._offer_guided_start()
         has = self.ctx.initiative_id is not None and not self.ctx.read_only
         for action in (
             self.actions_.rename_initiative,
@@ -374,7 +385,7 @@ class MainWindow(DatabaseFiles, QMainWindow):
 
     def _show_message(self, text: str, error: bool) -> None:
         self.message_label.setStyleSheet(error_style(self) if error else "")
-        self.message_label.setText(text)
+        self.message_label.setText(people_dates(text))
         if error:
             self._message_timer.stop()
         else:
@@ -456,6 +467,27 @@ class MainWindow(DatabaseFiles, QMainWindow):
                 False,
             )
 
+    def _offer_guided_start(self) -> None:
+        """A file with no initiative shows the guided start, ready to type into."""
+        wanted = self.ctx.initiative_id is None and not self.ctx.read_only
+        if wanted and self.guided_start is None:
+            from planner.ui.guided_start import GuidedStart
+
+            self.guided_start = GuidedStart(self.ctx, self._started, self)
+            self.add_banner(self.guided_start)
+            self.guided_start.name.setFocus()
+        elif not wanted and self.guided_start is not None:
+            self.remove_banner(self.guided_start)
+            self.guided_start.deleteLater()
+            self.guided_start = None
+
+    def _started(self, initiative_id: str) -> None:
+        self.initiatives.reload(initiative_id)
+        self.show_page("stakeholders")
+        view = self.active_view()
+        if view is not None:
+            view.table.setFocus()
+
     def read_only_changed(self) -> None:
         """The open file turned read-only (found damaged while open): stop offering edits."""
         db = self.ctx.service.db
@@ -463,6 +495,14 @@ class MainWindow(DatabaseFiles, QMainWindow):
             action.setEnabled(not db.read_only)
         self._update_undo()
         self._plan_changed()
+
+    def show_help(self) -> None:
+        from planner.ui.help_dialog import HelpDialog
+
+        dialog = HelpDialog(self.menus, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        fit_on_screen(dialog)
+        dialog.show()
 
     def about(self) -> None:
         QMessageBox.about(
@@ -480,7 +520,8 @@ class MainWindow(DatabaseFiles, QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1360, 820)
+            self.resize(DEFAULT_SIZE)
+        fit_on_screen(self)
         state = settings.blob("window/state")
         if state is not None:
             self.restoreState(state)
@@ -488,10 +529,19 @@ class MainWindow(DatabaseFiles, QMainWindow):
         if splitter is not None:
             self.body.restoreState(splitter)
         else:
-            self.body.setSizes([170, 1190])
+            self.body.setSizes([170, self.width() - 170])
         page = settings.text("window/page")
         if page in self.pages:
             self.show_page(page)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown (or moved to another screen): the window fits that screen's free area."""
+        super().showEvent(event)
+        fit_on_screen(self)
+        handle = self.windowHandle()
+        if handle is not None and not self._follows_screen:
+            self._follows_screen = True
+            handle.screenChanged.connect(lambda _screen: fit_on_screen(self))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings = self.ctx.settings

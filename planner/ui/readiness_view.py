@@ -30,11 +30,13 @@ from planner.domain.errors import PlannerError
 from planner.services.planning import PlanService
 from planner.services.readiness import DIMENSIONS, SEVERITIES, ReadinessReport, check
 from planner.ui.findings_model import (
+    COLUMNS,
     RECORD_ROLE,
     SEVERITY_LABELS,
     FindingsFilter,
     FindingsModel,
 )
+from planner.ui.formatting import format_date, plural
 from planner.ui.gate_cards import GateCardsPanel
 from planner.ui.history_link import follow_history
 
@@ -93,6 +95,8 @@ class ReadinessView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._open_finding)
+        # The rule's id is for the rules reference and exports; its title is the tooltip.
+        self.table.setColumnHidden(COLUMNS.index("Rule"), True)
 
         self.dimension_filter = QComboBox()
         self.dimension_filter.addItem("All dimensions", None)
@@ -207,8 +211,8 @@ class ReadinessView(QWidget):
             self.score_label.setStyleSheet(f"color: {score_colour(report.score)};")
             critical = sum(1 for f in report.findings if f.severity == "critical")
             self.score_caption.setText(
-                f"out of 100 · {len(report.findings)} findings, "
-                f"{critical} critical · as of {report.today.isoformat()}"
+                f"out of 100 · {plural(len(report.findings), 'finding')}, "
+                f"{critical} critical · as of {format_date(report.today)}"
             )
             for dimension in report.dimensions:
                 bar = self.dimension_bars[dimension.key]

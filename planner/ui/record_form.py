@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -36,8 +37,10 @@ from planner.domain.records import (
     build,
     record_type,
 )
-from planner.ui.editors import Candidates, make_editor
-from planner.ui.formatting import readable
+from planner.ui.date_field import DateField, DateHint
+from planner.ui.editors import Candidates, PeopleField, make_editor
+from planner.ui.formatting import people_dates, readable
+from planner.ui.screen_fit import ElidedLabel
 
 CommitField = Callable[[Record, str, Any], None]
 
@@ -48,6 +51,19 @@ def error_colour(widget: QWidget) -> str:
     """A red that stays readable on light and dark palettes."""
     dark = widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
     return "#ff7b72" if dark else "#c62828"
+
+
+def steady_error_label(parent: QWidget, *, steady: bool = True) -> ElidedLabel:
+    """A refusal's line: its room is kept while hidden, so a message never moves what is
+    below it (the next click lands where the user aimed); one line, the rest in a tooltip.
+    A tick box, which cannot hold a refused value, keeps no room (`steady=False`)."""
+    label = ElidedLabel("", parent)
+    label.setStyleSheet(f"color: {error_colour(parent)};")
+    policy = label.sizePolicy()
+    policy.setRetainSizeWhenHidden(steady)
+    label.setSizePolicy(policy)
+    label.hide()
+    return label
 
 
 def form_fields(kind: str) -> list[str]:
@@ -69,10 +85,12 @@ class RecordForm(QWidget):
         *,
         commit: CommitField | None = None,
         fields: Sequence[str] | None = None,
+        date_hint: DateHint | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.kind = kind
+        self.date_hint = date_hint
         self.record_class = record_type(kind)
         self._commit = commit
         self._candidates = candidates
@@ -95,11 +113,8 @@ class RecordForm(QWidget):
             spec = self.record_class.SPECS[name]
             editor = make_editor(spec, candidates, self)
             editor.setObjectName(f"field_{name}")
-            error = QLabel(self)
+            error = steady_error_label(self, steady=spec.kind is not FieldKind.BOOL)
             error.setObjectName(f"error_{name}")
-            error.setWordWrap(True)
-            error.setStyleSheet(f"color: {error_colour(self)};")
-            error.hide()
             holder = QWidget(self)
             box = QVBoxLayout(holder)
             box.setContentsMargins(0, 0, 0, 0)
@@ -121,6 +136,8 @@ class RecordForm(QWidget):
                 layout.addRow(holder)
             self.editors[name] = editor
             self.errors[name] = error
+            if isinstance(editor, DateField):
+                editor.hint = lambda n=name: self._date_near(n)
             editor.changed.connect(lambda n=name: self._on_changed(n))  # type: ignore[attr-defined]
             editor.edited.connect(lambda n=name: self._on_edited(n))  # type: ignore[attr-defined]
         if "ADKAR profile" in groups:
@@ -129,6 +146,18 @@ class RecordForm(QWidget):
             self.barrier.setToolTip("The first stage at 3 or below: where the change will stall")
             groups["ADKAR profile"].addRow("Barrier point", self.barrier)
         outer.addStretch(1)
+
+    def _date_near(self, name: str) -> date | None:
+        """An empty date's calendar opens near the record's other dates, else the plan's."""
+        for other, editor in self.editors.items():
+            if other != name and isinstance(editor, DateField):
+                try:
+                    value = editor.value()
+                except DomainError:
+                    continue
+                if value is not None:
+                    return value
+        return self.date_hint() if self.date_hint is not None else None
 
     @staticmethod
     def _short_label(name: str, label: str) -> str:
@@ -177,6 +206,8 @@ class RecordForm(QWidget):
             spec = self.record_class.SPECS[name]
             if spec.kind in (FieldKind.REF, FieldKind.REFS) and spec.ref is not None:
                 editor.set_candidates(self._candidates(spec.ref))  # type: ignore[attr-defined]
+            elif isinstance(editor, PeopleField):
+                editor.set_candidates(self._candidates("stakeholder"))
 
     def values(self) -> dict[str, Any]:
         return {name: editor.value() for name, editor in self.editors.items()}  # type: ignore[attr-defined]
@@ -238,7 +269,7 @@ class RecordForm(QWidget):
     def show_error(self, name: str, message: str) -> None:
         label = self.errors.get(name)
         if label is not None:
-            label.setText(message)
+            label.setText(people_dates(message))
             label.show()
         self._set_valid(False)
 
@@ -293,12 +324,13 @@ class RecordDialog(QDialog):
         base_values: dict[str, Any],
         create: Callable[[dict[str, Any]], Record],
         parent: QWidget | None = None,
+        date_hint: DateHint | None = None,
     ) -> None:
         super().__init__(parent)
         cls = record_type(kind)
         self.setWindowTitle(f"Add {readable(cls.LABEL)}")
         self.setObjectName(f"add_{kind}")
-        self.form = RecordForm(kind, candidates, parent=self)
+        self.form = RecordForm(kind, candidates, date_hint=date_hint, parent=self)
         self.created: Record | None = None
         self._create = create
         self.message = QLabel(self)
@@ -332,7 +364,7 @@ class RecordDialog(QDialog):
             if field in self.form.editors:
                 self.form.show_error(field, str(exc))
             else:
-                self.message.setText(str(exc))
+                self.message.setText(people_dates(str(exc)))
                 self.message.show()
             return
         self.accept()

@@ -38,9 +38,15 @@ from planner.domain.records import Record, record_type
 from planner.services.history import Command
 from planner.ui.context import PlanContext
 from planner.ui.delegates import FieldDelegate
-from planner.ui.formatting import readable
+from planner.ui.formatting import counted, people_dates, readable
 from planner.ui.models import RecordFilterProxy, RecordTableModel
-from planner.ui.record_form import RecordDialog, RecordForm, error_colour, form_fields, scrolling
+from planner.ui.record_form import (
+    RecordDialog,
+    RecordForm,
+    form_fields,
+    scrolling,
+    steady_error_label,
+)
 
 _WIDTHS = {
     FieldKind.TEXT: 150,
@@ -77,7 +83,7 @@ def describe_dependents(counts: dict[str, int]) -> str:
     parts = []
     for kind, count in sorted(counts.items()):
         cls = record_type(kind)
-        parts.append(f"{count} {readable(cls.LABEL if count == 1 else cls.PLURAL)}")
+        parts.append(counted(count, cls.LABEL, cls.PLURAL))
     return ", ".join(parts)
 
 
@@ -106,7 +112,13 @@ class RecordView(QWidget):
         self.proxy = RecordFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.table = self._make_table(columns)
-        self.form = RecordForm(spec.kind, ctx.candidates, commit=self._commit_field, parent=self)
+        self.form = RecordForm(
+            spec.kind,
+            ctx.candidates,
+            commit=self._commit_field,
+            date_hint=ctx.date_hint,
+            parent=self,
+        )
         self.children_views: list[RecordView] = []
         self.details = QTabWidget(self)
         self.details.setDocumentMode(True)
@@ -187,19 +199,16 @@ class RecordView(QWidget):
         for button in (self.add_button, self.duplicate_button, self.delete_button):
             bar.addWidget(button)
         bar.addSpacing(8)
-        bar.addWidget(self.filter, 1)
+        self.error = steady_error_label(self)
+        self.error.setObjectName(f"error_{self.kind}")
+        bar.addWidget(self.filter, 3)
+        bar.addWidget(self.error, 2)
         bar.addWidget(self.count)
         bar.addWidget(self.columns_button)
-        self.error = QLabel(self)
-        self.error.setObjectName(f"error_{self.kind}")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {error_colour(self)};")
-        self.error.hide()
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addLayout(bar)
-        top_layout.addWidget(self.error)
         top_layout.addWidget(self.table, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName(f"splitter_{self.kind}")
@@ -384,8 +393,8 @@ class RecordView(QWidget):
 
     def _update_count(self) -> None:
         total, shown = self.model.rowCount(), self.proxy.rowCount()
-        noun = readable(self.record_class.LABEL if total == 1 else self.record_class.PLURAL)
-        self.count.setText(f"{shown} of {total}" if shown != total else f"{total} {noun}")
+        whole = counted(total, self.record_class.LABEL, self.record_class.PLURAL)
+        self.count.setText(f"{shown:,} of {whole}" if shown != total else whole)
 
     def _update_buttons(self, *_args: Any) -> None:
         writable = not self.ctx.read_only
@@ -452,6 +461,7 @@ class RecordView(QWidget):
         self.ctx.service.update(self.kind, record.id, {name: value})
 
     def _refused(self, message: str) -> None:
+        message = people_dates(message)
         self.error.setText(message)
         self.error.show()
         self.ctx.report(message, error=True)
@@ -461,7 +471,14 @@ class RecordView(QWidget):
             return None
         parent_field = self.record_class.PARENT[0] if self.record_class.PARENT else None
         base = {parent_field: self.parent_id} if parent_field else {}
-        dialog = RecordDialog(self.kind, self.ctx.candidates, base, self._create, self.window())
+        dialog = RecordDialog(
+            self.kind,
+            self.ctx.candidates,
+            base,
+            self._create,
+            self.window(),
+            date_hint=self.ctx.date_hint,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.last_dialog = dialog
         dialog.finished.connect(lambda _r: self._dialog_closed(dialog))

@@ -57,7 +57,7 @@ def _objective_without_owner(r: Rule, ix: PlanIndex) -> Found:
     for objective in ix.plan.objectives:
         missing = [
             what
-            for what, value in (("an owner", objective.owner), ("a due date", objective.due))
+            for what, value in (("owner", objective.owner), ("due date", objective.due))
             if not value
         ]
         if missing:
@@ -96,7 +96,7 @@ def _kpi_owner_due(r: Rule, ix: PlanIndex) -> Found:
     """For each KPI missing an owner or a due date."""
     for kpi in ix.plan.kpis:
         missing = [
-            what for what, value in (("an owner", kpi.owner), ("a due date", kpi.due)) if not value
+            what for what, value in (("owner", kpi.owner), ("due date", kpi.due)) if not value
         ]
         if missing:
             yield f"KPI ‘{kpi.name}’ has no {' and no '.join(missing)}.", kpi

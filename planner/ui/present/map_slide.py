@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from planner.charts import CHART_KINDS
 from planner.domain.records import Stakeholder
 from planner.ui.chart_canvas import ChartPane
-from planner.ui.present.slides import SlideState
+from planner.ui.present.slides import SlideState, build_legible
 
 Drop = Callable[[str, int, int], None]
 EDGE = (0.5, 5.5)
@@ -45,11 +45,15 @@ class MapSlide(QWidget):
         from planner.charts.stakeholder_map import build_map
 
         self.dragging = None
-        self.map = build_map(
-            state.plan,
-            today=state.today or state.report.today,
-            style=state.chart_style(),
-            privacy=state.privacy,
+        self.map = build_legible(
+            state,
+            lambda style: build_map(
+                state.plan,
+                today=state.today or state.report.today,
+                style=style,
+                privacy=state.privacy,
+            ),
+            lambda built: built.figure,
         )
         self._positions = {
             s.id: (s.power, s.interest)

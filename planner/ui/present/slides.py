@@ -8,10 +8,11 @@ and never depends on the operating system's scaling.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from html import escape
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -23,10 +24,16 @@ from planner.domain.plan import Plan
 from planner.services.readiness import DIMENSIONS, GateResult, ReadinessReport
 from planner.ui.chart_canvas import ChartPane, screen_style
 from planner.ui.findings_model import SEVERITY_COLOURS, SEVERITY_LABELS
+from planner.ui.formatting import people_dates, plural
 from planner.ui.gate_cards import GateCardsPanel
 from planner.ui.readiness_view import score_colour
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 BASE_POINTS = 22.0
+ZOOM_BACK_OFF = 1.2
+Built = TypeVar("Built")
 DIMENSION_LABELS = dict(DIMENSIONS)
 TOP_FINDINGS = 6
 
@@ -49,6 +56,39 @@ class SlideState:
 
     def redactor(self) -> Redactor:
         return Redactor(self.plan, self.privacy)
+
+
+def smallest_text_px(figure: Figure) -> float:
+    """The smallest type on a figure, in the logical pixels it is drawn at."""
+    from matplotlib.text import Text
+
+    sizes = [
+        float(t.get_fontsize())
+        for t in figure.findobj(Text)
+        if t.get_visible() and t.get_text().strip()
+    ]
+    return min(sizes, default=0.0) * figure.dpi / 72
+
+
+def build_legible(
+    state: SlideState, build: Callable[[ChartStyle], Built], figure: Callable[[Built], Figure]
+) -> Built:
+    """Build a chart at the slide's zoom, without letting the zoom shrink any label.
+
+    Charts fit row labels and quadrant names to the room the page leaves, and a
+    zoom also grows titles and legends, which takes that room: past some zoom the
+    labels the room reads would get smaller. Then the zoom backs off, step by
+    step, until no text is smaller than at 100 %.
+    """
+    built = build(state.chart_style())
+    if state.zoom <= 1.0:
+        return built
+    floor = smallest_text_px(figure(build(dataclasses.replace(state, zoom=1.0).chart_style())))
+    zoom = state.zoom
+    while zoom > 1.0 and smallest_text_px(figure(built)) < floor - 0.01:
+        zoom = max(1.0, zoom / ZOOM_BACK_OFF)
+        built = build(dataclasses.replace(state, zoom=zoom).chart_style())
+    return built
 
 
 def set_points(label: QLabel, points: float, *, bold: bool = False) -> None:
@@ -80,8 +120,13 @@ class ChartSlide(QWidget):
         layout.addWidget(self.pane)
 
     def render(self, state: SlideState) -> None:
-        figure = CHART_KINDS[self.key].build(
-            state.plan, today=state.today, style=state.chart_style(), privacy=state.privacy
+        chart = CHART_KINDS[self.key]
+        figure = build_legible(
+            state,
+            lambda style: chart.build(
+                state.plan, today=state.today, style=style, privacy=state.privacy
+            ),
+            lambda built: built,
         )
         self.pane.show_figure(figure)
 
@@ -113,7 +158,8 @@ class FindingsSlide(QWidget):
         set_points(self.findings, state.points)
         critical = sum(1 for f in report.findings if f.severity == "critical")
         self.summary.setText(
-            f"Readiness {report.score} / 100 · {len(report.findings)} findings, {critical} critical"
+            f"Readiness {report.score} / 100 · {plural(len(report.findings), 'finding')}, "
+            f"{critical} critical"
         )
         self.summary.setStyleSheet(f"color: {score_colour(report.score)};")
         findings, withheld = state.redactor().findings(report.findings)
@@ -125,7 +171,7 @@ class FindingsSlide(QWidget):
                 f"<p style='margin-bottom:14px'><span style='color:{colour};"
                 f"font-weight:bold'>● {SEVERITY_LABELS[finding.severity]}</span>"
                 f" <span style='color:#5f5f5f'>{escape(dimension)}</span><br>"
-                f"{escape(finding.message)}</p>"
+                f"{escape(people_dates(finding.message))}</p>"
             )
         more = len(findings) - TOP_FINDINGS
         if more > 0:

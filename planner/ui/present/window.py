@@ -10,13 +10,22 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtCore import QRect, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QColor,
+    QKeySequence,
+    QPalette,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -30,14 +39,22 @@ from planner.services.readiness import ReadinessReport, check
 from planner.ui.history_link import follow_history
 from planner.ui.present.map_slide import MapSlide
 from planner.ui.present.slides import ChartSlide, FindingsSlide, GatesSlide, Slide, SlideState
+from planner.ui.screen_fit import ElidedLabel
 
 MIN_ZOOM, MAX_ZOOM, ZOOM_STEP = 0.5, 3.0, 1.2
 PRIVACY_CYCLE = (Privacy.OFF, Privacy.INITIALS, Privacy.CODES)
 PRIVACY_TEXT = {
-    Privacy.OFF: "Privacy off: names and attitudes shown",
-    Privacy.INITIALS: "PRIVATE · people as initials, attitudes hidden",
-    Privacy.CODES: "PRIVATE · stakeholders as codes, attitudes hidden",
+    Privacy.OFF: "Privacy off",
+    Privacy.INITIALS: "PRIVATE · initials",
+    Privacy.CODES: "PRIVATE · codes",
 }
+PRIVACY_TIP = {
+    Privacy.OFF: "Names and attitudes are shown. P hides them.",
+    Privacy.INITIALS: "People shown as initials; every attitude and note hidden. P for codes.",
+    Privacy.CODES: "Stakeholders shown as codes; every attitude and note hidden. P shows all.",
+}
+HEADER_POINTS = 16.0
+MIN_HEADER_POINTS = 10.0
 HEADER_STYLE = "#present_header { background: #1f2933; } QLabel { color: white; }"
 BUTTON_STYLE = (
     "QPushButton { background: #3e4c59; color: white; border: none;"
@@ -63,6 +80,8 @@ class PresentWindow(QWidget):
         self.setWindowTitle("Present")
         self.setObjectName("present_window")
         self.setStyleSheet("#present_window { background: white; }")
+        # Slides are light whatever the desktop's theme: a projector washes dark ones out.
+        self.setPalette(QPalette(QColor("#efefef"), QColor("#ffffff")))
         self.service = service
         self.initiative_id = initiative_id
         self.today = today
@@ -71,6 +90,8 @@ class PresentWindow(QWidget):
         self.index = 0
         self._data: tuple[Plan, ReadinessReport] | None = None
         self._fresh: set[int] = set()
+        self._follows_screen = False
+        self.header_points = HEADER_POINTS
 
         self.map_slide = MapSlide(self._drop)
         self.slides: list[Slide] = [
@@ -86,6 +107,8 @@ class PresentWindow(QWidget):
             ChartSlide("option-scorecard"),
         ]
         self.stack = QStackedWidget()
+        # The slides take the room the screen leaves; what they hold never widens the window.
+        self.stack.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         for slide in self.slides:
             assert isinstance(slide, QWidget)
             self.stack.addWidget(slide)
@@ -112,8 +135,30 @@ class PresentWindow(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._fit_screen()
+        handle = self.windowHandle()
+        if handle is not None and not self._follows_screen:
+            self._follows_screen = True
+            handle.screenChanged.connect(lambda _screen: self._fit_screen())
         self._render_current()
         self._resized.start()
+
+    def screen_area(self) -> QRect:
+        """Where the slides may go: the whole screen full screen, else its free area."""
+        screen = self.screen()
+        if screen is None:
+            return QRect(0, 0, 1280, 720)
+        return screen.geometry() if self.isFullScreen() else screen.availableGeometry()
+
+    def _fit_screen(self) -> None:
+        """Never larger than the screen, whatever a slide or a message would like."""
+        area = self.screen_area()
+        self.setMaximumSize(area.size())
+        if not self.isFullScreen() and (
+            self.width() > area.width() or self.height() > area.height()
+        ):
+            self.resize(self.size().boundedTo(area.size()))
+        self._update_header()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -136,9 +181,8 @@ class PresentWindow(QWidget):
         self.header.setObjectName("present_header")
         self.header.setStyleSheet(HEADER_STYLE + BUTTON_STYLE)
         self.position_label = QLabel()
-        self.title_label = QLabel()
+        self.title_label = ElidedLabel()
         self.privacy_button = QPushButton()
-        self.privacy_button.setToolTip("Hide names, notes and individual attitudes (P)")
         self.privacy_button.clicked.connect(self.cycle_privacy)
         self.zoom_label = QLabel()
         self.snapshot_button = QPushButton("Snapshot positions")
@@ -146,7 +190,8 @@ class PresentWindow(QWidget):
             "Record where every stakeholder stands now, so later movement shows as trails"
         )
         self.snapshot_button.clicked.connect(self.take_snapshot)
-        self.message = QLabel()
+        self.message = ElidedLabel()
+        self.message.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.previous_button = QPushButton("◀")
         self.previous_button.setToolTip("Previous slide (←)")
         self.previous_button.clicked.connect(self.previous_slide)
@@ -167,9 +212,8 @@ class PresentWindow(QWidget):
         row = QHBoxLayout(self.header)
         row.setContentsMargins(16, 8, 16, 8)
         row.addWidget(self.position_label)
-        row.addWidget(self.title_label)
-        row.addStretch(1)
-        row.addWidget(self.message)
+        row.addWidget(self.title_label, 2)
+        row.addWidget(self.message, 3)
         row.addWidget(self.snapshot_button)
         row.addWidget(self.privacy_button)
         row.addWidget(self.zoom_label)
@@ -208,13 +252,10 @@ class PresentWindow(QWidget):
 
     def _update_header(self) -> None:
         slide = self.slides[self.index]
-        points = round(16 * max(1.0, self.zoom**0.5))
-        self.header.setStyleSheet(
-            HEADER_STYLE + BUTTON_STYLE + f" QLabel, QPushButton {{ font-size: {points}pt; }}"
-        )
         self.position_label.setText(f"{self.index + 1} / {len(self.slides)}")
         self.title_label.setText(slide.title)
         self.privacy_button.setText(PRIVACY_TEXT[self.privacy])
+        self.privacy_button.setToolTip(PRIVACY_TIP[self.privacy])
         private = self.privacy is not Privacy.OFF
         self.privacy_button.setStyleSheet(
             "QPushButton { background: #ffd400; color: #111; font-weight: bold; }"
@@ -229,11 +270,28 @@ class PresentWindow(QWidget):
         self.map_slide.editable = writable
         self.previous_button.setEnabled(self.index > 0)
         self.next_button.setEnabled(self.index < len(self.slides) - 1)
+        self._size_header()
+
+    def _size_header(self) -> None:
+        """Header type grows with the zoom, but only as far as the controls fit the screen."""
+        room = self.screen_area().width()
+        points = HEADER_POINTS * max(1.0, self.zoom**0.5)
+        while True:
+            self.header.setStyleSheet(
+                HEADER_STYLE
+                + BUTTON_STYLE
+                + f" QLabel, QPushButton {{ font-size: {points:.1f}pt; }}"
+            )
+            if points <= MIN_HEADER_POINTS or self.header.minimumSizeHint().width() <= room:
+                break
+            points = max(MIN_HEADER_POINTS, points - 1.0)
+        self.header_points = points
 
     # ---------------------------------------------------------------- slides
     def show_slide(self, index: int) -> None:
         self.index = max(0, min(len(self.slides) - 1, index))
         self.message.clear()
+        self.message.hide()
         self._render_current()
 
     def next_slide(self) -> None:
@@ -259,15 +317,13 @@ class PresentWindow(QWidget):
 
     def _slide_size(self) -> tuple[int, int]:
         """The slides' space; full screen, that is the screen's, even before it is laid out."""
-        screen = self.screen()
         header = self.header.sizeHint().height()
-        if self.isFullScreen() and screen is not None:
-            return screen.geometry().width(), screen.geometry().height() - header
+        area = self.screen_area()
+        if self.isFullScreen():
+            return area.width(), area.height() - header
         if self.isVisible() and self.stack.width() >= 400 and self.stack.height() >= 300:
             return self.stack.width(), self.stack.height()
-        if screen is not None:
-            return screen.geometry().width(), screen.geometry().height() - header
-        return 1280, 720 - header
+        return area.width(), area.height() - header
 
     def _render_current(self) -> None:
         self._update_header()
@@ -365,6 +421,7 @@ class PresentWindow(QWidget):
         colour = "#ff8a80" if error else "#b9f6ca"
         self.message.setStyleSheet(f"color: {colour};")
         self.message.setText(text)
+        self.message.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         super().closeEvent(event)

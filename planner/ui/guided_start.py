@@ -1,0 +1,133 @@
+"""The guided start: what a file with no initiative shows instead of a blank page.
+
+A new user types the initiative's name, its dates, the sponsor and the first
+stakeholders (one per line) and presses Enter; everything else follows from the
+Readiness page's findings. It is a strip above the pages, not a dialog, so it
+never takes the keyboard from a window that is busy with something else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.domain.errors import DomainError, PlannerError
+from planner.ui.context import PlanContext
+from planner.ui.date_field import DateField
+from planner.ui.formatting import people_dates, plural
+from planner.ui.record_form import error_colour
+
+
+class GuidedStart(QFrame):
+    """Name, dates, sponsor and first stakeholders of a first initiative, created in one go."""
+
+    def __init__(
+        self, ctx: PlanContext, created: Callable[[str], None], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("guided_start")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.ctx = ctx
+        self._created = created
+        heading = QLabel("Start your first initiative")
+        font = QFont(heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        heading.setFont(font)
+        hint = QLabel(
+            "Name it, give its dates and sponsor, and list the first stakeholders, one per "
+            "line. The Readiness page then says what to add next."
+        )
+        hint.setWordWrap(True)
+        self.name = QLineEdit()
+        self.name.setObjectName("start_name")
+        self.name.setPlaceholderText("e.g. CRM rollout 2027")
+        self.name.setMinimumWidth(self.name.fontMetrics().horizontalAdvance("m" * 30))
+        self.start = DateField(optional=True)
+        self.go_live = DateField(optional=True)
+        self.sponsor = QLineEdit()
+        self.sponsor.setPlaceholderText("Who owns the change at the top")
+        self.stakeholders = QPlainTextEdit()
+        self.stakeholders.setTabChangesFocus(True)
+        self.stakeholders.setPlaceholderText("Sales team\nIT service desk\nWorks council")
+        self.stakeholders.setFixedHeight(self.stakeholders.fontMetrics().lineSpacing() * 5 + 12)
+        self.create_button = QPushButton("Create initiative")
+        self.create_button.setDefault(True)
+        self.create_button.clicked.connect(self.create)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {error_colour(self)};")
+        form = QFormLayout()
+        form.addRow("Name *", self.name)
+        dates = QHBoxLayout()
+        dates.addWidget(self.start, 1)
+        dates.addWidget(QLabel("Planned go-live"))
+        dates.addWidget(self.go_live, 1)
+        form.addRow("Start", dates)
+        form.addRow("Sponsor", self.sponsor)
+        form.addRow("First stakeholders", self.stakeholders)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.error, 1)
+        buttons.addWidget(self.create_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(heading)
+        layout.addWidget(hint)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        for line in (self.name, self.start, self.go_live, self.sponsor):
+            line.returnPressed.connect(self.create)
+
+    def keyPressEvent(self, event: object) -> None:
+        key = getattr(event, "key", lambda: None)()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.create()
+            return
+        super().keyPressEvent(event)  # type: ignore[arg-type]
+
+    def create(self) -> None:
+        """One initiative and its first stakeholders; a refused value is said here, and then
+        nothing is created."""
+        self.error.clear()
+        names = [n.strip() for n in self.stakeholders.toPlainText().splitlines() if n.strip()]
+        try:
+            values = {
+                "name": self.name.text().strip(),
+                "start": self.start.value(),
+                "go_live": self.go_live.value(),
+                "sponsor": self.sponsor.text().strip() or None,
+            }
+            initiative = self.ctx.service.create(
+                "initiative", values, label=f"Start initiative ‘{values['name']}’"
+            )
+        except (DomainError, PlannerError) as exc:
+            self.error.setText(people_dates(str(exc)))
+            return
+        added = 0
+        for name in dict.fromkeys(names):
+            try:
+                self.ctx.service.create(
+                    "stakeholder", {"initiative_id": initiative.id, "name": name}
+                )
+            except PlannerError as exc:
+                self.ctx.report(str(exc), error=True)
+                continue
+            added += 1
+        self._created(initiative.id)
+        self.ctx.report(
+            f"Created ‘{initiative.title}’ with {plural(added, 'stakeholder')}: "
+            "the Readiness page says what to add next"
+        )

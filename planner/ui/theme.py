@@ -1,0 +1,48 @@
+"""A dark palette, for desktops whose theme the offscreen and Fusion styles cannot read.
+
+The window follows whatever palette the application has; this one is what the
+screenshot script and the dark-theme tests give it, shaped like the dark themes
+people use (dark grey surfaces, light text, a blue highlight).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QPalette
+
+Role = QPalette.ColorRole
+Group = QPalette.ColorGroup
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    colours = {
+        Role.Window: "#202124",
+        Role.WindowText: "#e8eaed",
+        Role.Base: "#17181a",
+        Role.AlternateBase: "#26282b",
+        Role.ToolTipBase: "#303134",
+        Role.ToolTipText: "#e8eaed",
+        Role.PlaceholderText: "#9aa0a6",
+        Role.Text: "#e8eaed",
+        Role.Button: "#2d2f31",
+        Role.ButtonText: "#e8eaed",
+        Role.BrightText: "#ffffff",
+        Role.Light: "#3c4043",
+        Role.Midlight: "#34363a",
+        Role.Mid: "#2a2c2f",
+        Role.Dark: "#111214",
+        Role.Shadow: "#000000",
+        Role.Highlight: "#3d6fd8",
+        Role.HighlightedText: "#ffffff",
+        Role.Link: "#8ab4f8",
+        Role.LinkVisited: "#c58af9",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    for role in (Role.Text, Role.WindowText, Role.ButtonText):
+        palette.setColor(Group.Disabled, role, QColor("#80868b"))
+    return palette
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(Role.Window).lightness() < 128
