@@ -65,8 +65,8 @@ from planner.domain.records import (
 )
 from planner.persistence import store
 from planner.persistence.database import open_database
-from planner.persistence.tables import metadata
 from planner.persistence.schema import HEAD_REVISION
+from planner.persistence.tables import metadata
 
 SEED = 20261102
 BENCH_TODAY = date(2026, 11, 2)

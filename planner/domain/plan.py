@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from planner.domain.records import (
     Attendance,
@@ -54,7 +54,7 @@ class Plan:
     scores: tuple[Score, ...] = ()
     risks: tuple[Risk, ...] = ()
 
-    KIND_ATTRS = {
+    KIND_ATTRS: ClassVar[dict[str, str]] = {
         "stakeholder": "stakeholders",
         "snapshot": "snapshots",
         "objective": "objectives",

@@ -55,8 +55,8 @@ from planner.persistence.inspection import (
     recover_interrupted_change,
 )
 from planner.persistence.lock import LockedError, WriterLock, acquire
-from planner.persistence.tables import metadata
 from planner.persistence.schema import HEAD_REVISION
+from planner.persistence.tables import metadata
 
 ASKED_READ_ONLY = "opened read-only"
 _VERSION_TABLE = Table(

@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Table, and_, delete, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import Connection as DbSession
+from sqlalchemy.exc import IntegrityError
 
 from planner.collector_pause import collector_paused
 from planner.domain.errors import DomainError, NotFoundError
@@ -165,7 +165,7 @@ class _RecordReader:
             else:
                 items.append(f"row[{position[name]}]")
         source = f"def read(row, links):\n    return build(({', '.join(items)},))\n"
-        exec(compile(source, f"<{kind} reader>", "exec"), scope)  # noqa: S102
+        exec(compile(source, f"<{kind} reader>", "exec"), scope)
         self.read: Callable[[Sequence[Any], dict[str, tuple[str, ...]] | None], Record] = scope[
             "read"
         ]

@@ -314,6 +314,6 @@ def _copy_plan(plan: Plan, new_name: str) -> tuple[list[store.RowChange], dict[s
             values.update(decision="pending", decided_on=None)
         if record.KIND == "communication" and values["status"] == "sent":
             values["status"] = "planned"
-        copy = dataclasses.replace(record, **{k: v for k, v in values.items()})
+        copy = dataclasses.replace(record, **values)
         changes.extend(store.changes_for_create(copy))
     return changes, mapping

@@ -33,7 +33,6 @@ from planner.ui.excel_models import (
     SheetCountsModel,
 )
 
-
 RESIZE_SAMPLE_ROWS = 50
 
 

@@ -300,7 +300,7 @@ class MainWindow(DatabaseFiles, QMainWindow):
         if row < 0:
             return
         key = self._page_specs[row].key
-        self.pages[key]  # noqa: B018  (built on first showing)
+        self.pages[key]
         self.stack.setCurrentIndex(row)
         self._refresh_if_stale(key)
 

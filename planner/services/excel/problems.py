@@ -20,10 +20,7 @@ class ImportFileError(PlannerError):
 
 def shown(value: Any, limit: int = 60) -> str:
     """A value as found in a cell, short and printable, for a one-line message."""
-    if hasattr(value, "isoformat"):
-        text = value.isoformat()
-    else:
-        text = str(value)
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
     text = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

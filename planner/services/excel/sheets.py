@@ -138,7 +138,7 @@ def _require_columns(sheet: RawSheet, layout: SheetLayout, positions: dict[Colum
 def _settle_merges(sheet: RawSheet, mapped: MappedSheet, notes: list[Problem]) -> None:
     if not sheet.merged:
         return
-    rows = {number: values for number, values in mapped.rows}
+    rows = dict(mapped.rows)
     for ref in sheet.merged:
         min_col, min_row, max_col, max_row = range_boundaries(ref)
         if max_row <= sheet.header_row:
