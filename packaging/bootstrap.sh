@@ -34,9 +34,10 @@ fi
 QT_PACKAGES=$(grep -v '^#' packaging/qt-system-packages.txt)
 missing=""
 if command -v dpkg-query >/dev/null 2>&1; then
+    installed=$(dpkg-query -W -f='${Package} ${Status}\n' $QT_PACKAGES 2>/dev/null |
+        sed -n 's/ install ok installed$//p')
     for pkg in $QT_PACKAGES; do
-        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" ||
-            missing="$missing $pkg"
+        printf '%s\n' "$installed" | grep -qx "$pkg" || missing="$missing $pkg"
     done
     if ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
         missing="$missing python3-venv"
