@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from planner.domain.errors import Cancelled
 from planner.persistence import open_database
 from planner.services.excel.guards import UnsafeWorkbookError
 from planner.services.excel.importer import preview_import
 from planner.services.excel.preview import Status
-from planner.services.excel.progress import Cancelled, Progress
+from planner.services.excel.progress import Progress
 from planner.services.excel.reader import read_workbook
 from planner.services.excel.reader_process import read_workbook_apart
 from planner.services.planning import PlanService

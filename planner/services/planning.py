@@ -1,8 +1,8 @@
 """Planning use cases: create, change, duplicate and delete any record, undoably.
 
 The CLI, the window and the importer all go through here. Every method opens
-its own unit of work and returns plain, immutable domain records; live ORM
-objects never leave persistence.
+its own unit of work and returns plain, immutable domain records; no database
+row or connection leaves persistence.
 """
 
 from __future__ import annotations

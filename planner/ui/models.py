@@ -1,6 +1,6 @@
 """Qt table models over lists of domain records, driven by the records' field specs.
 
-`RecordTableModel` holds plain immutable records (no ORM objects, no database
+`RecordTableModel` holds plain immutable records (no database rows, no database
 access per cell): the view loads a list once per change and hands it over.
 Edits made in a cell go to a `commit(record, changes)` callback, which is the
 planning service; a refused edit leaves the model untouched and is reported

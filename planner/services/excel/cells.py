@@ -20,16 +20,13 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from planner.domain.errors import PlannerError
 
 EXCEL_CELL_LIMIT = 32_767
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+# A text starting with one of these would be read as a formula (or break the row) in a sheet.
+DANGEROUS_FIRST = "=+-@\t\r\n"
 _ERRORS = frozenset(ERROR_CODES)
 
 
 class ExportError(PlannerError):
     """The plan cannot be written as a workbook without losing something."""
-
-
-def is_dangerous(text: str) -> bool:
-    return text.startswith(DANGEROUS_PREFIXES) or text in _ERRORS
 
 
 @dataclass
@@ -65,7 +62,7 @@ def text_cell(ws: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
 
 def safe_value(ws: WriteOnlyWorksheet, value: Any) -> Any:
     """The value itself when harmless (cheap), a protected text cell when not."""
-    if isinstance(value, str) and value and (value[0] in "=+-@\t\r\n" or value in _ERRORS):
+    if isinstance(value, str) and value and (value[0] in DANGEROUS_FIRST or value in _ERRORS):
         return text_cell(ws, value)
     return value
 

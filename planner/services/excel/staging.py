@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from planner.domain.errors import DomainError
-from planner.domain.fields import FieldKind, FieldSpec, coerce
+from planner.domain.fields import FieldKind, FieldSpec, coerce, parse_record_id
 from planner.domain.plan import Plan
 from planner.domain.records import Initiative, Record, new_id, record_type
 from planner.persistence import store
@@ -32,7 +32,6 @@ from planner.services.excel.sheets import MappedSheet, map_workbook
 from planner.services.excel.values import CellError, interpret
 from planner.services.planning import PlanService
 
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _MISSING = object()
 _BLANK = object()
 UNIQUE_PAIRS = {
@@ -221,10 +220,8 @@ class _Stager:
         if id_column in sheet.positions:
             raw = values[sheet.positions[id_column]]
             if raw is not None and str(raw).strip():
-                text = str(raw).strip().lower()
-                if _UUID.match(text):
-                    given = text
-                else:
+                given = parse_record_id(raw)
+                if given is None:
                     problems.append(
                         error(
                             "not a record ID; leave the ID blank for a new row",
@@ -398,7 +395,7 @@ class _Stager:
             for item in re.split(r"[;,\s]+", str(raw_ids or "").strip().lower()):
                 if not item:
                     continue
-                if not _UUID.match(item):
+                if parse_record_id(item) is None:
                     problems.append(
                         error(
                             "not a record ID",
