@@ -75,13 +75,13 @@ def apply_changes(db: DbSession, changes: Sequence[RowChange], *, forward: bool 
                     pending = []
             elif change.after is None and change.before is not None:
                 result = db.execute(delete(table).where(_pk(table, change.before)))
-                if result.rowcount != 1:  # type: ignore[attr-defined]
+                if result.rowcount != 1:
                     raise DomainError("the record to remove is no longer there")
             elif change.before is not None and change.after is not None:
                 result = db.execute(
                     update(table).where(_pk(table, change.before)).values(change.after)
                 )
-                if result.rowcount != 1:  # type: ignore[attr-defined]
+                if result.rowcount != 1:
                     raise DomainError("the record to change is no longer there")
     except IntegrityError as exc:
         raise DomainError(_integrity_message(exc)) from None

@@ -113,7 +113,7 @@ class IntField(QSpinBox):
         self.valueChanged.connect(self._on_change)
         self._quiet = False
 
-    def value(self) -> int:  # type: ignore[override]
+    def value(self) -> int:
         return int(super().value())
 
     def set_value(self, value: Any) -> None:

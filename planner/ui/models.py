@@ -250,17 +250,6 @@ class RecordFilterProxy(QSortFilterProxyModel):
         self.setFilterKeyColumn(0)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
-    def update_records(self, records: Sequence[Record]) -> None:
-        """Swap in changed versions of rows already shown (after an edit or its undo)."""
-        for record in records:
-            row = self.row_of(record.id)
-            if row >= 0:
-                self._rows[row] = record
-                self._search[row] = None
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
-        if self._sort is not None:
-            self.sort(*self._sort)
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         source = self.sourceModel()
         if isinstance(source, RecordTableModel):

@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 from planner.domain.errors import PlannerError
 from planner.domain.fields import FieldKind
 from planner.domain.records import Record, record_type
-from planner.persistence.store import KIND_OF_TABLE, TABLES
+from planner.persistence.store import KIND_OF_TABLE
+from planner.persistence.tables import TABLES
 from planner.services.history import Command
 from planner.ui.context import PlanContext
 from planner.ui.delegates import FieldDelegate

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -52,7 +52,7 @@ class TextGuard:
         return text
 
 
-def text_cell(ws: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
+def text_cell(ws: WriteOnlyWorksheet, text: str) -> Cell:
     """A string cell that no spreadsheet program reads as a formula or an error."""
     cell = WriteOnlyCell(ws, text)
     cell.data_type = "s"
@@ -67,7 +67,7 @@ def safe_value(ws: WriteOnlyWorksheet, value: Any) -> Any:
     return value
 
 
-def strong(ws: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
+def strong(ws: WriteOnlyWorksheet, text: str) -> Cell:
     """A protected bold text cell that does not wrap, for labels and headings."""
     cell = text_cell(ws, text)
     cell.font = Font(bold=True)

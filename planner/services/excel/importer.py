@@ -16,6 +16,7 @@ from pathlib import Path
 from planner.domain.errors import PlannerError
 from planner.persistence import store
 from planner.persistence.backup import make_backup
+from planner.persistence.tables import TABLES
 from planner.services.excel.metadata import fingerprint
 from planner.services.excel.preview import ImportPreview, RowPlan, Side, Status, build_preview
 from planner.services.excel.progress import Progress
@@ -241,7 +242,7 @@ def _check_still_current(service: PlanService, preview: ImportPreview) -> None:
 
 # Parents before children, and records before the link rows that point at them.
 _ORDER = {
-    store.TABLES[kind].name: index
+    TABLES[kind].name: index
     for index, kind in enumerate(
         [
             "initiative",

@@ -23,7 +23,7 @@ from planner.domain.errors import DomainError
 from planner.domain.fields import FieldKind, FieldSpec, coerce, parse_record_id
 from planner.domain.plan import Plan
 from planner.domain.records import Initiative, Record, new_id, record_type
-from planner.persistence import store
+from planner.persistence.tables import TABLES
 from planner.services.excel.layout import REF_SEPARATOR, Role, SheetLayout, layout
 from planner.services.excel.problems import ImportFileError, Problem, error, shown, warning
 from planner.services.excel.progress import Progress
@@ -566,7 +566,7 @@ class _Stager:
             return
         with self.service.db.reading() as session:
             for kind, by_id in fresh.items():
-                table = store.TABLES[kind]
+                table = TABLES[kind]
                 ids = list(by_id)
                 for start in range(0, len(ids), 500):
                     chunk = ids[start : start + 500]
