@@ -78,7 +78,9 @@ def _both_spellings(library: Path) -> tuple[str, str]:
 
 def owning_packages(libraries: set[Path]) -> list[str]:
     """The Debian packages that installed `libraries` (one `dpkg -S` for all of them)."""
-    spellings = {spelling: library for library in libraries for spelling in _both_spellings(library)}
+    spellings = {
+        spelling: library for library in libraries for spelling in _both_spellings(library)
+    }
     output = subprocess.run(
         ["dpkg", "-S", *sorted(spellings)], capture_output=True, text=True
     ).stdout

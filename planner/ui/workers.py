@@ -101,7 +101,9 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
         self._pool = pool or QThreadPool.globalInstance()
-        self._signals = _Signals(self)
+        # Not a child of the runner: a job still running when the window closes reports
+        # into signals that outlive it (the runnable holds them), with nobody listening.
+        self._signals = _Signals()
         self._signals.progressed.connect(self._on_progress)
         self._signals.finished.connect(self._on_finished)
         self._signals.failed.connect(self._on_failed)
