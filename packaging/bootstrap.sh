@@ -1,10 +1,13 @@
 #!/bin/sh
 # Set up everything the planner needs in ./.venv, then open it or test it.
 #   sh packaging/bootstrap.sh run [planner arguments]   open the planner (default database)
-#   sh packaging/bootstrap.sh test [pytest arguments]   run the whole test suite
+#   sh packaging/bootstrap.sh test                      every check and test, step by step
+#   sh packaging/bootstrap.sh test STEP...              only those steps (see `steps` below)
+#   sh packaging/bootstrap.sh test -- [pytest args]     pytest alone, with those arguments
 # On a bare Debian machine it installs the system packages needed (as root, or
-# through sudo): Qt's libraries and a CJK font; for the tests also LibreOffice
-# Calc, python3-uno, Gnumeric and poppler-utils. Or it says exactly which are missing.
+# through sudo): Qt's libraries and CJK fonts; for the tests also LibreOffice
+# (Calc and Impress) with python3-uno, Gnumeric and poppler-utils. Or it says
+# exactly which are missing.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -28,22 +31,29 @@ if [ -z "$python" ]; then
     exit 1
 fi
 
-# 2. The system packages: the libraries Qt loads, venv support, a font that draws CJK
-#    names in charts; for the tests also the spreadsheet programs they drive (LibreOffice
-#    Calc with its Python UNO bridge, Gnumeric's ssconvert) and poppler's PDF tools.
-QT_PACKAGES="libgl1 libxkbcommon0 libegl1 libglib2.0-0 libfontconfig1 libdbus-1-3"
-RUN_PACKAGES="$QT_PACKAGES fonts-noto-cjk"
-TEST_PACKAGES="python3-uno gnumeric poppler-utils"
-installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
+# 2. The system packages: the libraries Qt loads (Debian package names, derived from what
+#    its plugins link: packaging/qt_system_packages.py), venv support, fonts that draw
+#    CJK names in charts (Noto) and in the PDF pack (WenQuanYi: TrueType outlines, which
+#    reportlab embeds); for the tests also the programs they drive (LibreOffice Calc and
+#    Impress with the Python UNO bridge, Gnumeric's ssconvert) and poppler's PDF tools.
+QT_PACKAGES=$(grep -v '^#' packaging/qt-system-packages.txt)
+RUN_PACKAGES="$QT_PACKAGES fonts-noto-cjk fonts-wqy-zenhei"
+TEST_PACKAGES="python3-uno gnumeric poppler-utils libreoffice-impress-nogui"
 missing=""
 if command -v dpkg-query >/dev/null 2>&1; then
     wanted="$RUN_PACKAGES"
-    [ "$mode" = test ] && wanted="$wanted $TEST_PACKAGES"
-    for pkg in $wanted; do
-        installed "$pkg" || missing="$missing $pkg"
+    [ "$mode" = test ] && wanted="$wanted $TEST_PACKAGES libreoffice-calc libreoffice-calc-nogui"
+    installed=$(dpkg-query -W -f='${Package} ${Status}\n' $wanted 2>/dev/null |
+        sed -n 's/ install ok installed$//p')
+    has() { printf '%s\n' "$installed" | grep -qx "$1"; }
+    for pkg in $RUN_PACKAGES; do
+        has "$pkg" || missing="$missing $pkg"
     done
-    if [ "$mode" = test ] && ! installed libreoffice-calc && ! installed libreoffice-calc-nogui; then
-        missing="$missing libreoffice-calc-nogui"
+    if [ "$mode" = test ]; then
+        for pkg in $TEST_PACKAGES; do
+            has "$pkg" || missing="$missing $pkg"
+        done
+        has libreoffice-calc || has libreoffice-calc-nogui || missing="$missing libreoffice-calc-nogui"
     fi
     if ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
         missing="$missing python3-venv"
@@ -75,7 +85,51 @@ if [ ! -f "$stamp" ]; then
     touch "$stamp"
 fi
 
-# 4. Run.
+# 4. Every library Qt's xcb platform plugin links must now be found; otherwise Qt would
+#    abort at start-up naming the wrong one.
+plugin=$(.venv/bin/python -c 'import os, PySide6; print(os.path.join(os.path.dirname(PySide6.__file__), "Qt/plugins/platforms/libqxcb.so"))')
+if command -v ldd >/dev/null 2>&1 && ldd "$plugin" | grep -q "not found"; then
+    say "Qt's xcb platform plugin needs libraries that are not installed:"
+    ldd "$plugin" | grep "not found" | sed 's/^[[:space:]]*/  /' >&2
+    say "regenerate packaging/qt-system-packages.txt: .venv/bin/python packaging/qt_system_packages.py"
+    exit 1
+fi
+
+# 5. Run.
+step_failed=""
+# One step of the test run: its name, then the command; says how long it took.
+step() {
+    name=$1
+    shift
+    say "step $name: $*"
+    started=$(date +%s)
+    if "$@"; then outcome=passed; else outcome=FAILED; step_failed="$step_failed $name"; fi
+    say "step $name: $outcome in $(( $(date +%s) - started )) s"
+}
+# pytest, where a selection with no test in it (exit status 5) is no failure.
+pytest_some() { .venv/bin/pytest "$@" || [ $? -eq 5 ]; }
+# The test run's steps, in order. The tests that share the machine run in parallel
+# (pytest-xdist, a test file per worker); the serial ones alone; the wheel and the
+# frozen build, slow and needing both cores, last.
+run_step() {
+    case "$1" in
+        format) step format .venv/bin/ruff format --check . ;;
+        lint) step lint .venv/bin/ruff check . ;;
+        types) step types .venv/bin/mypy ;;
+        imports) step imports .venv/bin/lint-imports ;;
+        tests) step tests .venv/bin/pytest -q -n auto --dist loadfile \
+            -m "not serial and not wheel and not packaging" ;;
+        serial) step serial pytest_some -q -m "serial and not wheel and not packaging" ;;
+        wheel) step wheel .venv/bin/pytest -q -m wheel ;;
+        frozen) step frozen .venv/bin/pytest -q -m packaging ;;
+        *)
+            say "unknown step '$1' (steps: $steps)"
+            exit 2
+            ;;
+    esac
+}
+steps="format lint types imports tests serial wheel frozen"
+
 case "$mode" in
     run)
         if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
@@ -88,11 +142,25 @@ case "$mode" in
         exec .venv/bin/planner "$@"
         ;;
     test)
+        if [ "${1:-}" = "--" ]; then
+            shift
+            command -v dpkg-query >/dev/null 2>&1 && export PLANNER_REAL_CLIENTS=required
+            exec .venv/bin/pytest "$@"
+        fi
         # The real-program tests fail, rather than skip, when a program is missing here.
         if command -v dpkg-query >/dev/null 2>&1; then
             export PLANNER_REAL_CLIENTS=required
         fi
-        exec .venv/bin/python -m pytest "$@"
+        [ $# -gt 0 ] || set -- $steps
+        total=$(date +%s)
+        for name in "$@"; do
+            run_step "$name"
+        done
+        if [ -n "$step_failed" ]; then
+            say "failed:$step_failed (all steps: $(( $(date +%s) - total )) s)"
+            exit 1
+        fi
+        say "all passed in $(( $(date +%s) - total )) s"
         ;;
     *)
         say "unknown mode '$mode' (use: run or test)"

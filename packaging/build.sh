@@ -4,7 +4,7 @@
 #   sh packaging/build.sh --archive   -> the same, plus dist/change-readiness-planner-VERSION-linux-ARCH.tar.gz
 #
 # The folder holds the frozen program (`planner`), its libraries (`_internal/`,
-# with `migrations/` and `resources/` inside), the desktop entry, the AppStream
+# with `planner/migrations/` and `planner/resources/` inside), the desktop entry, the AppStream
 # metainfo, the icons and `install.sh`, which installs it all for a user.
 #
 # It builds in its own virtual environment (build/venv, with the `package`

@@ -6,6 +6,6 @@ if sys.argv[1:2] == ["--excel-child"]:
 
     sys.exit(run_child(sys.argv[2:]))
 
-from planner.cli import main  # noqa: E402 - only the window and the commands need it
+from planner.cli import main
 
 sys.exit(main())

@@ -1,9 +1,9 @@
-"""Where the planner keeps its files, in a source checkout and in a frozen build."""
+"""Where the planner keeps its files: in a checkout, an installed wheel and a frozen build."""
 
 from __future__ import annotations
 
 import os
-import sys
+from importlib.resources import files
 from pathlib import Path
 
 from planner import APP_ID
@@ -12,20 +12,25 @@ DATA_DIR_ENV = "PLANNER_DATA_DIR"
 SMOKE_TEST_ENV = "PLANNER_SMOKE_TEST"
 
 
-def install_root() -> Path:
-    """The folder holding `migrations/` and `resources/`."""
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen)
-    return Path(__file__).resolve().parent.parent
+def _shipped_folder(name: str) -> Path:
+    """`migrations/` or `resources/`: inside the installed package, or at the checkout's top.
+
+    A wheel (pip, pipx) and the frozen build carry them as package data in
+    `planner/` (setup.py maps them in); a checkout keeps them beside `planner/`,
+    where Alembic and the packaging scripts expect them.
+    """
+    packaged = files("planner") / name
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / name
 
 
 def migrations_dir() -> Path:
-    return install_root() / "migrations"
+    return _shipped_folder("migrations")
 
 
 def resources_dir() -> Path:
-    return install_root() / "resources"
+    return _shipped_folder("resources")
 
 
 def data_dir() -> Path:

@@ -45,12 +45,11 @@ def _find(sheet, header_row, header, text):
     col = next(
         c for c in range(last_col + 1) if sheet.getCellByPosition(c, header_row).String == header
     )
-    row = next(
+    return next(
         r
         for r in range(header_row + 1, last_row + 1)
         if sheet.getCellByPosition(col, r).String == text
     )
-    return row
 
 
 def _column(sheet, header):

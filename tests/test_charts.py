@@ -80,7 +80,7 @@ def test_every_chart_of_an_empty_initiative_says_nothing_to_show_yet(kind, empty
 def test_unknown_kind_is_refused_with_the_list_of_kinds(plan):
     from planner.charts import ChartError
 
-    with pytest.raises(ChartError, match="unknown chart kind 'pie'.*stakeholder-map"):
+    with pytest.raises(ChartError, match=r"unknown chart kind 'pie'.*stakeholder-map"):
         build_chart("pie", plan)
 
 

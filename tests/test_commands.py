@@ -23,7 +23,7 @@ def test_an_edit_names_the_kind_and_the_fields_not_the_table(service):
         RecordChange("session", session.id, Action.UPDATE, frozenset({"name", "capacity"})),
     )
     assert command.kinds == {"session"}
-    assert TABLE_NAMES == {"training_session", "tech_option", "option_score"}
+    assert {"training_session", "tech_option", "option_score"} == TABLE_NAMES
     assert not command.kinds & TABLE_NAMES
 
 

@@ -12,15 +12,21 @@ import pytest
 from openpyxl import load_workbook
 
 from planner.charts import CHART_KINDS
+from planner.domain.errors import Cancelled
 from planner.persistence.inspection import change_counter
 from planner.services.excel import chart_images
 from planner.services.excel.apart import child_command
 from planner.services.excel.chart_images import ChartDrawer, Picture, draw_pictures, read_plan
 from planner.services.excel.metadata import packed_fingerprints
-from planner.services.excel.progress import Cancelled, CancelToken, Progress
+from planner.services.excel.progress import CancelToken, Progress
 from planner.services.excel.workbook import export_initiative
 from tests.conftest import DEMO_TODAY
 from tests.excel_support import only_changes, preview_import
+
+# They wait for the planner's Excel child processes, which run at a lower priority
+# than the window (nice 10): beside another xdist worker keeping both cores busy they
+# starve past their timeouts. So they run in the test command's serial step.
+pytestmark = pytest.mark.serial
 
 
 @pytest.fixture

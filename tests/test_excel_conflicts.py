@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
+from planner.domain.errors import Cancelled
 from planner.persistence import open_database
 from planner.persistence.backup import backup_folder
 from planner.services.excel.importer import ImportRefused, apply_import, preview_import
 from planner.services.excel.preview import Side, Status
-from planner.services.excel.progress import Cancelled, CancelToken, Progress
+from planner.services.excel.progress import CancelToken, Progress
 from planner.services.excel.report import save_report
 from planner.services.planning import PlanService
 from tests.conftest import run_cli

@@ -11,12 +11,13 @@ import pytest
 from lxml import etree
 from openpyxl import load_workbook
 
+from planner.domain.errors import Cancelled
 from planner.domain.plan import Plan
 from planner.domain.records import Initiative, Stakeholder
 from planner.services.excel.cells import ExportError
 from planner.services.excel.export import export_plan
 from planner.services.excel.layout import layouts
-from planner.services.excel.progress import Cancelled, CancelToken, Progress
+from planner.services.excel.progress import CancelToken, Progress
 from tests.conftest import run_cli
 from tests.excel_support import export, header_index, row_of, sheet_xml
 from tests.factories import full_plan

@@ -36,7 +36,9 @@ def test_rows_come_by_name_date_or_phase(demo, tmp_path):
     phases = _column(wb["Rollout"], "Name")
     criteria_phases = _column(wb["Gate criteria"], "Phase")
     assert criteria_phases == sorted(criteria_phases, key=phases.index)
-    sessions = list(zip(_column(wb["Sessions"], "Course"), _column(wb["Sessions"], "Date")))
+    sessions = list(
+        zip(_column(wb["Sessions"], "Course"), _column(wb["Sessions"], "Date"), strict=True)
+    )
     courses = _column(wb["Training"], "Name")
     assert sessions == sorted(sessions, key=lambda s: (courses.index(s[0]), s[1]))
 

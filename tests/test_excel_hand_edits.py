@@ -454,5 +454,5 @@ def test_labels_with_hyphens_are_read_back():
     assert CourseFormat.parse(" e-LEARNING ") is CourseFormat.ELEARNING
     assert GateDecision.parse("No-go") is GateDecision.NO_GO
     assert AttendanceStatus.parse("no show") is AttendanceStatus.NO_SHOW
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="e learning course"):
         CourseFormat.parse("e learning course")

@@ -133,7 +133,7 @@ def _import_twice(
     database's old name placed the link, the now unplaceable name is the one error)."""
     result = preview(service, path)
     if expected is None:
-        [problem] = [p for p in result.errors]
+        [problem] = list(result.errors)
         assert (problem.sheet, problem.header) == ("Communications", "Audience")
         assert problem.row and problem.column
         assert "no stakeholder named ‘Nobody of that name’" in problem.message

@@ -117,7 +117,7 @@ def _value_for(data: st.DataObject, kind: str, name: str, made: dict[str, Any]) 
 
 
 def _values(data: st.DataObject, kind: str, made: dict[str, Any]) -> dict[Any, Any]:
-    names = list(RECORD_TYPES[kind].SPECS) + ["bogus", "", "ID", "__class__"]
+    names = [*RECORD_TYPES[kind].SPECS, "bogus", "", "ID", "__class__"]
     chosen = data.draw(st.lists(st.sampled_from(names), unique=True, max_size=8))
     return {name: _value_for(data, kind, name, made) for name in chosen}
 

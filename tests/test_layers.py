@@ -42,7 +42,7 @@ def _allowed(name: str) -> bool:
     if name in ALLOWED:
         return True
     # `from planner import APP_NAME`: the package's own constants.
-    return name.count(".") == 1 and name.split(".")[1].isupper() or name == "planner.__version__"
+    return (name.count(".") == 1 and name.split(".")[1].isupper()) or name == "planner.__version__"
 
 
 def test_the_ui_imports_no_persistence_in_any_module():

@@ -115,8 +115,10 @@ def test_the_window_names_its_desktop_entry_for_the_shell() -> None:
         [
             sys.executable,
             "-c",
-            "from planner.ui.app import make_application; "
-            "print(make_application().desktopFileName())",
+            (
+                "from planner.ui.app import make_application; "
+                "print(make_application().desktopFileName())"
+            ),
         ],
         capture_output=True,
         text=True,
@@ -257,9 +259,10 @@ def test_frozen_app_folder_holds_the_desktop_files_and_stays_lean(frozen_app: Pa
     assert os.access(frozen_app / "planner", os.X_OK)
     assert os.access(frozen_app / "install.sh", os.X_OK)
     bundle = frozen_app / "_internal"
-    assert (bundle / "migrations" / "env.py").is_file()
-    assert (bundle / "migrations" / "versions" / "0001_initial.py").is_file()
-    assert (bundle / "resources" / "icons" / "planner.svg").is_file()
+    # Package data inside `planner/`, where `planner.paths` looks with importlib.resources.
+    assert (bundle / "planner" / "migrations" / "env.py").is_file()
+    assert (bundle / "planner" / "migrations" / "versions" / "0001_initial.py").is_file()
+    assert (bundle / "planner" / "resources" / "icons" / "planner.svg").is_file()
     assert (
         desktop_entry(frozen_app / "share" / "applications" / DESKTOP_FILE.name)["Icon"]
         == DESKTOP_ID

@@ -134,7 +134,7 @@ def test_damage_found_while_open_stops_all_writing(backed_up_demo: Path):
         db.engine.dispose()
         _damage(path, 4, 40)
         before = _digest(path)
-        with pytest.raises(CorruptDatabaseError, match="is damaged .*restore it from a backup"):
+        with pytest.raises(CorruptDatabaseError, match=r"is damaged .*restore it from a backup"):
             service.plan(initiative.id)
         assert db.read_only and db.read_only_reason == "plan.db is damaged"
         with (

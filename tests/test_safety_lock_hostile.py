@@ -257,7 +257,7 @@ def test_redo_never_overwrites_a_change_saved_since_the_undo(plan_file: Path):
         service.history.undo()
         with sqlite3.connect(plan_file) as other:
             other.execute("update stakeholder set notes = 'theirs' where id = ?", (ada.id,))
-        with pytest.raises(DomainError, match="^cannot redo"):
+        with pytest.raises(DomainError, match=r"^cannot redo"):
             service.history.redo()
         assert service.get("stakeholder", ada.id).notes == "theirs"
     finally:

@@ -308,7 +308,7 @@ def test_a_statement_that_never_ends_is_stopped_in_one_line(
         endless = pytest.raises(DatabaseError, match=r"took longer than 0\.5 s and was stopped")
         with endless, db.reading() as connection:
             connection.execute(text(f"SELECT count(*) FROM ({ENDLESS})")).all()
-        unsaved = pytest.raises(DatabaseError, match="the change was not saved$")
+        unsaved = pytest.raises(DatabaseError, match=r"the change was not saved$")
         with unsaved, db.transaction() as connection:
             connection.execute(
                 text(f"INSERT INTO alembic_version SELECT i FROM ({ENDLESS}) WHERE i < 0")

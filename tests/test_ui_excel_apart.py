@@ -14,16 +14,22 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from planner.domain.errors import Cancelled
 from planner.persistence import open_database
 from planner.services.excel.guards import UnsafeWorkbookError
 from planner.services.excel.importer import preview_import
 from planner.services.excel.preview import Status
-from planner.services.excel.progress import Cancelled, Progress
+from planner.services.excel.progress import Progress
 from planner.services.excel.reader import read_workbook
 from planner.services.excel.reader_process import read_workbook_apart
 from planner.services.planning import PlanService
 from tests.excel_support import export
 from tests.ui_support import make_window
+
+# They wait for the planner's Excel child processes, which run at a lower priority
+# than the window (nice 10): beside another xdist worker keeping both cores busy they
+# starve past their timeouts. So they run in the test command's serial step.
+pytestmark = pytest.mark.serial
 
 
 def _wait_idle(qtbot, window) -> None:

@@ -67,8 +67,7 @@ def test_every_menu_has_distinct_mnemonics(demo_window):
     bar = demo_window.menuBar()
 
     def letters(texts):
-        found = [m.group(1).lower() for t in texts for m in [re.search(r"&([^&])", t)] if m]
-        return found
+        return [m.group(1).lower() for t in texts for m in [re.search(r"&([^&])", t)] if m]
 
     top = [a.text() for a in bar.actions()]
     assert len(set(letters(top))) == len(letters(top)) == len(top)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -70,10 +69,10 @@ def cell(view: RecordView, title: str, column: str) -> QModelIndex:
 
 
 @pytest.fixture(name="window")
-def window_fixture(qtbot, service: PlanService, tmp_path: Path) -> Iterator[MainWindow]:
-    yield make_window(qtbot, service, tmp_path)
+def window_fixture(qtbot, service: PlanService, tmp_path: Path) -> MainWindow:
+    return make_window(qtbot, service, tmp_path)
 
 
 @pytest.fixture(name="demo_window")
-def demo_window_fixture(qtbot, demo: PlanService, tmp_path: Path) -> Iterator[MainWindow]:
-    yield make_window(qtbot, demo, tmp_path)
+def demo_window_fixture(qtbot, demo: PlanService, tmp_path: Path) -> MainWindow:
+    return make_window(qtbot, demo, tmp_path)

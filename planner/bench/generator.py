@@ -22,7 +22,7 @@ from dataclasses import MISSING, fields
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import insert
 
@@ -66,9 +66,10 @@ from planner.domain.records import (
 from planner.persistence import store
 from planner.persistence.database import open_database
 from planner.persistence.schema import HEAD_REVISION
-from planner.persistence.tables import metadata
+from planner.persistence.tables import TABLES, metadata
 
 SEED = 20261102
+R = TypeVar("R", bound=Record)
 BENCH_TODAY = date(2026, 11, 2)
 LARGE_NAME = "Global ERP rollout (benchmark)"
 
@@ -143,7 +144,7 @@ class _Builder:
     def pick(self, items: Any) -> Any:
         return items[self.rng.randrange(len(items))]
 
-    def add(self, cls: type[Record], **values: Any) -> Any:
+    def add(self, cls: type[R], **values: Any) -> R:
         """A record from values valid by construction; unspecified fields take their defaults."""
         for spec in fields(cls):
             if spec.name in values:
@@ -304,7 +305,7 @@ def _stakeholder(b: _Builder, ini: str, n: int) -> Stakeholder:
         )
     )
     adkar = [rng.randint(1, 5) for _ in range(5)]
-    return b.add(  # type: ignore[no-any-return]
+    return b.add(
         Stakeholder,
         initiative_id=ini,
         name=f"{function} team {n + 1:05d}" if group else f"Person {n + 1:05d}",
@@ -336,7 +337,7 @@ def _kpi(b: _Builder, objective_id: str, name: str) -> Kpi:
     return b.add(
         Kpi,
         objective_id=objective_id,
-        name=name,  # type: ignore[no-any-return]
+        name=name,
         unit=rng.choice(("%", "days", "€k", "count")),
         baseline=baseline,
         target=target,
@@ -378,7 +379,7 @@ def _communication(b: _Builder, ini: str, n: int, audience: tuple[str, ...]) -> 
 def _phase(b: _Builder, ini: str, n: int, scope: tuple[str, ...]) -> Phase:
     starts = b.today + timedelta(weeks=-8 + 4 * n)
     decided = starts < b.today
-    return b.add(  # type: ignore[no-any-return]
+    return b.add(
         Phase,
         initiative_id=ini,
         name="Pilot" if n == 0 else f"Wave {n}",
@@ -411,7 +412,7 @@ def write_records(path: Path, records: list[Record]) -> None:
     for record in records:
         row, links = store.record_rows(record)
         row["created_at"], row["updated_at"] = record.created_at, record.updated_at
-        rows[store.TABLES[record.KIND].name].append(row)
+        rows[TABLES[record.KIND].name].append(row)
         for link_table, link in links:
             rows[link_table].append(link)
     db = open_database(path)

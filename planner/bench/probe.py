@@ -71,7 +71,7 @@ def _tasks() -> dict[str, Callable[..., dict[str, Any]]]:
 
     def qt(name: str) -> Callable[..., dict[str, Any]]:
         def call(*args: str) -> dict[str, Any]:
-            from planner.bench import qt_probes
+            from planner.bench.qt import probes as qt_probes
 
             return getattr(qt_probes, name)(*args)  # type: ignore[no-any-return]
 

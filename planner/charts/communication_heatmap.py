@@ -8,6 +8,7 @@ audiences never addressed are named in vermillion.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -194,7 +195,7 @@ def _draw_heat(
     if len(weeks) <= 120 and len(rows) <= 60:
         # White rules between the cells, as two line collections: a minor tick per week
         # and row would cost a full tick (lines, label) each, a second on a long plan.
-        rule = {"colors": "white", "linewidth": style.pt(0.8), "gid": "cell-rules"}
+        rule: dict[str, Any] = {"colors": "white", "linewidth": style.pt(0.8), "gid": "cell-rules"}
         axes.vlines([n - 0.5 for n in range(len(weeks) + 1)], -0.5, len(rows) - 0.5, **rule)
         axes.hlines([n - 0.5 for n in range(len(rows) + 1)], -0.5, len(weeks) - 0.5, **rule)
     axes.set_yticks(range(len(rows)), [shorten(r.label, LABEL_LENGTH) for r in rows])

@@ -155,23 +155,19 @@ def row_label_size(style: ChartStyle, rows: int, page_height: float, reserved: f
 
 
 def day(value: date) -> float:
-    return float(date2num(value))  # type: ignore[no-untyped-call]
+    return float(date2num(value))
 
 
 def time_axis(axes: Axes, start: date, end: date, *, max_ticks: int = 18) -> None:
     """Month ticks labelled "Jan 2027"-style, the year only where it changes."""
     span = (end - start).days
     if span <= 70:
-        axes.xaxis.set_major_locator(
-            WeekdayLocator(  # type: ignore[no-untyped-call]
-                byweekday=0, interval=1 if span <= 35 else 2
-            )
-        )
+        axes.xaxis.set_major_locator(WeekdayLocator(byweekday=0, interval=1 if span <= 35 else 2))
         axes.xaxis.set_major_formatter(FuncFormatter(_day_label))
     else:
         months = span / 30.4
         step = next((n for n in (1, 2, 3, 4, 6, 12) if months / n <= max_ticks), 24)
-        axes.xaxis.set_major_locator(MonthLocator(interval=step))  # type: ignore[no-untyped-call]
+        axes.xaxis.set_major_locator(MonthLocator(interval=step))
         axes.xaxis.set_major_formatter(FuncFormatter(_month_label(step)))
     axes.set_xlim(day(start), day(end))
 
@@ -180,7 +176,7 @@ def _month_label(step: int) -> Callable[[float, int | None], str]:
     """With a tick every `step` months, a year's first tick has a month number <= step."""
 
     def label(value: float, position: int | None) -> str:
-        when = num2date(value)  # type: ignore[no-untyped-call]
+        when = num2date(value)
         if position == 0 or when.month <= step:
             return f"{when:%b}\n{when.year}"
         return f"{when:%b}"
@@ -189,7 +185,7 @@ def _month_label(step: int) -> Callable[[float, int | None], str]:
 
 
 def _day_label(value: float, position: int | None) -> str:
-    when = num2date(value)  # type: ignore[no-untyped-call]
+    when = num2date(value)
     return f"{when.day} {when:%b}"
 
 

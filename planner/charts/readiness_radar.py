@@ -186,7 +186,7 @@ def _draw_bars(axes: Axes, dimensions: Sequence[Axis], style: ChartStyle) -> Non
     axes.set_yticks(rows, [d.label for d in dimensions])
     axes.set_xlim(0, 112)
     axes.set_ylim(-0.9, len(rows) - 0.4)
-    axes.set_xticks(list(RINGS[:-1]) + [100])
+    axes.set_xticks([*RINGS[:-1], 100])
     axes.tick_params(axis="y", length=0)
     axes.spines["left"].set_visible(False)
     axes.set_xlabel("Score out of 100")

@@ -171,7 +171,7 @@ def _training_lanes(plan: Plan, horizon: date) -> list[tuple[str, Counter[date]]
         for _, weeks in lanes[MAX_COURSES - 1 :]:
             rest.update(weeks)
         kept = [(names.get(cid, "Course"), weeks) for cid, weeks in lanes[: MAX_COURSES - 1]]
-        return kept + [(f"{len(lanes) - MAX_COURSES + 1:,} other courses", rest)]
+        return [*kept, (f"{len(lanes) - MAX_COURSES + 1:,} other courses", rest)]
     return [(names.get(cid, "Course"), weeks) for cid, weeks in lanes]
 
 

@@ -36,7 +36,6 @@ from planner.domain.records import (
 __all__ = [
     "ADKAR_FIELDS",
     "COVERS_FIELDS",
-    "Plan",
     "RECORD_TYPES",
     "Attendance",
     "Communication",
@@ -53,6 +52,7 @@ __all__ = [
     "Objective",
     "Option",
     "Phase",
+    "Plan",
     "PlannerError",
     "Record",
     "Risk",

@@ -19,3 +19,14 @@ class DomainError(PlannerError):
 
 class NotFoundError(PlannerError):
     """A record, initiative or file the user named does not exist."""
+
+
+class Cancelled(PlannerError):
+    """Long work (an import, an export) stopped at the user's request before it changed anything.
+
+    The one cancellation error: the core raises it between units of work, the
+    window's task runner shows its line like any other planner error.
+    """
+
+    def __init__(self, what: str = "the operation") -> None:
+        super().__init__(f"{what} was cancelled; nothing was changed")

@@ -64,7 +64,8 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A date, optionally with the time of day a datetime's text carries; nothing else after it.
+_ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?")
 _TRUE = {"true", "yes", "y", "1", "x", "✓", "ja", "oui"}
 _FALSE = {"false", "no", "n", "0", "", "nein", "non"}
 
@@ -157,13 +158,59 @@ def coerce(spec: FieldSpec, raw: Any, where: str) -> Any:
     raise AssertionError(kind)
 
 
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_RECORD_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def parse_record_id(raw: Any) -> str | None:
+    """`raw` as a record id (a UUID, written lower-case with hyphens), or None if it is not one.
+
+    The one definition of a record id, for records, their links and the Excel
+    import alike: a looser test in one place (braces, no hyphens, a `urn:`)
+    would let in an id that the others never match.
+    """
+    text = str(raw).strip().lower()
+    return text if _RECORD_ID.fullmatch(text) else None
 
 
 def _to_id(raw: Any, spec: FieldSpec, where: str) -> str:
-    text = str(raw).strip().lower()
-    if not _UUID.match(text):
+    ident = parse_record_id(raw)
+    if ident is None:
         raise DomainError(f"{where}: '{shown(raw)}' is not a record id", field=spec.name)
+    return ident
+
+
+# One to three digits, then a separator and exactly three more: a thousands separator
+# in one locale (1,250 = 1250 in English) and a decimal mark in another (1,250 = 1.25).
+_AMBIGUOUS_SEPARATOR = re.compile(r"[+-]?[1-9]\d{0,2}[.,]\d{3}")
+# Thousands in groups of three, then perhaps a decimal part: only one reading each.
+_COMMA_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?")
+_POINT_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?")
+
+
+def _number_text(raw: Any, spec: FieldSpec, where: str) -> str:
+    """Typed number text in the form `float()` reads, where it can mean only one number.
+
+    Spaces (and no-break spaces) between digit groups go; `12,5` is a decimal
+    comma and `1,250,000` or `1.250,5` carry thousands separators, each with one
+    possible reading. `1,250` or `1.250` could be either, so they are refused
+    with both readings named rather than guessed.
+    """
+    text = str(raw).strip()
+    for space in (" ", "\u00a0", "\u202f"):
+        text = text.replace(space, "")
+    if _AMBIGUOUS_SEPARATOR.fullmatch(text):
+        whole, fraction = text.replace(",", ".").split(".")
+        raise DomainError(
+            f"{where}: '{shown(raw)}' could be {whole}{fraction} or {whole}.{fraction}; "
+            f"write it without a thousands separator",
+            field=spec.name,
+        )
+    if _COMMA_THOUSANDS.fullmatch(text):
+        return text.replace(",", "")
+    if _POINT_THOUSANDS.fullmatch(text):
+        return text.replace(".", "").replace(",", ".")
+    if text.count(",") == 1 and "." not in text:
+        return text.replace(",", ".")
     return text
 
 
@@ -173,11 +220,8 @@ def _to_number(raw: Any, spec: FieldSpec, where: str) -> float:
     if isinstance(raw, (int, float)):
         value = float(raw)
     else:
-        text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
-        if text.count(",") == 1 and "." not in text:
-            text = text.replace(",", ".")
         try:
-            value = float(text)
+            value = float(_number_text(raw, spec, where))
         except ValueError:
             raise DomainError(f"{where}: '{shown(raw)}' is not a number", field=spec.name) from None
     if math.isnan(value) or math.isinf(value):
@@ -206,13 +250,13 @@ def _to_date(raw: Any, spec: FieldSpec, where: str) -> date:
     elif isinstance(raw, date):
         value = raw
     else:
-        text = str(raw).strip()
-        if not _ISO_DATE.match(text[:10]):
+        match = _ISO_DATE.fullmatch(str(raw).strip())
+        if match is None:
             raise DomainError(
                 f"{where}: '{shown(raw)}' is not a date (expected YYYY-MM-DD)", field=spec.name
             )
         try:
-            value = date.fromisoformat(text[:10])
+            value = date.fromisoformat(match[1])
         except ValueError:
             raise DomainError(
                 f"{where}: '{shown(raw)}' is not a valid date", field=spec.name

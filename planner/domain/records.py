@@ -35,7 +35,7 @@ from planner.domain.enums import (
     StakeholderKind,
 )
 from planner.domain.errors import DomainError
-from planner.domain.fields import FieldKind, FieldSpec, coerce
+from planner.domain.fields import FieldKind, FieldSpec, coerce, parse_record_id
 from planner.domain.quoting import shown
 
 K = FieldKind
@@ -94,14 +94,14 @@ class Record:
                 continue
             value = coerce(spec, getattr(self, name), f"{self.LABEL} {spec.label.lower()}")
             object.__setattr__(self, name, value)
-        try:
-            uuid.UUID(self.id)
-        except (ValueError, AttributeError, TypeError):
+        ident = parse_record_id(self.id) if isinstance(self.id, str) else None
+        if ident is None:
             raise DomainError(
                 f"{self.LABEL} id: '{shown(self.id)}' is not a record id",
                 field="id",
                 kind=self.KIND,
-            ) from None
+            )
+        object.__setattr__(self, "id", ident)
         for stamp in ("created_at", "updated_at"):
             if not isinstance(getattr(self, stamp), (datetime, type(None))):
                 raise DomainError(

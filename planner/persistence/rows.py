@@ -130,7 +130,9 @@ def make_reader(kind: str, keys: tuple[str, ...]) -> tuple[Reader, int]:
         if None in take_required(row):
             raise _MissingValue
         record = new(cls)
-        for name, value in zip(plain_names, take_plain(row)):  # the id's extra copy is left
+        for name, value in zip(
+            plain_names, take_plain(row), strict=False
+        ):  # the id's extra copy is left
             fill(record, name, value)
         for name, at, convert in converted:
             fill(record, name, convert(row[at]))

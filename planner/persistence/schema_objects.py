@@ -268,7 +268,7 @@ def remember(conn: sqlite3.Connection, revision: str) -> None:
     known = _ordered_passed()
     if known[-1:] == [key]:
         return
-    keys = [k for k in known if k != key][-19:] + [key]
+    keys = [*[k for k in known if k != key][-19:], key]
     target = _passed_file()
     partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
     try:

@@ -86,7 +86,7 @@ def _column(cls: type[Record], spec: FieldSpec) -> Column[Any]:
             nullable=nullable,
             index=True,
         )
-    unique = cls.UNIQUE == (spec.name,)
+    unique = (spec.name,) == cls.UNIQUE
     return Column(spec.name, _TYPES[spec.kind], nullable=nullable, unique=unique)
 
 

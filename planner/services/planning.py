@@ -1,8 +1,8 @@
 """Planning use cases: create, change, duplicate and delete any record, undoably.
 
 The CLI, the window and the importer all go through here. Every method opens
-its own unit of work and returns plain, immutable domain records; live ORM
-objects never leave persistence.
+its own unit of work and returns plain, immutable domain records; no database
+row or connection leaves persistence.
 """
 
 from __future__ import annotations
@@ -345,6 +345,6 @@ def _copy_plan(plan: Plan, new_name: str) -> tuple[list[store.RowChange], dict[s
             values.update(decision="pending", decided_on=None)
         if record.KIND == "communication" and values["status"] == "sent":
             values["status"] = "planned"
-        copy = dataclasses.replace(record, **{k: v for k, v in values.items()})
+        copy = dataclasses.replace(record, **values)
         changes.extend(store.changes_for_create(copy))
     return changes, mapping

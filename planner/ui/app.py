@@ -24,11 +24,13 @@ def make_application(argv: list[str] | None = None) -> QApplication:
             Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
         )
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    if not isinstance(app, QApplication):
+        raise RuntimeError("a QCoreApplication without widgets is running; the window needs one")
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_ID)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(DESKTOP_ID)
-    return app  # type: ignore[return-value]
+    return app
 
 
 def run(path: Path, *, create_sample: bool = False) -> int:

@@ -42,7 +42,7 @@ def screen_style(
 def _canvas_class() -> Any:
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
-    class ChartCanvas(FigureCanvasQTAgg):  # type: ignore[misc]
+    class ChartCanvas(FigureCanvasQTAgg):
         """Qt lays a window out in steps; a figure drawn at a passing, too small size says
         its layout collapsed, and the next resize draws it properly. That warning is noise."""
 
@@ -50,7 +50,7 @@ def _canvas_class() -> Any:
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", "constrained_layout not applied", UserWarning)
                 with quiet_glyphs():
-                    super().draw()
+                    super().draw()  # type: ignore[no-untyped-call]  # matplotlib leaves it unannotated
 
     return ChartCanvas
 

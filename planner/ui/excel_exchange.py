@@ -24,7 +24,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
 from planner.collector import settle_again
-from planner.domain.errors import PlannerError
+from planner.domain.errors import Cancelled, PlannerError
 from planner.domain.records import Record
 from planner.ui.record_view import RecordView
 from planner.ui.workers import Job
@@ -129,7 +129,6 @@ class ExcelExchange(QObject):
 
         def work(job: Job) -> Any:
             from planner.services.excel.export_process import export_apart
-            from planner.services.excel.progress import Cancelled
             from planner.services.excel.workbook import export_initiative
 
             progress = _progress(job, "the export")

@@ -97,7 +97,7 @@ class PreviewLines:
     @classmethod
     def of(cls, preview: ImportPreview) -> PreviewLines:
         per_sheet = []
-        totals = {status: 0 for status in Status}
+        totals = dict.fromkeys(Status, 0)
         for sheet in preview.sheets:
             counts = sheet.counts()
             per_sheet.append((sheet.title, *(counts[s] for s in _COUNT_ORDER)))

@@ -8,8 +8,9 @@ file that cannot be opened leaves the current one in place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner.domain.errors import PlannerError
 from planner.services.files import (
@@ -22,16 +23,38 @@ from planner.services.files import open_database as open_db_file
 from planner.services.planning import PlanService
 from planner.ui.workers import Job
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow
 
-class DatabaseFiles:
+    from planner.services.history import Command, Direction
+    from planner.ui.actions import Actions
+    from planner.ui.context import PlanContext
+    from planner.ui.dialogs import Dialogs
+    from planner.ui.initiatives import Initiatives
+
+
+if TYPE_CHECKING:
+    # For the type checker the mixin is what it is mixed into: a main window.
+    _Window = QMainWindow
+else:
+    _Window = object
+
+
+class DatabaseFiles(_Window):
     """Needs the window's `ctx`, `dialogs`, `initiatives`, `actions_` and message helpers."""
 
-    ctx: Any
-    dialogs: Any
-    initiatives: Any
-    actions_: Any
+    ctx: PlanContext
+    dialogs: Dialogs
+    initiatives: Initiatives
+    actions_: Actions
     database_opened: Any
-    _unsubscribe: Any
+    _unsubscribe: Callable[[], None]
+
+    if TYPE_CHECKING:
+        # What the window defines for the mixin (planner.ui.main_window.MainWindow).
+        def _show_message(self, text: str, error: bool) -> None: ...
+        def _on_history(self, command: Command, direction: Direction) -> None: ...
+        def _after_database_change(self) -> None: ...
 
     def new_database(self) -> None:
         path = self.dialogs.save_path(self, "New planner database")

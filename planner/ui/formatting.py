@@ -69,15 +69,11 @@ def format_value(spec: FieldSpec, value: Any, titles: Mapping[str, str] | None =
     return str(value)
 
 
-def sort_key(spec: FieldSpec, value: Any, titles: Mapping[str, str] | None = None) -> Any:
-    """A value Qt can compare for sorting: numbers stay numbers, enums keep their order."""
-    return sort_key_function(spec, titles)(value)
-
-
 def sort_key_function(
     spec: FieldSpec, titles: Mapping[str, str] | None = None
 ) -> Callable[[Any], Any]:
-    """`sort_key` for one column, with the choice of how to compare made once, not per row."""
+    """A column's sort key: values Qt can compare (numbers stay numbers, enums keep their
+    order), with the choice of how to compare made once, not per row."""
     kind = spec.kind
     if kind is FieldKind.TEXT:
         if spec.required:

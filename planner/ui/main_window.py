@@ -233,6 +233,7 @@ class MainWindow(DatabaseFiles, QMainWindow):
         page = spec.factory(self.ctx)
         page.setObjectName(f"page_{spec.key}")
         placeholder = self.stack.widget(index)
+        assert placeholder is not None, f"no placeholder for page {key!r}"
         showing = self.stack.currentIndex() == index
         self.stack.insertWidget(index, page)
         self.stack.removeWidget(placeholder)
@@ -531,7 +532,7 @@ class MainWindow(DatabaseFiles, QMainWindow):
         else:
             self.body.setSizes([170, self.width() - 170])
         page = settings.text("window/page")
-        if page in self.pages:
+        if page is not None and page in self.pages:
             self.show_page(page)
 
     def showEvent(self, event: QShowEvent) -> None:

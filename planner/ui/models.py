@@ -1,6 +1,6 @@
 """Qt table models over lists of domain records, driven by the records' field specs.
 
-`RecordTableModel` holds plain immutable records (no ORM objects, no database
+`RecordTableModel` holds plain immutable records (no database rows, no database
 access per cell): the view loads a list once per change and hands it over.
 Edits made in a cell go to a `commit(record, changes)` callback, which is the
 planning service; a refused edit leaves the model untouched and is reported
@@ -249,17 +249,6 @@ class RecordFilterProxy(QSortFilterProxyModel):
         self.setFilterRole(SEARCH_ROLE)
         self.setFilterKeyColumn(0)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-
-    def update_records(self, records: Sequence[Record]) -> None:
-        """Swap in changed versions of rows already shown (after an edit or its undo)."""
-        for record in records:
-            row = self.row_of(record.id)
-            if row >= 0:
-                self._rows[row] = record
-                self._search[row] = None
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
-        if self._sort is not None:
-            self.sort(*self._sort)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         source = self.sourceModel()

@@ -10,7 +10,6 @@ planning service; the view reloads when the window tells it the plan changed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -536,6 +535,3 @@ class RecordView(QWidget):
         self.error.hide()
         self.ctx.report(f"Deleted {what} (Ctrl+Z to undo)")
         return True
-
-    def visible_views(self) -> Sequence[RecordView]:
-        return [self, *self.children_views]

@@ -37,9 +37,7 @@ class Settings:
         self._qs = QSettings(str(self.path), QSettings.Format.IniFormat)
 
     def recent_files(self) -> list[Path]:
-        raw = self._qs.value("files/recent", [])
-        items = [raw] if isinstance(raw, str) else list(raw or [])
-        return [Path(item) for item in items if item]
+        return [Path(item) for item in _texts(self._qs.value("files/recent", [])) if item]
 
     def add_recent(self, path: Path) -> None:
         resolved = path.resolve()
@@ -51,9 +49,7 @@ class Settings:
         self._qs.setValue("files/recent", [str(p) for p in self.recent_files() if p != resolved])
 
     def hidden_columns(self, key: str) -> set[str]:
-        raw = self._qs.value(f"columns/{key}", [])
-        items = [raw] if isinstance(raw, str) else list(raw or [])
-        return {item for item in items if item}
+        return {item for item in _texts(self._qs.value(f"columns/{key}", [])) if item}
 
     def set_hidden_columns(self, key: str, names: set[str]) -> None:
         self._qs.setValue(f"columns/{key}", sorted(names))
@@ -74,3 +70,13 @@ class Settings:
 
     def sync(self) -> None:
         self._qs.sync()
+
+
+def _texts(raw: object) -> list[str]:
+    """A list setting as texts: QSettings gives one text for a one-item list, and a file
+    edited by hand may hold anything at all."""
+    if isinstance(raw, str):
+        return [raw]
+    if isinstance(raw, (list, tuple)):
+        return [item for item in raw if isinstance(item, str)]
+    return []

@@ -6,7 +6,7 @@ a big plan)::
     def work(job: Job) -> Path:
         for i, row in enumerate(rows):
             if job.cancelled:
-                raise Cancelled()
+                raise Cancelled("the export")
             job.progress(i, len(rows), "Writing stakeholders")
         return out_path
 
@@ -15,7 +15,9 @@ a big plan)::
 `work` runs on a pool thread and must not touch widgets; it may open its own
 database session (SQLite connections are per thread). `on_done(result)` and
 `on_error(message)` run on the main thread. A `PlannerError` raised by `work`
-becomes its one-line message; `Cancelled` ends the task quietly. The window's
+becomes its one-line message, `Cancelled` (the domain's) too: "… was cancelled;
+nothing was changed". A cancel noticed only after the work returned drops its
+result quietly. The window's
 status bar shows a progress bar and a Cancel button for the running tasks.
 """
 
@@ -30,10 +32,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from planner.domain.errors import PlannerError
-
-
-class Cancelled(Exception):
-    """Raised by work that noticed `job.cancelled`; the task ends without an error."""
 
 
 class _Signals(QObject):
@@ -72,8 +70,6 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         try:
             result = self._work(self._job)
-        except Cancelled:
-            self._signals.cancelled.emit(self._job)
         except PlannerError as exc:
             self._signals.failed.emit(self._job, str(exc))
         except Exception as exc:  # noqa: BLE001 - a bug: report it, never lose it in a thread
@@ -105,7 +101,9 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
         self._pool = pool or QThreadPool.globalInstance()
-        self._signals = _Signals(self)
+        # Not a child of the runner: a job still running when the window closes reports
+        # into signals that outlive it (the runnable holds them), with nobody listening.
+        self._signals = _Signals()
         self._signals.progressed.connect(self._on_progress)
         self._signals.finished.connect(self._on_finished)
         self._signals.failed.connect(self._on_failed)

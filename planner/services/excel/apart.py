@@ -28,8 +28,8 @@ import threading
 from collections.abc import Callable
 from typing import IO, Any
 
-from planner.domain.errors import PlannerError
-from planner.services.excel.progress import Cancelled, Progress
+from planner.domain.errors import Cancelled, PlannerError
+from planner.services.excel.progress import Progress
 
 Message = tuple[Any, ...]
 MORE = object()

@@ -13,23 +13,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from planner.domain.errors import PlannerError
 
 EXCEL_CELL_LIMIT = 32_767
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+# A text starting with one of these would be read as a formula (or break the row) in a sheet.
+DANGEROUS_FIRST = "=+-@\t\r\n"
 _ERRORS = frozenset(ERROR_CODES)
 
 
 class ExportError(PlannerError):
     """The plan cannot be written as a workbook without losing something."""
-
-
-def is_dangerous(text: str) -> bool:
-    return text.startswith(DANGEROUS_PREFIXES) or text in _ERRORS
 
 
 @dataclass
@@ -55,7 +52,7 @@ class TextGuard:
         return text
 
 
-def text_cell(ws: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
+def text_cell(ws: WriteOnlyWorksheet, text: str) -> Cell:
     """A string cell that no spreadsheet program reads as a formula or an error."""
     cell = WriteOnlyCell(ws, text)
     cell.data_type = "s"
@@ -65,12 +62,12 @@ def text_cell(ws: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
 
 def safe_value(ws: WriteOnlyWorksheet, value: Any) -> Any:
     """The value itself when harmless (cheap), a protected text cell when not."""
-    if isinstance(value, str) and value and (value[0] in "=+-@\t\r\n" or value in _ERRORS):
+    if isinstance(value, str) and value and (value[0] in DANGEROUS_FIRST or value in _ERRORS):
         return text_cell(ws, value)
     return value
 
 
-def strong(ws: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
+def strong(ws: WriteOnlyWorksheet, text: str) -> Cell:
     """A protected bold text cell that does not wrap, for labels and headings."""
     cell = text_cell(ws, text)
     cell.font = Font(bold=True)

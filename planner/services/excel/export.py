@@ -19,12 +19,14 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from planner import __version__
@@ -247,7 +249,7 @@ class _RowWriter:
         return out
 
     @staticmethod
-    def _exact(cell: WriteOnlyCell, value: float) -> WriteOnlyCell:
+    def _exact(cell: Cell, value: float) -> Cell:
         """All 17 digits: openpyxl would write 16 and change the value in the last one."""
         cell.value = repr(value)
         cell.data_type = "n"
@@ -349,7 +351,7 @@ def _add_table(ws: WriteOnlyWorksheet, sheet: SheetLayout, last_row: int) -> Non
     ref = f"A1:{get_column_letter(len(sheet.columns))}{last_row}"
     table = Table(displayName=sheet.title.replace(" ", ""), ref=ref)
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
-    table._initialise_columns()
+    table.autoFilter = AutoFilter(ref=ref)
     table.tableColumns = [TableColumn(id=i, name=c.header) for i, c in enumerate(sheet.columns, 1)]
     ws.tables.add(table)  # add_table() warns in write-only mode even when columns are set
 
@@ -376,12 +378,16 @@ def _add_validations(ws: WriteOnlyWorksheet, sheet: SheetLayout, last_row: int) 
         )
         letter = get_column_letter(index)
         validation.add(f"{letter}2:{letter}{last_row}")
-        ws.data_validations.append(validation)
+        # A write-only sheet has a normal sheet's validations; the stubs leave them out.
+        ws.data_validations.append(validation)  # type: ignore[attr-defined]
 
 
 def _write_metadata(wb: Workbook, info: ExportInfo, fingerprints: list[str]) -> None:
     for key, value in info.pairs():
-        wb.custom_doc_props.append(StringProperty(name=f"{PROPERTY_PREFIX} {key}", value=value))
+        # The stubs leave out the workbook's custom document properties.
+        wb.custom_doc_props.append(  # type: ignore[attr-defined]
+            StringProperty(name=f"{PROPERTY_PREFIX} {key}", value=value)
+        )
     wb.defined_names[DEFINED_NAME] = DefinedName(DEFINED_NAME, attr_text=f'"{info.compact()}"')
     ws = wb.create_sheet(META_SHEET)
     ws.sheet_state = "hidden"

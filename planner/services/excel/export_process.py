@@ -53,5 +53,8 @@ def _export(database: Path, initiative_id: str, path: Path, sender: Sender) -> N
     sender.send("done", result)
 
 
-def child_main(args: list[str]) -> None:
-    serve(lambda sender: _export(Path(args[0]), args[1], Path(args[2]), sender), "the export")
+def child_main(arguments: list[str]) -> None:
+    serve(
+        lambda sender: _export(Path(arguments[0]), arguments[1], Path(arguments[2]), sender),
+        "the export",
+    )

@@ -56,7 +56,8 @@ def require_defusedxml() -> None:
             "the defusedxml package is missing; it is required to read "
             "workbooks safely (reinstall the planner)"
         ) from None
-    parsers = (functions.iterparse, _reader.iterparse)
+    # The stubs leave out openpyxl's re-exported parsers; what matters is where they come from.
+    parsers = (getattr(functions, "iterparse", None), getattr(_reader, "iterparse", None))
     if not getattr(openpyxl, "DEFUSEDXML", False) or not all(
         getattr(p, "__module__", "").startswith("defusedxml") for p in parsers
     ):

@@ -79,7 +79,7 @@ class SheetPlan:
         return [r for r in self.rows if r.status is status]
 
     def counts(self) -> dict[Status, int]:
-        out = {status: 0 for status in Status}
+        out = dict.fromkeys(Status, 0)
         for row in self.rows:
             out[row.status] += 1
         return out
@@ -122,7 +122,7 @@ class ImportPreview:
         )
 
     def totals(self) -> dict[Status, int]:
-        out = {status: 0 for status in Status}
+        out = dict.fromkeys(Status, 0)
         for sheet in self.sheets:
             for status, count in sheet.counts().items():
                 out[status] += count

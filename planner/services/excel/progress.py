@@ -12,15 +12,10 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from planner.domain.errors import PlannerError
+from planner.domain.errors import Cancelled
 
 ProgressCallback = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]
-
-
-class Cancelled(PlannerError):
-    def __init__(self, what: str = "the operation") -> None:
-        super().__init__(f"{what} was cancelled; nothing was changed")
 
 
 class CancelToken:

@@ -37,9 +37,10 @@ def read_workbook_apart(path: Path, progress: Progress | None = None) -> RawWork
             return RawWorkbook(path, sheets, message[1], message[2], message[3])
         return MORE
 
-    return run_apart(
+    workbook: RawWorkbook = run_apart(
         "read-workbook", [str(path.resolve())], progress, receive, f"reading {path.name}"
     )
+    return workbook
 
 
 def _read(path: Path, sender: Sender) -> None:
@@ -52,5 +53,5 @@ def _read(path: Path, sender: Sender) -> None:
     sender.send("done", raw.info, raw.fingerprints, raw.hashed_fields)
 
 
-def child_main(args: list[str]) -> None:
-    serve(lambda sender: _read(Path(args[0]), sender), "the import")
+def child_main(arguments: list[str]) -> None:
+    serve(lambda sender: _read(Path(arguments[0]), sender), "the import")

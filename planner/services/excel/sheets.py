@@ -140,9 +140,15 @@ def _require_columns(sheet: RawSheet, layout: SheetLayout, positions: dict[Colum
 def _settle_merges(sheet: RawSheet, mapped: MappedSheet, notes: list[Problem]) -> None:
     if not sheet.merged:
         return
-    rows = {number: values for number, values in mapped.rows}
+    rows = dict(mapped.rows)
     for ref in sheet.merged:
         min_col, min_row, max_col, max_row = range_boundaries(ref)
+        if min_col is None or min_row is None or max_col is None or max_row is None:
+            # Whole rows or columns ("A:B", "3:4"): no cell range to fill; hostile or broken.
+            notes.append(
+                warning(f"merged cells {ref} are not a cell range; ignored", sheet=sheet.title)
+            )
+            continue
         if max_row <= sheet.header_row:
             notes.append(
                 warning(

@@ -115,7 +115,8 @@ def parse_date_text(text: str) -> date:
         day_first = _make(year, second, first)
         month_first = _make(year, first, second)
         raise CellError(
-            f"an ambiguous date: {day_first:%-d %B %Y} or {month_first:%-d %B %Y}",
+            f"an ambiguous date: {day_first.day} {day_first:%B %Y} "
+            f"or {month_first.day} {month_first:%B %Y}",
             "a date written as YYYY-MM-DD",
         )
     for pattern, day_group, month_group in ((_DAY_MONTH, 1, 2), (_MONTH_DAY, 2, 1)):

@@ -41,7 +41,7 @@ class MapSlide(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pane)
 
-    def render(self, state: SlideState) -> None:
+    def show_state(self, state: SlideState) -> None:
         from planner.charts.stakeholder_map import build_map
 
         self.dragging = None

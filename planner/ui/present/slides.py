@@ -104,7 +104,7 @@ class Slide(Protocol):
     key: str
     title: str
 
-    def render(self, state: SlideState) -> None: ...
+    def show_state(self, state: SlideState) -> None: ...
 
 
 class ChartSlide(QWidget):
@@ -119,7 +119,7 @@ class ChartSlide(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pane)
 
-    def render(self, state: SlideState) -> None:
+    def show_state(self, state: SlideState) -> None:
         chart = CHART_KINDS[self.key]
         figure = build_legible(
             state,
@@ -151,7 +151,7 @@ class FindingsSlide(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.findings, 1)
 
-    def render(self, state: SlideState) -> None:
+    def show_state(self, state: SlideState) -> None:
         report = state.report
         set_points(self.heading, state.points * 1.5, bold=True)
         set_points(self.summary, state.points * 1.1, bold=True)
@@ -205,7 +205,7 @@ class GatesSlide(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(scroll, 1)
 
-    def render(self, state: SlideState) -> None:
+    def show_state(self, state: SlideState) -> None:
         set_points(self.heading, state.points * 1.5, bold=True)
         redactor = state.redactor()
         gates = [_redacted_gate(gate, redactor) for gate in state.report.gates]

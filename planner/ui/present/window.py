@@ -243,9 +243,8 @@ class PresentWindow(QWidget):
                     sequences.extend(QKeySequence.keyBindings(key))
                 else:
                     sequences.append(QKeySequence(key))
-            action.setShortcuts(
-                list(dict.fromkeys(s.toString() for s in sequences if not s.isEmpty()))
-            )
+            unique = dict.fromkeys(s.toString() for s in sequences if not s.isEmpty())
+            action.setShortcuts([QKeySequence(text) for text in unique])
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(handler)
             self.addAction(action)
@@ -337,7 +336,7 @@ class PresentWindow(QWidget):
             return
         slide = self.slides[self.index]
         if self.index not in self._fresh:
-            slide.render(state)
+            slide.show_state(state)
             self._fresh.add(self.index)
             self._size_used[self.index] = state.size
         assert isinstance(slide, QWidget)

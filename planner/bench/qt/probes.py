@@ -43,7 +43,7 @@ class PaintWatcher(QObject):
         *,
         until: str = "first",
         min_rows: int = 1,
-        on_first_paint: Callable[[QMainWindow], None] | None = None,
+        on_first_paint: Callable[[QMainWindow], object] | None = None,
     ) -> None:
         super().__init__()
         self.painted_at: float | None = None
@@ -445,8 +445,13 @@ class WindowUser(QObject):
             self._clicked = True
             # The window refreshes once the dialog has closed.
             dialog.finished.connect(lambda _result: self._phase("refresh"))
+
             # The user reads the preview (painted by now) before clicking Apply.
-            QTimer.singleShot(READ_MS, lambda: (self._phase("import"), dialog.apply_button.click()))
+            def apply() -> None:
+                self._phase("import")
+                dialog.apply_button.click()
+
+            QTimer.singleShot(READ_MS, apply)
             return
         if busy or (self.mode == "import" and excel.dialog is not None):
             return
@@ -506,8 +511,13 @@ def ui_blocking(db: str, mode: str, workbook: str) -> dict[str, Any]:
     def opened(window: QMainWindow) -> None:
         page = _show_stakeholders(window)
         user.append(WindowUser(window, mode, Path(workbook), page, db, stop))
+
         # Let the page fill and paint before the user reaches for the menu.
-        QTimer.singleShot(SETTLE_MS, lambda: (monitor.start(), user[0].begin()))
+        def reach_for_the_menu() -> None:
+            monitor.start()
+            user[0].begin()
+
+        QTimer.singleShot(SETTLE_MS, reach_for_the_menu)
 
     watcher = PaintWatcher(app, until="never", on_first_paint=opened)
     code = _run_planner(db)
