@@ -36,7 +36,7 @@ class PrintableStream:
 def printable_output() -> Iterator[None]:
     """Standard output made printable for the duration of one command."""
     real = sys.stdout
-    sys.stdout = PrintableStream(real)  # type: ignore[assignment]
+    sys.stdout = PrintableStream(real)
     try:
         yield
     finally:

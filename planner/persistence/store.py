@@ -97,13 +97,13 @@ def apply_changes(
                     pending = []
             elif change.after is None and change.before is not None:
                 result = db.execute(delete(table).where(_match(table, change.before, exact)))
-                if result.rowcount != 1:  # type: ignore[attr-defined]
+                if result.rowcount != 1:
                     _missing(exact, "the record to remove is no longer there")
             elif change.before is not None and change.after is not None:
                 result = db.execute(
                     update(table).where(_match(table, change.before, exact)).values(change.after)
                 )
-                if result.rowcount != 1:  # type: ignore[attr-defined]
+                if result.rowcount != 1:
                     _missing(exact, "the record to change is no longer there")
     except IntegrityError as exc:
         if exact:

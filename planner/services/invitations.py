@@ -31,7 +31,7 @@ from planner.services.output import write_whole
 UID_DOMAIN = "change-readiness-planner"
 PRODUCT_ID = "-//Change Readiness Planner//Calendar export//EN"
 
-_RULES = {
+_RULES: dict[Recurrence, dict[str, str | int]] = {
     Recurrence.WEEKLY: {"FREQ": "WEEKLY"},
     Recurrence.FORTNIGHTLY: {"FREQ": "WEEKLY", "INTERVAL": 2},
     Recurrence.MONTHLY: {"FREQ": "MONTHLY"},
@@ -157,7 +157,7 @@ def _communication_event(message: Communication, names: dict[str, str]) -> Event
     event = _day_event(message, f"{message.channel.label}: {message.name}", message.scheduled_on)
     rule = _RULES.get(message.recurrence)
     if rule is not None:
-        recur = dict(rule)
+        recur: dict[str, str | int | date] = {**rule}
         if message.repeat_until is not None:
             recur["UNTIL"] = message.repeat_until
         event.add("rrule", recur)

@@ -132,7 +132,8 @@ class PlanContext(QObject):
         except PlannerError:
             return None
         today = date.today()
-        start, go_live = getattr(initiative, "start", None), getattr(initiative, "go_live", None)
+        start: date | None = getattr(initiative, "start", None)
+        go_live: date | None = getattr(initiative, "go_live", None)
         if start is not None and today < start:
             return start
         if go_live is not None and today > go_live:

@@ -162,7 +162,7 @@ class IntField(QSpinBox):
         self.lineEdit().textEdited.connect(self._typing)
         self._quiet = False
 
-    def value(self) -> int:  # type: ignore[override]
+    def value(self) -> int:
         """What the field holds now, including digits typed but not yet entered."""
         try:
             return int(self.cleanText())

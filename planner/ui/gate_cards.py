@@ -28,7 +28,12 @@ def _tint(colour: str, palette: QPalette, share: float = 0.14) -> str:
     """A card's background: the surface with a little of the status colour in it."""
     base, ink = palette.color(QPalette.ColorRole.Base), QColor(colour)
     mixed = [
-        round(b + (i - b) * share) for b, i in zip(base.getRgb()[:3], ink.getRgb()[:3], strict=True)
+        round(b + (i - b) * share)
+        for b, i in zip(
+            (base.red(), base.green(), base.blue()),
+            (ink.red(), ink.green(), ink.blue()),
+            strict=True,
+        )
     ]
     return QColor(*mixed).name()
 

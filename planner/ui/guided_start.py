@@ -66,7 +66,7 @@ class GuidedStart(QFrame):
         self.stakeholders.setFixedHeight(self.stakeholders.fontMetrics().lineSpacing() * 5 + 12)
         self.create_button = QPushButton("Create initiative")
         self.create_button.setDefault(True)
-        self.create_button.clicked.connect(self.create)
+        self.create_button.clicked.connect(self.create_initiative)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {error_colour(self)};")
@@ -89,16 +89,16 @@ class GuidedStart(QFrame):
         layout.addLayout(form)
         layout.addLayout(buttons)
         for line in (self.name, self.start, self.go_live, self.sponsor):
-            line.returnPressed.connect(self.create)
+            line.returnPressed.connect(self.create_initiative)
 
     def keyPressEvent(self, event: object) -> None:
         key = getattr(event, "key", lambda: None)()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.create()
+            self.create_initiative()
             return
         super().keyPressEvent(event)  # type: ignore[arg-type]
 
-    def create(self) -> None:
+    def create_initiative(self) -> None:
         """One initiative and its first stakeholders; a refused value is said here, and then
         nothing is created."""
         self.error.clear()

@@ -62,7 +62,7 @@ class PackExport(QObject):
         name = self.window.initiatives.current_name() or "plan"
         folder = service.db.path.parent if service.db.path is not None else Path.home()
         start = folder / Path(suggested_name(name)).with_suffix(suffix)
-        path = self.window.dialogs.save_path(self.window, title, filters, str(start))
+        path: Path | None = self.window.dialogs.save_path(self.window, title, filters, str(start))
         if path is not None and path.suffix == "":
             path = path.with_suffix(suffix)
         return path
@@ -98,12 +98,13 @@ class PackExport(QObject):
 
             return write_report(plan, path, privacy=privacy, progress=progress)
 
-        return self.ctx.tasks.start(
+        job: Job = self.ctx.tasks.start(
             f"Writing {path.name}",
             work,
             on_done=lambda out: self.ctx.report(f"Wrote the steering pack to {out}"),
             on_error=lambda message: self.ctx.report(message, error=True),
         )
+        return job
 
     def export_calendar(self) -> Job | None:
         initiative_id = self.ctx.initiative_id
@@ -126,9 +127,10 @@ class PackExport(QObject):
                 f"{plural(result.communications, 'communication')} to {result.path}"
             )
 
-        return self.ctx.tasks.start(
+        job: Job = self.ctx.tasks.start(
             f"Writing {path.name}",
             work,
             on_done=done,
             on_error=lambda message: self.ctx.report(message, error=True),
         )
+        return job

@@ -204,9 +204,7 @@ class _RowWriter:
         self.ws, self.sheet, self.guard = ws, sheet, guard
         self.names = _NameOf(plan)
         self.height = 0.0
-        self.columns: list[
-            tuple[Callable[[Record], Any], str, WriteOnlyCell | None, str, float]
-        ] = []
+        self.columns: list[tuple[Callable[[Record], Any], str, Cell | None, str, float]] = []
         for column in sheet.columns:
             kind = column.spec.kind if column.spec is not None else None
             mode, cell = "text", None

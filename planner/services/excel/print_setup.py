@@ -11,9 +11,9 @@ across keep three quarters. Page breaks down the sheet are left to the program.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -27,7 +27,7 @@ FOOTER_NAME_LIMIT = 80
 
 
 def set_print(
-    ws: WriteOnlyWorksheet,
+    ws: Any,
     initiative: str,
     widths: list[float],
     *,
@@ -35,7 +35,11 @@ def set_print(
     landscape: bool = True,
     gridlines: bool = True,
 ) -> None:
-    """Print setup of `ws`, whose columns are `widths` wide (call before any row)."""
+    """Print setup of `ws`, whose columns are `widths` wide (call before any row).
+
+    `ws` is a write-only worksheet, which passes these settings through to the
+    sheet it writes; openpyxl's stubs do not declare them on it, hence `Any`.
+    """
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     page = A4_LANDSCAPE_UNITS if landscape else A4_PORTRAIT_UNITS

@@ -51,9 +51,11 @@ def register() -> bool:
 @cache
 def _covered() -> frozenset[int]:
     from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
 
-    face = pdfmetrics.getFont(BODY).face
-    return frozenset(face.charToGlyph)
+    font = pdfmetrics.getFont(BODY)
+    assert isinstance(font, TTFont)
+    return frozenset(font.face.charToGlyph)
 
 
 def markup(text: str) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter, Transformation
+from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
@@ -51,7 +52,7 @@ TONE_FILLS = {
 }
 
 
-class _Document(BaseDocTemplate):  # type: ignore[misc]
+class _Document(BaseDocTemplate):
     def afterFlowable(self, flowable: Any) -> None:
         entry = getattr(flowable, "toc_entry", None)
         if entry is not None:
@@ -115,7 +116,9 @@ def _footer(pack: Pack, page_size: tuple[float, float], margin: float) -> Any:
 
 def _styles() -> dict[str, Any]:
 
-    base = ParagraphStyle("body", fontName=fonts.BODY, fontSize=10, leading=13.5, textColor=INK)
+    base = ParagraphStyle(
+        "body", fontName=fonts.BODY, fontSize=10, leading=13.5, textColor=HexColor(INK)
+    )
     return {
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11),
@@ -127,7 +130,12 @@ def _styles() -> dict[str, Any]:
             "title", parent=base, fontName=fonts.BOLD, fontSize=26, leading=31, spaceAfter=6
         ),
         "subtitle": ParagraphStyle(
-            "subtitle", parent=base, fontSize=13, leading=17, textColor=MUTED, spaceAfter=14
+            "subtitle",
+            parent=base,
+            fontSize=13,
+            leading=17,
+            textColor=HexColor(MUTED),
+            spaceAfter=14,
         ),
         "h1": ParagraphStyle(
             "h1", parent=base, fontName=fonts.BOLD, fontSize=17, leading=21, spaceAfter=6
@@ -262,7 +270,7 @@ def _table(table: Table, width: float, st: dict[str, Any]) -> Any:
     return out
 
 
-class _ChartSlot(Flowable):  # type: ignore[misc]
+class _ChartSlot(Flowable):
     """Space for one chart; notes where it landed so the chart can be laid over it."""
 
     def __init__(
