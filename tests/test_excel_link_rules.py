@@ -53,6 +53,18 @@ def _read(names, ids, *, use_ids=True):
         ("Sales reps", new_id(), {A}, True),  # an unknown ID, a name that places it
         ("", f"{A}", set(), False),  # names cleared: the link is cleared
     ],
+    # Named cases: the IDs are made afresh in each process, and pytest-xdist's workers
+    # must collect the same test names.
+    ids=[
+        "as-exported",
+        "target-renamed",
+        "name-names-nothing",
+        "name-edited",
+        "new-without-id",
+        "ids-garbled",
+        "unknown-id",
+        "names-cleared",
+    ],
 )
 def test_a_link_resolves_as_a_person_meant(names, ids, expected, warned):
     link = _read(names, ids)

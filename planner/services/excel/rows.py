@@ -65,6 +65,15 @@ class _ValueColumn:
     label: str
 
 
+LISTED_DEFAULTS = 20
+"""New rows whose blank cell in one column is listed with its default; the rest are counted.
+
+A sheet of a hundred thousand name-only rows would otherwise carry a dozen notes
+a row (one per blank required column), several hundred megabytes of preview
+that says the same thing: the first rows show where, one line says how many more.
+"""
+
+
 class RowReader:
     """Reads the rows of one sheet; `use_ids=False` ignores every ID the sheet holds."""
 
@@ -79,6 +88,7 @@ class RowReader:
         self.id_at = sheet.positions.get(id_column) if use_ids else None
         self.id_column = id_column
         self.values: list[_ValueColumn] = []
+        self.defaulted: dict[str, int] = {}
         self.links: list[LinkColumns] = []
         self.absent: list[str] = []
         for name, spec in self.cls.SPECS.items():
@@ -238,6 +248,23 @@ class RowReader:
             return None
         return record
 
+    def unlisted_defaults(self) -> list[Problem]:
+        """One note per column for the blank cells beyond the first `LISTED_DEFAULTS`."""
+        out = []
+        for name, count in self.defaulted.items():
+            if count <= LISTED_DEFAULTS:
+                continue
+            column = self.sheet.layout.column_for(name)
+            assert column is not None
+            out.append(
+                warning(
+                    f"blank in {count - LISTED_DEFAULTS} more new rows, which get the default "
+                    f"‘{_label(self.defaults[name])}’",
+                    **self.sheet.locate(column),
+                )
+            )
+        return out
+
     def _blank_required(
         self, number: int, name: str, old: Record | None, problems: list[Problem]
     ) -> Any:
@@ -246,14 +273,16 @@ class RowReader:
         assert column is not None
         default = self.defaults.get(name)
         if old is None and default is not None:
-            shown_default = getattr(default, "label", default)
-            problems.append(
-                warning(
-                    f"blank; a new {self.cls.LABEL.lower()} gets the default ‘{shown_default}’",
-                    row=number,
-                    **self.sheet.locate(column),
+            count = self.defaulted[name] = self.defaulted.get(name, 0) + 1
+            if count <= LISTED_DEFAULTS:
+                problems.append(
+                    warning(
+                        f"blank; a new {self.cls.LABEL.lower()} gets the default "
+                        f"‘{_label(default)}’",
+                        row=number,
+                        **self.sheet.locate(column),
+                    )
                 )
-            )
             return default
         problems.append(
             error(
@@ -265,3 +294,8 @@ class RowReader:
             )
         )
         return None
+
+
+def _label(value: Any) -> str:
+    """A default as the sheet's dropdown shows it (a choice's label)."""
+    return str(getattr(value, "label", value))

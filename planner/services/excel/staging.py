@@ -70,14 +70,9 @@ def stage(
     for kind in kinds:
         sheet = sheets[kind]
         progress.step(done / total, f"Checking {sheet.title}")
-        rows[kind] = _read_sheet(
-            sheet,
-            RowReader(sheet, target.initiative_id, index, use_ids=target.use_ids),
-            index,
-            progress,
-            done,
-            total,
-        )
+        reader = RowReader(sheet, target.initiative_id, index, use_ids=target.use_ids)
+        rows[kind] = _read_sheet(sheet, reader, index, progress, done, total)
+        notes.extend(reader.unlisted_defaults())
         done += len(sheet.rows)
     for kind, staged_rows in rows.items():
         check_each_record_once(kind, staged_rows)
