@@ -5,8 +5,9 @@ answering `ok ...` or `error <the one line>`, so a test can keep one writer
 alive while it tries a second. `churn DB SEED` edits,
 imports and undoes in a loop, printing `begin ...` before and `done ...` after
 each committed change, until it is killed; the kill loop checks the file against
-what was reported. `scribble DB` saves linked records one commit at a time
-until killed. `die-mid-change DB` is killed inside a large transaction.
+what was reported. `window-churn DB SEED` does the same through the real
+window (offscreen): a Relationship owner cell typed, a row duplicated, Ctrl+Z. `scribble DB` saves
+linked records one commit at a time until killed. `die-mid-change DB` is killed inside a large transaction.
 """
 
 from __future__ import annotations
@@ -115,6 +116,61 @@ def churn(path: str, seed: int, workbooks: str | None = None) -> None:
             undoable = f"snapshot {tag}"
 
 
+def window_churn(path: str, seed: int) -> None:
+    """The real window edited as a person would, each edit reported once the window has it."""
+    import tempfile
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from planner.ui.dialogs import Dialogs
+    from planner.ui.main_window import MainWindow
+    from planner.ui.settings import Settings
+
+    app = QApplication.instance() or QApplication([])
+    rng = random.Random(seed)
+    service = PlanService(open_database(path, if_locked="refuse"))
+    settings = Settings(Path(tempfile.mkdtemp(prefix="window-churn-")) / "settings.ini")
+    window = MainWindow(service, settings=settings, dialogs=Dialogs())
+    window.resize(1200, 760)
+    window.show()
+    base = service.find_initiative("Base")
+    window.show_record("stakeholder", service.list("stakeholder", base.id)[0].id)
+    app.processEvents()
+    view = window.active_view()
+    assert view is not None and view.kind == "stakeholder"
+    owner = view.model.columns.index("owner")
+    say("ready")
+    step = 0
+    undoable: str | None = None
+    while True:
+        step += 1
+        tag = f"{seed}-{step}"
+        roll = rng.random()
+        rows = view.proxy.rowCount()
+        if undoable is not None and roll < 0.15:
+            say(f"begin undo {undoable}")
+            window.undo()
+            say(f"done undo {undoable}")
+            undoable = None
+        elif roll < 0.6:
+            index = view.proxy.index(rng.randrange(rows), owner)
+            target = view.proxy.record(index).id
+            say(f"begin note {target} {tag}")
+            assert view.proxy.setData(index, tag, Qt.ItemDataRole.EditRole)
+            say(f"done note {target} {tag}")
+            undoable = None
+        else:
+            picked = view.proxy.record(view.proxy.index(rng.randrange(rows), 0))
+            view.select(picked.id)
+            say(f"begin dup {tag}")
+            [copy] = view.duplicate()
+            say(f"done dup {tag} {copy.id}")
+            undoable = f"dup {tag}"
+        app.processEvents()
+
+
 def scribble(path: str) -> None:
     """Save linked records one commit at a time, without pause, keeping the plan small:
     a stakeholder, then a snapshot of them, then a message to them, then delete them
@@ -172,5 +228,7 @@ if __name__ == "__main__":
         die_mid_change(target)
     elif mode == "scribble":
         scribble(target)
+    elif mode == "window-churn":
+        window_churn(target, int(rest[0]))
     else:
         churn(target, int(rest[0]), rest[1] if len(rest) > 1 else None)

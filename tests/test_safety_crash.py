@@ -29,10 +29,10 @@ KILLS = 30
 class Worker:
     """A churning planner process whose stdout is collected line by line until it dies."""
 
-    def __init__(self, path: Path, seed: int, workbooks: Path | None) -> None:
+    def __init__(self, path: Path, seed: int, workbooks: Path | None, mode: str = "churn") -> None:
         extra = [str(workbooks)] if workbooks else []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.safety_worker", "churn", str(path), str(seed), *extra],
+            [sys.executable, "-m", "tests.safety_worker", mode, str(path), str(seed), *extra],
             cwd=REPO,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -135,6 +135,63 @@ def test_kills_during_edits_and_imports_lose_nothing_and_leave_no_half(
             _check_workbook_imports(PlanService(reopened), events, books)
     finally:
         reopened.close()
+
+
+WINDOW_KILLS = 15
+
+
+@pytest.mark.slow
+def test_kills_during_the_windows_edits_lose_nothing_reported(db_path: Path):
+    """The window's own edits (an owner typed in a cell, a row duplicated, Ctrl+Z), killed."""
+    db = open_database(db_path)
+    service = PlanService(db)
+    base = service.create("initiative", {"name": "Base"})
+    for n in range(6):
+        service.create("stakeholder", {"initiative_id": base.id, "name": f"Group {n}"})
+    db.close()
+
+    rng = random.Random(20261202)
+    lines: list[str] = []
+    for seed in range(WINDOW_KILLS):
+        worker = Worker(db_path, seed, None, mode="window-churn")
+        assert worker.ready.wait(120), "the window never became ready"
+        time.sleep(rng.uniform(0.0, 1.5))
+        err = worker.kill()
+        assert "Traceback" not in err, err
+        lines.extend(worker.lines)
+
+    events = [line.split() for line in lines if line.startswith(("begin ", "done "))]
+    done = [words for words in events if words[0] == "done"]
+    assert sum(1 for d in done if d[1] == "note") >= 5, "the window barely edited"
+    assert any(d[1] == "dup" for d in done), "no row was duplicated"
+
+    reopened = open_database(db_path)
+    try:
+        assert not has_hot_journal(db_path), "an interrupted change was not rolled back"
+        _check_file(db_path)
+        people = {s.id: s for s in PlanService(reopened).list("stakeholder", base.id)}
+    finally:
+        reopened.close()
+    undone = {w[3] for w in events if w[:3] == ["done", "undo", "dup"]}
+    maybe_undone = {w[3] for w in events if w[:3] == ["begin", "undo", "dup"]}
+    for words in events:
+        if words[:2] == ["done", "dup"]:
+            tag, copy = words[2], words[3]
+            if tag in undone:
+                assert copy not in people, f"undone but still there: {words}"
+            elif tag not in maybe_undone:
+                assert copy in people, f"a reported duplicate is lost: {words}"
+    possible: dict[str, set[str | None]] = {}
+    for words in events:
+        if words[1] != "note":
+            continue
+        if words[0] == "done":
+            possible[words[2]] = {words[3]}
+        else:
+            possible.setdefault(words[2], {None}).add(words[3])
+    for target, values in possible.items():
+        if target in people:
+            assert people[target].owner in values, f"{target}: {people[target].owner}"
 
 
 def _check_file(path: Path) -> None:
