@@ -269,6 +269,18 @@ def drop(plan: Plan, *kinds: str, where: Callable[[Record], bool] = lambda r: Tr
     return dataclasses.replace(plan, **changes)
 
 
+def rescore(plan: Plan, option: str, criterion: str, value: float) -> Plan:
+    """The plan with one option's score on one criterion changed."""
+    o, c = named(plan, "option", option), named(plan, "criterion", criterion)
+    return dataclasses.replace(
+        plan,
+        scores=tuple(
+            s.with_changes(score=value) if (s.option_id, s.criterion_id) == (o.id, c.id) else s
+            for s in plan.scores
+        ),
+    )
+
+
 def sid(plan: Plan, name: str) -> str:
     return named(plan, "stakeholder", name).id
 
@@ -360,7 +372,7 @@ BREAKS: dict[str, tuple[Callable[[Plan], Plan], str | None]] = {
         ),
         "Warehouse",
     ),
-    "training-capacity-short": (lambda p: edit_all(p, "session", capacity=10), "CRM basics"),
+    "training-capacity-short": (lambda p: edit_all(p, "session", capacity=10), "Service agents"),
     "training-after-go-live": (
         lambda p: add(
             p, Session(course_id=p.courses[0].id, name="Late catch-up", held_on=week(31))
@@ -403,6 +415,10 @@ BREAKS: dict[str, tuple[Callable[[Plan], Plan], str | None]] = {
         lambda p: edit_all(p, "communication", scheduled_on=week(7)),
         "Sales reps",
     ),
+    "never-hears-where-to-get-help": (
+        lambda p: edit_all(p, "communication", covers_help=False),
+        "Sales reps",
+    ),
     "communication-gap-in-phase": (
         lambda p: drop(p, "communication", where=lambda r: r.title == "Rollout bulletin"),
         "Pilot",
@@ -439,6 +455,7 @@ BREAKS: dict[str, tuple[Callable[[Plan], Plan], str | None]] = {
         lambda p: edit(edit(p, "option", "Helix", chosen=False), "option", "Cheapo", chosen=True),
         "Cheapo",
     ),
+    "chosen-option-weak-fit": (lambda p: rescore(p, "Helix", "Scalability", 3), "Helix"),
     # phased rollout
     "no-phases": (lambda p: drop(p, "phase", "gate_criterion"), "Good CRM"),
     "no-pilot": (lambda p: edit(p, "phase", "Pilot", kind="wave"), "Good CRM"),
@@ -451,6 +468,11 @@ BREAKS: dict[str, tuple[Callable[[Plan], Plan], str | None]] = {
     ),
     "gate-kpi-unmeasured": (lambda p: drop(p, "measurement"), "Days to close"),
     "gate-decision-overdue": (lambda p: edit(p, "phase", "Pilot", starts_on=week(-1)), "Pilot"),
+    "gate-kpi-stale": (lambda p: edit(p, "phase", "Pilot", starts_on=week(-0.5)), "Days to close"),
+    "wave-gate-without-kpi": (
+        lambda p: drop(p, "gate_criterion", where=lambda r: r.title == "Faster closing"),
+        "Wave 1",
+    ),
     "impacted-outside-rollout": (
         lambda p: edit(p, "phase", "Wave 1", scope_ids=()),
         "Service agents",

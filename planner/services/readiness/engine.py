@@ -8,7 +8,7 @@ from datetime import date
 from planner.collector_pause import collector_paused
 from planner.domain.plan import Plan
 from planner.services.readiness.catalogue import RULES
-from planner.services.readiness.gates import evaluate_gates
+from planner.services.readiness.gates import evaluate_gates, worst
 from planner.services.readiness.index import PlanIndex
 from planner.services.readiness.model import SEVERITIES, ReadinessReport, Rule
 from planner.services.readiness.scoring import dimension_scores, overall_score
@@ -29,7 +29,12 @@ def check(
             if rule.severity == severity
             for f in found
         ]
-        dimensions = dimension_scores((rule, len(found)) for rule, found in per_rule)
+        evidence = dimension_evidence(index)
+        preliminary = evaluate_gates(index, None, findings)
+        gate_light = worst(g.status for g in preliminary) if preliminary else None
+        dimensions = dimension_scores(
+            ((rule, len(found)) for rule, found in per_rule), evidence, gate_light
+        )
         score = overall_score(dimensions)
         return ReadinessReport(
             initiative=plan.initiative.name,
@@ -38,5 +43,18 @@ def check(
             score=score,
             dimensions=dimensions,
             findings=findings,
-            gates=evaluate_gates(index, score),
+            gates=evaluate_gates(index, score, findings),
         )
+
+
+def dimension_evidence(ix: PlanIndex) -> dict[str, int]:
+    """How many records each dimension can judge; none means "not enough data"."""
+    plan = ix.plan
+    return {
+        "stakeholder_involvement": len(plan.stakeholders),
+        "objectives": len(plan.objectives),
+        "change_management": len(plan.courses) + len(plan.risks),
+        "communication": len(ix.live_communications),
+        "technology_fit": len(plan.options),
+        "phased_rollout": len(plan.phases),
+    }

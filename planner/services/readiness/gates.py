@@ -2,57 +2,136 @@
 
 from __future__ import annotations
 
-from planner.domain.enums import AdkarStage, Direction, GateCriterionKind
+from collections.abc import Iterable
+from dataclasses import replace
+
+from planner.domain.enums import AdkarStage, Direction, GateCriterionKind, PhaseKind
 from planner.domain.records import ADKAR_FIELDS, GateCriterion, Phase
 from planner.services.readiness.index import PlanIndex
-from planner.services.readiness.model import CriterionResult, GateResult, GateStatus
+from planner.services.readiness.model import CriterionResult, Finding, GateResult, GateStatus
 
 _KIND_ORDER = {kind: position for position, kind in enumerate(GateCriterionKind)}
 
-RED_SHARE_NOT_MET = 0.5
-"""A gate turns red when more than this share of its criteria are not met."""
+NEAR_MISS_PERCENT: dict[str, float] = {"pilot": 10.0, "wave": 5.0}
+"""A criterion not met by at most this share of its threshold is a near miss (amber) in a
+phase of this kind; further off it is red. A pilot exists to learn, so it tolerates more."""
+
+_RANK: dict[GateStatus, int] = {"green": 0, "amber": 1, "red": 2}
+
+SCOPED_KINDS = frozenset({"stakeholder", "phase", "gate_criterion"})
+"""Findings on these records belong to one phase's scope; all others concern every phase."""
 
 
-def evaluate_gates(ix: PlanIndex, score: int) -> list[GateResult]:
+def worst(statuses: Iterable[GateStatus]) -> GateStatus:
+    return max(statuses, key=_RANK.__getitem__, default="green")
+
+
+def criticals_in_scope(findings: Iterable[Finding], phase: Phase) -> list[Finding]:
+    """Critical findings that concern this phase: about its audiences, itself or its
+    gate, or about the plan as a whole (objectives, options, the initiative ...)."""
+    scope = set(phase.scope_ids)
+    return [
+        f
+        for f in findings
+        if f.severity == "critical"
+        and (
+            f.record is None
+            or f.record.kind not in SCOPED_KINDS
+            or (f.record.kind == "stakeholder" and f.record.id in scope)
+            or (f.record.kind == "phase" and f.record.id == phase.id)
+        )
+    ]
+
+
+def evaluate_gates(ix: PlanIndex, score: int | None, findings: list[Finding]) -> list[GateResult]:
+    """Every phase's gate; with `score` None, readiness-score criteria are left out (the
+    lights the phased-rollout score is capped by, before the overall score exists)."""
     out = []
+    pilots = [p for p in ix.phases if p.kind is PhaseKind.PILOT]
     for phase in ix.phases:
         ordered = sorted(
             ix.plan.criteria_by_phase.get(phase.id, []), key=lambda c: (_KIND_ORDER[c.kind], c.name)
         )
-        criteria = [evaluate_criterion(ix, phase, c, score) for c in ordered]
+        if score is None:
+            others = [c for c in ordered if c.kind is not GateCriterionKind.READINESS_SCORE]
+            if ordered and not others:
+                continue
+            ordered = others
+        criteria = [evaluate_criterion(ix, phase, c, score or 0, findings) for c in ordered]
+        big_bang = phase.kind is PhaseKind.WAVE and not any(
+            p.starts_on is None
+            or phase.starts_on is None
+            or (p.ends_on or p.starts_on) <= phase.starts_on
+            for p in pilots
+        )
+        status, reason = gate_status(criteria, big_bang=big_bang)
         out.append(
             GateResult(
                 phase.id,
                 phase.name,
-                gate_status(criteria),
+                status,
                 criteria,
                 kind=phase.kind.value,
                 starts_on=phase.starts_on,
                 decision=phase.decision.value,
+                reason=reason,
             )
         )
     return out
 
 
-def gate_status(criteria: list[CriterionResult]) -> GateStatus:
-    """Green when every criterion is met; red with no criteria or most not met; else amber."""
+def gate_status(criteria: list[CriterionResult], *, big_bang: bool) -> tuple[GateStatus, str]:
+    """The worst criterion decides; no criteria is red; a wave no pilot has gone before
+    (a big bang) is at best amber."""
     if not criteria:
-        return "red"
-    not_met = sum(1 for c in criteria if c.met is False)
-    if not_met > RED_SHARE_NOT_MET * len(criteria):
-        return "red"
-    if all(c.met is True for c in criteria):
-        return "green"
-    return "amber"
+        return "red", "The gate has no criteria."
+    status = worst(c.status for c in criteria)
+    if status == "red":
+        far = [c.description for c in criteria if c.status == "red"]
+        return status, f"Far from its threshold: {', '.join(far)}."
+    if big_bang:
+        return "amber", "No pilot ends before this phase starts: a big bang is at best amber."
+    if status == "amber":
+        near = [c.description for c in criteria if c.status == "amber"]
+        return status, f"Near misses or not known yet: {', '.join(near)}."
+    return "green", "Every criterion is met."
+
+
+def _judged(result: CriterionResult, phase: Phase, increase: bool = True) -> CriterionResult:
+    """The criterion's light from how far its actual value is from the threshold."""
+    if result.met is True:
+        return replace(result, status="green", shortfall=None)
+    if result.met is None:
+        return replace(result, status="amber", shortfall=None)
+    actual, required = result.actual, result.required
+    if not isinstance(actual, (int, float)) or isinstance(actual, bool) or not required:
+        return replace(result, status="red", shortfall=100.0)
+    gap = (required - actual) if increase else (actual - required)
+    if gap <= 0:  # the number is there but something else fails it (criticals in scope)
+        return replace(result, status="red", shortfall=None)
+    shortfall = round(100 * gap / abs(required), 1)
+    near = shortfall <= NEAR_MISS_PERCENT[phase.kind.value]
+    return replace(result, status="amber" if near else "red", shortfall=shortfall)
 
 
 def evaluate_criterion(
-    ix: PlanIndex, phase: Phase, criterion: GateCriterion, score: int
+    ix: PlanIndex, phase: Phase, criterion: GateCriterion, score: int, findings: list[Finding]
+) -> CriterionResult:
+    kind = criterion.kind
+    if kind is GateCriterionKind.KPI_THRESHOLD:
+        kpi = ix.kpis.get(criterion.kpi_id or "")
+        increase = kpi is None or kpi.direction is Direction.INCREASE
+        return _judged(_measure(ix, phase, criterion, score, findings), phase, increase)
+    return _judged(_measure(ix, phase, criterion, score, findings), phase)
+
+
+def _measure(
+    ix: PlanIndex, phase: Phase, criterion: GateCriterion, score: int, findings: list[Finding]
 ) -> CriterionResult:
     kind = criterion.kind
     base = {"description": criterion.name, "kind": kind.value, "criterion_id": criterion.id}
     if kind is GateCriterionKind.KPI_THRESHOLD:
-        return _kpi(ix, criterion, base)
+        return _kpi(ix, phase, criterion, base)
     if kind is GateCriterionKind.TRAINING_COVERAGE:
         share = ix.trained_share(phase)
         required = criterion.threshold
@@ -76,6 +155,19 @@ def evaluate_criterion(
         return _adkar(ix, phase, criterion, base)
     if kind is GateCriterionKind.READINESS_SCORE:
         required = criterion.threshold
+        blocking = criticals_in_scope(findings, phase)
+        if blocking:
+            return CriterionResult(
+                met=False,
+                actual=score,
+                required=required,
+                detail=(
+                    f"overall readiness {score}, {_g(required)} required, but "
+                    f"{len(blocking)} critical finding{'s' if len(blocking) > 1 else ''} "
+                    f"remain in the phase's scope"
+                ),
+                **base,
+            )
         return CriterionResult(
             met=score >= (required or 0),
             actual=score,
@@ -96,7 +188,11 @@ def _g(value: float | None) -> str:
     return "–" if value is None else f"{value:g}"
 
 
-def _kpi(ix: PlanIndex, criterion: GateCriterion, base: dict[str, str]) -> CriterionResult:
+def _kpi(
+    ix: PlanIndex, phase: Phase, criterion: GateCriterion, base: dict[str, str]
+) -> CriterionResult:
+    """A wave's KPI counts only as measured since the pilot started: a value from before
+    says nothing about what the pilot changed."""
     kpi = ix.kpis.get(criterion.kpi_id or "")
     required = criterion.threshold
     if kpi is None:
@@ -110,6 +206,18 @@ def _kpi(ix: PlanIndex, criterion: GateCriterion, base: dict[str, str]) -> Crite
             actual=None,
             required=required,
             detail=f"‘{kpi.name}’ has no measurement yet",
+            **base,
+        )
+    since = ix.evidence_since(phase)
+    if since is not None and latest.measured_on < since:
+        return CriterionResult(
+            met=None,
+            actual=None,
+            required=required,
+            detail=(
+                f"‘{kpi.name}’ was last measured on {latest.measured_on.isoformat()}, "
+                f"before the pilot started on {since.isoformat()}"
+            ),
             **base,
         )
     threshold = required if required is not None else 0.0

@@ -23,17 +23,31 @@ from planner.domain.enums import (
     CommunicationStatus,
     Engagement,
     Impact,
+    PhaseKind,
     RiskStatus,
     Side,
 )
 from planner.domain.plan import Plan
-from planner.domain.records import Attendance, Communication, Kpi, Phase, Risk, Stakeholder
+from planner.domain.records import (
+    Attendance,
+    Communication,
+    Course,
+    Kpi,
+    Phase,
+    Risk,
+    Stakeholder,
+)
 
 TOPIC_NAMES = {
     "covers_goals": "the goals",
     "covers_benefits": "the benefits",
     "covers_timeline": "the timeline",
+    "covers_what_changes": "what changes for them",
+    "covers_help": "where to get help",
 }
+
+COUNTED_STATUSES = frozenset({CommunicationStatus.SENT, CommunicationStatus.PLANNED})
+"""Only messages sent or scheduled reach anyone: drafts and cancelled ones do not."""
 
 ENGAGEMENT_RANK = {member: rank for rank, member in enumerate(Engagement)}
 _IMPACTS = list(Impact)
@@ -51,6 +65,11 @@ def adkar_barrier(s: Stakeholder) -> AdkarStage | None:
 def impacts_from(lowest: str) -> frozenset[Impact]:
     """The impact levels at or above `lowest` (a set test is cheaper than comparing ranks)."""
     return frozenset(_IMPACTS[_IMPACTS.index(Impact(lowest)) :])
+
+
+def day_text(day: date) -> str:
+    """A date as people write it in an action: "17 Feb 2027"."""
+    return f"{day.day} {day:%b %Y}"
 
 
 class IsoDates(dict[date, str]):
@@ -125,21 +144,48 @@ class PlanIndex:
         return out
 
     @cached_property
+    def pilot_start(self) -> date | None:
+        """When the first pilot starts: evidence for later gates must be newer."""
+        starts = [p.starts_on for p in self.phases if p.kind is PhaseKind.PILOT and p.starts_on]
+        return min(starts) if starts else None
+
+    def evidence_since(self, phase: Phase) -> date | None:
+        """The date from which a KPI measurement counts for this phase's gate: the pilot's
+        start for a later phase, none for the pilot itself."""
+        pilot = self.pilot_start
+        if phase.kind is PhaseKind.PILOT or pilot is None:
+            return None
+        if phase.starts_on is not None and phase.starts_on <= pilot:
+            return None
+        return pilot
+
+    @cached_property
     def in_any_phase(self) -> set[str]:
         return {sid for phase in self.phases for sid in phase.scope_ids}
 
     # ----------------------------------------------------------- communication
     @cached_property
     def live_communications(self) -> list[Communication]:
+        """Communications not cancelled (drafts included: they still need an owner ...)."""
         return [
             c for c in self.plan.communications if c.status is not CommunicationStatus.CANCELLED
         ]
 
     @cached_property
+    def counted_communications(self) -> list[Communication]:
+        """Communications that reach their audience: sent, or planned for a date."""
+        return [
+            c
+            for c in self.plan.communications
+            if c.status in COUNTED_STATUSES
+            and (c.scheduled_on is not None or c.status is CommunicationStatus.SENT)
+        ]
+
+    @cached_property
     def communications_to(self) -> dict[str, list[Communication]]:
-        """Live communications reaching each stakeholder, in plan order."""
+        """Sent or scheduled communications reaching each stakeholder, in plan order."""
         out: dict[str, list[Communication]] = defaultdict(list)
-        for comm in self.live_communications:
+        for comm in self.counted_communications:
             for sid in comm.audience_ids:
                 out[sid].append(comm)
         return out
@@ -149,18 +195,29 @@ class PlanIndex:
 
         One set union over the audiences, run in C, rather than a walk per stakeholder.
         """
-        comms = self.live_communications
+        comms = self.counted_communications
         return set().union(*(c.audience_ids for c in comms if topic is None or getattr(c, topic)))
 
     @cached_property
     def reached(self) -> set[str]:
-        """Stakeholders in the audience of at least one (not cancelled) communication."""
+        """Stakeholders in the audience of at least one sent or scheduled communication."""
         return self._audiences()
 
     @cached_property
     def hears(self) -> dict[str, set[str]]:
         """Stakeholders reached by at least one communication covering each topic."""
         return {topic: self._audiences(topic) for topic in TOPIC_NAMES}
+
+    def first_heard_on(self, stakeholder_id: str, topic: str) -> date | None:
+        """The first date a stakeholder hears about a topic (date.max: only in undated sent
+        messages; None: never)."""
+        first: date | None = None
+        for comm in self.communications_to.get(stakeholder_id, ()):
+            if getattr(comm, topic):
+                when = comm.scheduled_on or date.max
+                if first is None or when < first:
+                    first = when
+        return first
 
     def first_heard(self, stakeholder_id: str) -> date | None:
         """The date of a stakeholder's first communication: date.max when none is dated,
@@ -293,6 +350,68 @@ class PlanIndex:
             count = trained.get(sid, 0)
             done += min(count, headcount)
         return 100 * done / people if people else None
+
+    @cached_property
+    def booked_per_session(self) -> dict[str, int]:
+        """Seats taken in each session: people registered or attended (no-shows free theirs)."""
+        taken: dict[str, int] = defaultdict(int)
+        no_show = AttendanceStatus.NO_SHOW
+        for record in self.plan.attendance:
+            if record.status is not no_show:
+                taken[record.session_id] += record.count
+        return taken
+
+    @cached_property
+    def bookings(self) -> dict[str, list[tuple[date, int]]]:
+        """Each in-phase stakeholder's own sessions (date, people registered or attended)."""
+        dates = self.session_dates
+        out: dict[str, list[tuple[date, int]]] = defaultdict(list)
+        no_show = AttendanceStatus.NO_SHOW
+        for record in self.phase_attendance:
+            when = dates.get(record.session_id)
+            if when is not None and record.status is not no_show:
+                out[record.stakeholder_id].append((when, record.count))
+        return out
+
+    @cached_property
+    def courses_for(self) -> dict[str, list[Course]]:
+        """The courses aimed at each stakeholder."""
+        out: dict[str, list[Course]] = defaultdict(list)
+        for course in self.plan.courses:
+            for sid in set(course.audience_ids):
+                out[sid].append(course)
+        return out
+
+    def open_seats_before(self, stakeholder_id: str, day: date) -> tuple[float, date | None]:
+        """Seats still free for a stakeholder in sessions before `day` of the courses aimed at
+        it, each session's free seats shared equally among the course's audiences; and the
+        first session of those courses on or after `day` (None: there is none)."""
+        taken = self.booked_per_session
+        by_course = self.plan.sessions_by_course
+        seats = 0.0
+        later: date | None = None
+        for course in self.courses_for.get(stakeholder_id, ()):
+            share = len(set(course.audience_ids)) or 1
+            for session in by_course.get(course.id, ()):
+                if session.held_on < day:
+                    seats += max(0, session.capacity - taken.get(session.id, 0)) / share
+                elif later is None or session.held_on < later:
+                    later = session.held_on
+        return seats, later
+
+    def last_training(self, stakeholder_id: str) -> date | None:
+        """When a stakeholder's training has reached it: its last booked session, or else the
+        last session of a course aimed at it (None: no training planned at all)."""
+        own = [when for when, _ in self.bookings.get(stakeholder_id, ())]
+        if own:
+            return max(own)
+        by_course = self.plan.sessions_by_course
+        dates = [
+            session.held_on
+            for course in self.courses_for.get(stakeholder_id, ())
+            for session in by_course.get(course.id, ())
+        ]
+        return max(dates) if dates else None
 
     @cached_property
     def kpis(self) -> dict[str, Kpi]:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 Severity = Literal["critical", "warning", "info"]
 GateStatus = Literal["green", "amber", "red"]
+DimensionStatus = Literal["green", "amber", "red", "not_enough_data"]
 
 SEVERITIES: tuple[Severity, ...] = ("critical", "warning", "info")
 
@@ -59,6 +60,8 @@ class Finding(NamedTuple):
     severity: Severity
     message: str
     record: RecordRef | None = None
+    action: str = ""
+    """What to do about it, in one sentence naming who and by when."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -66,11 +69,16 @@ class Finding(NamedTuple):
             "dimension": self.dimension,
             "severity": self.severity,
             "message": self.message,
+            "action": self.action,
             "record": self.record.to_json() if self.record else None,
         }
 
 
-Evaluate = Callable[["Rule", "PlanIndex"], Iterable[tuple[str, Record | None]]]
+Found = tuple[str, Record | None] | tuple[str, Record | None, str]
+"""What an evaluation yields: a message, the record to fix, and optionally the action
+(without one, the rule's `action` text is used, with `{name}` the record's name)."""
+
+Evaluate = Callable[["Rule", "PlanIndex"], Iterable[Found]]
 
 
 @dataclass(frozen=True)
@@ -90,6 +98,8 @@ class Rule:
     thresholds: Mapping[str, ThresholdValue] = field(default_factory=dict)
     when: str = ""
     """When it fires, in plain language naming its thresholds (the evaluation's docstring)."""
+    action: str = ""
+    """What to do, for findings whose evaluation does not say more precisely."""
 
     def __getitem__(self, name: str) -> Any:
         return self.thresholds[name]
@@ -98,22 +108,31 @@ class Rule:
         # tuple.__new__ directly: skips the named tuples' Python-level __new__, which
         # matters when a big plan yields tens of thousands of findings.
         new = tuple.__new__
-        rule, dimension, severity = self.id, self.dimension, self.severity
-        return [
-            new(
-                Finding,
-                (
-                    rule,
-                    dimension,
-                    severity,
-                    message,
-                    None
-                    if record is None
-                    else new(RecordRef, (record.KIND, record.id, record.title)),
-                ),
+        rule, dimension, severity, action = self.id, self.dimension, self.severity, self.action
+        out = []
+        append = out.append
+        for found in self.evaluate(self, index):
+            record = found[1]
+            if len(found) == 3:
+                todo = found[2]  # type: ignore[misc]
+            else:
+                todo = action.replace("{name}", record.title if record is not None else "")
+            append(
+                new(
+                    Finding,
+                    (
+                        rule,
+                        dimension,
+                        severity,
+                        found[0],
+                        None
+                        if record is None
+                        else new(RecordRef, (record.KIND, record.id, record.title)),
+                        todo,
+                    ),
+                )
             )
-            for message, record in self.evaluate(self, index)
-        ]
+        return out
 
 
 @dataclass(frozen=True)
@@ -123,13 +142,23 @@ class DimensionScore:
     score: int
     findings: int
     deduction: int = 0
+    status: DimensionStatus = "green"
+    criticals: int = 0
+    evidence: int | None = None
+    """How many records the dimension could judge (0: not enough data)."""
+
+    @property
+    def status_label(self) -> str:
+        return "not enough data" if self.status == "not_enough_data" else self.status
 
     def to_json(self) -> dict[str, Any]:
         return {
             "key": self.key,
             "label": self.label,
             "score": self.score,
+            "status": self.status,
             "findings": self.findings,
+            "criticals": self.criticals,
         }
 
 
@@ -144,13 +173,19 @@ class CriterionResult:
     kind: str = "manual"
     detail: str = ""
     criterion_id: str | None = None
+    status: GateStatus = "amber"
+    """Green when met; amber when not known yet or a near miss; red when far off."""
+    shortfall: float | None = None
+    """How far from its threshold, in percent of the threshold (None: met or not known)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "description": self.description,
             "met": self.met,
+            "status": self.status,
             "actual": self.actual,
             "required": self.required,
+            "shortfall_percent": self.shortfall,
             "kind": self.kind,
             "detail": self.detail,
         }
@@ -165,12 +200,15 @@ class GateResult:
     kind: str = "wave"
     starts_on: date | None = None
     decision: str = "pending"
+    reason: str = ""
+    """Why the gate has its colour, in one sentence."""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "phase": self.phase,
             "phase_id": self.phase_id,
             "status": self.status,
+            "reason": self.reason,
             "kind": self.kind,
             "decision": self.decision,
             "starts_on": self.starts_on.isoformat() if self.starts_on else None,

@@ -22,6 +22,7 @@ DIM = "objectives"
     "The initiative has no objectives",
     """Without stated outcomes nobody can tell success from failure, and "alignment"
       replaces results.""",
+    action="Write the outcomes of ‘{name}’ as objectives with KPIs.",
 )
 def _no_objectives(r: Rule, ix: PlanIndex) -> Found:
     """The initiative has no objectives."""
@@ -35,6 +36,7 @@ def _no_objectives(r: Rule, ix: PlanIndex) -> Found:
     "critical",
     "Objective with no KPI",
     """An objective with no KPI cannot be measured, so it cannot steer decisions or gates.""",
+    action="Add a KPI with a baseline and a target to ‘{name}’.",
 )
 def _objective_without_kpi(r: Rule, ix: PlanIndex) -> Found:
     """For each objective with no KPI."""
@@ -51,6 +53,7 @@ def _objective_without_kpi(r: Rule, ix: PlanIndex) -> Found:
     "Objective with no owner or due date",
     """An outcome nobody owns, or that has no date, drifts; someone must answer for it
       by a given time.""",
+    action="Give objective ‘{name}’ an owner and a due date.",
 )
 def _objective_without_owner(r: Rule, ix: PlanIndex) -> Found:
     """For each objective missing an owner or a due date."""
@@ -71,6 +74,7 @@ def _objective_without_owner(r: Rule, ix: PlanIndex) -> Found:
     "KPI with no baseline or target",
     """Without a baseline there is no starting point, and without a target no finish
       line: progress cannot be shown either way.""",
+    action="Record the baseline and the target of KPI ‘{name}’.",
 )
 def _kpi_baseline_target(r: Rule, ix: PlanIndex) -> Found:
     """For each KPI missing a baseline or a target."""
@@ -91,6 +95,7 @@ def _kpi_baseline_target(r: Rule, ix: PlanIndex) -> Found:
     "KPI with no owner or due date",
     """A KPI needs someone who measures and reports it, and a date by which the target
       should be reached.""",
+    action="Give KPI ‘{name}’ an owner and a due date.",
 )
 def _kpi_owner_due(r: Rule, ix: PlanIndex) -> Found:
     """For each KPI missing an owner or a due date."""
@@ -109,6 +114,7 @@ def _kpi_owner_due(r: Rule, ix: PlanIndex) -> Found:
     "KPI with no unit",
     """"42" means nothing to a steering committee; days, %, or users make a figure
       readable.""",
+    action="Record the unit of KPI ‘{name}’.",
 )
 def _kpi_unit(r: Rule, ix: PlanIndex) -> Found:
     """For each KPI with no unit."""
@@ -124,6 +130,7 @@ def _kpi_unit(r: Rule, ix: PlanIndex) -> Found:
     "KPI never measured",
     """Once the initiative has started, each KPI needs actual measurements; a KPI only
       ever planned is a wish.""",
+    action="Record a first measurement of KPI ‘{name}’.",
 )
 def _kpi_never_measured(r: Rule, ix: PlanIndex) -> Found:
     """For each KPI with no measurement, once the initiative has started (or has no start date)."""
@@ -143,6 +150,7 @@ def _kpi_never_measured(r: Rule, ix: PlanIndex) -> Found:
     "KPI measurement out of date",
     """A figure that has not been refreshed for two months no longer tells whether the
       change is working.""",
+    action="Measure KPI ‘{name}’ again and record the value.",
     max_age_weeks=8,
 )
 def _kpi_stale(r: Rule, ix: PlanIndex) -> Found:
@@ -167,6 +175,7 @@ def _kpi_stale(r: Rule, ix: PlanIndex) -> Found:
     "KPI moving away from its target",
     """When the latest actual is worse than the baseline, the change is not (yet)
       delivering; the steering group should know and act.""",
+    action="Review with the owner of KPI ‘{name}’ why it moves away from its target.",
 )
 def _kpi_moving_away(r: Rule, ix: PlanIndex) -> Found:
     """For each KPI whose latest measurement is worse than its baseline, given its direction."""

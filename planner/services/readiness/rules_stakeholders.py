@@ -22,6 +22,7 @@ DIM = "stakeholder_involvement"
     "The initiative has no sponsor",
     """Change without a visible executive sponsor is the most reliable predictor of
       failure: nobody with authority clears obstacles or tells people why it matters.""",
+    action="Name an executive sponsor for ‘{name}’.",
 )
 def _no_sponsor(r: Rule, ix: PlanIndex) -> Found:
     """The initiative names no sponsor."""
@@ -36,6 +37,7 @@ def _no_sponsor(r: Rule, ix: PlanIndex) -> Found:
     "No powerful business-side stakeholder",
     """When only IT and executives hold power over the change, decisions are taken in a
       silo and the functions that must live with the result push back later.""",
+    action="Involve a business leader with power over the change in ‘{name}’.",
     min_power=4,
 )
 def _no_business_power(r: Rule, ix: PlanIndex) -> Found:
@@ -58,6 +60,7 @@ def _no_business_power(r: Rule, ix: PlanIndex) -> Found:
     "The business joined long after IT",
     """If IT works for months before the business side is involved, the solution is
       shaped without the people who must use it.""",
+    action="Involve the business side of ‘{name}’ as early as IT.",
     max_weeks=8,
 )
 def _business_late(r: Rule, ix: PlanIndex) -> Found:
@@ -89,6 +92,7 @@ def _business_late(r: Rule, ix: PlanIndex) -> Found:
     "Stakeholder involved only after the rollout began",
     """People brought in after the first phase has started meet a finished design; they
       had no say, and that is where resistance starts.""",
+    action="Involve {name} before the rollout reaches them next time; catch up with them now.",
 )
 def _involved_late(r: Rule, ix: PlanIndex) -> Found:
     """For each stakeholder first involved after the earliest phase start."""
@@ -116,6 +120,7 @@ def _involved_late(r: Rule, ix: PlanIndex) -> Found:
     "Affected stakeholder never involved",
     """A group in a rollout phase, strongly affected, or powerful, with no date of first
       involvement has not been engaged at all.""",
+    action="Involve {name} and record the date.",
     min_impact="medium",
     min_power=4,
 )
@@ -137,6 +142,7 @@ def _never_involved(r: Rule, ix: PlanIndex) -> Found:
     "Powerful stakeholder without a relationship owner",
     """Someone must own each powerful relationship; otherwise everybody assumes somebody
       else is keeping them on board.""",
+    action="Name a relationship owner for {name}.",
     min_power=4,
 )
 def _no_owner(r: Rule, ix: PlanIndex) -> Found:
@@ -153,6 +159,7 @@ def _no_owner(r: Rule, ix: PlanIndex) -> Found:
     "Key player far from the engagement needed",
     """Key players (high power and high interest) who are two or more steps from the
       engagement the plan needs will decide the change's fate; they need a personal plan.""",
+    action="Agree a personal engagement plan for {name} with its relationship owner.",
     min_power=4,
     min_interest=4,
     max_gap=1,

@@ -21,6 +21,7 @@ DIM = "technology_fit"
     "No technology options recorded",
     """Without the options on the table nobody can show the tool was chosen for fit
       rather than habit or price.""",
+    action="Record the technology options considered for ‘{name}’.",
 )
 def _no_options(r: Rule, ix: PlanIndex) -> Found:
     """The initiative records no technology options."""
@@ -35,6 +36,7 @@ def _no_options(r: Rule, ix: PlanIndex) -> Found:
     "Only one option considered",
     """A single candidate is a decision already taken; comparing at least two shows
       what the choice gains and gives up.""",
+    action="Compare ‘{name}’ with at least one alternative.",
     min_options=2,
 )
 def _single_option(r: Rule, ix: PlanIndex) -> Found:
@@ -51,6 +53,7 @@ def _single_option(r: Rule, ix: PlanIndex) -> Found:
     "No option chosen, or several",
     """The plan should say which solution is being rolled out: exactly one option
       marked as chosen.""",
+    action="Mark exactly one option as chosen.",
 )
 def _choice_unclear(r: Rule, ix: PlanIndex) -> Found:
     """Options are recorded but none, or more than one, is marked as chosen."""
@@ -71,6 +74,7 @@ def _choice_unclear(r: Rule, ix: PlanIndex) -> Found:
     "Options but no weighted criteria",
     """Options compared without weighted criteria are compared on gut feeling or on
       price alone.""",
+    action="Agree weighted criteria (fit, scalability, cost, risk) and score the options.",
 )
 def _no_criteria(r: Rule, ix: PlanIndex) -> Found:
     """Options are recorded but no criterion carries any weight."""
@@ -85,6 +89,7 @@ def _no_criteria(r: Rule, ix: PlanIndex) -> Found:
     "No fit or no scalability criterion",
     """Budget-driven choices happen when fit to the processes and the ability to scale
       are not among the criteria at all.""",
+    action="Add a weighted fit and a scalability criterion and score the options on them.",
     required_categories=("fit", "scalability"),
 )
 def _fit_scalability(r: Rule, ix: PlanIndex) -> Found:
@@ -108,10 +113,12 @@ def _fit_scalability(r: Rule, ix: PlanIndex) -> Found:
     "cost-dominates",
     DIM,
     "warning",
-    "Cost carries most of the weight",
-    """When cost outweighs everything else, the cheapest tool wins even if it does not
-      fit or scale — the budget-driven choice.""",
-    max_cost_share_percent=50,
+    "Cost carries too much of the weight",
+    """When cost carries more than about a third of the weight, the cheapest tool wins even
+      if it does not fit or scale — the budget-driven choice. Good practice keeps cost at
+      most around 30 % of the weight, so that fit and scalability decide.""",
+    action="Lower the weight of cost criteria or raise fit and scalability.",
+    max_cost_share_percent=30,
 )
 def _cost_dominates(r: Rule, ix: PlanIndex) -> Found:
     """Cost criteria carry more than `max_cost_share_percent` % of the total weight."""
@@ -137,6 +144,7 @@ def _cost_dominates(r: Rule, ix: PlanIndex) -> Found:
     "Option not scored on every criterion",
     """An option with missing scores cannot be compared fairly; an unscored criterion
       counts as zero.""",
+    action="Score ‘{name}’ on every criterion.",
 )
 def _not_fully_scored(r: Rule, ix: PlanIndex) -> Found:
     """For each option with no score on one or more criteria."""
@@ -161,6 +169,7 @@ def _not_fully_scored(r: Rule, ix: PlanIndex) -> Found:
     "The chosen option is not the best scored",
     """If the chosen option scores lower than another, the decision did not follow the
       agreed criteria — either the scores or the choice need revisiting.""",
+    action="Revisit the scores or the choice of ‘{name}’ and record why.",
     tolerance_points=0.1,
 )
 def _chosen_not_best(r: Rule, ix: PlanIndex) -> Found:
@@ -180,4 +189,42 @@ def _chosen_not_best(r: Rule, ix: PlanIndex) -> Found:
                     f"‘{best.name}’ at {totals[best.id]:.1f}/10."
                 ),
                 option,
+            )
+
+
+@rule(
+    "chosen-option-weak-fit",
+    DIM,
+    "critical",
+    "The chosen option scores low on fit or scalability",
+    """A tool that does not fit the work or cannot grow with the rollout fails however
+      cheap it is; a good total can hide a weak score on what matters most.""",
+    action="Revisit the choice of ‘{name}’: it scores low on fit or scalability.",
+    min_score=5,
+    categories=("fit", "scalability"),
+)
+def _chosen_weak(r: Rule, ix: PlanIndex) -> Found:
+    """For each chosen option scored below `min_score` (out of 10), or not scored, on a weighted
+    criterion in one of `categories`."""
+    categories = {CriterionCategory(c) for c in r["categories"]}
+    key = [c for c in ix.plan.criteria if c.category in categories and c.weight > 0]
+    if not key:
+        return
+    for option in ix.plan.options:
+        if not option.chosen:
+            continue
+        scores = {s.criterion_id: s.score for s in ix.plan.scores_by_option.get(option.id, ())}
+        weak = [
+            f"{c.name} {scores[c.id]:g}/10" if c.id in scores else f"{c.name} unscored"
+            for c in key
+            if scores.get(c.id, 0) < r["min_score"]
+        ]
+        if weak:
+            yield (
+                f"Chosen option ‘{option.name}’ scores low: {', '.join(weak)}.",
+                option,
+                (
+                    f"Check whether ‘{option.name}’ fits and scales for the whole rollout, and "
+                    f"choose another option or record the mitigation."
+                ),
             )
