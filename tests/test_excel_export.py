@@ -289,6 +289,10 @@ def test_readiness_and_charts_sheets_show_the_check_and_every_chart(demo, tmp_pa
     assert scores == {d.key: d.score for d in report.dimensions}
     messages = {r[3] for r in rows}
     assert all(f.message in messages for f in report.findings)
+    actions = {(r[3], r[7]) for r in rows}
+    assert all((f.message, f.action) in actions for f in report.findings)
+    header = next(r for r in rows if r[0] == "Severity")
+    assert header[7] == "What to do"
     charts = wb["Charts"]
     assert len(charts._images) == len(CHART_KINDS)
     titles = {c.value for row in charts.iter_rows() for c in row if c.value}

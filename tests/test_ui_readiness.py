@@ -51,6 +51,22 @@ def test_view_shows_the_scores_of_the_check(view, demo, initiative_id):
     assert [card.gate.phase for card in view.gates.cards] == [g.phase for g in report.gates]
 
 
+def test_view_says_what_to_do_and_each_dimensions_status(view, demo, initiative_id):
+    report = check(demo.plan(initiative_id), DEMO_TODAY)
+    header = [view.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(6)]
+    assert header[2:4] == ["Finding", "What to do"]
+    shown = {
+        (view.proxy.index(r, 2).data(), view.proxy.index(r, 3).data())
+        for r in range(view.proxy.rowCount())
+    }
+    assert shown == {(f.message, f.action) for f in report.findings}
+    assert any(a.startswith("Schedule a session for ") for _m, a in shown)
+    for dimension in report.dimensions:
+        text = view.dimension_counts[dimension.key].text()
+        assert text.startswith(dimension.status_label + " · ")
+    assert view.dimension_counts["change_management"].text().startswith("red")
+
+
 def test_filters_by_dimension_and_severity(view):
     report = view.report
     view.dimension_filter.setCurrentIndex(view.dimension_filter.findData("change_management"))

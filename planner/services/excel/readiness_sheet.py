@@ -18,7 +18,7 @@ def write_readiness(wb: Workbook, plan: Plan, today: date, warnings: list[str]) 
     report = check(plan, today)
     guard = TextGuard(warnings, truncate=True)
     ws = wb.create_sheet(TITLE)
-    for letter, width in zip("ABCDEFG", (24, 26, 30, 100, 28, 16, 38), strict=True):
+    for letter, width in zip("ABCDEFGH", (24, 26, 30, 100, 28, 16, 38, 90), strict=True):
         ws.column_dimensions[letter].width = width
     heading = text_cell(ws, f"Readiness on {today.isoformat()}: {report.score} / 100")
     heading.font = Font(bold=True, size=14)
@@ -33,7 +33,7 @@ def write_readiness(wb: Workbook, plan: Plan, today: date, warnings: list[str]) 
         ]
     )
     ws.append([])
-    ws.append([strong(ws, h) for h in ("Dimension", "Key", "Score", "Findings")])
+    ws.append([strong(ws, h) for h in ("Dimension", "Key", "Score", "Findings", "Status")])
     for dimension in report.dimensions:
         ws.append(
             [
@@ -41,6 +41,7 @@ def write_readiness(wb: Workbook, plan: Plan, today: date, warnings: list[str]) 
                 text_cell(ws, dimension.key),
                 dimension.score,
                 dimension.findings,
+                text_cell(ws, dimension.status_label),
             ]
         )
     ws.append([])
@@ -55,6 +56,7 @@ def write_readiness(wb: Workbook, plan: Plan, today: date, warnings: list[str]) 
                 "Record",
                 "Record kind",
                 "Record ID",
+                "What to do",
             )
         ]
     )
@@ -72,6 +74,7 @@ def write_readiness(wb: Workbook, plan: Plan, today: date, warnings: list[str]) 
                 safe_value(ws, guard.clean(record.name, "Readiness record")) if record else None,
                 safe_value(ws, record.kind) if record else None,
                 record.id if record else None,
+                safe_value(ws, guard.clean(finding.action, "Readiness action")),
             ]
         )
     if report.gates:
