@@ -55,6 +55,11 @@ def dimension_evidence(ix: PlanIndex) -> dict[str, int]:
         "objectives": len(plan.objectives),
         "change_management": len(plan.courses) + len(plan.risks),
         "communication": len(ix.live_communications),
-        "technology_fit": len(plan.options),
+        # one option alone, or none chosen, leaves no choice to judge
+        "technology_fit": (
+            len(plan.options)
+            if len(plan.options) > 1 and any(o.chosen for o in plan.options)
+            else 0
+        ),
         "phased_rollout": len(plan.phases),
     }

@@ -49,14 +49,14 @@ def evaluate_gates(ix: PlanIndex, score: int | None, findings: list[Finding]) ->
     out = []
     pilots = [p for p in ix.phases if p.kind is PhaseKind.PILOT]
     for phase in ix.phases:
-        ordered = sorted(
+        declared = sorted(
             ix.plan.criteria_by_phase.get(phase.id, []), key=lambda c: (_KIND_ORDER[c.kind], c.name)
         )
-        if score is None:
-            others = [c for c in ordered if c.kind is not GateCriterionKind.READINESS_SCORE]
-            if ordered and not others:
-                continue
-            ordered = others
+        ordered = (
+            declared
+            if score is not None
+            else [c for c in declared if c.kind is not GateCriterionKind.READINESS_SCORE]
+        )
         criteria = [evaluate_criterion(ix, phase, c, score or 0, findings) for c in ordered]
         big_bang = phase.kind is PhaseKind.WAVE and not any(
             p.starts_on is None
@@ -64,7 +64,15 @@ def evaluate_gates(ix: PlanIndex, score: int | None, findings: list[Finding]) ->
             or (p.ends_on or p.starts_on) <= phase.starts_on
             for p in pilots
         )
-        status, reason = gate_status(criteria, big_bang=big_bang)
+        asks_kpi = phase.kind is PhaseKind.PILOT or any(
+            c.kind is GateCriterionKind.KPI_THRESHOLD for c in declared
+        )
+        if not declared:
+            status, reason = "red", "The gate has no criteria."
+        elif not phase.scope_ids:
+            status, reason = "red", "The phase names nobody in its scope: nothing can be judged."
+        else:
+            status, reason = gate_status(criteria, big_bang=big_bang, asks_kpi=asks_kpi)
         out.append(
             GateResult(
                 phase.id,
@@ -80,17 +88,19 @@ def evaluate_gates(ix: PlanIndex, score: int | None, findings: list[Finding]) ->
     return out
 
 
-def gate_status(criteria: list[CriterionResult], *, big_bang: bool) -> tuple[GateStatus, str]:
-    """The worst criterion decides; no criteria is red; a wave no pilot has gone before
-    (a big bang) is at best amber."""
-    if not criteria:
-        return "red", "The gate has no criteria."
+def gate_status(
+    criteria: list[CriterionResult], *, big_bang: bool = False, asks_kpi: bool = True
+) -> tuple[GateStatus, str]:
+    """The worst criterion decides; a wave no pilot has gone before (a big bang), or whose
+    gate never asks a KPI, is at best amber."""
     status = worst(c.status for c in criteria)
     if status == "red":
         far = [c.description for c in criteria if c.status == "red"]
         return status, f"Far from its threshold: {', '.join(far)}."
     if big_bang:
         return "amber", "No pilot ends before this phase starts: a big bang is at best amber."
+    if not asks_kpi:
+        return "amber", "The gate asks no KPI whether the change delivers: at best amber."
     if status == "amber":
         near = [c.description for c in criteria if c.status == "amber"]
         return status, f"Near misses or not known yet: {', '.join(near)}."
@@ -107,8 +117,6 @@ def _judged(result: CriterionResult, phase: Phase, increase: bool = True) -> Cri
     if not isinstance(actual, (int, float)) or isinstance(actual, bool) or not required:
         return replace(result, status="red", shortfall=100.0)
     gap = (required - actual) if increase else (actual - required)
-    if gap <= 0:  # the number is there but something else fails it (criticals in scope)
-        return replace(result, status="red", shortfall=None)
     shortfall = round(100 * gap / abs(required), 1)
     near = shortfall <= NEAR_MISS_PERCENT[phase.kind.value]
     return replace(result, status="amber" if near else "red", shortfall=shortfall)
@@ -122,7 +130,10 @@ def evaluate_criterion(
         kpi = ix.kpis.get(criterion.kpi_id or "")
         increase = kpi is None or kpi.direction is Direction.INCREASE
         return _judged(_measure(ix, phase, criterion, score, findings), phase, increase)
-    return _judged(_measure(ix, phase, criterion, score, findings), phase)
+    result = _measure(ix, phase, criterion, score, findings)
+    if kind is GateCriterionKind.READINESS_SCORE and criticals_in_scope(findings, phase):
+        return replace(result, status="red", shortfall=None)  # however close the number is
+    return _judged(result, phase)
 
 
 def _measure(
@@ -144,11 +155,35 @@ def _measure(
                 **base,
             )
         actual = round(share, 1)
+        if share >= (required or 0):
+            return CriterionResult(
+                met=True,
+                actual=actual,
+                required=required,
+                detail=f"{actual:g}% of the phase's people trained, {_g(required)}% required",
+                **base,
+            )
+        booked = ix.booked_share(phase) or 0.0
+        if booked >= (required or 0):
+            return CriterionResult(
+                met=None,
+                actual=actual,
+                required=required,
+                detail=(
+                    f"{actual:g}% of the phase's people trained so far, {round(booked, 1):g}% "
+                    f"with the sessions booked before it starts; {_g(required)}% required"
+                ),
+                **base,
+            )
         return CriterionResult(
-            met=share >= (required or 0),
-            actual=actual,
+            met=False,
+            actual=round(booked, 1) if booked > share else actual,
             required=required,
-            detail=f"{actual:g}% of the phase's people trained, {_g(required)}% required",
+            detail=(
+                f"{actual:g}% of the phase's people trained"
+                + (f", {round(booked, 1):g}% with the sessions booked" if booked > share else "")
+                + f"; {_g(required)}% required"
+            ),
             **base,
         )
     if kind is GateCriterionKind.ADKAR_LEVEL:

@@ -336,6 +336,40 @@ class PlanIndex:
                 first[sid] = when
         return first
 
+    @cached_property
+    def registered_ahead(self) -> dict[str, list[tuple[date, int]]]:
+        """Each in-phase stakeholder's registrations in sessions from today on (date, people)."""
+        dates = self.session_dates
+        today = self.today
+        out: dict[str, list[tuple[date, int]]] = defaultdict(list)
+        registered = AttendanceStatus.REGISTERED
+        for record in self.phase_attendance:
+            when = dates.get(record.session_id)
+            if when is not None and when >= today and record.status is registered:
+                out[record.stakeholder_id].append((when, record.count))
+        return out
+
+    def booked_share(self, phase: Phase) -> float | None:
+        """Percentage of the phase's people trained or registered for a session still to come
+        before the phase starts: what the coverage will be if the bookings are kept."""
+        if phase.starts_on is None:
+            return self.trained_share(phase)
+        start = phase.starts_on
+        stakeholders, trained, ahead = (
+            self.stakeholders,
+            self.trained_in_phases,
+            self.registered_ahead,
+        )
+        people = done = 0
+        for sid in set(phase.scope_ids):
+            s = stakeholders.get(sid)
+            if s is None:
+                continue
+            people += s.headcount
+            coming = sum(count for when, count in ahead.get(sid, ()) if when < start)
+            done += min(trained.get(sid, 0) + coming, s.headcount)
+        return 100 * done / people if people else None
+
     def trained_share(self, phase: Phase) -> float | None:
         """Percentage of the people in a phase's scope who attended training."""
         stakeholders = self.stakeholders
@@ -383,16 +417,20 @@ class PlanIndex:
         return out
 
     def open_seats_before(self, stakeholder_id: str, day: date) -> tuple[float, date | None]:
-        """Seats still free for a stakeholder in sessions before `day` of the courses aimed at
-        it, each session's free seats shared equally among the course's audiences; and the
-        first session of those courses on or after `day` (None: there is none)."""
+        """Seats still free for a stakeholder in sessions from today until before `day` of the
+        courses aimed at it (a past session's empty seats are gone), each session's free seats
+        shared equally among the course's audiences; and the first session of those courses on
+        or after `day` (None: there is none)."""
         taken = self.booked_per_session
         by_course = self.plan.sessions_by_course
+        today = self.today
         seats = 0.0
         later: date | None = None
         for course in self.courses_for.get(stakeholder_id, ()):
             share = len(set(course.audience_ids)) or 1
             for session in by_course.get(course.id, ()):
+                if session.held_on < today:
+                    continue
                 if session.held_on < day:
                     seats += max(0, session.capacity - taken.get(session.id, 0)) / share
                 elif later is None or session.held_on < later:

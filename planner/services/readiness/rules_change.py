@@ -44,7 +44,7 @@ def _groups_in_phases(ix: PlanIndex, lowest: str) -> Iterator[tuple[Phase, Stake
 def _untrained_before_phase(r: Rule, ix: PlanIndex) -> Found:
     """For each phase and each stakeholder in its scope with impact of at least `min_impact` that
     has no session of its own (registered or attended) before the phase starts and no free seat
-    in a session before then of a course aimed at it."""
+    in a session from today until then of a course aimed at it."""
     iso = ix.iso
     for phase, s, start in _groups_in_phases(ix, r["min_impact"]):
         own = ix.bookings.get(s.id, ())
@@ -110,7 +110,7 @@ def _impacted_no_training(r: Rule, ix: PlanIndex) -> Found:
 )
 def _capacity_short(r: Rule, ix: PlanIndex) -> Found:
     """For each phase and each stakeholder in its scope with impact of at least `min_impact`
-    whose own bookings before the phase starts plus its share of the free seats in earlier
+    whose own bookings before the phase starts plus its share of the free seats in coming
     sessions of the courses aimed at it are below `min_seats_per_person` seats per person."""
     per_person = r["min_seats_per_person"]
     for phase, s, start in _groups_in_phases(ix, r["min_impact"]):
@@ -234,13 +234,26 @@ def _filled(text: str | None) -> bool:
       or that has no mitigation, is only a worry, not a plan.""",
     action="Give risk ‘{name}’ an owner and a mitigation.",
     min_exposure=6,
+    resistance_power=4,
 )
 def _risk_unmanaged(r: Rule, ix: PlanIndex) -> Found:
     """For each open or mitigating risk with exposure (likelihood × impact) of at least
-    `min_exposure` missing an owner or a mitigation."""
+    `min_exposure` missing an owner or a mitigation, other than risks of resistance from a
+    stakeholder with power of at least `resistance_power` (their own rule judges them, so the
+    gap is not counted twice)."""
     min_exposure = r["min_exposure"]
+    stakeholders = ix.stakeholders
+    resisting = {
+        s.id
+        for s in ix.power_at_least(r["resistance_power"])
+        if s.engagement is Engagement.RESISTANT
+    }
     for risk in ix.plan.risks:
         if risk.status is RiskStatus.CLOSED or risk.exposure < min_exposure:
+            continue
+        if resisting and any(
+            sid in resisting and sid in stakeholders for sid in risk.stakeholder_ids
+        ):
             continue
         missing = [
             what

@@ -85,10 +85,11 @@ def _no_criteria(r: Rule, ix: PlanIndex) -> Found:
 @rule(
     "fit-or-scalability-missing",
     DIM,
-    "warning",
+    "critical",
     "No fit or no scalability criterion",
     """Budget-driven choices happen when fit to the processes and the ability to scale
-      are not among the criteria at all.""",
+      are not among the criteria at all; then nothing can show that the chosen tool fits or
+      scales, which is as serious as choosing one that does not.""",
     action="Add a weighted fit and a scalability criterion and score the options on them.",
     required_categories=("fit", "scalability"),
 )
