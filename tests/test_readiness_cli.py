@@ -195,3 +195,31 @@ def test_rules_document_command_prints_it():
     )
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout == (REPO / "resources" / "readiness-rules.md").read_text("utf-8")
+
+
+def test_demo_good_example_is_a_well_run_plan_next_to_the_sample_with_gaps(tmp_path):
+    db = tmp_path / "samples.db"
+    made = run_cli("demo", "--db", str(db), "--example", "good")
+    assert made.returncode == 0, made.stderr
+    assert "Northwind warehouse app rollout" in made.stdout
+    assert run_cli("demo", "--db", str(db)).returncode == 0
+    reports = {}
+    for name in ("Northwind warehouse app rollout", "Helix CRM rollout"):
+        result = run_cli("check", "--db", str(db), "--initiative", name, "--format", "json")
+        assert result.returncode == 0, result.stderr
+        reports[name] = json.loads(result.stdout)
+    good, gaps = reports["Northwind warehouse app rollout"], reports["Helix CRM rollout"]
+    serious = [f for f in good["findings"] if f["severity"] in ("critical", "warning")]
+    assert serious == [], serious
+    assert {d["status"] for d in good["dimensions"]} == {"green"}
+    assert good["score"] >= 90
+    assert [g["status"] for g in good["gates"]] == ["amber", "amber"]  # evidence still to come
+    assert all(c["status"] != "red" for g in good["gates"] for c in g["criteria"])
+    assert sum(f["severity"] == "critical" for f in gaps["findings"]) >= 5
+    assert gaps["score"] < 50 and "red" in {g["status"] for g in gaps["gates"]}
+
+
+def test_demo_rejects_an_unknown_example(tmp_path):
+    result = run_cli("demo", "--db", str(tmp_path / "x.db"), "--example", "perfect")
+    assert result.returncode != 0
+    assert "invalid choice: 'perfect'" in result.stderr and "Traceback" not in result.stderr

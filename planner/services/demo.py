@@ -542,11 +542,26 @@ _EARLIER = {
 }
 
 
+EXAMPLES = ("gaps", "good")
+"""The samples: the CRM plan with classic gaps planted, or a well-run plan (demo_good.py)."""
+
+
 def create_demo(
-    service: PlanService, *, name: str = DEMO_NAME, today: date | None = None
+    service: PlanService,
+    *,
+    name: str | None = None,
+    today: date | None = None,
+    example: str = "gaps",
 ) -> dict[str, int]:
-    """Add the sample initiative as one undoable change; returns counts per record kind."""
-    records = build_demo(name=name, today=today)
+    """Add a sample initiative as one undoable change; returns counts per record kind."""
+    if example == "good":
+        from planner.services.demo_good import GOOD_NAME, build_good_demo
+
+        name = name or GOOD_NAME
+        records = build_good_demo(name=name, today=today)
+    else:
+        name = name or DEMO_NAME
+        records = build_demo(name=name, today=today)
     service._ensure_unique_name(name)
     changes = [c for record in records for c in store.changes_for_create(record)]
     service.execute(f"Create sample initiative ‘{name}’", changes)
