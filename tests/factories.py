@@ -20,7 +20,6 @@ def full_plan(service: PlanService, name: str = "CRM rollout") -> dict[str, Reco
         "initiative",
         name=name,
         summary="Replace the old CRM.\nTwo lines.",
-        sponsor="CEO",
         start=date(2027, 1, 4),
         go_live=date(2027, 9, 1),
         status="executing",

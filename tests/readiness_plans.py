@@ -39,9 +39,7 @@ def week(n: float) -> date:
 
 
 def good_plan() -> Plan:
-    ini = Initiative(
-        name="Good CRM", sponsor="CEO", start=week(-20), go_live=week(30), status="executing"
-    )
+    ini = Initiative(name="Good CRM", start=week(-20), go_live=week(30), status="executing")
 
     def person(name: str, **values: object) -> Stakeholder:
         base: dict[str, object] = {
@@ -215,7 +213,7 @@ def good_plan() -> Plan:
         stakeholder_ids=(council.id,),
     )
     return Plan(
-        ini,
+        ini.with_changes(sponsor_id=ceo.id),
         stakeholders=people,
         objectives=(objective,),
         kpis=(kpi,),
@@ -283,7 +281,7 @@ def rescore(plan: Plan, options: list[str], criterion: str, value: float) -> Pla
 
 
 def choose_worst(plan: Plan) -> Plan:
-    """The plan choosing its lowest-scored option (weights times scores), and only that."""
+    """The plan moving its choice to its lowest-scored option (weights times scores)."""
     weights = {c.id: c.weight for c in plan.criteria}
     totals = {
         o.id: sum(
@@ -291,8 +289,8 @@ def choose_worst(plan: Plan) -> Plan:
         )
         for o in plan.options
     }
-    if not plan.options:
-        raise KeyError("no option to choose")
+    if not any(o.chosen for o in plan.options):
+        raise KeyError("no choice to move")  # choosing would add evidence, not a gap
     worst = min(plan.options, key=lambda o: totals[o.id])
     return dataclasses.replace(
         plan, options=tuple(o.with_changes(chosen=o is worst) for o in plan.options)
@@ -335,7 +333,15 @@ def unreach(plan: Plan, name: str) -> Plan:
 
 BREAKS: dict[str, tuple[Callable[[Plan], Plan], str | None]] = {
     # stakeholder involvement
-    "no-sponsor": (lambda p: edit(p, "initiative", "Good CRM", sponsor=None), "Good CRM"),
+    "no-sponsor": (lambda p: edit(p, "initiative", "Good CRM", sponsor_id=None), "Good CRM"),
+    "sponsor-not-business-led": (
+        lambda p: edit(p, "initiative", "Good CRM", sponsor_id=sid(p, "IT team")),
+        "Good CRM",
+    ),
+    "sponsor-lacks-power": (
+        lambda p: edit(p, "initiative", "Good CRM", sponsor_id=sid(p, "Sales reps")),
+        "Good CRM",
+    ),
     "no-business-power": (
         lambda p: edit(
             edit(p, "stakeholder", "Sales director", power=3),

@@ -10,6 +10,8 @@ built with `trusted()`, which skips the checks they passed when written.
 from __future__ import annotations
 
 import dataclasses
+import json
+import math
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
@@ -203,15 +205,84 @@ class Initiative(Record):
 
     name: str = _f("Name", K.TEXT, required=True)
     summary: str | None = _f("Summary", K.LONGTEXT)
-    sponsor: str | None = _f("Sponsor", K.TEXT)
+    sponsor_id: str | None = _f(
+        "Sponsor",
+        K.REF,
+        ref="stakeholder",
+        help="The stakeholder who sponsors the change (add them as a stakeholder first)",
+    )
     start: date | None = _f("Start", K.DATE)
     go_live: date | None = _f("Planned go-live", K.DATE)
     status: InitiativeStatus = _f(
         "Status", K.CHOICE, InitiativeStatus.PLANNING, choices=InitiativeStatus, required=True
     )
+    readiness_thresholds: str | None = _f(
+        "Readiness thresholds",
+        K.LONGTEXT,
+        help=(
+            "This plan's own readiness thresholds as JSON, e.g. {\"cost-dominates."
+            'max_cost_share_percent": 25}; blank: the documented defaults'
+        ),
+    )
 
     def check(self) -> None:
         _order(self, "start", "go_live")
+        if self.readiness_thresholds is not None:
+            threshold_overrides(self.readiness_thresholds)
+
+
+ThresholdOverride = float | str | tuple[str, ...]
+
+
+def threshold_overrides(text: str | None) -> dict[str, dict[str, ThresholdOverride]]:
+    """An initiative's own readiness thresholds: {rule id: {threshold: value}}.
+
+    Stored as one JSON object, `{"rule-id.threshold": value}`, so that it travels with
+    the initiative (one column, one spreadsheet cell). Only the shape is checked here;
+    which rules and thresholds exist is the readiness check's to say.
+    """
+    if text is None or not text.strip():
+        return {}
+    where = "Initiative readiness thresholds"
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise DomainError(
+            f"{where}: not JSON ({exc.msg} at character {exc.pos})",
+            field="readiness_thresholds",
+            kind="initiative",
+        ) from None
+    if not isinstance(data, dict):
+        raise DomainError(
+            f'{where}: expected an object like {{"rule-id.threshold": 3}}',
+            field="readiness_thresholds",
+            kind="initiative",
+        )
+    out: dict[str, dict[str, ThresholdOverride]] = {}
+    for key, value in data.items():
+        rule, dot, name = key.partition(".")
+        if not (rule and dot and name):
+            raise DomainError(
+                f"{where}: {key!r} is not of the form rule-id.threshold",
+                field="readiness_thresholds",
+                kind="initiative",
+            )
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            value = tuple(value)
+        elif isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise DomainError(
+                f"{where}: {key} = {value!r} is not a number, a word or a list of words",
+                field="readiness_thresholds",
+                kind="initiative",
+            )
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise DomainError(
+                f"{where}: {key} is not a finite number",
+                field="readiness_thresholds",
+                kind="initiative",
+            )
+        out.setdefault(rule, {})[name] = value
+    return out
 
 
 ADKAR_FIELDS = (

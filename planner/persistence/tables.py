@@ -95,11 +95,17 @@ initiative = _records(
     "initiative",
     _required("name", NAME, unique=True),
     _optional("summary", Text),
-    _optional("sponsor", NAME),
     _optional("start", Date),
     _optional("go_live", Date),
     _required("status", CHOICE),
 )
+# Added by revision 0002 with ALTER TABLE, hence after the timestamps. The sponsor is a
+# stakeholder of this initiative, but deliberately without a foreign key: a cascade would
+# delete the initiative with its sponsor, and SET NULL would change the initiative behind
+# the undo history's back. A dangling id reads as "no sponsor", and the readiness check
+# says so.
+initiative.append_column(Column("sponsor_id", ID, nullable=True))
+initiative.append_column(_optional("readiness_thresholds", Text))
 
 stakeholder = _records(
     "stakeholder",

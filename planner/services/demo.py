@@ -580,7 +580,6 @@ def build_demo(*, name: str = DEMO_NAME, today: date | None = None) -> list[Reco
     out: list[Record] = []
     initiative = Initiative(
         name=name,
-        sponsor="Dana Whitfield (CEO)",
         status=InitiativeStatus.EXECUTING,
         start=week(-22),
         go_live=week(20),
@@ -653,6 +652,8 @@ def build_demo(*, name: str = DEMO_NAME, today: date | None = None) -> list[Reco
                 engagement=current.engagement,
             )
         )
+
+    out[0] = initiative.with_changes(sponsor_id=people["Dana Whitfield (CEO)"].id)
 
     def ids(*names: str) -> tuple[str, ...]:
         return tuple(people[n].id for n in names)

@@ -74,7 +74,6 @@ def build_good_demo(*, name: str = GOOD_NAME, today: date | None = None) -> list
 
     ini = Initiative(
         name=name,
-        sponsor="Amira Haddad (COO)",
         status="executing",
         start=week(-26),
         go_live=week(20),
@@ -110,6 +109,7 @@ def build_good_demo(*, name: str = GOOD_NAME, today: date | None = None) -> list
         )
         people[sname] = s
         out.append(s)
+    out[0] = ini.with_changes(sponsor_id=people["Amira Haddad (COO)"].id)
     north, south = people["Warehouse staff North"], people["Warehouse staff South"]
     planners = people["Dispatch planners"]
     everyone = tuple(s.id for s in people.values())

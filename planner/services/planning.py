@@ -29,6 +29,7 @@ from planner.domain.records import (
 from planner.persistence import store
 from planner.persistence.database import Database
 from planner.services.history import Command, History
+from planner.services.readiness.overrides import checked_overrides
 
 
 class PlanService:
@@ -231,6 +232,15 @@ class PlanService:
                         field="name",
                         kind="initiative",
                     )
+            checked_overrides(record.readiness_thresholds)
+            if record.sponsor_id and store.initiative_of(
+                session, "stakeholder", record.sponsor_id
+            ) not in (record.id,):
+                raise DomainError(
+                    "Initiative sponsor: not one of this initiative's stakeholders",
+                    field="sponsor_id",
+                    kind="initiative",
+                )
             return
         home: str | None = None
         for name, spec in record.SPECS.items():

@@ -104,7 +104,7 @@ class InitiativePage(QWidget):
             "initiative",
             ctx.candidates,
             commit=self._commit,
-            fields=["name", "status", "sponsor", "start", "go_live", "summary"],
+            fields=["name", "status", "sponsor_id", "start", "go_live", "summary"],
             parent=self,
         )
         self.form.setMaximumWidth(720)

@@ -77,6 +77,10 @@ def _defaults(cls: type[Record]) -> dict[str, Any]:
     return out
 
 
+LATE_REFERENCES = (("initiative", "sponsor_id"),)
+"""References from a row to records of a sheet staged after it."""
+
+
 class _Stager:
     def __init__(self, service: PlanService, raw: RawWorkbook, progress: Progress) -> None:
         self.service, self.raw, self.progress = service, raw, progress
@@ -179,8 +183,30 @@ class _Stager:
                 if count % 2000 == 0:
                     self.progress.step((done + count) / total, f"Checking {sheet.title}")
             done += len(sheet.rows)
+        self._late_references()
         self._cross_checks()
         return Staging(target_id, found is not None, plan, self.sheets, dict(self.rows), self.notes)
+
+    def _late_references(self) -> None:
+        """Resolve the references of rows staged before the records they point at (the
+        initiative's sponsor, a stakeholder), now that every sheet's names are known."""
+        for kind, name in LATE_REFERENCES:
+            sheet = self.sheets.get(kind)
+            staged_rows = self.rows.get(kind, [])
+            if sheet is None or not sheet.rows or not staged_rows:
+                continue
+            staged = staged_rows[0]
+            number, values = sheet.rows[0]
+            spec = record_type(kind).SPECS[name]
+            value = self._reference(sheet, number, values, spec, staged.problems)
+            if staged.record is None or value is _MISSING:
+                continue
+            if any(p.is_error for p in staged.problems):
+                staged.record = None
+            else:
+                staged.record = dataclasses.replace(
+                    staged.record, **{name: None if value is _BLANK else value}
+                )
 
     def _index_database(self, plan: Plan) -> None:
         for kind in Plan.KIND_ATTRS:
@@ -243,7 +269,9 @@ class _Stager:
             if name == "initiative_id":
                 fields[name] = target_id
                 continue
-            if spec.kind in (FieldKind.REF, FieldKind.REFS):
+            if (kind, name) in LATE_REFERENCES:
+                value = _MISSING  # resolved by `_late_references`, once its targets are known
+            elif spec.kind in (FieldKind.REF, FieldKind.REFS):
                 value = self._reference(sheet, number, values, spec, problems)
             else:
                 value = self._value(sheet, number, values, spec, problems)

@@ -11,17 +11,21 @@ from planner.services.readiness.catalogue import RULES
 from planner.services.readiness.gates import evaluate_gates, worst
 from planner.services.readiness.index import PlanIndex
 from planner.services.readiness.model import SEVERITIES, ReadinessReport, Rule
+from planner.services.readiness.overrides import rules_for
 from planner.services.readiness.scoring import dimension_scores, overall_score
 
 
 def check(
     plan: Plan, today: date | None = None, rules: Sequence[Rule] | None = None
 ) -> ReadinessReport:
-    """Check a plan as of `today`; findings come most severe first, then in catalogue order."""
+    """Check a plan as of `today`, with the initiative's own thresholds where it has any;
+    findings come most severe first, then in catalogue order. Raises DomainError (one line)
+    when those thresholds are not valid (a file edited by hand)."""
     day = today or date.today()
     with collector_paused():
         index = PlanIndex(plan, day)
-        per_rule = [(rule, rule.findings(index)) for rule in (RULES if rules is None else rules)]
+        chosen = rules_for(plan.initiative, RULES if rules is None else rules)
+        per_rule = [(rule, rule.findings(index)) for rule in chosen]
         findings = [
             f
             for severity in SEVERITIES
@@ -55,10 +59,10 @@ def dimension_evidence(ix: PlanIndex) -> dict[str, int]:
         "objectives": len(plan.objectives),
         "change_management": len(plan.courses) + len(plan.risks),
         "communication": len(ix.live_communications),
-        # one option alone, or none chosen, leaves no choice to judge
+        # one option alone, none chosen, or no weighted criterion: no choice to judge
         "technology_fit": (
             len(plan.options)
-            if len(plan.options) > 1 and any(o.chosen for o in plan.options)
+            if len(plan.options) > 1 and any(o.chosen for o in plan.options) and ix.total_weight > 0
             else 0
         ),
         "phased_rollout": len(plan.phases),

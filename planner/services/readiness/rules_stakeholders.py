@@ -25,9 +25,56 @@ DIM = "stakeholder_involvement"
     action="Name an executive sponsor for ‘{name}’.",
 )
 def _no_sponsor(r: Rule, ix: PlanIndex) -> Found:
-    """The initiative names no sponsor."""
-    if not (ix.initiative.sponsor or "").strip():
+    """The initiative names no stakeholder as its sponsor (or one no longer in the plan)."""
+    sponsor_id = ix.initiative.sponsor_id
+    if sponsor_id is None:
         yield f"‘{ix.initiative.name}’ names no sponsor.", ix.initiative
+    elif sponsor_id not in ix.stakeholders:
+        yield (
+            f"The sponsor of ‘{ix.initiative.name}’ is no longer one of its stakeholders.",
+            ix.initiative,
+        )
+
+
+@rule(
+    "sponsor-not-business-led",
+    DIM,
+    "critical",
+    "The sponsor sits on the IT side",
+    """A change sponsored only from IT is an IT project in the eyes of the business: the
+      functions that must live with it see no leader of their own asking for it, which is
+      the siloed decision-making that sinks technology initiatives.""",
+    action="Ask a business or executive leader to sponsor ‘{name}’ alongside IT.",
+)
+def _sponsor_on_it_side(r: Rule, ix: PlanIndex) -> Found:
+    """The sponsor is a stakeholder on the IT side."""
+    sponsor = ix.stakeholders.get(ix.initiative.sponsor_id or "")
+    if sponsor is not None and sponsor.side is Side.IT:
+        yield (
+            f"The only sponsor of ‘{ix.initiative.name}’ is {sponsor.name}, on the IT side.",
+            ix.initiative,
+        )
+
+
+@rule(
+    "sponsor-lacks-power",
+    DIM,
+    "warning",
+    "The sponsor has little power over the change",
+    """A sponsor must be able to clear obstacles, release people and resolve conflicts
+      between functions; without the power to do so the sponsorship is a title.""",
+    action="Find a sponsor with the authority to clear obstacles for ‘{name}’.",
+    min_power=4,
+)
+def _sponsor_power(r: Rule, ix: PlanIndex) -> Found:
+    """The sponsor's power is below `min_power` (an IT-side sponsor is judged by its own rule,
+    so the gap is not counted twice)."""
+    sponsor = ix.stakeholders.get(ix.initiative.sponsor_id or "")
+    if sponsor is not None and sponsor.side is not Side.IT and sponsor.power < r["min_power"]:
+        yield (
+            f"The sponsor {sponsor.name} has power {sponsor.power} (below {r['min_power']}).",
+            ix.initiative,
+        )
 
 
 @rule(

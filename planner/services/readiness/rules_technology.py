@@ -174,20 +174,29 @@ def _not_fully_scored(r: Rule, ix: PlanIndex) -> Found:
     tolerance_points=0.1,
 )
 def _chosen_not_best(r: Rule, ix: PlanIndex) -> Found:
-    """A chosen option's weighted score (0–10; an unscored criterion counts 0) is more than
-    `tolerance_points` below the best option's."""
+    """A chosen option's weighted score (0–10) is more than `tolerance_points` below another
+    option's. A criterion the chosen option was not scored on counts 0 for it, and one a rival
+    was not scored on counts 10 for the rival: a missing score never makes a choice look better."""
     if ix.total_weight <= 0:
         return
     totals = ix.option_totals
-    best = max(ix.plan.options, key=lambda o: totals[o.id], default=None)
-    if best is None:
-        return
+    weights = {c.id: c.weight for c in ix.plan.criteria}
+    best_case: dict[str, float] = {}
     for option in ix.plan.options:
-        if option.chosen and totals[best.id] - totals[option.id] > r["tolerance_points"]:
+        scored = {s.criterion_id for s in ix.plan.scores_by_option.get(option.id, ())}
+        unscored = sum(w for cid, w in weights.items() if cid not in scored)
+        best_case[option.id] = totals[option.id] + 10 * unscored / ix.total_weight
+    for option in ix.plan.options:
+        if not option.chosen:
+            continue
+        rivals = [o for o in ix.plan.options if o.id != option.id]
+        best = max(rivals, key=lambda o: best_case[o.id], default=None)
+        if best is not None and best_case[best.id] - totals[option.id] > r["tolerance_points"]:
+            could = "" if best_case[best.id] == totals[best.id] else " if scored in full"
             yield (
                 (
                     f"Chosen option ‘{option.name}’ scores {totals[option.id]:.1f}/10, below "
-                    f"‘{best.name}’ at {totals[best.id]:.1f}/10."
+                    f"‘{best.name}’ at {best_case[best.id]:.1f}/10{could}."
                 ),
                 option,
             )
