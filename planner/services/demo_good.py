@@ -281,11 +281,14 @@ def _kpi(
 def _options(out: list[Record], ini: Initiative) -> None:
     """Three options on four criteria where cost carries a quarter of the weight."""
     criteria = [
-        Criterion(initiative_id=ini.id, name="Fit to picking processes", category="fit", weight=35),
-        Criterion(initiative_id=ini.id, name="Scales to both sites", category="scalability", weight=25),
-        Criterion(initiative_id=ini.id, name="Five-year cost", category="cost", weight=25),
-        Criterion(initiative_id=ini.id, name="Delivery risk", category="risk", weight=15),
-    ]  # fmt: skip
+        Criterion(initiative_id=ini.id, name=name, category=category, weight=weight)
+        for name, category, weight in (
+            ("Fit to picking processes", "fit", 35),
+            ("Scales to both sites", "scalability", 25),
+            ("Five-year cost", "cost", 25),
+            ("Delivery risk", "risk", 15),
+        )
+    ]
     out += criteria
     for oname, chosen, scores in (
         ("StockPilot", True, (8, 8, 6, 7)),

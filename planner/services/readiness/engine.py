@@ -11,7 +11,7 @@ from planner.services.readiness.catalogue import RULES
 from planner.services.readiness.gates import evaluate_gates, worst
 from planner.services.readiness.index import PlanIndex
 from planner.services.readiness.model import SEVERITIES, ReadinessReport, Rule
-from planner.services.readiness.overrides import rules_for
+from planner.services.readiness.overrides import checked_overrides, rules_for
 from planner.services.readiness.scoring import dimension_scores, overall_score
 
 
@@ -48,6 +48,7 @@ def check(
             dimensions=dimensions,
             findings=findings,
             gates=evaluate_gates(index, score, findings),
+            thresholds=checked_overrides(plan.initiative.readiness_thresholds),
         )
 
 

@@ -225,6 +225,8 @@ class ReadinessReport:
     dimensions: list[DimensionScore]
     findings: list[Finding]
     gates: list[GateResult]
+    thresholds: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The initiative's own thresholds, where they replace the documented defaults."""
 
     def dimension(self, key: str) -> DimensionScore:
         for dimension in self.dimensions:
@@ -250,4 +252,8 @@ class ReadinessReport:
             "dimensions": [d.to_json() for d in self.dimensions],
             "findings": [f.to_json() for f in self.findings],
             "gates": [g.to_json() for g in self.gates],
+            "thresholds": {
+                rule: {name: list(v) if isinstance(v, tuple) else v for name, v in values.items()}
+                for rule, values in self.thresholds.items()
+            },
         }

@@ -206,18 +206,22 @@ def _resistance_without_plan(r: Rule, ix: PlanIndex) -> Found:
         if any(_filled(risk.mitigation) and _filled(risk.owner) for risk in risks):
             continue
         risk = risks[0]
-        missing = " and no ".join(
-            what
-            for what, value in (("mitigation", risk.mitigation), ("owner", risk.owner))
+        lacking = [
+            (what, article)
+            for what, article, value in (
+                ("mitigation", "a", risk.mitigation),
+                ("owner", "an", risk.owner),
+            )
             if not _filled(value)
-        )
+        ]
         yield (
             (
                 f"Resistance from {s.name} (power {s.power}): the linked risk "
-                f"‘{risk.name}’ has no {missing}."
+                f"‘{risk.name}’ has no {' and no '.join(what for what, _ in lacking)}."
             ),
             s,
-            f"Give risk ‘{risk.name}’ a {missing.replace(' and no ', ' and an ')}.",
+            f"Give risk ‘{risk.name}’ "
+            f"{' and '.join(f'{article} {what}' for what, article in lacking)}.",
         )
 
 
