@@ -280,6 +280,12 @@ def rescore(plan: Plan, options: list[str], criterion: str, value: float) -> Pla
     )
 
 
+def edit_sponsor(plan: Plan, **changes: object) -> Plan:
+    """The plan with its sponsor (the stakeholder) changed."""
+    sponsor = plan.by_id[plan.initiative.sponsor_id or ""]  # KeyError: no sponsor to change
+    return edit(plan, "stakeholder", sponsor.title, **changes)
+
+
 def choose_worst(plan: Plan) -> Plan:
     """The plan moving its choice to its lowest-scored option (weights times scores)."""
     weights = {c.id: c.weight for c in plan.criteria}
@@ -334,14 +340,8 @@ def unreach(plan: Plan, name: str) -> Plan:
 BREAKS: dict[str, tuple[Callable[[Plan], Plan], str | None]] = {
     # stakeholder involvement
     "no-sponsor": (lambda p: edit(p, "initiative", "Good CRM", sponsor_id=None), "Good CRM"),
-    "sponsor-not-business-led": (
-        lambda p: edit(p, "initiative", "Good CRM", sponsor_id=sid(p, "IT team")),
-        "Good CRM",
-    ),
-    "sponsor-lacks-power": (
-        lambda p: edit(p, "initiative", "Good CRM", sponsor_id=sid(p, "Sales reps")),
-        "Good CRM",
-    ),
+    "sponsor-not-business-led": (lambda p: edit_sponsor(p, side="it"), "Good CRM"),
+    "sponsor-lacks-power": (lambda p: edit_sponsor(p, power=2), "Good CRM"),
     "no-business-power": (
         lambda p: edit(
             edit(p, "stakeholder", "Sales director", power=3),

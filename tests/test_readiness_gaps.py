@@ -284,3 +284,55 @@ def test_check_names_bad_thresholds_in_a_file_in_one_line(tmp_path):
     assert result.returncode != 0
     assert result.stderr.count("\n") == 1 and "there is no rule 'nope'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# ------------------------------------- sponsor link and thresholds travel with the plan
+def test_sponsor_and_thresholds_round_trip_through_excel(demo, tmp_path):
+    from planner.services.excel.importer import apply_import
+    from tests.excel_support import edit as edit_workbook
+    from tests.excel_support import export, header_index, only_changes, preview
+
+    ini = demo.initiatives()[0]
+    thresholds = '{"communication-gap-in-phase.max_gap_weeks": 2}'
+    demo.update("initiative", ini.id, {"readiness_thresholds": thresholds})
+    exported = export(demo, tmp_path / "plan.xlsx")
+    assert only_changes(preview(demo, exported)) == []  # re-reading changes nothing
+
+    def change(wb):
+        ws = wb["Initiative"]
+        ws.cell(row=2, column=header_index(ws, "Sponsor")).value = "Sofia Romero (VP Sales)"
+        ws.cell(row=2, column=header_index(ws, "Sponsor ID")).value = None
+        limit = ws.cell(row=2, column=header_index(ws, "Readiness thresholds"))
+        limit.value = '{"cost-dominates.max_cost_share_percent": 25}'
+
+    result = preview(demo, edit_workbook(exported, tmp_path / "edited.xlsx", change))
+    assert result.errors == []
+    apply_import(demo, result)
+    plan = demo.plan(ini.id)
+    assert plan.by_id[plan.initiative.sponsor_id].title == "Sofia Romero (VP Sales)"
+    assert check(plan, TODAY).thresholds == {"cost-dominates": {"max_cost_share_percent": 25}}
+
+    def typo(wb):
+        ws = wb["Initiative"]
+        ws.cell(row=2, column=header_index(ws, "Sponsor")).value = "Sofia Romeo"
+        ws.cell(row=2, column=header_index(ws, "Sponsor ID")).value = None
+
+    bad = preview(demo, edit_workbook(exported, tmp_path / "typo.xlsx", typo))
+    [problem] = bad.errors
+    assert "no stakeholder named ‘Sofia Romeo’" in str(problem) and "\n" not in str(problem)
+
+
+def test_an_unknown_threshold_in_a_workbook_is_one_error_and_nothing_is_imported(demo, tmp_path):
+    from tests.excel_support import edit as edit_workbook
+    from tests.excel_support import export, header_index, preview
+
+    exported = export(demo, tmp_path / "plan.xlsx")
+
+    def change(wb):
+        ws = wb["Initiative"]
+        ws.cell(row=2, column=header_index(ws, "Readiness thresholds")).value = '{"nope.x": 1}'
+
+    result = preview(demo, edit_workbook(exported, tmp_path / "bad.xlsx", change))
+    [problem] = result.errors
+    assert "there is no rule 'nope'" in str(problem) and "\n" not in str(problem)
+    assert demo.initiatives()[0].readiness_thresholds is None

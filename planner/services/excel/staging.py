@@ -31,6 +31,7 @@ from planner.services.excel.reader import RawWorkbook
 from planner.services.excel.sheets import MappedSheet, map_workbook
 from planner.services.excel.values import CellError, interpret
 from planner.services.planning import PlanService
+from planner.services.readiness.overrides import checked_overrides
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _MISSING = object()
@@ -184,6 +185,7 @@ class _Stager:
                     self.progress.step((done + count) / total, f"Checking {sheet.title}")
             done += len(sheet.rows)
         self._late_references()
+        self._check_thresholds()
         self._cross_checks()
         return Staging(target_id, found is not None, plan, self.sheets, dict(self.rows), self.notes)
 
@@ -207,6 +209,20 @@ class _Stager:
                 staged.record = dataclasses.replace(
                     staged.record, **{name: None if value is _BLANK else value}
                 )
+
+    def _check_thresholds(self) -> None:
+        """The initiative's own readiness thresholds must name real rules and thresholds."""
+        sheet = self.sheets.get("initiative")
+        staged = (self.rows.get("initiative") or [None])[0]
+        if sheet is None or staged is None or staged.record is None:
+            return
+        try:
+            checked_overrides(staged.record.readiness_thresholds)
+        except DomainError as exc:
+            column = sheet.layout.column_for("readiness_thresholds")
+            where = sheet.locate(column) if column in sheet.positions else {"sheet": sheet.title}
+            staged.problems.append(error(exc.message, row=staged.row, **where))
+            staged.record = None
 
     def _index_database(self, plan: Plan) -> None:
         for kind in Plan.KIND_ATTRS:

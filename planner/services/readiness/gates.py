@@ -26,27 +26,40 @@ def worst(statuses: Iterable[GateStatus]) -> GateStatus:
     return max(statuses, key=_RANK.__getitem__, default="green")
 
 
-def criticals_in_scope(findings: Iterable[Finding], phase: Phase) -> list[Finding]:
-    """Critical findings that concern this phase: about its audiences, itself or its
-    gate, or about the plan as a whole (objectives, options, the initiative ...)."""
-    scope = set(phase.scope_ids)
-    return [
-        f
-        for f in findings
-        if f.severity == "critical"
-        and (
-            f.record is None
-            or f.record.kind not in SCOPED_KINDS
-            or (f.record.kind == "stakeholder" and f.record.id in scope)
-            or (f.record.kind == "phase" and f.record.id == phase.id)
+class Criticals:
+    """The critical findings, grouped once so that each gate counts those in its scope
+    without walking every finding again (a big plan has thousands, and twenty phases)."""
+
+    def __init__(self, findings: Iterable[Finding]) -> None:
+        self.everywhere = 0
+        self.stakeholders: dict[str, int] = {}
+        self.phases: dict[str, int] = {}
+        for f in findings:
+            if f.severity != "critical":
+                continue
+            if f.record is None or f.record.kind not in SCOPED_KINDS:
+                self.everywhere += 1
+            elif f.record.kind == "stakeholder":
+                self.stakeholders[f.record.id] = self.stakeholders.get(f.record.id, 0) + 1
+            elif f.record.kind == "phase":
+                self.phases[f.record.id] = self.phases.get(f.record.id, 0) + 1
+
+    def in_scope(self, phase: Phase) -> int:
+        """Critical findings that concern this phase: about its audiences, itself, or the
+        plan as a whole (objectives, options, the initiative ...)."""
+        per_stakeholder = self.stakeholders
+        return (
+            self.everywhere
+            + self.phases.get(phase.id, 0)
+            + sum(per_stakeholder.get(sid, 0) for sid in set(phase.scope_ids))
         )
-    ]
 
 
 def evaluate_gates(ix: PlanIndex, score: int | None, findings: list[Finding]) -> list[GateResult]:
     """Every phase's gate; with `score` None, readiness-score criteria are left out (the
     lights the phased-rollout score is capped by, before the overall score exists)."""
     out = []
+    criticals = Criticals(findings if score is not None else ())
     pilots = [p for p in ix.phases if p.kind is PhaseKind.PILOT]
     for phase in ix.phases:
         declared = sorted(
@@ -57,7 +70,7 @@ def evaluate_gates(ix: PlanIndex, score: int | None, findings: list[Finding]) ->
             if score is not None
             else [c for c in declared if c.kind is not GateCriterionKind.READINESS_SCORE]
         )
-        criteria = [evaluate_criterion(ix, phase, c, score or 0, findings) for c in ordered]
+        criteria = [evaluate_criterion(ix, phase, c, score or 0, criticals) for c in ordered]
         big_bang = phase.kind is PhaseKind.WAVE and not any(
             p.starts_on is None
             or phase.starts_on is None
@@ -123,21 +136,21 @@ def _judged(result: CriterionResult, phase: Phase, increase: bool = True) -> Cri
 
 
 def evaluate_criterion(
-    ix: PlanIndex, phase: Phase, criterion: GateCriterion, score: int, findings: list[Finding]
+    ix: PlanIndex, phase: Phase, criterion: GateCriterion, score: int, criticals: Criticals
 ) -> CriterionResult:
     kind = criterion.kind
     if kind is GateCriterionKind.KPI_THRESHOLD:
         kpi = ix.kpis.get(criterion.kpi_id or "")
         increase = kpi is None or kpi.direction is Direction.INCREASE
-        return _judged(_measure(ix, phase, criterion, score, findings), phase, increase)
-    result = _measure(ix, phase, criterion, score, findings)
-    if kind is GateCriterionKind.READINESS_SCORE and criticals_in_scope(findings, phase):
+        return _judged(_measure(ix, phase, criterion, score, criticals), phase, increase)
+    result = _measure(ix, phase, criterion, score, criticals)
+    if kind is GateCriterionKind.READINESS_SCORE and criticals.in_scope(phase):
         return replace(result, status="red", shortfall=None)  # however close the number is
     return _judged(result, phase)
 
 
 def _measure(
-    ix: PlanIndex, phase: Phase, criterion: GateCriterion, score: int, findings: list[Finding]
+    ix: PlanIndex, phase: Phase, criterion: GateCriterion, score: int, criticals: Criticals
 ) -> CriterionResult:
     kind = criterion.kind
     base = {"description": criterion.name, "kind": kind.value, "criterion_id": criterion.id}
@@ -190,7 +203,7 @@ def _measure(
         return _adkar(ix, phase, criterion, base)
     if kind is GateCriterionKind.READINESS_SCORE:
         required = criterion.threshold
-        blocking = criticals_in_scope(findings, phase)
+        blocking = criticals.in_scope(phase)
         if blocking:
             return CriterionResult(
                 met=False,
@@ -198,7 +211,7 @@ def _measure(
                 required=required,
                 detail=(
                     f"overall readiness {score}, {_g(required)} required, but "
-                    f"{len(blocking)} critical finding{'s' if len(blocking) > 1 else ''} "
+                    f"{blocking} critical finding{'s' if blocking > 1 else ''} "
                     f"remain in the phase's scope"
                 ),
                 **base,

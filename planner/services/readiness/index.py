@@ -88,6 +88,7 @@ class PlanIndex:
         self.iso = IsoDates()
         self._power: dict[int, list[Stakeholder]] = {}
         self._impact: dict[str, list[Stakeholder]] = {}
+        self._deadlines: dict[tuple[str, bool], list[tuple[Stakeholder, date | None]]] = {}
 
     # ------------------------------------------------------------ stakeholders
     @cached_property
@@ -190,34 +191,60 @@ class PlanIndex:
                 out[sid].append(comm)
         return out
 
-    def _audiences(self, topic: str | None = None) -> set[str]:
-        """Everyone in the audience of a live communication (covering `topic`, if given).
+    @cached_property
+    def reached(self) -> set[str]:
+        """Stakeholders in the audience of at least one sent or scheduled communication.
 
         One set union over the audiences, run in C, rather than a walk per stakeholder.
         """
-        comms = self.counted_communications
-        return set().union(*(c.audience_ids for c in comms if topic is None or getattr(c, topic)))
+        return set().union(*(c.audience_ids for c in self.counted_communications))
+
+    def hearing_deadlines(
+        self, lowest: str, by_go_live: bool
+    ) -> list[tuple[Stakeholder, date | None]]:
+        """The reached stakeholders that must hear the topics (in a phase's scope, or with at
+        least this impact), with the date by which they must (their earliest phase's start,
+        or the go-live; None: no date), in plan order.
+
+        The topic rules share it: one walk over the stakeholders instead of one per rule.
+        """
+        key = (lowest, by_go_live)
+        found = self._deadlines.get(key)
+        if found is not None:
+            return found
+        impacts = impacts_from(lowest)
+        first_phase, reached, go_live = self.first_phase, self.reached, self.initiative.go_live
+        found = self._deadlines[key] = []
+        append = found.append
+        for s in self.plan.stakeholders:
+            if s.id not in reached:
+                continue
+            phase = first_phase.get(s.id)
+            if phase is None and s.impact not in impacts:
+                continue
+            if by_go_live:
+                append((s, go_live))
+            else:
+                append((s, phase.starts_on if phase is not None else None))
+        return found
 
     @cached_property
-    def reached(self) -> set[str]:
-        """Stakeholders in the audience of at least one sent or scheduled communication."""
-        return self._audiences()
+    def first_heard_on(self) -> dict[str, dict[str, date]]:
+        """Per topic, the first date each stakeholder hears about it (date.max: only in
+        undated sent messages; absent: never).
 
-    @cached_property
-    def hears(self) -> dict[str, set[str]]:
-        """Stakeholders reached by at least one communication covering each topic."""
-        return {topic: self._audiences(topic) for topic in TOPIC_NAMES}
-
-    def first_heard_on(self, stakeholder_id: str, topic: str) -> date | None:
-        """The first date a stakeholder hears about a topic (date.max: only in undated sent
-        messages; None: never)."""
-        first: date | None = None
-        for comm in self.communications_to.get(stakeholder_id, ()):
-            if getattr(comm, topic):
-                when = comm.scheduled_on or date.max
-                if first is None or when < first:
-                    first = when
-        return first
+        Latest messages first, so that earlier ones overwrite them: each audience is one
+        dict update in C rather than a comparison per stakeholder in Python.
+        """
+        out: dict[str, dict[str, date]] = {}
+        for topic in TOPIC_NAMES:
+            first: dict[str, date] = {}
+            covering = [c for c in self.counted_communications if getattr(c, topic)]
+            covering.sort(key=lambda c: c.scheduled_on or date.max, reverse=True)
+            for comm in covering:
+                first.update(dict.fromkeys(comm.audience_ids, comm.scheduled_on or date.max))
+            out[topic] = first
+        return out
 
     def first_heard(self, stakeholder_id: str) -> date | None:
         """The date of a stakeholder's first communication: date.max when none is dated,
@@ -248,25 +275,25 @@ class PlanIndex:
         }
 
     @cached_property
-    def _attendance(self) -> tuple[set[str], list[Attendance], list[str]]:
+    def _attendance(self) -> tuple[set[str], list[Attendance], list[str], list[str]]:
         """Sessions with attendance, the phases' audiences' records, and who each record
         is about, in one walk.
 
         Attendance is by far the largest table, and walking it costs mostly the
         reading of each record: all three answers come from the same walk.
         """
-        sessions: set[str] = set()
         scoped = self.in_any_phase
         in_phases: list[Attendance] = []
         who: list[str] = []
-        add, append, note = sessions.add, in_phases.append, who.append
+        where: list[str] = []
+        append, note, at = in_phases.append, who.append, where.append
         for record in self.plan.attendance:
-            add(record.session_id)
+            at(record.session_id)
             sid = record.stakeholder_id
             note(sid)
             if sid in scoped:
                 append(record)
-        return sessions, in_phases, who
+        return set(where), in_phases, who, where
 
     @property
     def sessions_with_attendance(self) -> set[str]:
@@ -387,10 +414,14 @@ class PlanIndex:
 
     @cached_property
     def booked_per_session(self) -> dict[str, int]:
-        """Seats taken in each session: people registered or attended (no-shows free theirs)."""
-        taken: dict[str, int] = defaultdict(int)
+        """Seats taken in each session still to come: people registered or attended (no-shows
+        free theirs). Only those sessions' seats can still be given to anyone."""
+        coming = {s.id for s in self.plan.sessions if s.held_on >= self.today}
+        taken: dict[str, int] = dict.fromkeys(coming, 0)
+        if not coming:
+            return taken
         no_show = AttendanceStatus.NO_SHOW
-        for record in self.plan.attendance:
+        for record in compress(self.plan.attendance, map(coming.__contains__, self._attendance[3])):
             if record.status is not no_show:
                 taken[record.session_id] += record.count
         return taken

@@ -8,7 +8,7 @@ from itertools import pairwise
 
 from planner.domain.enums import CommunicationStatus, Recurrence
 from planner.domain.records import Communication, Record
-from planner.services.readiness.index import TOPIC_NAMES, PlanIndex, day_text, impacts_from
+from planner.services.readiness.index import TOPIC_NAMES, PlanIndex, day_text
 from planner.services.readiness.model import Rule
 from planner.services.readiness.registry import rule
 
@@ -69,46 +69,31 @@ def _late_topics(r: Rule, ix: PlanIndex, topics: tuple[str, ...], deadline_of: s
     """Affected stakeholders in a phase's scope (or with impact of at least `min_impact`) that
     are reached but have not heard some topics by their deadline: the start of their earliest
     phase, or the go-live (`deadline_of` "go_live"); with no such date, at any time."""
-    impacts = impacts_from(r["min_impact"])
-    first_phase = ix.first_phase
-    go_live = ix.initiative.go_live
     iso = ix.iso
-    hearing = [(ix.hears[topic], topic) for topic in topics]
-    for s in ix.plan.stakeholders:
+    heard = [(ix.first_heard_on[topic], topic) for topic in topics]
+    by_go_live = deadline_of == "go_live"
+    for s, deadline in ix.hearing_deadlines(r["min_impact"], by_go_live):
         sid = s.id
-        phase = first_phase.get(sid)
-        if sid not in ix.reached or (s.impact not in impacts and phase is None):
-            continue
-        if deadline_of == "go_live":
-            deadline, what = go_live, "the go-live"
+        if deadline is None:
+            missing = [topic for first, topic in heard if sid not in first]
         else:
-            deadline = phase.starts_on if phase is not None else None
-            what = f"‘{phase.name}’ starts" if phase is not None else ""
-        if deadline is None and all(sid in heard for heard, _ in hearing):
-            continue
-        missing = [
-            topic
-            for heard, topic in hearing
-            if sid not in heard
-            or (deadline is not None and (ix.first_heard_on(sid, topic) or date.max) >= deadline)
-        ]
+            missing = [topic for first, topic in heard if first.get(sid, date.max) >= deadline]
         if not missing:
             continue
         names = " or ".join(TOPIC_NAMES[topic] for topic in missing)
+        listed = names.replace(" or ", " and ")
         if deadline is None:
             yield (
                 f"No communication to {s.name} covers {names}.",
                 s,
-                f"Plan a message to {s.name} that covers {names.replace(' or ', ' and ')}.",
+                f"Plan a message to {s.name} that covers {listed}.",
             )
         else:
+            what = "the go-live" if by_go_live else f"‘{ix.first_phase[s.id].name}’ starts"
             yield (
                 f"{s.name} does not hear {names} before {what} on {iso[deadline]}.",
                 s,
-                (
-                    f"Schedule a message to {s.name} covering "
-                    f"{names.replace(' or ', ' and ')} before {day_text(deadline)}."
-                ),
+                f"Schedule a message to {s.name} covering {listed} before {day_text(deadline)}.",
             )
 
 
