@@ -21,13 +21,14 @@ Gaps planted on purpose (the readiness check finds each of them; rule ids in bra
 - Wave 2 has no gate criteria; the billing team's (and finance controllers') training
   comes after wave 2 starts, one session even after the planned go-live
   [phase-without-gate-criteria, untrained-before-phase, training-after-go-live].
-- "Helix for sales" has fewer seats than the sales people it must train
+- The sales groups have fewer seats open to them before their phase than people
   [training-capacity-short].
 - Communication goes quiet for more than three weeks during wave 1
   [communication-gap-in-phase].
 - One option was never scored on scalability [option-not-fully-scored].
 
-Done well on purpose: a sponsor and powerful business stakeholders involved early, every
+Done well on purpose: a sponsor (the CEO, a stakeholder) and powerful business stakeholders
+involved early, every
 key player reached, KPIs with baselines, targets, owners and fresh measurements, a pilot
 before the waves with real gate criteria, and the chosen option is the best scored on
 criteria where cost carries a fifth of the weight.

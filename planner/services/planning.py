@@ -29,7 +29,6 @@ from planner.domain.records import (
 from planner.persistence import store
 from planner.persistence.database import Database
 from planner.services.history import Command, History
-from planner.services.readiness.overrides import checked_overrides
 
 
 class PlanService:
@@ -232,7 +231,12 @@ class PlanService:
                         field="name",
                         kind="initiative",
                     )
-            checked_overrides(record.readiness_thresholds)
+            if record.readiness_thresholds:
+                # The rule catalogue is loaded only for a plan that changes its thresholds:
+                # the window's first screen does not need it (see the start-up test).
+                from planner.services.readiness.overrides import checked_overrides
+
+                checked_overrides(record.readiness_thresholds)
             if record.sponsor_id and store.initiative_of(
                 session, "stakeholder", record.sponsor_id
             ) not in (record.id,):
