@@ -376,6 +376,11 @@ class PlanIndex:
                 out[record.stakeholder_id].append((when, record.count))
         return out
 
+    @cached_property
+    def first_booking(self) -> dict[str, date]:
+        """Each in-phase stakeholder's earliest own session (registered or attended)."""
+        return {sid: min(when for when, _ in own) for sid, own in self.bookings.items()}
+
     def booked_share(self, phase: Phase) -> float | None:
         """Percentage of the phase's people trained or registered for a session still to come
         before the phase starts: what the coverage will be if the bookings are kept."""

@@ -46,14 +46,14 @@ def _untrained_before_phase(r: Rule, ix: PlanIndex) -> Found:
     has no session of its own (registered or attended) before the phase starts and no free seat
     in a session from today until then of a course aimed at it."""
     iso = ix.iso
+    first_booking = ix.first_booking
     for phase, s, start in _groups_in_phases(ix, r["min_impact"]):
-        own = ix.bookings.get(s.id, ())
-        if any(when < start for when, _ in own):
+        first_own = first_booking.get(s.id)
+        if first_own is not None and first_own < start:
             continue
         seats, later = ix.open_seats_before(s.id, start)
         if seats >= 1:
             continue
-        first_own = min((when for when, _ in own), default=None)
         if first_own is not None:
             message = (
                 f"The sessions of {s.name} start on {iso[first_own]}, not before "
