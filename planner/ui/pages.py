@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QApplication, QTabWidget, QVBoxLayout, QWidget
 
+from planner.domain.errors import PlannerError
 from planner.services.history import Command
 from planner.ui.context import PlanContext
 from planner.ui.record_form import RecordForm, scrolling
@@ -117,7 +118,11 @@ class InitiativePage(QWidget):
 
     def refresh(self) -> None:
         ident = self.ctx.initiative_id
-        self.form.set_record(self.ctx.service.get("initiative", ident) if ident else None)
+        try:
+            # the sponsor's candidates are the stakeholders: this reads more than the initiative
+            self.form.set_record(self.ctx.service.get("initiative", ident) if ident else None)
+        except PlannerError:
+            self.form.setVisible(False)  # a damaged file: the safety banner says what is wrong
 
     def handles(self, kind: str) -> bool:
         return kind == "initiative"
