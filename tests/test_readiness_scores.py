@@ -122,7 +122,7 @@ def test_a_kpi_measured_before_the_pilot_does_not_count_for_a_later_gate():
     wave = _gate(report, "Wave 1")
     kpi = wave.criteria[0]
     assert (wave.status, kpi.met, kpi.status) == ("amber", None, "amber")
-    assert "before the pilot started" in kpi.detail
+    assert "before the pilot's start" in kpi.detail
     assert not report.findings_for(rule="gate-kpi-stale")  # the pilot has not started yet
     later = check(good_plan(), week(7))
     stale = later.findings_for(rule="gate-kpi-stale")

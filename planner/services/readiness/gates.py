@@ -264,7 +264,7 @@ def _kpi(
             required=required,
             detail=(
                 f"‘{kpi.name}’ was last measured on {latest.measured_on.isoformat()}, "
-                f"before the pilot started on {since.isoformat()}"
+                f"before the pilot's start on {since.isoformat()}"
             ),
             **base,
         )
