@@ -39,7 +39,6 @@ from planner.ui.findings_model import (
 from planner.ui.gate_cards import GateCardsPanel
 from planner.ui.history_link import follow_history
 
-
 STATUS_COLOURS = {
     "green": "#2e7d32",
     "amber": "#ef8f00",

@@ -71,8 +71,10 @@ def rules_markdown() -> str:
         f"   One rule takes away at most {RULE_CAP_FINDINGS} findings' worth of points, so a",
         "   single gap repeated over many records does not hide every other problem.",
         f"2. A dimension with a critical finding starts from {CRITICAL_START} instead of 100:",
-        f"   one critical finding leaves it at most {CRITICAL_START - PENALTY['critical']},"
-        " in the red band,",
+        (
+            f"   one critical finding leaves it at most {CRITICAL_START - PENALTY['critical']},"
+            " in the red band,"
+        ),
         "   whatever else is right. A critical finding means the plan is likely to fail for",
         "   this reason, and no amount of good work elsewhere in the dimension offsets it.",
         f"3. While any gate is red, phased rollout scores at most {RED_GATE_CAP} (red). (The",
@@ -89,8 +91,10 @@ def rules_markdown() -> str:
         f"   half up (weights: {weights}), but at most {OVERALL_SPREAD} points above the",
         "   worst dimension: a plan with one red dimension cannot look ready overall.",
         "",
-        f"A dimension is **green** from {GREEN_FROM}, **amber** from {AMBER_FROM} and **red**"
-        " below; the score never goes below 0.",
+        (
+            f"A dimension is **green** from {GREEN_FROM}, **amber** from {AMBER_FROM} and "
+            "**red** below; the score never goes below 0."
+        ),
         "",
         "### The evidence behind this design",
         "",

@@ -220,8 +220,7 @@ def _resistance_without_plan(r: Rule, ix: PlanIndex) -> Found:
                 f"‘{risk.name}’ has no {' and no '.join(what for what, _ in lacking)}."
             ),
             s,
-            f"Give risk ‘{risk.name}’ "
-            f"{' and '.join(f'{article} {what}' for what, article in lacking)}.",
+            f"Give risk ‘{risk.name}’ {' and '.join(f'{a} {what}' for what, a in lacking)}.",
         )
 
 

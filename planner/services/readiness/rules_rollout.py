@@ -250,6 +250,9 @@ def _wave_without_kpi(r: Rule, ix: PlanIndex) -> Found:
     by_phase = ix.plan.criteria_by_phase
     for phase in ix.phases:
         criteria = by_phase.get(phase.id)
-        if phase.kind is PhaseKind.WAVE and criteria:
-            if not any(c.kind is GateCriterionKind.KPI_THRESHOLD for c in criteria):
-                yield f"The gate of ‘{phase.name}’ has no KPI criterion.", phase
+        if (
+            phase.kind is PhaseKind.WAVE
+            and criteria
+            and not any(c.kind is GateCriterionKind.KPI_THRESHOLD for c in criteria)
+        ):
+            yield f"The gate of ‘{phase.name}’ has no KPI criterion.", phase
