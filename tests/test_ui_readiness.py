@@ -144,3 +144,25 @@ def test_rules_dialog_shows_every_rule(qtbot):
     qtbot.addWidget(dialog)
     text = dialog.browser.toPlainText()
     assert all(rule.title in text for rule in RULES)
+
+
+def test_the_initiative_page_picks_the_sponsor_among_stakeholders_and_edits_thresholds(
+    qtbot, demo, initiative_id, tmp_path
+):
+    from tests.ui_support import make_window
+
+    window = make_window(qtbot, demo, tmp_path)
+    page = window.pages["initiative"]
+    sponsor = page.form.editors["sponsor_id"]
+    offered = {sponsor.itemText(i) for i in range(sponsor.count())}
+    assert {s.name for s in demo.list("stakeholder", initiative_id)} <= offered
+    assert sponsor.currentText() == "Dana Whitfield (CEO)"
+    sponsor.setCurrentIndex(sponsor.findText("Sofia Romero (VP Sales)"))
+    sponsor.activated.emit(sponsor.currentIndex())
+    qtbot.waitUntil(
+        lambda: (
+            demo.plan(initiative_id).by_id[demo.plan(initiative_id).initiative.sponsor_id].title
+            == "Sofia Romero (VP Sales)"
+        )
+    )
+    assert "readiness_thresholds" in page.form.editors

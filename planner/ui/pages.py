@@ -105,7 +105,15 @@ class InitiativePage(QWidget):
             "initiative",
             ctx.candidates,
             commit=self._commit,
-            fields=["name", "status", "sponsor_id", "start", "go_live", "summary"],
+            fields=[
+                "name",
+                "status",
+                "sponsor_id",
+                "start",
+                "go_live",
+                "summary",
+                "readiness_thresholds",
+            ],
             parent=self,
         )
         self.form.setMaximumWidth(720)
