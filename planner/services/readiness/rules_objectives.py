@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from planner.domain.enums import Direction
-from planner.domain.records import Record
+from planner.domain.records import Kpi, Measurement, Record
 from planner.services.readiness.index import PlanIndex
 from planner.services.readiness.model import Rule
 from planner.services.readiness.registry import rule
@@ -154,11 +154,12 @@ def _kpi_never_measured(r: Rule, ix: PlanIndex) -> Found:
     max_age_weeks=8,
 )
 def _kpi_stale(r: Rule, ix: PlanIndex) -> Found:
-    """For each KPI whose latest measurement is more than `max_age_weeks` weeks old."""
+    """For each KPI whose latest measurement is more than `max_age_weeks` weeks old (unless it
+    moves away from its target: that rule reports it, so the KPI is not counted twice)."""
     limit = ix.today - timedelta(weeks=r["max_age_weeks"])
     for kpi in ix.plan.kpis:
         latest = ix.plan.latest_measurement(kpi.id)
-        if latest is not None and latest.measured_on < limit:
+        if latest is not None and latest.measured_on < limit and not _moves_away(kpi, latest):
             yield (
                 (
                     f"KPI ‘{kpi.name}’ was last measured on {latest.measured_on.isoformat()}, "
@@ -181,14 +182,7 @@ def _kpi_moving_away(r: Rule, ix: PlanIndex) -> Found:
     """For each KPI whose latest measurement is worse than its baseline, given its direction."""
     for kpi in ix.plan.kpis:
         latest = ix.plan.latest_measurement(kpi.id)
-        if latest is None or kpi.baseline is None:
-            continue
-        worse = (
-            latest.value < kpi.baseline
-            if kpi.direction is Direction.INCREASE
-            else latest.value > kpi.baseline
-        )
-        if worse:
+        if latest is not None and _moves_away(kpi, latest):
             yield (
                 (
                     f"KPI ‘{kpi.name}’ is at {latest.value:g}, worse than its baseline "
@@ -196,3 +190,12 @@ def _kpi_moving_away(r: Rule, ix: PlanIndex) -> Found:
                 ),
                 kpi,
             )
+
+
+def _moves_away(kpi: Kpi, latest: Measurement) -> bool:
+    """The latest actual is worse than the baseline, given the KPI's direction."""
+    if kpi.baseline is None:
+        return False
+    if kpi.direction is Direction.INCREASE:
+        return latest.value < kpi.baseline
+    return latest.value > kpi.baseline
