@@ -47,7 +47,7 @@ def check(
             score=score,
             dimensions=dimensions,
             findings=findings,
-            gates=evaluate_gates(index, score, findings),
+            gates=evaluate_gates(index, score, findings, preliminary),
             thresholds=checked_overrides(plan.initiative.readiness_thresholds),
         )
 

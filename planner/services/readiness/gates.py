@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from itertools import takewhile
 
 from planner.domain.enums import AdkarStage, Direction, GateCriterionKind, PhaseKind
 from planner.domain.records import ADKAR_FIELDS, GateCriterion, Phase
@@ -55,11 +56,23 @@ class Criticals:
         )
 
 
-def evaluate_gates(ix: PlanIndex, score: int | None, findings: list[Finding]) -> list[GateResult]:
+def evaluate_gates(
+    ix: PlanIndex,
+    score: int | None,
+    findings: list[Finding],
+    earlier: Sequence[GateResult] = (),
+) -> list[GateResult]:
     """Every phase's gate; with `score` None, readiness-score criteria are left out (the
-    lights the phased-rollout score is capped by, before the overall score exists)."""
+    lights the phased-rollout score is capped by, before the overall score exists).
+
+    `earlier` are those lights: their criteria do not depend on the score and are not
+    measured again. `findings` come most severe first, so the criticals are a prefix.
+    """
     out = []
-    criticals = Criticals(findings if score is not None else ())
+    criticals = Criticals(
+        takewhile(lambda f: f.severity == "critical", findings) if score is not None else ()
+    )
+    measured = {c.criterion_id: c for gate in earlier for c in gate.criteria}
     pilots = [p for p in ix.phases if p.kind is PhaseKind.PILOT]
     for phase in ix.phases:
         declared = sorted(
@@ -70,7 +83,10 @@ def evaluate_gates(ix: PlanIndex, score: int | None, findings: list[Finding]) ->
             if score is not None
             else [c for c in declared if c.kind is not GateCriterionKind.READINESS_SCORE]
         )
-        criteria = [evaluate_criterion(ix, phase, c, score or 0, criticals) for c in ordered]
+        criteria = [
+            measured.get(c.id) or evaluate_criterion(ix, phase, c, score or 0, criticals)
+            for c in ordered
+        ]
         big_bang = phase.kind is PhaseKind.WAVE and not any(
             p.starts_on is None
             or phase.starts_on is None
