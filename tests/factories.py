@@ -20,7 +20,7 @@ from planner.services.planning import PlanService
 SAMPLES: dict[str, dict[str, Any]] = {
     "initiative": {
         "summary": "Replace the old CRM.\nTwo lines.",
-        "sponsor": "CEO",
+        "readiness_thresholds": '{"cost-dominates.max_cost_share_percent": 25}',
         "start": date(2027, 1, 4),
         "go_live": date(2027, 9, 1),
         "status": "executing",
@@ -160,12 +160,17 @@ def sample_value(spec: FieldSpec) -> Any:
 def full_plan(service: PlanService, name: str = "CRM rollout") -> dict[str, Record]:
     made: dict[str, Record] = {}
     cfo: Record | None = None
+    # A reference to a kind made later (the initiative's sponsor, a stakeholder) is set
+    # once that record exists: to the CFO, the sponsor a plan would have.
+    later: list[tuple[str, str]] = []
     for kind, cls in RECORD_TYPES.items():
         values: dict[str, Any] = {}
         for field_name, spec in cls.SPECS.items():
             if not spec.editable:
                 continue
-            if spec.kind is FieldKind.REF:
+            if spec.kind is FieldKind.REF and spec.ref not in made:
+                later.append((kind, field_name))
+            elif spec.kind is FieldKind.REF:
                 assert spec.ref is not None
                 values[field_name] = made[spec.ref].id
             elif spec.kind is FieldKind.REFS:
@@ -189,4 +194,7 @@ def full_plan(service: PlanService, name: str = "CRM rollout") -> dict[str, Reco
                     "power": 5,
                 },
             )
+    for kind, field_name in later:
+        assert cfo is not None
+        made[kind] = service.update(kind, made[kind].id, {field_name: cfo.id})
     return made

@@ -39,9 +39,7 @@ def week(n: float) -> date:
 
 
 def good_plan() -> Plan:
-    ini = Initiative(
-        name="Good CRM", sponsor="CEO", start=week(-20), go_live=week(30), status="executing"
-    )
+    ini = Initiative(name="Good CRM", start=week(-20), go_live=week(30), status="executing")
 
     def person(name: str, **values: object) -> Stakeholder:
         base: dict[str, object] = {
@@ -215,7 +213,7 @@ def good_plan() -> Plan:
         stakeholder_ids=(council.id,),
     )
     return Plan(
-        ini,
+        ini.with_changes(sponsor_id=ceo.id),
         stakeholders=people,
         objectives=(objective,),
         kpis=(kpi,),
@@ -269,6 +267,55 @@ def drop(plan: Plan, *kinds: str, where: Callable[[Record], bool] = lambda r: Tr
     return dataclasses.replace(plan, **changes)
 
 
+def rescore(plan: Plan, options: list[str], criterion: str, value: float) -> Plan:
+    """The plan with some options' scores on one criterion changed."""
+    ids = {named(plan, "option", name).id for name in options}
+    c = named(plan, "criterion", criterion)
+    return dataclasses.replace(
+        plan,
+        scores=tuple(
+            s.with_changes(score=value) if s.option_id in ids and s.criterion_id == c.id else s
+            for s in plan.scores
+        ),
+    )
+
+
+def edit_sponsor(plan: Plan, **changes: object) -> Plan:
+    """The plan with its sponsor (the stakeholder) changed."""
+    sponsor = plan.by_id[plan.initiative.sponsor_id or ""]  # KeyError: no sponsor to change
+    return edit(plan, "stakeholder", sponsor.title, **changes)
+
+
+def choose_worst(plan: Plan) -> Plan:
+    """The plan moving its choice to its lowest-scored option (weights times scores)."""
+    weights = {c.id: c.weight for c in plan.criteria}
+    totals = {
+        o.id: sum(
+            weights.get(s.criterion_id, 0) * s.score for s in plan.scores if s.option_id == o.id
+        )
+        for o in plan.options
+    }
+    if not any(o.chosen for o in plan.options):
+        raise KeyError("no choice to move")  # choosing would add evidence, not a gap
+    worst = min(plan.options, key=lambda o: totals[o.id])
+    return dataclasses.replace(
+        plan, options=tuple(o.with_changes(chosen=o is worst) for o in plan.options)
+    )
+
+
+def late_training(plan: Plan, group: str) -> Plan:
+    """A group with a Knowledge barrier whose last session comes a week before its phase."""
+    plan = edit(plan, "stakeholder", group, adkar_knowledge=2)
+    session = Session(course_id=plan.courses[0].id, name="Basics 3", held_on=week(5), capacity=2)
+    plan = add(plan, session)
+    return add(
+        plan,
+        Attendance(
+            session_id=session.id, stakeholder_id=sid(plan, group), count=2, status="registered"
+        ),
+    )
+
+
 def sid(plan: Plan, name: str) -> str:
     return named(plan, "stakeholder", name).id
 
@@ -278,13 +325,23 @@ def ini_id(plan: Plan) -> str:
 
 
 # --------------------------------------------- one edit per rule, and its target
-def _without(plan: Plan, *names: str) -> tuple[str, ...]:
-    return tuple(s.id for s in plan.stakeholders if s.title not in names)
+def unreach(plan: Plan, name: str) -> Plan:
+    """The plan with one stakeholder taken out of every communication's audience."""
+    gone = sid(plan, name)
+    return dataclasses.replace(
+        plan,
+        communications=tuple(
+            c.with_changes(audience_ids=tuple(a for a in c.audience_ids if a != gone))
+            for c in plan.communications
+        ),
+    )
 
 
 BREAKS: dict[str, tuple[Callable[[Plan], Plan], str | None]] = {
     # stakeholder involvement
-    "no-sponsor": (lambda p: edit(p, "initiative", "Good CRM", sponsor=None), "Good CRM"),
+    "no-sponsor": (lambda p: edit(p, "initiative", "Good CRM", sponsor_id=None), "Good CRM"),
+    "sponsor-not-business-led": (lambda p: edit_sponsor(p, side="it"), "Good CRM"),
+    "sponsor-lacks-power": (lambda p: edit_sponsor(p, power=2), "Good CRM"),
     "no-business-power": (
         lambda p: edit(
             edit(p, "stakeholder", "Sales director", power=3),
@@ -360,37 +417,37 @@ BREAKS: dict[str, tuple[Callable[[Plan], Plan], str | None]] = {
         ),
         "Warehouse",
     ),
-    "training-capacity-short": (lambda p: edit_all(p, "session", capacity=10), "CRM basics"),
+    "training-capacity-short": (lambda p: edit_all(p, "session", capacity=10), "Service agents"),
     "training-after-go-live": (
         lambda p: add(
             p, Session(course_id=p.courses[0].id, name="Late catch-up", held_on=week(31))
         ),
         "Late catch-up",
     ),
-    "session-without-attendance": (lambda p: drop(p, "attendance"), "Basics 1"),
+    "session-without-attendance": (
+        lambda p: add(
+            p, Session(course_id=p.courses[0].id, name="Basics 0", held_on=week(-3), capacity=1)
+        ),
+        "Basics 0",
+    ),
     "resistance-without-plan": (lambda p: drop(p, "risk"), "Works council"),
     "risk-unmanaged": (
-        lambda p: edit_all(p, "risk", mitigation=None),
-        "Council objects to activity tracking",
-    ),
-    "adkar-barrier-before-phase": (
-        lambda p: edit(
-            edit(p, "stakeholder", "Sales reps", adkar_knowledge=2),
-            "phase",
-            "Pilot",
-            starts_on=week(3),
+        lambda p: add(
+            p,
+            Risk(
+                initiative_id=ini_id(p),
+                name="Data migration slips",
+                likelihood=3,
+                impact=3,
+                owner="IT lead",
+            ),
         ),
-        "Sales reps",
+        "Data migration slips",
     ),
+    "adkar-barrier-before-phase": (lambda p: late_training(p, "Sales reps"), "Sales reps"),
     # communication
-    "key-player-not-reached": (
-        lambda p: edit_all(p, "communication", audience_ids=_without(p, "Sales director")),
-        "Sales director",
-    ),
-    "impacted-not-reached": (
-        lambda p: edit_all(p, "communication", audience_ids=_without(p, "Service agents")),
-        "Service agents",
-    ),
+    "key-player-not-reached": (lambda p: unreach(p, "Sales director"), "Sales director"),
+    "impacted-not-reached": (lambda p: unreach(p, "Service agents"), "Service agents"),
     "never-hears-benefits": (
         lambda p: edit_all(p, "communication", covers_benefits=False),
         "Sales reps",
@@ -401,6 +458,10 @@ BREAKS: dict[str, tuple[Callable[[Plan], Plan], str | None]] = {
     ),
     "first-message-after-phase-start": (
         lambda p: edit_all(p, "communication", scheduled_on=week(7)),
+        "Sales reps",
+    ),
+    "never-hears-where-to-get-help": (
+        lambda p: edit_all(p, "communication", covers_help=False),
         "Sales reps",
     ),
     "communication-gap-in-phase": (
@@ -435,9 +496,10 @@ BREAKS: dict[str, tuple[Callable[[Plan], Plan], str | None]] = {
     ),
     "cost-dominates": (lambda p: edit(p, "criterion", "Cost", weight=90), "Good CRM"),
     "option-not-fully-scored": (lambda p: dataclasses.replace(p, scores=p.scores[:-1]), "Cheapo"),
-    "chosen-not-best": (
-        lambda p: edit(edit(p, "option", "Helix", chosen=False), "option", "Cheapo", chosen=True),
-        "Cheapo",
+    "chosen-not-best": (lambda p: choose_worst(p), "Cheapo"),
+    "chosen-option-weak-fit": (
+        lambda p: rescore(p, [o.title for o in p.options if o.chosen], "Scalability", 3),
+        "Helix",
     ),
     # phased rollout
     "no-phases": (lambda p: drop(p, "phase", "gate_criterion"), "Good CRM"),
@@ -450,7 +512,12 @@ BREAKS: dict[str, tuple[Callable[[Plan], Plan], str | None]] = {
         "Pilot",
     ),
     "gate-kpi-unmeasured": (lambda p: drop(p, "measurement"), "Days to close"),
-    "gate-decision-overdue": (lambda p: edit(p, "phase", "Pilot", starts_on=week(-1)), "Pilot"),
+    "gate-decision-overdue": (lambda p: edit(p, "phase", "Pilot", starts_on=week(-0.5)), "Pilot"),
+    "gate-kpi-stale": (lambda p: edit(p, "phase", "Pilot", starts_on=week(-0.5)), "Days to close"),
+    "wave-gate-without-kpi": (
+        lambda p: drop(p, "gate_criterion", where=lambda r: r.title == "Faster closing"),
+        "Wave 1",
+    ),
     "impacted-outside-rollout": (
         lambda p: edit(p, "phase", "Wave 1", scope_ids=()),
         "Service agents",

@@ -291,9 +291,13 @@ def test_readiness_and_charts_sheets_show_the_check_and_every_chart(demo, tmp_pa
     messages = {r[2] for r in rows}
     assert all(f.message in messages for f in report.findings)
     # People's words: no dimension key, severity or phase kind as the planner spells them.
-    shown = {v for r in rows for v in r[:6] if isinstance(v, str)}
+    shown = {v for r in rows for v in r[:7] if isinstance(v, str)}
     internal = {d.key for d in report.dimensions}
     assert not shown & (internal | {"critical", "warning", "info", "pilot", "wave", "pending"})
+    actions = {(r[2], r[3]) for r in rows}
+    assert all((f.message, f.action) in actions for f in report.findings)
+    header = next(r for r in rows if r[0] == "Severity")
+    assert header[3] == "What to do"
     charts = wb["Charts"]
     assert len(charts._images) == len(CHART_KINDS)
     titles = {c.value for row in charts.iter_rows() for c in row if c.value}

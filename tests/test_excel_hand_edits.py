@@ -398,21 +398,21 @@ def test_initiative_sheet_edits_change_the_initiative(demo, exported, tmp_path):
     def change(wb):
         ws = wb["Initiative"]
         ws.cell(row=2, column=header_index(ws, "Planned go-live")).value = "1 June 2027"
-        sponsor = ws.cell(row=2, column=header_index(ws, "Sponsor"))
-        sponsor.value = "=Board"  # typed as '=Board: text, not a formula
-        sponsor.data_type = "s"
-        sponsor.quotePrefix = True
+        summary = ws.cell(row=2, column=header_index(ws, "Summary"))
+        summary.value = "=Board"  # typed as '=Board: text, not a formula
+        summary.data_type = "s"
+        summary.quotePrefix = True
 
     result = preview(demo, edit(exported, tmp_path / "initiative.xlsx", change))
     assert result.errors == []
     [row] = result.rows(Status.CHANGED)
     assert {c.label: c.new for c in row.changes} == {
         "Planned go-live": "2027-06-01",
-        "Sponsor": "=Board",
+        "Summary": "=Board",
     }
     apply_import(demo, result)
     initiative = demo.initiatives()[0]
-    assert (initiative.go_live, initiative.sponsor) == (date(2027, 6, 1), "=Board")
+    assert (initiative.go_live, initiative.summary) == (date(2027, 6, 1), "=Board")
 
     def clear_status(wb):
         wb["Initiative"].cell(row=2, column=header_index(wb["Initiative"], "Status")).value = None

@@ -81,9 +81,20 @@ def test_file_made_at_first_revision_opens_with_its_data(tmp_path: Path):
         service = PlanService(db)
         initiative = service.find_initiative("old plan")
         plan = service.plan(initiative.id)
-        assert initiative.sponsor == "COO"
-        assert [(s.name, s.headcount) for s in plan.stakeholders] == [("Warehouse", 80)]
-        service.update("stakeholder", plan.stakeholders[0].id, {"power": 4})
+        # the free-text sponsor matched no stakeholder: it became one, and the link
+        sponsor = plan.by_id[initiative.sponsor_id]
+        assert (sponsor.KIND, sponsor.name, sponsor.side.value, sponsor.power) == (
+            "stakeholder",
+            "COO",
+            "executive",
+            5,
+        )
+        assert sorted((s.name, s.headcount) for s in plan.stakeholders) == [
+            ("COO", 1),
+            ("Warehouse", 80),
+        ]
+        warehouse = next(s for s in plan.stakeholders if s.name == "Warehouse")
+        service.update("stakeholder", warehouse.id, {"power": 4})
     finally:
         db.close()
     conn = sqlite3.connect(path)
@@ -97,6 +108,7 @@ def test_new_file_schema_equals_migrated_schema(tmp_path: Path):
     open_database(fresh).close()
     migrated = tmp_path / "migrated.db"
     _file_at_first_revision(migrated)
+    open_database(migrated).close()  # every later revision, as a user's old file gets them
 
     def schema(path: Path) -> dict[str, list[tuple]]:
         conn = sqlite3.connect(path)
@@ -112,3 +124,29 @@ def test_new_file_schema_equals_migrated_schema(tmp_path: Path):
         return out
 
     assert schema(fresh) == schema(migrated)
+
+
+@pytest.mark.parametrize(
+    ("text", "linked"),
+    [("  warehouse ", "Warehouse"), ("Warehouse (Head of Logistics)", "Warehouse"), ("", None)],
+)
+def test_sponsor_text_is_matched_to_a_stakeholder_by_name(tmp_path: Path, text, linked):
+    path = tmp_path / "old.db"
+    _file_at_first_revision(path)
+    conn = sqlite3.connect(path)
+    conn.execute("update initiative set sponsor = ?", (text,))
+    conn.commit()
+    conn.close()
+    db = open_database(path)
+    try:
+        service = PlanService(db)
+        plan = service.plan(service.find_initiative("old plan").id)
+        sponsor = plan.initiative.sponsor_id
+        assert (plan.by_id[sponsor].title if sponsor else None) == linked
+        assert [s.name for s in plan.stakeholders] == ["Warehouse"]  # nobody added
+    finally:
+        db.close()
+    conn = sqlite3.connect(path)
+    columns = [row[1] for row in conn.execute("pragma table_info(initiative)")]
+    conn.close()
+    assert "sponsor" not in columns and {"sponsor_id", "readiness_thresholds"} <= set(columns)

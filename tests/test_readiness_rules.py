@@ -33,6 +33,8 @@ def test_rule_fires_on_its_gap_and_names_the_record(rule_id):
             rule.severity,
         )
         assert finding.message.endswith(".") and len(finding.message) > 20
+        assert finding.action.endswith(".") and len(finding.action) > 15, finding
+        assert "{" not in finding.action and finding.action != finding.message
         assert finding.record is not None
         assert broken.by_id[finding.record.id].title == finding.record.name
     named = [f for f in findings if f.record is not None and f.record.name == target]

@@ -43,14 +43,17 @@ def test_an_empty_file_opens_on_a_guided_start_done_by_keyboard(qtbot, window, s
     qtbot.keyClick(start.create_button, Qt.Key.Key_Space)
 
     [initiative] = service.initiatives()
-    assert (initiative.name, initiative.start, initiative.go_live, initiative.sponsor) == (
+    assert (initiative.name, initiative.start, initiative.go_live) == (
         "Intranet relaunch",
         date(2027, 1, 11),
         date(2027, 6, 1),
-        "Ada Stone (COO)",
     )
-    names = sorted(s.name for s in service.list("stakeholder", initiative.id))
-    assert names == ["Sales team", "Works council"]
+    people = {s.name: s for s in service.list("stakeholder", initiative.id)}
+    assert sorted(people) == ["Ada Stone (COO)", "Sales team", "Works council"]
+    # The sponsor typed is a stakeholder the initiative links to: a person with power.
+    sponsor = people["Ada Stone (COO)"]
+    assert initiative.sponsor_id == sponsor.id
+    assert (sponsor.kind.value, sponsor.power) == ("person", 5)
     assert window.guided_start is None
     assert window.current_page_key() == "stakeholders"
     assert "Readiness page" in window.message_label.text()

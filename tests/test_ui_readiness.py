@@ -51,6 +51,22 @@ def test_view_shows_the_scores_of_the_check(view, demo, initiative_id):
     assert [card.gate.phase for card in view.gates.cards] == [g.phase for g in report.gates]
 
 
+def test_view_says_what_to_do_and_each_dimensions_status(view, demo, initiative_id):
+    report = check(demo.plan(initiative_id), DEMO_TODAY)
+    header = [view.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(6)]
+    assert header[2:4] == ["Finding", "What to do"]
+    shown = {
+        (view.proxy.index(r, 2).data(), view.proxy.index(r, 3).data())
+        for r in range(view.proxy.rowCount())
+    }
+    assert shown == {(f.message, f.action) for f in report.findings}
+    assert any(a.startswith("Schedule a session for ") for _m, a in shown)
+    for dimension in report.dimensions:
+        text = view.dimension_counts[dimension.key].text()
+        assert text.startswith(dimension.status_label + " · ")
+    assert view.dimension_counts["change_management"].text().startswith("red")
+
+
 def test_filters_by_dimension_and_severity(view):
     report = view.report
     view.dimension_filter.setCurrentIndex(view.dimension_filter.findData("change_management"))
@@ -128,3 +144,25 @@ def test_rules_dialog_shows_every_rule(qtbot):
     qtbot.addWidget(dialog)
     text = dialog.browser.toPlainText()
     assert all(rule.title in text for rule in RULES)
+
+
+def test_the_initiative_page_picks_the_sponsor_among_stakeholders_and_edits_thresholds(
+    qtbot, demo, initiative_id, tmp_path
+):
+    from tests.ui_support import make_window
+
+    window = make_window(qtbot, demo, tmp_path)
+    page = window.pages["initiative"]
+    sponsor = page.form.editors["sponsor_id"]
+    offered = {sponsor.itemText(i) for i in range(sponsor.count())}
+    assert {s.name for s in demo.list("stakeholder", initiative_id)} <= offered
+    assert sponsor.currentText() == "Dana Whitfield (CEO)"
+    sponsor.setCurrentIndex(sponsor.findText("Sofia Romero (VP Sales)"))
+    sponsor.activated.emit(sponsor.currentIndex())
+    qtbot.waitUntil(
+        lambda: (
+            demo.plan(initiative_id).by_id[demo.plan(initiative_id).initiative.sponsor_id].title
+            == "Sofia Romero (VP Sales)"
+        )
+    )
+    assert "readiness_thresholds" in page.form.editors

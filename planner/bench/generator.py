@@ -169,7 +169,6 @@ def build_large(scale: float = 1.0, today: date = BENCH_TODAY) -> list[Record]:
     ini = b.add(
         Initiative,
         name=LARGE_NAME,
-        sponsor="Group CEO",
         status=InitiativeStatus.EXECUTING,
         start=today - timedelta(weeks=30),
         go_live=today + timedelta(weeks=40),
@@ -177,6 +176,8 @@ def build_large(scale: float = 1.0, today: date = BENCH_TODAY) -> list[Record]:
     ).id
     stakeholders = [_stakeholder(b, ini, n) for n in range(counts["stakeholder"])]
     ids = [s.id for s in stakeholders]
+    sponsor = next((s for s in stakeholders if s.side is Side.EXECUTIVE), stakeholders[0])
+    b.records[0] = b.records[0].with_changes(sponsor_id=sponsor.id)
 
     def some(low: int, high: int) -> tuple[str, ...]:
         return tuple(sorted(rng.sample(ids, min(len(ids), rng.randint(low, high)))))

@@ -112,6 +112,6 @@ class Redactor:
             return list(findings), 0
         shown = [f for f in findings if not self.about_individual(f)]
         return (
-            [f._replace(message=self.text(f.message)) for f in shown],
+            [f._replace(message=self.text(f.message), action=self.text(f.action)) for f in shown],
             len(findings) - len(shown),
         )

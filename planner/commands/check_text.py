@@ -38,14 +38,17 @@ def render_text(report: ReadinessReport) -> str:
     width = max(len(d.label) for d in report.dimensions)
     for d in report.dimensions:
         lines.append(
-            f"  {d.label:<{width}}  {d.score:>3}  {_bar(d.score)}  {_plural(d.findings, 'finding')}"
+            f"  {d.label:<{width}}  {d.score:>3}  {_bar(d.score)}  {d.status_label:<15}  "
+            f"{_plural(d.findings, 'finding')}"
         )
     for severity in SEVERITIES:
         found = [f for f in report.findings if f.severity == severity]
         if not found:
             continue
         lines += ["", f"{_HEADING[severity]} ({len(found)})"]
-        lines += [_wrap(f"  • {f.message}  [{f.rule}]", "    ") for f in found]
+        for f in found:
+            lines.append(_wrap(f"  • {f.message}  [{f.rule}]", "    "))
+            lines.append(_wrap(f"    → {f.action}", "      "))
     if not report.findings:
         lines += ["", "No findings: every rule is satisfied."]
     lines += ["", "Gates"]
@@ -54,6 +57,8 @@ def render_text(report: ReadinessReport) -> str:
     for gate in report.gates:
         when = f", starts {gate.starts_on.isoformat()}" if gate.starts_on else ""
         lines.append(f"  {gate.phase} ({gate.kind}{when}): {gate.status.upper()}")
+        if gate.reason and gate.criteria:
+            lines.append(_wrap(f"    {gate.reason}", "    "))
         if not gate.criteria:
             lines.append("    no criteria")
         lines += [_criterion(c) for c in gate.criteria]

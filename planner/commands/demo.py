@@ -12,19 +12,27 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("demo", help="create a realistic sample initiative")
     add_db_option(parser, required=True)
     parser.add_argument("--name", default=None, help="name of the sample initiative")
+    parser.add_argument(
+        "--example",
+        choices=("gaps", "good"),
+        default="gaps",
+        help="gaps: a CRM plan with classic gaps planted (default); good: a well-run plan",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from planner.services.demo import DEMO_NAME, create_demo
+    from planner.services.demo_good import GOOD_NAME
     from planner.services.planning import PlanService
 
+    name = args.name or (GOOD_NAME if args.example == "good" else DEMO_NAME)
     db = open_from_args(args)
     try:
         service = PlanService(db)
-        counts = create_demo(service, name=args.name or DEMO_NAME)
+        counts = create_demo(service, name=name, example=args.example)
     finally:
         db.close()
     summary = ", ".join(f"{n} {what}" for what, n in counts.items() if what != "initiatives")
-    print(f"Created ‘{args.name or DEMO_NAME}’ in {args.db}: {summary}")
+    print(f"Created ‘{name}’ in {args.db}: {summary}")
     return 0

@@ -45,6 +45,9 @@ class FieldSpec:
     ref: str | None = None
     help: str = ""
     name: str = ""
+    enforced: bool = True
+    """For a reference: whether the database holds it as a foreign key (deleting the
+    record it points at deletes this one). False for a reference that may dangle."""
 
     @property
     def editable(self) -> bool:

@@ -10,6 +10,8 @@ built with `trusted()`, which skips the checks they passed when written.
 from __future__ import annotations
 
 import dataclasses
+import json
+import math
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -77,6 +79,13 @@ class Record:
     """
     UNIQUE: ClassVar[tuple[str, ...]] = ()
     """Fields that together are unique in the database."""
+    ADDED: ClassVar[tuple[str, ...]] = ()
+    """Fields a later migration added with ALTER TABLE, in the order it added them.
+
+    SQLite puts an added column after the existing ones (the id and timestamps
+    included), so the table declares these last too, and a new file is built with
+    the same column order as a migrated one.
+    """
     SPECS: ClassVar[dict[str, FieldSpec]] = {}
     DEFAULTS: ClassVar[dict[str, Any]] = {}
 
@@ -200,18 +209,92 @@ class Initiative(Record):
     PLURAL = "Initiatives"
     SHEET = "Initiative"
     UNIQUE = ("name",)
+    ADDED = ("sponsor_id", "readiness_thresholds")  # by revision 0002
 
     name: str = _f("Name", K.TEXT, required=True)
     summary: str | None = _f("Summary", K.LONGTEXT)
-    sponsor: str | None = _f("Sponsor", K.TEXT)
+    sponsor_id: str | None = _f(
+        "Sponsor",
+        K.REF,
+        ref="stakeholder",
+        help="The stakeholder who sponsors the change (add them as a stakeholder first)",
+        # No foreign key: a cascade would delete the initiative with its sponsor, and
+        # SET NULL would change the initiative behind the undo history's back. A sponsor
+        # deleted since reads as "no sponsor", and the readiness check says so.
+        enforced=False,
+    )
     start: date | None = _f("Start", K.DATE)
     go_live: date | None = _f("Planned go-live", K.DATE)
     status: InitiativeStatus = _f(
         "Status", K.CHOICE, InitiativeStatus.PLANNING, choices=InitiativeStatus, required=True
     )
+    readiness_thresholds: str | None = _f(
+        "Readiness thresholds",
+        K.LONGTEXT,
+        help=(
+            "This plan's own readiness thresholds as JSON, e.g. {\"cost-dominates."
+            'max_cost_share_percent": 25}; blank: the documented defaults'
+        ),
+    )
 
     def check(self) -> None:
         _order(self, "start", "go_live")
+        if self.readiness_thresholds is not None:
+            threshold_overrides(self.readiness_thresholds)
+
+
+ThresholdOverride = float | str | tuple[str, ...]
+
+
+def threshold_overrides(text: str | None) -> dict[str, dict[str, ThresholdOverride]]:
+    """An initiative's own readiness thresholds: {rule id: {threshold: value}}.
+
+    Stored as one JSON object, `{"rule-id.threshold": value}`, so that it travels with
+    the initiative (one column, one spreadsheet cell). Only the shape is checked here;
+    which rules and thresholds exist is the readiness check's to say.
+    """
+    if text is None or not text.strip():
+        return {}
+    where = "Initiative readiness thresholds"
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DomainError(
+            f"{where}: not JSON ({exc.msg} at character {exc.pos})",
+            field="readiness_thresholds",
+            kind="initiative",
+        ) from None
+    if not isinstance(data, dict):
+        raise DomainError(
+            f'{where}: expected an object like {{"rule-id.threshold": 3}}',
+            field="readiness_thresholds",
+            kind="initiative",
+        )
+    out: dict[str, dict[str, ThresholdOverride]] = {}
+    for key, value in data.items():
+        rule, dot, name = key.partition(".")
+        if not (rule and dot and name):
+            raise DomainError(
+                f"{where}: {key!r} is not of the form rule-id.threshold",
+                field="readiness_thresholds",
+                kind="initiative",
+            )
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            value = tuple(value)
+        elif isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise DomainError(
+                f"{where}: {key} = {value!r} is not a number, a word or a list of words",
+                field="readiness_thresholds",
+                kind="initiative",
+            )
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise DomainError(
+                f"{where}: {key} is not a finite number",
+                field="readiness_thresholds",
+                kind="initiative",
+            )
+        out.setdefault(rule, {})[name] = value
+    return out
 
 
 ADKAR_FIELDS = (

@@ -76,6 +76,8 @@ _STAMPS = ("id", "created_at", "updated_at")
 def _column(cls: type[Record], spec: FieldSpec) -> Column[Any]:
     """A field's column: NOT NULL when required (a yes/no field is never empty)."""
     nullable = not spec.required and spec.kind is not FieldKind.BOOL
+    if spec.kind is FieldKind.REF and not spec.enforced:
+        return Column(spec.name, ID, nullable=nullable)
     if spec.kind is FieldKind.REF:
         assert spec.ref is not None
         target = record_type(spec.ref).TABLE
@@ -91,12 +93,15 @@ def _column(cls: type[Record], spec: FieldSpec) -> Column[Any]:
 
 
 def _records(cls: type[Record]) -> Table:
-    """A kind's table: its own columns in field order, then the id and the two timestamps."""
-    own = [
-        _column(cls, spec)
+    """A kind's table: its own columns in field order, then the id and the two timestamps,
+    then the columns later migrations added (`Record.ADDED`)."""
+    columns = [
+        spec
         for spec in cls.SPECS.values()
         if spec.name not in _STAMPS and spec.kind is not FieldKind.REFS
     ]
+    own = [_column(cls, spec) for spec in columns if spec.name not in cls.ADDED]
+    added = [_column(cls, cls.SPECS[name]) for name in cls.ADDED]
     together: list[SchemaItem] = []
     if len(cls.UNIQUE) > 1:
         together.append(UniqueConstraint(*cls.UNIQUE))
@@ -107,6 +112,7 @@ def _records(cls: type[Record]) -> Table:
         Column("id", ID, primary_key=True),
         Column("created_at", DateTime, nullable=False),
         Column("updated_at", DateTime, nullable=False),
+        *added,
         *together,
     )
 

@@ -21,13 +21,14 @@ Gaps planted on purpose (the readiness check finds each of them; rule ids in bra
 - Wave 2 has no gate criteria; the billing team's (and finance controllers') training
   comes after wave 2 starts, one session even after the planned go-live
   [phase-without-gate-criteria, untrained-before-phase, training-after-go-live].
-- "Helix for sales" has fewer seats than the sales people it must train
+- The sales groups have fewer seats open to them before their phase than people
   [training-capacity-short].
 - Communication goes quiet for more than three weeks during wave 1
   [communication-gap-in-phase].
 - One option was never scored on scalability [option-not-fully-scored].
 
-Done well on purpose: a sponsor and powerful business stakeholders involved early, every
+Done well on purpose: a sponsor (the CEO, a stakeholder) and powerful business stakeholders
+involved early, every
 key player reached, KPIs with baselines, targets, owners and fresh measurements, a pilot
 before the waves with real gate criteria, and the chosen option is the best scored on
 criteria where cost carries a fifth of the weight.
@@ -542,11 +543,26 @@ _EARLIER = {
 }
 
 
+EXAMPLES = ("gaps", "good")
+"""The samples: the CRM plan with classic gaps planted, or a well-run plan (demo_good.py)."""
+
+
 def create_demo(
-    service: PlanService, *, name: str = DEMO_NAME, today: date | None = None
+    service: PlanService,
+    *,
+    name: str | None = None,
+    today: date | None = None,
+    example: str = "gaps",
 ) -> dict[str, int]:
-    """Add the sample initiative as one undoable change; returns counts per record kind."""
-    records = build_demo(name=name, today=today)
+    """Add a sample initiative as one undoable change; returns counts per record kind."""
+    if example == "good":
+        from planner.services.demo_good import GOOD_NAME, build_good_demo
+
+        name = name or GOOD_NAME
+        records = build_good_demo(name=name, today=today)
+    else:
+        name = name or DEMO_NAME
+        records = build_demo(name=name, today=today)
     service._ensure_unique_name(name)
     changes = [c for record in records for c in store.changes_for_create(record)]
     service.execute(f"Create sample initiative ‘{name}’", changes)
@@ -565,7 +581,6 @@ def build_demo(*, name: str = DEMO_NAME, today: date | None = None) -> list[Reco
     out: list[Record] = []
     initiative = Initiative(
         name=name,
-        sponsor="Dana Whitfield (CEO)",
         status=InitiativeStatus.EXECUTING,
         start=week(-22),
         go_live=week(20),
@@ -638,6 +653,8 @@ def build_demo(*, name: str = DEMO_NAME, today: date | None = None) -> list[Reco
                 engagement=current.engagement,
             )
         )
+
+    out[0] = initiative.with_changes(sponsor_id=people["Dana Whitfield (CEO)"].id)
 
     def ids(*names: str) -> tuple[str, ...]:
         return tuple(people[n].id for n in names)

@@ -262,6 +262,20 @@ class PlanService:
                         field="name",
                         kind="initiative",
                     )
+            if record.readiness_thresholds:
+                # The rule catalogue is loaded only for a plan that changes its thresholds:
+                # the window's first screen does not need it (see the start-up test).
+                from planner.services.readiness.overrides import checked_overrides
+
+                checked_overrides(record.readiness_thresholds)
+            if record.sponsor_id and store.initiative_of(
+                session, "stakeholder", record.sponsor_id
+            ) not in (record.id,):
+                raise DomainError(
+                    "Initiative sponsor: not one of this initiative's stakeholders",
+                    field="sponsor_id",
+                    kind="initiative",
+                )
             return
         home: str | None = None
         for name, spec in record.SPECS.items():

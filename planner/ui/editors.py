@@ -85,7 +85,7 @@ class NumberField(TextField):
         return re.sub(r"[,\s]", "", text)
 
 
-PEOPLE_FIELDS = frozenset({"owner", "sponsor", "trainer"})
+PEOPLE_FIELDS = frozenset({"owner", "trainer"})
 """Text fields that name a person: they offer the initiative's stakeholders as you type."""
 
 

@@ -34,7 +34,7 @@ DIMENSION_ROLE = Qt.ItemDataRole.UserRole + 2
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 3
 SORT_ROLE = Qt.ItemDataRole.UserRole + 4
 
-COLUMNS = ("Severity", "Dimension", "Finding", "Record", "Rule")
+COLUMNS = ("Severity", "Dimension", "Finding", "What to do", "Record", "Rule")
 
 
 class FindingsModel(QAbstractTableModel):
@@ -62,7 +62,8 @@ class FindingsModel(QAbstractTableModel):
             return self._display(finding, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             rule = RULES_BY_ID.get(finding.rule)
-            return f"{rule.title}\n\n{rule.why}" if rule else finding.message
+            why = f"{rule.title}\n\n{rule.why}" if rule else finding.message
+            return f"{why}\n\nWhat to do: {finding.action}" if finding.action else why
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return QColor(SEVERITY_COLOURS.get(finding.severity, "#777777"))
         if role == SEVERITY_ROLE:
@@ -95,6 +96,8 @@ class FindingsModel(QAbstractTableModel):
         if column == 2:
             return people_dates(finding.message)
         if column == 3:
+            return finding.action
+        if column == 4:
             return finding.record.name if finding.record else "—"
         return finding.rule
 

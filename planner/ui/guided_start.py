@@ -98,6 +98,28 @@ class GuidedStart(QFrame):
             return
         super().keyPressEvent(event)  # type: ignore[arg-type]
 
+    def _link_sponsor(self, initiative_id: str, made: dict[str, str]) -> None:
+        """The sponsor is a stakeholder: one of those just typed, or a new person."""
+        name = self.sponsor.text().strip()
+        if not name:
+            return
+        try:
+            sponsor_id = made.get(name.casefold())
+            if sponsor_id is None:
+                sponsor_id = self.ctx.service.create(
+                    "stakeholder",
+                    {
+                        "initiative_id": initiative_id,
+                        "name": name,
+                        "kind": "person",
+                        "side": "executive",
+                        "power": 5,
+                    },
+                ).id
+            self.ctx.service.update("initiative", initiative_id, {"sponsor_id": sponsor_id})
+        except PlannerError as exc:
+            self.ctx.report(str(exc), error=True)
+
     def create_initiative(self) -> None:
         """One initiative and its first stakeholders; a refused value is said here, and then
         nothing is created."""
@@ -108,7 +130,6 @@ class GuidedStart(QFrame):
                 "name": self.name.text().strip(),
                 "start": self.start.value(),
                 "go_live": self.go_live.value(),
-                "sponsor": self.sponsor.text().strip() or None,
             }
             initiative = self.ctx.service.create(
                 "initiative", values, label=f"Start initiative ‘{values['name']}’"
@@ -116,16 +137,18 @@ class GuidedStart(QFrame):
         except (DomainError, PlannerError) as exc:
             self.error.setText(people_dates(str(exc)))
             return
-        added = 0
+        made: dict[str, str] = {}
         for name in dict.fromkeys(names):
             try:
-                self.ctx.service.create(
+                record = self.ctx.service.create(
                     "stakeholder", {"initiative_id": initiative.id, "name": name}
                 )
             except PlannerError as exc:
                 self.ctx.report(str(exc), error=True)
                 continue
-            added += 1
+            made[name.casefold()] = record.id
+        added = len(made)
+        self._link_sponsor(initiative.id, made)
         self._created(initiative.id)
         self.ctx.report(
             f"Created ‘{initiative.title}’ with {plural(added, 'stakeholder')}: "

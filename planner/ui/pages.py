@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtWidgets import QApplication, QTabWidget, QVBoxLayout, QWidget
 
+from planner.domain.errors import PlannerError
 from planner.domain.records import RECORD_TYPES
 from planner.services.history import Command
 from planner.ui.context import PlanContext
@@ -105,7 +106,15 @@ class InitiativePage(QWidget):
             "initiative",
             ctx.candidates,
             commit=self._commit,
-            fields=["name", "status", "sponsor", "start", "go_live", "summary"],
+            fields=[
+                "name",
+                "status",
+                "sponsor_id",
+                "start",
+                "go_live",
+                "summary",
+                "readiness_thresholds",
+            ],
             parent=self,
         )
         self.form.setMaximumWidth(720)
@@ -118,7 +127,11 @@ class InitiativePage(QWidget):
 
     def refresh(self) -> None:
         ident = self.ctx.initiative_id
-        self.form.set_record(self.ctx.service.get("initiative", ident) if ident else None)
+        try:
+            # the sponsor's candidates are the stakeholders: this reads more than the initiative
+            self.form.set_record(self.ctx.service.get("initiative", ident) if ident else None)
+        except PlannerError:
+            self.form.setVisible(False)  # a damaged file: the safety banner says what is wrong
 
     def handles(self, kind: str) -> bool:
         return kind == "initiative"

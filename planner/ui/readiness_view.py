@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from planner.domain.errors import PlannerError
 from planner.services.planning import PlanService
 from planner.services.readiness import DIMENSIONS, SEVERITIES, ReadinessReport, check
+from planner.services.readiness.scoring import AMBER_FROM, GREEN_FROM
 from planner.ui.findings_model import (
     COLUMNS,
     RECORD_ROLE,
@@ -40,14 +41,22 @@ from planner.ui.formatting import format_date, plural
 from planner.ui.gate_cards import GateCardsPanel
 from planner.ui.history_link import follow_history
 
+STATUS_COLOURS = {
+    "green": "#2e7d32",
+    "amber": "#ef8f00",
+    "red": "#c62828",
+    "not_enough_data": "#757575",
+}
+
 
 def score_colour(score: int) -> str:
-    """Green from 75, amber from 50, red below: the bands a steering committee reads at a glance."""
-    if score >= 75:
-        return "#2e7d32"
-    if score >= 50:
-        return "#ef8f00"
-    return "#c62828"
+    """The readiness check's bands (green, amber, red): what a steering committee reads at a
+    glance, the same as the rules document says."""
+    if score >= GREEN_FROM:
+        return STATUS_COLOURS["green"]
+    if score >= AMBER_FROM:
+        return STATUS_COLOURS["amber"]
+    return STATUS_COLOURS["red"]
 
 
 class ReadinessView(QWidget):
@@ -218,10 +227,12 @@ class ReadinessView(QWidget):
                 bar = self.dimension_bars[dimension.key]
                 bar.setValue(dimension.score)
                 bar.setStyleSheet(
-                    f"QProgressBar::chunk {{ background: {score_colour(dimension.score)}; }}"
+                    f"QProgressBar::chunk {{ background: {STATUS_COLOURS[dimension.status]}; }}"
                 )
                 noun = "finding" if dimension.findings == 1 else "findings"
-                self.dimension_counts[dimension.key].setText(f"{dimension.findings} {noun}")
+                self.dimension_counts[dimension.key].setText(
+                    f"{dimension.status_label} · {dimension.findings} {noun}"
+                )
         self._update_count()
 
     def _update_count(self) -> None:

@@ -21,14 +21,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from planner.domain.fields import FieldKind, FieldSpec
+from planner.domain.fields import FieldKind, FieldSpec, parse_record_id
 from planner.domain.records import record_type
 from planner.services.excel.layout import REF_SEPARATOR, Column, Role
 from planner.services.excel.problems import Problem, error, shown, warning
 from planner.services.excel.record_index import RecordIndex
 from planner.services.excel.sheets import MappedSheet
 
-UUID_TEXT = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _ID_SPLIT = re.compile(r"[;,\s]+")
 
 
@@ -150,7 +149,7 @@ def _split_ids(raw: Any) -> tuple[list[str], list[str]]:
     bad: list[str] = []
     for item in _ID_SPLIT.split(str(raw or "").strip().lower()):
         if item:
-            (ids if UUID_TEXT.match(item) else bad).append(item)
+            (ids if parse_record_id(item) == item else bad).append(item)
     return ids, bad
 
 

@@ -24,10 +24,11 @@ def write_readiness(wb: Workbook, plan: Plan, today: date, warnings: list[str]) 
     report = check(plan, today)
     guard = TextGuard(warnings, truncate=True)
     ws = wb.create_sheet(TITLE)
-    widths = (14, 26, 90, 30, 16, 30, 38)
-    for letter, width in zip("ABCDEFG", widths, strict=True):
+    widths = (14, 26, 70, 60, 30, 16, 30, 38)
+    for letter, width in zip("ABCDEFGH", widths, strict=True):
         ws.column_dimensions[letter].width = width
     ws.column_dimensions["C"].alignment = WRAPPED
+    ws.column_dimensions["D"].alignment = WRAPPED
     set_print(ws, plan.initiative.name, list(widths), title_rows=None)
     heading = text_cell(ws, f"Readiness on {people_date(today)}: {report.score} / 100")
     heading.font = Font(bold=True, size=14)
@@ -42,14 +43,30 @@ def write_readiness(wb: Workbook, plan: Plan, today: date, warnings: list[str]) 
         ]
     )
     ws.append([])
-    ws.append([strong(ws, h) for h in ("Score", "Dimension", "Findings")])
+    ws.append([strong(ws, h) for h in ("Score", "Dimension", "Findings", "Status")])
     for dimension in report.dimensions:
-        ws.append([dimension.score, text_cell(ws, dimension.label), dimension.findings])
+        ws.append(
+            [
+                dimension.score,
+                text_cell(ws, dimension.label),
+                dimension.findings,
+                text_cell(ws, dimension.status_label),
+            ]
+        )
     ws.append([])
     ws.append(
         [
             strong(ws, h)
-            for h in ("Severity", "Dimension", "Finding", "About", "Kind", "Rule", "Record ID")
+            for h in (
+                "Severity",
+                "Dimension",
+                "Finding",
+                "What to do",
+                "About",
+                "Kind",
+                "Rule",
+                "Record ID",
+            )
         ]
     )
     labels = {d.key: d.label for d in report.dimensions}
@@ -61,19 +78,21 @@ def write_readiness(wb: Workbook, plan: Plan, today: date, warnings: list[str]) 
         row += 1
         record = finding.record
         message = guard.clean(finding.message, "Readiness finding")
-        if len(message) > LONG_TEXT:
-            shown: Any = text_cell(ws, message)
-            shown.alignment = WRAPPED
-            height = wrapped_height(message, widths[2])
-            if height is not None:
-                ws.row_dimensions[row].height = height
-        else:
-            shown = safe_value(ws, message)
+        action = guard.clean(finding.action, "Readiness action")
+        heights = [
+            wrapped_height(text, width)
+            for text, width in ((message, widths[2]), (action, widths[3]))
+            if len(text) > LONG_TEXT
+        ]
+        tallest = max((h for h in heights if h is not None), default=None)
+        if tallest is not None:
+            ws.row_dimensions[row].height = tallest
         ws.append(
             [
                 SEVERITY_LABELS.get(finding.severity, finding.severity),
                 safe_value(ws, labels.get(finding.dimension, finding.dimension)),
-                shown,
+                _wrapped(ws, message),
+                _wrapped(ws, action),
                 safe_value(ws, guard.clean(record.name, "Readiness record")) if record else None,
                 _kind_label(record.kind) if record else None,
                 safe_value(ws, finding.rule),
@@ -94,6 +113,15 @@ def write_readiness(wb: Workbook, plan: Plan, today: date, warnings: list[str]) 
                     text_cell(ws, _choice_label(GateDecision, gate.decision)),
                 ]
             )
+
+
+def _wrapped(ws: Any, text: str) -> Any:
+    """Long text in a wrapping cell, short text as a plain value (thousands of rows)."""
+    if len(text) <= LONG_TEXT:
+        return safe_value(ws, text)
+    cell = text_cell(ws, text)
+    cell.alignment = WRAPPED
+    return cell
 
 
 def _kind_label(kind: str) -> str:

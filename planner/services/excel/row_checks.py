@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from planner.domain.errors import DomainError
 from planner.domain.records import record_type
 from planner.services.excel.problems import error
 from planner.services.excel.rows import StagedRow
+from planner.services.excel.sheets import MappedSheet
+from planner.services.readiness.overrides import checked_overrides
 
 UNIQUE_PAIRS = {
     "attendance": ("session_id", "stakeholder_id"),
@@ -91,3 +94,19 @@ def check_ids_of_other_initiatives(
                     found=taken,
                 )
             )
+
+
+def check_thresholds(sheet: MappedSheet | None, staged_rows: Sequence[StagedRow]) -> None:
+    """An initiative's own readiness thresholds must name real rules and thresholds."""
+    if sheet is None:
+        return
+    for staged in staged_rows:
+        if staged.record is None:
+            continue
+        try:
+            checked_overrides(getattr(staged.record, "readiness_thresholds", None))
+        except DomainError as exc:
+            column = sheet.layout.column_for("readiness_thresholds")
+            where = sheet.locate(column) if column in sheet.positions else {"sheet": sheet.title}
+            staged.problems.append(error(exc.message, row=staged.row, **where))
+            staged.record = None

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planner.domain.errors import DomainError
-from planner.domain.fields import FieldKind, FieldSpec, coerce
-from planner.domain.records import Record, new_id, record_type
+from planner.domain.fields import FieldKind, FieldSpec, coerce, parse_record_id
+from planner.domain.records import RECORD_TYPES, Record, new_id, record_type
 from planner.services.excel.layout import Column, Role
-from planner.services.excel.links import UUID_TEXT, LinkColumns, read_link
+from planner.services.excel.links import LinkColumns, read_link
 from planner.services.excel.problems import Problem, error, shown, warning
 from planner.services.excel.record_index import RecordIndex
 from planner.services.excel.sheets import MappedSheet
@@ -90,6 +90,7 @@ class RowReader:
         self.values: list[_ValueColumn] = []
         self.defaulted: dict[str, int] = {}
         self.links: list[LinkColumns] = []
+        self.late: list[LinkColumns] = []
         self.absent: list[str] = []
         for name, spec in self.cls.SPECS.items():
             if not spec.editable or name == "initiative_id":
@@ -98,6 +99,8 @@ class RowReader:
                 link = LinkColumns.of(sheet, spec)
                 if link is None:
                     self.absent.append(name)
+                elif spec.ref is not None and _declared_after(spec.ref, self.kind):
+                    self.late.append(link)
                 else:
                     self.links.append(link)
                 continue
@@ -138,6 +141,21 @@ class RowReader:
             self.kind, self.sheet.title, number, record, old, given, matched_by, problems
         )
 
+    def read_late(self, staged: StagedRow, values: list[Any]) -> None:
+        """The row's references to kinds whose sheets come after its own (an initiative's
+        sponsor, a stakeholder), read once every sheet's records are known."""
+        for link in self.late:
+            found = read_link(
+                self.sheet, staged.row, values, link, self.index, use_ids=self.use_ids
+            )
+            staged.problems.extend(found.problems)
+            if staged.record is None:
+                continue
+            if any(p.is_error for p in found.problems):
+                staged.record = None
+            else:
+                staged.record = dataclasses.replace(staged.record, **{link.spec.name: found.value})
+
     # ---------------------------------------------------------------- cells
     def _given_id(self, number: int, values: list[Any], problems: list[Problem]) -> str | None:
         if self.id_at is None:
@@ -145,9 +163,9 @@ class RowReader:
         raw = values[self.id_at]
         if raw is None or not str(raw).strip():
             return None
-        text = str(raw).strip().lower()
-        if UUID_TEXT.match(text):
-            return text
+        ident = parse_record_id(raw)
+        if ident is not None:
+            return ident
         problems.append(
             error(
                 "not a record ID; leave the ID blank for a new row",
@@ -299,3 +317,11 @@ class RowReader:
 def _label(value: Any) -> str:
     """A default as the sheet's dropdown shows it (a choice's label)."""
     return str(getattr(value, "label", value))
+
+
+_ORDER = {kind: n for n, kind in enumerate(RECORD_TYPES)}
+
+
+def _declared_after(ref: str, kind: str) -> bool:
+    """Whether `ref`'s records are staged after `kind`'s (the kinds' declared order)."""
+    return _ORDER[ref] > _ORDER[kind]

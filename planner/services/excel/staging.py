@@ -28,6 +28,7 @@ from planner.services.excel.record_index import RecordIndex
 from planner.services.excel.row_checks import (
     check_each_record_once,
     check_ids_of_other_initiatives,
+    check_thresholds,
     check_unique_pairs,
 )
 from planner.services.excel.rows import RowReader, StagedRow
@@ -74,6 +75,8 @@ def stage(
         rows[kind] = _read_sheet(sheet, reader, index, progress, done, total)
         notes.extend(reader.unlisted_defaults())
         done += len(sheet.rows)
+    _read_late_links(sheets, rows, index, target.use_ids)
+    check_thresholds(sheets.get("initiative"), rows.get("initiative", []))
     for kind, staged_rows in rows.items():
         check_each_record_once(kind, staged_rows)
         check_unique_pairs(kind, staged_rows)
@@ -114,6 +117,26 @@ def _read_sheet(
         if count % 2000 == 0:
             progress.step((done + count) / total, f"Checking {sheet.title}")
     return out
+
+
+def _read_late_links(
+    sheets: dict[str, MappedSheet],
+    rows: dict[str, list[StagedRow]],
+    index: RecordIndex,
+    use_ids: bool,
+) -> None:
+    """Links to records of a sheet read later (the initiative's sponsor, a stakeholder)."""
+    for kind, staged_rows in rows.items():
+        sheet = sheets.get(kind)
+        if sheet is None:
+            continue
+        reader = RowReader(sheet, "", index, use_ids=use_ids)
+        if not reader.late:
+            continue
+        values = dict(sheet.rows)
+        for staged in staged_rows:
+            if staged.row in values:
+                reader.read_late(staged, values[staged.row])
 
 
 __all__ = ["PlanChoice", "StagedRow", "Staging", "stage"]

@@ -8,20 +8,24 @@ from datetime import date
 from planner import collector
 from planner.domain.plan import Plan
 from planner.services.readiness.catalogue import RULES
-from planner.services.readiness.gates import evaluate_gates
+from planner.services.readiness.gates import evaluate_gates, worst
 from planner.services.readiness.index import PlanIndex
 from planner.services.readiness.model import SEVERITIES, ReadinessReport, Rule
+from planner.services.readiness.overrides import checked_overrides, rules_for
 from planner.services.readiness.scoring import dimension_scores, overall_score
 
 
 def check(
     plan: Plan, today: date | None = None, rules: Sequence[Rule] | None = None
 ) -> ReadinessReport:
-    """Check a plan as of `today`; findings come most severe first, then in catalogue order."""
+    """Check a plan as of `today`, with the initiative's own thresholds where it has any;
+    findings come most severe first, then in catalogue order. Raises DomainError (one line)
+    when those thresholds are not valid (a file edited by hand)."""
     day = today or date.today()
     with collector.paused():
         index = PlanIndex(plan, day)
-        per_rule = [(rule, rule.findings(index)) for rule in (RULES if rules is None else rules)]
+        chosen = rules_for(plan.initiative, RULES if rules is None else rules)
+        per_rule = [(rule, rule.findings(index)) for rule in chosen]
         findings = [
             f
             for severity in SEVERITIES
@@ -29,7 +33,12 @@ def check(
             if rule.severity == severity
             for f in found
         ]
-        dimensions = dimension_scores((rule, len(found)) for rule, found in per_rule)
+        evidence = dimension_evidence(index)
+        preliminary = evaluate_gates(index, None, findings)
+        gate_light = worst(g.status for g in preliminary) if preliminary else None
+        dimensions = dimension_scores(
+            ((rule, len(found)) for rule, found in per_rule), evidence, gate_light
+        )
         score = overall_score(dimensions)
         return ReadinessReport(
             initiative=plan.initiative.name,
@@ -38,5 +47,24 @@ def check(
             score=score,
             dimensions=dimensions,
             findings=findings,
-            gates=evaluate_gates(index, score),
+            gates=evaluate_gates(index, score, findings, preliminary),
+            thresholds=checked_overrides(plan.initiative.readiness_thresholds),
         )
+
+
+def dimension_evidence(ix: PlanIndex) -> dict[str, int]:
+    """How many records each dimension can judge; none means "not enough data"."""
+    plan = ix.plan
+    return {
+        "stakeholder_involvement": len(plan.stakeholders),
+        "objectives": len(plan.objectives),
+        "change_management": len(plan.courses) + len(plan.risks),
+        "communication": len(ix.live_communications),
+        # one option alone, none chosen, or no weighted criterion: no choice to judge
+        "technology_fit": (
+            len(plan.options)
+            if len(plan.options) > 1 and any(o.chosen for o in plan.options) and ix.total_weight > 0
+            else 0
+        ),
+        "phased_rollout": len(plan.phases),
+    }

@@ -23,17 +23,31 @@ from planner.domain.enums import (
     CommunicationStatus,
     Engagement,
     Impact,
+    PhaseKind,
     RiskStatus,
     Side,
 )
 from planner.domain.plan import Plan
-from planner.domain.records import Attendance, Communication, Kpi, Phase, Risk, Stakeholder
+from planner.domain.records import (
+    Attendance,
+    Communication,
+    Course,
+    Kpi,
+    Phase,
+    Risk,
+    Stakeholder,
+)
 
 TOPIC_NAMES = {
     "covers_goals": "the goals",
     "covers_benefits": "the benefits",
     "covers_timeline": "the timeline",
+    "covers_what_changes": "what changes for them",
+    "covers_help": "where to get help",
 }
+
+COUNTED_STATUSES = frozenset({CommunicationStatus.SENT, CommunicationStatus.PLANNED})
+"""Only messages sent or scheduled reach anyone: drafts and cancelled ones do not."""
 
 ENGAGEMENT_RANK = {member: rank for rank, member in enumerate(Engagement)}
 _IMPACTS = list(Impact)
@@ -53,6 +67,11 @@ def impacts_from(lowest: str) -> frozenset[Impact]:
     return frozenset(_IMPACTS[_IMPACTS.index(Impact(lowest)) :])
 
 
+def day_text(day: date) -> str:
+    """A date as people write it in an action: "17 Feb 2027"."""
+    return f"{day.day} {day:%b %Y}"
+
+
 class IsoDates(dict[date, str]):
     """Dates as ISO text, each formatted once: thousands of messages repeat the same days."""
 
@@ -69,6 +88,7 @@ class PlanIndex:
         self.iso = IsoDates()
         self._power: dict[int, list[Stakeholder]] = {}
         self._impact: dict[str, list[Stakeholder]] = {}
+        self._deadlines: dict[tuple[str, bool], list[tuple[Stakeholder, date | None]]] = {}
 
     # ------------------------------------------------------------ stakeholders
     @cached_property
@@ -125,42 +145,106 @@ class PlanIndex:
         return out
 
     @cached_property
+    def pilot_start(self) -> date | None:
+        """When the first pilot starts: evidence for later gates must be newer."""
+        starts = [p.starts_on for p in self.phases if p.kind is PhaseKind.PILOT and p.starts_on]
+        return min(starts) if starts else None
+
+    def evidence_since(self, phase: Phase) -> date | None:
+        """The date from which a KPI measurement counts for this phase's gate: the pilot's
+        start for a later phase, none for the pilot itself."""
+        pilot = self.pilot_start
+        if phase.kind is PhaseKind.PILOT or pilot is None:
+            return None
+        if phase.starts_on is not None and phase.starts_on <= pilot:
+            return None
+        return pilot
+
+    @cached_property
     def in_any_phase(self) -> set[str]:
         return {sid for phase in self.phases for sid in phase.scope_ids}
 
     # ----------------------------------------------------------- communication
     @cached_property
     def live_communications(self) -> list[Communication]:
+        """Communications not cancelled (drafts included: they still need an owner ...)."""
         return [
             c for c in self.plan.communications if c.status is not CommunicationStatus.CANCELLED
         ]
 
     @cached_property
+    def counted_communications(self) -> list[Communication]:
+        """Communications that reach their audience: sent, or planned for a date."""
+        return [
+            c
+            for c in self.plan.communications
+            if c.status in COUNTED_STATUSES
+            and (c.scheduled_on is not None or c.status is CommunicationStatus.SENT)
+        ]
+
+    @cached_property
     def communications_to(self) -> dict[str, list[Communication]]:
-        """Live communications reaching each stakeholder, in plan order."""
+        """Sent or scheduled communications reaching each stakeholder, in plan order."""
         out: dict[str, list[Communication]] = defaultdict(list)
-        for comm in self.live_communications:
+        for comm in self.counted_communications:
             for sid in comm.audience_ids:
                 out[sid].append(comm)
         return out
 
-    def _audiences(self, topic: str | None = None) -> set[str]:
-        """Everyone in the audience of a live communication (covering `topic`, if given).
+    @cached_property
+    def reached(self) -> set[str]:
+        """Stakeholders in the audience of at least one sent or scheduled communication.
 
         One set union over the audiences, run in C, rather than a walk per stakeholder.
         """
-        comms = self.live_communications
-        return set().union(*(c.audience_ids for c in comms if topic is None or getattr(c, topic)))
+        return set().union(*(c.audience_ids for c in self.counted_communications))
+
+    def hearing_deadlines(
+        self, lowest: str, by_go_live: bool
+    ) -> list[tuple[Stakeholder, date | None]]:
+        """The reached stakeholders that must hear the topics (in a phase's scope, or with at
+        least this impact), with the date by which they must (their earliest phase's start,
+        or the go-live; None: no date), in plan order.
+
+        The topic rules share it: one walk over the stakeholders instead of one per rule.
+        """
+        key = (lowest, by_go_live)
+        found = self._deadlines.get(key)
+        if found is not None:
+            return found
+        impacts = impacts_from(lowest)
+        first_phase, reached, go_live = self.first_phase, self.reached, self.initiative.go_live
+        found = self._deadlines[key] = []
+        append = found.append
+        for s in self.plan.stakeholders:
+            if s.id not in reached:
+                continue
+            phase = first_phase.get(s.id)
+            if phase is None and s.impact not in impacts:
+                continue
+            if by_go_live:
+                append((s, go_live))
+            else:
+                append((s, phase.starts_on if phase is not None else None))
+        return found
 
     @cached_property
-    def reached(self) -> set[str]:
-        """Stakeholders in the audience of at least one (not cancelled) communication."""
-        return self._audiences()
+    def first_heard_on(self) -> dict[str, dict[str, date]]:
+        """Per topic, the first date each stakeholder hears about it (date.max: only in
+        undated sent messages; absent: never).
 
-    @cached_property
-    def hears(self) -> dict[str, set[str]]:
-        """Stakeholders reached by at least one communication covering each topic."""
-        return {topic: self._audiences(topic) for topic in TOPIC_NAMES}
+        Latest messages first, so that earlier ones overwrite them: each audience is one
+        dict update in C rather than a comparison per stakeholder in Python.
+        """
+        out: dict[str, dict[str, date]] = {}
+        for topic in TOPIC_NAMES:
+            first: dict[str, date] = {}
+            covering = [c for c in self.counted_communications if getattr(c, topic)]
+            covering.sort(key=lambda c: c.scheduled_on or date.max, reverse=True)
+            for comm in covering:
+                first.update(dict.fromkeys(comm.audience_ids, comm.scheduled_on or date.max))
+            out[topic] = first
+        return out
 
     def first_heard(self, stakeholder_id: str) -> date | None:
         """The date of a stakeholder's first communication: date.max when none is dated,
@@ -191,25 +275,25 @@ class PlanIndex:
         }
 
     @cached_property
-    def _attendance(self) -> tuple[set[str], list[Attendance], list[str]]:
+    def _attendance(self) -> tuple[set[str], list[Attendance], list[str], list[str]]:
         """Sessions with attendance, the phases' audiences' records, and who each record
         is about, in one walk.
 
         Attendance is by far the largest table, and walking it costs mostly the
         reading of each record: all three answers come from the same walk.
         """
-        sessions: set[str] = set()
         scoped = self.in_any_phase
         in_phases: list[Attendance] = []
         who: list[str] = []
-        add, append, note = sessions.add, in_phases.append, who.append
+        where: list[str] = []
+        append, note, at = in_phases.append, who.append, where.append
         for record in self.plan.attendance:
-            add(record.session_id)
+            at(record.session_id)
             sid = record.stakeholder_id
             note(sid)
             if sid in scoped:
                 append(record)
-        return sessions, in_phases, who
+        return set(where), in_phases, who, where
 
     @property
     def sessions_with_attendance(self) -> set[str]:
@@ -279,6 +363,45 @@ class PlanIndex:
                 first[sid] = when
         return first
 
+    @cached_property
+    def registered_ahead(self) -> dict[str, list[tuple[date, int]]]:
+        """Each in-phase stakeholder's registrations in sessions from today on (date, people)."""
+        dates = self.session_dates
+        today = self.today
+        out: dict[str, list[tuple[date, int]]] = defaultdict(list)
+        registered = AttendanceStatus.REGISTERED
+        for record in self.phase_attendance:
+            when = dates.get(record.session_id)
+            if when is not None and when >= today and record.status is registered:
+                out[record.stakeholder_id].append((when, record.count))
+        return out
+
+    @cached_property
+    def first_booking(self) -> dict[str, date]:
+        """Each in-phase stakeholder's earliest own session (registered or attended)."""
+        return {sid: min(when for when, _ in own) for sid, own in self.bookings.items()}
+
+    def booked_share(self, phase: Phase) -> float | None:
+        """Percentage of the phase's people trained or registered for a session still to come
+        before the phase starts: what the coverage will be if the bookings are kept."""
+        if phase.starts_on is None:
+            return self.trained_share(phase)
+        start = phase.starts_on
+        stakeholders, trained, ahead = (
+            self.stakeholders,
+            self.trained_in_phases,
+            self.registered_ahead,
+        )
+        people = done = 0
+        for sid in set(phase.scope_ids):
+            s = stakeholders.get(sid)
+            if s is None:
+                continue
+            people += s.headcount
+            coming = sum(count for when, count in ahead.get(sid, ()) if when < start)
+            done += min(trained.get(sid, 0) + coming, s.headcount)
+        return 100 * done / people if people else None
+
     def trained_share(self, phase: Phase) -> float | None:
         """Percentage of the people in a phase's scope who attended training."""
         stakeholders = self.stakeholders
@@ -293,6 +416,76 @@ class PlanIndex:
             count = trained.get(sid, 0)
             done += min(count, headcount)
         return 100 * done / people if people else None
+
+    @cached_property
+    def booked_per_session(self) -> dict[str, int]:
+        """Seats taken in each session still to come: people registered or attended (no-shows
+        free theirs). Only those sessions' seats can still be given to anyone."""
+        coming = {s.id for s in self.plan.sessions if s.held_on >= self.today}
+        taken: dict[str, int] = dict.fromkeys(coming, 0)
+        if not coming:
+            return taken
+        no_show = AttendanceStatus.NO_SHOW
+        for record in compress(self.plan.attendance, map(coming.__contains__, self._attendance[3])):
+            if record.status is not no_show:
+                taken[record.session_id] += record.count
+        return taken
+
+    @cached_property
+    def bookings(self) -> dict[str, list[tuple[date, int]]]:
+        """Each in-phase stakeholder's own sessions (date, people registered or attended)."""
+        dates = self.session_dates
+        out: dict[str, list[tuple[date, int]]] = defaultdict(list)
+        no_show = AttendanceStatus.NO_SHOW
+        for record in self.phase_attendance:
+            when = dates.get(record.session_id)
+            if when is not None and record.status is not no_show:
+                out[record.stakeholder_id].append((when, record.count))
+        return out
+
+    @cached_property
+    def courses_for(self) -> dict[str, list[Course]]:
+        """The courses aimed at each stakeholder."""
+        out: dict[str, list[Course]] = defaultdict(list)
+        for course in self.plan.courses:
+            for sid in set(course.audience_ids):
+                out[sid].append(course)
+        return out
+
+    def open_seats_before(self, stakeholder_id: str, day: date) -> tuple[float, date | None]:
+        """Seats still free for a stakeholder in sessions from today until before `day` of the
+        courses aimed at it (a past session's empty seats are gone), each session's free seats
+        shared equally among the course's audiences; and the first session of those courses on
+        or after `day` (None: there is none)."""
+        taken = self.booked_per_session
+        by_course = self.plan.sessions_by_course
+        today = self.today
+        seats = 0.0
+        later: date | None = None
+        for course in self.courses_for.get(stakeholder_id, ()):
+            share = len(set(course.audience_ids)) or 1
+            for session in by_course.get(course.id, ()):
+                if session.held_on < today:
+                    continue
+                if session.held_on < day:
+                    seats += max(0, session.capacity - taken.get(session.id, 0)) / share
+                elif later is None or session.held_on < later:
+                    later = session.held_on
+        return seats, later
+
+    def last_training(self, stakeholder_id: str) -> date | None:
+        """When a stakeholder's training has reached it: its last booked session, or else the
+        last session of a course aimed at it (None: no training planned at all)."""
+        own = [when for when, _ in self.bookings.get(stakeholder_id, ())]
+        if own:
+            return max(own)
+        by_course = self.plan.sessions_by_course
+        dates = [
+            session.held_on
+            for course in self.courses_for.get(stakeholder_id, ())
+            for session in by_course.get(course.id, ())
+        ]
+        return max(dates) if dates else None
 
     @cached_property
     def kpis(self) -> dict[str, Kpi]:

@@ -6,7 +6,7 @@ report without any link back to the plan or the database.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 Severity = Literal["critical", "warning", "info"]
 GateStatus = Literal["green", "amber", "red"]
+DimensionStatus = Literal["green", "amber", "red", "not_enough_data"]
 
 SEVERITIES: tuple[Severity, ...] = ("critical", "warning", "info")
 
@@ -59,6 +60,8 @@ class Finding(NamedTuple):
     severity: Severity
     message: str
     record: RecordRef | None = None
+    action: str = ""
+    """What to do about it, in one sentence naming who and by when."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -66,11 +69,19 @@ class Finding(NamedTuple):
             "dimension": self.dimension,
             "severity": self.severity,
             "message": self.message,
+            "action": self.action,
             "record": self.record.to_json() if self.record else None,
         }
 
 
-Evaluate = Callable[["Rule", "PlanIndex"], Iterable[tuple[str, Record | None]]]
+Found = tuple[str, Record | None] | tuple[str, Record | None, str]
+"""What an evaluation yields: a message, the record to fix, and optionally the action
+(without one, the rule's `action` text is used, with `{name}` the record's name)."""
+Findings = Iterator[Found]
+"""What a rule's evaluation returns."""
+
+
+Evaluate = Callable[["Rule", "PlanIndex"], Iterable[Found]]
 
 
 @dataclass(frozen=True)
@@ -90,27 +101,31 @@ class Rule:
     thresholds: Mapping[str, ThresholdValue] = field(default_factory=dict)
     when: str = ""
     """When it fires, in plain language naming its thresholds (the evaluation's docstring)."""
+    action: str = ""
+    """What to do, for findings whose evaluation does not say more precisely."""
 
     def __getitem__(self, name: str) -> Any:
         return self.thresholds[name]
 
     def findings(self, index: PlanIndex) -> list[Finding]:
         # `_make` (the named tuples' documented constructor from an iterable) skips the
-        # keyword handling of their `__new__`: a big plan yields tens of thousands.
+        # keyword handling of their `__new__`, and the record's name goes into the default
+        # action by concatenation rather than str.format: a big plan yields tens of thousands.
         make, ref = Finding._make, RecordRef._make
-        rule, dimension, severity = self.id, self.dimension, self.severity
-        return [
-            make(
-                (
-                    rule,
-                    dimension,
-                    severity,
-                    message,
-                    None if record is None else ref((record.KIND, record.id, record.title)),
-                )
-            )
-            for message, record in self.evaluate(self, index)
-        ]
+        rule, dimension, severity, action = self.id, self.dimension, self.severity, self.action
+        before, named, after = action.partition("{name}")
+        out: list[Finding] = []
+        for found in self.evaluate(self, index):
+            record = found[1]
+            about = None if record is None else ref((record.KIND, record.id, record.title))
+            if len(found) == 3:
+                todo = found[2]
+            elif named and about is not None:
+                todo = before + about.name + after
+            else:
+                todo = action
+            out.append(make((rule, dimension, severity, found[0], about, todo)))
+        return out
 
 
 @dataclass(frozen=True)
@@ -120,13 +135,23 @@ class DimensionScore:
     score: int
     findings: int
     deduction: int = 0
+    status: DimensionStatus = "green"
+    criticals: int = 0
+    evidence: int | None = None
+    """How many records the dimension could judge (0: not enough data)."""
+
+    @property
+    def status_label(self) -> str:
+        return "not enough data" if self.status == "not_enough_data" else self.status
 
     def to_json(self) -> dict[str, Any]:
         return {
             "key": self.key,
             "label": self.label,
             "score": self.score,
+            "status": self.status,
             "findings": self.findings,
+            "criticals": self.criticals,
         }
 
 
@@ -141,13 +166,19 @@ class CriterionResult:
     kind: str = "manual"
     detail: str = ""
     criterion_id: str | None = None
+    status: GateStatus = "amber"
+    """Green when met; amber when not known yet or a near miss; red when far off."""
+    shortfall: float | None = None
+    """How far from its threshold, in percent of the threshold (None: met or not known)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "description": self.description,
             "met": self.met,
+            "status": self.status,
             "actual": self.actual,
             "required": self.required,
+            "shortfall_percent": self.shortfall,
             "kind": self.kind,
             "detail": self.detail,
         }
@@ -162,12 +193,15 @@ class GateResult:
     kind: str = "wave"
     starts_on: date | None = None
     decision: str = "pending"
+    reason: str = ""
+    """Why the gate has its colour, in one sentence."""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "phase": self.phase,
             "phase_id": self.phase_id,
             "status": self.status,
+            "reason": self.reason,
             "kind": self.kind,
             "decision": self.decision,
             "starts_on": self.starts_on.isoformat() if self.starts_on else None,
@@ -184,6 +218,8 @@ class ReadinessReport:
     dimensions: list[DimensionScore]
     findings: list[Finding]
     gates: list[GateResult]
+    thresholds: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The initiative's own thresholds, where they replace the documented defaults."""
 
     def dimension(self, key: str) -> DimensionScore:
         for dimension in self.dimensions:
@@ -209,4 +245,8 @@ class ReadinessReport:
             "dimensions": [d.to_json() for d in self.dimensions],
             "findings": [f.to_json() for f in self.findings],
             "gates": [g.to_json() for g in self.gates],
+            "thresholds": {
+                rule: {name: list(v) if isinstance(v, tuple) else v for name, v in values.items()}
+                for rule, values in self.thresholds.items()
+            },
         }

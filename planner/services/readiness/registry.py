@@ -21,12 +21,16 @@ def rule(
     severity: Severity,
     title: str,
     why: str,
+    *,
+    action: str,
     **thresholds: ThresholdValue,
 ) -> Callable[[Evaluate], Evaluate]:
     """Register a rule; its thresholds live here, next to its explanation, for all to see.
 
     The decorated function's docstring says when the rule fires; it is shown to
-    users in the rules document, so it is written for them.
+    users in the rules document, so it is written for them. `action` says what to
+    do (`{name}` is the record's name) where the evaluation does not give a more
+    precise sentence with names and dates.
     """
     if dimension not in DIMENSION_LABELS:
         raise ValueError(f"rule {rule_id}: unknown dimension {dimension!r}")
@@ -47,6 +51,7 @@ def rule(
                 evaluate,
                 dict(thresholds),
                 when,
+                " ".join(action.split()),
             )
         )
         return evaluate

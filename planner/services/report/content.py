@@ -138,7 +138,7 @@ def build_pack(plan: Plan, report: ReadinessReport, privacy: Privacy = Privacy.O
         sections.append(options)
     return Pack(
         initiative=initiative.name,
-        sponsor=redact.text(initiative.sponsor or "") or "not named",
+        sponsor=_sponsor(plan, redact),
         status=str(initiative.status.value).replace("_", " ").capitalize(),
         today=report.today,
         score=report.score,
@@ -147,6 +147,11 @@ def build_pack(plan: Plan, report: ReadinessReport, privacy: Privacy = Privacy.O
         summary=_summary(plan, report),
         sections=tuple(sections),
     )
+
+
+def _sponsor(plan: Plan, redact: Redactor) -> str:
+    sponsor = next((s for s in plan.stakeholders if s.id == plan.initiative.sponsor_id), None)
+    return redact.text(sponsor.name) if sponsor is not None else "not named"
 
 
 def _summary(plan: Plan, report: ReadinessReport) -> str:
@@ -216,11 +221,6 @@ def _value(value: object) -> str:
     return str(value)
 
 
-def finding_action(finding: Finding) -> str:
-    """What to do about a finding, as the readiness check words it."""
-    return str(getattr(finding, "action", "") or "")
-
-
 def _findings_section(findings: Sequence[Finding], redact: Redactor) -> Section:
     shown, withheld = redact.findings(list(findings))
     top = shown[:TOP_FINDINGS]
@@ -238,10 +238,7 @@ def _findings_section(findings: Sequence[Finding], redact: Redactor) -> Section:
             "The readiness check finds nothing to act on.",
             notes=tuple(notes),
         )
-    rows = tuple(
-        (SEVERITY_LABELS[f.severity], redact.text(f.message), redact.text(finding_action(f)))
-        for f in top
-    )
+    rows = tuple((SEVERITY_LABELS[f.severity], f.message, f.action) for f in top)
     table = Table(
         header=("Severity", "Finding", "Action"),
         rows=rows,
