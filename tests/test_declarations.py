@@ -71,7 +71,9 @@ def test_the_workbook_has_a_sheet_and_a_key_per_kind_parents_first():
         for key in NATURAL_KEYS[kind]:
             assert key in cls.SPECS, (kind, key)
         for spec in cls.SPECS.values():
-            if spec.ref is not None:
+            # A reference to a later kind (the sponsor) has no foreign key and is read
+            # by the import once the later sheets are known.
+            if spec.ref is not None and spec.enforced:
                 assert KINDS.index(spec.ref) < position, (kind, spec.name)
 
 
@@ -119,41 +121,36 @@ def _migrated(path: Path) -> None:
     config.set_main_option("script_location", str(migrations_dir()))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "0001_initial")
+        command.upgrade(config, "head")
     engine.dispose()
 
 
-def _schema_sql(path: Path) -> list[tuple[str, str, list[str]]]:
-    """Every table and index as SQLite stores its SQL, clauses sorted.
+def test_the_derived_tables_build_what_the_migrations_build(tmp_path: Path):
+    """Column for column, key for key: a new file and a file migrated to the head revision.
 
-    Alembic's `create_table` writes a table's constraints in another order than
-    `create_all` does; every column and constraint clause must be the same text.
+    Compared as SQLite describes them (a column added by ALTER TABLE is stored in
+    the table's SQL text differently from one created with the table).
     """
-    conn = sqlite3.connect(path)
-    try:
-        rows = conn.execute(
-            "SELECT type, name, sql FROM sqlite_master "
-            "WHERE sql IS NOT NULL AND name != 'alembic_version'"
-        ).fetchall()
-    finally:
-        conn.close()
-    return sorted(
-        (kind, name, sorted(part.strip().rstrip(",") for part in sql.split("\n")))
-        for kind, name, sql in rows
-    )
+    from planner.persistence.schema_objects import describe, differences
 
-
-def test_the_derived_tables_build_what_migration_0001_built(tmp_path: Path):
     fresh, migrated = tmp_path / "fresh.db", tmp_path / "migrated.db"
     engine = create_engine(f"sqlite:///{fresh}")
     metadata.create_all(engine)
     engine.dispose()
     _migrated(migrated)
-    assert _schema_sql(fresh) == _schema_sql(migrated)
+    found, wanted = (sqlite3.connect(path) for path in (fresh, migrated))
+    try:
+        built, migrated_to = describe(found), describe(wanted)
+        migrated_to.pop("alembic_version")
+        assert differences(built, migrated_to) == []
+    finally:
+        found.close()
+        wanted.close()
 
 
-def test_the_derived_tables_compile_to_the_ddl_the_hand_written_ones_did():
-    """Byte for byte what the tables written out by hand compiled to (tests/fixtures)."""
+def test_the_derived_tables_compile_to_the_recorded_ddl():
+    """Byte for byte the DDL recorded in tests/fixtures/schema.sql: at 0001 what the tables
+    written out by hand compiled to, since then changed only with a migration."""
     from sqlalchemy.dialects import sqlite
     from sqlalchemy.schema import CreateIndex, CreateTable
 
@@ -163,5 +160,5 @@ def test_the_derived_tables_compile_to_the_ddl_the_hand_written_ones_did():
         out.append(str(CreateTable(table).compile(dialect=dialect)))
         for index in sorted(table.indexes, key=lambda i: str(i.name)):
             out.append(str(CreateIndex(index).compile(dialect=dialect)))
-    expected = (Path(__file__).parent / "fixtures" / "schema-0001.sql").read_text()
+    expected = (Path(__file__).parent / "fixtures" / "schema.sql").read_text()
     assert "\n".join(out) + "\n" == expected

@@ -39,7 +39,12 @@ def test_every_format_version_imports_and_reads_its_own_fingerprints(version, tm
         assert len(plan.stakeholders) == rows["stakeholder"] == 30
         assert len(plan.communications) == rows["communication"] > 10
         reading = scheme(version, raw.hashed_fields)
-        assert {r.id: reading.digest(r) for r in plan.all_records()} == raw.fingerprints
+        # Only the initiative lost a hashed field since (its free-text sponsor, 0002).
+        covered = [r for r in plan.all_records() if reading.covers(r)]
+        assert {r.KIND for r in plan.all_records()} - {r.KIND for r in covered} <= {"initiative"}
+        assert {r.id: reading.digest(r) for r in covered} == {
+            key: value for key, value in raw.fingerprints.items() if key in {r.id for r in covered}
+        }
         again = preview_import(service, VERSIONS[version])
         assert not again.has_changes and again.errors == []
     finally:

@@ -265,12 +265,13 @@ def test_bad_thresholds_are_one_clear_line_and_nothing_is_written(service, text,
     from tests.factories import full_plan
 
     ini = full_plan(service)["initiative"]
+    before = ini.readiness_thresholds
     with pytest.raises(DomainError) as caught:
         service.update("initiative", ini.id, {"readiness_thresholds": text})
     message = str(caught.value)
     assert says in message and "\n" not in message
     assert message.startswith("Initiative readiness thresholds")
-    assert service.plan(ini.id).initiative.readiness_thresholds is None
+    assert service.plan(ini.id).initiative.readiness_thresholds == before
 
 
 def test_check_names_bad_thresholds_in_a_file_in_one_line(tmp_path):

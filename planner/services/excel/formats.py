@@ -171,6 +171,16 @@ class Scheme:
     fields: Mapping[str, tuple[str, ...]]
     spelling: Callable[[Any], str]
 
+    def covers(self, record: Record) -> bool:
+        """Whether the record still has every field this format hashed for its kind.
+
+        A field a later migration removed (the initiative's free-text sponsor, in
+        revision 0002) cannot be hashed again: such a row is judged without its
+        fingerprint, by when the record was last saved.
+        """
+        known = self.fields.get(record.KIND)
+        return known is None or all(name in record.SPECS for name in known)
+
     def fields_of(self, record: Record) -> tuple[str, ...]:
         known = self.fields.get(record.KIND)
         if known is None:

@@ -277,7 +277,7 @@ def _plan_row(
             new=new,
         )
     exported = fingerprints.get(new.id)
-    if exported is not None:
+    if exported is not None and scheme.covers(old):
         workbook_moved = scheme.digest(new, _same_as_database(old, new)) != exported
         database_moved = scheme.digest(old) != exported
     else:
