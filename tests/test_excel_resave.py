@@ -51,7 +51,11 @@ def _as_a_spreadsheet_saves_it(wb, kpi_name):
 def test_a_resave_that_changes_nothing_imports_as_nothing_to_change(demo, tmp_path):
     kpi_name = _first_kpi_name(demo)
     kpi = _kpi(demo, kpi_name)
-    demo.update("kpi", kpi.id, {"baseline": AWKWARD, "target": 0.9, "due": date(2027, 3, 1)})
+    demo.update(
+        "kpi",
+        kpi.id,
+        {"baseline": AWKWARD, "target": 0.9, "direction": "increase", "due": date(2027, 3, 1)},
+    )
     quiet = next(
         s for s in demo.plan(demo.initiatives()[0].id).stakeholders if s.notes in (None, "")
     )
@@ -69,7 +73,7 @@ def test_a_resave_that_changes_nothing_imports_as_nothing_to_change(demo, tmp_pa
 def test_a_rounded_number_is_never_a_conflict_with_a_colleagues_edit(demo, tmp_path):
     kpi_name = _first_kpi_name(demo)
     kpi = _kpi(demo, kpi_name)
-    demo.update("kpi", kpi.id, {"baseline": AWKWARD, "target": 0.9})
+    demo.update("kpi", kpi.id, {"baseline": AWKWARD, "target": 0.9, "direction": "increase"})
     exported = export(demo, tmp_path / "plan.xlsx")
 
     def round_it(wb):

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain.errors import PlannerError
 from planner.domain.fields import FieldKind, FieldSpec
 from planner.ui.date_field import DateField
 from planner.ui.formatting import NONE_TEXT, format_number
@@ -335,6 +336,15 @@ class RefsField(QWidget):
             self.edited.emit()
 
 
+def suggestions(candidates: Candidates) -> Sequence[tuple[str, str]]:
+    """The stakeholders a people field suggests; none when they cannot be read (a bad value
+    in the file), since a suggestion is a convenience and the field still takes any name."""
+    try:
+        return candidates("stakeholder")
+    except PlannerError:
+        return []
+
+
 def make_editor(
     spec: FieldSpec, candidates: Candidates, parent: QWidget | None = None, *, in_cell: bool = False
 ) -> QWidget:
@@ -361,7 +371,7 @@ def make_editor(
     elif kind is FieldKind.LONGTEXT and not in_cell:
         editor = LongTextField(parent)
     elif kind is FieldKind.TEXT and spec.name in PEOPLE_FIELDS:
-        editor = PeopleField(candidates("stakeholder"), parent)
+        editor = PeopleField(suggestions(candidates), parent)
     else:
         editor = TextField(parent)
     if spec.help:

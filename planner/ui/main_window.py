@@ -95,6 +95,10 @@ class LazyPages(Mapping[str, QWidget]):
             self._built[key] = self._build(key)
         return self._built[key]
 
+    def built(self, key: str) -> QWidget | None:
+        """The page if it has been built, without building it."""
+        return self._built.get(key)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._keys)
 
@@ -271,10 +275,11 @@ class MainWindow(DatabaseFiles, QMainWindow):
         item = self.nav.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item else None
 
-    def show_page(self, key: str) -> QWidget:
+    def show_page(self, key: str) -> QWidget | None:
+        """Turn to a page; None when it cannot be built (the banner above says why)."""
         row = [s.key for s in self._page_specs].index(key)
         self.nav.setCurrentRow(row)
-        return self.pages[key]
+        return self.pages.built(key)
 
     def _go_to(self, key: str) -> None:
         """Switch page from the keyboard and put the focus in it, ready to type."""

@@ -38,7 +38,7 @@ from planner.domain.records import (
     record_type,
 )
 from planner.ui.date_field import DateField, DateHint
-from planner.ui.editors import Candidates, PeopleField, make_editor
+from planner.ui.editors import Candidates, PeopleField, make_editor, suggestions
 from planner.ui.formatting import people_dates, readable
 from planner.ui.screen_fit import ElidedLabel
 
@@ -207,7 +207,7 @@ class RecordForm(QWidget):
             if spec.kind in (FieldKind.REF, FieldKind.REFS) and spec.ref is not None:
                 editor.set_candidates(self._candidates(spec.ref))  # type: ignore[attr-defined]
             elif isinstance(editor, PeopleField):
-                editor.set_candidates(self._candidates("stakeholder"))
+                editor.set_candidates(suggestions(self._candidates))
 
     def values(self) -> dict[str, Any]:
         return {name: editor.value() for name, editor in self.editors.items()}  # type: ignore[attr-defined]

@@ -280,6 +280,11 @@ def _plan_row(
     if exported is not None and scheme.covers(old):
         workbook_moved = scheme.digest(new, _same_as_database(old, new)) != exported
         database_moved = scheme.digest(old) != exported
+        if database_moved and not _saved_since(old, info):
+            # The record differs from what the workbook was exported with, yet was not
+            # saved since the export: the workbook went through another planner file
+            # (imported there and exported again), and its values are the edit.
+            workbook_moved, database_moved = True, False
     else:
         workbook_moved = True
         database_moved = bool(
@@ -327,6 +332,13 @@ def _plan_row(
         old=old,
         new=new,
     )
+
+
+def _saved_since(record: Record, info: ExportInfo | None) -> bool:
+    """Whether the record may have been saved after the workbook was exported."""
+    if info is None or record.updated_at is None:
+        return True
+    return record.updated_at >= info.exported_at.replace(tzinfo=None)
 
 
 def _same_as_database(old: Record, new: Record) -> dict[str, Any]:

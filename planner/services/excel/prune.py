@@ -3,10 +3,13 @@
 A workbook says which records it was exported with: its export record names
 the initiative, and the hidden sheet keeps a fingerprint of every record as
 exported. A record missing from the workbook is deleted only when it was in
-that export and the database still holds it as exported. A record created
-after the export (the workbook never knew it), one the database changed since
-(deleting it would throw that change away unseen), or any record when the
-workbook carries no export record at all, is kept, and the preview says so.
+that export and the database still holds it as exported, or when it is older
+than the export and untouched since yet the export did not hold it: then the
+workbook went through another planner file (imported there, exported again)
+whose plan had lost it. A record created after the export (the workbook never
+knew it), one the database changed since (deleting it would throw that change
+away unseen), or any record when the workbook carries no export record at all,
+is kept, and the preview says so.
 """
 
 from __future__ import annotations
@@ -52,6 +55,8 @@ def records_to_prune(
                 continue
             exported = fingerprints.get(record.id.lower())
             if exported is None:
+                if _older_and_untouched(record, info):
+                    pruned[kind].append(record)
                 continue
             if exported != fingerprint(record):
                 label = record_type(kind).LABEL.lower()
@@ -65,3 +70,14 @@ def records_to_prune(
                 continue
             pruned[kind].append(record)
     return dict(pruned), notes
+
+
+def _older_and_untouched(record: Record, info: ExportInfo) -> bool:
+    """Created and last saved before the export was made (so the export could know it)."""
+    exported_at = info.exported_at.replace(tzinfo=None)
+    return (
+        record.created_at is not None
+        and record.updated_at is not None
+        and record.created_at < exported_at
+        and record.updated_at < exported_at
+    )

@@ -1,5 +1,4 @@
-"""The full round trip of issue 13 through the real programs, which needs the import's
-link, number and wording fixes (issue 13 items 1-3, branch excel-import).
+"""The full round trip through the real programs people use.
 
 export → LibreOffice edit → Gnumeric re-save → import into a new database →
 export → import into the first database: exactly the intended changes, no errors.
@@ -57,7 +56,10 @@ def test_a_row_deleted_in_libreoffice_warns_of_no_ignored_rows(demo, office: Off
         ],
     )
     result = preview_import(demo, edited)
-    assert result.errors == [] and result.warnings == [], _problems(result)
+    # The one warning is the deleted row, kept without --prune; nothing is "ignored".
+    assert result.errors == [] and [str(w.message) for w in result.warnings] == [
+        "1 row is not in the workbook and is kept (Risks 1); --prune removes them"
+    ], _problems(result)
 
 
 def test_export_libreoffice_gnumeric_new_database_export_back_is_exactly_the_edits(
