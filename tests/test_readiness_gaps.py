@@ -234,6 +234,18 @@ def test_the_adkar_horizon_follows_the_groups_training():
     assert names(untrained, "adkar-barrier-before-phase") == ["Service agents"]  # 12 weeks out
 
 
+def test_the_adkar_action_says_coach_when_the_training_came_in_time():
+    """Trained in good time and still at Knowledge 1 close to the wave: more training of the
+    same will not help, so the action asks what is missing; trained too late, bring it forward."""
+    three_weeks_before = week(12) - timedelta(weeks=3)
+    trained = _knowledge_barrier(good_plan(), 5)
+    [found] = fired(trained, "adkar-barrier-before-phase", three_weeks_before)
+    assert found.action.startswith("Find out what is still missing in the knowledge of")
+    late = _knowledge_barrier(good_plan(), 11)
+    [found] = fired(late, "adkar-barrier-before-phase", three_weeks_before)
+    assert found.action.startswith("Bring the knowledge training of Service agents forward")
+
+
 # -------------------------------------------------------------- a plan's own thresholds
 def test_an_initiatives_thresholds_replace_the_defaults():
     plan = edit(good_plan(), "criterion", "Cost", weight=40)  # 40 of 120: 33 %

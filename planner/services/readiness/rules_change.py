@@ -315,14 +315,23 @@ def _adkar_near_phase(r: Rule, ix: PlanIndex) -> Findings:
                 if trained is None
                 else f"its training ends on {ix.iso[trained]}"
             )
+            if trained is not None and trained + practice <= start:
+                # Trained in time, and still not there: more of the same will not help.
+                action = (
+                    f"Find out what is still missing in the {barrier.label.lower()} of {s.name} after the "
+                    f"training of {day_text(trained)} and coach them before {day_text(start)}, "
+                    "or move the phase."
+                )
+            else:
+                action = (
+                    f"Bring the {barrier.label.lower()} training of {s.name} forward to finish "
+                    f"{r['practice_weeks']} weeks before {day_text(start)}, or move the phase."
+                )
             yield (
                 (
                     f"The ADKAR barrier of {s.name} is {barrier.label}, ‘{phase.name}’ starts "
                     f"on {ix.iso[start]} and {reach}."
                 ),
                 s,
-                (
-                    f"Bring the {barrier.label.lower()} training of {s.name} forward to finish "
-                    f"{r['practice_weeks']} weeks before {day_text(start)}, or move the phase."
-                ),
+                action,
             )
