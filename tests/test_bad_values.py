@@ -233,3 +233,19 @@ def test_the_window_says_what_is_wrong_instead_of_an_empty_page(qtbot, base, tmp
     finally:
         db.close()
     assert _digest(path) == before
+
+
+def test_a_name_of_a_million_characters_is_refused_short_and_printable(base, tmp_path: Path):
+    """A record can hold 200 characters of name; a file from elsewhere may hold any text."""
+    path = tmp_path / "plan.db"
+    shutil.copyfile(base[0], path)
+    row = _first_id(path, "stakeholder")
+    huge = "Ops " * 250_000 + "\x1b[2J"
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE stakeholder SET name = ? WHERE id = ?", (huge, row))
+    conn.commit()
+    conn.close()
+    _assert_refused_everywhere(path, base[1], tmp_path, "table stakeholder", "column name", row)
+    for command in _commands(path, base[1], tmp_path):
+        _code, err = _planner(*command)
+        assert len(err) < 600 and "\x1b" not in err, (command, len(err))

@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
 from planner.domain.errors import DomainError
-from planner.domain.fields import FieldKind, FieldSpec, coerce
+from planner.domain.fields import MAX_LONG_TEXT, MAX_TEXT, FieldKind, FieldSpec, coerce
 from planner.domain.records import Record, record_type
 from planner.persistence.errors import DatabaseError
 from planner.persistence.tables import LINKS, TABLES
@@ -114,6 +114,9 @@ def make_reader(kind: str, keys: tuple[str, ...]) -> tuple[Reader, int]:
             converted.append((name, at, operator.index if spec.required else _optional_whole))
         elif spec.kind is FieldKind.FLOAT:
             converted.append((name, at, _number if spec.required else _optional_number))
+        elif spec.kind in (FieldKind.TEXT, FieldKind.LONGTEXT) and spec.editable:
+            limit = MAX_TEXT if spec.kind is FieldKind.TEXT else MAX_LONG_TEXT
+            converted.append((name, at, _text(limit, spec.required)))
         else:
             plain.append((name, at))
             if spec.required or spec.kind is FieldKind.BOOL or not spec.editable:
@@ -153,6 +156,22 @@ def _number(value: Any) -> float:
 
 def _optional_number(value: Any) -> float | None:
     return None if value is None else _number(value)
+
+
+def _text(limit: int, required: bool) -> Callable[[Any], Any]:
+    """A stored text as it is, if a record could hold it: a file from elsewhere may hold a
+    name of a million characters, which every message quoting it would then repeat."""
+
+    def read(value: Any) -> Any:
+        if value is None:
+            if required:
+                raise _MissingValue
+            return None
+        if type(value) is not str or len(value) > limit:
+            raise ValueError(value)
+        return value
+
+    return read
 
 
 def _optional_whole(value: Any) -> int | None:
