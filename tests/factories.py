@@ -194,7 +194,6 @@ def full_plan(service: PlanService, name: str = "CRM rollout") -> dict[str, Reco
                     "power": 5,
                 },
             )
-    for kind, field_name in later:
-        assert cfo is not None
-        made[kind] = service.update(kind, made[kind].id, {field_name: cfo.id})
+            for earlier, field_name in later:
+                made[earlier] = service.update(earlier, made[earlier].id, {field_name: cfo.id})
     return made

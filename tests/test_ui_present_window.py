@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
+from planner.ui.findings_model import COLUMNS
 from planner.ui.present.window import PresentWindow
 from tests.conftest import DEMO_TODAY
 from tests.ui_support import demo_window_fixture, window_fixture  # noqa: F401
@@ -38,8 +39,8 @@ def test_readiness_page_follows_edits_and_jumps_to_the_record(qtbot, demo_window
     rows = [
         r
         for r in range(view.proxy.rowCount())
-        if view.proxy.index(r, 3).data() == "Works council"
-        and view.proxy.index(r, 4).data() == "no-relationship-owner"
+        if view.proxy.index(r, COLUMNS.index("Record")).data() == "Works council"
+        and view.proxy.index(r, COLUMNS.index("Rule")).data() == "no-relationship-owner"
     ]
     assert len(rows) == 1
 

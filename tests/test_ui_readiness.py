@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from planner.services.readiness import DIMENSIONS, check
 from planner.ui.findings_model import RECORD_ROLE, FindingsFilter, FindingsModel
+from planner.ui.formatting import people_dates
 from planner.ui.readiness_view import ReadinessView
 from tests.conftest import DEMO_TODAY
 
@@ -59,7 +60,8 @@ def test_view_says_what_to_do_and_each_dimensions_status(view, demo, initiative_
         (view.proxy.index(r, 2).data(), view.proxy.index(r, 3).data())
         for r in range(view.proxy.rowCount())
     }
-    assert shown == {(f.message, f.action) for f in report.findings}
+    # The messages' dates are written as the tables write them ("18 Jan 2027").
+    assert shown == {(people_dates(f.message), f.action) for f in report.findings}
     assert any(a.startswith("Schedule a session for ") for _m, a in shown)
     for dimension in report.dimensions:
         text = view.dimension_counts[dimension.key].text()

@@ -206,13 +206,17 @@ def _place_names(
     if not unplaced:
         return [p for p in placed if p is not None]
     spare = [i for i in known if i not in placed]
-    if len(names) == len(ids) and all(ids[k] in spare for k in unplaced):
+    if len(names) == len(ids):
+        # Names and IDs as the export wrote them, side by side: each name that names
+        # nothing takes the ID in its place, and only one whose ID is gone too is an error.
         for k in unplaced:
-            placed[k] = ids[k]
+            if ids[k] in spare:
+                placed[k] = ids[k]
     elif len(unplaced) == len(spare):
         for k, record_id in zip(unplaced, spare, strict=True):
             placed[k] = record_id
-    else:
-        first = names[unplaced[0]]
+    missing = [k for k, found in enumerate(placed) if found is None]
+    if missing:
+        first = names[missing[0]]
         return f"no {cls.LABEL.lower()} named ‘{shown(first)}’ in the plan or the workbook"
     return [p for p in placed if p is not None]
