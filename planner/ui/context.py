@@ -70,7 +70,13 @@ class PlanContext(QObject):
         instead of reading the database on the UI thread.
         """
         ahead = self._ahead.get((kind, parent_id))
-        return list(ahead) if ahead is not None else self.service.list(kind, parent_id)
+        if ahead is not None:
+            return list(ahead)
+        if parent_id == self.initiative_id and kind in self._cache:
+            # Read already since the last change, for a form's choices (the sponsor, an
+            # audience): a large plan's 10,000 stakeholders are read once, not twice.
+            return list(self._cache[kind])
+        return self.service.list(kind, parent_id)
 
     @contextmanager
     def read_ahead(self, listings: dict[tuple[str, str], list[Record]]) -> Iterator[None]:
