@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from planner.commands.common import add_db_option, open_from_args
+from planner.commands.common import add_db_option, read_plan
 from planner.domain.wording import plural
 
 
@@ -35,16 +35,10 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from planner.services.invitations import CalendarError, write_calendar
-    from planner.services.planning import PlanService
 
     if Path(args.output).suffix.lower() != ".ics":
         raise CalendarError(f"cannot write a calendar to {Path(args.output).name}: name it .ics")
-    db = open_from_args(args, read_only=True)
-    try:
-        service = PlanService(db)
-        plan = service.plan(service.find_initiative(args.initiative).id)
-    finally:
-        db.close()
+    plan = read_plan(args)
     result = write_calendar(plan, args.output, args.audience)
     undated = ""
     if result.undated:

@@ -10,7 +10,7 @@ import argparse
 from typing import Any
 
 from planner.charts import CHART_KINDS, STYLES, Privacy, build_chart, check_output, render
-from planner.commands.common import add_db_option, date_option, open_from_args
+from planner.commands.common import add_db_option, date_option, read_plan
 from planner.domain.quoting import shown
 
 
@@ -57,15 +57,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from planner.services.planning import PlanService
 
     out = check_output(args.output)
-    db = open_from_args(args, read_only=True)
-    try:
-        service = PlanService(db)
-        plan = service.plan(service.find_initiative(args.initiative).id)
-    finally:
-        db.close()
+    plan = read_plan(args)
     figure = build_chart(
         args.kind, plan, today=args.today, style=STYLES[args.style], privacy=Privacy(args.privacy)
     )

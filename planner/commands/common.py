@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from planner.domain.fields import MAX_DATE, MIN_DATE
+from planner.domain.plan import Plan
 from planner.domain.quoting import shown
 from planner.paths import default_database
 from planner.persistence.database import Database, open_database
@@ -62,3 +63,15 @@ def date_option(text: str) -> date:
             f"{MIN_DATE.isoformat()} to {MAX_DATE.isoformat()}"
         )
     return value
+
+
+def read_plan(args: argparse.Namespace) -> Plan:
+    """The plan of `--initiative` (or the file's only one), read from the file read-only."""
+    from planner.services.planning import PlanService
+
+    db = open_from_args(args, read_only=True)
+    try:
+        service = PlanService(db)
+        return service.plan(service.find_initiative(args.initiative).id)
+    finally:
+        db.close()

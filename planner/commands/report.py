@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from planner.commands.common import add_db_option, date_option, open_from_args
+from planner.commands.common import add_db_option, date_option, read_plan
 
 
 def register(subparsers: Any) -> None:
@@ -46,16 +46,10 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from planner.charts import Privacy
-    from planner.services.planning import PlanService
     from planner.services.report import check_report_output, write_report
 
     out = check_report_output(args.output)
-    db = open_from_args(args, read_only=True)
-    try:
-        service = PlanService(db)
-        plan = service.plan(service.find_initiative(args.initiative).id)
-    finally:
-        db.close()
+    plan = read_plan(args)
     write_report(plan, out, today=args.today, privacy=Privacy(args.privacy), paper=args.paper)
     print(f"Wrote the steering-committee pack of ‘{plan.initiative.name}’ to {out}")
     return 0
