@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import date
@@ -164,7 +165,8 @@ def test_codes_hide_every_stakeholder_name(kind, plan):
     figure = build_chart(kind, plan, today=DEMO_TODAY, privacy=Privacy.CODES)
     shown = joined(figure)
     assert not [s.name for s in plan.stakeholders if s.name in shown]
-    assert "S01" in shown or kind == "training-coverage"
+    # Codes, not names (which code shows depends on who a chart leaves out).
+    assert re.search(r"\bS\d{2}\b", shown) or kind == "training-coverage"
 
 
 def test_a_large_plan_is_mapped_one_bubble_per_grid_cell(plan):
