@@ -19,6 +19,7 @@ from planner.services.readiness import DIMENSIONS, check
 from planner.services.report import write_report
 from planner.services.report.content import build_pack
 from tests.conftest import run_cli
+from tests.office_support import absent
 
 TODAY = date(2026, 12, 2)
 
@@ -134,8 +135,9 @@ def test_pptx_has_a_slide_per_section_with_editable_text(demo, tmp_path):
     assert len(pictures) == 1 + sum(len(s.charts) for s in pack.sections)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_pptx_opens_in_libreoffice_impress(demo, tmp_path):
+    if shutil.which("soffice") is None:
+        absent("LibreOffice (Impress) is not installed")
     plan = demo.plan(demo.initiatives()[0].id)
     out = write_report(plan, tmp_path / "pack.pptx", today=TODAY)
     profile = tmp_path / "lo-profile"
