@@ -10,6 +10,7 @@ matplotlib log "findfont: Font family ... not found" on every chart.
 
 from __future__ import annotations
 
+import logging
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,11 +32,22 @@ FALLBACKS = (
 )
 
 
+def _not_a_weight_substitution(record: logging.LogRecord) -> bool:
+    """False for matplotlib's note that a family lacks the weight asked for.
+
+    Some fallbacks come in one weight only (WenQuanYi Zen Hei is Medium), and
+    matplotlib 3.11 logs, for every chart, that it drew a glyph with that weight;
+    the text is right and the user cannot act on it.
+    """
+    return not record.getMessage().startswith("findfont: Failed to find font weight")
+
+
 @cache
 def font_families() -> tuple[str, ...]:
     """The primary family and every installed fallback (looked up once per process)."""
     from matplotlib import font_manager
 
+    logging.getLogger(font_manager.__name__).addFilter(_not_a_weight_substitution)
     installed = {entry.name for entry in font_manager.fontManager.ttflist}
     return (PRIMARY, *(name for name in FALLBACKS if name in installed))
 
