@@ -14,12 +14,9 @@ import json
 import shutil
 import subprocess
 import sys
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from planner.domain.enums import Recurrence
-from planner.domain.records import Communication
 from tests.office_support import SYSTEM_PYTHON, absent
 
 CLIENTS = Path(__file__).parent / "calendar_clients"
@@ -60,31 +57,3 @@ def _run(command: list[str]) -> dict[str, Any]:
     assert done.returncode == 0, f"{Path(command[1]).name} failed: {done.stderr.strip()}"
     result: dict[str, Any] = json.loads(done.stdout)
     return result
-
-
-def occurrence_days(message: Communication) -> list[date]:
-    """The days a dated communication happens, worked out from the plan alone."""
-    assert message.scheduled_on is not None
-    start = message.scheduled_on
-    if message.recurrence is Recurrence.ONCE:
-        return [start]
-    until = message.repeat_until
-    assert until is not None, "the demo's repeating communications all end"
-    days = []
-    if message.recurrence is Recurrence.MONTHLY:
-        year, month = start.year, start.month
-        while date(year, month, 1) <= until:
-            try:
-                day = date(year, month, start.day)
-            except ValueError:  # no such day that month: RFC 5545 skips it
-                day = None
-            if day is not None and day <= until:
-                days.append(day)
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        return days
-    step = timedelta(weeks=2 if message.recurrence is Recurrence.FORTNIGHTLY else 1)
-    day = start
-    while day <= until:
-        days.append(day)
-        day += step
-    return days

@@ -18,15 +18,15 @@ from planner.domain.plan import Plan
 from planner.persistence import store
 from planner.services.invitations import UID_DOMAIN, write_calendar
 from planner.services.planning import PlanService
-from tests.calendar_support import occurrence_days, read_with_icaljs, read_with_libical
+from tests.calendar_support import read_with_icaljs, read_with_libical
 
 
 def _expected(plan: Plan) -> dict[str, list[date]]:
-    """UID -> the days the event happens, from the plan."""
+    """UID -> the days the event happens, as the plan reckons them (Communication.occurrences)."""
     days = {f"{s.id}@{UID_DOMAIN}": [s.held_on] for s in plan.sessions}
     for message in plan.communications:
         if message.scheduled_on is not None:
-            days[f"{message.id}@{UID_DOMAIN}"] = occurrence_days(message)
+            days[f"{message.id}@{UID_DOMAIN}"] = message.occurrences()
     return days
 
 
@@ -129,3 +129,72 @@ def test_a_later_export_updates_the_events_thunderbird_holds(
 
 def _stamp(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+READERS = pytest.mark.parametrize(
+    "reader", [read_with_icaljs, read_with_libical], ids=["ical.js", "libical"]
+)
+
+
+def _repeating(service: PlanService, *rules) -> tuple[Plan, dict[str, list[date]]]:
+    """A plan of repeating communications (name, first day, recurrence, until), and their days."""
+    initiative = service.create("initiative", {"name": "Expense tool"})
+    for name, start, recurrence, until in rules:
+        service.create(
+            "communication",
+            {
+                "initiative_id": initiative.id,
+                "name": name,
+                "scheduled_on": start,
+                "recurrence": recurrence,
+                "repeat_until": until,
+                "status": "planned",
+            },
+        )
+    plan = service.plan(initiative.id)
+    return plan, {m.name: m.occurrences() for m in plan.communications}
+
+
+def _read_days(reader, plan: Plan, tmp_path: Path) -> dict[str, list[date]]:
+    """Event summary less its channel -> the days the program expanded."""
+    calendar = reader(write_calendar(plan, tmp_path / "rules.ics").path)
+    return {
+        e["summary"].split(": ", 1)[1]: [_day(d) for d in e["occurrences"]]
+        for e in calendar["events"]
+    }
+
+
+@READERS
+def test_fortnightly_and_monthly_rules_expand_as_the_plan_means(
+    service: PlanService, tmp_path, reader
+):
+    plan, planned = _repeating(
+        service,
+        ("Fortnightly update", date(2027, 1, 4), "fortnightly", date(2027, 3, 1)),
+        ("Monthly note", date(2027, 1, 28), "monthly", date(2027, 7, 31)),
+    )
+    assert planned["Fortnightly update"] == [
+        date(2027, 1, 4),
+        date(2027, 1, 18),
+        date(2027, 2, 1),
+        date(2027, 2, 15),
+        date(2027, 3, 1),
+    ]
+    assert len(planned["Monthly note"]) == 7
+    assert _read_days(reader, plan, tmp_path) == planned
+
+
+@READERS
+@pytest.mark.xfail(
+    strict=True,
+    reason="a monthly communication from the 29th-31st: the plan moves later months to the "
+    "28th (Communication.occurrences), the file's BYMONTHDAY=31 skips months without one "
+    "(RFC 5545), and Outlook's own monthly pattern takes such a month's last day",
+)
+def test_a_monthly_rule_from_the_31st_expands_as_the_plan_means(
+    service: PlanService, tmp_path, reader
+):
+    plan, planned = _repeating(
+        service, ("Month-end note", date(2027, 1, 31), "monthly", date(2027, 7, 31))
+    )
+    assert _read_days(reader, plan, tmp_path) == planned
