@@ -6,8 +6,9 @@
 #   sh packaging/bootstrap.sh test -- [pytest args]     pytest alone, with those arguments
 # On a bare Debian machine it installs the system packages needed (as root, or
 # through sudo): Qt's libraries and CJK fonts; for the tests also LibreOffice
-# (Calc and Impress) with python3-uno, Gnumeric and poppler-utils. Or it says
-# exactly which are missing.
+# (Calc and Impress) with python3-uno, Gnumeric, poppler-utils, libical's
+# introspection data and node with npm, and Mozilla's ical.js into .venv/node.
+# Or it says exactly which are missing.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -35,10 +36,16 @@ fi
 #    its plugins link: packaging/qt_system_packages.py), venv support, fonts that draw
 #    CJK names in charts (Noto) and in the PDF pack (WenQuanYi: TrueType outlines, which
 #    reportlab embeds); for the tests also the programs they drive (LibreOffice Calc and
-#    Impress with the Python UNO bridge, Gnumeric's ssconvert) and poppler's PDF tools.
+#    Impress with the Python UNO bridge, Gnumeric's ssconvert), poppler's PDF tools,
+#    and the calendar parsers: libical for the system python3 (Evolution's) and node
+#    with npm for ical.js (Thunderbird's). A node already on the machine (with its own
+#    npm, as NodeSource's package has) is used as it is.
 QT_PACKAGES=$(grep -v '^#' packaging/qt-system-packages.txt)
 RUN_PACKAGES="$QT_PACKAGES fonts-noto-cjk fonts-wqy-zenhei"
-TEST_PACKAGES="python3-uno gnumeric poppler-utils libreoffice-impress-nogui"
+TEST_PACKAGES="python3-uno gnumeric poppler-utils libreoffice-impress-nogui python3-gi gir1.2-ical-3.0"
+if [ "$mode" = test ] && ! { command -v node && command -v npm; } >/dev/null 2>&1; then
+    TEST_PACKAGES="$TEST_PACKAGES nodejs npm"
+fi
 missing=""
 if command -v dpkg-query >/dev/null 2>&1; then
     wanted="$RUN_PACKAGES"
@@ -83,6 +90,16 @@ if [ ! -f "$stamp" ]; then
     .venv/bin/python -m pip install --quiet -e ".[test]"
     rm -f .venv/.installed-*
     touch "$stamp"
+fi
+
+# 3b. For the tests: Mozilla's ical.js, the parser Thunderbird reads calendars with,
+#     from the npm registry into .venv/node (outside the repository), pinned.
+ICALJS_VERSION=2.2.1
+if [ "$mode" = test ] &&
+    ! grep -qs "\"version\": \"$ICALJS_VERSION\"" .venv/node/node_modules/ical.js/package.json; then
+    say "installing ical.js $ICALJS_VERSION into .venv/node"
+    mkdir -p .venv/node
+    npm install --prefix .venv/node --no-audit --no-fund --no-save --silent "ical.js@$ICALJS_VERSION"
 fi
 
 # 4. Every library Qt's xcb platform plugin links must now be found; otherwise Qt would

@@ -4,7 +4,13 @@ Each session and each dated communication is one event whose UID is the
 record's own id, so importing an updated file into Outlook, Thunderbird or a
 phone's calendar updates the events it already holds instead of adding copies.
 SEQUENCE and LAST-MODIFIED follow the record's last save, which is what those
-programs compare to decide that an event changed. A cancelled communication
+programs compare to decide that an event changed.
+
+The file has no METHOD: it is a snapshot of the plan's calendar, not a
+scheduling message (RFC 5545 3.7.2), so DTSTAMP is each event's last revision
+and no ORGANIZER is needed (METHOD:PUBLISH would demand one per event, RFC 5546
+3.2.1, and libical reports its absence). Outlook reads a file without METHOD as
+PUBLISH ([MS-OXCICAL] V0078), which is what a calendar export is to it. A cancelled communication
 stays in the file as a cancelled event, so that re-importing removes it from
 calendars rather than leaving a stale invitation behind.
 
@@ -36,6 +42,7 @@ _RULES: dict[Recurrence, dict[str, str | int]] = {
     Recurrence.FORTNIGHTLY: {"FREQ": "WEEKLY", "INTERVAL": 2},
     Recurrence.MONTHLY: {"FREQ": "MONTHLY"},
 }
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _STATUS = {
     CommunicationStatus.DRAFT: "TENTATIVE",
     CommunicationStatus.PLANNED: "CONFIRMED",
@@ -68,7 +75,6 @@ def build_calendar(plan: Plan, audience: str | None = None) -> tuple[Calendar, C
     cal.add("prodid", PRODUCT_ID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
     name = plan.initiative.name + (f" — {group.name}" if group else "")
     cal.add("x-wr-calname", name)
     names = {s.id: s.name for s in plan.stakeholders}
@@ -107,10 +113,14 @@ def _stamp(record: Record) -> datetime:
 
 
 def _sequence(record: Record) -> int:
-    """Minutes between creation and the last save: grows with every edit, as RFC 5545 asks."""
+    """Seconds between creation and the last save: grows with every later edit, as RFC 5545 asks.
+
+    Saves are stamped to the second, so any edit made a second or more after the
+    one before raises it; 2**31 seconds (the 32-bit integer Outlook keeps) is 68 years.
+    """
     if record.created_at is None or record.updated_at is None:
         return 0
-    return max(0, int((record.updated_at - record.created_at).total_seconds() // 60))
+    return max(0, int((record.updated_at - record.created_at).total_seconds()))
 
 
 def _day_event(record: Record, summary: str, day: date) -> Event:
@@ -157,7 +167,7 @@ def _communication_event(message: Communication, names: dict[str, str]) -> Event
     event = _day_event(message, f"{message.channel.label}: {message.name}", message.scheduled_on)
     rule = _RULES.get(message.recurrence)
     if rule is not None:
-        recur: dict[str, str | int | date] = {**rule}
+        recur: dict[str, str | int | date] = {**rule, **_anchor(rule, message.scheduled_on)}
         if message.repeat_until is not None:
             recur["UNTIL"] = message.repeat_until
         event.add("rrule", recur)
@@ -188,6 +198,17 @@ def _communication_event(message: Communication, names: dict[str, str]) -> Event
     event.add("transp", "TRANSPARENT")
     event.add("status", _STATUS[message.status])
     return event
+
+
+def _anchor(rule: dict[str, str | int], start: date) -> dict[str, str | int]:
+    """The start's weekday or day of month, written out as Outlook's recurrence templates have it.
+
+    RFC 5545 takes both from DTSTART when absent; [MS-OXCICAL] 2.1.3.2.2.3 maps a
+    monthly rule's day only from BYMONTHDAY, so the rule names it.
+    """
+    if rule["FREQ"] == "WEEKLY":
+        return {"BYDAY": _WEEKDAYS[start.weekday()]}
+    return {"BYMONTHDAY": start.day}
 
 
 def write_calendar(plan: Plan, path: str | Path, audience: str | None = None) -> CalendarResult:
