@@ -21,35 +21,41 @@ def check(
     """Check a plan as of `today`, with the initiative's own thresholds where it has any;
     findings come most severe first, then in catalogue order. Raises DomainError (one line)
     when those thresholds are not valid (a file edited by hand)."""
-    day = today or date.today()
     with collector.paused():
-        index = PlanIndex(plan, day)
-        chosen = rules_for(plan.initiative, RULES if rules is None else rules)
-        per_rule = [(rule, rule.findings(index)) for rule in chosen]
-        findings = [
-            f
-            for severity in SEVERITIES
-            for rule, found in per_rule
-            if rule.severity == severity
-            for f in found
-        ]
-        evidence = dimension_evidence(index)
-        preliminary = evaluate_gates(index, None, findings)
-        gate_light = worst(g.status for g in preliminary) if preliminary else None
-        dimensions = dimension_scores(
-            ((rule, len(found)) for rule, found in per_rule), evidence, gate_light
-        )
-        score = overall_score(dimensions)
-        return ReadinessReport(
-            initiative=plan.initiative.name,
-            initiative_id=plan.initiative.id,
-            today=day,
-            score=score,
-            dimensions=dimensions,
-            findings=findings,
-            gates=evaluate_gates(index, score, findings, preliminary),
-            thresholds=checked_overrides(plan.initiative.readiness_thresholds),
-        )
+        # The index (tens of thousands of objects) is freed when `_report` returns, so
+        # the collector, back on, finds only the report's findings in its young generation.
+        return _report(plan, today or date.today(), RULES if rules is None else rules)
+
+
+def _report(plan: Plan, day: date, rules: Sequence[Rule]) -> ReadinessReport:
+    """The check itself, run with the collector paused (see `check`)."""
+    index = PlanIndex(plan, day)
+    chosen = rules_for(plan.initiative, rules)
+    per_rule = [(rule, rule.findings(index)) for rule in chosen]
+    findings = [
+        f
+        for severity in SEVERITIES
+        for rule, found in per_rule
+        if rule.severity == severity
+        for f in found
+    ]
+    evidence = dimension_evidence(index)
+    preliminary = evaluate_gates(index, None, findings)
+    gate_light = worst(g.status for g in preliminary) if preliminary else None
+    dimensions = dimension_scores(
+        ((rule, len(found)) for rule, found in per_rule), evidence, gate_light
+    )
+    score = overall_score(dimensions)
+    return ReadinessReport(
+        initiative=plan.initiative.name,
+        initiative_id=plan.initiative.id,
+        today=day,
+        score=score,
+        dimensions=dimensions,
+        findings=findings,
+        gates=evaluate_gates(index, score, findings, preliminary),
+        thresholds=checked_overrides(plan.initiative.readiness_thresholds),
+    )
 
 
 def dimension_evidence(ix: PlanIndex) -> dict[str, int]:

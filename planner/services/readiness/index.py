@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from datetime import date
 from functools import cached_property
 from itertools import compress
+from operator import attrgetter
 
 from planner.domain.enums import (
     AdkarStage,
@@ -279,20 +280,13 @@ class PlanIndex:
         """Sessions with attendance, the phases' audiences' records, and who each record
         is about, in one walk.
 
-        Attendance is by far the largest table, and walking it costs mostly the
-        reading of each record: all three answers come from the same walk.
+        Attendance is by far the largest table: its two columns are read once each,
+        in C (`attrgetter` over the records), and the other answers come from them.
         """
-        scoped = self.in_any_phase
-        in_phases: list[Attendance] = []
-        who: list[str] = []
-        where: list[str] = []
-        append, note, at = in_phases.append, who.append, where.append
-        for record in self.plan.attendance:
-            at(record.session_id)
-            sid = record.stakeholder_id
-            note(sid)
-            if sid in scoped:
-                append(record)
+        records = self.plan.attendance
+        who = list(map(attrgetter("stakeholder_id"), records))
+        where = list(map(attrgetter("session_id"), records))
+        in_phases = list(compress(records, map(self.in_any_phase.__contains__, who)))
         return set(where), in_phases, who, where
 
     @property
