@@ -294,6 +294,22 @@ def test_a_file_built_by_the_migrations_is_the_planners_own(tmp_path: Path):
     assert "ok       schema objects: " in doctor.stdout, doctor.stdout
 
 
+def test_the_expected_schema_is_the_one_a_new_file_gets(tmp_path: Path):
+    """The comparison's side, made from collected statements without an engine, is object
+    for object what `create_schema` writes into a new file through SQLAlchemy."""
+    from planner.persistence.schema import HEAD_REVISION
+    from planner.persistence.schema_objects import describe, differences, expected
+
+    open_database(tmp_path / "new.db").close()
+    conn = sqlite3.connect(tmp_path / "new.db")
+    try:
+        found = describe(conn)
+    finally:
+        conn.close()
+    assert differences(found, expected(HEAD_REVISION)) == []
+    assert found == expected(HEAD_REVISION) and "alembic_version" in found
+
+
 def test_a_statement_that_never_ends_is_stopped_in_one_line(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ):

@@ -31,8 +31,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Column, MetaData, String, Table, create_engine, event, insert
+from sqlalchemy import (
+    Column,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    create_mock_engine,
+    event,
+    insert,
+)
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine.mock import MockConnection
 from sqlalchemy.exc import DBAPIError as SQLAlchemyDBAPIError
 
 from planner.paths import migrations_dir
@@ -479,9 +489,30 @@ def _sync_folder(folder: Path) -> None:
 
 def create_schema(connection: Connection) -> None:
     """A new file gets the head schema directly, stamped at the head revision."""
-    metadata.create_all(connection)
-    _VERSION_TABLE.create(connection)
+    _create_tables(connection)
     connection.execute(insert(_VERSION_TABLE).values(version_num=HEAD_REVISION))
+
+
+def _create_tables(bind: Connection | MockConnection) -> None:
+    """Every table and index of the head revision, and the version table, on an empty database."""
+    metadata.create_all(bind, checkfirst=False)
+    _VERSION_TABLE.create(bind, checkfirst=False)
+
+
+def head_schema_statements() -> list[str]:
+    """The statements `create_schema` runs to make the tables, as SQLite text.
+
+    SQLAlchemy's mock engine collects them instead of running them: no engine, no
+    database, no round trips (what the on-open schema comparison builds its side from).
+    """
+    statements: list[str] = []
+
+    def collect(statement: Any, *_args: Any, **_kwargs: Any) -> None:
+        statements.append(str(statement.compile(dialect=mock.dialect)))
+
+    mock = create_mock_engine("sqlite://", collect)
+    _create_tables(mock)
+    return statements
 
 
 def _sqlite_file_of(url: str) -> str | None:
