@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from planner.services.readiness import DIMENSIONS, check
 from planner.ui.findings_model import RECORD_ROLE, FindingsFilter, FindingsModel
-from planner.ui.formatting import people_dates
+from planner.ui.formatting import NONE_TEXT, people_dates
 from planner.ui.readiness_view import ReadinessView
 from tests.conftest import DEMO_TODAY
 
@@ -138,6 +138,34 @@ def test_view_without_initiative_says_so(qtbot, demo):
     assert widget.score_caption.text() == "No initiative selected."
 
 
+def test_the_sponsor_is_picked_by_keyboard_without_opening_its_list(
+    qtbot, demo, initiative_id, tmp_path
+):
+    """Arrow keys on the closed combo move through every stakeholder (the list is read at the
+    first key) and each step is saved; a stakeholder renamed since shows its new name."""
+    from tests.ui_support import make_window
+
+    window = make_window(qtbot, demo, tmp_path)
+    assert window.show_page("initiative") is not None
+    sponsor = window.pages["initiative"].form.editors["sponsor_id"]
+    names = sorted((s.name for s in demo.list("stakeholder", initiative_id)), key=str.casefold)
+    following = names[names.index("Dana Whitfield (CEO)") + 1]
+    sponsor.setFocus()
+    qtbot.keyClick(sponsor, Qt.Key.Key_Down)
+    assert sponsor.count() == len(names) + 1 and sponsor.currentText() == following
+
+    def saved() -> str:
+        plan = demo.plan(initiative_id)
+        return plan.by_id[plan.initiative.sponsor_id].title
+
+    qtbot.waitUntil(lambda: saved() == following)
+    window.pages["initiative"].form.editors["name"].setFocus()  # the user goes on elsewhere
+    dana = _stakeholder(demo, initiative_id, "Dana Whitfield (CEO)")
+    demo.update("initiative", initiative_id, {"sponsor_id": dana.id})
+    demo.update("stakeholder", dana.id, {"name": "Dana Whitfield (Chair)"})
+    qtbot.waitUntil(lambda: sponsor.currentText() == "Dana Whitfield (Chair)")
+
+
 def test_rules_dialog_shows_every_rule(qtbot):
     from planner.services.readiness import RULES
     from planner.ui.rules_dialog import RulesDialog
@@ -156,11 +184,23 @@ def test_the_initiative_page_picks_the_sponsor_among_stakeholders_and_edits_thre
     window = make_window(qtbot, demo, tmp_path)
     page = window.pages["initiative"]
     sponsor = page.form.editors["sponsor_id"]
-    offered = {sponsor.itemText(i) for i in range(sponsor.count())}
-    assert {s.name for s in demo.list("stakeholder", initiative_id)} <= offered
+    # Before its list is opened, the combo shows the sponsor and holds nothing else: opening
+    # the page read that one stakeholder, not all of them.
     assert sponsor.currentText() == "Dana Whitfield (CEO)"
-    sponsor.setCurrentIndex(sponsor.findText("Sofia Romero (VP Sales)"))
-    sponsor.activated.emit(sponsor.currentIndex())
+    assert [sponsor.itemText(i) for i in range(sponsor.count())] == [
+        NONE_TEXT,
+        "Dana Whitfield (CEO)",
+    ]
+    qtbot.mouseClick(sponsor, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(sponsor.view().isVisible)
+    offered = [sponsor.itemText(i) for i in range(sponsor.count())]
+    names = sorted((s.name for s in demo.list("stakeholder", initiative_id)), key=str.casefold)
+    assert offered == [NONE_TEXT, *names]
+    assert sponsor.currentText() == "Dana Whitfield (CEO)"
+    # A pick in the open list (as a click or Enter there does) saves it.
+    popup = sponsor.view()
+    popup.setCurrentIndex(sponsor.model().index(sponsor.findText("Sofia Romero (VP Sales)"), 0))
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
     qtbot.waitUntil(
         lambda: (
             demo.plan(initiative_id).by_id[demo.plan(initiative_id).initiative.sponsor_id].title

@@ -117,6 +117,24 @@ class PlanContext(QObject):
     def candidates(self, kind: str) -> list[tuple[str, str]]:
         return sorted(self.titles(kind).items(), key=lambda item: item[1].casefold())
 
+    def title(self, kind: str, record_id: str) -> str | None:
+        """The title of one record of the current initiative, reading only that record when
+        its kind is not loaded yet (a reference shows whom it names before its list is
+        opened); None when no such record is in this initiative (a sponsor deleted since)."""
+        if kind in self._cache or self.initiative_id is None:
+            return self.titles(kind).get(record_id)
+        try:
+            record = self.service.get(kind, record_id)
+            parent, parent_id = record.PARENT, record.parent_id()
+            if parent is not None and (
+                parent_id is None
+                or self.ancestor_id(parent[1], parent_id, "initiative") != self.initiative_id
+            ):
+                return None
+        except PlannerError:
+            return None
+        return record.title
+
     def ancestor_id(self, kind: str, record_id: str, wanted: str) -> str | None:
         """The id of the `wanted`-kind record above (or equal to) a record."""
         while kind != wanted:

@@ -8,11 +8,11 @@ the field: Enter, focus out, a pick), which is when an edit is saved.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from PySide6.QtCore import QSize, QSortFilterProxyModel, QStringListModel, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QStandardItem, QStandardItemModel, QWheelEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,8 +35,18 @@ from planner.ui.formatting import NONE_TEXT, format_number
 _TYPED_LIMIT = 1_000_000_000
 _GROUPED = re.compile(r"[-+]?\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?")
 
-Candidates = Callable[[str], Sequence[tuple[str, str]]]
-"""kind -> [(id, title)] of the records a reference may point at."""
+
+class Lookup(Protocol):
+    """Where reference editors find the records a reference may point at (the window's
+    `PlanContext`: the current initiative's records)."""
+
+    def candidates(self, kind: str) -> Sequence[tuple[str, str]]:
+        """[(id, title)] of every record of `kind` a reference may point at, by title."""
+        ...
+
+    def title(self, kind: str, record_id: str) -> str | None:
+        """The title of one of them, without reading them all (None: it is none of them)."""
+        ...
 
 
 class TextField(QLineEdit):
@@ -92,12 +102,15 @@ PEOPLE_FIELDS = frozenset({"owner", "trainer"})
 
 class PeopleField(TextField):
     """A person's name: the initiative's stakeholders are offered as you type (any part of
-    the name matches), and anyone else, an outsider, can still be typed in full."""
+    the name matches), and anyone else, an outsider, can still be typed in full.
 
-    def __init__(
-        self, candidates: Sequence[tuple[str, str]], parent: QWidget | None = None
-    ) -> None:
+    The names are read when the field gets the focus (or a key), not when a record is
+    shown: a page of a large plan shows its first record without sorting 10,000 names."""
+
+    def __init__(self, lookup: Lookup, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._lookup = lookup
+        self._listed = False
         self.names = QStringListModel(self)
         completer = QCompleter(self.names, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -105,7 +118,24 @@ class PeopleField(TextField):
         completer.activated.connect(lambda _text: self._finish())
         self.setCompleter(completer)
         self.setPlaceholderText("A stakeholder, or anyone else")
-        self.set_candidates(candidates)
+
+    def forget_candidates(self) -> None:
+        """The stakeholders may have changed: their names are read again when next needed."""
+        self._listed = False
+
+    def list_candidates(self) -> None:
+        """Offer the stakeholders' names (read once until forgotten)."""
+        if not self._listed:
+            self._listed = True
+            self.set_candidates(suggestions(self._lookup))
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.list_candidates()
+        super().focusInEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        self.list_candidates()
+        super().keyPressEvent(event)
 
     def set_candidates(self, candidates: Sequence[tuple[str, str]]) -> None:
         titles = sorted({title for _id, title in candidates}, key=str.casefold)
@@ -247,6 +277,64 @@ class ComboField(QComboBox):
         self.setCurrentIndex(max(index, 0))
 
 
+class ReferenceField(ComboField):
+    """A single reference (the sponsor, who attended): the record it points at is shown
+    at once, and the list of every record it may point at is read only when the user
+    opens it, or uses a key or the wheel on it. Until then a large plan's 10,000
+    stakeholders cost the page nothing: showing a record reads that one record."""
+
+    def __init__(
+        self, kind: str, lookup: Lookup, optional: bool, parent: QWidget | None = None
+    ) -> None:
+        super().__init__([], optional, parent)
+        self._kind = kind
+        self._lookup = lookup
+        self._listed = False
+
+    def forget_candidates(self) -> None:
+        """The records may have changed: the list is read again when it is next needed, and
+        the record shown now is shown by its name now (it may have been renamed)."""
+        self._listed = False
+        self._show_only(self.value())
+
+    def list_candidates(self) -> None:
+        """Offer every record the reference may point at (read once until forgotten)."""
+        if not self._listed:
+            self._listed = True
+            self.set_candidates(self._lookup.candidates(self._kind))
+
+    def set_value(self, value: Any) -> None:
+        if not self._listed:
+            self._show_only(value)
+        super().set_value(value)
+
+    def _show_only(self, value: Any) -> None:
+        """Offer just the record `value` points at; a required reference with no record
+        to show starts at the first of the full list, as it always has."""
+        title = None if value is None else self._lookup.title(self._kind, value)
+        if title is None:
+            if self._optional:
+                self.set_candidates([])
+            else:
+                self.list_candidates()
+            return
+        index = self.findData(value)
+        if index < 0 or self.itemText(index) != title:
+            self.set_candidates([(value, title)])
+
+    def showPopup(self) -> None:
+        self.list_candidates()
+        super().showPopup()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        self.list_candidates()  # arrows, Page Up/Down and typed letters move through the list
+        super().keyPressEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        self.list_candidates()
+        super().wheelEvent(event)
+
+
 class RoomyRows(QStyledItemDelegate):
     """Rows as tall as a check box needs with room around it: 14 px rows clip the boxes.
     (A style sheet would do it too, but replaces the style's drawing of the boxes, which
@@ -336,17 +424,17 @@ class RefsField(QWidget):
             self.edited.emit()
 
 
-def suggestions(candidates: Candidates) -> Sequence[tuple[str, str]]:
+def suggestions(lookup: Lookup) -> Sequence[tuple[str, str]]:
     """The stakeholders a people field suggests; none when they cannot be read (a bad value
     in the file), since a suggestion is a convenience and the field still takes any name."""
     try:
-        return candidates("stakeholder")
+        return lookup.candidates("stakeholder")
     except PlannerError:
         return []
 
 
 def make_editor(
-    spec: FieldSpec, candidates: Candidates, parent: QWidget | None = None, *, in_cell: bool = False
+    spec: FieldSpec, lookup: Lookup, parent: QWidget | None = None, *, in_cell: bool = False
 ) -> QWidget:
     """The editor for a field: combo boxes for choices, date pickers, ranged spin boxes."""
     kind = spec.kind
@@ -356,10 +444,10 @@ def make_editor(
         editor = ComboField([(c, c.label) for c in spec.choices], not spec.required, parent)
     elif kind is FieldKind.REF:
         assert spec.ref is not None
-        editor = ComboField(list(candidates(spec.ref)), not spec.required, parent)
+        editor = ReferenceField(spec.ref, lookup, not spec.required, parent)
     elif kind is FieldKind.REFS:
         assert spec.ref is not None
-        editor = RefsField(candidates(spec.ref), parent)
+        editor = RefsField(lookup.candidates(spec.ref), parent)
     elif kind is FieldKind.DATE:
         editor = DateField(not spec.required, parent)
     elif kind is FieldKind.INT:
@@ -371,7 +459,7 @@ def make_editor(
     elif kind is FieldKind.LONGTEXT and not in_cell:
         editor = LongTextField(parent)
     elif kind is FieldKind.TEXT and spec.name in PEOPLE_FIELDS:
-        editor = PeopleField(suggestions(candidates), parent)
+        editor = PeopleField(lookup, parent)
     else:
         editor = TextField(parent)
     if spec.help:

@@ -104,7 +104,7 @@ class InitiativePage(QWidget):
         self.ctx = ctx
         self.form = RecordForm(
             "initiative",
-            ctx.candidates,
+            ctx,
             commit=self._commit,
             fields=[
                 "name",
@@ -128,7 +128,7 @@ class InitiativePage(QWidget):
     def refresh(self) -> None:
         ident = self.ctx.initiative_id
         try:
-            # the sponsor's candidates are the stakeholders: this reads more than the initiative
+            # the sponsor is shown by reading that one stakeholder; the list waits for its popup
             self.form.set_record(self.ctx.service.get("initiative", ident) if ident else None)
         except PlannerError:
             self.form.setVisible(False)  # a damaged file: the safety banner says what is wrong

@@ -38,7 +38,7 @@ from planner.domain.records import (
     record_type,
 )
 from planner.ui.date_field import DateField, DateHint
-from planner.ui.editors import Candidates, PeopleField, make_editor, suggestions
+from planner.ui.editors import Lookup, PeopleField, ReferenceField, make_editor
 from planner.ui.formatting import people_dates, readable
 from planner.ui.screen_fit import ElidedLabel
 
@@ -81,7 +81,7 @@ class RecordForm(QWidget):
     def __init__(
         self,
         kind: str,
-        candidates: Candidates,
+        lookup: Lookup,
         *,
         commit: CommitField | None = None,
         fields: Sequence[str] | None = None,
@@ -93,16 +93,16 @@ class RecordForm(QWidget):
         self.date_hint = date_hint
         self.record_class = record_type(kind)
         self._commit = commit
-        self._candidates = candidates
+        self._lookup = lookup
         self._record: Record | None = None
         self.base_values: dict[str, Any] = {}
         self.editors: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         self.valid = True
         self.barrier: QLabel | None = None
-        self._build(list(fields or form_fields(kind)), candidates)
+        self._build(list(fields or form_fields(kind)))
 
-    def _build(self, names: list[str], candidates: Candidates) -> None:
+    def _build(self, names: list[str]) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 6, 6, 6)
         main = QFormLayout()
@@ -111,7 +111,7 @@ class RecordForm(QWidget):
         groups: dict[str, QFormLayout] = {}
         for name in names:
             spec = self.record_class.SPECS[name]
-            editor = make_editor(spec, candidates, self)
+            editor = make_editor(spec, self._lookup, self)
             editor.setObjectName(f"field_{name}")
             error = steady_error_label(self, steady=spec.kind is not FieldKind.BOOL)
             error.setObjectName(f"error_{name}")
@@ -204,10 +204,10 @@ class RecordForm(QWidget):
     def _refresh_candidates(self) -> None:
         for name, editor in self.editors.items():
             spec = self.record_class.SPECS[name]
-            if spec.kind in (FieldKind.REF, FieldKind.REFS) and spec.ref is not None:
-                editor.set_candidates(self._candidates(spec.ref))  # type: ignore[attr-defined]
-            elif isinstance(editor, PeopleField):
-                editor.set_candidates(suggestions(self._candidates))
+            if isinstance(editor, (ReferenceField, PeopleField)):
+                editor.forget_candidates()  # read again only when the user goes to the field
+            elif spec.kind is FieldKind.REFS and spec.ref is not None:
+                editor.set_candidates(self._lookup.candidates(spec.ref))  # type: ignore[attr-defined]
 
     def values(self) -> dict[str, Any]:
         return {name: editor.value() for name, editor in self.editors.items()}  # type: ignore[attr-defined]
@@ -320,7 +320,7 @@ class RecordDialog(QDialog):
     def __init__(
         self,
         kind: str,
-        candidates: Candidates,
+        lookup: Lookup,
         base_values: dict[str, Any],
         create: Callable[[dict[str, Any]], Record],
         parent: QWidget | None = None,
@@ -330,7 +330,7 @@ class RecordDialog(QDialog):
         cls = record_type(kind)
         self.setWindowTitle(f"Add {readable(cls.LABEL)}")
         self.setObjectName(f"add_{kind}")
-        self.form = RecordForm(kind, candidates, date_hint=date_hint, parent=self)
+        self.form = RecordForm(kind, lookup, date_hint=date_hint, parent=self)
         self.created: Record | None = None
         self._create = create
         self.message = QLabel(self)

@@ -113,7 +113,7 @@ class RecordView(QWidget):
         self.table = self._make_table(columns)
         self.form = RecordForm(
             spec.kind,
-            ctx.candidates,
+            ctx,
             commit=self._commit_field,
             date_hint=ctx.date_hint,
             parent=self,
@@ -140,7 +140,7 @@ class RecordView(QWidget):
         table = QTableView(self)
         table.setObjectName(f"table_{self.kind}")
         table.setModel(self.proxy)
-        table.setItemDelegate(FieldDelegate(self.kind, columns, self.ctx.candidates, table))
+        table.setItemDelegate(FieldDelegate(self.kind, columns, self.ctx, table))
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setEditTriggers(
@@ -472,7 +472,7 @@ class RecordView(QWidget):
         base = {parent_field: self.parent_id} if parent_field else {}
         dialog = RecordDialog(
             self.kind,
-            self.ctx.candidates,
+            self.ctx,
             base,
             self._create,
             self.window(),
