@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
-from planner.ui.editors import DateField, IntField, RefsField
+from planner.ui.editors import DateField, IntField, ReferenceField, RefsField
 from planner.ui.record_view import RecordView
 from tests.ui_support import cell, demo_window_fixture, window_fixture  # noqa: F401
 
@@ -420,4 +420,55 @@ def test_adding_attendance_needs_a_stakeholder_to_pick(window, qtbot, service):
     dialog = attendance.add()
     assert "stakeholder is required" in dialog.form.error_text("stakeholder_id")
     assert not dialog.add_button.isEnabled()
+    dialog.reject()
+
+
+def test_a_reference_cell_shows_its_record_and_lists_the_others_when_opened(
+    demo_window, demo, qtbot
+):
+    """Who attended, edited in the table: the cell's combo holds just that stakeholder until
+    its list is opened; then every stakeholder is offered, and a pick is saved."""
+    window = demo_window
+    page = window.show_page("training")
+    plan = demo.plan(window.ctx.initiative_id)
+    record = plan.attendance[0]
+    assert window.show_record("attendance", record.id)
+    view = page.children_views[0].children_views[0]
+    index = view.proxy.index(
+        view.table.currentIndex().row(), view.model.columns.index("stakeholder_id")
+    )
+    view.table.edit(index)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, ReferenceField)
+    attendee = plan.by_id[record.stakeholder_id].title
+    assert [editor.itemText(i) for i in range(editor.count())] == [attendee]
+    names = sorted((s.title for s in plan.stakeholders), key=str.casefold)
+    qtbot.mouseClick(editor, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(editor.view().isVisible)
+    assert [editor.itemText(i) for i in range(editor.count())] == names
+    other = next(
+        s
+        for s in plan.stakeholders
+        if s.id != record.stakeholder_id
+        and not any(
+            a.session_id == record.session_id and a.stakeholder_id == s.id for a in plan.attendance
+        )
+    )
+    popup = editor.view()
+    popup.setCurrentIndex(editor.model().index(editor.findText(other.title), 0))
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: demo.get("attendance", record.id).stakeholder_id == other.id)
+
+
+def test_a_new_record_with_a_required_reference_starts_at_the_first_choice(window, qtbot, service):
+    initiative_id = new_initiative(window, qtbot)
+    for name in ("Works council", "Billing team"):
+        service.create("stakeholder", {"initiative_id": initiative_id, "name": name})
+    course = service.create("course", {"initiative_id": initiative_id, "name": "CRM basics"})
+    service.create("session", {"course_id": course.id, "name": "A", "held_on": date(2027, 4, 2)})
+    page = window.show_page("training")
+    dialog = page.children_views[0].children_views[0].add()
+    picked = dialog.form.editors["stakeholder_id"]
+    assert picked.currentText() == "Billing team" and picked.count() == 2
+    assert dialog.add_button.isEnabled()
     dialog.reject()
