@@ -185,16 +185,16 @@ def test_fortnightly_and_monthly_rules_expand_as_the_plan_means(
 
 
 @READERS
-@pytest.mark.xfail(
-    strict=True,
-    reason="a monthly communication from the 29th-31st: the plan moves later months to the "
-    "28th (Communication.occurrences), the file's BYMONTHDAY=31 skips months without one "
-    "(RFC 5545), and Outlook's own monthly pattern takes such a month's last day",
-)
-def test_a_monthly_rule_from_the_31st_expands_as_the_plan_means(
-    service: PlanService, tmp_path, reader
+@pytest.mark.parametrize("start", [date(2027, 1, 31), date(2027, 1, 30), date(2028, 1, 29)])
+def test_a_monthly_rule_from_the_29th_on_expands_as_the_plan_means(
+    service: PlanService, tmp_path, reader, start
 ):
+    """That day each month, or the month's last day when the month is shorter."""
     plan, planned = _repeating(
-        service, ("Month-end note", date(2027, 1, 31), "monthly", date(2027, 7, 31))
+        service, ("Month-end note", start, "monthly", start.replace(month=7))
     )
+    days = planned["Month-end note"]
+    assert len(days) == 7
+    assert days[1] == date(start.year, 2, 29 if start.year % 4 == 0 else 28)
+    assert days[2] == start.replace(month=3)
     assert _read_days(reader, plan, tmp_path) == planned

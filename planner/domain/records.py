@@ -13,6 +13,7 @@ import dataclasses
 import json
 import math
 import uuid
+from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar, Self
@@ -536,7 +537,8 @@ class Communication(Record):
             else:
                 month += 1
                 y, m = divmod(self.scheduled_on.month - 1 + month, 12)
-                day = min(self.scheduled_on.day, 28)
+                # The same day each month, or the month's last day when it is shorter.
+                day = min(self.scheduled_on.day, monthrange(self.scheduled_on.year + y, m + 1)[1])
                 current = date(self.scheduled_on.year + y, m + 1, day)
         return out
 

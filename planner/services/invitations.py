@@ -171,6 +171,9 @@ def _communication_event(message: Communication, names: dict[str, str]) -> Event
         if message.repeat_until is not None:
             recur["UNTIL"] = message.repeat_until
         event.add("rrule", recur)
+        extra = _shorter_months(message)
+        if extra:
+            event.add("rdate", extra)
     lines = []
     if message.message:
         lines.append(message.message)
@@ -208,7 +211,24 @@ def _anchor(rule: dict[str, str | int], start: date) -> dict[str, str | int]:
     """
     if rule["FREQ"] == "WEEKLY":
         return {"BYDAY": _WEEKDAYS[start.weekday()]}
-    return {"BYMONTHDAY": start.day}
+    # The plan means "that day, or the month's last day when the month is shorter"
+    # (Communication.occurrences); BYMONTHDAY=31 would skip shorter months (RFC 5545
+    # 3.3.10), -1 is every month's last day. The 29th and 30th: see _shorter_months.
+    return {"BYMONTHDAY": -1 if start.day == 31 else start.day}
+
+
+def _shorter_months(message: Communication) -> list[date]:
+    """A monthly series from the 29th or 30th: the Februaries that move to their last day.
+
+    RFC 5545 skips a month without the rule's day, so these go in as extra dates
+    (RDATE); ical.js (Thunderbird) ignores BYSETPOS in a monthly rule by day, which
+    would otherwise say it in the rule. A series without an end has no list.
+    """
+    if message.recurrence is not Recurrence.MONTHLY or message.repeat_until is None:
+        return []
+    assert message.scheduled_on is not None
+    day = message.scheduled_on.day
+    return [d for d in message.occurrences() if d.day != day] if 29 <= day <= 30 else []
 
 
 def write_calendar(plan: Plan, path: str | Path, audience: str | None = None) -> CalendarResult:

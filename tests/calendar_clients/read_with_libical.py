@@ -56,7 +56,12 @@ def occurrences(event):
     while not moment.is_null_time() and len(found) < MAX_OCCURRENCES:
         found.append(moment.as_ical_string())
         moment = iterator.next()
-    return found
+    # Extra dates (RDATE) join the rule's, as Evolution's own expansion does.
+    extra = event.get_first_property(ICalGLib.PropertyKind.RDATE_PROPERTY)
+    while extra is not None:
+        found.append(extra.get_rdate().get_time().as_ical_string())
+        extra = event.get_next_property(ICalGLib.PropertyKind.RDATE_PROPERTY)
+    return sorted(set(found))
 
 
 def describe(event):
