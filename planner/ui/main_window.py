@@ -65,6 +65,7 @@ from planner.ui.safety import DataSafety
 from planner.ui.screen_fit import ElidedLabel, fit_on_screen
 from planner.ui.settings import Settings
 from planner.ui.status import TaskIndicator, error_style
+from planner.ui.timeline_page import install as install_timeline
 from planner.ui.unreadable import UnreadableBanner
 from planner.ui.workshop_pages import install as install_workshop
 
@@ -136,6 +137,7 @@ class MainWindow(DatabaseFiles, QMainWindow):
         for spec in builtin_pages():
             self.register_page(spec)
         install_workshop(self)
+        install_timeline(self)
         self.ctx.initiative_changed.connect(self._on_initiative)
         self.ctx.message.connect(self._show_message)
         self.ctx.record_requested.connect(self.show_record)
