@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -43,6 +43,8 @@ GO_LIVE = "#CC79A7"
 EDGE = 6.0
 """How near (pixels) to a bar's end a press grabs the end rather than the bar."""
 Commit = Callable[[Entry, Mode, int], bool]
+Line = tuple[date, str, QColor, bool]
+"""A vertical line across the plan: its day, label, colour and whether dashed."""
 
 
 @dataclass
@@ -254,7 +256,8 @@ class TimelineView(QGraphicsView):
         bar.setValue(int(self.x_of(value) - (self.viewport().width() + self.label_width) / 2))
 
     # --------------------------------------------------------------- drawing
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        rect = QRectF(rect)
         palette = self.palette()
         painter.fillRect(rect, palette.color(QPalette.ColorRole.Base))
         if self.layout_ is None:
@@ -271,7 +274,7 @@ class TimelineView(QGraphicsView):
             x = self.x_of(tick)
             painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         visible = self.mapToScene(self.viewport().rect()).boundingRect()
         self.paint_overlay(painter, visible)
 
@@ -284,7 +287,7 @@ class TimelineView(QGraphicsView):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self._gates(painter, text)
         self._repeats(painter)
-        lines = [(self.today, f"Today {format_date(self.today)}", text, True)]
+        lines: list[Line] = [(self.today, f"Today {format_date(self.today)}", text, True)]
         if self.layout_.go_live is not None:
             go_live = QColor(GO_LIVE if not is_dark(palette) else "#e8a3c8")
             lines.append(
@@ -333,7 +336,7 @@ class TimelineView(QGraphicsView):
                 x = self.x_of(day) + self.per_day / 2 + shift
                 painter.drawPolygon(_diamond(QPointF(x, rect.center().y()), rect.height() * 0.32))
 
-    def _header(self, painter: QPainter, visible: QRectF, lines: list) -> None:
+    def _header(self, painter: QPainter, visible: QRectF, lines: list[Line]) -> None:
         palette = self.palette()
         band = QRectF(visible.left(), visible.top(), visible.width(), self.header_height)
         painter.fillRect(band, palette.color(QPalette.ColorRole.Window))
@@ -518,7 +521,7 @@ class TimelineView(QGraphicsView):
         return super().focusNextPrevChild(forward)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key, mods = event.key(), event.modifiers()
+        key, mods = Qt.Key(event.key()), event.modifiers()
         alt = bool(mods & Qt.KeyboardModifier.AltModifier)
         horizontal = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}
         if alt and key in horizontal and self.selected is not None:
