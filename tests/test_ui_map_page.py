@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QPoint, Qt
+
 from planner.ui.map_page import StakeholderMapPage
 from tests.ui_support import demo_window_fixture  # noqa: F401
 
@@ -27,12 +29,24 @@ def test_the_slider_replays_snapshots_and_only_now_is_editable(qtbot, demo_windo
     assert then != {i: (people[i].power, people[i].interest) for i in then}, "the demo moves people"
 
     moved = next(iter(then))
-    page.map.on_drop(moved, 1, 1)  # a drop on the past writes nothing
+    _drag(qtbot, page, moved)  # a drag on the past moves nothing
     assert demo.get("stakeholder", moved).power == people[moved].power
 
     page.slider.setValue(page.slider.maximum())
-    page.map.on_drop(moved, 1, 1)
+    _drag(qtbot, page, moved)
     assert (demo.get("stakeholder", moved).power, demo.get("stakeholder", moved).interest) == (1, 1)
     demo_window.undo()
     assert demo.get("stakeholder", moved).power == people[moved].power
     assert page.showing_now  # the redraw after the edit stays on now
+
+
+def _drag(qtbot, page, stakeholder_id):
+    """Press on a stakeholder's bubble and drop it on power 1, interest 1."""
+    slide = page.map
+    slide.pane.canvas.draw()
+    point = slide.map.point_of(stakeholder_id)
+    start = QPoint(*(round(v) for v in slide.pixel_of(point.x, point.y)))
+    target = QPoint(*(round(v) for v in slide.pixel_of(1, 1)))
+    qtbot.mousePress(slide.pane.canvas, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(slide.pane.canvas, pos=target)
+    qtbot.mouseRelease(slide.pane.canvas, Qt.MouseButton.LeftButton, pos=target)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -107,7 +108,7 @@ def test_a_drag_the_plan_refuses_changes_nothing_and_says_why(page, demo, demo_w
     after = _phase(demo, "Pilot")
     assert (after.starts_on, after.ends_on) == (pilot.starts_on, pilot.ends_on)
     message = demo_window.message_label.text()
-    assert message.startswith("Not moved") and "before the start" in message, message
+    assert message.startswith("Not rescheduled") and "before the start" in message, message
     assert page.view.item_of(pilot.id).rect() == rect  # snapped back
     assert not demo.history.can_undo  # nothing was written, so nothing to undo
 
@@ -137,6 +138,28 @@ def test_zoom_buttons_keys_and_ctrl_wheel_change_the_scale(page, demo_window):
     assert page.findChild(type(page.print_button), "zoom_quarter").isChecked()
     press(view, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
     assert view.zoom == "month"
+    _wheel(view, 120, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom == "week"
+    _wheel(view, -120, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom == "month"
+    _wheel(view, -120, Qt.KeyboardModifier.NoModifier)  # a plain wheel scrolls, no zoom
+    assert view.zoom == "month"
+
+
+def _wheel(view, delta, modifiers) -> None:
+    centre = QPointF(view.viewport().rect().center())
+    event = QWheelEvent(
+        centre,
+        QPointF(view.viewport().mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, delta),
+        Qt.MouseButton.NoButton,
+        modifiers,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(view.viewport(), event)
+    QApplication.processEvents()
 
 
 def test_the_keyboard_picks_and_moves_entries(page, demo):

@@ -24,6 +24,7 @@ from planner.ui.formatting import format_date
 from planner.ui.pages import PageSpec
 
 if TYPE_CHECKING:
+    from planner.services.readiness.model import ReadinessReport
     from planner.ui.main_window import MainWindow
 
 PAGE_ZOOM = 0.62
@@ -38,10 +39,10 @@ def as_of(plan: Plan, day: date) -> Plan:
             latest[snap.stakeholder_id] = snap
     stakeholders = []
     for person in plan.stakeholders:
-        snap = latest.get(person.id)
-        if isinstance(person, Stakeholder) and snap is not None:
+        then = latest.get(person.id)
+        if isinstance(person, Stakeholder) and then is not None:
             person = dataclasses.replace(
-                person, power=snap.power, interest=snap.interest, engagement=snap.engagement
+                person, power=then.power, interest=then.interest, engagement=then.engagement
             )
         stakeholders.append(person)
     earlier = tuple(s for s in plan.snapshots if s.taken_on <= day)
@@ -65,6 +66,7 @@ class StakeholderMapPage(QWidget):
         self.when.setMinimumWidth(220)
         self.dates: list[date] = []
         self._plan: Plan | None = None
+        self._report: ReadinessReport | None = None
         row = QHBoxLayout()
         row.addWidget(QLabel("History:", self))
         row.addWidget(self.slider, 1)
@@ -77,6 +79,11 @@ class StakeholderMapPage(QWidget):
     def refresh(self) -> None:
         ident = self.ctx.initiative_id
         self._plan = self.ctx.service.plan(ident) if ident is not None else None
+        self._report = None
+        if self._plan is not None:
+            from planner.services.readiness import check
+
+            self._report = check(self._plan, date.today())  # the map reads only its date
         at_now = self.slider.value() == self.slider.maximum()
         self.dates = sorted({s.taken_on for s in self._plan.snapshots}) if self._plan else []
         self.slider.blockSignals(True)
@@ -91,10 +98,9 @@ class StakeholderMapPage(QWidget):
         return self.slider.value() >= len(self.dates)
 
     def _draw(self) -> None:
-        if self._plan is None:
+        if self._plan is None or self._report is None:
             self.when.setText("Choose or create an initiative")
             return
-        from planner.services.readiness import check
         from planner.ui.present.slides import SlideState
 
         today = date.today()
@@ -107,7 +113,7 @@ class StakeholderMapPage(QWidget):
             self.when.setText(f"Snapshot of {format_date(day)}")
         self.map.editable = self.showing_now and not self.ctx.read_only
         size = (max(self.map.width(), 600), max(self.map.height(), 400))
-        state = SlideState(plan, check(plan, today), today, Privacy.OFF, PAGE_ZOOM, size)
+        state = SlideState(plan, self._report, today, Privacy.OFF, PAGE_ZOOM, size)
         self.map.show_state(state)
 
     def _drop(self, stakeholder_id: str, power: int, interest: int) -> None:

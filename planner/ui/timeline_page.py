@@ -133,7 +133,7 @@ class TimelinePage(QWidget):
                 entry.kind, entry.record_id, entry.changes(mode, days), label=label
             )
         except PlannerError as exc:
-            self.ctx.report(f"Not moved: {exc}", error=True)
+            self.ctx.report(f"Not rescheduled: {exc}", error=True)
             return False
         self.ctx.report(f"{label} (Ctrl+Z undoes)")
         return True

@@ -68,7 +68,8 @@ class EntryItem(QGraphicsRectItem):
     def paint(self, painter: QPainter, option: object, widget: QWidget | None = None) -> None:
         view = self.scene().views()[0] if self.scene() and self.scene().views() else None
         selected = isinstance(view, TimelineView) and view.selected is self
-        paint_entry(painter, self.entry, self.rect(), selected, palette_of(view))
+        floor = view.label_floor() if isinstance(view, TimelineView) else self.rect().left()
+        paint_entry(painter, self.entry, self.rect(), selected, palette_of(view), floor)
 
 
 def palette_of(view: QWidget | None) -> QPalette:
@@ -87,8 +88,14 @@ def describe(entry: Entry) -> str:
 
 
 def paint_entry(
-    painter: QPainter, entry: Entry, rect: QRectF, selected: bool, palette: QPalette
+    painter: QPainter,
+    entry: Entry,
+    rect: QRectF,
+    selected: bool,
+    palette: QPalette,
+    floor: float,
 ) -> None:
+    """Paint a bar or marker; a bar's name starts at `floor` when its start is scrolled away."""
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     colour = QColor(entry.colour)
     outline = palette.color(QPalette.ColorRole.Highlight) if selected else colour.darker(130)
@@ -96,7 +103,7 @@ def paint_entry(
     painter.setBrush(QBrush(colour))
     if entry.kind == "phase":
         painter.drawRoundedRect(rect, 4, 4)
-        _bar_label(painter, entry, rect)
+        _bar_label(painter, entry, rect.adjusted(max(0.0, floor - rect.left()), 0, 0, 0))
     elif entry.kind == "session":
         painter.drawRoundedRect(rect, 3, 3)
     else:
@@ -181,6 +188,10 @@ class TimelineView(QGraphicsView):
         font = QFont(self.font())
         font.setBold(True)
         return font
+
+    def label_floor(self) -> float:
+        """The scene x just right of the pinned row names."""
+        return self.mapToScene(0, 0).x() + self.label_width
 
     def x_of(self, value: date) -> float:
         assert self.layout_ is not None
@@ -267,6 +278,14 @@ class TimelineView(QGraphicsView):
             if row % 2:
                 top = self.row_top(row)
                 painter.fillRect(QRectF(rect.left(), top, rect.width(), self.row_height), stripe)
+        if self.per_day >= 12:  # days are wide enough to tell weekends apart
+            weekend = QColor(palette.color(QPalette.ColorRole.Text))
+            weekend.setAlpha(14)
+            day = self.layout_.first + timedelta(days=(5 - self.layout_.first.weekday()) % 7)
+            while day <= self.layout_.last:
+                left = self.x_of(day)
+                painter.fillRect(QRectF(left, rect.top(), 2 * self.per_day, rect.height()), weekend)
+                day += timedelta(days=7)
         grid = QColor(palette.color(QPalette.ColorRole.Text))
         grid.setAlpha(28)
         painter.setPen(QPen(grid, 1))
