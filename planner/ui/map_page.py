@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from planner.services.readiness.model import ReadinessReport
     from planner.ui.main_window import MainWindow
 
-PAGE_ZOOM = 0.62
+PAGE_ZOOM = 0.9
 """Present's type scaled for a page of the window, not a projector."""
 
 
@@ -59,6 +59,8 @@ class StakeholderMapPage(QWidget):
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setObjectName("snapshot_slider")
         self.slider.setPageStep(1)
+        self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.slider.setTickInterval(1)
         self.slider.setRange(0, 0)  # until refreshed: now, and nothing before it
         self.slider.setAccessibleName("Snapshot history")
         self.slider.valueChanged.connect(lambda _v: self._draw())
