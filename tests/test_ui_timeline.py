@@ -199,3 +199,12 @@ def test_print_puts_the_whole_plan_in_a_pdf(page, demo_window, tmp_path):
     rows = len(page.view.layout_.rows)
     assert image.height() >= rows * page.view.row_height
     assert page.view.zoom == "month"  # printing leaves the zoom as it was
+
+
+def test_print_is_on_white_paper_in_a_dark_theme(page):
+    from planner.ui.theme import dark_palette, is_dark
+
+    page.view.setPalette(dark_palette())
+    image = page.whole_plan(scale=1)
+    assert image.pixelColor(4, 4).lightness() > 200
+    assert is_dark(page.view.palette())  # the screen keeps its theme

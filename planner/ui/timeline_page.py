@@ -92,6 +92,7 @@ class TimelinePage(QWidget):
         layout_.addWidget(legend)
         layout_.addWidget(hint)
         self.setFocusProxy(self.view)
+        self._placed: str | None = None
 
     # --------------------------------------------------------------- showing
     def refresh(self) -> None:
@@ -104,6 +105,9 @@ class TimelinePage(QWidget):
         plan = self.ctx.service.plan(ident)
         drawn = layout(plan, self.view.today)
         self.view.show_layout(drawn if drawn.entries else None)
+        if drawn.entries and self._placed != ident:  # an initiative first shown opens on today
+            self._placed = ident
+            self.view.centre_on(min(max(self.view.today, drawn.first), drawn.last))
         notes = []
         if not drawn.entries:
             notes.append("Add phases, sessions or communications with dates to see them here")
@@ -169,8 +173,12 @@ class TimelinePage(QWidget):
             return image
         days = (drawn.last - drawn.first).days + 1
         rows_height = view.row_top(len(drawn.rows)) + view.row_height
-        wanted = max(1400.0, rows_height * 1.41)  # a landscape page's proportions
+        wanted = max(1100.0, rows_height * 1.41)  # a landscape page's proportions
         view.fixed_scale = max(1.0, (wanted - view.label_width) / days)
+        screen_palette = view.palette()
+        chosen = view.selected.entry.record_id if view.selected else None
+        view.selected = None  # no selection on paper
+        view.setPalette(view.style().standardPalette())  # paper is white, whatever the theme
         try:
             view.show_layout(drawn)
             source = view.scene().sceneRect()
@@ -195,7 +203,9 @@ class TimelinePage(QWidget):
             painter.end()
         finally:
             view.fixed_scale = None
+            view.setPalette(screen_palette)
             view.show_layout(drawn)
+            view.selected = view.item_of(chosen) if chosen else None
         return image
 
     def _title(self) -> str:
