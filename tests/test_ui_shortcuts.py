@@ -187,6 +187,24 @@ def test_file_keys_ask_for_their_file_and_quit_closes(qtbot, demo_window, tmp_pa
     assert not demo_window.isVisible()
 
 
+def test_timeline_keys_zoom_and_print_the_timeline(qtbot, demo_window, tmp_path):
+    _ready(qtbot, demo_window)
+    press(demo_window, "Ctrl+-")
+    assert demo_window.current_page_key() == "timeline"
+    view = demo_window.pages["timeline"].view
+    assert view.zoom == "quarter"
+    press(demo_window, "Ctrl++")
+    assert view.zoom == "month"
+    press(demo_window, "Ctrl+=")
+    assert view.zoom == "week"
+    _ready(qtbot, demo_window)
+    target = tmp_path / "timeline.pdf"
+    demo_window.dialogs.paths.append(target)
+    press(demo_window, "Ctrl+P")
+    assert demo_window.current_page_key() == "timeline"
+    assert target.read_bytes().startswith(b"%PDF")
+
+
 def test_every_key_of_the_window_is_pressed_by_these_tests(demo_window):
     pressed = {
         *(f"Ctrl+{n}" for n in range(1, 10)),
@@ -194,6 +212,7 @@ def test_every_key_of_the_window_is_pressed_by_these_tests(demo_window):
         *("Ctrl+F", "Ctrl+I", "Ctrl+Alt+N", "Ctrl+Alt+R", "Ctrl+Alt+D", "Ctrl+Alt+S"),
         *("Ctrl+Shift+Del", "F1", "F5", "Ctrl+E", "Ctrl+Shift+I", "Ctrl+O"),
         *("Ctrl+Shift+S", "Ctrl+N", "Ctrl+Q"),
+        *("Ctrl++", "Ctrl+=", "Ctrl+-", "Ctrl+P"),
     }
     unpressed = [
         action.text()

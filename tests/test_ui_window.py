@@ -276,7 +276,7 @@ def test_keyboard_pages_and_shortcuts(demo_window, qtbot):
     ):
         assert key in shortcuts, key
     window.activateWindow()
-    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page_key() == "communications"
     window.actions_.find.trigger()
     assert QApplication.focusWidget() is window.pages["communications"].filter

@@ -27,6 +27,14 @@ TABLE_KEYS = (
     ("Enter, Tab", "Keep what was typed and move on"),
     ("Esc", "Leave the cell as it was"),
 )
+TIMELINE_KEYS = (
+    ("Tab, Shift+Tab, arrows", "Pick a bar or marker"),
+    ("Alt+←, Alt+→", "Move it a day earlier, later"),
+    ("Alt+Shift+←, Alt+Shift+→", "Move it a week"),
+    ("Ctrl+Alt+←, Ctrl+Alt+→", "Move a phase's end a day"),
+    ("Enter", "Open its record"),
+    ("Ctrl+wheel", "Zoom by week, month, quarter"),
+)
 INTRO = (
     "<p>Every edit is saved at once, in its own transaction, and can be undone. "
     "Choose a part of the plan on the left; the table lists its records and the form "
@@ -70,6 +78,8 @@ class HelpDialog(QDialog):
             + _table([(entry, keys) for _menu, entry, keys in menu_keys(menus)])
             + "<h3>Tables</h3>"
             + _table(TABLE_KEYS)
+            + "<h3>Timeline</h3>"
+            + _table(TIMELINE_KEYS)
             + "<h3>Present (workshop mode)</h3>"
             + _table(PRESENT_KEYS)
         )

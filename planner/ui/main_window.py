@@ -57,6 +57,7 @@ from planner.ui.excel_exchange import ExcelExchange
 from planner.ui.files import DatabaseFiles
 from planner.ui.formatting import people_dates
 from planner.ui.initiatives import Initiatives, InitiativeSwitcher
+from planner.ui.map_page import install as install_map
 from planner.ui.pack_export import PackExport
 from planner.ui.pages import PageSpec, builtin_pages
 from planner.ui.record_form import RecordForm
@@ -65,6 +66,7 @@ from planner.ui.safety import DataSafety
 from planner.ui.screen_fit import ElidedLabel, fit_on_screen
 from planner.ui.settings import Settings
 from planner.ui.status import TaskIndicator, error_style
+from planner.ui.timeline_page import install as install_timeline
 from planner.ui.unreadable import UnreadableBanner
 from planner.ui.workshop_pages import install as install_workshop
 
@@ -136,6 +138,8 @@ class MainWindow(DatabaseFiles, QMainWindow):
         for spec in builtin_pages():
             self.register_page(spec)
         install_workshop(self)
+        install_timeline(self)
+        install_map(self)
         self.ctx.initiative_changed.connect(self._on_initiative)
         self.ctx.message.connect(self._show_message)
         self.ctx.record_requested.connect(self.show_record)
