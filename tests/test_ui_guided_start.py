@@ -56,7 +56,7 @@ def test_an_empty_file_opens_on_a_guided_start_done_by_keyboard(qtbot, window, s
     assert (sponsor.kind.value, sponsor.power) == ("person", 5)
     assert window.guided_start is None
     assert window.current_page_key() == "stakeholders"
-    assert "Readiness page" in window.message_label.text()
+    assert "Initiative page" in window.message_label.text()
 
 
 def test_a_refused_start_says_why_and_creates_nothing(qtbot, window, service):

@@ -20,8 +20,7 @@ from planner.domain.quoting import shown
 DEFAULT_CURRENCY = "EUR"
 
 # The active ISO 4217 codes (funds and precious metals left out).
-CURRENCIES = frozenset(
-    """
+_CODES = """
     AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD
     BTN BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB
     EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK
@@ -30,8 +29,8 @@ CURRENCIES = frozenset(
     PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN
     SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST
     XAF XCD XOF XPF YER ZAR ZMW ZWL
-    """.split()
-)
+"""
+CURRENCIES = frozenset(_CODES.split())
 
 # Symbols people recognise; a currency not listed is written with its code ("SEK 500").
 SYMBOLS = {
@@ -107,8 +106,10 @@ def format_money(amount: float | None, currency: str | None, style: MoneyStyle =
     if not currency:
         return digits
     mark = symbol(currency)
-    gap = " " if style.spaced or len(mark) > 1 and mark.isalpha() else ""
-    return f"{mark}{gap}{digits}" if style.symbol_first else f"{digits}{gap or ' '}{mark}"
+    gap = "\u00a0" if style.spaced or (len(mark) > 1 and mark.isalpha()) else ""
+    if style.symbol_first:
+        return f"{mark}{gap}{digits}"
+    return f"{digits}\u00a0{mark}"
 
 
 _SPACES = (" ", "\u00a0", "\u202f")
@@ -159,13 +160,17 @@ def parse_money(
     for space in _SPACES:
         text = text.replace(space, group)
     sign = ""
-    if text[:1] in "+-":
+    if text and text[0] in "+-":
         sign, text = text[0].replace("+", ""), text[1:].strip()
+    if not text:
+        raise fail("is not an amount")
     whole, mark, fraction = text.partition(style.decimal)
     grouped = re.escape(group)
     if not re.fullmatch(rf"\d{{1,3}}(?:{grouped}\d{{3}})+|\d+", whole):
         if re.fullmatch(rf"\d+{grouped}\d{{1,2}}", whole):
-            raise fail(f"has a decimal part after '{group}'; here decimals follow '{style.decimal}'")
+            raise fail(
+                f"has a decimal part after '{group}'; here decimals follow '{style.decimal}'"
+            )
         if re.fullmatch(rf"[\d{grouped}]+", whole) and whole[0].isdigit():
             return_plain = whole.replace(group, "")
             raise fail(f"groups its digits oddly; write {return_plain} or group them in threes")
@@ -180,4 +185,3 @@ def parse_money(
             )
         raise fail("is not an amount")
     return float(sign + number + ("." + fraction if mark else ""))
-

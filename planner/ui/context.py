@@ -128,6 +128,13 @@ class PlanContext(QObject):
             kind, record_id = parent[1], parent_id
         return record_id
 
+    def currency(self) -> str | None:
+        """The current initiative's currency (ISO 4217), for amounts of money."""
+        for initiative in self.records("initiative"):
+            if initiative.id == self.initiative_id:
+                return getattr(initiative, "currency", None)
+        return None
+
     # --------------------------------------------------------------- requests
     def date_hint(self) -> date | None:
         """Where an empty date's calendar opens: today, kept within the initiative's dates."""

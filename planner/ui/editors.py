@@ -29,14 +29,22 @@ from PySide6.QtWidgets import (
 
 from planner.domain.errors import PlannerError
 from planner.domain.fields import FieldKind, FieldSpec
+from planner.domain.money import parse_money
 from planner.ui.date_field import DateField
-from planner.ui.formatting import NONE_TEXT, format_number
+from planner.ui.formatting import NONE_TEXT, format_amount, format_number, money_style
 
 _TYPED_LIMIT = 1_000_000_000
 _GROUPED = re.compile(r"[-+]?\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?")
 
 Candidates = Callable[[str], Sequence[tuple[str, str]]]
 """kind -> [(id, title)] of the records a reference may point at."""
+
+Currency = Callable[[], str | None]
+"""The current initiative's currency (an ISO 4217 code), for fields of money."""
+
+
+def _no_currency() -> str | None:
+    return None
 
 
 class TextField(QLineEdit):
@@ -84,6 +92,34 @@ class NumberField(TextField):
         if grouped is None:
             return text
         return re.sub(r"[,\s]", "", text)
+
+
+class MoneyField(TextField):
+    """An amount in the initiative's currency, shown and read the user's locale's way.
+
+    It shows what the table shows ("€62,000"; "62 000 €" in French) and takes it back
+    typed any unambiguous way ("62,000", "62000", "62 000 €"); `value()` refuses, with the
+    reason, an amount that could be read two ways or is in another currency.
+    """
+
+    def __init__(self, spec: FieldSpec, currency: Currency, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.currency = currency
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.setPlaceholderText(format_amount(62000, currency()).replace("62", "0", 1))
+
+    def set_value(self, value: Any) -> None:
+        super().set_value(format_amount(value, self.currency()) if value is not None else "")
+
+    def value(self) -> float | None:  # type: ignore[override]  # an amount, not its text
+        return parse_money(
+            self.text(),
+            self.currency(),
+            money_style(),
+            where=self.spec.label,
+            field=self.spec.name,
+        )
 
 
 PEOPLE_FIELDS = frozenset({"owner", "trainer"})
@@ -346,7 +382,12 @@ def suggestions(candidates: Candidates) -> Sequence[tuple[str, str]]:
 
 
 def make_editor(
-    spec: FieldSpec, candidates: Candidates, parent: QWidget | None = None, *, in_cell: bool = False
+    spec: FieldSpec,
+    candidates: Candidates,
+    parent: QWidget | None = None,
+    *,
+    in_cell: bool = False,
+    currency: Currency | None = None,
 ) -> QWidget:
     """The editor for a field: combo boxes for choices, date pickers, ranged spin boxes."""
     kind = spec.kind
@@ -364,6 +405,8 @@ def make_editor(
         editor = DateField(not spec.required, parent)
     elif kind is FieldKind.INT:
         editor = IntField(spec, parent)
+    elif kind is FieldKind.FLOAT and spec.money:
+        editor = MoneyField(spec, currency or _no_currency, parent)
     elif kind is FieldKind.FLOAT:
         editor = NumberField(spec, parent)
     elif kind is FieldKind.BOOL:

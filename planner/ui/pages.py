@@ -112,6 +112,7 @@ class InitiativePage(QWidget):
                 "sponsor_id",
                 "start",
                 "go_live",
+                "currency",
                 "summary",
                 "readiness_thresholds",
             ],

@@ -105,7 +105,12 @@ class RecordView(QWidget):
         self.setObjectName(f"view_{spec.kind}")
         columns = spec.column_names()
         self.model = RecordTableModel(
-            spec.kind, columns, commit=self._commit_cell, titles=ctx.titles, parent=self
+            spec.kind,
+            columns,
+            commit=self._commit_cell,
+            titles=ctx.titles,
+            currency=ctx.currency,
+            parent=self,
         )
         self.model.edit_refused.connect(self._refused)
         self.proxy = RecordFilterProxy(self)
@@ -116,6 +121,7 @@ class RecordView(QWidget):
             ctx.candidates,
             commit=self._commit_field,
             date_hint=ctx.date_hint,
+            currency=ctx.currency,
             parent=self,
         )
         self.children_views: list[RecordView] = []
@@ -140,7 +146,9 @@ class RecordView(QWidget):
         table = QTableView(self)
         table.setObjectName(f"table_{self.kind}")
         table.setModel(self.proxy)
-        table.setItemDelegate(FieldDelegate(self.kind, columns, self.ctx.candidates, table))
+        table.setItemDelegate(
+            FieldDelegate(self.kind, columns, self.ctx.candidates, table, self.ctx.currency)
+        )
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setEditTriggers(
@@ -328,6 +336,9 @@ class RecordView(QWidget):
             if command.kinds & self._ref_kinds:
                 self.model.refresh_titles()
                 self.form.set_record(self.current_record())
+            if "initiative" in command.kinds:
+                self.model.refresh_money()
+                self.form.set_record(self.current_record())
             for child in self.children_views:
                 child.apply_change(command)
             return
@@ -477,6 +488,7 @@ class RecordView(QWidget):
             self._create,
             self.window(),
             date_hint=self.ctx.date_hint,
+            currency=self.ctx.currency,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.last_dialog = dialog
