@@ -28,6 +28,7 @@ class PlanContext(QObject):
     plan_changed = Signal(object)
     message = Signal(str, bool)
     record_requested = Signal(str, str, str)
+    add_requested = Signal(str, str, str, object)
 
     def __init__(
         self,
@@ -155,6 +156,13 @@ class PlanContext(QObject):
 
     def report(self, text: str, *, error: bool = False) -> None:
         self.message.emit(text, error)
+
+    def start_new(
+        self, kind: str, parent_kind: str, parent_id: str, values: dict[str, object]
+    ) -> None:
+        """Ask the window to open the page where a `kind` record is added under a parent and
+        start a new one there (its Add form open, `values` filled in)."""
+        self.add_requested.emit(kind, parent_kind, parent_id, values)
 
     def show_record(self, kind: str, record_id: str, field: str | None = None) -> None:
         """Ask the window to show a record (and put the cursor in one of its fields)."""
