@@ -178,10 +178,8 @@ def parse_money(
     number = whole.replace(group, "")
     if mark and not re.fullmatch(r"\d{1,2}", fraction):
         if re.fullmatch(r"\d{3}", fraction):
-            small = float(f"{number}.{fraction}")
-            raise fail(
-                f"could mean {number}{fraction} or {small:g}; an amount has at most two "
-                f"decimals, so write {number}{fraction} without a separator"
-            )
+            decimals = fraction.rstrip("0")
+            small = f"{number}{style.decimal}{decimals}" if decimals else number
+            raise fail(f"could mean {number}{fraction} or {small}; write one of those")
         raise fail("is not an amount")
     return float(sign + number + ("." + fraction if mark else ""))

@@ -7,8 +7,9 @@ one, a message already addressed to the group nobody reaches). A finding with no
 record to start opens the record it is about. Kinds of which the plan has none and
 no rule speaks of yet (the first message, the first course) follow.
 
-The readiness check runs a moment after the page changes, not while the window is
-being built: the first screen never loads the rule catalogue (see the start-up test).
+The readiness check runs a moment after the panel is painted following a change,
+never while the window is being built: the first screen never loads the rule
+catalogue (see the start-up test), and a page nobody looks at costs nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QPaintEvent, QPalette
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from planner.domain.enums import PhaseKind, Side, StakeholderKind
@@ -26,12 +28,14 @@ from planner.domain.errors import PlannerError
 from planner.domain.records import record_type
 from planner.ui.context import PlanContext
 from planner.ui.formatting import people_dates, readable
+from planner.ui.record_form import error_colour
 
 MOST = 6
 """How many things the panel lists: enough to start a day's work, few enough to read."""
 
-SETTLE_MS = 150
-"""How long the panel waits after a change before checking again (a burst is one check)."""
+SETTLE_MS = 400
+"""How long the panel waits, once painted after a change, before it checks again: a burst
+of changes is one check, and the window's first paint is long over when it runs."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,17 @@ STARTS: dict[str, Start] = {
     "never-hears-benefits": _AUDIENCE,
     "never-hears-why-or-when": _AUDIENCE,
     "never-hears-where-to-get-help": _AUDIENCE,
+}
+
+# Findings about a field left empty: "Open" puts the cursor in that field.
+FIELDS = {
+    "kpi-without-baseline-or-target": "baseline",
+    "kpi-without-owner-or-due": "owner",
+    "kpi-without-unit": "unit",
+    "objective-without-owner": "owner",
+    "communication-without-owner": "owner",
+    "no-relationship-owner": "owner",
+    "never-involved": "involved_on",
 }
 
 _SPONSOR = Start(
@@ -153,7 +168,7 @@ def _step(ctx: PlanContext, finding: Any, has_stakeholders: bool) -> Step | None
             text,
             severity,
             f"Open {readable(record_type(record.kind).LABEL)}",
-            lambda: ctx.show_record(record.kind, record.id),
+            lambda: ctx.show_record(record.kind, record.id, FIELDS.get(finding.rule)),
         )
     values = dict(start.values)
     if start.link is not None:
@@ -176,6 +191,7 @@ class NextStepsPanel(QGroupBox):
         self.buttons: list[QPushButton] = []
         self.today: date | None = None
         """The day the findings are for (None: today); tests and screenshots set it."""
+        self._due = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SETTLE_MS)
@@ -193,16 +209,36 @@ class NextStepsPanel(QGroupBox):
         layout.addStretch(1)
 
     def refresh(self) -> None:
-        """Check again soon (a burst of changes is one check)."""
-        self._timer.start()
+        """Check again soon after the panel is next painted (a burst of changes is one check).
+
+        Waiting for a paint keeps the check off a hidden page and out of start-up: the
+        window's first paint comes before it, and the rule catalogue loads after.
+        """
+        self._due = True
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._due and not self._timer.isActive():
+            self._timer.start()
 
     def update_now(self) -> None:
         self._timer.stop()
+        self._due = False
         try:
             steps = next_steps(self.ctx, self.today or date.today())
         except PlannerError:
             steps = []  # a damaged file: the safety banner says what is wrong
         self._show(steps)
+
+    def _colour(self, severity: str) -> str:
+        """Red for a critical finding, amber for a warning, readable on light and dark."""
+        if severity == "critical":
+            return error_colour(self)
+        if severity == "warning":
+            dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+            return "#e3b341" if dark else "#9a5b00"
+        return ""
 
     def _show(self, steps: list[Step]) -> None:
         while self._rows.count():
@@ -216,6 +252,9 @@ class NextStepsPanel(QGroupBox):
         for row, step in enumerate(steps):
             mark = QLabel(_MARKS.get(step.severity, "○"), self)
             mark.setToolTip(step.severity.capitalize())
+            colour = self._colour(step.severity)
+            if colour:
+                mark.setStyleSheet(f"color: {colour};")
             text = QLabel(step.text, self)
             text.setWordWrap(True)
             button = QPushButton(step.button, self)
@@ -225,5 +264,7 @@ class NextStepsPanel(QGroupBox):
             self._rows.addWidget(mark, row, 0, Qt.AlignmentFlag.AlignTop)
             self._rows.addWidget(text, row, 1)
             self._rows.addWidget(button, row, 2, Qt.AlignmentFlag.AlignTop)
+            for widget in (mark, text, button):
+                widget.show()  # at once: a layout would show them only after the next events
             self.buttons.append(button)
         self.empty.setVisible(not steps and self.ctx.initiative_id is not None)
