@@ -107,10 +107,11 @@ class MoneyField(TextField):
         self.spec = spec
         self.currency = currency
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.setPlaceholderText(format_amount(62000, currency()).replace("62", "0", 1))
 
     def set_value(self, value: Any) -> None:
-        super().set_value(format_amount(value, self.currency()) if value is not None else "")
+        currency = self.currency()
+        self.setPlaceholderText(f"e.g. {format_amount(62000, currency)}")
+        super().set_value(format_amount(value, currency) if value is not None else "")
 
     def value(self) -> float | None:  # type: ignore[override]  # an amount, not its text
         return parse_money(
