@@ -24,6 +24,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "start": date(2027, 1, 4),
         "go_live": date(2027, 9, 1),
         "status": "executing",
+        "currency": "GBP",
     },
     "stakeholder": {
         "name": "Sales reps",

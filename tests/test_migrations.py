@@ -80,6 +80,7 @@ def test_file_made_at_first_revision_opens_with_its_data(tmp_path: Path):
     try:
         service = PlanService(db)
         initiative = service.find_initiative("old plan")
+        assert initiative.currency == "EUR"  # 0003: every older plan counted in euros
         plan = service.plan(initiative.id)
         # the free-text sponsor matched no stakeholder: it became one, and the link
         sponsor = plan.by_id[initiative.sponsor_id]

@@ -56,7 +56,7 @@ def test_an_empty_file_opens_on_a_guided_start_done_by_keyboard(qtbot, window, s
     assert (sponsor.kind.value, sponsor.power) == ("person", 5)
     assert window.guided_start is None
     assert window.current_page_key() == "stakeholders"
-    assert "Readiness page" in window.message_label.text()
+    assert "Initiative page" in window.message_label.text()
 
 
 def test_a_refused_start_says_why_and_creates_nothing(qtbot, window, service):
@@ -112,3 +112,35 @@ def test_people_fields_offer_the_stakeholders_and_take_anyone(qtbot, window, ser
     qtbot.waitUntil(sponsor.view().isVisible)
     assert "Works council" in [sponsor.itemText(i) for i in range(sponsor.count())]
     sponsor.hidePopup()
+
+
+def test_the_guided_start_is_one_undo_step(qtbot, window, service):
+    start = window.guided_start
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    start.name.setFocus()
+    qtbot.keyClicks(start.name, "Intranet")
+    start.sponsor.setFocus()
+    qtbot.keyClicks(start.sponsor, "Ada Stone")
+    start.stakeholders.setFocus()
+    qtbot.keyClicks(start.stakeholders, "Sales team")
+    qtbot.keyClick(start.stakeholders, Qt.Key.Key_Return)
+    qtbot.keyClicks(start.stakeholders, "Works council")
+    start.create_initiative()
+    [initiative] = service.initiatives()
+    assert len(service.list("stakeholder", initiative.id)) == 3
+    assert service.history.undo_label == "Start initiative ‘Intranet’"
+
+    focus = QApplication.focusWidget() or window
+    qtbot.keyClick(focus, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert service.initiatives() == []
+    assert not service.history.can_undo
+    assert window.guided_start is not None  # an empty file again: the start is back
+    window.nav.setFocus()  # (a line edit keeps Ctrl+Shift+Z for its own typing)
+    qtbot.keyClick(
+        window.nav,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    [again] = service.initiatives()
+    assert again.sponsor_id in {s.id for s in service.list("stakeholder", again.id)}

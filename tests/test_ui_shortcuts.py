@@ -118,6 +118,43 @@ def test_edit_keys_add_duplicate_delete_undo_redo(qtbot, demo_window, demo):
         qtbot.waitUntil(lambda shown=dialog: not shown.isVisible())
 
 
+def _row_of(view, name: str):
+    for row in range(view.proxy.rowCount()):
+        if view.proxy.record(view.proxy.index(row, 0)).title == name:
+            return view.proxy.index(row, 0)
+    raise AssertionError(name)
+
+
+def test_keys_go_down_into_the_rows_below_and_add_there(qtbot, demo_window, demo):
+    objectives = _ready(qtbot, demo_window, "objectives")
+    objective = objectives.proxy.record(objectives.proxy.index(0, 0))
+    kpis = next(v for v in objectives.children_views if v.kind == "kpi")
+
+    press(demo_window, "Ctrl+Down")
+    assert kpis.table.hasFocus() and kpis.parent_id == objective.id
+    assert kpis.table.currentIndex().isValid()
+    press(demo_window, "Ctrl+Up")
+    assert objectives.table.hasFocus()
+    press(demo_window, "Return")  # Enter on a row with rows below it goes down too
+    assert kpis.table.hasFocus()
+    press(demo_window, "Ctrl+Up")
+
+    press(demo_window, "Ctrl+Shift+A")
+    dialog = kpis.last_dialog
+    assert isinstance(dialog, RecordDialog) and dialog.isVisible()
+    assert dialog.form.base_values["objective_id"] == objective.id
+    QTest.keyClicks(dialog.form.editors["name"], "Churn rate")
+    dialog.add_button.click()
+    assert "Churn rate" in {k.name for k in demo.list("kpi", objective.id)}
+
+    courses = _ready(qtbot, demo_window, "training")
+    course = courses.proxy.record(courses.table.currentIndex())
+    press(demo_window, "Return")
+    sessions = courses.current_child()
+    assert sessions is not None and sessions.kind == "session"
+    assert sessions.table.hasFocus() and sessions.parent_id == course.id
+
+
 def test_find_and_switch_keys_put_the_cursor_where_the_user_types(qtbot, demo_window):
     view = _ready(qtbot, demo_window)
     press(demo_window, "Ctrl+F")
@@ -211,7 +248,7 @@ def test_every_key_of_the_window_is_pressed_by_these_tests(demo_window):
         *("Ctrl+D", "Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Y", "Del", "Ins", "Ctrl+Shift+N"),
         *("Ctrl+F", "Ctrl+I", "Ctrl+Alt+N", "Ctrl+Alt+R", "Ctrl+Alt+D", "Ctrl+Alt+S"),
         *("Ctrl+Shift+Del", "F1", "F5", "Ctrl+E", "Ctrl+Shift+I", "Ctrl+O"),
-        *("Ctrl+Shift+S", "Ctrl+N", "Ctrl+Q"),
+        *("Ctrl+Shift+S", "Ctrl+N", "Ctrl+Q", "Ctrl+Down", "Ctrl+Up", "Ctrl+Shift+A"),
         *("Ctrl++", "Ctrl+=", "Ctrl+-", "Ctrl+P"),
     }
     unpressed = [

@@ -20,6 +20,7 @@ from planner.charts.privacy import Privacy
 from planner.charts.rows import shorten
 from planner.charts.style import CYCLE, INK, VERMILLION, ChartStyle, ink_on
 from planner.domain.enums import CriterionCategory
+from planner.domain.money import format_money
 from planner.domain.plan import Plan
 from planner.domain.records import SCORE_MAX, Criterion, Option
 
@@ -62,7 +63,7 @@ def build(plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy) -> Fi
         height = max(style.height, 2.6 + 0.55 * style.scale * len(shown))
         figure = new_figure(style, height=min(height, style.height * 1.6))
         axes = figure.add_subplot()
-        _draw(axes, shown, criteria, style)
+        _draw(axes, shown, criteria, style, plan.initiative.currency)
         heading(figure, TITLE, _subtitle(scored, criteria), axes, style)
         weight = sum(c.weight for c in criteria)
         handles = [
@@ -107,7 +108,13 @@ def _colour(n: int) -> str:
     return CYCLE[n] if n < MAX_CRITERIA else "#BBBBBB"
 
 
-def _draw(axes: Axes, shown: list[Scored], criteria: list[Criterion], style: ChartStyle) -> None:
+def _draw(
+    axes: Axes,
+    shown: list[Scored],
+    criteria: list[Criterion],
+    style: ChartStyle,
+    currency: str | None,
+) -> None:
     rows = list(range(len(shown)))[::-1]
     height = 0.58
     names = [c.name for c in criteria]
@@ -141,7 +148,7 @@ def _draw(axes: Axes, shown: list[Scored], criteria: list[Criterion], style: Cha
         cost = item.option.annual_cost
         text = f"{item.total:.0f}/100"
         if cost is not None:
-            text += f" · {cost:,.0f} a year"
+            text += f" · {format_money(round(cost), currency)} a year"
         axes.text(
             item.total + 1,
             row + 0.02,

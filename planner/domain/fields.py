@@ -48,6 +48,8 @@ class FieldSpec:
     enforced: bool = True
     """For a reference: whether the database holds it as a foreign key (deleting the
     record it points at deletes this one). False for a reference that may dangle."""
+    money: bool = False
+    """For a number: an amount in its initiative's currency (shown "€62,000")."""
 
     @property
     def editable(self) -> bool:

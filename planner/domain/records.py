@@ -39,6 +39,7 @@ from planner.domain.enums import (
 )
 from planner.domain.errors import DomainError
 from planner.domain.fields import FieldKind, FieldSpec, coerce, parse_record_id
+from planner.domain.money import DEFAULT_CURRENCY, currency_code
 from planner.domain.quoting import shown
 
 K = FieldKind
@@ -210,7 +211,7 @@ class Initiative(Record):
     PLURAL = "Initiatives"
     SHEET = "Initiative"
     UNIQUE = ("name",)
-    ADDED = ("sponsor_id", "readiness_thresholds")  # by revision 0002
+    ADDED = ("sponsor_id", "readiness_thresholds", "currency")  # by revisions 0002, 0003
 
     name: str = _f("Name", K.TEXT, required=True)
     summary: str | None = _f("Summary", K.LONGTEXT)
@@ -238,8 +239,17 @@ class Initiative(Record):
         ),
     )
 
+    currency: str | None = _f(
+        "Currency",
+        K.TEXT,
+        DEFAULT_CURRENCY,
+        help="The ISO 4217 code the initiative's money is in (EUR, USD, GBP...); blank: EUR",
+    )
+
     def check(self) -> None:
         _order(self, "start", "go_live")
+        code = currency_code(self.currency) if self.currency else DEFAULT_CURRENCY
+        object.__setattr__(self, "currency", code)
         if self.readiness_thresholds is not None:
             threshold_overrides(self.readiness_thresholds)
 
@@ -692,7 +702,9 @@ class Option(Record):
     initiative_id: str = _f("Initiative", K.REF, ref="initiative", required=True)
     name: str = _f("Name", K.TEXT, required=True)
     vendor: str | None = _f("Vendor", K.TEXT)
-    annual_cost: float | None = _f("Annual cost", K.FLOAT, minimum=0)
+    annual_cost: float | None = _f(
+        "Annual cost", K.FLOAT, minimum=0, money=True, help="In the initiative's currency"
+    )
     chosen: bool = _f("Chosen", K.BOOL, False)
     description: str | None = _f("Description", K.LONGTEXT)
 

@@ -213,6 +213,50 @@ class PlanService:
         assert isinstance(result, Initiative)
         return result
 
+    def start_initiative(
+        self,
+        values: dict[str, Any],
+        stakeholders: Sequence[str] = (),
+        sponsor: str | None = None,
+    ) -> Initiative:
+        """A new initiative with its first stakeholders and its sponsor, as one undoable step.
+
+        The sponsor is one of the stakeholders named (ignoring case) or else a new person
+        stakeholder. A value that is refused refuses the whole start: nothing is written.
+        """
+        ident = new_id()
+        people: dict[str, Record] = {}
+        for name in stakeholders:
+            if name.strip() and name.strip().casefold() not in people:
+                people[name.strip().casefold()] = build(
+                    "stakeholder", {"initiative_id": ident, "name": name.strip()}
+                )
+        sponsor_id = None
+        if sponsor and sponsor.strip():
+            key = sponsor.strip().casefold()
+            if key not in people:
+                people[key] = build(
+                    "stakeholder",
+                    {
+                        "initiative_id": ident,
+                        "name": sponsor.strip(),
+                        "kind": "person",
+                        "side": "executive",
+                        "power": 5,
+                    },
+                )
+            sponsor_id = people[key].id
+        initiative = build("initiative", {**values, "id": ident, "sponsor_id": sponsor_id})
+        assert isinstance(initiative, Initiative)
+        self._ensure_unique_name(initiative.name)
+        changes = store.changes_for_create(initiative)
+        for person in people.values():
+            changes.extend(store.changes_for_create(person))
+        self.history.execute(Command.of(f"Start initiative ‘{initiative.name}’", changes))
+        result = self.get("initiative", ident)
+        assert isinstance(result, Initiative)
+        return result
+
     def take_snapshot(
         self, initiative_id: str, label: str | None = None, taken_on: date | None = None
     ) -> int:

@@ -35,6 +35,9 @@ class Actions:
     undo: QAction
     redo: QAction
     add: QAction
+    add_child: QAction
+    open_children: QAction
+    open_parent: QAction
     duplicate: QAction
     delete: QAction
     find: QAction
@@ -54,6 +57,7 @@ class Actions:
             self.undo,
             self.redo,
             self.add,
+            self.add_child,
             self.duplicate,
             self.delete,
             self.new_initiative,
@@ -136,6 +140,27 @@ def build(window: MainWindow) -> Actions:
             ["Ctrl+Shift+N", "Insert"],
             "Add a record to the table in use",
         ),
+        add_child=_action(
+            window,
+            "Add under the selected ro&w…",
+            window.add_child_record,
+            ["Ctrl+Shift+A"],
+            "Add a record to the table under the selected row (a KPI under its objective)",
+        ),
+        open_children=_action(
+            window,
+            "Go to the rows &below",
+            window.open_children,
+            ["Ctrl+Down"],
+            "Put the cursor in the table under the selected row (also Enter on the row)",
+        ),
+        open_parent=_action(
+            window,
+            "Go back to the rows abo&ve",
+            window.open_parent,
+            ["Ctrl+Up"],
+            "Put the cursor back in the table the selected rows hang under",
+        ),
         duplicate=_action(
             window,
             "Dupl&icate",
@@ -188,7 +213,10 @@ def build(window: MainWindow) -> Actions:
     for action in (a.undo, a.redo):
         edit_menu.addAction(action)
     edit_menu.addSeparator()
-    for action in (a.add, a.duplicate, a.delete):
+    for action in (a.add, a.add_child, a.duplicate, a.delete):
+        edit_menu.addAction(action)
+    edit_menu.addSeparator()
+    for action in (a.open_children, a.open_parent):
         edit_menu.addAction(action)
     edit_menu.addSeparator()
     edit_menu.addAction(a.find)

@@ -28,6 +28,7 @@ class PlanContext(QObject):
     plan_changed = Signal(object)
     message = Signal(str, bool)
     record_requested = Signal(str, str, str)
+    add_requested = Signal(str, str, str, object)
 
     def __init__(
         self,
@@ -146,6 +147,13 @@ class PlanContext(QObject):
             kind, record_id = parent[1], parent_id
         return record_id
 
+    def currency(self) -> str | None:
+        """The current initiative's currency (ISO 4217), for amounts of money."""
+        for initiative in self.records("initiative"):
+            if initiative.id == self.initiative_id:
+                return getattr(initiative, "currency", None)
+        return None
+
     # --------------------------------------------------------------- requests
     def date_hint(self) -> date | None:
         """Where an empty date's calendar opens: today, kept within the initiative's dates."""
@@ -166,6 +174,13 @@ class PlanContext(QObject):
 
     def report(self, text: str, *, error: bool = False) -> None:
         self.message.emit(text, error)
+
+    def start_new(
+        self, kind: str, parent_kind: str, parent_id: str, values: dict[str, object]
+    ) -> None:
+        """Ask the window to open the page where a `kind` record is added under a parent and
+        start a new one there (its Add form open, `values` filled in)."""
+        self.add_requested.emit(kind, parent_kind, parent_id, values)
 
     def show_record(self, kind: str, record_id: str, field: str | None = None) -> None:
         """Ask the window to show a record (and put the cursor in one of its fields)."""

@@ -15,14 +15,22 @@ from PySide6.QtWidgets import (
 
 from planner.domain.errors import DomainError
 from planner.domain.records import record_type
-from planner.ui.editors import Lookup, make_editor
+from planner.ui.editors import Currency, Lookup, make_editor
 
 
 class FieldDelegate(QStyledItemDelegate):
-    def __init__(self, kind: str, columns: list[str], lookup: Lookup, parent: Any = None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        columns: list[str],
+        lookup: Lookup,
+        parent: Any = None,
+        currency: Currency | None = None,
+    ) -> None:
         super().__init__(parent)
         self._specs = [record_type(kind).SPECS[name] for name in columns]
         self._lookup = lookup
+        self._currency = currency
 
     def createEditor(
         self,
@@ -31,7 +39,7 @@ class FieldDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> QWidget:
         spec = self._specs[index.column()]
-        editor = make_editor(spec, self._lookup, parent, in_cell=True)
+        editor = make_editor(spec, self._lookup, parent, in_cell=True, currency=self._currency)
         editor.setAutoFillBackground(True)
         if isinstance(editor, QComboBox):
             editor.activated.connect(lambda _i, e=editor: self._finish(e))

@@ -8,7 +8,7 @@ the field: Enter, focus out, a pick), which is when an edit is saved.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from PySide6.QtCore import QSize, QSortFilterProxyModel, QStringListModel, Qt, Signal
@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 
 from planner.domain.errors import PlannerError
 from planner.domain.fields import FieldKind, FieldSpec
+from planner.domain.money import parse_money
 from planner.ui.date_field import DateField
-from planner.ui.formatting import NONE_TEXT, format_number
+from planner.ui.formatting import NONE_TEXT, format_amount, format_number, money_style
 
 _TYPED_LIMIT = 1_000_000_000
 _GROUPED = re.compile(r"[-+]?\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?")
@@ -47,6 +48,14 @@ class Lookup(Protocol):
     def title(self, kind: str, record_id: str) -> str | None:
         """The title of one of them, without reading them all (None: it is none of them)."""
         ...
+
+
+Currency = Callable[[], str | None]
+"""The current initiative's currency (an ISO 4217 code), for fields of money."""
+
+
+def _no_currency() -> str | None:
+    return None
 
 
 class TextField(QLineEdit):
@@ -94,6 +103,35 @@ class NumberField(TextField):
         if grouped is None:
             return text
         return re.sub(r"[,\s]", "", text)
+
+
+class MoneyField(TextField):
+    """An amount in the initiative's currency, shown and read the user's locale's way.
+
+    It shows what the table shows ("€62,000"; "62 000 €" in French) and takes it back
+    typed any unambiguous way ("62,000", "62000", "62 000 €"); `value()` refuses, with the
+    reason, an amount that could be read two ways or is in another currency.
+    """
+
+    def __init__(self, spec: FieldSpec, currency: Currency, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.currency = currency
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def set_value(self, value: Any) -> None:
+        currency = self.currency()
+        self.setPlaceholderText(f"e.g. {format_amount(62000, currency)}")
+        super().set_value(format_amount(value, currency) if value is not None else "")
+
+    def value(self) -> float | None:  # type: ignore[override]  # an amount, not its text
+        return parse_money(
+            self.text(),
+            self.currency(),
+            money_style(),
+            where=self.spec.label,
+            field=self.spec.name,
+        )
 
 
 PEOPLE_FIELDS = frozenset({"owner", "trainer"})
@@ -434,7 +472,12 @@ def suggestions(lookup: Lookup) -> Sequence[tuple[str, str]]:
 
 
 def make_editor(
-    spec: FieldSpec, lookup: Lookup, parent: QWidget | None = None, *, in_cell: bool = False
+    spec: FieldSpec,
+    lookup: Lookup,
+    parent: QWidget | None = None,
+    *,
+    in_cell: bool = False,
+    currency: Currency | None = None,
 ) -> QWidget:
     """The editor for a field: combo boxes for choices, date pickers, ranged spin boxes."""
     kind = spec.kind
@@ -452,6 +495,8 @@ def make_editor(
         editor = DateField(not spec.required, parent)
     elif kind is FieldKind.INT:
         editor = IntField(spec, parent)
+    elif kind is FieldKind.FLOAT and spec.money:
+        editor = MoneyField(spec, currency or _no_currency, parent)
     elif kind is FieldKind.FLOAT:
         editor = NumberField(spec, parent)
     elif kind is FieldKind.BOOL:

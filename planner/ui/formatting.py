@@ -7,8 +7,11 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
+from PySide6.QtCore import QLocale
+
 from planner.domain.enums import Choice
 from planner.domain.fields import FieldKind, FieldSpec
+from planner.domain.money import CURRENCIES, DEFAULT_CURRENCY, ENGLISH, MoneyStyle, format_money
 
 NONE_TEXT = "—"
 
@@ -45,11 +48,44 @@ def format_number(value: float | None) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def format_value(spec: FieldSpec, value: Any, titles: Mapping[str, str] | None = None) -> str:
-    """The text a cell shows; `titles` names referenced records (id -> title)."""
+def money_style(locale: QLocale | None = None) -> MoneyStyle:
+    """How the user's locale writes an amount ("€62,000", "62 000 €"); English for the C locale."""
+    locale = locale or QLocale()
+    if locale.language() is QLocale.Language.C:
+        return ENGLISH
+    probe = locale.toCurrencyString(1.0, "¤", 0)
+    return MoneyStyle(
+        decimal=locale.decimalPoint(),
+        group=locale.groupSeparator(),
+        symbol_first=probe.startswith("¤"),
+        spaced=any(ch.isspace() for ch in probe),
+    )
+
+
+def locale_currency() -> str:
+    """A new initiative's currency: the user's locale's, else euros."""
+    code = QLocale().currencySymbol(QLocale.CurrencySymbolFormat.CurrencyIsoCode)
+    return code if code in CURRENCIES else DEFAULT_CURRENCY
+
+
+def format_amount(value: float | None, currency: str | None) -> str:
+    """An amount as the user's locale writes it, with the initiative's currency."""
+    return format_money(value, currency, money_style())
+
+
+def format_value(
+    spec: FieldSpec,
+    value: Any,
+    titles: Mapping[str, str] | None = None,
+    currency: str | None = None,
+) -> str:
+    """The text a cell shows; `titles` names referenced records (id -> title), `currency`
+    is the initiative's, for an amount of money."""
     if value is None:
         return ""
     kind = spec.kind
+    if spec.money:
+        return format_amount(value, currency)
     if isinstance(value, Choice):
         return value.label
     if kind is FieldKind.DATE:

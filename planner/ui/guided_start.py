@@ -1,8 +1,8 @@
 """The guided start: what a file with no initiative shows instead of a blank page.
 
 A new user types the initiative's name, its dates, the sponsor and the first
-stakeholders (one per line) and presses Enter; everything else follows from the
-Readiness page's findings. It is a strip above the pages, not a dialog, so it
+stakeholders (one per line) and presses Enter, one undoable step; everything else
+follows from the readiness findings, which the Initiative page lists as what to add next. It is a strip above the pages, not a dialog, so it
 never takes the keyboard from a window that is busy with something else.
 """
 
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from planner.domain.errors import DomainError, PlannerError
 from planner.ui.context import PlanContext
 from planner.ui.date_field import DateField
-from planner.ui.formatting import people_dates, plural
+from planner.ui.formatting import locale_currency, people_dates, plural
 from planner.ui.record_form import error_colour
 
 
@@ -49,7 +49,7 @@ class GuidedStart(QFrame):
         heading.setFont(font)
         hint = QLabel(
             "Name it, give its dates and sponsor, and list the first stakeholders, one per "
-            "line. The Readiness page then says what to add next."
+            "line. The Initiative page then says what to add next."
         )
         hint.setWordWrap(True)
         self.name = QLineEdit()
@@ -98,59 +98,25 @@ class GuidedStart(QFrame):
             return
         super().keyPressEvent(event)  # type: ignore[arg-type]
 
-    def _link_sponsor(self, initiative_id: str, made: dict[str, str]) -> None:
-        """The sponsor is a stakeholder: one of those just typed, or a new person."""
-        name = self.sponsor.text().strip()
-        if not name:
-            return
-        try:
-            sponsor_id = made.get(name.casefold())
-            if sponsor_id is None:
-                sponsor_id = self.ctx.service.create(
-                    "stakeholder",
-                    {
-                        "initiative_id": initiative_id,
-                        "name": name,
-                        "kind": "person",
-                        "side": "executive",
-                        "power": 5,
-                    },
-                ).id
-            self.ctx.service.update("initiative", initiative_id, {"sponsor_id": sponsor_id})
-        except PlannerError as exc:
-            self.ctx.report(str(exc), error=True)
-
     def create_initiative(self) -> None:
-        """One initiative and its first stakeholders; a refused value is said here, and then
-        nothing is created."""
+        """One initiative, its first stakeholders and its sponsor, as one undoable step
+        (Ctrl+Z removes it all); a refused value is said here, and nothing is created."""
         self.error.clear()
-        names = [n.strip() for n in self.stakeholders.toPlainText().splitlines() if n.strip()]
+        names = self.stakeholders.toPlainText().splitlines()
         try:
             values = {
                 "name": self.name.text().strip(),
                 "start": self.start.value(),
                 "go_live": self.go_live.value(),
+                "currency": locale_currency(),
             }
-            initiative = self.ctx.service.create(
-                "initiative", values, label=f"Start initiative ‘{values['name']}’"
-            )
+            initiative = self.ctx.service.start_initiative(values, names, self.sponsor.text())
         except (DomainError, PlannerError) as exc:
             self.error.setText(people_dates(str(exc)))
             return
-        made: dict[str, str] = {}
-        for name in dict.fromkeys(names):
-            try:
-                record = self.ctx.service.create(
-                    "stakeholder", {"initiative_id": initiative.id, "name": name}
-                )
-            except PlannerError as exc:
-                self.ctx.report(str(exc), error=True)
-                continue
-            made[name.casefold()] = record.id
-        added = len(made)
-        self._link_sponsor(initiative.id, made)
+        added = len(self.ctx.service.list("stakeholder", initiative.id))
         self._created(initiative.id)
         self.ctx.report(
             f"Created ‘{initiative.title}’ with {plural(added, 'stakeholder')}: "
-            "the Readiness page says what to add next"
+            "the Initiative page says what to add next"
         )

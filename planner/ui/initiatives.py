@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from planner.domain.errors import PlannerError
 from planner.ui.context import PlanContext
+from planner.ui.formatting import locale_currency
 from planner.ui.record_view import describe_dependents
 
 
@@ -67,7 +68,9 @@ class Initiatives(QObject):
         if not name:
             return
         try:
-            created = self.ctx.service.create("initiative", {"name": name})
+            created = self.ctx.service.create(
+                "initiative", {"name": name, "currency": locale_currency()}
+            )
         except PlannerError as exc:
             self.ctx.report(str(exc), error=True)
             return

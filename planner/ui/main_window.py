@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -60,7 +61,7 @@ from planner.ui.initiatives import Initiatives, InitiativeSwitcher
 from planner.ui.map_page import install as install_map
 from planner.ui.pack_export import PackExport
 from planner.ui.pages import PageSpec, builtin_pages
-from planner.ui.record_form import RecordForm
+from planner.ui.record_form import RecordDialog, RecordForm
 from planner.ui.record_view import RecordView
 from planner.ui.safety import DataSafety
 from planner.ui.screen_fit import ElidedLabel, fit_on_screen
@@ -143,6 +144,7 @@ class MainWindow(DatabaseFiles, QMainWindow):
         self.ctx.initiative_changed.connect(self._on_initiative)
         self.ctx.message.connect(self._show_message)
         self.ctx.record_requested.connect(self.show_record)
+        self.ctx.add_requested.connect(self.start_record)
         self._restore_layout()
         self.safety = DataSafety(self)
         self.excel = ExcelExchange(self)
@@ -314,6 +316,34 @@ class MainWindow(DatabaseFiles, QMainWindow):
                 return found
         return False
 
+    def start_record(
+        self, kind: str, parent_kind: str, parent_id: str, values: dict[str, Any]
+    ) -> RecordDialog | None:
+        """Open the page where a `kind` record is added under the parent, and its Add form."""
+        if parent_kind == "initiative":
+            key = self._page_for(kind)
+            if key is None:
+                return None
+            self.show_page(key)
+        elif not self.show_record(parent_kind, parent_id):
+            return None
+        page = self.stack.currentWidget()
+        views = [page] if isinstance(page, RecordView) else []
+        views += page.findChildren(RecordView) if page is not None else []
+        view = next((v for v in views if v.kind == kind and v.parent_id == parent_id), None)
+        if view is None:
+            return None
+        _bring_forward(view)
+        return view.add(values)
+
+    def _page_for(self, kind: str) -> str | None:
+        """The key of the page that shows records of `kind`."""
+        for spec in self._page_specs:
+            handles = getattr(self.pages[spec.key], "handles", None)
+            if handles is not None and handles(kind):
+                return spec.key
+        return None
+
     def _focus_field(self, page: QWidget, kind: str, field: str) -> None:
         for form in page.findChildren(RecordForm):
             if form.kind == kind and form.isVisible() and field in form.editors:
@@ -413,6 +443,25 @@ class MainWindow(DatabaseFiles, QMainWindow):
         view = self.active_view()
         if view is not None:
             view.add()
+
+    def add_child_record(self) -> None:
+        """Add a record under the selected row (a KPI under the objective selected)."""
+        view = self.active_view()
+        child = view.current_child() if view is not None else None
+        if child is not None and view is not None and view.current_record() is not None:
+            _bring_forward(child)
+            child.add()
+
+    def open_children(self) -> None:
+        view = self.active_view()
+        if view is not None:
+            view.open_children()
+
+    def open_parent(self) -> None:
+        view = self.active_view()
+        above = view.parent_view() if view is not None else None
+        if above is not None:
+            above.table.setFocus()
 
     def duplicate_records(self) -> None:
         view = self.active_view()
@@ -567,3 +616,13 @@ class MainWindow(DatabaseFiles, QMainWindow):
         self.ctx.tasks.cancel_all()
         self.ctx.tasks.wait(10_000)
         super().closeEvent(event)
+
+
+def _bring_forward(widget: QWidget) -> None:
+    """Make every tab that holds `widget` the current one, so that it shows."""
+    child, parent = widget, widget.parentWidget()
+    while parent is not None:
+        tabs = parent.parentWidget()
+        if isinstance(parent, QStackedWidget) and isinstance(tabs, QTabWidget):
+            tabs.setCurrentWidget(child)
+        child, parent = parent, parent.parentWidget()

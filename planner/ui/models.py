@@ -54,6 +54,7 @@ class RecordTableModel(QAbstractTableModel):
         *,
         commit: Commit | None = None,
         titles: Titles = _no_titles,
+        currency: Callable[[], str | None] | None = None,
         parent: Any = None,
     ) -> None:
         super().__init__(parent)
@@ -63,6 +64,7 @@ class RecordTableModel(QAbstractTableModel):
         self.specs: list[FieldSpec] = [self.record_class.SPECS[name] for name in self.columns]
         self._commit = commit
         self._titles = titles
+        self._currency = currency
         self._rows: list[Record] = []
         self._search: list[str | None] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
@@ -154,6 +156,17 @@ class RecordTableModel(QAbstractTableModel):
     def _titles_for(self, spec: FieldSpec) -> Mapping[str, str] | None:
         return self._titles(spec.ref) if spec.ref else None
 
+    def _money(self, spec: FieldSpec) -> str | None:
+        return self._currency() if spec.money and self._currency is not None else None
+
+    def refresh_money(self) -> None:
+        """The initiative's currency changed: repaint the amounts."""
+        if self._rows and any(s.money for s in self.specs):
+            self._search = [None] * len(self._rows)
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1)
+            )
+
     def data(self, index: Index, role: int = Role.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -163,7 +176,7 @@ class RecordTableModel(QAbstractTableModel):
         if role == Role.DisplayRole:
             if spec.kind is FieldKind.BOOL:
                 return None
-            return format_value(spec, value, self._titles_for(spec))
+            return format_value(spec, value, self._titles_for(spec), self._money(spec))
         if role == Role.EditRole:
             return value
         if role == Role.CheckStateRole and spec.kind is FieldKind.BOOL:
@@ -186,7 +199,9 @@ class RecordTableModel(QAbstractTableModel):
         if cached is None:
             record = self._rows[row]
             parts = [
-                format_value(spec, getattr(record, spec.name), self._titles_for(spec))
+                format_value(
+                    spec, getattr(record, spec.name), self._titles_for(spec), self._money(spec)
+                )
                 for spec in self.specs
                 if spec.kind is not FieldKind.BOOL
             ]

@@ -26,12 +26,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from PySide6.QtWidgets import QApplication, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QTabWidget, QWidget
 
 from planner.domain.errors import PlannerError
 from planner.domain.records import RECORD_TYPES
 from planner.services.history import Command
 from planner.ui.context import PlanContext
+from planner.ui.next_steps import NextStepsPanel
 from planner.ui.record_form import RecordForm, scrolling
 from planner.ui.record_view import RecordView, TableSpec
 
@@ -112,14 +113,18 @@ class InitiativePage(QWidget):
                 "sponsor_id",
                 "start",
                 "go_live",
+                "currency",
                 "summary",
                 "readiness_thresholds",
             ],
             parent=self,
         )
         self.form.setMaximumWidth(720)
-        layout = QVBoxLayout(self)
-        layout.addWidget(scrolling(self.form))
+        self.next_steps = NextStepsPanel(ctx, self)
+        self.next_steps.setMinimumWidth(320)
+        layout = QHBoxLayout(self)
+        layout.addWidget(scrolling(self.form), 3)
+        layout.addWidget(self.next_steps, 2)
 
     def _commit(self, record: object, name: str, value: object) -> None:
         assert self.ctx.initiative_id is not None
@@ -132,6 +137,7 @@ class InitiativePage(QWidget):
             self.form.set_record(self.ctx.service.get("initiative", ident) if ident else None)
         except PlannerError:
             self.form.setVisible(False)  # a damaged file: the safety banner says what is wrong
+        self.next_steps.refresh()
 
     def handles(self, kind: str) -> bool:
         return kind == "initiative"

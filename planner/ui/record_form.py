@@ -38,7 +38,7 @@ from planner.domain.records import (
     record_type,
 )
 from planner.ui.date_field import DateField, DateHint
-from planner.ui.editors import Lookup, PeopleField, ReferenceField, make_editor
+from planner.ui.editors import Currency, Lookup, PeopleField, ReferenceField, make_editor
 from planner.ui.formatting import people_dates, readable
 from planner.ui.screen_fit import ElidedLabel
 
@@ -86,11 +86,13 @@ class RecordForm(QWidget):
         commit: CommitField | None = None,
         fields: Sequence[str] | None = None,
         date_hint: DateHint | None = None,
+        currency: Currency | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.kind = kind
         self.date_hint = date_hint
+        self.currency = currency
         self.record_class = record_type(kind)
         self._commit = commit
         self._lookup = lookup
@@ -111,7 +113,7 @@ class RecordForm(QWidget):
         groups: dict[str, QFormLayout] = {}
         for name in names:
             spec = self.record_class.SPECS[name]
-            editor = make_editor(spec, self._lookup, self)
+            editor = make_editor(spec, self._lookup, self, currency=self.currency)
             editor.setObjectName(f"field_{name}")
             error = steady_error_label(self, steady=spec.kind is not FieldKind.BOOL)
             error.setObjectName(f"error_{name}")
@@ -325,12 +327,13 @@ class RecordDialog(QDialog):
         create: Callable[[dict[str, Any]], Record],
         parent: QWidget | None = None,
         date_hint: DateHint | None = None,
+        currency: Currency | None = None,
     ) -> None:
         super().__init__(parent)
         cls = record_type(kind)
         self.setWindowTitle(f"Add {readable(cls.LABEL)}")
         self.setObjectName(f"add_{kind}")
-        self.form = RecordForm(kind, lookup, date_hint=date_hint, parent=self)
+        self.form = RecordForm(kind, lookup, date_hint=date_hint, currency=currency, parent=self)
         self.created: Record | None = None
         self._create = create
         self.message = QLabel(self)

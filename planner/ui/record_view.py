@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -105,7 +105,12 @@ class RecordView(QWidget):
         self.setObjectName(f"view_{spec.kind}")
         columns = spec.column_names()
         self.model = RecordTableModel(
-            spec.kind, columns, commit=self._commit_cell, titles=ctx.titles, parent=self
+            spec.kind,
+            columns,
+            commit=self._commit_cell,
+            titles=ctx.titles,
+            currency=ctx.currency,
+            parent=self,
         )
         self.model.edit_refused.connect(self._refused)
         self.proxy = RecordFilterProxy(self)
@@ -116,6 +121,7 @@ class RecordView(QWidget):
             ctx,
             commit=self._commit_field,
             date_hint=ctx.date_hint,
+            currency=ctx.currency,
             parent=self,
         )
         self.children_views: list[RecordView] = []
@@ -132,6 +138,7 @@ class RecordView(QWidget):
         self._ref_kinds = {
             spec.ref for spec in self.model.specs if spec.kind in (FieldKind.REF, FieldKind.REFS)
         }
+        self.table.installEventFilter(self)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
@@ -140,7 +147,7 @@ class RecordView(QWidget):
         table = QTableView(self)
         table.setObjectName(f"table_{self.kind}")
         table.setModel(self.proxy)
-        table.setItemDelegate(FieldDelegate(self.kind, columns, self.ctx, table))
+        table.setItemDelegate(FieldDelegate(self.kind, columns, self.ctx, table, self.ctx.currency))
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setEditTriggers(
@@ -328,6 +335,9 @@ class RecordView(QWidget):
             if command.kinds & self._ref_kinds:
                 self.model.refresh_titles()
                 self.form.set_record(self.current_record())
+            if "initiative" in command.kinds:
+                self.model.refresh_money()
+                self.form.set_record(self.current_record())
             for child in self.children_views:
                 child.apply_change(command)
             return
@@ -451,6 +461,43 @@ class RecordView(QWidget):
                 return child.show_record(kind, record_id)
         return False
 
+    # ------------------------------------------------------------ moving about
+    def current_child(self) -> RecordView | None:
+        """The table under the selected row that shows (the current tab below)."""
+        widget = self.details.currentWidget()
+        return widget if isinstance(widget, RecordView) else None
+
+    def open_children(self) -> RecordView | None:
+        """Put the cursor in the table under the selected row (Ctrl+Down, Enter on the row)."""
+        child = self.current_child()
+        if child is None or self.current_record() is None:
+            return None
+        child.table.setFocus()
+        if child.proxy.rowCount() and not child.table.currentIndex().isValid():
+            child.table.setCurrentIndex(child.proxy.index(0, child._first_visible_column()))
+        return child
+
+    def parent_view(self) -> RecordView | None:
+        """The table this one hangs under (None for a page's own table)."""
+        widget = self.parentWidget()
+        while widget is not None and not isinstance(widget, RecordView):
+            widget = widget.parentWidget()
+        return widget
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter on a row that has rows below it goes down into them (not while editing)."""
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            and self.table.state() != QAbstractItemView.State.EditingState
+            and self.open_children() is not None
+        ):
+            return True
+        return super().eventFilter(watched, event)
+
     # ---------------------------------------------------------------- editing
     def _commit_cell(self, record: Record, changes: dict[str, Any]) -> None:
         self.ctx.service.update(self.kind, record.id, changes)
@@ -465,11 +512,12 @@ class RecordView(QWidget):
         self.error.show()
         self.ctx.report(message, error=True)
 
-    def add(self) -> RecordDialog | None:
+    def add(self, values: dict[str, Any] | None = None) -> RecordDialog | None:
+        """Open the Add form for a new record here, starting with `values` filled in."""
         if self.parent_id is None or self.ctx.read_only:
             return None
         parent_field = self.record_class.PARENT[0] if self.record_class.PARENT else None
-        base = {parent_field: self.parent_id} if parent_field else {}
+        base = {**(values or {}), **({parent_field: self.parent_id} if parent_field else {})}
         dialog = RecordDialog(
             self.kind,
             self.ctx,
@@ -477,6 +525,7 @@ class RecordView(QWidget):
             self._create,
             self.window(),
             date_hint=self.ctx.date_hint,
+            currency=self.ctx.currency,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.last_dialog = dialog

@@ -31,6 +31,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from planner import __version__
 from planner.domain.fields import FieldKind
+from planner.domain.money import symbol
 from planner.domain.plan import Plan
 from planner.domain.records import Record
 from planner.persistence.store import now
@@ -59,6 +60,17 @@ from planner.services.excel.reading_order import ReadingOrder
 from planner.services.excel.saving import save_workbook
 
 DATE_FORMAT = "yyyy-mm-dd"
+
+
+def money_format(currency: str | None) -> str:
+    """An amount's number format in its initiative's currency: "€"#,##0.00, "SEK "#,##0.00."""
+    if not currency:
+        return "#,##0.00"
+    mark = symbol(currency)
+    gap = " " if mark.isalpha() else ""
+    return f'"{mark}{gap}"#,##0.00'
+
+
 # Long text wraps within its column and the row grows to show it, on screen and on paper.
 WRAPPED = Alignment(wrap_text=True, vertical="top")
 LONG_TEXT = 40
@@ -213,6 +225,8 @@ class _RowWriter:
                 cell.number_format = DATE_FORMAT
             elif column.role is Role.VALUE and kind is FieldKind.FLOAT:
                 mode, cell = "float", WriteOnlyCell(ws, None)
+                if column.spec is not None and column.spec.money:
+                    cell.number_format = money_format(plan.initiative.currency)
             elif column.role is Role.VALUE and kind is FieldKind.LONGTEXT:
                 mode = "long"
             self.columns.append((self._reader(column), mode, cell, column.header, column.width))

@@ -17,6 +17,7 @@ from datetime import date
 
 from planner.charts.privacy import Privacy, Redactor
 from planner.domain.enums import PhaseKind, RiskStatus
+from planner.domain.money import format_money
 from planner.domain.plan import Plan
 from planner.domain.records import Kpi
 from planner.domain.wording import plural
@@ -390,13 +391,14 @@ def _options_section(plan: Plan) -> Section | None:
     if not plan.options or any(o.chosen for o in plan.options):
         return None
     totals = PlanIndex(plan, date.today()).option_totals
+    currency = plan.initiative.currency
     ranked = sorted(plan.options, key=lambda o: -totals.get(o.id, 0.0))
     rows = tuple(
         (
             o.name,
             o.vendor or "—",
             f"{totals.get(o.id, 0.0):.1f}",
-            f"{o.annual_cost:,.0f}" if o.annual_cost is not None else "—",
+            format_money(round(o.annual_cost), currency) if o.annual_cost is not None else "—",
         )
         for o in ranked
     )
