@@ -275,6 +275,9 @@ def stored_value_problem(cls: type[Record], spec: FieldSpec, value: Any) -> str 
         if spec.required or kind is FieldKind.BOOL or not spec.editable:
             return "empty, but a value is required"
         return None
+    if spec.name == "version":
+        ok = type(value) is int and value >= 1
+        return None if ok else f"{_quoted(value)} is not a row version (a whole number from 1)"
     if spec.name in ("created_at", "updated_at"):
         try:
             datetime.fromisoformat(str(value))

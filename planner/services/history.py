@@ -1,14 +1,16 @@
 """Undo and redo, owned by the core: every user action is one command of row changes.
 
 A command is applied in one transaction; undo applies its inverse in one
-transaction. The UI binds to `History` (labels, can_undo, listeners) and never
+transaction. Each keeps the rows as the store wrote them (with their row
+versions), so that an undo or redo finds exactly the state this planner left,
+and refuses, saying why, where somebody else has changed the record since. The UI binds to `History` (labels, can_undo, listeners) and never
 keeps undo state of its own. The history is linear: a new command clears redo.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from planner.domain.changes import RecordChange
@@ -38,6 +40,11 @@ class Command:
         records = describe(changes)
         return cls(label, tuple(changes), records, frozenset(r.kind for r in records))
 
+    def written(self, changes: list[RowChange]) -> Command:
+        """The same command holding its rows as stored (the versions the store wrote), which
+        its undo or redo must find."""
+        return replace(self, changes=tuple(changes))
+
     def touching(self, kind: str) -> list[RecordChange]:
         """The records of `kind` this command creates, changes or removes."""
         return [change for change in self.records if change.kind == kind]
@@ -64,7 +71,8 @@ class History:
         """
         if command.changes:
             with self._db.transaction() as session:
-                apply_changes(session, command.changes)
+                written = apply_changes(session, command.changes)
+            command = command.written(written)
             self._done.append(command)
             del self._done[: -self._limit]
             self._undone.clear()
@@ -82,11 +90,12 @@ class History:
         command = self._done[-1]
         try:
             with self._db.transaction() as session:
-                apply_changes(session, command.changes, forward=False, exact=True)
+                written = apply_changes(session, command.changes, forward=False, exact=True)
         except ChangedSinceError as exc:
             self._done.pop()
             raise _refused("undo", command, exc) from None
-        self._undone.append(self._done.pop())
+        self._done.pop()
+        self._undone.append(command.written(written))
         self._notify(command, "undo")
         return command
 
@@ -96,11 +105,12 @@ class History:
         command = self._undone[-1]
         try:
             with self._db.transaction() as session:
-                apply_changes(session, command.changes, exact=True)
+                written = apply_changes(session, command.changes, exact=True)
         except ChangedSinceError as exc:
             self._undone.pop()
             raise _refused("redo", command, exc) from None
-        self._done.append(self._undone.pop())
+        self._undone.pop()
+        self._done.append(command.written(written))
         self._notify(command, "redo")
         return command
 
