@@ -255,7 +255,7 @@ def test_publish_then_check_and_export_from_the_server_equal_the_files(tmp_path:
         result = run_cli("export", "--db", where, "--no-charts", str(out))
         assert result.returncode == 0, result.stderr
         books.append(_sheets(out))
-    about = [dict((row[0], row[1:]) for row in book.pop("About")) for book in books]
+    about = [{row[0]: row[1:] for row in book.pop("About")} for book in books]
     differing = {label for label in about[0] if about[0][label] != about[1].get(label)}
     assert differing <= {"Export ID", "Exported at", "Exported"}, differing
     assert books[0] == books[1]
