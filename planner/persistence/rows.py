@@ -210,9 +210,10 @@ def _explained(db: Connection, kind: str, exc: Exception) -> BadDataError:
     def run(sql: str) -> Iterable[Sequence[Any]]:
         return db.exec_driver_sql(sql)
 
-    problems = list(diagnose(run, kind, limit=1))
-    if problems:
-        return BadDataError(problems, sum(1 for _ in diagnose(run, kind)))
+    if db.dialect.name == "sqlite":  # `diagnose` reads what SQLite stores
+        problems = list(diagnose(run, kind, limit=1))
+        if problems:
+            return BadDataError(problems, sum(1 for _ in diagnose(run, kind)))
     what = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
     return BadDataError([BadValue(TABLES[kind].name, "", "", f"a value cannot be read ({what})")])
 

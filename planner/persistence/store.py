@@ -69,34 +69,32 @@ def apply_changes(
     *,
     forward: bool = True,
     exact: bool = False,
-) -> list[RowChange]:
+) -> None:
     """Apply row changes in order (or their inverses in reverse order) in the open transaction.
 
     Every change of a record's row is compare-and-set on its version: it is
     written only where the row still holds the version it was made from, and
-    writes the next version (`UPDATE … WHERE id = ? AND version = ?`). Where
-    someone else saved the record meanwhile, or removed it, ConflictError names
-    it and the caller's transaction rolls back, so nothing is written.
-    `exact=True` (undo and redo) goes further: a row is changed or removed only
-    while every column still holds what the change expects (the state this
-    planner left), and put back only where none is; otherwise ChangedSinceError.
-
-    Returns the changes as written, in the orientation given (with the versions
-    actually stored), for the history to undo or redo them later.
+    sets the next one (`UPDATE … SET version = version + 1 WHERE id = ? AND
+    version = ?`); deletes likewise. Where someone else saved the record
+    meanwhile, or removed it, ConflictError names it and the caller's
+    transaction rolls back, so nothing is written. `exact=True` (undo and
+    redo) changes or removes a row only while every column but the version
+    still holds what the change expects (the state this planner left), and
+    puts a row back only where none is; otherwise ChangedSinceError. An undo
+    writes a new version too: versions only ever grow, so a planner that read
+    the record before the undo cannot save over it.
 
     Runs of inserts into one table go to the driver as one executemany, so that
     an import of tens of thousands of rows costs about what a bulk insert does.
     """
     steps = changes if forward else [c.inverse() for c in reversed(changes)]
     metadata_tables = metadata.tables
-    written: list[RowChange] = []
     try:
         pending: list[Row] = []
         for index, change in enumerate(steps):
             table = metadata_tables[change.table]
             if change.before is None and change.after is not None:
                 pending.append(change.after)
-                written.append(change)
                 following = steps[index + 1] if index + 1 < len(steps) else None
                 if (
                     following is None
@@ -111,33 +109,32 @@ def apply_changes(
                 result = db.execute(delete(table).where(_match(table, change.before, exact)))
                 if result.rowcount != 1:
                     _missing(db, table, change.before, exact, "remove")
-                written.append(change)
             elif change.before is not None and change.after is not None:
-                after = _next_version(table, change.before, change.after)
                 result = db.execute(
-                    update(table).where(_match(table, change.before, exact)).values(after)
+                    update(table)
+                    .where(_match(table, change.before, exact))
+                    .values(_next_version(table, change.after))
                 )
                 if result.rowcount != 1:
                     _missing(db, table, change.before, exact, "change")
-                written.append(RowChange(change.table, change.before, after))
     except IntegrityError as exc:
         if exact:
             raise ChangedSinceError("a record it would put back exists again") from None
         raise DomainError(_integrity_message(exc)) from None
-    return written if forward else [c.inverse() for c in reversed(written)]
 
 
-def _next_version(table: Table, before: Row, after: Row) -> Row:
-    """The row to write: the version after the one it replaces (a record's row has one)."""
-    if VERSION not in table.c or VERSION not in before:
+def _next_version(table: Table, after: Row) -> dict[str, Any]:
+    """The values to write: a record's row gets the version after the one it holds."""
+    if VERSION not in table.c:
         return after
-    return {**after, VERSION: int(before[VERSION]) + 1}
+    return {**after, VERSION: table.c[VERSION] + 1}
 
 
 def _match(table: Table, row: Row, exact: bool) -> Any:
-    """The row by its key and version, or (exact) by every column it names."""
+    """The row by its key and version, or (exact) by every column it names but the version
+    (which an undo moves on too, so the state this planner left is its columns)."""
     if exact:
-        return and_(*(table.c[name] == value for name, value in row.items()))
+        return and_(*(table.c[name] == value for name, value in row.items() if name != VERSION))
     condition = _pk(table, row)
     if VERSION in table.c and VERSION in row:
         condition = and_(condition, table.c[VERSION] == row[VERSION])
@@ -191,7 +188,7 @@ def _record_named(table: Table, row: Row) -> str:
 def _integrity_message(exc: IntegrityError) -> str:
     text = str(exc.orig).lower()
     if "unique" in text or "duplicate" in text:
-        if "initiative.name" in text:
+        if "initiative.name" in text or "uq_initiative_name" in text:
             return "an initiative with that name already exists"
         if "attendance" in text:
             return "that stakeholder is already recorded for this session"

@@ -1,16 +1,15 @@
 """Undo and redo, owned by the core: every user action is one command of row changes.
 
 A command is applied in one transaction; undo applies its inverse in one
-transaction. Each keeps the rows as the store wrote them (with their row
-versions), so that an undo or redo finds exactly the state this planner left,
-and refuses, saying why, where somebody else has changed the record since. The UI binds to `History` (labels, can_undo, listeners) and never
+transaction, and refuses, saying why, where somebody else has changed one of
+its records since (the store's exact check: the rows as this planner left them). The UI binds to `History` (labels, can_undo, listeners) and never
 keeps undo state of its own. The history is linear: a new command clears redo.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Literal
 
 from planner.domain.changes import RecordChange
@@ -40,11 +39,6 @@ class Command:
         records = describe(changes)
         return cls(label, tuple(changes), records, frozenset(r.kind for r in records))
 
-    def written(self, changes: list[RowChange]) -> Command:
-        """The same command holding its rows as stored (the versions the store wrote), which
-        its undo or redo must find."""
-        return replace(self, changes=tuple(changes))
-
     def touching(self, kind: str) -> list[RecordChange]:
         """The records of `kind` this command creates, changes or removes."""
         return [change for change in self.records if change.kind == kind]
@@ -71,8 +65,7 @@ class History:
         """
         if command.changes:
             with self._db.transaction() as session:
-                written = apply_changes(session, command.changes)
-            command = command.written(written)
+                apply_changes(session, command.changes)
             self._done.append(command)
             del self._done[: -self._limit]
             self._undone.clear()
@@ -90,12 +83,11 @@ class History:
         command = self._done[-1]
         try:
             with self._db.transaction() as session:
-                written = apply_changes(session, command.changes, forward=False, exact=True)
+                apply_changes(session, command.changes, forward=False, exact=True)
         except ChangedSinceError as exc:
             self._done.pop()
             raise _refused("undo", command, exc) from None
-        self._done.pop()
-        self._undone.append(command.written(written))
+        self._undone.append(self._done.pop())
         self._notify(command, "undo")
         return command
 
@@ -105,12 +97,11 @@ class History:
         command = self._undone[-1]
         try:
             with self._db.transaction() as session:
-                written = apply_changes(session, command.changes, exact=True)
+                apply_changes(session, command.changes, exact=True)
         except ChangedSinceError as exc:
             self._undone.pop()
             raise _refused("redo", command, exc) from None
-        self._undone.pop()
-        self._done.append(command.written(written))
+        self._done.append(self._undone.pop())
         self._notify(command, "redo")
         return command
 
