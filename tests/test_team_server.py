@@ -267,3 +267,23 @@ def test_publish_then_check_and_export_from_the_server_equal_the_files(tmp_path:
     assert again.stderr.endswith(
         "publish copies only into an empty database, so nothing was copied\n"
     )
+
+
+def test_what_is_no_planner_database_is_refused_in_one_line():
+    """Other databases are named as such; the window says it does not open a server yet."""
+    other = run_cli("check", "--db", "mysql://ann@db.example/plans")
+    assert other.returncode == 1
+    assert other.stderr == (
+        "planner: error: mysql://ann@db.example/plans: the planner keeps plans in SQLite "
+        "files and on PostgreSQL servers (postgresql://user@host/database), not there\n"
+    )
+    window = run_cli("--db", "postgresql://ann@db.example/plans")
+    assert window.returncode == 1
+    assert window.stderr.startswith(
+        "planner: error: the window does not open a team database yet "
+        "(postgresql://ann@db.example/plans)"
+    )
+    assert window.stderr.count("\n") == 1
+    listing = run_cli("backups", "--db", "postgresql://ann@db.example/plans")
+    assert listing.returncode == 1
+    assert "is a server database: this command works on planner files" in listing.stderr

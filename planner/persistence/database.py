@@ -1,5 +1,9 @@
 """Opening a planner database: one writer, crash recovery, refuse what is not one, migrate what is old.
 
+A `postgresql://` URL opens a team database on a server instead (`server.py`):
+many planners write it at once, and every save is compare-and-set on the
+record's row version (`store.apply_changes`), so none overwrites another's.
+
 A file is inspected read-only with the `sqlite3` module before SQLAlchemy or
 Alembic touch it: empty files, files of another kind, damaged files and files
 from a newer planner are refused with one line and left byte-for-byte as they
@@ -567,12 +571,11 @@ def _open_server(text: str, *, read_only: bool) -> Database:
     except BaseException:
         engine.dispose()
         raise
-    migrated = revision if revision is not None else None
     return Database(
         url=url.render_as_string(hide_password=False),
         engine=engine,
         read_only=read_only,
-        migrated_from=migrated,
+        migrated_from=revision,
     )
 
 

@@ -27,6 +27,7 @@ from planner.domain.changes import Action, RecordChange
 from planner.domain.errors import ConflictError, DomainError, NotFoundError
 from planner.domain.fields import FieldKind
 from planner.domain.plan import Plan
+from planner.domain.quoting import shown
 from planner.domain.records import Initiative, Record, record_type
 from planner.persistence.rows import read_rows
 from planner.persistence.tables import KIND_OF_TABLE, LINKS, TABLES, metadata
@@ -181,7 +182,7 @@ def _record_named(table: Table, row: Row) -> str:
         return f"a link of a {record_type(kind).LABEL.lower()}" if kind else "a record"
     cls = record_type(kind)
     name = row.get("name")
-    title = " ".join(str(name).split())[:80] if name else str(row.get("id", ""))[:8]
+    title = shown(" ".join(str(name).split()), 80) if name else str(row.get("id", ""))[:8]
     return f"{cls.LABEL.lower()} ‘{title}’"
 
 
