@@ -43,21 +43,20 @@ def test_a_cell_edit_of_a_record_saved_elsewhere_since_is_refused(demo_window: M
     window = demo_window
     view = window.show_page("stakeholders")
     person = window.service.list("stakeholder")[0]
-    assert view.model.setData(cell(view, person.name, "headcount"), 12)
+    first, second, theirs, mine = (v for v in range(1, 6) if v != person.power)
+    assert view.model.setData(cell(view, person.name, "power"), first)
     assert window.service.get("stakeholder", person.id).version == 2
-    assert view.model.setData(
-        cell(view, person.name, "headcount"), 13
-    )  # its own save is no conflict
+    assert view.model.setData(cell(view, person.name, "power"), second)  # its own: no conflict
     with sqlite3.connect(window.service.db.path) as other:
         other.execute(
-            "update stakeholder set headcount = 99, version = version + 1 where id = ?",
-            (person.id,),
+            "update stakeholder set power = ?, version = version + 1 where id = ?",
+            (theirs, person.id),
         )
     other.close()
 
-    assert not view.model.setData(cell(view, person.name, "headcount"), 14)
+    assert not view.model.setData(cell(view, person.name, "power"), mine)
     shown = window.message_label.text()
     assert shown.startswith(f"stakeholder ‘{person.name}’ was changed by someone else"), shown
     assert "nothing was saved" in shown and "\n" not in shown
     kept = window.service.get("stakeholder", person.id)
-    assert (kept.headcount, kept.version) == (99, 4)
+    assert (kept.power, kept.version) == (theirs, 4)
