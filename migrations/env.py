@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import create_engine
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from planner.persistence.tables import metadata
 
@@ -12,11 +12,13 @@ config = context.config
 target_metadata = metadata
 
 
-def _run(connection: object) -> None:
+def _run(connection: Connection) -> None:
+    # Batch mode (copy and rebuild a table) is for SQLite, whose ALTER TABLE does little;
+    # PostgreSQL alters its tables in place.
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
-        render_as_batch=True,
+        render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )
     with context.begin_transaction():
@@ -27,7 +29,7 @@ connection = config.attributes.get("connection")
 if isinstance(connection, Engine):
     with connection.begin() as conn:
         _run(conn)
-elif connection is not None:
+elif isinstance(connection, Connection):
     _run(connection)
 else:
     url = config.get_main_option("sqlalchemy.url")

@@ -7,7 +7,8 @@
 # On a bare Debian machine it installs the system packages needed (as root, or
 # through sudo): Qt's libraries and CJK fonts; for the tests also LibreOffice
 # (Calc and Impress) with python3-uno, Gnumeric, poppler-utils, libical's
-# introspection data and node with npm, and Mozilla's ical.js into .venv/node.
+# introspection data and node with npm, Mozilla's ical.js into .venv/node, and the
+# PostgreSQL server (the team-mode tests start a throw-away cluster of their own).
 # Or it says exactly which are missing.
 set -eu
 cd "$(dirname "$0")/.."
@@ -39,10 +40,11 @@ fi
 #    Impress with the Python UNO bridge, Gnumeric's ssconvert), poppler's PDF tools,
 #    and the calendar parsers: libical for the system python3 (Evolution's) and node
 #    with npm for ical.js (Thunderbird's). A node already on the machine (with its own
-#    npm, as NodeSource's package has) is used as it is.
+#    npm, as NodeSource's package has) is used as it is. And PostgreSQL's server
+#    programs (tests/postgres_support.py starts a cluster with them).
 QT_PACKAGES=$(grep -v '^#' packaging/qt-system-packages.txt)
 RUN_PACKAGES="$QT_PACKAGES fonts-noto-cjk fonts-wqy-zenhei"
-TEST_PACKAGES="python3-uno gnumeric poppler-utils libreoffice-impress-nogui python3-gi gir1.2-ical-3.0"
+TEST_PACKAGES="python3-uno gnumeric poppler-utils libreoffice-impress-nogui python3-gi gir1.2-ical-3.0 postgresql"
 if [ "$mode" = test ] && ! { command -v node && command -v npm; } >/dev/null 2>&1; then
     TEST_PACKAGES="$TEST_PACKAGES nodejs npm"
 fi
@@ -159,6 +161,13 @@ case "$mode" in
         exec .venv/bin/planner "$@"
         ;;
     test)
+        # Where the tests find PostgreSQL's initdb and pg_ctl (Debian keeps them off PATH).
+        for folder in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4 -n -r); do
+            if [ -x "$folder/initdb" ] && [ -x "$folder/pg_ctl" ]; then
+                export PLANNER_POSTGRES_BIN="$folder"
+                break
+            fi
+        done
         if [ "${1:-}" = "--" ]; then
             shift
             command -v dpkg-query >/dev/null 2>&1 && export PLANNER_REAL_CLIENTS=required

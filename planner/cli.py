@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "doctor",
     "backups",
     "restore",
+    "publish",
 )
 
 EXIT_USAGE = 2
@@ -47,8 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"planner {__version__}")
     parser.add_argument(
         "--db",
-        metavar="FILE",
-        help="planner database (default: planner.db in the user data folder)",
+        metavar="DB",
+        help="planner database: a file (default: planner.db in the user data folder) or a "
+        "team server's postgresql://user@host[:port]/database",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:

@@ -64,3 +64,29 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120)
         cwd=REPO,
         timeout=timeout,
     )
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    """This test process's own PostgreSQL cluster (tests/postgres_support.py)."""
+    from postgres_support import start_server
+
+    server = start_server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server) -> Iterator[str]:
+    """A fresh, empty database on the test server, dropped after the test."""
+    url = pg_server.create()
+    yield url
+    pg_server.drop(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a plan lives, once as a file and once on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "plan.db")
+    return str(request.getfixturevalue("pg_url"))

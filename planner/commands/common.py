@@ -11,22 +11,40 @@ from planner.domain.plan import Plan
 from planner.domain.quoting import shown
 from planner.paths import default_database
 from planner.persistence.database import Database, open_database
+from planner.persistence.errors import DatabaseError
 from planner.persistence.inspection import file_path
+from planner.persistence.server import describe_url, is_server_url
+
+DB_HELP = "planner database: a file, or a team server's postgresql://user@host[:port]/database"
 
 
 def add_db_option(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
     parser.add_argument(
         "--db",
-        metavar="FILE",
+        metavar="DB",
         required=required,
         default=argparse.SUPPRESS if not required else None,
-        help="planner database file",
+        help=DB_HELP,
     )
 
 
 def database_path(args: argparse.Namespace) -> Path:
+    """The database file of `--db`, for commands that work on files only (backups, restore)."""
     value = getattr(args, "db", None)
+    if value and is_server_url(str(value)):
+        raise DatabaseError(
+            f"{describe_url(str(value))} is a server database: this command works on "
+            f"planner files (back a server database up with the server's tools, pg_dump)"
+        )
     return file_path(value) if value else default_database()
+
+
+def database_target(args: argparse.Namespace) -> str | Path:
+    """What `--db` names: a database URL (a server's), or a file (the default one if none)."""
+    value = getattr(args, "db", None)
+    if value and "://" in str(value) and not str(value).startswith("file:"):
+        return str(value)
+    return database_path(args)
 
 
 def open_from_args(
@@ -38,7 +56,7 @@ def open_from_args(
     once it knows it will change it (the import), so that a refused one takes none.
     """
     return open_database(
-        database_path(args),
+        database_target(args),
         read_only=read_only,
         if_locked="refuse",
         backup_on_open="now" if backup_on_open else "no",

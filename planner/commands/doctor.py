@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any
 
-from planner.commands.common import add_db_option, database_path
+from planner.commands.common import add_db_option, database_path, database_target
 from planner.persistence.errors import DatabaseError
+from planner.persistence.server import is_server_url
 
 
 def register(subparsers: Any) -> None:
@@ -35,7 +37,13 @@ def run(args: argparse.Namespace) -> int:
 
         print("\n".join(repair(database_path(args), args.repair).lines()))
         return 0
-    report = doctor(database_path(args))
+    target = database_target(args)
+    if isinstance(target, str) and is_server_url(target):
+        from planner.persistence.server_doctor import server_doctor
+
+        report = server_doctor(target)
+    else:
+        report = doctor(Path(target))
     if args.format == "json":
         print(json.dumps(report.as_dict(), indent=2))
     else:

@@ -17,6 +17,18 @@ class DomainError(PlannerError):
         self.message = message
 
 
+class ConflictError(DomainError):
+    """Someone else saved a change to the record (or removed it) since this planner read it.
+
+    Nothing was written. `kind` and `record_id` name the record, so that a window can
+    show the other person's values beside the user's.
+    """
+
+    def __init__(self, message: str, *, kind: str, record_id: str) -> None:
+        super().__init__(message, kind=kind)
+        self.record_id = record_id
+
+
 class NotFoundError(PlannerError):
     """A record, initiative or file the user named does not exist."""
 

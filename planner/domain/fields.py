@@ -19,6 +19,9 @@ from planner.domain.errors import DomainError
 from planner.domain.quoting import shown
 
 MAX_TEXT = 200
+# Fields every record has, which the planner sets and nobody edits: the id, when it was
+# made and last changed, and its row version (`planner.domain.records.Record.version`).
+STAMPS = ("id", "created_at", "updated_at", "version")
 MAX_LONG_TEXT = 32_000
 
 
@@ -53,7 +56,7 @@ class FieldSpec:
 
     @property
     def editable(self) -> bool:
-        return self.name not in ("id", "created_at", "updated_at")
+        return self.name not in STAMPS
 
     def describe_range(self) -> str:
         if self.choices is not None:

@@ -88,6 +88,9 @@ class Record:
     included), so the table declares these last too, and a new file is built with
     the same column order as a migrated one.
     """
+    EVERY_KIND_ADDED: ClassVar[tuple[str, ...]] = ("version",)
+    """Fields a later migration added to every kind's table, after the kind's own
+    `ADDED` (revision 0004 the row version); `_register` appends them to `ADDED`."""
     SPECS: ClassVar[dict[str, FieldSpec]] = {}
     DEFAULTS: ClassVar[dict[str, Any]] = {}
 
@@ -98,6 +101,12 @@ class Record:
     updated_at: datetime | None = field(
         default=None, compare=False, metadata={"spec": FieldSpec("Updated", K.TEXT)}
     )
+    version: int = field(
+        default=1, compare=False, metadata={"spec": FieldSpec("Version", K.INT, required=True)}
+    )
+    """The row's version: 1 when made, one more on every saved change (the store's
+    compare-and-set, `planner.persistence.store.apply_changes`). An edit carries the
+    version it was made from, and a row with another version is somebody else's since."""
 
     def __post_init__(self) -> None:
         for name, spec in self.SPECS.items():
@@ -113,6 +122,12 @@ class Record:
                 kind=self.KIND,
             )
         object.__setattr__(self, "id", ident)
+        if type(self.version) is not int or self.version < 1:
+            raise DomainError(
+                f"{self.LABEL} version is set by the planner, not by hand",
+                field="version",
+                kind=self.KIND,
+            )
         for stamp in ("created_at", "updated_at"):
             if not isinstance(getattr(self, stamp), (datetime, type(None))):
                 raise DomainError(
@@ -183,6 +198,7 @@ def _register(cls: type[Record]) -> type[Record]:
         f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING
     }
     cls.TABLE = cls.TABLE or cls.KIND
+    cls.ADDED = (*cls.ADDED, *Record.EVERY_KIND_ADDED)
     cls.SHEET = cls.SHEET or cls.PLURAL
     if not cls.NATURAL_KEY and (cls.PARENT is None or cls.PARENT[1] == "initiative"):
         cls.NATURAL_KEY = ("name",)

@@ -1,4 +1,4 @@
-"""Storage of plans in SQLite (or any SQLAlchemy URL), with Alembic migrations. No Qt."""
+"""Storage of plans in SQLite files or on a PostgreSQL server, with Alembic migrations. No Qt."""
 
 from planner.persistence.database import Database, open_database
 from planner.persistence.errors import (

@@ -1,5 +1,9 @@
 """Opening a planner database: one writer, crash recovery, refuse what is not one, migrate what is old.
 
+A `postgresql://` URL opens a team database on a server instead (`server.py`):
+many planners write it at once, and every save is compare-and-set on the
+record's row version (`store.apply_changes`), so none overwrites another's.
+
 A file is inspected read-only with the `sqlite3` module before SQLAlchemy or
 Alembic touch it: empty files, files of another kind, damaged files and files
 from a newer planner are refused with one line and left byte-for-byte as they
@@ -41,9 +45,10 @@ from sqlalchemy import (
     event,
     insert,
 )
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.engine.mock import MockConnection
 from sqlalchemy.exc import DBAPIError as SQLAlchemyDBAPIError
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from planner.paths import migrations_dir
 from planner.persistence.backup import (
@@ -72,6 +77,15 @@ from planner.persistence.lock import (
     acquire,
 )
 from planner.persistence.schema import HEAD_REVISION
+from planner.persistence.server import (
+    describe_url,
+    is_server_url,
+    prepare_schema,
+    reading_options,
+    server_engine,
+    server_url,
+    unreachable,
+)
 from planner.persistence.tables import metadata
 from planner.persistence.untrusted import Deadline, harden, too_long
 
@@ -169,6 +183,8 @@ class Database:
             with self.engine.connect() as connection:
                 if self.engine.dialect.name == "sqlite":
                     connection.exec_driver_sql("BEGIN")
+                else:
+                    connection.execution_options(**reading_options())
                 yield connection
         except SQLAlchemyDBAPIError as exc:
             problem = self._problem(exc, "it could not be read")
@@ -188,8 +204,13 @@ class Database:
             raise ReadOnlyError(f"{self.describe()} is open read-only; no backup was taken")
         return make_backup(self.path, reason, rotate=rotate)
 
+    @property
+    def on_server(self) -> bool:
+        """A team database on a PostgreSQL server, shared by many planners at once."""
+        return self.engine.dialect.name == "postgresql"
+
     def describe(self) -> str:
-        return str(self.path) if self.path else self.url
+        return str(self.path) if self.path else describe_url(self.url)
 
     def _check_still_the_writer(self) -> None:
         """Before every write: the lock file on disk must still be ours, or the file turns
@@ -210,9 +231,13 @@ class Database:
             self.lock.release()
 
     def _problem(self, exc: SQLAlchemyDBAPIError, outcome: str) -> DatabaseError | None:
-        """A one-line error for what the disk or the file did wrong; None for a bug."""
+        """A one-line error for what the disk, the file or the server did wrong; None for a bug."""
         name = str(getattr(exc.orig, "sqlite_errorname", "") or "")
         where = self.describe()
+        if self.on_server:
+            if isinstance(exc, (OperationalError, InterfaceError)):
+                return unreachable(where, exc, outcome)
+            return None
         if name == "SQLITE_INTERRUPT":
             return too_long(where, outcome)
         if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
@@ -324,6 +349,8 @@ def open_database(
     whose whole point is to write).
     """
     text = str(target)
+    if is_server_url(text):
+        return _open_server(text, read_only=read_only)
     if "://" in text and not text.startswith("file:"):
         local = _sqlite_file_of(text)
         if local is None:
@@ -529,7 +556,35 @@ def _sqlite_file_of(url: str) -> str | None:
     return parsed.database
 
 
+def _open_server(text: str, *, read_only: bool) -> Database:
+    """A team database on a PostgreSQL server: created, migrated or refused like a file."""
+    url = server_url(text)
+    where = describe_url(url)
+    engine = server_engine(url)
+    try:
+        revision = prepare_schema(engine, where, read_only=read_only)
+    except SQLAlchemyDBAPIError as exc:
+        engine.dispose()
+        if isinstance(exc, (OperationalError, InterfaceError)):
+            raise unreachable(where, exc, "nothing was opened") from None
+        raise
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(
+        url=url.render_as_string(hide_password=False),
+        engine=engine,
+        read_only=read_only,
+        migrated_from=revision,
+    )
+
+
 def _open_url(url: str, *, read_only: bool) -> Database:
+    if make_url(url).get_backend_name() != "sqlite":
+        raise DatabaseError(
+            f"{describe_url(url)}: the planner keeps plans in SQLite files and on "
+            f"PostgreSQL servers (postgresql://user@host/database), not there"
+        )
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, read_only=read_only)

@@ -47,8 +47,15 @@ class Check:
 
 @dataclass
 class DoctorReport:
-    path: Path
+    path: Path | str
+    """The file checked, or a server database's URL (`server_doctor`)."""
     checks: list[Check] = field(default_factory=list)
+
+    @property
+    def file(self) -> Path:
+        """The file checked (the checks of a file only)."""
+        assert isinstance(self.path, Path)
+        return self.path
 
     @property
     def healthy(self) -> bool:
@@ -70,7 +77,8 @@ class DoctorReport:
     def summary(self) -> str:
         """One line: healthy, or the first problem."""
         if self.healthy:
-            return f"{self.path.name} passed every check"
+            name = self.path.name if isinstance(self.path, Path) else self.path
+            return f"{name} passed every check"
         first = self.problems[0]
         return f"{self.path} has {len(self.problems)} problem(s); {first.name}: {first.detail}"
 
@@ -115,7 +123,7 @@ def doctor(path: Path) -> DoctorReport:
 def _check_lock(report: DoctorReport) -> bool:
     """Report the lock; whether a planner holds the file now."""
     try:
-        locked, holder = current_holder(report.path)
+        locked, holder = current_holder(report.file)
     except ForeignLockError as exc:
         report.add("lock", Status.PROBLEM, str(exc))
         return False
@@ -135,7 +143,7 @@ def _check_lock(report: DoctorReport) -> bool:
 
 
 def _check_contents(report: DoctorReport) -> None:
-    path = report.path
+    path = report.file
     try:
         conn, deadline = open_read_only(path)
     except sqlite3.Error as exc:
@@ -249,7 +257,7 @@ def _check_values(report: DoctorReport, conn: sqlite3.Connection) -> None:
 
 
 def _check_backups(report: DoctorReport) -> None:
-    backups = list_backups(report.path)
+    backups = list_backups(report.file)
     if not backups:
         report.add(
             "backups",

@@ -210,9 +210,10 @@ def _explained(db: Connection, kind: str, exc: Exception) -> BadDataError:
     def run(sql: str) -> Iterable[Sequence[Any]]:
         return db.exec_driver_sql(sql)
 
-    problems = list(diagnose(run, kind, limit=1))
-    if problems:
-        return BadDataError(problems, sum(1 for _ in diagnose(run, kind)))
+    if db.dialect.name == "sqlite":  # `diagnose` reads what SQLite stores
+        problems = list(diagnose(run, kind, limit=1))
+        if problems:
+            return BadDataError(problems, sum(1 for _ in diagnose(run, kind)))
     what = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
     return BadDataError([BadValue(TABLES[kind].name, "", "", f"a value cannot be read ({what})")])
 
@@ -275,6 +276,9 @@ def stored_value_problem(cls: type[Record], spec: FieldSpec, value: Any) -> str 
         if spec.required or kind is FieldKind.BOOL or not spec.editable:
             return "empty, but a value is required"
         return None
+    if spec.name == "version":
+        ok = type(value) is int and value >= 1
+        return None if ok else f"{_quoted(value)} is not a row version (a whole number from 1)"
     if spec.name in ("created_at", "updated_at"):
         try:
             datetime.fromisoformat(str(value))

@@ -5,5 +5,10 @@ import) is loaded only when a migration must actually run. A test keeps this
 list equal to the scripts in `migrations/versions`.
 """
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_sponsor_link", "0003_currency")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001_initial",
+    "0002_sponsor_link",
+    "0003_currency",
+    "0004_row_versions",
+)
 HEAD_REVISION = KNOWN_REVISIONS[-1]

@@ -24,9 +24,10 @@ from sqlalchemy.exc import IntegrityError
 
 from planner import collector
 from planner.domain.changes import Action, RecordChange
-from planner.domain.errors import DomainError, NotFoundError
+from planner.domain.errors import ConflictError, DomainError, NotFoundError
 from planner.domain.fields import FieldKind
 from planner.domain.plan import Plan
+from planner.domain.quoting import shown
 from planner.domain.records import Initiative, Record, record_type
 from planner.persistence.rows import read_rows
 from planner.persistence.tables import KIND_OF_TABLE, LINKS, TABLES, metadata
@@ -60,6 +61,9 @@ class ChangedSinceError(DomainError):
     """A row is no longer as this planner left it: someone else changed it since."""
 
 
+VERSION = "version"
+
+
 def apply_changes(
     db: DbSession,
     changes: Sequence[RowChange],
@@ -69,13 +73,20 @@ def apply_changes(
 ) -> None:
     """Apply row changes in order (or their inverses in reverse order) in the open transaction.
 
+    Every change of a record's row is compare-and-set on its version: it is
+    written only where the row still holds the version it was made from, and
+    sets the next one (`UPDATE … SET version = version + 1 WHERE id = ? AND
+    version = ?`); deletes likewise. Where someone else saved the record
+    meanwhile, or removed it, ConflictError names it and the caller's
+    transaction rolls back, so nothing is written. `exact=True` (undo and
+    redo) changes or removes a row only while every column but the version
+    still holds what the change expects (the state this planner left), and
+    puts a row back only where none is; otherwise ChangedSinceError. An undo
+    writes a new version too: versions only ever grow, so a planner that read
+    the record before the undo cannot save over it.
+
     Runs of inserts into one table go to the driver as one executemany, so that
     an import of tens of thousands of rows costs about what a bulk insert does.
-    `exact=True` (undo and redo) changes or removes a row only while every
-    column still holds what the change expects (the state this planner left),
-    and puts a row back only where none is: otherwise ChangedSinceError and
-    the caller's transaction rolls back, so an undo never reverts a change
-    somebody else saved after ours.
     """
     steps = changes if forward else [c.inverse() for c in reversed(changes)]
     metadata_tables = metadata.tables
@@ -98,36 +109,87 @@ def apply_changes(
             elif change.after is None and change.before is not None:
                 result = db.execute(delete(table).where(_match(table, change.before, exact)))
                 if result.rowcount != 1:
-                    _missing(exact, "the record to remove is no longer there")
+                    _missing(db, table, change.before, exact, "remove")
             elif change.before is not None and change.after is not None:
                 result = db.execute(
-                    update(table).where(_match(table, change.before, exact)).values(change.after)
+                    update(table)
+                    .where(_match(table, change.before, exact))
+                    .values(_next_version(table, change.after))
                 )
                 if result.rowcount != 1:
-                    _missing(exact, "the record to change is no longer there")
+                    _missing(db, table, change.before, exact, "change")
     except IntegrityError as exc:
         if exact:
             raise ChangedSinceError("a record it would put back exists again") from None
         raise DomainError(_integrity_message(exc)) from None
 
 
+def _next_version(table: Table, after: Row) -> dict[str, Any]:
+    """The values to write: a record's row gets the version after the one it holds."""
+    if VERSION not in table.c:
+        return after
+    return {**after, VERSION: table.c[VERSION] + 1}
+
+
 def _match(table: Table, row: Row, exact: bool) -> Any:
-    """The row by its key, or (exact) by every column it names."""
-    if not exact:
-        return _pk(table, row)
-    return and_(*(table.c[name] == value for name, value in row.items()))
-
-
-def _missing(exact: bool, message: str) -> None:
+    """The row by its key and version, or (exact) by every column it names but the version
+    (which an undo moves on too, so the state this planner left is its columns)."""
     if exact:
-        raise ChangedSinceError("a record it would change was changed or removed since")
-    raise DomainError(message)
+        return and_(*(table.c[name] == value for name, value in row.items() if name != VERSION))
+    condition = _pk(table, row)
+    if VERSION in table.c and VERSION in row:
+        condition = and_(condition, table.c[VERSION] == row[VERSION])
+    return condition
+
+
+def _missing(db: DbSession, table: Table, row: Row, exact: bool, verb: str) -> None:
+    """Why a row to change or remove was not as expected, naming its record."""
+    what = _record_named(table, row)
+    if "id" not in table.c:
+        if exact:
+            raise ChangedSinceError(f"{what} was changed or removed since")
+        raise DomainError(f"the record to {verb} is no longer there")
+    current = db.execute(select(table.c[VERSION]).where(table.c.id == row["id"])).scalar()
+    happened = "was removed" if current is None else "was changed"
+    if exact:
+        raise ChangedSinceError(f"{what} {happened} since")
+    raise conflict(KIND_OF_TABLE[table.name], str(row["id"]), what, happened)
+
+
+def conflict(kind: str, record_id: str, what: str, happened: str = "was changed") -> ConflictError:
+    """The one line for an edit or delete made from a version someone else has replaced."""
+    return ConflictError(
+        f"{what} {happened} by someone else since you read it; nothing was saved "
+        f"(reload to see the change, then make yours again)",
+        kind=kind,
+        record_id=record_id,
+    )
+
+
+def changed_since(record: Record, version: int | None) -> ConflictError | None:
+    """The conflict of an edit made from `version` of a record now at `record.version`."""
+    if version is None or version == record.version:
+        return None
+    return conflict(record.KIND, record.id, _record_named(TABLES[record.KIND], record.values()))
+
+
+def _record_named(table: Table, row: Row) -> str:
+    """'stakeholder ‘Dana Whitfield’' for a record's row; its kind's label for a link row."""
+    kind = KIND_OF_TABLE.get(table.name)
+    if kind is None:
+        owner = _LINK_OWNERS.get(table.name)
+        kind = owner[0] if owner else None
+        return f"a link of a {record_type(kind).LABEL.lower()}" if kind else "a record"
+    cls = record_type(kind)
+    name = row.get("name")
+    title = shown(" ".join(str(name).split()), 80) if name else str(row.get("id", ""))[:8]
+    return f"{cls.LABEL.lower()} ‘{title}’"
 
 
 def _integrity_message(exc: IntegrityError) -> str:
     text = str(exc.orig).lower()
     if "unique" in text or "duplicate" in text:
-        if "initiative.name" in text:
+        if "initiative.name" in text or "uq_initiative_name" in text:
             return "an initiative with that name already exists"
         if "attendance" in text:
             return "that stakeholder is already recorded for this session"
@@ -288,6 +350,7 @@ def changes_for_create(record: Record, stamp: datetime | None = None) -> list[Ro
     row, links = record_rows(record)
     row["created_at"] = row.get("created_at") or stamp
     row["updated_at"] = stamp
+    row[VERSION] = 1
     changes = [RowChange(TABLES[record.KIND].name, None, row)]
     changes.extend(RowChange(table, None, link) for table, link in links)
     return changes
@@ -300,6 +363,7 @@ def changes_for_update(old: Record, new: Record, stamp: datetime | None = None) 
     old_row["updated_at"] = old.updated_at
     new_row["created_at"] = old.created_at
     new_row["updated_at"] = stamp or now()
+    new_row[VERSION] = old.version + 1
     link_changes: list[RowChange] = []
     old_set = {(t, tuple(sorted(r.items()))) for t, r in old_links}
     new_set = {(t, tuple(sorted(r.items()))) for t, r in new_links}
@@ -307,7 +371,7 @@ def changes_for_update(old: Record, new: Record, stamp: datetime | None = None) 
         link_changes.append(RowChange(table, dict(items), None))
     for table, items in sorted(new_set - old_set):
         link_changes.append(RowChange(table, None, dict(items)))
-    unchanged = all(old_row[k] == new_row[k] for k in old_row if k != "updated_at")
+    unchanged = all(old_row[k] == new_row[k] for k in old_row if k not in ("updated_at", VERSION))
     if unchanged and not link_changes:
         return []
     return [RowChange(TABLES[old.KIND].name, old_row, new_row), *link_changes]
@@ -367,7 +431,7 @@ _LINK_OWNERS: dict[str, tuple[str, str, str]] = {
     for kind, fields in LINKS.items()
     for name, (table, owner, _target) in fields.items()
 }
-_STAMPS = frozenset({"created_at", "updated_at"})
+_STAMPS = frozenset({"created_at", "updated_at", VERSION})
 
 
 def describe(changes: Iterable[RowChange]) -> tuple[RecordChange, ...]:
@@ -427,9 +491,11 @@ __all__ = [
     "ChangedSinceError",
     "RowChange",
     "apply_changes",
+    "changed_since",
     "changes_for_create",
     "changes_for_delete",
     "changes_for_update",
+    "conflict",
     "count_rows",
     "describe",
     "existing_ids",

@@ -4,7 +4,8 @@ Each record kind's table is built from its declaration (`planner.domain.records`
 one column per field, named as the field, typed by its `FieldKind`, NOT NULL
 when it is required; a reference is an indexed foreign key to the referenced
 kind's table, and a list of references a link table. Nothing here names a
-kind or any field but the id and the two timestamps every record has. What
+kind or any field but the id, the two timestamps and the row version every
+record has. What
 the tables build must equal what the migrations build (the migration tests
 compare them), so a new field is its record's field plus a migration.
 Enumerations are stored as their stable string values; validation lives in
@@ -39,6 +40,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.sql.schema import SchemaItem
 from sqlalchemy.types import TypeEngine
@@ -89,6 +91,9 @@ def _column(cls: type[Record], spec: FieldSpec) -> Column[Any]:
             index=True,
         )
     unique = (spec.name,) == cls.UNIQUE
+    if spec.name == "version":
+        # Added to existing rows by revision 0004, which needs a default to do so.
+        return Column(spec.name, Integer(), nullable=False, server_default=text("1"))
     return Column(spec.name, _TYPES[spec.kind], nullable=nullable, unique=unique)
 
 

@@ -1,7 +1,8 @@
 """Undo and redo, owned by the core: every user action is one command of row changes.
 
 A command is applied in one transaction; undo applies its inverse in one
-transaction. The UI binds to `History` (labels, can_undo, listeners) and never
+transaction, and refuses, saying why, where somebody else has changed one of
+its records since (the store's exact check: the rows as this planner left them). The UI binds to `History` (labels, can_undo, listeners) and never
 keeps undo state of its own. The history is linear: a new command clears redo.
 """
 

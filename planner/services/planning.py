@@ -17,7 +17,7 @@ from typing import Any
 
 from planner.domain.changes import Action
 from planner.domain.errors import DomainError, NotFoundError
-from planner.domain.fields import FieldKind
+from planner.domain.fields import STAMPS, FieldKind
 from planner.domain.plan import Plan
 from planner.domain.quoting import shown
 from planner.domain.records import (
@@ -110,18 +110,33 @@ class PlanService:
         return self.get(kind, record.id)
 
     def update(
-        self, kind: str, record_id: str, changes: dict[str, Any], *, label: str | None = None
+        self,
+        kind: str,
+        record_id: str,
+        changes: dict[str, Any],
+        *,
+        label: str | None = None,
+        version: int | None = None,
     ) -> Record:
+        """Change fields of a record; `version` is the one the user saw, if known.
+
+        The save is compare-and-set on the record's version: where someone else
+        saved it since (since `version`, or since it was read here), ConflictError
+        names the record and nothing is written.
+        """
         if not isinstance(changes, dict):
             raise DomainError(f"expected field values to change, got {type(changes).__name__}")
         record_id = checked_id(record_id, kind)
         with self.db.reading() as session:
             old = store.get(session, kind, record_id)
-            protected = {"id", "created_at", "updated_at"} & set(changes)
+            protected = {name for name in changes if name in STAMPS}
             if protected:
                 raise DomainError(
                     f"{old.LABEL} {sorted(protected)[0]} cannot be changed", kind=kind
                 )
+            stale = store.changed_since(old, version)
+            if stale is not None:
+                raise stale
             new = old.with_changes(**changes)
             self._check_references(session, new)
         row_changes = store.changes_for_update(old, new)
@@ -130,12 +145,28 @@ class PlanService:
             self.history.execute(Command.of(label or f"Edit {what}", row_changes))
         return self.get(kind, record_id)
 
-    def delete(self, kind: str, record_ids: Sequence[str], *, label: str | None = None) -> Command:
+    def delete(
+        self,
+        kind: str,
+        record_ids: Sequence[str],
+        *,
+        label: str | None = None,
+        versions: dict[str, int] | None = None,
+    ) -> Command:
+        """Delete records and what hangs on them; `versions` (id -> version) those the user saw.
+
+        Compare-and-set like `update`: a record someone else changed since is not
+        deleted, ConflictError names it, and nothing is removed.
+        """
         record_ids = checked_ids(record_ids, kind)
         if not record_ids:
             raise DomainError("nothing to delete")
         with self.db.reading() as session:
             changes = store.changes_for_delete(session, kind, record_ids)
+            for record_id, seen in (versions or {}).items():
+                stale = store.changed_since(store.get(session, kind, record_id), seen)
+                if stale is not None:
+                    raise stale
             first = store.get(session, kind, record_ids[0])
         cls = record_type(kind)
         if label is None:
@@ -185,7 +216,7 @@ class PlanService:
             for record_id in record_ids:
                 original = store.get(session, kind, record_id)
                 values = original.values()
-                values.update(id=new_id(), created_at=None, updated_at=None)
+                values.update(id=new_id(), created_at=None, updated_at=None, version=1)
                 if "name" in values:
                     values["name"] = _copy_name(values["name"], original.SPECS["name"].kind)
                 if kind == "option":
@@ -391,7 +422,7 @@ def _copy_plan(plan: Plan, new_name: str) -> tuple[list[store.RowChange], dict[s
     ]
     for record in ordered:
         values = record.values()
-        values.update(id=mapping[record.id], created_at=None, updated_at=None)
+        values.update(id=mapping[record.id], created_at=None, updated_at=None, version=1)
         for name, spec in record.SPECS.items():
             if spec.kind is FieldKind.REF and values[name] is not None:
                 values[name] = mapping.get(values[name], values[name])

@@ -500,10 +500,13 @@ class RecordView(QWidget):
 
     # ---------------------------------------------------------------- editing
     def _commit_cell(self, record: Record, changes: dict[str, Any]) -> None:
-        self.ctx.service.update(self.kind, record.id, changes)
+        # From the version shown: where someone else saved the record since, it is refused.
+        self.ctx.service.update(self.kind, record.id, changes, version=record.version)
         self.error.hide()
 
     def _commit_field(self, record: Record, name: str, value: Any) -> None:
+        # The form keeps the record it was opened on while it saves field by field, so its
+        # version is not the one to compare with yet: the store's own check guards these.
         self.ctx.service.update(self.kind, record.id, {name: value})
 
     def _refused(self, message: str) -> None:

@@ -1,0 +1,51 @@
+"""Copying a whole plan database into an empty one: a local file onto a team server.
+
+Every row of every planner table is copied as it is (ids, timestamps and row
+versions included), parents before children, in one transaction of the
+target: either the whole plan arrives or nothing does. A target that already
+holds a plan is refused; on a server, the emptiness check and the copy hold an
+advisory lock, so that two planners publishing at once cannot both succeed.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.engine import Connection
+
+from planner.persistence.database import Database
+from planner.persistence.errors import DatabaseError
+from planner.persistence.tables import KIND_OF_TABLE, TABLES, metadata
+
+BATCH = 2000
+_PUBLISH_LOCK = 0x7075626C
+
+
+def publish(source: Database, target: Database) -> dict[str, int]:
+    """Copy every record of `source` into the empty `target`; rows copied per kind."""
+    copied: dict[str, int] = {}
+    with source.reading() as reader, target.transaction() as writer:
+        if target.on_server:
+            writer.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PUBLISH_LOCK})
+        held = _records_held(writer)
+        if held:
+            raise DatabaseError(
+                f"{target.describe()} already holds a plan ({held} records); publish copies "
+                f"only into an empty database, so nothing was copied"
+            )
+        for table in metadata.sorted_tables:
+            count = 0
+            result = reader.execute(select(table))
+            for part in result.mappings().partitions(BATCH):
+                writer.execute(insert(table), [dict(row) for row in part])
+                count += len(part)
+            kind = KIND_OF_TABLE.get(table.name)
+            if kind is not None:
+                copied[kind] = count
+    return copied
+
+
+def _records_held(connection: Connection) -> int:
+    return sum(
+        int(connection.execute(select(func.count()).select_from(table)).scalar() or 0)
+        for table in TABLES.values()
+    )
