@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -215,6 +215,9 @@ def test_every_other_entry_point_survives_any_arguments(planned, data):
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(when=st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30)))
+@example(when=datetime(1, 1, 2))
+@example(when=datetime(9999, 12, 30))
+@example(when=datetime(1900, 2, 1))
 def test_demo_at_any_date_is_whole_or_refused(service, when):
     from planner.services.demo import create_demo
 

@@ -49,6 +49,8 @@ from planner.domain.enums import (
     PhaseKind,
     RiskStatus,
 )
+from planner.domain.errors import DomainError
+from planner.domain.fields import MAX_DATE, MIN_DATE
 from planner.domain.records import (
     Attendance,
     Communication,
@@ -555,6 +557,10 @@ def create_demo(
     example: str = "gaps",
 ) -> dict[str, int]:
     """Add a sample initiative as one undoable change; returns counts per record kind."""
+    if today is not None and not MIN_DATE <= today <= MAX_DATE:
+        # Its dates lie weeks either side of today: far outside the years a plan holds,
+        # they would not even be dates.
+        raise DomainError(f"today: {today.isoformat()} is outside the years 1900–2199")
     if example == "good":
         from planner.services.demo_good import GOOD_NAME, build_good_demo
 
