@@ -5,5 +5,5 @@ import) is loaded only when a migration must actually run. A test keeps this
 list equal to the scripts in `migrations/versions`.
 """
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_sponsor_link")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_sponsor_link", "0004_portfolio")
 HEAD_REVISION = KNOWN_REVISIONS[-1]

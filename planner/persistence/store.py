@@ -227,10 +227,14 @@ def initiatives(db: DbSession) -> list[Initiative]:
 
 
 def initiative_of(db: DbSession, kind: str, record_id: str) -> str | None:
-    """The id of the initiative a record belongs to, walking up its parents."""
+    """The id of the initiative a record belongs to, walking up its parents.
+
+    None for a record of the file's own (an organisational unit), which belongs to none.
+    """
     while kind != "initiative":
         parent = record_type(kind).PARENT
-        assert parent is not None
+        if parent is None:
+            return None
         table = TABLES[kind]
         value = db.execute(select(table.c[parent[0]]).where(table.c.id == record_id)).scalar()
         if value is None:
@@ -258,9 +262,12 @@ def _path_to_initiative(kind: str) -> list[tuple[str, str]]:
 
 
 def _select_in_initiative(kind: str, initiative_id: str) -> Any:
-    path = _path_to_initiative(kind)
+    """A kind's records below the initiative; all of them for a kind of the file's own."""
     table = TABLES[kind]
     query = select(table)
+    if kind != "initiative" and record_type(kind).PARENT is None:
+        return query
+    path = _path_to_initiative(kind)
     current_table, column = table, path[0][1]
     for parent_kind, parent_col in path[1:]:
         parent_table = TABLES[parent_kind]

@@ -553,8 +553,13 @@ def create_demo(
     name: str | None = None,
     today: date | None = None,
     example: str = "gaps",
+    portfolio: bool = False,
 ) -> dict[str, int]:
-    """Add a sample initiative as one undoable change; returns counts per record kind."""
+    """Add a sample initiative as one undoable change; returns counts per record kind.
+
+    `portfolio=True` (the gaps example, what `planner demo` makes): the CRM rollout
+    plus two smaller initiatives sharing its units (`demo_portfolio.py`).
+    """
     if example == "good":
         from planner.services.demo_good import GOOD_NAME, build_good_demo
 
@@ -563,6 +568,12 @@ def create_demo(
     else:
         name = name or DEMO_NAME
         records = build_demo(name=name, today=today)
+        if portfolio:
+            from planner.services.demo_portfolio import EXTRA_NAMES, build_portfolio
+
+            for other in EXTRA_NAMES:
+                service._ensure_unique_name(other)
+            records = build_portfolio(records, today=today)
     service._ensure_unique_name(name)
     changes = [c for record in records for c in store.changes_for_create(record)]
     service.execute(f"Create sample initiative ‘{name}’", changes)
