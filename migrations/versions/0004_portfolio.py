@@ -48,7 +48,7 @@ def _create_tables() -> None:
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("headcount", sa.Integer(), nullable=False),
-        sa.Column("parent_id", sa.String(length=36), nullable=True),
+        sa.Column("parent_unit_id", sa.String(length=36), nullable=True),
         sa.Column("capacity", sa.Float(), nullable=False),
         sa.Column("notes", sa.Text(), nullable=True),
         sa.Column("id", sa.String(length=36), nullable=False),
@@ -87,9 +87,7 @@ def _create_tables() -> None:
         batch_op.create_index(
             batch_op.f("ix_impact_assessment_initiative_id"), ["initiative_id"], unique=False
         )
-        batch_op.create_index(
-            batch_op.f("ix_impact_assessment_unit_id"), ["unit_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_impact_assessment_unit_id"), ["unit_id"], unique=False)
 
 
 def _units_from_groups(bind: sa.Connection) -> None:

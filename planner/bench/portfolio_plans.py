@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from typing import Any
 
 from planner.domain.enums import Impact, PhaseKind, Recurrence, StakeholderKind, UnitKind
 from planner.domain.plan import Plan
@@ -75,7 +76,9 @@ def _plan(rng: random.Random, n: int, register: list[Unit], today: date) -> Plan
         for k in range(4)
     )
     courses = tuple(
-        Course(initiative_id=ini, name=f"Course {k}", audience_ids=tuple(g.id for g in groups[k::4]))
+        Course(
+            initiative_id=ini, name=f"Course {k}", audience_ids=tuple(g.id for g in groups[k::4])
+        )
         for k in range(4)
     )
     sessions = tuple(
@@ -99,12 +102,7 @@ def _plan(rng: random.Random, n: int, register: list[Unit], today: date) -> Plan
         for k in range(3)
     )
     assessments = tuple(
-        ImpactAssessment(
-            initiative_id=ini,
-            unit_id=unit.id,
-            **{aspect: rng.choice(list(Impact)) for aspect in IMPACT_ASPECTS},
-        )
-        for unit in reached
+        ImpactAssessment(**_aspects(rng), initiative_id=ini, unit_id=unit.id) for unit in reached
     )
     return Plan(
         initiative=initiative,
@@ -116,3 +114,7 @@ def _plan(rng: random.Random, n: int, register: list[Unit], today: date) -> Plan
         units=tuple(register),
         impact_assessments=assessments,
     )
+
+
+def _aspects(rng: random.Random) -> dict[str, Any]:
+    return {aspect: rng.choice(list(Impact)) for aspect in IMPACT_ASPECTS}

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CHART_KINDS",
     "EXPORT_SUFFIXES",
+    "FILE_CHART_KINDS",
     "NORMAL",
     "PRESENTATION",
     "STYLES",
@@ -36,7 +37,6 @@ __all__ = [
     "ChartSpec",
     "ChartStyle",
     "Privacy",
-    "FILE_CHART_KINDS",
     "build_chart",
     "build_portfolio_chart",
     "check_output",

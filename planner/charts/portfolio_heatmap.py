@@ -106,7 +106,9 @@ def build_portfolio(portfolio: Portfolio, *, style: ChartStyle) -> Figure:
                 style,
             )
         else:
-            note(figure, "The figure after a unit's name is its capacity in points per week.", style)
+            note(
+                figure, "The figure after a unit's name is its capacity in points per week.", style
+            )
     return figure
 
 
@@ -123,8 +125,14 @@ def _over_labels(axes: Axes, rows: list[UnitLoad], style: ChartStyle) -> None:
         for x, week in enumerate(unit_load.weeks):
             if week.over and not week.go_lives:
                 axes.text(
-                    x, y, f"{week.load:g}", ha="center", va="center", color="white",
-                    fontsize=style.pt(6.5), fontweight="bold",
+                    x,
+                    y,
+                    f"{week.load:g}",
+                    ha="center",
+                    va="center",
+                    color="white",
+                    fontsize=style.pt(6.5),
+                    fontweight="bold",
                 )
 
 
@@ -144,14 +152,25 @@ def _markers(
                 marker, colour = look[name]
                 offset = (k - (len(names) - 1) / 2) * 0.32
                 axes.plot(
-                    x + offset, y, marker=marker, color=colour, markeredgecolor="white",
-                    markersize=style.pt(6.5), linestyle="none",
+                    x + offset,
+                    y,
+                    marker=marker,
+                    color=colour,
+                    markeredgecolor="white",
+                    markersize=style.pt(6.5),
+                    linestyle="none",
                 )
                 used[name] = None
     return [
         Line2D(
-            [], [], marker=look[name][0], color=look[name][1], linestyle="none",
-            markeredgecolor="white", markersize=style.pt(7), label=f"go-live: {shorten(name, 34)}",
+            [],
+            [],
+            marker=look[name][0],
+            color=look[name][1],
+            linestyle="none",
+            markeredgecolor="white",
+            markersize=style.pt(7),
+            label=f"go-live: {shorten(name, 34)}",
         )
         for name in initiatives
         if name in used

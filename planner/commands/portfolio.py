@@ -55,9 +55,7 @@ def run(args: argparse.Namespace) -> int:
     from planner.services.planning import PlanService
 
     if args.start is not None and args.end is not None and args.end < args.start:
-        raise DomainError(
-            f"--to {args.end.isoformat()} is before --from {args.start.isoformat()}"
-        )
+        raise DomainError(f"--to {args.end.isoformat()} is before --from {args.start.isoformat()}")
     db = open_from_args(args, read_only=True)
     try:
         result = portfolio.read(PlanService(db), start=args.start, end=args.end)

@@ -798,7 +798,7 @@ class Unit(Record):
     name: str = _f("Name", K.TEXT, required=True)
     kind: UnitKind = _f("Kind", K.CHOICE, UnitKind.TEAM, choices=UnitKind, required=True)
     headcount: int = _f("Headcount", K.INT, 1, minimum=1, maximum=10_000_000, required=True)
-    parent_id: str | None = _f(
+    parent_unit_id: str | None = _f(
         "Parent unit",
         K.REF,
         ref="unit",
@@ -818,8 +818,8 @@ class Unit(Record):
     notes: str | None = _f("Notes", K.LONGTEXT)
 
     def check(self) -> None:
-        if self.parent_id is not None and self.parent_id == self.id:
-            raise self.fail("parent_id", "a unit cannot be its own parent")
+        if self.parent_unit_id is not None and self.parent_unit_id == self.id:
+            raise self.fail("parent_unit_id", "a unit cannot be its own parent")
 
 
 IMPACT_ASPECTS = (

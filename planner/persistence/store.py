@@ -365,7 +365,34 @@ def changes_for_delete(db: DbSession, kind: str, record_ids: Sequence[str]) -> l
     if len(rows) != len(set(record_ids)):
         raise NotFoundError(f"some {record_type(kind).PLURAL.lower()} to delete no longer exist")
     visit(table, rows)
-    return collected
+    return _unlinked(db, collected) + collected
+
+
+def _unlinked(db: DbSession, deleting: list[RowChange]) -> list[RowChange]:
+    """Row changes clearing the references without a foreign key to a deleted unit.
+
+    A unit is the file's, not one plan's: deleting it leaves the stakeholders of every
+    initiative that named it (and its child units) with no unit, in the same undoable
+    change, rather than pointing at nothing.
+    """
+    gone: dict[str, set[str]] = defaultdict(set)
+    for change in deleting:
+        kind = KIND_OF_TABLE.get(change.table)
+        if kind is not None and kind != "initiative" and record_type(kind).PARENT is None:
+            assert change.before is not None
+            gone[kind].add(change.before["id"])
+    out: list[RowChange] = []
+    deleted = {(c.table, (c.before or {}).get("id")) for c in deleting}
+    for kind, table in TABLES.items():
+        for name, spec in record_type(kind).SPECS.items():
+            if spec.kind is not FieldKind.REF or spec.enforced or spec.ref not in gone:
+                continue
+            for chunk in _chunks(sorted(gone[spec.ref])):
+                for row in db.execute(select(table).where(table.c[name].in_(chunk))):
+                    before = dict(row._mapping)
+                    if (table.name, before["id"]) not in deleted:
+                        out.append(RowChange(table.name, before, {**before, name: None}))
+    return out
 
 
 # Link table name -> (owner kind, its list field, the column holding the owner's id).

@@ -568,13 +568,13 @@ def create_demo(
     else:
         name = name or DEMO_NAME
         records = build_demo(name=name, today=today)
-        if portfolio:
-            from planner.services.demo_portfolio import EXTRA_NAMES, build_portfolio
-
-            for other in EXTRA_NAMES:
-                service._ensure_unique_name(other)
-            records = build_portfolio(records, today=today)
     service._ensure_unique_name(name)
+    if portfolio and example != "good":
+        from planner.services.demo_portfolio import EXTRA_NAMES, build_portfolio
+
+        for other in EXTRA_NAMES:
+            service._ensure_unique_name(other)
+        records = build_portfolio(records, today=today)
     changes = [c for record in records for c in store.changes_for_create(record)]
     service.execute(f"Create sample initiative ‘{name}’", changes)
     counts: dict[str, int] = {}

@@ -119,7 +119,7 @@ def _units(crm: list[Record]) -> list[Unit]:
                 name=record.name,
                 kind=UnitKind.TEAM,
                 headcount=record.headcount,
-                parent_id=departments[dept].id if dept else None,
+                parent_unit_id=departments[dept].id if dept else None,
                 capacity=_CAPACITY.get(record.name, 8.0),
             )
         )
@@ -130,14 +130,17 @@ def _units(crm: list[Record]) -> list[Unit]:
 
 
 def _assessment(ini: str, unit: Unit, notes: str, **aspects: Impact) -> ImpactAssessment:
-    return ImpactAssessment(initiative_id=ini, unit_id=unit.id, notes=notes, **aspects)
+    values: dict[str, Any] = {"initiative_id": ini, "unit_id": unit.id, "notes": notes, **aspects}
+    return ImpactAssessment(**values)
 
 
 def _assessments(ini: str, units: dict[str, Unit]) -> list[ImpactAssessment]:
     """The CRM's impact on its front-line units, aspect by aspect."""
     crm_high = {"processes": _H, "systems": _H, "skills": _M, "performance_measures": _M}
     return [
-        _assessment(ini, units["Inside sales"], "Every call and quote moves into the CRM.", **crm_high),
+        _assessment(
+            ini, units["Inside sales"], "Every call and quote moves into the CRM.", **crm_high
+        ),
         _assessment(
             ini, units["Sales reps North"], "Pipeline reviews run from the CRM.", **crm_high
         ),
@@ -192,7 +195,9 @@ def _expense(units: dict[str, Unit], week: Any, created: datetime) -> list[Recor
             ("Finance controllers", _M),
         )
     }
-    travellers = tuple(groups[n].id for n in ("Inside sales", "Sales reps South", "Field service engineers"))
+    travellers = tuple(
+        groups[n].id for n in ("Inside sales", "Sales reps South", "Field service engineers")
+    )
     go_live = Phase(
         initiative_id=ini,
         name="Go-live: travelling staff",
@@ -240,9 +245,7 @@ def _expense(units: dict[str, Unit], week: Any, created: datetime) -> list[Recor
             systems=_H,
             skills=_L,
         ),
-        _assessment(
-            ini, units["Inside sales"], "New app, same rules.", processes=_L, systems=_M
-        ),
+        _assessment(ini, units["Inside sales"], "New app, same rules.", processes=_L, systems=_M),
     ]
     return [initiative, *groups.values(), go_live, finance, course, *sessions, news, *assessments]
 

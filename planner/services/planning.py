@@ -45,9 +45,14 @@ class PlanService:
             return store.initiatives(session)
 
     def initiatives_in_order(self) -> list[Initiative]:
-        """The file's initiatives in the order they were created: the main one first."""
+        """The file's initiatives in the order they were created: the main one first.
+
+        Initiatives made in the same second (a script's) go by name, so the order never
+        depends on their random IDs.
+        """
         return sorted(
-            self.initiatives(), key=lambda i: (i.created_at or datetime.min, i.id)
+            self.initiatives(),
+            key=lambda i: (i.created_at or datetime.min, i.name.casefold(), i.id),
         )
 
     def main_initiative(self) -> Initiative:
@@ -353,10 +358,12 @@ def _copy_plan(plan: Plan, new_name: str) -> tuple[list[store.RowChange], dict[s
     """Row changes creating a template copy of `plan`: new ids, references remapped.
 
     Measurements, attendance, snapshots and gate decisions are history of the
-    original and are not copied.
+    original and are not copied; the organisational units are the file's, shared by
+    the copy (its stakeholders and impact assessments name the same units).
     """
-    skip = {"measurement", "attendance", "snapshot"}
-    mapping: dict[str, str] = {r.id: new_id() for r in plan.all_records()}
+    shared = {k for k in Plan.KIND_ATTRS if record_type(k).PARENT is None}
+    skip = {"measurement", "attendance", "snapshot", *shared}
+    mapping: dict[str, str] = {r.id: new_id() for r in plan.all_records() if r.KIND not in shared}
     changes: list[store.RowChange] = []
     ordered: Iterable[Record] = [plan.initiative] + [
         r for kind in Plan.KIND_ATTRS if kind not in skip for r in plan.records(kind)

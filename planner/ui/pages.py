@@ -230,8 +230,7 @@ PLAN_PAGES = (
         "units",
         "Units & impact",
         ("unit", "impact_assessment"),
-        "The organisation's units shared by every initiative, and this initiative's "
-        "impact on each",
+        "The organisation's units shared by every initiative, and this initiative's impact on each",
     ),
 )
 

@@ -5,6 +5,7 @@ initiative."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
@@ -31,7 +32,7 @@ def write_portfolio(wb: Workbook, portfolio: Portfolio, plan: Plan, warnings: li
     guard = TextGuard(warnings, truncate=True)
     ws = wb.create_sheet(TITLE)
     weeks = [w.isocalendar() for w in portfolio.weeks]
-    widths = [28, 10, 10, *(7 for _ in weeks)]
+    widths = [28.0, 10.0, 10.0, *(7.0 for _ in weeks)]
     set_print(ws, plan.initiative.name, widths, title_rows=None)
     heading = text_cell(ws, f"Change load across {len(portfolio.initiatives)} initiative(s)")
     heading.font = Font(bold=True, size=14)
@@ -60,7 +61,7 @@ def write_portfolio(wb: Workbook, portfolio: Portfolio, plan: Plan, warnings: li
     for unit_load in portfolio.units:
         if unit_load.peak <= 0:
             continue
-        cells = []
+        cells: list[Any] = []
         for week in unit_load.weeks:
             if week.over:
                 cell = text_cell(ws, "")

@@ -6,6 +6,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
+from planner.services import portfolio
 from planner.services.excel.chart_images import (
     ChartDrawer,
     PictureSource,
@@ -14,7 +15,6 @@ from planner.services.excel.chart_images import (
 )
 from planner.services.excel.export import ExportResult, SheetWriter, check_target, export_plan
 from planner.services.excel.progress import Progress
-from planner.services import portfolio
 from planner.services.planning import PlanService
 from planner.services.portfolio import Portfolio
 

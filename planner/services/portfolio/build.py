@@ -15,6 +15,7 @@ from planner.services.portfolio.model import (
     RULES,
     WEIGHTS,
     GoLive,
+    LoadItem,
     Portfolio,
     Rules,
     UnitLoad,
@@ -46,7 +47,9 @@ def compute(
     if units is None:
         units = plans[0].units if plans else ()
     if start is not None and end is not None and end < start:
-        raise DomainError(f"the period ends ({end.isoformat()}) before it starts ({start.isoformat()})")
+        raise DomainError(
+            f"the period ends ({end.isoformat()}) before it starts ({start.isoformat()})"
+        )
     items, lives = all_items(plans, units, weights)
     by_unit = {unit_id: weekly(found) for unit_id, found in items.items()}
     mondays = _weeks(by_unit, start, end)
@@ -68,7 +71,7 @@ def _ordered(units: Sequence[Unit]) -> list[Unit]:
 
 
 def _weeks(
-    by_unit: dict[str, dict[date, list]], start: date | None, end: date | None  # type: ignore[type-arg]
+    by_unit: dict[str, dict[date, list[LoadItem]]], start: date | None, end: date | None
 ) -> list[date]:
     used = [week for weeks in by_unit.values() for week in weeks]
     first = monday(start) if start is not None else min(used, default=None)
@@ -83,7 +86,7 @@ def _weeks(
     return [first + n * WEEK for n in range(count)]
 
 
-def _unit_load(unit: Unit, weeks: dict[date, list], mondays: list[date]) -> UnitLoad:  # type: ignore[type-arg]
+def _unit_load(unit: Unit, weeks: dict[date, list[LoadItem]], mondays: list[date]) -> UnitLoad:
     out = []
     for week in mondays:
         found = weeks.get(week, ())

@@ -21,7 +21,7 @@ from datetime import timedelta
 
 from planner.domain.records import Unit
 from planner.services.portfolio.model import RULES, GoLive, Rules, UnitLoad, WeekLoad, week_key
-from planner.services.readiness.model import Finding, RecordRef
+from planner.services.readiness.model import Finding, RecordRef, Severity
 
 DIMENSION = "portfolio"
 WEEK = timedelta(days=7)
@@ -150,7 +150,9 @@ def _overload(unit: Unit, run: list[WeekLoad], rules: Rules) -> Finding:
     first, last = run[0], run[-1]
     span = first.week if first is last else f"{first.week} to {last.week}"
     initiatives = ", ".join(dict.fromkeys(name for w in run for name in w.initiatives))
-    severity = "critical" if peak.load >= rules.critical_overload * peak.capacity else "warning"
+    severity: Severity = (
+        "critical" if peak.load >= rules.critical_overload * peak.capacity else "warning"
+    )
     record, action = _what_to_move(unit, run, peak)
     return Finding(
         "portfolio-over-capacity",
@@ -233,4 +235,3 @@ def similar_names(units: Iterable[Unit]) -> list[Finding]:
             )
         )
     return out
-

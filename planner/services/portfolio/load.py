@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from typing import Literal
 
 from planner.domain.enums import Impact, PhaseKind
 from planner.domain.plan import Plan
 from planner.domain.records import Unit
-from planner.services.readiness.model import RecordRef
 from planner.services.portfolio.model import WEIGHTS, GoLive, LoadItem, Weights, monday
+from planner.services.readiness.model import RecordRef
 
 WEEK = timedelta(days=7)
 
@@ -20,7 +21,9 @@ UnitOf = dict[str, str]
 
 
 def unit_of(plan: Plan, known: set[str]) -> UnitOf:
-    return {s.id: s.unit_id for s in plan.stakeholders if s.unit_id is not None and s.unit_id in known}
+    return {
+        s.id: s.unit_id for s in plan.stakeholders if s.unit_id is not None and s.unit_id in known
+    }
 
 
 def _units_of(units: UnitOf, stakeholder_ids: Iterable[str]) -> list[str]:
@@ -38,7 +41,7 @@ def go_lives(plan: Plan, known: set[str], units: UnitOf | None = None) -> list[G
     for phase in plan.phases_in_order:
         if phase.starts_on is None:
             continue
-        kind = "pilot" if phase.kind is PhaseKind.PILOT else "wave"
+        kind: Literal["pilot", "wave"] = "pilot" if phase.kind is PhaseKind.PILOT else "wave"
         for unit_id in _units_of(units, phase.scope_ids):
             in_a_phase.add(unit_id)
             out.append(
