@@ -181,6 +181,7 @@ def _what_to_move(unit: Unit, run: list[WeekLoad], peak: WeekLoad) -> tuple[Reco
     movable.sort(
         key=lambda i: (
             i.source != "go_live",
+            i.settling,
             -i.points,
             shares[i.initiative.name] if several else 0.0,
             i.initiative.name,

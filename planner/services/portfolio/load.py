@@ -111,7 +111,12 @@ def plan_items(
         if weights.go_live_after:
             items[live.unit_id].append(
                 LoadItem(
-                    "go_live", initiative, live.record, live.starts + WEEK, weights.go_live_after
+                    "go_live",
+                    initiative,
+                    live.record,
+                    live.starts + WEEK,
+                    weights.go_live_after,
+                    settling=True,
                 )
             )
     courses = {c.id: c for c in plan.courses}

@@ -88,6 +88,8 @@ class LoadItem:
     record: RecordRef
     on: date
     points: float
+    settling: bool = False
+    """The week after a go-live (its `go_live_after` points), not the go-live itself."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,7 @@ class WeekLoad:
             dict.fromkeys(
                 item.initiative.name
                 for item in self.items
-                if item.source == "go_live" and item.points >= WEIGHTS.go_live
+                if item.source == "go_live" and not item.settling
             )
         )
 
