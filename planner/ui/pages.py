@@ -228,7 +228,7 @@ PLAN_PAGES = (
     PlanPage("risks", "Risks", ("risk",), "Risks and resistance, with owners and mitigation"),
     PlanPage(
         "units",
-        "Units & impact",
+        "Units and impact",
         ("unit", "impact_assessment"),
         "The organisation's units shared by every initiative, and this initiative's impact on each",
     ),
