@@ -21,6 +21,7 @@ from planner.domain.quoting import printable
 COMMAND_MODULES = (
     "demo",
     "check",
+    "portfolio",
     "chart",
     "export",
     "import_",

@@ -161,16 +161,22 @@ def sample_value(spec: FieldSpec) -> Any:
 def full_plan(service: PlanService, name: str = "CRM rollout") -> dict[str, Record]:
     made: dict[str, Record] = {}
     cfo: Record | None = None
-    # A reference to a kind made later (the initiative's sponsor, a stakeholder) is set
-    # once that record exists: to the CFO, the sponsor a plan would have.
-    later: list[tuple[str, str]] = []
+    # A reference to a kind made later (the initiative's sponsor, a stakeholder's unit) is
+    # set once a record of that kind exists: a stakeholder reference to the CFO, the
+    # sponsor a plan would have; a unit's parent to a department made for it.
+    later: list[tuple[str, str, str]] = []
     for kind, cls in RECORD_TYPES.items():
         values: dict[str, Any] = {}
         for field_name, spec in cls.SPECS.items():
             if not spec.editable:
                 continue
-            if spec.kind is FieldKind.REF and spec.ref not in made:
-                later.append((kind, field_name))
+            if spec.kind is FieldKind.REF and spec.ref == kind:
+                values[field_name] = service.create(
+                    kind, {"name": f"Parent of {name}", "kind": "department"}
+                ).id
+            elif spec.kind is FieldKind.REF and spec.ref not in made:
+                assert spec.ref is not None
+                later.append((kind, field_name, spec.ref))
             elif spec.kind is FieldKind.REF:
                 assert spec.ref is not None
                 values[field_name] = made[spec.ref].id
@@ -183,7 +189,10 @@ def full_plan(service: PlanService, name: str = "CRM rollout") -> dict[str, Reco
         values.update(SAMPLES.get(kind, {}))
         if kind == "initiative":
             values["name"] = name
+        if kind == "unit":
+            values["name"] = f"Inside sales of {name}"
         made[kind] = service.create(kind, values)
+        target = made[kind]
         if kind == "stakeholder":
             cfo = service.create(
                 "stakeholder",
@@ -195,6 +204,8 @@ def full_plan(service: PlanService, name: str = "CRM rollout") -> dict[str, Reco
                     "power": 5,
                 },
             )
-            for earlier, field_name in later:
-                made[earlier] = service.update(earlier, made[earlier].id, {field_name: cfo.id})
+            target = cfo
+        for earlier, field_name, wanted in [item for item in later if item[2] == kind]:
+            made[earlier] = service.update(earlier, made[earlier].id, {field_name: target.id})
+            later.remove((earlier, field_name, wanted))
     return made

@@ -59,7 +59,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     path = folder / "plan.db"
     db = open_database(path)
     try:
-        create_demo(PlanService(db))
+        create_demo(PlanService(db), portfolio=True)  # the units and impact, too
     finally:
         db.close()
     workbook = folder / "plan.xlsx"

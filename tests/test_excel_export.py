@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -56,7 +56,7 @@ def test_export_has_about_first_then_one_table_per_record_type(demo, tmp_path):
         [table] = ws.tables.values()
         assert [c.name for c in table.tableColumns] == [c.header for c in sheet.columns]
         assert [c.value for c in ws[1]] == [c.header for c in sheet.columns]
-        assert ws.max_row == max(len(plan.records(sheet.kind)), 1) + 1
+        assert ws.max_row == len(plan.records(sheet.kind)) + 1
         assert ws["A1"].value == "ID"
         assert ws.column_dimensions["A"].width >= 36
 
@@ -243,10 +243,14 @@ def test_export_refuses_a_wrong_target_with_one_line(demo, tmp_path, db_path):
 
 
 def test_cli_export_names_the_initiative(demo, tmp_path, db_path):
-    demo.create("initiative", {"name": "Second", "start": date(2027, 1, 1)})
+    # made later than the sample (a second apart at least, as people make them)
+    later = demo.main_initiative().created_at + timedelta(seconds=5)
+    demo.create("initiative", {"name": "Second", "start": date(2027, 1, 1), "created_at": later})
     out = tmp_path / "second.xlsx"
-    result = run_cli("export", "--db", str(db_path), str(out))
-    assert result.returncode == 1 and "--initiative" in result.stderr
+    main = tmp_path / "main.xlsx"
+    result = run_cli("export", "--db", str(db_path), "--no-charts", str(main))
+    assert result.returncode == 0, result.stderr
+    assert "Exported ‘Helix CRM rollout’" in result.stdout  # the main (first created) one
     result = run_cli(
         "export", "--db", str(db_path), "--initiative", "second", "--no-charts", str(out)
     )

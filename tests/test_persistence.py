@@ -78,7 +78,7 @@ def test_invalid_update_writes_nothing(service: PlanService):
     with pytest.raises(DomainError, match="Stakeholder power: 9 is outside 1–5"):
         service.update("stakeholder", s.id, {"power": 9})
     assert service.get("stakeholder", s.id) == s
-    assert service.history.undo_label == "Add risk ‘Spreadsheets survive’"
+    assert service.history.undo_label == "Add impact assessment ‘High impact’"
 
 
 def test_references_must_exist_and_stay_in_the_initiative(service: PlanService):

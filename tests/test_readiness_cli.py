@@ -148,13 +148,14 @@ def test_check_errors_are_one_line(demo, db_path, tmp_path):
     assert not (tmp_path / "missing.db").exists()
 
 
-def test_several_initiatives_need_a_name(demo, db_path):
+def test_several_initiatives_check_the_main_one_unless_named(demo, db_path):
     from planner.services.demo import create_demo
 
+    first = demo.initiatives()[0].name
     create_demo(demo, name="Second plan", today=DEMO_TODAY)
-    result = run_cli("check", "--db", str(db_path))
-    assert result.returncode == 1
-    assert "several initiatives" in result.stderr and result.stderr.count("\n") == 1
+    result = run_cli("check", "--db", str(db_path), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["initiative"] == first  # the first created
     named = run_cli(
         "check", "--db", str(db_path), "--initiative", "Second plan", "--format", "json"
     )

@@ -218,3 +218,19 @@ def import_names(workbook: str, db: str) -> dict[str, Any]:
     finally:
         database.close()
     return {**watch.read(), **outcome}
+
+
+def portfolio_check(_db: str = "") -> dict[str, Any]:
+    """The portfolio's load and check over 20 initiatives' plans already read."""
+    from planner.bench.portfolio_plans import build_portfolio_plans
+    from planner.services import portfolio
+
+    plans, units = build_portfolio_plans()
+    watch = Stopwatch()
+    result = portfolio.compute(plans, units)
+    return {
+        **watch.read(),
+        "initiatives": len(plans),
+        "units": len(units),
+        "findings": len(result.findings),
+    }

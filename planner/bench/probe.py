@@ -94,6 +94,7 @@ def _tasks() -> dict[str, Callable[..., dict[str, Any]]]:
         "load-plan": core("load_plan"),
         "load-plan-floor": core("load_plan_floor"),
         "readiness": core("readiness"),
+        "portfolio-check": core("portfolio_check"),
         "chart": core("chart"),
         "export": core("export"),
         "export-floor": core("export_floor"),

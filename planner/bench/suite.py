@@ -14,6 +14,7 @@ OPEN_RATIO = 3.0
 EXPORT_RATIO = 1.5
 IMPORT_RATIO = 2.5
 READINESS_SECONDS = 0.1
+PORTFOLIO_SECONDS = 0.2
 BLOCKING_SECONDS = 0.1
 PEAK_MB = 300.0
 IMPORT_PEAK_MB = 500.0
@@ -123,6 +124,20 @@ def _readiness(files: Files) -> list[Measurement]:
             "readiness check, large plan",
             ("readiness", str(files.large)),
             max_seconds=READINESS_SECONDS,
+        ),
+        *_portfolio(),
+    ]
+
+
+def _portfolio() -> list[Measurement]:
+    if not available("planner.services.portfolio"):
+        return []
+    return [
+        Measurement(
+            "portfolio.20",
+            "portfolio load and check, 20 initiatives sharing 120 units",
+            ("portfolio-check",),
+            max_seconds=PORTFOLIO_SECONDS,
         )
     ]
 

@@ -24,9 +24,12 @@ from planner.domain.plan import Plan
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from planner.services.portfolio import Portfolio
+
 __all__ = [
     "CHART_KINDS",
     "EXPORT_SUFFIXES",
+    "FILE_CHART_KINDS",
     "NORMAL",
     "PRESENTATION",
     "STYLES",
@@ -35,6 +38,7 @@ __all__ = [
     "ChartStyle",
     "Privacy",
     "build_chart",
+    "build_portfolio_chart",
     "check_output",
     "png_bytes",
     "render",
@@ -134,3 +138,22 @@ def build_chart(
             f"unknown chart kind {kind!r} (choose from {', '.join(CHART_KINDS)})"
         ) from None
     return spec.build(plan, today=today, style=style, privacy=privacy)
+
+
+FILE_CHART_KINDS: dict[str, ChartSpec] = {
+    "portfolio": ChartSpec(
+        "portfolio",
+        "Change load across initiatives",
+        "Load per organisational unit and week from every initiative of the file, "
+        "against each unit's capacity; markers are go-lives.",
+        "portfolio_heatmap",
+    ),
+}
+"""Charts of the whole file rather than of one plan: drawn from a `Portfolio`."""
+
+
+def build_portfolio_chart(portfolio: Portfolio, *, style: ChartStyle = NORMAL) -> Figure:
+    """The portfolio heatmap (unit × week, go-live markers per initiative)."""
+    module = importlib.import_module("planner.charts.portfolio_heatmap")
+    figure: Figure = module.build_portfolio(portfolio, style=style)
+    return figure

@@ -7,9 +7,19 @@ mistake costs nothing and never leaves a half-written file.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
-from planner.charts import CHART_KINDS, STYLES, Privacy, build_chart, check_output, render
+from planner.charts import (
+    CHART_KINDS,
+    FILE_CHART_KINDS,
+    STYLES,
+    Privacy,
+    build_chart,
+    build_portfolio_chart,
+    check_output,
+    render,
+)
 from planner.commands.common import add_db_option, date_option, read_plan
 from planner.domain.quoting import shown
 
@@ -29,9 +39,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--kind",
         required=True,
-        choices=list(CHART_KINDS),
+        choices=[*CHART_KINDS, *FILE_CHART_KINDS],
         metavar="KIND",
-        help="one of: " + ", ".join(CHART_KINDS),
+        help="one of: "
+        + ", ".join([*CHART_KINDS, *FILE_CHART_KINDS])
+        + " (portfolio: every initiative of the file)",
     )
     parser.add_argument(
         "--style",
@@ -59,6 +71,8 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
 
     out = check_output(args.output)
+    if args.kind in FILE_CHART_KINDS:
+        return _file_chart(args, out)
     plan = read_plan(args)
     figure = build_chart(
         args.kind, plan, today=args.today, style=STYLES[args.style], privacy=Privacy(args.privacy)
@@ -67,4 +81,22 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"Wrote the {CHART_KINDS[args.kind].title.lower()} of ‘{shown(plan.initiative.name, 200)}’ to {out}"
     )
+    return 0
+
+
+def _file_chart(args: argparse.Namespace, out: Path) -> int:
+    """A chart of the whole file (the portfolio), from every initiative in it."""
+    from planner.commands.common import open_from_args
+    from planner.services import portfolio
+    from planner.services.planning import PlanService
+
+    db = open_from_args(args, read_only=True)
+    try:
+        result = portfolio.read(PlanService(db))
+    finally:
+        db.close()
+    render(build_portfolio_chart(result, style=STYLES[args.style]), out)
+    spec = FILE_CHART_KINDS[args.kind]
+    count = len(result.initiatives)
+    print(f"Wrote the {spec.title.lower()} ({count} initiative(s)) to {out}")
     return 0

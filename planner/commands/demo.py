@@ -1,4 +1,5 @@
-"""`planner demo --db FILE`: create the sample CRM initiative."""
+"""`planner demo --db FILE`: create the sample CRM initiative (and, for the gaps example,
+two smaller initiatives sharing its units, so the portfolio has collisions to show)."""
 
 from __future__ import annotations
 
@@ -30,9 +31,16 @@ def run(args: argparse.Namespace) -> int:
     db = open_from_args(args)
     try:
         service = PlanService(db)
-        counts = create_demo(service, name=name, example=args.example)
+        counts = create_demo(
+            service, name=name, example=args.example, portfolio=args.example == "gaps"
+        )
     finally:
         db.close()
     summary = ", ".join(f"{n} {what}" for what, n in counts.items() if what != "initiatives")
     print(f"Created ‘{name}’ in {args.db}: {summary}")
+    if counts.get("initiatives", 1) > 1:
+        from planner.services.demo_portfolio import EXTRA_NAMES
+
+        others = ", ".join(f"‘{n}’" for n in EXTRA_NAMES)
+        print(f"Beside it, sharing its organisational units: {others} (see: planner portfolio)")
     return 0

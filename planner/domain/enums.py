@@ -56,6 +56,13 @@ class StakeholderKind(Choice):
     GROUP = "group"
 
 
+class UnitKind(Choice):
+    DEPARTMENT = "department"
+    TEAM = "team"
+    SITE = "site"
+    ROLE = "role"
+
+
 class Side(Choice):
     BUSINESS = "business"
     IT = "it"

@@ -18,6 +18,7 @@ from planner.domain.records import (
     Course,
     Criterion,
     GateCriterion,
+    ImpactAssessment,
     Initiative,
     Kpi,
     Measurement,
@@ -30,6 +31,7 @@ from planner.domain.records import (
     Session,
     Snapshot,
     Stakeholder,
+    Unit,
 )
 
 R = TypeVar("R", bound=Record)
@@ -53,6 +55,9 @@ class Plan:
     criteria: tuple[Criterion, ...] = ()
     scores: tuple[Score, ...] = ()
     risks: tuple[Risk, ...] = ()
+    units: tuple[Unit, ...] = ()
+    """The file's whole register of organisational units, shared by every initiative."""
+    impact_assessments: tuple[ImpactAssessment, ...] = ()
 
     # Record kind -> the attribute holding its records: derived from the fields above.
     KIND_ATTRS: ClassVar[dict[str, str]]

@@ -36,6 +36,7 @@ from planner.domain.enums import (
     RiskStatus,
     Side,
     StakeholderKind,
+    UnitKind,
 )
 from planner.domain.errors import DomainError
 from planner.domain.fields import FieldKind, FieldSpec, coerce, parse_record_id
@@ -198,7 +199,8 @@ def _register(cls: type[Record]) -> type[Record]:
         f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING
     }
     cls.TABLE = cls.TABLE or cls.KIND
-    cls.ADDED = (*cls.ADDED, *Record.EVERY_KIND_ADDED)
+    # Where a kind names one of them itself, it stands where that kind's migrations put it.
+    cls.ADDED = (*cls.ADDED, *(a for a in Record.EVERY_KIND_ADDED if a not in cls.ADDED))
     cls.SHEET = cls.SHEET or cls.PLURAL
     if not cls.NATURAL_KEY and (cls.PARENT is None or cls.PARENT[1] == "initiative"):
         cls.NATURAL_KEY = ("name",)
@@ -352,6 +354,7 @@ class Stakeholder(Record):
     LABEL = "Stakeholder"
     PLURAL = "Stakeholders"
     PARENT = ("initiative_id", "initiative")
+    ADDED = ("version", "unit_id")  # by revisions 0004, 0005
 
     initiative_id: str = _f("Initiative", K.REF, ref="initiative", required=True)
     name: str = _f("Name", K.TEXT, required=True)
@@ -378,6 +381,16 @@ class Stakeholder(Record):
     involved_on: date | None = _f("First involved", K.DATE)
     owner: str | None = _f("Relationship owner", K.TEXT)
     notes: str | None = _f("Notes", K.LONGTEXT)
+    unit_id: str | None = _f(
+        "Organisational unit",
+        K.REF,
+        ref="unit",
+        help="The unit of the organisation these people belong to, shared by every initiative",
+        # No foreign key: the units are declared after the stakeholders (they are the
+        # file's, not one plan's), and deleting a unit must not delete anyone. A unit
+        # deleted since reads as "no unit".
+        enforced=False,
+    )
 
     def check(self) -> None:
         if self.kind is StakeholderKind.PERSON and self.headcount != 1:
@@ -793,6 +806,114 @@ class Risk(Record):
     @property
     def exposure(self) -> int:
         return self.likelihood * self.impact
+
+
+@_register
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Unit(Record):
+    """A unit of the organisation (a department, team, site or role) in the file's register.
+
+    Shared by every initiative of the file: stakeholders and impact assessments of
+    different initiatives that name the same unit are the same people, which is
+    what lets the portfolio add up the change that lands on them.
+    """
+
+    KIND = "unit"
+    LABEL = "Organisational unit"
+    PLURAL = "Organisational units"
+    SHEET = "Units"
+    UNIQUE = ("name",)
+
+    name: str = _f("Name", K.TEXT, required=True)
+    kind: UnitKind = _f("Kind", K.CHOICE, UnitKind.TEAM, choices=UnitKind, required=True)
+    headcount: int = _f("Headcount", K.INT, 1, minimum=1, maximum=10_000_000, required=True)
+    parent_unit_id: str | None = _f(
+        "Parent unit",
+        K.REF,
+        ref="unit",
+        help="The unit this one belongs to (a team's department)",
+        # No foreign key: deleting a department must not delete its teams.
+        enforced=False,
+    )
+    capacity: float = _f(
+        "Change capacity",
+        K.FLOAT,
+        8.0,
+        minimum=0.5,
+        maximum=1000,
+        required=True,
+        help="Change load points per week this unit absorbs (see the README's load model)",
+    )
+    notes: str | None = _f("Notes", K.LONGTEXT)
+
+    def check(self) -> None:
+        if self.parent_unit_id is not None and self.parent_unit_id == self.id:
+            raise self.fail("parent_unit_id", "a unit cannot be its own parent")
+
+
+IMPACT_ASPECTS = (
+    "processes",
+    "systems",
+    "job_roles",
+    "skills",
+    "reporting_lines",
+    "performance_measures",
+    "location",
+    "culture",
+)
+"""The aspects of a unit's work an impact assessment rates, in the order practitioners list them."""
+
+
+def _aspect(label: str) -> Any:
+    return _f(label, K.CHOICE, Impact.NONE, choices=Impact, required=True)
+
+
+@_register
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ImpactAssessment(Record):
+    """How much one initiative changes one unit's work, aspect by aspect."""
+
+    KIND = "impact_assessment"
+    LABEL = "Impact assessment"
+    PLURAL = "Impact assessments"
+    SHEET = "Impact"
+    PARENT = ("initiative_id", "initiative")
+    NATURAL_KEY = ("initiative_id", "unit_id")
+    UNIQUE = ("initiative_id", "unit_id")
+
+    initiative_id: str = _f("Initiative", K.REF, ref="initiative", required=True)
+    unit_id: str = _f("Unit", K.REF, ref="unit", required=True)
+    processes: Impact = _aspect("Processes")
+    systems: Impact = _aspect("Systems and tools")
+    job_roles: Impact = _aspect("Job roles")
+    skills: Impact = _aspect("Skills")
+    reporting_lines: Impact = _aspect("Reporting lines")
+    performance_measures: Impact = _aspect("Performance measures")
+    location: Impact = _aspect("Location")
+    culture: Impact = _aspect("Culture")
+    notes: str | None = _f("Notes", K.LONGTEXT)
+
+    @property
+    def aspects(self) -> dict[str, Impact]:
+        return {name: getattr(self, name) for name in IMPACT_ASPECTS}
+
+    @property
+    def overall(self) -> Impact:
+        """The highest degree of any aspect, one step higher when four or more aspects share it.
+
+        A unit whose processes, tools, roles and skills all change a little is more
+        than a little changed; a single high aspect is already high.
+        """
+        degrees = list(self.aspects.values())
+        top = max(degrees, key=lambda d: d.rank)
+        if top is not Impact.HIGH and top is not Impact.NONE:
+            if sum(1 for d in degrees if d is top) >= 4:
+                return list(Impact)[top.rank + 1]
+        return top
+
+    @property
+    def title(self) -> str:
+        return f"{self.overall.label} impact"
 
 
 def record_type(kind: str) -> type[Record]:

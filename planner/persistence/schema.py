@@ -10,5 +10,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0002_sponsor_link",
     "0003_currency",
     "0004_row_versions",
+    "0005_portfolio",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

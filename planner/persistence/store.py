@@ -289,10 +289,14 @@ def initiatives(db: DbSession) -> list[Initiative]:
 
 
 def initiative_of(db: DbSession, kind: str, record_id: str) -> str | None:
-    """The id of the initiative a record belongs to, walking up its parents."""
+    """The id of the initiative a record belongs to, walking up its parents.
+
+    None for a record of the file's own (an organisational unit), which belongs to none.
+    """
     while kind != "initiative":
         parent = record_type(kind).PARENT
-        assert parent is not None
+        if parent is None:
+            return None
         table = TABLES[kind]
         value = db.execute(select(table.c[parent[0]]).where(table.c.id == record_id)).scalar()
         if value is None:
@@ -320,9 +324,12 @@ def _path_to_initiative(kind: str) -> list[tuple[str, str]]:
 
 
 def _select_in_initiative(kind: str, initiative_id: str) -> Any:
-    path = _path_to_initiative(kind)
+    """A kind's records below the initiative; all of them for a kind of the file's own."""
     table = TABLES[kind]
     query = select(table)
+    if kind != "initiative" and record_type(kind).PARENT is None:
+        return query
+    path = _path_to_initiative(kind)
     current_table, column = table, path[0][1]
     for parent_kind, parent_col in path[1:]:
         parent_table = TABLES[parent_kind]
@@ -422,7 +429,34 @@ def changes_for_delete(db: DbSession, kind: str, record_ids: Sequence[str]) -> l
     if len(rows) != len(set(record_ids)):
         raise NotFoundError(f"some {record_type(kind).PLURAL.lower()} to delete no longer exist")
     visit(table, rows)
-    return collected
+    return _unlinked(db, collected) + collected
+
+
+def _unlinked(db: DbSession, deleting: list[RowChange]) -> list[RowChange]:
+    """Row changes clearing the references without a foreign key to a deleted unit.
+
+    A unit is the file's, not one plan's: deleting it leaves the stakeholders of every
+    initiative that named it (and its child units) with no unit, in the same undoable
+    change, rather than pointing at nothing.
+    """
+    gone: dict[str, set[str]] = defaultdict(set)
+    for change in deleting:
+        kind = KIND_OF_TABLE.get(change.table)
+        if kind is not None and kind != "initiative" and record_type(kind).PARENT is None:
+            assert change.before is not None
+            gone[kind].add(change.before["id"])
+    out: list[RowChange] = []
+    deleted = {(c.table, (c.before or {}).get("id")) for c in deleting}
+    for kind, table in TABLES.items():
+        for name, spec in record_type(kind).SPECS.items():
+            if spec.kind is not FieldKind.REF or spec.enforced or spec.ref not in gone:
+                continue
+            for chunk in _chunks(sorted(gone[spec.ref])):
+                for row in db.execute(select(table).where(table.c[name].in_(chunk))):
+                    before = dict(row._mapping)
+                    if (table.name, before["id"]) not in deleted:
+                        out.append(RowChange(table.name, before, {**before, name: None}))
+    return out
 
 
 # Link table name -> (owner kind, its list field, the column holding the owner's id).

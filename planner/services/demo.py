@@ -555,8 +555,13 @@ def create_demo(
     name: str | None = None,
     today: date | None = None,
     example: str = "gaps",
+    portfolio: bool = False,
 ) -> dict[str, int]:
-    """Add a sample initiative as one undoable change; returns counts per record kind."""
+    """Add a sample initiative as one undoable change; returns counts per record kind.
+
+    `portfolio=True` (the gaps example, what `planner demo` makes): the CRM rollout
+    plus two smaller initiatives sharing its units (`demo_portfolio.py`).
+    """
     if today is not None and not MIN_DATE <= today <= MAX_DATE:
         # Its dates lie weeks either side of today: far outside the years a plan holds,
         # they would not even be dates.
@@ -570,6 +575,12 @@ def create_demo(
         name = name or DEMO_NAME
         records = build_demo(name=name, today=today)
     service._ensure_unique_name(name)
+    if portfolio and example != "good":
+        from planner.services.demo_portfolio import EXTRA_NAMES, build_portfolio
+
+        for other in EXTRA_NAMES:
+            service._ensure_unique_name(other)
+        records = build_portfolio(records, today=today)
     changes = [c for record in records for c in store.changes_for_create(record)]
     service.execute(f"Create sample initiative ‘{name}’", changes)
     counts: dict[str, int] = {}

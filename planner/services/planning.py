@@ -11,7 +11,7 @@ import builtins
 import dataclasses
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -44,21 +44,31 @@ class PlanService:
         with self.db.reading() as session:
             return store.initiatives(session)
 
+    def initiatives_in_order(self) -> list[Initiative]:
+        """The file's initiatives in the order they were created: the main one first.
+
+        Initiatives made in the same second (a script's) go by name, so the order never
+        depends on their random IDs.
+        """
+        return sorted(
+            self.initiatives(),
+            key=lambda i: (i.created_at or datetime.min, i.name.casefold(), i.id),
+        )
+
+    def main_initiative(self) -> Initiative:
+        """The file's main initiative: the first created (the CRM rollout in the sample)."""
+        found = self.initiatives_in_order()
+        if not found:
+            raise NotFoundError(f"{self.db.describe()} holds no initiative yet")
+        return found[0]
+
     def find_initiative(self, name: str | None) -> Initiative:
-        """The initiative called `name`; with no name, the only one in the file."""
+        """The initiative called `name`; with no name, the file's main initiative."""
         if name is not None and not isinstance(name, str):
             raise DomainError("an initiative name must be text", field="name", kind="initiative")
-        found = self.initiatives()
         if name is None:
-            if len(found) == 1:
-                return found[0]
-            if not found:
-                raise NotFoundError(f"{self.db.describe()} holds no initiative yet")
-            names = ", ".join(i.name for i in found)
-            raise NotFoundError(
-                f"{self.db.describe()} holds several initiatives; "
-                f"name one with --initiative ({names})"
-            )
+            return self.main_initiative()
+        found = self.initiatives()
         wanted = name.strip().casefold()
         for initiative in found:
             if initiative.name.casefold() == wanted:
@@ -358,7 +368,18 @@ class PlanService:
                 continue
             value = getattr(record, name)
             targets = value if spec.kind is FieldKind.REFS else ((value,) if value else ())
+            shared = spec.ref != "initiative" and record_type(spec.ref).PARENT is None
             for target in targets:
+                if shared:
+                    # A record of the file's own (a unit): any initiative may point at it.
+                    if store.find(session, spec.ref, target) is None:
+                        label = record_type(spec.ref).LABEL.lower()
+                        raise DomainError(
+                            f"{record.LABEL} {spec.label.lower()}: no {label} with id {target}",
+                            field=name,
+                            kind=record.KIND,
+                        )
+                    continue
                 owner = store.initiative_of(session, spec.ref, target)
                 if owner is None:
                     label = record_type(spec.ref).LABEL.lower()
@@ -412,10 +433,12 @@ def _copy_plan(plan: Plan, new_name: str) -> tuple[list[store.RowChange], dict[s
     """Row changes creating a template copy of `plan`: new ids, references remapped.
 
     Measurements, attendance, snapshots and gate decisions are history of the
-    original and are not copied.
+    original and are not copied; the organisational units are the file's, shared by
+    the copy (its stakeholders and impact assessments name the same units).
     """
-    skip = {"measurement", "attendance", "snapshot"}
-    mapping: dict[str, str] = {r.id: new_id() for r in plan.all_records()}
+    shared = {k for k in Plan.KIND_ATTRS if record_type(k).PARENT is None}
+    skip = {"measurement", "attendance", "snapshot", *shared}
+    mapping: dict[str, str] = {r.id: new_id() for r in plan.all_records() if r.KIND not in shared}
     changes: list[store.RowChange] = []
     ordered: Iterable[Record] = [plan.initiative] + [
         r for kind in Plan.KIND_ATTRS if kind not in skip for r in plan.records(kind)

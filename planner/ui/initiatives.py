@@ -47,7 +47,8 @@ class Initiatives(QObject):
             self.switcher.addItem(initiative.name, initiative.id)
         index = self.switcher.findData(wanted) if wanted else -1
         if index < 0 and initiatives:
-            index = 0
+            # The file's main initiative (the first created), wherever its name sorts.
+            index = max(0, self.switcher.findData(self.ctx.service.main_initiative().id))
         self.switcher.setCurrentIndex(index)
         self.switcher.blockSignals(False)
         chosen = self.switcher.currentData() if index >= 0 else None

@@ -232,16 +232,25 @@ PLAN_PAGES = (
         "Candidate solutions scored against weighted criteria",
     ),
     PlanPage("risks", "Risks", ("risk",), "Risks and resistance, with owners and mitigation"),
+    PlanPage(
+        "units",
+        "Units and impact",
+        ("unit", "impact_assessment"),
+        "The organisation's units shared by every initiative, and this initiative's impact on each",
+    ),
 )
 
 
 def plan_pages() -> list[PlanPage]:
-    """`PLAN_PAGES`, then a page of its own for any kind under an initiative not on one of them."""
+    """`PLAN_PAGES`, then a page of its own for any kind under an initiative (or of the
+    file's own, like the units) not on one of them."""
     listed = {kind for page in PLAN_PAGES for kind in page.kinds}
     extra = [
         PlanPage(kind, cls.PLURAL, (kind,), "")
         for kind, cls in RECORD_TYPES.items()
-        if cls.PARENT is not None and cls.PARENT[1] == "initiative" and kind not in listed
+        if kind != "initiative"
+        and (cls.PARENT is None or cls.PARENT[1] == "initiative")
+        and kind not in listed
     ]
     return [*PLAN_PAGES, *extra]
 

@@ -27,8 +27,9 @@ EDITING_RULES = (
         "(planner import --prune, or the import dialog's checkbox)."
     ),
     (
-        "Keep the sheet names. The Readiness and Charts sheets are for reading and are not "
-        f"imported; the hidden sheet {META_SHEET} lets the import spot conflicting edits."
+        "Keep the sheet names. The Readiness, Charts and Portfolio sheets are for reading and "
+        "are not imported; the Units sheet is the whole file's register, shared by every "
+        f"initiative; the hidden sheet {META_SHEET} lets the import spot conflicting edits."
     ),
 )
 

@@ -45,7 +45,9 @@ def records_to_prune(
     pruned: dict[str, list[Record]] = defaultdict(list)
     notes: list[Problem] = []
     for kind in Plan.KIND_ATTRS:
-        if kind not in staging.sheets:
+        # The units are the file's, shared by every initiative: a workbook of one
+        # initiative never deletes one.
+        if kind not in staging.sheets or record_type(kind).PARENT is None:
             continue
         rows = staging.rows.get(kind, [])
         listed = {s.record.id for s in rows if s.record is not None}

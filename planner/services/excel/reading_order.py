@@ -34,6 +34,8 @@ READING_ORDER: dict[str, tuple[str, ...]] = {
     "criterion": ("name",),
     "score": ("option_id", "criterion_id"),
     "risk": ("name",),
+    "unit": ("name",),
+    "impact_assessment": ("unit_id",),
 }
 
 

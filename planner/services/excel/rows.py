@@ -323,5 +323,6 @@ _ORDER = {kind: n for n, kind in enumerate(RECORD_TYPES)}
 
 
 def _declared_after(ref: str, kind: str) -> bool:
-    """Whether `ref`'s records are staged after `kind`'s (the kinds' declared order)."""
-    return _ORDER[ref] > _ORDER[kind]
+    """Whether `ref`'s records are staged after `kind`'s (the kinds' declared order), or
+    with them (a unit's parent unit, on the same sheet, perhaps further down)."""
+    return _ORDER[ref] >= _ORDER[kind]

@@ -20,7 +20,7 @@ from planner.services.excel.layout import Column, Role, SheetLayout, header_key,
 from planner.services.excel.problems import ImportFileError, Problem, error, shown, warning
 from planner.services.excel.reader import RawSheet, RawWorkbook
 
-READ_ONLY_SHEETS = {"about", "readiness", "charts"}
+READ_ONLY_SHEETS = {"about", "readiness", "charts", "portfolio"}
 
 
 @dataclass

@@ -1,0 +1,191 @@
+"""The change load on each unit per week, from every initiative's plan (see `model` for the weights)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from typing import Literal
+
+from planner.domain.enums import Impact, PhaseKind
+from planner.domain.plan import Plan
+from planner.domain.records import Unit
+from planner.services.portfolio.model import WEIGHTS, GoLive, LoadItem, Weights, monday
+from planner.services.readiness.model import RecordRef
+
+WEEK = timedelta(days=7)
+
+
+UnitOf = dict[str, str]
+"""stakeholder id -> the id of its unit (only stakeholders linked to a unit of the register)."""
+
+
+def unit_of(plan: Plan, known: set[str]) -> UnitOf:
+    return {
+        s.id: s.unit_id for s in plan.stakeholders if s.unit_id is not None and s.unit_id in known
+    }
+
+
+def _units_of(units: UnitOf, stakeholder_ids: Iterable[str]) -> list[str]:
+    """The units of these stakeholders, each once, in order."""
+    found = (units.get(sid) for sid in stakeholder_ids)
+    return list(dict.fromkeys(u for u in found if u is not None))
+
+
+def go_lives(plan: Plan, known: set[str], units: UnitOf | None = None) -> list[GoLive]:
+    """When each unit of the plan goes live: its phases' starts, else the initiative's go-live."""
+    units = unit_of(plan, known) if units is None else units
+    initiative = plan.initiative
+    out: list[GoLive] = []
+    in_a_phase: set[str] = set()
+    for phase in plan.phases_in_order:
+        if phase.starts_on is None:
+            continue
+        kind: Literal["pilot", "wave"] = "pilot" if phase.kind is PhaseKind.PILOT else "wave"
+        for unit_id in _units_of(units, phase.scope_ids):
+            in_a_phase.add(unit_id)
+            out.append(
+                GoLive(
+                    unit_id,
+                    initiative,
+                    RecordRef.of(phase),
+                    kind,
+                    phase.starts_on,
+                    phase.ends_on or phase.starts_on,
+                )
+            )
+    if initiative.go_live is not None:
+        for unit_id in sorted(_reached(plan, known) - in_a_phase):
+            out.append(
+                GoLive(
+                    unit_id,
+                    initiative,
+                    RecordRef.of(initiative),
+                    "go_live",
+                    initiative.go_live,
+                    initiative.go_live,
+                )
+            )
+    return out
+
+
+def _reached(plan: Plan, known: set[str]) -> set[str]:
+    """Every unit the plan touches: through a stakeholder or an impact assessment."""
+    units = {s.unit_id for s in plan.stakeholders if s.unit_id in known}
+    units |= {a.unit_id for a in plan.impact_assessments if a.unit_id in known}
+    return {u for u in units if u is not None}
+
+
+def impact_on(plan: Plan, known: set[str]) -> dict[str, Impact]:
+    """The initiative's overall impact on each unit it reaches.
+
+    The impact assessment's overall degree where there is one; otherwise the highest
+    impact recorded on the unit's stakeholders in this plan.
+    """
+    out: dict[str, Impact] = {}
+    for stakeholder in plan.stakeholders:
+        unit_id = stakeholder.unit_id
+        if unit_id is None or unit_id not in known:
+            continue
+        current = out.get(unit_id)
+        if current is None or stakeholder.impact.rank > current.rank:
+            out[unit_id] = stakeholder.impact
+    for assessment in plan.impact_assessments:
+        if assessment.unit_id in known:
+            out[assessment.unit_id] = assessment.overall
+    return out
+
+
+def plan_items(
+    plan: Plan, known: set[str], weights: Weights = WEIGHTS
+) -> tuple[dict[str, list[LoadItem]], list[GoLive]]:
+    """unit id -> what this plan puts on it (each a dated item), and the plan's go-lives."""
+    initiative = plan.initiative
+    units = unit_of(plan, known)
+    items: dict[str, list[LoadItem]] = defaultdict(list)
+    lives = go_lives(plan, known, units)
+    for live in lives:
+        items[live.unit_id].append(
+            LoadItem("go_live", initiative, live.record, live.starts, weights.go_live)
+        )
+        if weights.go_live_after:
+            items[live.unit_id].append(
+                LoadItem(
+                    "go_live",
+                    initiative,
+                    live.record,
+                    live.starts + WEEK,
+                    weights.go_live_after,
+                    settling=True,
+                )
+            )
+    courses = {c.id: c for c in plan.courses}
+    for session in plan.sessions:
+        course = courses.get(session.course_id)
+        if course is None:
+            continue
+        ref = RecordRef.of(session)
+        for unit_id in _units_of(units, course.audience_ids):
+            items[unit_id].append(
+                LoadItem("training", initiative, ref, session.held_on, weights.training)
+            )
+    horizon = initiative.go_live
+    for communication in plan.communications:
+        reached = _units_of(units, communication.audience_ids)
+        if not reached:
+            continue
+        ref = RecordRef.of(communication)
+        for day in communication.occurrences(horizon):
+            for unit_id in reached:
+                items[unit_id].append(
+                    LoadItem("communication", initiative, ref, day, weights.communication)
+                )
+    _add_impact(plan, known, lives, items, weights)
+    return items, lives
+
+
+def _add_impact(
+    plan: Plan,
+    known: set[str],
+    lives: Sequence[GoLive],
+    items: dict[str, list[LoadItem]],
+    weights: Weights,
+) -> None:
+    """The impact's weekly points through each unit's transition in this initiative."""
+    spans: dict[str, tuple[date, date]] = {}
+    for live in lives:
+        first, last = spans.get(live.unit_id, (live.starts, live.ends))
+        spans[live.unit_id] = (min(first, live.starts), max(last, live.ends))
+    ref = RecordRef.of(plan.initiative)
+    for unit_id, degree in impact_on(plan, known).items():
+        points = weights.impact.get(degree, 0.0)
+        if not points or unit_id not in spans:
+            continue
+        first, last = spans[unit_id]
+        week = monday(first) - weights.transition_before * WEEK
+        end = monday(last) + weights.transition_after * WEEK
+        while week < end:
+            items[unit_id].append(LoadItem("impact", plan.initiative, ref, week, points))
+            week += WEEK
+
+
+def weekly(items: Iterable[LoadItem]) -> dict[date, list[LoadItem]]:
+    """Items grouped by the Monday of their week."""
+    out: dict[date, list[LoadItem]] = defaultdict(list)
+    for item in items:
+        out[monday(item.on)].append(item)
+    return out
+
+
+def all_items(
+    plans: Sequence[Plan], units: Sequence[Unit], weights: Weights = WEIGHTS
+) -> tuple[dict[str, list[LoadItem]], list[GoLive]]:
+    known = {u.id for u in units}
+    items: dict[str, list[LoadItem]] = defaultdict(list)
+    lives: list[GoLive] = []
+    for plan in plans:
+        found, plan_lives = plan_items(plan, known, weights)
+        for unit_id, unit_items in found.items():
+            items[unit_id].extend(unit_items)
+        lives.extend(plan_lives)
+    return items, lives

@@ -1,0 +1,321 @@
+"""The portfolio: change load per unit and week on hand-built plans with known answers,
+collisions found and not found, the derived overall impact."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from planner.domain.enums import Impact, PhaseKind, StakeholderKind
+from planner.domain.errors import DomainError
+from planner.domain.plan import Plan
+from planner.domain.records import (
+    Communication,
+    Course,
+    ImpactAssessment,
+    Initiative,
+    Phase,
+    Session,
+    Stakeholder,
+    Unit,
+)
+from planner.services import portfolio
+from planner.services.portfolio.check import name_key
+
+MONDAY = date(2027, 3, 1)  # ISO week 2027-W09
+
+
+def week(n: int) -> date:
+    return MONDAY + timedelta(weeks=n)
+
+
+class Builder:
+    """One initiative's plan, touching units of a shared register."""
+
+    def __init__(self, name: str, units: list[Unit]) -> None:
+        self.initiative = Initiative(name=name)
+        self.units = units
+        self.groups: dict[str, Stakeholder] = {}
+        self.phases: list[Phase] = []
+        self.courses: list[Course] = []
+        self.sessions: list[Session] = []
+        self.communications: list[Communication] = []
+        self.assessments: list[ImpactAssessment] = []
+
+    def group(self, unit: Unit, impact: Impact = Impact.NONE) -> Stakeholder:
+        if unit.name not in self.groups:
+            self.groups[unit.name] = Stakeholder(
+                initiative_id=self.initiative.id,
+                name=unit.name,
+                kind=StakeholderKind.GROUP,
+                unit_id=unit.id,
+                impact=impact,
+            )
+        return self.groups[unit.name]
+
+    def phase(self, unit: Unit, starts: date, ends: date | None = None, pilot: bool = False):
+        self.phases.append(
+            Phase(
+                initiative_id=self.initiative.id,
+                name=f"{'Pilot' if pilot else 'Wave'} {len(self.phases) + 1}",
+                kind=PhaseKind.PILOT if pilot else PhaseKind.WAVE,
+                sequence=len(self.phases),
+                starts_on=starts,
+                ends_on=ends,
+                scope_ids=(self.group(unit).id,),
+            )
+        )
+        return self
+
+    def session(self, unit: Unit, on: date):
+        course = Course(
+            initiative_id=self.initiative.id, name="Course", audience_ids=(self.group(unit).id,)
+        )
+        self.courses.append(course)
+        self.sessions.append(Session(course_id=course.id, name="Session", held_on=on))
+        return self
+
+    def message(self, unit: Unit, on: date):
+        self.communications.append(
+            Communication(
+                initiative_id=self.initiative.id,
+                name=f"Message {len(self.communications) + 1}",
+                audience_ids=(self.group(unit).id,),
+                scheduled_on=on,
+            )
+        )
+        return self
+
+    def assess(self, unit: Unit, **aspects: Impact):
+        self.group(unit)
+        self.assessments.append(
+            ImpactAssessment(initiative_id=self.initiative.id, unit_id=unit.id, **aspects)
+        )
+        return self
+
+    def plan(self) -> Plan:
+        return Plan(
+            initiative=self.initiative,
+            stakeholders=tuple(self.groups.values()),
+            phases=tuple(self.phases),
+            courses=tuple(self.courses),
+            sessions=tuple(self.sessions),
+            communications=tuple(self.communications),
+            units=tuple(self.units),
+            impact_assessments=tuple(self.assessments),
+        )
+
+
+@pytest.fixture
+def sales() -> Unit:
+    return Unit(name="Inside sales", headcount=20, capacity=8)
+
+
+def loads(result: portfolio.Portfolio, name: str) -> dict[str, float]:
+    return {w.week: w.load for w in result.unit(name).weeks if w.load}
+
+
+def test_load_per_week_adds_the_documented_weights(sales):
+    crm = (
+        Builder("CRM", [sales])
+        .phase(sales, week(0), week(1))
+        .session(sales, week(-2) + timedelta(days=2))
+        .message(sales, week(-1) + timedelta(days=4))
+        .assess(sales, systems=Impact.HIGH)
+    )
+    result = portfolio.compute([crm.plan()])
+    # impact high: 2 points a week from 4 weeks before the go-live's week to 4 after its end
+    # (W05..W13 exclusive of W14: the end week W10 + 4 = W14); go-live 4, the week after 2;
+    # a training session 1; a communication 0.25.
+    assert loads(result, "Inside sales") == {
+        "2027-W05": 2.0,
+        "2027-W06": 2.0,
+        "2027-W07": 3.0,
+        "2027-W08": 2.25,
+        "2027-W09": 6.0,
+        "2027-W10": 4.0,
+        "2027-W11": 2.0,
+        "2027-W12": 2.0,
+        "2027-W13": 2.0,
+    }
+    first = result.unit("Inside sales").weeks[0]
+    assert (first.week, first.capacity, first.initiatives) == ("2027-W05", 8.0, ("CRM",))
+    assert result.findings == ()  # one initiative, under capacity: nothing to say
+
+
+def test_without_an_assessment_the_stakeholders_impact_counts(sales):
+    plan = Builder("CRM", [sales]).phase(sales, week(0))
+    plan.groups["Inside sales"] = plan.groups["Inside sales"].with_changes(impact=Impact.MEDIUM)
+    result = portfolio.compute([plan.plan()])
+    assert loads(result, "Inside sales")["2027-W08"] == 1.0  # medium: 1 point a week
+    assert loads(result, "Inside sales")["2027-W09"] == 5.0  # go-live 4 + impact 1
+
+
+def test_a_unit_in_no_phase_goes_live_with_the_initiative(sales):
+    plan = Builder("Expenses", [sales]).assess(sales, processes=Impact.LOW)
+    plan.initiative = plan.initiative.with_changes(go_live=week(2))
+    result = portfolio.compute([plan.plan()])
+    assert loads(result, "Inside sales")["2027-W11"] == 4.5  # go-live 4 + low impact 0.5
+    [live] = result.go_lives
+    assert (live.kind, live.starts, live.record.kind) == ("go_live", week(2), "initiative")
+
+
+def test_the_period_is_cut_to_the_weeks_asked_for(sales):
+    plan = Builder("CRM", [sales]).phase(sales, week(0)).plan()
+    result = portfolio.compute([plan], start=week(-1), end=week(3) + timedelta(days=3))
+    assert [w.week for w in result.unit("Inside sales").weeks] == [
+        "2027-W08",
+        "2027-W09",
+        "2027-W10",
+        "2027-W11",
+        "2027-W12",
+    ]
+    with pytest.raises(DomainError, match="ends"):
+        portfolio.compute([plan], start=week(3), end=week(0))
+    with pytest.raises(DomainError, match="at most 520"):
+        portfolio.compute([plan], start=date(2000, 1, 3), end=date(2020, 1, 6))
+
+
+def _rules(result: portfolio.Portfolio) -> list[str]:
+    return [f.rule for f in result.findings]
+
+
+def test_two_go_lives_within_four_weeks_collide_and_say_what_to_move(sales):
+    crm = Builder("CRM", [sales]).phase(sales, week(0))
+    expenses = Builder("Expenses", [sales]).phase(sales, week(2))
+    result = portfolio.compute([crm.plan(), expenses.plan()])
+    [finding] = [f for f in result.findings if f.rule == "portfolio-go-live-collision"]
+    assert finding.severity == "critical" and finding.dimension == "portfolio"
+    assert "2 weeks apart" in finding.message
+    assert finding.action.startswith(
+        f"Move Expenses's Wave 1 for Inside sales to after {week(4).isoformat()}"
+    )
+    assert finding.record is not None and finding.record.id == expenses.phases[0].id
+
+
+@pytest.mark.parametrize("weeks_apart", [4, 10])
+def test_go_lives_four_weeks_apart_or_more_do_not_collide(sales, weeks_apart):
+    crm = Builder("CRM", [sales]).phase(sales, week(0))
+    expenses = Builder("Expenses", [sales]).phase(sales, week(weeks_apart))
+    assert "portfolio-go-live-collision" not in _rules(
+        portfolio.compute([crm.plan(), expenses.plan()])
+    )
+
+
+def test_waves_of_one_initiative_never_collide_with_each_other(sales):
+    crm = Builder("CRM", [sales]).phase(sales, week(0)).phase(sales, week(1))
+    assert _rules(portfolio.compute([crm.plan()])) == []
+
+
+def test_load_above_capacity_is_found_with_the_weeks_and_the_initiatives(sales):
+    crm = Builder("CRM", [sales]).phase(sales, week(0)).assess(sales, systems=Impact.HIGH)
+    expenses = Builder("Expenses", [sales]).phase(sales, week(0)).assess(sales, skills=Impact.LOW)
+    result = portfolio.compute([crm.plan(), expenses.plan()])
+    [finding] = [f for f in result.findings if f.rule == "portfolio-over-capacity"]
+    # W09: 4 + 4 (two go-lives) + 2 + 0.5 (impact) = 10.5; W10: 2 + 2 + 2 + 0.5 = 6.5
+    assert finding.message.startswith("Inside sales carry 10.5 change points in 2027-W09")
+    assert "over capacity in 2027-W09," in finding.message and "CRM, Expenses" in finding.message
+    assert finding.severity == "warning"  # 10.5 < 1.5 × 8
+    assert "to after 2027-03-08 (week 2027-W10)" in finding.action
+
+
+def test_load_at_half_as_much_again_as_capacity_is_critical():
+    small = Unit(name="Credit control", capacity=4)
+    crm = Builder("CRM", [small]).phase(small, week(0)).assess(small, systems=Impact.HIGH)
+    result = portfolio.compute([crm.plan()])
+    [finding] = result.findings
+    assert (finding.rule, finding.severity) == ("portfolio-over-capacity", "critical")
+
+
+def test_load_at_capacity_is_not_over_it(sales):
+    # go-live 4 + go-live 4 = 8, exactly the capacity, in W09 (no impact recorded)
+    crm = Builder("CRM", [sales]).phase(sales, week(0))
+    crm2 = Builder("ERP", [sales]).phase(sales, week(0))
+    result = portfolio.compute([crm.plan(), crm2.plan()])
+    assert loads(result, "Inside sales")["2027-W09"] == 8.0
+    assert "portfolio-over-capacity" not in _rules(result)
+
+
+def test_a_unit_piloting_one_initiative_while_another_takes_it_live(sales):
+    crm = Builder("CRM", [sales]).phase(sales, week(0), week(3), pilot=True)
+    reorg = Builder("Reorg", [sales]).phase(sales, week(2), week(5))
+    result = portfolio.compute([crm.plan(), reorg.plan()])
+    [finding] = [f for f in result.findings if f.rule == "portfolio-pilot-and-wave"]
+    assert finding.message.startswith("Inside sales pilot CRM (Pilot 1,")
+    assert finding.action.startswith(
+        f"Move Reorg's Wave 1 for Inside sales to after {week(3).isoformat()}"
+    )
+
+
+def test_a_wave_after_the_pilot_ends_is_no_clash(sales):
+    crm = Builder("CRM", [sales]).phase(sales, week(0), week(3), pilot=True)
+    reorg = Builder("Reorg", [sales]).phase(sales, week(3) + timedelta(days=1), week(5))
+    assert "portfolio-pilot-and-wave" not in _rules(portfolio.compute([crm.plan(), reorg.plan()]))
+
+
+def test_units_of_nearly_the_same_name_are_reported_not_merged():
+    units = [Unit(name="Inside sales"), Unit(name="Inside Sales team"), Unit(name="Field sales")]
+    result = portfolio.compute([Builder("CRM", units).plan()])
+    [finding] = result.findings
+    assert finding.rule == "portfolio-similar-unit-names" and finding.severity == "info"
+    assert "‘Inside Sales team’, ‘Inside sales’" in finding.message
+    assert len(result.units) == 3
+    assert name_key("Learning & Development") == name_key("learning and development")
+    assert name_key("Sales reps North") != name_key("Sales reps South")
+
+
+@pytest.mark.parametrize(
+    ("aspects", "overall"),
+    [
+        ({}, Impact.NONE),
+        ({"culture": Impact.HIGH}, Impact.HIGH),
+        ({"processes": Impact.MEDIUM, "skills": Impact.LOW}, Impact.MEDIUM),
+        (dict.fromkeys(("processes", "systems", "skills", "culture"), Impact.LOW), Impact.MEDIUM),
+        (dict.fromkeys(("processes", "systems", "skills"), Impact.MEDIUM), Impact.MEDIUM),
+        (dict.fromkeys(("processes", "systems", "skills", "location"), Impact.MEDIUM), Impact.HIGH),
+    ],
+)
+def test_overall_impact_is_derived_from_the_aspects(aspects, overall):
+    unit = Unit(name="Billing")
+    assessment = ImpactAssessment(initiative_id=Initiative(name="X").id, unit_id=unit.id, **aspects)
+    assert assessment.overall is overall
+
+
+def test_a_unit_cannot_be_its_own_parent():
+    unit = Unit(name="Billing")
+    with pytest.raises(DomainError, match="own parent"):
+        unit.with_changes(parent_unit_id=unit.id)
+
+
+def test_the_json_keeps_the_documented_keys(sales):
+    crm = Builder("CRM", [sales]).phase(sales, week(0))
+    expenses = Builder("Expenses", [sales]).phase(sales, week(1))
+    data = portfolio.compute([crm.plan(), expenses.plan()]).to_json()
+    [group] = data["groups"]
+    assert set(group) == {"id", "name", "headcount", "weeks"}
+    assert group["weeks"][0] == {
+        "week": "2027-W09",
+        "load": 4.0,
+        "capacity": 8.0,
+        "initiatives": ["CRM"],
+    }
+    assert group["weeks"][1]["initiatives"] == ["CRM", "Expenses"]
+    assert {f["rule"] for f in data["findings"]} == {"portfolio-go-live-collision"}
+    assert set(data["findings"][0]) == {
+        "rule",
+        "dimension",
+        "severity",
+        "message",
+        "action",
+        "record",
+    }
+
+
+def test_the_benchmark_portfolio_has_twenty_initiatives_and_collisions():
+    from planner.bench.portfolio_plans import build_portfolio_plans
+
+    plans, units = build_portfolio_plans()
+    result = portfolio.compute(plans, units)
+    assert len(result.initiatives) == 20 and len(result.units) == 120
+    assert {"portfolio-go-live-collision", "portfolio-over-capacity"} <= set(_rules(result))
