@@ -239,7 +239,7 @@ def test_publish_then_check_and_export_from_the_server_equal_the_files(tmp_path:
     assert run_cli("demo", "--db", str(plan_file)).returncode == 0
     published = run_cli("publish", "--db", str(plan_file), "--to", pg_url)
     assert published.returncode == 0, published.stderr
-    assert published.stdout.startswith(f"Published {plan_file} to {pg_url}: 1 initiative, ")
+    assert published.stdout.startswith(f"Published {plan_file} to {pg_url}: 3 initiatives, ")
 
     checks = []
     for where in (str(plan_file), pg_url):
