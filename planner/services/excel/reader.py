@@ -60,6 +60,7 @@ class RawSheet:
     header_row: int = 0
     headers: list[str | None] = field(default_factory=list)
     rows: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
+    """(row number, values): the values up to the last cell that is not empty."""
     formulas: set[tuple[int, int]] = field(default_factory=set)
     merged: list[str] = field(default_factory=list)
     stopped_at: int | None = None
@@ -138,7 +139,7 @@ def _unreadable(path: Path, exc: BaseException) -> UnsafeWorkbookError:
             )
         cause = cause.__cause__ or cause.__context__
     return UnsafeWorkbookError(
-        f"{path.name} cannot be read as an Excel workbook ({type(exc).__name__}: {str(exc)[:120]})"
+        f"{path.name} cannot be read as an Excel workbook ({type(exc).__name__}: {shown(str(exc), 120)})"
     )
 
 
@@ -229,10 +230,19 @@ def _read_rows(
         blank_run = 0
         if len(sheet.rows) >= min(MAX_ROWS_PER_SHEET, MAX_ROWS_PER_WORKBOOK - read):
             raise _too_many_rows(sheet, read)
-        sheet.rows.append((number, values))
+        sheet.rows.append((number, _trimmed(values)))
         if number % 5000 == 0:
             progress.check()
     return sheet
+
+
+def _trimmed(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A row without its trailing empty cells (a name-only row of fifteen columns keeps two:
+    140 bytes less a row); `sheets.cell` reads a cell past the end as empty."""
+    end = len(values)
+    while end and values[end - 1] is None:
+        end -= 1
+    return values if end == len(values) else values[:end]
 
 
 def _too_many_rows(sheet: RawSheet, read: int) -> UnsafeWorkbookError:
