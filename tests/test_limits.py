@@ -184,3 +184,28 @@ def test_a_sheet_over_the_row_limit_is_refused_in_one_line(db_path, tmp_path, ca
         )
     ]
     assert db_path.read_bytes() == before
+
+
+def test_a_workbook_over_the_text_limit_is_refused_in_one_line(
+    db_path, tmp_path, capsys, monkeypatch
+):
+    """A workbook the zip guard accepts may hold half a gigabyte of text; what the reader
+    holds is bounded (lowered here; each row holds an ID and a name, about 50 characters)."""
+    monkeypatch.setattr(reader, "MAX_TEXT_PER_WORKBOOK", 1000)
+    _plan(db_path)
+    before = db_path.read_bytes()
+    small = _names_workbook(tmp_path / "small.xlsx", {"Stakeholders": 10})
+    code, out, err = _cli(capsys, "import", "--db", str(db_path), str(small), "--dry-run")
+    assert "characters of text" not in err, "a workbook under the limit is read"
+
+    big = _names_workbook(tmp_path / "big.xlsx", {"Stakeholders": 15, "Risks": 15})
+    for args in (["--dry-run"], []):
+        code, out, err = _cli(capsys, "import", "--db", str(db_path), str(big), *args)
+        assert code == 1 and out == ""
+        (line,) = err.splitlines()
+        assert line.startswith("planner: error: Risks, row "), line
+        assert line.endswith(
+            "the workbook holds more than 1,000 characters of text up to here, the most the "
+            "planner imports from one workbook; split the plan into smaller workbooks"
+        )
+    assert db_path.read_bytes() == before

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import QAbstractButton, QMessageBox
 
 from planner.services.planning import PlanService
 from planner.ui.dialogs import Dialogs
@@ -25,9 +26,19 @@ class ScriptedDialogs(Dialogs):
         self.asked: list[str] = []
         self.errors: list[str] = []
 
-    def confirm(self, parent, title, text, action):
-        self.asked.append(text)
-        return self.confirmations.pop(0)
+    def run_box(self, box: QMessageBox) -> QAbstractButton | None:
+        """The box the window built, answered: a question from `confirmations`, an error
+        recorded (both by the text the box shows)."""
+        if box.icon() is not QMessageBox.Icon.Question:
+            self.errors.append(box.text())
+            return None
+        self.asked.append(box.text())
+        wanted = (
+            QMessageBox.ButtonRole.DestructiveRole
+            if self.confirmations.pop(0)
+            else QMessageBox.ButtonRole.RejectRole
+        )
+        return next(b for b in box.buttons() if box.buttonRole(b) is wanted)
 
     def ask_text(self, parent, title, label, text=""):
         self.asked.append(label)
@@ -44,9 +55,6 @@ class ScriptedDialogs(Dialogs):
         answer = self.choices.pop(0)
         assert answer is None or answer in items, (answer, items)
         return answer
-
-    def error(self, parent, title, text):
-        self.errors.append(text)
 
 
 def make_window(qtbot, service: PlanService, tmp_path: Path) -> MainWindow:

@@ -6,7 +6,9 @@ recolour, retitle or rewrite the user's terminal), line breaks (a second,
 forged line), bidirectional overrides (text that reads backwards) or a
 million characters. Every message that quotes such text passes it through
 `shown`, which makes each non-printable character visible as an escape and
-caps the length; `printable` is the last line of defence for a whole message.
+caps the length; `printable` is the last line of defence for a whole message,
+and `one_line` the window's: every status-bar message, dialog text and label
+that can carry a file's content passes through it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 QUOTE_LIMIT = 60
+MESSAGE_LIMIT = 500
 
 
 def _escaped(ch: str) -> str:
@@ -39,4 +42,13 @@ def shown(value: Any, limit: int = QUOTE_LIMIT) -> str:
     if len(text) > 4 * limit:
         text = text[: 4 * limit]
     text = printable(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def one_line(message: str, limit: int = MESSAGE_LIMIT) -> str:
+    """A whole message as one printable line of at most `limit` characters, so that a value
+    that reached it unquoted (in an exception's own text, say) still cannot break the line,
+    recolour the screen or fill it."""
+    text = message[: 4 * limit] if len(message) > 4 * limit else message
+    text = printable(text.replace("\r", "\\r").replace("\n", "\\n"))
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -113,7 +113,7 @@ class PlanService:
             self._check_references(session, record)
         self.history.execute(
             Command.of(
-                label or f"Add {record.LABEL.lower()} ‘{record.title}’",
+                label or f"Add {record.LABEL.lower()} ‘{shown(record.title)}’",
                 store.changes_for_create(record),
             )
         )
@@ -181,7 +181,7 @@ class PlanService:
         cls = record_type(kind)
         if label is None:
             label = (
-                f"Delete {cls.LABEL.lower()} ‘{first.title}’"
+                f"Delete {cls.LABEL.lower()} ‘{shown(first.title)}’"
                 if len(record_ids) == 1
                 else f"Delete {len(record_ids)} {cls.PLURAL.lower()}"
             )
@@ -237,7 +237,7 @@ class PlanService:
                 changes.extend(store.changes_for_create(copy))
         cls = record_type(kind)
         label = (
-            f"Duplicate {cls.LABEL.lower()} ‘{copies[0].title}’"
+            f"Duplicate {cls.LABEL.lower()} ‘{shown(copies[0].title)}’"
             if len(copies) == 1
             else f"Duplicate {len(copies)} {cls.PLURAL.lower()}"
         )
@@ -293,7 +293,7 @@ class PlanService:
         changes = store.changes_for_create(initiative)
         for person in people.values():
             changes.extend(store.changes_for_create(person))
-        self.history.execute(Command.of(f"Start initiative ‘{initiative.name}’", changes))
+        self.history.execute(Command.of(f"Start initiative ‘{shown(initiative.name)}’", changes))
         result = self.get("initiative", ident)
         assert isinstance(result, Initiative)
         return result
@@ -421,7 +421,7 @@ _RECORD_ID = re.compile(r"^[0-9a-fA-F-]{32,36}$")
 def _describe_change(old: Record, changes: dict[str, Any]) -> str:
     fields = [old.SPECS[name].label.lower() for name in changes if name in old.SPECS]
     what = fields[0] if len(fields) == 1 else "fields"
-    return f"{old.LABEL.lower()} ‘{old.title}’ {what}"
+    return f"{old.LABEL.lower()} ‘{shown(old.title)}’ {what}"
 
 
 def _copy_name(name: str, _kind: FieldKind) -> str:

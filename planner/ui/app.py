@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from planner import APP_ID, APP_NAME, DESKTOP_ID, __version__
 from planner.domain.errors import PlannerError
+from planner.domain.quoting import one_line
 from planner.paths import smoke_test_screenshot
 from planner.services.files import CorruptDatabaseError, open_database
 from planner.services.planning import PlanService
@@ -45,7 +46,7 @@ def run(path: Path, *, create_sample: bool = False) -> int:
                 raise
             db = open_database(path, backup_on_open="background")
     except PlannerError as exc:
-        QMessageBox.critical(None, APP_NAME, str(exc))
+        QMessageBox.critical(None, APP_NAME, one_line(str(exc)))
         print(f"planner: error: {exc}", file=sys.stderr)
         return 1
     service = PlanService(db)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QMenu, QWidget, QWidge
 
 from planner.domain.errors import DomainError
 from planner.domain.fields import MAX_DATE, MIN_DATE
+from planner.domain.quoting import shown
 from planner.ui.formatting import format_date
 
 DateHint = Callable[[], date | None]
@@ -67,7 +68,7 @@ def parse_date(text: str, locale: QLocale | None = None) -> date | None:
     if value is None:
         example = date(2027, 3, 1)
         raise DomainError(
-            f"‘{text.strip()}’ is not a date: type it like {format_date(example)} "
+            f"‘{shown(text.strip())}’ is not a date: type it like {format_date(example)} "
             f"or {example.isoformat()}"
         )
     if not MIN_DATE <= value <= MAX_DATE:

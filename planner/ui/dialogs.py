@@ -2,26 +2,50 @@
 
 The window and views call `ctx.dialogs.confirm(...)` and friends; tests replace
 `window.dialogs` with an object giving scripted answers, so no test ever waits
-on a modal dialog.
+on a modal dialog. A message box is built here in full (its text plain, each
+paragraph one bounded, printable line, whatever a file put in it) and only
+`run_box` waits for the user, so a test answers the very box a user would see.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
+
+from planner.domain.quoting import one_line
 
 DATABASE_FILTER = "Planner databases (*.db *.sqlite *.planner);;All files (*)"
 
 
+def paragraphs(text: str) -> str:
+    """A dialog's text as plain paragraphs, each one printable line of bounded length
+    (`one_line`): a name or message from a file cannot add lines or fill the screen."""
+    return "\n\n".join(one_line(part) for part in text.split("\n\n"))
+
+
+def _box(icon: QMessageBox.Icon, parent: QWidget | None, title: str, text: str) -> QMessageBox:
+    box = QMessageBox(icon, one_line(title), paragraphs(text), parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box
+
+
 class Dialogs:
     def confirm(self, parent: QWidget | None, title: str, text: str, action: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+        box = _box(QMessageBox.Icon.Question, parent, title, text)
         ok = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        return box.clickedButton() is ok
+        return self.run_box(box) is ok
 
     def ask_text(
         self, parent: QWidget | None, title: str, label: str, text: str = ""
@@ -49,7 +73,14 @@ class Dialogs:
         return value if ok else None
 
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
-        QMessageBox.warning(parent, title, text)
+        box = _box(QMessageBox.Icon.Warning, parent, title, text)
+        box.setObjectName("error_dialog")
+        self.run_box(box)
+
+    def run_box(self, box: QMessageBox) -> QAbstractButton | None:
+        """Show a message box until the user answers; the button clicked."""
+        box.exec()
+        return box.clickedButton()
 
     def show_dialog(self, dialog: QDialog) -> None:
         """Show a window-modal dialog without blocking (its signals carry the answers)."""

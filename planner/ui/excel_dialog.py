@@ -7,6 +7,8 @@ A view only: it shows an `ImportPreview` and emits what the user asked for
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain.quoting import shown
 from planner.services.excel.preview import ImportPreview, Side, Status
 from planner.ui.excel_models import (
     ChangesModel,
@@ -99,6 +102,7 @@ class ImportPreviewDialog(QDialog):
         self.prune.toggled.connect(self.prune_toggled)
         self.other_plan = self._other_plan_row()
         self.reason = QLabel(self)
+        self.reason.setTextFormat(Qt.TextFormat.PlainText)
         self.reason.setObjectName("apply_reason")
         self.reason.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
@@ -163,6 +167,7 @@ class ImportPreviewDialog(QDialog):
         row = QWidget(self)
         row.setObjectName("other_plan")
         self.other_plan_text = QLabel(row)
+        self.other_plan_text.setTextFormat(Qt.TextFormat.PlainText)
         self.other_plan_text.setWordWrap(True)
         self.as_new = QPushButton("Import as a separate initiative", row)
         self.as_new.setObjectName("as_new")
@@ -198,7 +203,8 @@ class ImportPreviewDialog(QDialog):
         where = "a new initiative" if not preview.initiative_exists else "the initiative"
         totals = lines.totals
         self.heading.setText(
-            f"<b>{preview.path.name}</b> into {where} <b>‘{preview.initiative_name}’</b>: "
+            f"<b>{_quoted(preview.path.name)}</b> into {where} "
+            f"<b>‘{_quoted(preview.initiative_name)}’</b>: "
             f"{totals[Status.NEW]} new, {totals[Status.CHANGED]} changed, "
             f"{totals[Status.CONFLICT]} in conflict, {totals[Status.DELETED]} to delete, "
             f"{totals[Status.UNCHANGED]} unchanged"
@@ -210,9 +216,10 @@ class ImportPreviewDialog(QDialog):
             + "."
         )
         self.other_plan.setVisible(preview.other_plan is not None)
+        other = shown(preview.other_plan)
         self.other_plan_text.setText(
-            f"This workbook comes from another file: its ‘{preview.other_plan}’ is not the "
-            f"‘{preview.other_plan}’ of this database. Importing it as it is would add every "
+            f"This workbook comes from another file: its ‘{other}’ is not the "
+            f"‘{other}’ of this database. Importing it as it is would add every "
             "record a second time."
         )
         self.counts.set_lines(lines)
@@ -293,3 +300,8 @@ class ImportPreviewDialog(QDialog):
                 if changes
                 else "The database already holds everything in this workbook."
             )
+
+
+def _quoted(text: str) -> str:
+    """A name from the workbook inside the dialog's rich-text heading: escaped and short."""
+    return html.escape(shown(text))

@@ -25,6 +25,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from planner.collector import settle_again
 from planner.domain.errors import Cancelled, PlannerError
+from planner.domain.quoting import shown
 from planner.domain.records import Record
 from planner.ui.record_view import RecordView
 from planner.ui.workers import Job
@@ -149,7 +150,7 @@ class ExcelExchange(QObject):
                 if result.warnings
                 else ""
             )
-            self._say(f"Exported ‘{name}’ to {result.path}: {rows} rows{note}")
+            self._say(f"Exported ‘{shown(name)}’ to {result.path}: {rows} rows{note}")
 
         self.job = self.ctx.tasks.start(
             f"Exporting to {path.name}",

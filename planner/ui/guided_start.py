@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain.errors import DomainError, PlannerError
+from planner.domain.quoting import shown
 from planner.ui.context import PlanContext
 from planner.ui.date_field import DateField
 from planner.ui.formatting import locale_currency, people_dates, plural
@@ -117,6 +118,6 @@ class GuidedStart(QFrame):
         added = len(self.ctx.service.list("stakeholder", initiative.id))
         self._created(initiative.id)
         self.ctx.report(
-            f"Created ‘{initiative.title}’ with {plural(added, 'stakeholder')}: "
+            f"Created ‘{shown(initiative.title)}’ with {plural(added, 'stakeholder')}: "
             "the Initiative page says what to add next"
         )

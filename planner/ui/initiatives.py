@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from planner.domain.errors import PlannerError
+from planner.domain.quoting import shown
 from planner.ui.context import PlanContext
 from planner.ui.formatting import locale_currency
 from planner.ui.record_view import describe_dependents
@@ -76,7 +77,7 @@ class Initiatives(QObject):
             self.ctx.report(str(exc), error=True)
             return
         self.reload(created.id)
-        self.ctx.report(f"Created initiative ‘{created.title}’")
+        self.ctx.report(f"Created initiative ‘{shown(created.title)}’")
 
     def rename(self) -> None:
         ident, old = self.ctx.initiative_id, self.current_name()
@@ -108,14 +109,14 @@ class Initiatives(QObject):
             self.ctx.report(str(exc), error=True)
             return
         self.reload(copy.id)
-        self.ctx.report(f"Created ‘{copy.name}’ from ‘{old}’")
+        self.ctx.report(f"Created ‘{shown(copy.name)}’ from ‘{shown(old)}’")
 
     def delete(self) -> None:
         ident, old = self.ctx.initiative_id, self.current_name()
         if ident is None or old is None:
             return
         also = describe_dependents(self.ctx.service.dependents("initiative", [ident]))
-        text = f"Delete the initiative ‘{old}’ and its whole plan?"
+        text = f"Delete the initiative ‘{shown(old)}’ and its whole plan?"
         if also:
             text += f"\n\nThis deletes {also}."
         text += "\n\nEdit → Undo brings it back."
@@ -127,4 +128,4 @@ class Initiatives(QObject):
             self.ctx.report(str(exc), error=True)
             return
         self.reload()
-        self.ctx.report(f"Deleted initiative ‘{old}’ (Ctrl+Z to undo)")
+        self.ctx.report(f"Deleted initiative ‘{shown(old)}’ (Ctrl+Z to undo)")

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 
 from planner import APP_NAME, __version__
 from planner.domain.errors import PlannerError
+from planner.domain.quoting import one_line
 from planner.paths import resources_dir
 from planner.services.history import Command, Direction
 from planner.services.planning import PlanService
@@ -411,8 +412,8 @@ class MainWindow(DatabaseFiles, QMainWindow):
         writable = not self.ctx.read_only
         undo.setEnabled(writable and history.can_undo)
         redo.setEnabled(writable and history.can_redo)
-        undo.setText(f"&Undo {history.undo_label}" if history.can_undo else "&Undo")
-        redo.setText(f"&Redo {history.redo_label}" if history.can_redo else "&Redo")
+        undo.setText(f"&Undo {one_line(history.undo_label or '')}" if history.can_undo else "&Undo")
+        redo.setText(f"&Redo {one_line(history.redo_label or '')}" if history.can_redo else "&Redo")
 
     def _update_title(self) -> None:
         db = self.ctx.service.db
@@ -420,12 +421,12 @@ class MainWindow(DatabaseFiles, QMainWindow):
         name = self.initiatives.current_name()
         parts = [p for p in (name, where) if p]
         suffix = " (read-only)" if db.read_only else ""
-        self.setWindowTitle(" — ".join([*parts, APP_NAME]) + suffix)
-        self.file_label.setText(str(db.path) if db.path else db.describe())
+        self.setWindowTitle(one_line(" — ".join([*parts, APP_NAME]) + suffix))
+        self.file_label.setText(one_line(str(db.path) if db.path else db.describe()))
 
     def _show_message(self, text: str, error: bool) -> None:
         self.message_label.setStyleSheet(error_style(self) if error else "")
-        self.message_label.setText(people_dates(text))
+        self.message_label.setText(people_dates(one_line(text)))
         if error:
             self._message_timer.stop()
         else:

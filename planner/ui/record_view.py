@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from planner.domain.changes import Action
 from planner.domain.errors import PlannerError
 from planner.domain.fields import FieldKind
+from planner.domain.quoting import shown
 from planner.domain.records import Record, record_type
 from planner.services.history import Command
 from planner.ui.context import PlanContext
@@ -543,7 +544,9 @@ class RecordView(QWidget):
         if dialog.created is not None:
             self.reload()
             self.select(dialog.created.id)
-            self.ctx.report(f"Added {readable(self.record_class.LABEL)} ‘{dialog.created.title}’")
+            self.ctx.report(
+                f"Added {readable(self.record_class.LABEL)} ‘{shown(dialog.created.title)}’"
+            )
         self.window().activateWindow()
         self.table.setFocus()
         if self.last_dialog is dialog:
@@ -569,7 +572,7 @@ class RecordView(QWidget):
             return False
         cls = self.record_class
         if len(ids) == 1:
-            what = f"{readable(cls.LABEL)} ‘{self.ctx.service.get(self.kind, ids[0]).title}’"
+            what = f"{readable(cls.LABEL)} ‘{shown(self.ctx.service.get(self.kind, ids[0]).title)}’"
         else:
             what = f"{len(ids)} {readable(cls.PLURAL)}"
         text = f"Delete {what}?"

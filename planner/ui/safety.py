@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain.errors import PlannerError
+from planner.domain.quoting import one_line
 from planner.services.files import (
     BackupInfo,
     CorruptDatabaseError,
@@ -136,6 +137,7 @@ class ReadOnlyBanner(QLabel):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("read_only_banner")
+        self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(True)
         self.setStyleSheet(
             "QLabel { background: #fff4ce; color: #3d2e00; padding: 6px 10px;"
@@ -148,7 +150,7 @@ class ReadOnlyBanner(QLabel):
             self.hide()
             return
         reason = db.read_only_reason or "opened read-only"
-        self.setText(f"Read-only: {reason}. You can look, but changes cannot be saved.")
+        self.setText(one_line(f"Read-only: {reason}. You can look, but changes cannot be saved."))
         self.show()
 
 
@@ -266,13 +268,15 @@ class DataSafety(QObject):
     def _show_report(self, report: DoctorReport) -> None:
         self.report = report
         icon = QMessageBox.Icon.Information if report.healthy else QMessageBox.Icon.Warning
-        box = QMessageBox(icon, "Check database", html.escape(report.summary()), parent=self.window)
+        box = QMessageBox(
+            icon, "Check database", html.escape(one_line(report.summary())), parent=self.window
+        )
         box.setObjectName("check_report")
         box.setTextFormat(Qt.TextFormat.RichText)
         box.setInformativeText(
             "<br>".join(
                 f"<b>{html.escape(check.name)}</b> — {_STATUS[check.status]}: "
-                f"{html.escape(check.detail)}"
+                f"{html.escape(one_line(check.detail))}"
                 for check in report.checks
             )
         )

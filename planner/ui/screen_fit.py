@@ -28,6 +28,7 @@ class ElidedLabel(QLabel):
         super().__init__(parent)
         self._full = ""
         self._mode = mode
+        self.setTextFormat(Qt.TextFormat.PlainText)  # a record named "<b>…" is not markup
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setText(text)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
+from planner.domain.quoting import one_line
 from planner.ui.record_form import error_colour
 from planner.ui.workers import Job, TaskRunner
 
@@ -19,6 +21,7 @@ class TaskIndicator(QWidget):
         super().__init__(parent)
         self.runner = runner
         self.label = QLabel(self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.bar = QProgressBar(self)
         self.bar.setMaximumWidth(180)
         self.bar.setTextVisible(False)
@@ -36,12 +39,12 @@ class TaskIndicator(QWidget):
         self.hide()
 
     def _started(self, job: Job) -> None:
-        self.label.setText(job.title)
+        self.label.setText(one_line(job.title))
         self.bar.setRange(0, 0)
         self.show()
 
     def _progressed(self, job: Job, done: int, total: int, text: str) -> None:
-        self.label.setText(f"{job.title}: {text}" if text else job.title)
+        self.label.setText(one_line(f"{job.title}: {text}" if text else job.title))
         if total > 0:
             self.bar.setRange(0, total)
             self.bar.setValue(done)

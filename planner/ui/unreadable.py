@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from planner.domain.errors import PlannerError
+from planner.domain.quoting import one_line
 
 
 class UnreadableBanner(QLabel):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("unreadable_banner")
+        self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(True)
         self.setStyleSheet(
             "QLabel { background: #fde7e9; color: #5c0011; padding: 6px 10px;"
@@ -38,7 +41,9 @@ class UnreadableBanner(QLabel):
 
     def refused(self, exc: PlannerError) -> None:
         self.setText(
-            f"This cannot be shown: {exc}. Help → Check database lists every value "
-            "the planner cannot read."
+            one_line(
+                f"This cannot be shown: {exc}. Help → Check database lists every value "
+                "the planner cannot read."
+            )
         )
         self.show()

@@ -18,6 +18,7 @@ every record anyway.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +27,7 @@ from planner.domain.records import record_type
 from planner.services.excel.layout import REF_SEPARATOR, Column, Role
 from planner.services.excel.problems import Problem, error, shown, warning
 from planner.services.excel.record_index import RecordIndex
-from planner.services.excel.sheets import MappedSheet
+from planner.services.excel.sheets import MappedSheet, cell
 
 _ID_SPLIT = re.compile(r"[;,\s]+")
 
@@ -69,7 +70,7 @@ class Link:
 def read_link(
     sheet: MappedSheet,
     number: int,
-    values: list[Any],
+    values: Sequence[Any],
     where: LinkColumns,
     index: RecordIndex,
     *,
@@ -79,8 +80,8 @@ def read_link(
     spec = where.spec
     assert spec.ref is not None
     many = spec.kind is FieldKind.REFS
-    raw_names = values[where.names_at] if where.names_at is not None else None
-    raw_ids = values[where.ids_at] if where.ids_at is not None and use_ids else None
+    raw_names = cell(values, where.names_at) if where.names_at is not None else None
+    raw_ids = cell(values, where.ids_at) if where.ids_at is not None and use_ids else None
     ids, bad = _split_ids(raw_ids)
     names = _split_names(raw_names, many)
     result = Link(None)

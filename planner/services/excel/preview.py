@@ -50,8 +50,10 @@ class FieldChange:
     new: str
 
 
-@dataclass
+@dataclass(slots=True)
 class RowPlan:
+    """What an import does with one row; a preview holds one per row, hence slots."""
+
     kind: str
     sheet: str
     row: int | None

@@ -10,6 +10,9 @@ data) ends the sheet instead of walking a million blank rows, and a sheet of
 more than `MAX_ROWS_PER_SHEET` rows (or a workbook of more than
 `MAX_ROWS_PER_WORKBOOK`) is refused at that row, before its memory grows:
 checking a row costs a few kilobytes, so these bound what an import can take.
+Text is bounded the same way, as it is held (`MAX_TEXT_PER_WORKBOOK`
+characters): a workbook the zip guard lets through may hold half a gigabyte
+of it, and a Python string takes up to four bytes a character.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from planner.services.excel.progress import Progress
 MAX_COLUMNS = 256
 MAX_ROWS_PER_SHEET = 100_000
 MAX_ROWS_PER_WORKBOOK = 100_000
+MAX_TEXT_PER_WORKBOOK = 40_000_000
 HEADER_SEARCH_ROWS = 10
 BLANK_RUN_LIMIT = 10_000
 
@@ -60,9 +64,11 @@ class RawSheet:
     header_row: int = 0
     headers: list[str | None] = field(default_factory=list)
     rows: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
+    """(row number, values): the values up to the last cell that is not empty."""
     formulas: set[tuple[int, int]] = field(default_factory=set)
     merged: list[str] = field(default_factory=list)
     stopped_at: int | None = None
+    characters: int = 0
 
 
 @dataclass
@@ -100,7 +106,7 @@ def read_workbook(path: Path, progress: Progress | None = None) -> RawWorkbook:
                             for r in ws.iter_rows(max_col=2, max_row=10_000, values_only=True)
                         ]
                         continue
-                    read = sum(len(s.rows) for s in sheets)
+                    read = (sum(len(s.rows) for s in sheets), sum(s.characters for s in sheets))
                     sheets.append(_read_sheet(ws, archive, progress, read))
                 info = _find_info(wb, meta_cells)
         except PlannerError:
@@ -138,7 +144,7 @@ def _unreadable(path: Path, exc: BaseException) -> UnsafeWorkbookError:
             )
         cause = cause.__cause__ or cause.__context__
     return UnsafeWorkbookError(
-        f"{path.name} cannot be read as an Excel workbook ({type(exc).__name__}: {str(exc)[:120]})"
+        f"{path.name} cannot be read as an Excel workbook ({type(exc).__name__}: {shown(str(exc), 120)})"
     )
 
 
@@ -146,12 +152,15 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _read_sheet(ws: Any, archive: zipfile.ZipFile, progress: Progress, read: int) -> RawSheet:
+def _read_sheet(
+    ws: Any, archive: zipfile.ZipFile, progress: Progress, read: tuple[int, int]
+) -> RawSheet:
     """One sheet's rows; a number cell openpyxl cannot read is named by its place.
 
-    `read` rows came from the sheets before: a sheet stops, refused, at the row
-    that takes it past `MAX_ROWS_PER_SHEET` or the workbook past
-    `MAX_ROWS_PER_WORKBOOK`, so memory stays bounded whatever the file claims.
+    `read` rows and characters of text came from the sheets before: a sheet
+    stops, refused, at the row that takes it past `MAX_ROWS_PER_SHEET` or the
+    workbook past `MAX_ROWS_PER_WORKBOOK` or `MAX_TEXT_PER_WORKBOOK`, so memory
+    stays bounded whatever the file claims.
     """
     sheet = RawSheet(ws.title)
     try:
@@ -175,13 +184,37 @@ def _read_sheet(ws: Any, archive: zipfile.ZipFile, progress: Progress, read: int
         ) from None
 
 
-def _bad_number(archive: zipfile.ZipFile, member: str) -> tuple[int, str, str] | None:
-    """The first number cell of a worksheet whose value is not a finite number."""
+SCAN_PIECE_BYTES = 4 * 1024 * 1024
+SCAN_OVERLAP_BYTES = 64 * 1024
+
+
+def _pieces(archive: zipfile.ZipFile, member: str) -> Iterator[bytes] | None:
+    """A worksheet's XML in overlapping pieces (None when the part is missing), so that a
+    scan holds a few megabytes, not the whole part (read at once, a 280 MB sheet cost
+    twice that). A match up to `SCAN_OVERLAP_BYTES` long lies whole in some piece; one may
+    be seen twice, so the scans below collect into sets or stop at the first."""
     try:
-        data = archive.read(member.lstrip("/"))
+        handle = archive.open(member.lstrip("/"))
     except KeyError:
         return None
-    for match in _NUMBER_CELL.finditer(data):
+
+    def read() -> Iterator[bytes]:
+        with handle:
+            tail = b""
+            while chunk := handle.read(SCAN_PIECE_BYTES):
+                piece = tail + chunk
+                yield piece
+                tail = piece[-SCAN_OVERLAP_BYTES:]
+
+    return read()
+
+
+def _bad_number(archive: zipfile.ZipFile, member: str) -> tuple[int, str, str] | None:
+    """The first number cell of a worksheet whose value is not a finite number."""
+    pieces = _pieces(archive, member)
+    if pieces is None:
+        return None
+    for match in (m for piece in pieces for m in _NUMBER_CELL.finditer(piece)):
         kind = match.group(3)
         if kind is not None and kind != b"n":
             continue
@@ -196,8 +229,9 @@ def _bad_number(archive: zipfile.ZipFile, member: str) -> tuple[int, str, str] |
 
 
 def _read_rows(
-    sheet: RawSheet, ws: Any, archive: zipfile.ZipFile, progress: Progress, read: int
+    sheet: RawSheet, ws: Any, archive: zipfile.ZipFile, progress: Progress, read: tuple[int, int]
 ) -> RawSheet:
+    rows_before, characters_before = read
     ws.reset_dimensions()
     for number, values in enumerate(
         ws.iter_rows(max_row=HEADER_SEARCH_ROWS, max_col=MAX_COLUMNS, values_only=True), 1
@@ -227,12 +261,29 @@ def _read_rows(
                 break
             continue
         blank_run = 0
-        if len(sheet.rows) >= min(MAX_ROWS_PER_SHEET, MAX_ROWS_PER_WORKBOOK - read):
-            raise _too_many_rows(sheet, read)
-        sheet.rows.append((number, values))
+        if len(sheet.rows) >= min(MAX_ROWS_PER_SHEET, MAX_ROWS_PER_WORKBOOK - rows_before):
+            raise _too_many_rows(sheet, rows_before)
+        kept = _trimmed(values)
+        sheet.characters += sum(len(v) for v in kept if isinstance(v, str))
+        if sheet.characters > MAX_TEXT_PER_WORKBOOK - characters_before:
+            raise UnsafeWorkbookError(
+                f"{shown(sheet.title)}, row {number:,}: the workbook holds more than "
+                f"{MAX_TEXT_PER_WORKBOOK:,} characters of text up to here, the most the planner "
+                "imports from one workbook; split the plan into smaller workbooks"
+            )
+        sheet.rows.append((number, kept))
         if number % 5000 == 0:
             progress.check()
     return sheet
+
+
+def _trimmed(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A row without its trailing empty cells (a name-only row of fifteen columns keeps two:
+    140 bytes less a row); `sheets.cell` reads a cell past the end as empty."""
+    end = len(values)
+    while end and values[end - 1] is None:
+        end -= 1
+    return values if end == len(values) else values[:end]
 
 
 def _too_many_rows(sheet: RawSheet, read: int) -> UnsafeWorkbookError:
@@ -251,29 +302,30 @@ def _scan_xml(sheet: RawSheet, archive: zipfile.ZipFile, member: str) -> None:
     """Formula cells and merged ranges, which read-only mode does not report."""
     if not member:
         return
-    try:
-        data = archive.read(member.lstrip("/"))
-    except KeyError:
+    pieces = _pieces(archive, member)
+    if pieces is None:
         return
     from openpyxl.utils import column_index_from_string
 
-    if b"<f" in data or b":f" in data:
-        for match in _FORMULA.finditer(data):
-            sheet.formulas.add(
-                (int(match.group(2)), column_index_from_string(match.group(1).decode()))
-            )
-    if b"mergeCell" in data:
-        sheet.merged = [m.group(1).decode() for m in _MERGE.finditer(data)]
+    merged: dict[str, None] = {}
+    for piece in pieces:
+        if b"<f" in piece or b":f" in piece:
+            for match in _FORMULA.finditer(piece):
+                sheet.formulas.add(
+                    (int(match.group(2)), column_index_from_string(match.group(1).decode()))
+                )
+        if b"mergeCell" in piece:
+            merged.update(dict.fromkeys(m.group(1).decode() for m in _MERGE.finditer(piece)))
+    sheet.merged = list(merged)
 
 
 def _values_below(archive: zipfile.ZipFile, member: str, row: int) -> bool:
     """Whether any cell below `row` holds a value. Formatted empty rows (a table's spare
     rows, what LibreOffice leaves after a row is deleted) hold none: nothing was ignored."""
-    try:
-        data = archive.read(member.lstrip("/"))
-    except KeyError:
+    pieces = _pieces(archive, member)
+    if pieces is None:
         return True
-    return any(int(m.group(1)) > row for m in _VALUE_CELL.finditer(data))
+    return any(int(m.group(1)) > row for piece in pieces for m in _VALUE_CELL.finditer(piece))
 
 
 def _find_info(wb: Any, meta_cells: list[tuple[Any, ...]]) -> ExportInfo | None:

@@ -6,6 +6,10 @@ name (now, in the workbook, or as the database last knew them), and which
 database record does a row without an ID stand for. Names are kept casefolded
 and every name a record has had (its database name and its name in the
 workbook) counts, so a link still naming a record by its old name finds it.
+
+A workbook may hold a hundred thousand rows, nearly all with one name and
+one ID: the name and ID maps hold a single string for those, and a set only
+for the few names shared by several records (a set per row cost 400 bytes).
 """
 
 from __future__ import annotations
@@ -33,13 +37,34 @@ def natural_key(kind: str, values: dict[str, Any]) -> tuple[str, ...] | None:
     return tuple(parts) if parts else None
 
 
+_Group = str | set[str]
+
+
+def _put(groups: dict[str, _Group], key: str, member: str) -> None:
+    """Add `member` to the group under `key` (one string until there are two)."""
+    group = groups.get(key)
+    if group is None:
+        groups[key] = member
+    elif isinstance(group, set):
+        group.add(member)
+    elif group != member:
+        groups[key] = {group, member}
+
+
+def _members(groups: dict[str, _Group], key: str) -> set[str]:
+    group = groups.get(key)
+    if group is None:
+        return set()
+    return {group} if isinstance(group, str) else set(group)
+
+
 class RecordIndex:
     """IDs, names and natural keys of the database's records and the workbook's rows."""
 
     def __init__(self) -> None:
-        self._known: dict[str, set[str]] = defaultdict(set)
-        self._ids_by_name: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        self._names_by_id: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self._unnamed: dict[str, set[str]] = defaultdict(set)
+        self._ids_by_name: dict[str, dict[str, _Group]] = defaultdict(dict)
+        self._names_by_id: dict[str, dict[str, _Group]] = defaultdict(dict)
         self._database: dict[str, dict[str, Record]] = defaultdict(dict)
         self._ids_by_key: dict[str, dict[tuple[str, ...], list[str]]] = defaultdict(
             lambda: defaultdict(list)
@@ -61,22 +86,23 @@ class RecordIndex:
 
     def add(self, kind: str, record_id: str, name: str | None) -> None:
         """A record (of the database or a row of the workbook) that links may point at."""
-        self._known[kind].add(record_id)
         if name:
             folded = name.casefold()
-            self._ids_by_name[kind][folded].add(record_id)
-            self._names_by_id[kind][record_id].add(folded)
+            _put(self._ids_by_name[kind], folded, record_id)
+            _put(self._names_by_id[kind], record_id, folded)
+        else:
+            self._unnamed[kind].add(record_id)
 
     def is_known(self, kind: str, record_id: str) -> bool:
-        return record_id in self._known[kind]
+        return record_id in self._names_by_id[kind] or record_id in self._unnamed[kind]
 
     def named(self, kind: str, name: str) -> set[str]:
         """IDs of the records of `kind` that are or were called `name`."""
-        return self._ids_by_name[kind].get(name.casefold(), set())
+        return _members(self._ids_by_name[kind], name.casefold())
 
     def names_of(self, kind: str, record_id: str) -> set[str]:
         """Every casefolded name the record goes by."""
-        return self._names_by_id[kind].get(record_id, set())
+        return _members(self._names_by_id[kind], record_id)
 
     def in_database(self, kind: str, record_id: str) -> Record | None:
         return self._database[kind].get(record_id)

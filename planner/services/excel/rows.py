@@ -14,6 +14,7 @@ field, then reads each row in three steps a reader can follow:
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,14 +25,16 @@ from planner.services.excel.layout import Column, Role
 from planner.services.excel.links import LinkColumns, read_link
 from planner.services.excel.problems import Problem, error, shown, warning
 from planner.services.excel.record_index import RecordIndex
-from planner.services.excel.sheets import MappedSheet
+from planner.services.excel.sheets import MappedSheet, cell
 from planner.services.excel.values import CellError, interpret
 
 _BLANK = object()  # a required cell left blank, settled once the row's match is known
 
 
-@dataclass
+@dataclass(slots=True)
 class StagedRow:
+    """One row as read, kept for every row of a sheet (hence slots: 60 bytes less a row)."""
+
     kind: str
     sheet: str
     row: int
@@ -114,13 +117,14 @@ class RowReader:
         name_column = sheet.layout.column_for("name")
         self.name_at = sheet.positions.get(name_column) if name_column is not None else None
 
-    def name_in(self, values: list[Any]) -> str | None:
+    def name_in(self, values: Sequence[Any]) -> str | None:
         """The row's name as typed, for a row that could not be read into a record."""
-        if self.name_at is None or values[self.name_at] is None:
+        name = cell(values, self.name_at) if self.name_at is not None else None
+        if name is None:
             return None
-        return str(values[self.name_at]).strip() or None
+        return str(name).strip() or None
 
-    def read(self, number: int, values: list[Any]) -> StagedRow:
+    def read(self, number: int, values: Sequence[Any]) -> StagedRow:
         problems = list(self.sheet.problems.get(number, ()))
         given = self._given_id(number, values, problems)
         fields: dict[str, Any] = {"initiative_id": self.target_id} if self.takes_initiative else {}
@@ -141,7 +145,7 @@ class RowReader:
             self.kind, self.sheet.title, number, record, old, given, matched_by, problems
         )
 
-    def read_late(self, staged: StagedRow, values: list[Any]) -> None:
+    def read_late(self, staged: StagedRow, values: Sequence[Any]) -> None:
         """The row's references to kinds whose sheets come after its own (an initiative's
         sponsor, a stakeholder), read once every sheet's records are known."""
         for link in self.late:
@@ -157,10 +161,10 @@ class RowReader:
                 staged.record = dataclasses.replace(staged.record, **{link.spec.name: found.value})
 
     # ---------------------------------------------------------------- cells
-    def _given_id(self, number: int, values: list[Any], problems: list[Problem]) -> str | None:
+    def _given_id(self, number: int, values: Sequence[Any], problems: list[Problem]) -> str | None:
         if self.id_at is None:
             return None
-        raw = values[self.id_at]
+        raw = cell(values, self.id_at)
         if raw is None or not str(raw).strip():
             return None
         ident = parse_record_id(raw)
@@ -178,9 +182,9 @@ class RowReader:
         return None
 
     def _value(
-        self, number: int, values: list[Any], slot: _ValueColumn, problems: list[Problem]
+        self, number: int, values: Sequence[Any], slot: _ValueColumn, problems: list[Problem]
     ) -> Any:
-        raw = values[slot.at]
+        raw = cell(values, slot.at)
         where = self.sheet.locate(slot.column)
         if any(p.column == where["column"] and p.is_error for p in problems):
             return None

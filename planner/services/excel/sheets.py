@@ -11,6 +11,7 @@ is an error.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +30,7 @@ class MappedSheet:
     title: str
     positions: dict[Column, int]
     headers: list[str | None]
-    rows: list[tuple[int, list[Any]]]
+    rows: list[tuple[int, tuple[Any, ...]]]
     problems: dict[int, list[Problem]] = field(default_factory=dict)
     slots: dict[str, tuple[Column | None, int, str]] = field(default_factory=dict)
 
@@ -43,6 +44,16 @@ class MappedSheet:
 
     def add(self, row: int, problem: Problem) -> None:
         self.problems.setdefault(row, []).append(problem)
+
+
+def cell(values: Sequence[Any], at: int) -> Any:
+    """The value at column index `at` of a row (the reader keeps no trailing empty cells)."""
+    return values[at] if at < len(values) else None
+
+
+def _with_cell(values: tuple[Any, ...], at: int, value: Any) -> tuple[Any, ...]:
+    padded = values if at < len(values) else (*values, *([None] * (at + 1 - len(values))))
+    return (*padded[:at], value, *padded[at + 1 :])
 
 
 def map_workbook(raw: RawWorkbook, notes: list[Problem]) -> dict[str, MappedSheet]:
@@ -104,13 +115,10 @@ def _map_sheet(sheet: RawSheet, layout: SheetLayout, notes: list[Problem]) -> Ma
                 sheet=sheet.title,
             )
         )
-    mapped = MappedSheet(
-        layout,
-        sheet.title,
-        positions,
-        sheet.headers,
-        [(number, list(values)) for number, values in sheet.rows],
-    )
+    # The mapped sheet takes the raw rows over rather than copying them: a workbook's cells
+    # are held once, whatever the number of rows (a copy cost 270 bytes a name-only row).
+    rows, sheet.rows = sheet.rows, []
+    mapped = MappedSheet(layout, sheet.title, positions, sheet.headers, rows)
     _settle_merges(sheet, mapped, notes)
     _settle_formulas(sheet, mapped)
     return mapped
@@ -141,6 +149,7 @@ def _settle_merges(sheet: RawSheet, mapped: MappedSheet, notes: list[Problem]) -
     if not sheet.merged:
         return
     rows = dict(mapped.rows)
+    at = {number: index for index, (number, _) in enumerate(mapped.rows)}
     for ref in sheet.merged:
         min_col, min_row, max_col, max_row = range_boundaries(ref)
         if min_col is None or min_row is None or max_col is None or max_row is None:
@@ -160,11 +169,13 @@ def _settle_merges(sheet: RawSheet, mapped: MappedSheet, notes: list[Problem]) -
             continue
         if min_col == max_col and min_row > sheet.header_row:
             top = rows.get(min_row)
-            value = top[min_col - 1] if top is not None and min_col <= len(top) else None
+            value = cell(top, min_col - 1) if top is not None else None
             for number in range(min_row + 1, max_row + 1):
                 values = rows.get(number)
-                if values is not None and min_col <= len(values):
-                    values[min_col - 1] = value
+                if values is not None and min_col <= len(sheet.headers):
+                    filled = _with_cell(values, min_col - 1, value)
+                    rows[number] = filled
+                    mapped.rows[at[number]] = (number, filled)
             header = sheet.headers[min_col - 1] if min_col <= len(sheet.headers) else None
             notes.append(
                 warning(
@@ -198,7 +209,7 @@ def _settle_formulas(sheet: RawSheet, mapped: MappedSheet) -> None:
         for column_number, column in wanted.items():
             if (number, column_number) not in sheet.formulas:
                 continue
-            value = values[column_number - 1] if column_number <= len(values) else None
+            value = cell(values, column_number - 1)
             where = mapped.locate(column)
             if value is None:
                 mapped.add(

@@ -82,6 +82,8 @@ def stage(
         check_unique_pairs(kind, staged_rows)
     if target.use_ids:
         check_ids_of_other_initiatives(rows, service.existing_ids)
+    for sheet in sheets.values():
+        sheet.rows = []  # every cell is read: the preview needs only what the rows became
     return Staging(
         target.initiative_id,
         target.existing is not None,

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from planner.charts import Privacy
 from planner.domain.errors import PlannerError
 from planner.domain.plan import Plan
+from planner.domain.quoting import shown
 from planner.services.planning import PlanService
 from planner.services.readiness import ReadinessReport, check
 from planner.ui.history_link import follow_history
@@ -371,7 +372,7 @@ class PresentWindow(QWidget):
     # ---------------------------------------------------------------- editing
     def _drop(self, stakeholder_id: str, power: int, interest: int) -> None:
         moved = self._data[0].by_id.get(stakeholder_id) if self._data else None
-        name = f"‘{moved.title}’" if moved is not None else "stakeholder"
+        name = f"‘{shown(moved.title)}’" if moved is not None else "stakeholder"
         try:
             self.service.update(
                 "stakeholder",
