@@ -48,7 +48,8 @@ def test_money_reads_the_same_in_table_and_form_and_is_typed_either_way(qtbot, d
     qtbot.keyClicks(field, "75,500")
     qtbot.keyClick(field, Qt.Key.Key_Return)
     assert demo.get("option", option.id).annual_cost == 75_500
-    assert cell(options, option.title, "annual_cost").data() == "€75,500"  # the demo counts in euros
+    # The demo counts in euros.
+    assert cell(options, option.title, "annual_cost").data() == "€75,500"
     edit_cell(options, qtbot, option.title, "annual_cost", "80 250")
     assert demo.get("option", option.id).annual_cost == 80_250
 
