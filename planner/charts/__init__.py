@@ -60,11 +60,17 @@ class ChartSpec:
         style: ChartStyle = NORMAL,
         privacy: Privacy = Privacy.OFF,
     ) -> Figure:
-        """Draw this chart of `plan`; an empty plan gives a "nothing to show yet" figure."""
+        """Draw this chart of `plan`; an empty plan gives a "nothing to show yet" figure.
+
+        A dark style (`style.on_dark()`) gives the same chart recoloured for a dark window."""
         module = importlib.import_module(f"planner.charts.{self.module}")
         figure: Figure = module.build(
             plan, today=today or date.today(), style=style, privacy=privacy
         )
+        if style.dark:
+            from planner.charts.dark import darken
+
+            darken(figure)
         return figure
 
 

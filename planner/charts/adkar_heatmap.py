@@ -30,7 +30,7 @@ from planner.charts.figures import (
 )
 from planner.charts.privacy import Names, Privacy
 from planner.charts.rows import Row, shorten, stakeholder_rows
-from planner.charts.style import INK, ChartStyle
+from planner.charts.style import INK, ON_DARK_FILL, ON_LIGHT_FILL, ChartStyle
 from planner.domain.enums import AdkarStage, StakeholderKind
 from planner.domain.plan import Plan
 
@@ -39,7 +39,7 @@ MAX_ROWS = 40
 LABEL_LENGTH = 34
 BARRIER_LEVEL = 3
 LEVEL_COLOURS = ("#D55E00", "#EE9B5E", "#F6D7B0", "#A6D1EE", "#2E86C1")
-LEVEL_INK = ("white", INK, INK, INK, "white")
+LEVEL_INK = (ON_DARK_FILL, ON_LIGHT_FILL, ON_LIGHT_FILL, ON_LIGHT_FILL, ON_DARK_FILL)
 
 
 @dataclass(frozen=True)

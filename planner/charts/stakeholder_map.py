@@ -11,7 +11,8 @@ and turning a drop back into power and interest.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+import textwrap
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -25,21 +26,25 @@ from matplotlib.transforms import offset_copy
 from planner.charts.figures import empty_figure, people_date, styled
 from planner.charts.map_layout import HIGH, LOW, STRIP, Page, draw_name_list
 from planner.charts.privacy import Names, Privacy, stable_numbers
+from planner.charts.rows import shorten
 from planner.charts.style import (
     ENGAGEMENT_COLOURS,
     INK,
     MUTED,
-    SIDE_COLOURS,
     ChartStyle,
     ink_on,
 )
-from planner.domain.enums import Engagement, Side
+from planner.domain.enums import Engagement
 from planner.domain.plan import Plan
 from planner.domain.records import Stakeholder
 
 TITLE = "Stakeholder map"
 SPLIT = 3.5
 MAX_INDIVIDUAL = 60
+HIDDEN = "#7A8A99"
+"""Every bubble's colour when privacy hides attitudes: one neutral colour, so colour never
+says anything the legend does not (it says attitudes are hidden)."""
+NAME_LENGTH = 18
 
 
 @dataclass(frozen=True)
@@ -116,8 +121,16 @@ def build(plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy) -> Fi
 
 
 def build_map(
-    plan: Plan, *, today: date, style: ChartStyle, privacy: Privacy, trails: bool = True
+    plan: Plan,
+    *,
+    today: date,
+    style: ChartStyle,
+    privacy: Privacy,
+    trails: bool = True,
+    names: bool = False,
 ) -> StakeholderMap:
+    """`names` writes each stakeholder's label beside its bubble as well as in the list;
+    under privacy codes the bubble's number is already its code, so nothing is added."""
     stakeholders = list(plan.stakeholders)
     if not stakeholders:
         figure = empty_figure(
@@ -133,16 +146,18 @@ def build_map(
         panel = figure.add_axes(page.panel_box, gid="names")
         panel.set_axis_off()
         _draw_grid(axes, page)
-        names = Names(plan, privacy)
+        labels = Names(plan, privacy)
         if len(stakeholders) > MAX_INDIVIDUAL:
             _draw_aggregate(figure, axes, panel, stakeholders, page, privacy)
             result = StakeholderMap(figure, axes, None, [], aggregated=True)
         else:
             ordered = _numbered(stakeholders)
-            points = _spread(ordered, names, page, stable_numbers(plan))
+            points = _spread(ordered, labels, page, stable_numbers(plan))
             if trails:
                 _draw_trails(axes, plan, points, style)
             bubbles = _draw_bubbles(axes, ordered, points, style, privacy)
+            if names and privacy is not Privacy.CODES:
+                _draw_names(axes, points, page)
             _draw_list(figure, panel, ordered, points, page)
             result = StakeholderMap(figure, axes, bubbles, points, aggregated=False)
         _legend(
@@ -299,7 +314,7 @@ def _spread(
 
 # ----------------------------------------------------------------------- drawing
 def _colour(s: Stakeholder, privacy: Privacy) -> str:
-    return SIDE_COLOURS[s.side] if privacy.hides_attitudes else ENGAGEMENT_COLOURS[s.engagement]
+    return HIDDEN if privacy.hides_attitudes else ENGAGEMENT_COLOURS[s.engagement]
 
 
 def _draw_bubbles(
@@ -334,6 +349,39 @@ def _draw_bubbles(
             gid="stakeholder-number",
         )
     return bubbles
+
+
+def _draw_names(axes: Axes, points: list[MapPoint], page: Page) -> None:
+    """Each label under its bubble, cut to the room its cell leaves it (up to two lines),
+    on a faint halo so grid lines and trails never cross it."""
+    style = page.style
+    size = style.pt(7)
+    sharing = Counter((round(p.x), round(p.y)) for p in points)
+    for point in points:
+        share = 0.95 if sharing[(round(point.x), round(point.y))] == 1 else 0.5
+        characters = max(6, int(page.cell_pt * share / (size * 0.58)))
+        lines = textwrap.wrap(point.label, characters, break_long_words=False) or [point.label]
+        kept = [lines[0], " ".join(lines[1:])] if len(lines) > 1 else lines
+        text = "\n".join(shorten(line, characters) for line in kept)
+        axes.annotate(
+            text,
+            xy=(point.x, point.y),
+            xytext=(0, -(math.sqrt(point.size) / 2 + style.pt(1.5))),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=size,
+            linespacing=1.0,
+            color=INK,
+            zorder=5,
+            gid="bubble-name",
+            bbox={
+                "boxstyle": "round,pad=0.1",
+                "facecolor": "white",
+                "edgecolor": "none",
+                "alpha": 0.75,
+            },
+        )
 
 
 def _draw_trails(axes: Axes, plan: Plan, points: list[MapPoint], style: ChartStyle) -> None:
@@ -490,13 +538,10 @@ def _draw_aggregate(
 
 
 def _mean_colour(members: list[Stakeholder], privacy: Privacy) -> str:
-    """The engagement nearest the headcount-weighted mean of the cell (or, when attitudes
-    are hidden, the side holding most of its people)."""
+    """The engagement nearest the headcount-weighted mean of the cell (one neutral colour
+    when attitudes are hidden)."""
     if privacy.hides_attitudes:
-        by_side: dict[Side, int] = defaultdict(int)
-        for s in members:
-            by_side[s.side] += s.headcount
-        return SIDE_COLOURS[max(by_side, key=lambda side: by_side[side])]
+        return HIDDEN
     total = sum(s.headcount for s in members)
     mean = sum(s.engagement.rank * s.headcount for s in members) / total
     return ENGAGEMENT_COLOURS[list(Engagement)[round(mean)]]
@@ -513,37 +558,24 @@ def _legend(
 ) -> None:
     style = page.style
     marker = style.pt(9)
+
+    def dot(colour: str, label: str) -> Line2D:
+        return Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markersize=marker,
+            markerfacecolor=colour,
+            markeredgecolor="white",
+            label=label,
+        )
+
+    title = colour_meaning(privacy, aggregated=aggregated)
     if privacy.hides_attitudes:
-        shown = [side for side in Side if any(s.side is side for s in stakeholders)]
-        handles = [
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                markersize=marker,
-                markerfacecolor=SIDE_COLOURS[side],
-                markeredgecolor="white",
-                label=side.label,
-            )
-            for side in shown
-        ]
-        title = "Side" + (" holding most people" if aggregated else "")
+        handles = [dot(HIDDEN, "Stakeholders" if not aggregated else "Stakeholders in a cell")]
     else:
-        handles = [
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                markersize=marker,
-                markerfacecolor=colour,
-                markeredgecolor="white",
-                label=level.label,
-            )
-            for level, colour in ENGAGEMENT_COLOURS.items()
-        ]
-        title = "Mean engagement" if aggregated else "Current engagement"
+        handles = [dot(colour, level.label) for level, colour in ENGAGEMENT_COLOURS.items()]
     if with_trails:
         first = min(s.taken_on for s in plan.snapshots)
         handles.append(
@@ -560,7 +592,6 @@ def _legend(
                 label=f"Moved since {people_date(first)}",
             )
         )
-    title += " · bubble area = headcount"
     figure.legend(
         handles=handles,
         title=title,
@@ -571,6 +602,14 @@ def _legend(
         columnspacing=1.2,
         alignment="left",
     )
+
+
+def colour_meaning(privacy: Privacy, *, aggregated: bool = False) -> str:
+    """The legend's title: what a bubble's colour (and its area) says under `privacy`."""
+    if privacy.hides_attitudes:
+        return "Colour: attitudes hidden (privacy), one colour for all · bubble area = headcount"
+    which = "mean" if aggregated else "current"
+    return f"Colour: {which} engagement · bubble area = headcount"
 
 
 def _subtitle(stakeholders: list[Stakeholder], privacy: Privacy) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from planner.domain.enums import Engagement, Side
+from planner.domain.enums import Engagement
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common
 # form of colour blindness, and in greyscale print by lightness.
@@ -26,6 +26,10 @@ GREY = "#8C8C8C"
 LIGHT_GREY = "#D9D9D9"
 INK = "#222222"
 MUTED = "#5F5F5F"
+ON_LIGHT_FILL = "#1E1E1E"
+ON_DARK_FILL = "#FDFDFD"
+"""Text on a data colour (a bubble's number, a heatmap cell's count): the dark style keeps
+these as they are, where it turns the paper's ink light (see `planner.charts.dark`)."""
 
 CYCLE = (BLUE, ORANGE, GREEN, VERMILLION, SKY_BLUE, PURPLE, YELLOW, GREY)
 
@@ -35,13 +39,6 @@ ENGAGEMENT_COLOURS: dict[Engagement, str] = {
     Engagement.NEUTRAL: ORANGE,
     Engagement.SUPPORTIVE: SKY_BLUE,
     Engagement.LEADING: BLUE,
-}
-
-SIDE_COLOURS: dict[Side, str] = {
-    Side.BUSINESS: BLUE,
-    Side.IT: ORANGE,
-    Side.EXECUTIVE: PURPLE,
-    Side.EXTERNAL: GREEN,
 }
 
 GATE_COLOURS = {"green": GREEN, "amber": ORANGE, "red": VERMILLION}
@@ -56,6 +53,7 @@ class ChartStyle:
     width: float
     height: float
     dpi: int
+    dark: bool = False
 
     def pt(self, points: float) -> float:
         return points * self.scale
@@ -63,6 +61,12 @@ class ChartStyle:
     def resized(self, width: float, height: float, dpi: int | None = None) -> ChartStyle:
         """The same look on a page of another size, e.g. a window's canvas (inches)."""
         return replace(self, width=max(width, 4.0), height=max(height, 3.0), dpi=dpi or self.dpi)
+
+    def on_dark(self) -> ChartStyle:
+        """The same look for a dark window: dark paper, light ink, the data colours kept.
+
+        Exports keep the light style unless a dark one is asked for."""
+        return replace(self, name=f"{self.name}-dark", dark=True)
 
     def rc(self) -> dict[str, Any]:
         s = self.scale
@@ -113,4 +117,4 @@ STYLES: dict[str, ChartStyle] = {style.name: style for style in (NORMAL, PRESENT
 def ink_on(colour: str) -> str:
     """Text colour that stays readable on a `#RRGGBB` fill."""
     red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    return "white" if 0.299 * red + 0.587 * green + 0.114 * blue < 0.55 else INK
+    return ON_DARK_FILL if 0.299 * red + 0.587 * green + 0.114 * blue < 0.55 else ON_LIGHT_FILL

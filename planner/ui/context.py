@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from datetime import date
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
 
 from planner.domain.errors import PlannerError
 from planner.domain.records import Record, record_type
@@ -43,6 +44,8 @@ class PlanContext(QObject):
         self.settings = settings
         self.tasks = TaskRunner(self)
         self.initiative_id: str | None = None
+        self.actions: dict[str, QAction] = {}
+        """The window's commands by name (`take_snapshot`), for a view that offers one."""
         self._cache: dict[str, list[Record]] = {}
         self._titles: dict[str, dict[str, str]] = {}
         self._ahead: dict[tuple[str, str], list[Record]] = {}

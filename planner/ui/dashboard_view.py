@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -28,6 +28,7 @@ from planner.domain.errors import PlannerError
 from planner.services.planning import PlanService
 from planner.ui.chart_canvas import ChartPane, screen_style
 from planner.ui.history_link import follow_history
+from planner.ui.theme import is_dark
 
 SCREEN_DPI = 96
 SaveAsk = Callable[[QWidget, str, str], Path | None]
@@ -121,6 +122,12 @@ class DashboardView(QWidget):
         if self.isVisible():
             self._draw()
 
+    def changeEvent(self, event: QEvent) -> None:
+        """A switch between a light and a dark theme redraws the chart in the other style."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.refresh()
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
@@ -141,6 +148,8 @@ class DashboardView(QWidget):
         try:
             plan = self.service.plan(self.initiative_id)
             style = screen_style(NORMAL, self.pane.size_for_charts(), dpi=SCREEN_DPI)
+            if is_dark(self.palette()):
+                style = style.on_dark()
             figure = CHART_KINDS[self.kind].build(plan, today=self.today, style=style)
         except PlannerError as exc:
             self.message.setText(str(exc))

@@ -201,6 +201,11 @@ class MainWindow(DatabaseFiles, QMainWindow):
         status.addPermanentWidget(self.tasks)
         status.addPermanentWidget(self.file_label)
         self.actions_ = window_actions.build(self)
+        self.ctx.actions = {
+            name: action
+            for name, action in vars(self.actions_).items()
+            if isinstance(action, QAction)
+        }
         self.actions_.recent_menu.aboutToShow.connect(self._fill_recent)
 
     # ------------------------------------------------------- extension points

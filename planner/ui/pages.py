@@ -165,7 +165,7 @@ LOOKS: dict[str, TableSpec] = {
             ),
             children_height=190,
         ),
-        TableSpec("snapshot", sort="taken_on"),
+        TableSpec("snapshot", sort="taken_on", empty=("No snapshots yet", "take_snapshot")),
         TableSpec("measurement", sort="measured_on"),
         TableSpec(
             "communication",

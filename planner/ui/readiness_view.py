@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -99,10 +99,21 @@ class ReadinessView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.verticalHeader().setVisible(False)
+        # Short columns fit their content; the finding and what to do share the rest and wrap,
+        # each row as tall as its text, so nothing is cut off on a 1366 × 768 laptop.
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for wrapped in ("Finding", "What to do"):
+            header.setSectionResizeMode(COLUMNS.index(wrapped), QHeaderView.ResizeMode.Stretch)
+        self._rows_timer = QTimer(self)
+        self._rows_timer.setSingleShot(True)
+        self._rows_timer.setInterval(0)
+        self._rows_timer.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(self._rows_timer.start)
+        self.proxy.modelReset.connect(self._rows_timer.start)
+        self.proxy.layoutChanged.connect(self._rows_timer.start)
         self.table.doubleClicked.connect(self._open_finding)
         # The rule's id is for the rules reference and exports; its title is the tooltip.
         self.table.setColumnHidden(COLUMNS.index("Rule"), True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -36,6 +36,7 @@ from planner.domain.fields import FieldKind
 from planner.domain.quoting import shown
 from planner.domain.records import Record, record_type
 from planner.services.history import Command
+from planner.ui.columns import STRETCHING, ColumnFit, base_width
 from planner.ui.context import PlanContext
 from planner.ui.delegates import FieldDelegate
 from planner.ui.formatting import counted, people_dates, readable
@@ -47,18 +48,6 @@ from planner.ui.record_form import (
     scrolling,
     steady_error_label,
 )
-
-_WIDTHS = {
-    FieldKind.TEXT: 150,
-    FieldKind.LONGTEXT: 220,
-    FieldKind.INT: 72,
-    FieldKind.FLOAT: 90,
-    FieldKind.DATE: 104,
-    FieldKind.BOOL: 80,
-    FieldKind.CHOICE: 118,
-    FieldKind.REF: 160,
-    FieldKind.REFS: 230,
-}
 
 BIG_TABLE = 2000
 """Above this many rows the filter waits for a pause in typing before it runs."""
@@ -74,6 +63,9 @@ class TableSpec:
     sort: str | None = "name"
     children_height: int = 400
     columns: tuple[str, ...] = field(default=())
+    empty: tuple[str, str] | None = None
+    """As a child table: what one line says instead of the empty table, and the window's
+    command it offers (snapshots are taken, not added: "No snapshots yet — Take snapshot")."""
 
     def column_names(self) -> list[str]:
         return list(self.columns) if self.columns else form_fields(self.kind)
@@ -165,16 +157,16 @@ class RecordView(QWidget):
         header = table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
         sort_column = columns.index(self.spec.sort) if self.spec.sort in columns else -1
         header.setSortIndicator(sort_column, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
-        for i, name in enumerate(columns):
-            spec = self.record_class.SPECS[name]
-            width = 210 if name == "name" else _WIDTHS[spec.kind]
-            table.setColumnWidth(
-                i, max(width, table.fontMetrics().horizontalAdvance(spec.label) + 28)
-            )
+        specs = [self.record_class.SPECS[name] for name in columns]
+        metrics = table.fontMetrics()
+        self.columns = ColumnFit(
+            table,
+            [base_width(s, metrics, name=n == "name") for s, n in zip(specs, columns, strict=True)],
+            [s.kind in STRETCHING for s in specs],
+        )
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu_at)
         return table
@@ -235,9 +227,37 @@ class RecordView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0 if self.nested else 8, 6, 0 if self.nested else 8, 0)
         layout.addWidget(outer)
+        self.empty_children = self._empty_line()
+        layout.addWidget(self.empty_children)
         self._outer = outer
         self.setTabOrder(self.filter, self.table)
         self._update_buttons()
+
+    def _empty_line(self) -> QLabel:
+        """One line under the table for child tables that say so when they are empty."""
+        line = QLabel(self)
+        line.setObjectName(f"empty_children_{self.kind}")
+        line.setContentsMargins(2, 4, 2, 4)
+        collapsing = [c for c in self.spec.children if c.empty is not None]
+        if collapsing and len(collapsing) == len(self.spec.children):
+            text, command = collapsing[0].empty or ("", "")
+            action = self.ctx.actions.get(command)
+            if action is not None:
+                name = action.text().replace("&", "")
+                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                text += f' — <a href="{command}">{name}</a>' + (f" ({keys})" if keys else "")
+                line.linkActivated.connect(lambda _link: action.trigger())
+            line.setText(text)
+        line.hide()
+        return line
+
+    def _fit_children(self) -> None:
+        """Child tables that are all empty and say so in one line give their room to the table."""
+        collapse = bool(self.empty_children.text()) and all(
+            child.model.rowCount() == 0 for child in self.children_views
+        )
+        self.details.setVisible(not collapse)
+        self.empty_children.setVisible(collapse)
 
     def _button(self, text: str, tip: str, slot: Any) -> QToolButton:
         button = QToolButton(self)
@@ -276,6 +296,7 @@ class RecordView(QWidget):
         ):
             return
         self.table.setColumnHidden(column, not visible)
+        self.columns.fit()
         hidden = {
             self.model.columns[c]
             for c in range(self.model.columnCount())
@@ -293,6 +314,7 @@ class RecordView(QWidget):
         hidden = saved if saved else defaults
         for i, name in enumerate(self.model.columns):
             self.table.setColumnHidden(i, name in hidden)
+        self.columns.fit()
 
     def _splitters(self) -> dict[str, QSplitter]:
         found = {"table": self.splitter}
@@ -341,6 +363,8 @@ class RecordView(QWidget):
                 self.form.set_record(self.current_record())
             for child in self.children_views:
                 child.apply_change(command)
+            if self.children_views:
+                self._fit_children()
             return
         ids = [c.id for c in mine if c.action is Action.UPDATE]
         if len(ids) != len(mine) or any(self.model.row_of(i) < 0 for i in ids):
@@ -390,6 +414,8 @@ class RecordView(QWidget):
         self.form.setEnabled(not self.ctx.read_only)
         for child in self.children_views:
             child.set_parent_id(record.id if record else None)
+        if self.children_views:
+            self._fit_children()
 
     def _filter_changed(self, _text: str) -> None:
         if self.model.rowCount() > BIG_TABLE:

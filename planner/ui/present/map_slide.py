@@ -52,6 +52,7 @@ class MapSlide(QWidget):
                 today=state.today or state.report.today,
                 style=style,
                 privacy=state.privacy,
+                names=state.names_on_map,
             ),
             lambda built: built.figure,
         )

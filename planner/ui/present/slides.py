@@ -46,6 +46,7 @@ class SlideState:
     privacy: Privacy
     zoom: float
     size: tuple[int, int]
+    names_on_map: bool = False
 
     @property
     def points(self) -> float:

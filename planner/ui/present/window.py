@@ -1,6 +1,7 @@
 """Present mode: the plan as full-screen slides for a facilitator and a room.
 
-The window keeps its own zoom (Ctrl+plus/minus/0) and privacy setting (P),
+The window keeps its own zoom (Ctrl+plus/minus/0), privacy setting (P) and
+whether the map writes names on its bubbles (N),
 steps through slides with the arrow keys, and leaves with Esc. Edits made on
 the map slide are ordinary undoable edits, saved at once; any edit, undo or
 redo (here or in the main window) redraws the slide being shown.
@@ -185,6 +186,13 @@ class PresentWindow(QWidget):
         self.title_label = ElidedLabel()
         self.privacy_button = QPushButton()
         self.privacy_button.clicked.connect(self.cycle_privacy)
+        self.names_button = QPushButton("Names on map (N)")
+        self.names_button.setCheckable(True)
+        self.names_button.setToolTip(
+            "Write each stakeholder's name beside its bubble (initials under privacy;"
+            " under codes the number is the code)"
+        )
+        self.names_button.toggled.connect(self.set_names_on_map)
         self.zoom_label = QLabel()
         self.snapshot_button = QPushButton("Snapshot positions")
         self.snapshot_button.setToolTip(
@@ -204,6 +212,7 @@ class PresentWindow(QWidget):
         self.title_label.setStyleSheet("font-weight: bold;")
         for button in (
             self.privacy_button,
+            self.names_button,
             self.snapshot_button,
             self.previous_button,
             self.next_button,
@@ -216,6 +225,7 @@ class PresentWindow(QWidget):
         row.addWidget(self.title_label, 2)
         row.addWidget(self.message, 3)
         row.addWidget(self.snapshot_button)
+        row.addWidget(self.names_button)
         row.addWidget(self.privacy_button)
         row.addWidget(self.zoom_label)
         row.addWidget(self.previous_button)
@@ -230,6 +240,7 @@ class PresentWindow(QWidget):
             ((Qt.Key.Key_End,), lambda: self.show_slide(len(self.slides) - 1)),
             ((Qt.Key.Key_Escape,), self.close),
             ((Qt.Key.Key_P,), self.cycle_privacy),
+            ((Qt.Key.Key_N,), lambda: self.names_button.toggle()),
             ((QKeySequence.StandardKey.ZoomIn, "Ctrl++", "Ctrl+="), self.zoom_in),
             ((QKeySequence.StandardKey.ZoomOut, "Ctrl+-"), self.zoom_out),
             (("Ctrl+0",), self.reset_zoom),
@@ -266,6 +277,7 @@ class PresentWindow(QWidget):
         on_map = slide is self.map_slide
         writable = not self.service.db.read_only
         self.snapshot_button.setVisible(on_map)
+        self.names_button.setVisible(on_map)
         self.snapshot_button.setEnabled(writable)
         self.map_slide.editable = writable
         self.previous_button.setEnabled(self.index > 0)
@@ -313,7 +325,15 @@ class PresentWindow(QWidget):
             plan = self.service.plan(self.initiative_id)
             self._data = (plan, check(plan, self.today))
         plan, report = self._data
-        return SlideState(plan, report, self.today, self.privacy, self.zoom, self._slide_size())
+        return SlideState(
+            plan,
+            report,
+            self.today,
+            self.privacy,
+            self.zoom,
+            self._slide_size(),
+            names_on_map=self.names_button.isChecked(),
+        )
 
     def _slide_size(self) -> tuple[int, int]:
         """The slides' space; full screen, that is the screen's, even before it is laid out."""
@@ -363,6 +383,12 @@ class PresentWindow(QWidget):
 
     def set_privacy(self, privacy: Privacy) -> None:
         self.privacy = privacy
+        self._restyle()
+
+    def set_names_on_map(self, shown: bool) -> None:
+        if self.names_button.isChecked() != shown:
+            self.names_button.setChecked(shown)  # toggled comes back here
+            return
         self._restyle()
 
     def cycle_privacy(self) -> None:
