@@ -5,7 +5,9 @@
 For each screen — a 1366×768 laptop, a 1920×1080 monitor and a 2560×1440 display
 at 200 % — and each theme (light, dark), writes `<screen>/<theme>/<name>.png`:
 the pages (`page-<key>`), the Add dialog of each table page (`add-<kind>`), Help
-and the readiness rules (`dialog-…`), and every Present slide (`present-NN-<key>`).
+and the readiness rules (`dialog-…`), every Present slide (`present-NN-<key>`),
+and the map with names on its bubbles, openly and under privacy (`present-map-…`).
+The window fills the screen's free area, as a maximised window would.
 Each screen runs in its own process, as Qt keeps one set of screens per process,
 on a throw-away database and settings folder, so nothing of the user's is
 touched. `--readme` also copies the pictures the README shows to
@@ -36,6 +38,10 @@ README_PICTURES = {
     "laptop-readiness.png": ("1366x768", "light", "page-readiness"),
     "present-map.png": ("1366x768", "light", "present-01-stakeholder-map"),
     "dark-rollout.png": ("1920x1080", "dark", "page-rollout"),
+    "dark-dashboard.png": ("1920x1080", "dark", "page-dashboard"),
+    "present-map-names.png": ("1920x1080", "light", "present-map-names"),
+    "present-map-private.png": ("1366x768", "light", "present-map-names-initials"),
+    "initiative.png": ("1366x768", "light", "page-initiative"),
 }
 
 
@@ -48,6 +54,7 @@ def render(out: Path, theme: str) -> list[Path]:
 
     from PySide6.QtWidgets import QApplication
 
+    from planner.charts import Privacy
     from planner.persistence.database import open_database
     from planner.services.demo import create_demo
     from planner.services.planning import PlanService
@@ -80,6 +87,7 @@ def render(out: Path, theme: str) -> list[Path]:
         widget.grab().save(str(target))  # type: ignore[attr-defined]
         written.append(target)
 
+    window.resize(window.screen().availableGeometry().size())
     for key in list(window.pages):
         window.show_page(key)
         save(window, f"page-{key}")
@@ -106,6 +114,13 @@ def render(out: Path, theme: str) -> list[Path]:
     present.set_zoom(1.44)
     present.show_slide(0)
     save(present, "present-zoomed-stakeholder-map")
+    present.set_zoom(1.0)
+    present.set_names_on_map(True)
+    save(present, "present-map-names")
+    present.set_privacy(Privacy.INITIALS)
+    save(present, "present-map-names-initials")
+    present.set_privacy(Privacy.CODES)
+    save(present, "present-map-codes")
     present.close()
     window.close()
     service.db.close()

@@ -335,3 +335,27 @@ def test_many_stakeholders_are_grouped_by_function_in_the_heatmaps(plan):
     assert "110 stakeholders grouped by function" in joined(figure)
     adkar = build_chart("adkar-heatmap", big, today=DEMO_TODAY)
     assert "headcount-weighted means" in joined(adkar)
+
+
+@pytest.mark.parametrize("kind", list(CHART_KINDS))
+def test_a_dark_style_turns_paper_and_ink_over_and_keeps_the_data(kind, plan):
+    from matplotlib.colors import to_hex
+
+    from planner.charts.style import ENGAGEMENT_COLOURS, INK, ON_DARK_FILL, ON_LIGHT_FILL
+
+    light = build_chart(kind, plan, today=DEMO_TODAY, style=NORMAL)
+    dark = build_chart(kind, plan, today=DEMO_TODAY, style=NORMAL.on_dark())
+    assert to_hex(light.get_facecolor()) == "#ffffff"
+    paper = dark.get_facecolor()
+    assert 0.299 * paper[0] + 0.587 * paper[1] + 0.114 * paper[2] < 0.2
+    pairs = list(zip(light.findobj(Text), dark.findobj(Text), strict=True))
+    inked = [d for lt, d in pairs if lt.get_text() and to_hex(lt.get_color()) == INK.lower()]
+    assert inked and all(sum(d.get_color()[:3]) / 3 > 0.8 for d in inked)
+    if kind == "stakeholder-map":
+        bubbles = by_gid(dark, "stakeholder-bubbles")[0]
+        faces = {to_hex(c) for c in bubbles.get_facecolor()}
+        assert faces <= {c.lower() for c in ENGAGEMENT_COLOURS.values()}
+        numbers = {to_hex(t.get_color()) for t in by_gid(dark, "stakeholder-number")}
+        assert numbers <= {ON_LIGHT_FILL.lower(), ON_DARK_FILL.lower()}
+        heading = next(t for t in dark.findobj(Text) if t.get_text() == "Stakeholder map")
+        assert sum(heading.get_color()[:3]) / 3 > 0.8

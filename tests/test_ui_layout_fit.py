@@ -149,3 +149,22 @@ def test_names_on_the_bubbles_follow_privacy(qtbot, demo):
     window.set_privacy(Privacy.CODES)
     assert _bubble_names(window) == set()
     window.close()
+
+
+def test_banners_follow_a_dark_palette(qtbot):
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QWidget
+
+    from planner.ui.safety import ReadOnlyBanner
+    from planner.ui.unreadable import UnreadableBanner
+
+    for palette, dark in ((QWidget().palette(), False), (dark_palette(), True)):
+        parent = QWidget()
+        qtbot.addWidget(parent)
+        parent.setPalette(palette)
+        for banner in (UnreadableBanner(parent), ReadOnlyBanner(parent)):
+            banner.setText("The file cannot be read")
+            banner.resize(400, 40)
+            image = banner.grab().toImage()
+            background = QColor(image.pixelColor(2, 2)).lightness()
+            assert (background < 80) if dark else (background > 200), type(banner).__name__

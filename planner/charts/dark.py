@@ -3,7 +3,8 @@
 Every chart draws on white paper with dark greys for ink. Rather than thread a
 second set of colours through each chart, the finished figure goes through
 `darken`: colours that are paper or ink (near-white and near-black greys, and
-the faint tints behind the map's quadrants) have their lightness turned over,
+faint tints such as those behind the map's quadrants or a "quiet spell" cell)
+have their lightness turned over,
 so white paper becomes the window's dark grey and ink becomes light. The data
 colours (the colour-blind-safe palette, mid greys) are kept, and so is text
 drawn on a data colour (`ink_on`'s `ON_LIGHT_FILL` / `ON_DARK_FILL`), since the
@@ -41,11 +42,15 @@ def dark_colour(colour: Any) -> RGBA:
         return rgba
     hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
     chroma = max(red, green, blue) - min(red, green, blue)
-    if chroma >= 0.1 or 0.42 <= lightness <= 0.82:
+    paper_or_ink = chroma < 0.1 and not 0.42 <= lightness <= 0.82
+    tint = chroma < 0.2 and lightness > 0.88  # a faint wash of colour behind data
+    if not (paper_or_ink or tint):
         return rgba
     span = (INK_LIGHTNESS - PAPER_LIGHTNESS) / (1 - 0.13)
     turned = min(0.95, PAPER_LIGHTNESS + (1 - lightness) * span)
-    return (*colorsys.hls_to_rgb(hue, turned, saturation), alpha)
+    # near white, a trace of colour has a high saturation; on dark paper it would glare
+    muted = saturation * (0.4 if tint else 1.0)
+    return (*colorsys.hls_to_rgb(hue, turned, muted), alpha)
 
 
 def darken(figure: Figure) -> Figure:

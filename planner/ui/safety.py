@@ -46,6 +46,7 @@ from planner.services.files import (
     list_backups,
     restore_backup,
 )
+from planner.ui.theme import banner_style
 
 _Index = QModelIndex | QPersistentModelIndex
 CHECKS_POLL_MS = 100
@@ -139,10 +140,7 @@ class ReadOnlyBanner(QLabel):
         self.setObjectName("read_only_banner")
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(True)
-        self.setStyleSheet(
-            "QLabel { background: #fff4ce; color: #3d2e00; padding: 6px 10px;"
-            " border-bottom: 1px solid #e0c875; }"
-        )
+        self.setStyleSheet(banner_style(parent.palette(), "warning"))
         self.hide()
 
     def show_for(self, db: Database) -> None:

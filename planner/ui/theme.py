@@ -46,3 +46,19 @@ def dark_palette() -> QPalette:
 
 def is_dark(palette: QPalette) -> bool:
     return palette.color(Role.Window).lightness() < 128
+
+
+_BANNERS = {
+    # kind: ((background, text, border) on a light theme, the same on a dark one)
+    "error": (("#fde7e9", "#5c0011", "#e6a1a8"), ("#3b1519", "#ffb3ba", "#8c2f39")),
+    "warning": (("#fff4ce", "#3d2e00", "#e0c875"), ("#362d0c", "#ffe58a", "#8a7424")),
+}
+
+
+def banner_style(palette: QPalette, kind: str) -> str:
+    """A banner above the pages ("error" or "warning") in colours that suit the palette."""
+    background, text, border = _BANNERS[kind][is_dark(palette)]
+    return (
+        f"QLabel {{ background: {background}; color: {text}; padding: 6px 10px;"
+        f" border-bottom: 1px solid {border}; }}"
+    )

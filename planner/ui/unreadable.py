@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from planner.domain.errors import PlannerError
 from planner.domain.quoting import one_line
+from planner.ui.theme import banner_style
 
 
 class UnreadableBanner(QLabel):
@@ -23,10 +24,7 @@ class UnreadableBanner(QLabel):
         self.setObjectName("unreadable_banner")
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(True)
-        self.setStyleSheet(
-            "QLabel { background: #fde7e9; color: #5c0011; padding: 6px 10px;"
-            " border-bottom: 1px solid #e6a1a8; }"
-        )
+        self.setStyleSheet(banner_style(parent.palette(), "error"))
         self.hide()
 
     def reading(self, work: Callable[[], object]) -> bool:

@@ -63,6 +63,7 @@ BUTTON_STYLE = (
     " padding: 6px 14px; border-radius: 4px; }"
     "QPushButton:hover { background: #52606d; }"
     "QPushButton:disabled { color: #9aa5b1; }"
+    "QPushButton:checked { background: #e8eaed; color: #111; font-weight: bold; }"
 )
 
 
@@ -186,7 +187,7 @@ class PresentWindow(QWidget):
         self.title_label = ElidedLabel()
         self.privacy_button = QPushButton()
         self.privacy_button.clicked.connect(self.cycle_privacy)
-        self.names_button = QPushButton("Names on map (N)")
+        self.names_button = QPushButton("Names (N)")
         self.names_button.setCheckable(True)
         self.names_button.setToolTip(
             "Write each stakeholder's name beside its bubble (initials under privacy;"
