@@ -373,7 +373,7 @@ def _draw_names(axes: Axes, points: list[MapPoint], page: Page) -> None:
             fontsize=size,
             linespacing=1.0,
             color=INK,
-            zorder=5,
+            zorder=2.5,  # under the bubbles: a long name never hides a neighbour's number
             gid="bubble-name",
             bbox={
                 "boxstyle": "round,pad=0.1",

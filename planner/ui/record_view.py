@@ -213,9 +213,11 @@ class RecordView(QWidget):
         self.splitter.setObjectName(f"splitter_{self.kind}")
         self.splitter.addWidget(top)
         self.splitter.addWidget(scrolling(self.form))
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([620, 380])
+        # A wider window widens the table, where names and text want the room; the form
+        # keeps a width its fields read well at (the divider still moves either way).
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setSizes([800, 430])
         self.splitter.setChildrenCollapsible(False)
         outer: QWidget = self.splitter
         if self.children_views:

@@ -63,7 +63,7 @@ BUTTON_STYLE = (
     " padding: 6px 14px; border-radius: 4px; }"
     "QPushButton:hover { background: #52606d; }"
     "QPushButton:disabled { color: #9aa5b1; }"
-    "QPushButton:checked { background: #e8eaed; color: #111; font-weight: bold; }"
+    "QPushButton:checked { background: #e8eaed; color: #111; }"
 )
 
 
