@@ -270,7 +270,7 @@ def test_publish_then_check_and_export_from_the_server_equal_the_files(tmp_path:
 
 
 def test_what_is_no_planner_database_is_refused_in_one_line():
-    """Other databases are named as such; the window says it does not open a server yet."""
+    """Other databases are named as such; a window on an unreachable server says so at once."""
     other = run_cli("check", "--db", "mysql://ann@db.example/plans")
     assert other.returncode == 1
     assert other.stderr == (
@@ -280,9 +280,10 @@ def test_what_is_no_planner_database_is_refused_in_one_line():
     window = run_cli("--db", "postgresql://ann@db.example/plans")
     assert window.returncode == 1
     assert window.stderr.startswith(
-        "planner: error: the window does not open a team database yet "
-        "(postgresql://ann@db.example/plans)"
+        "planner: error: postgresql://ann@db.example/plans: the server refused or lost "
+        "the connection ("
     )
+    assert window.stderr.endswith("; nothing was opened\n")
     assert window.stderr.count("\n") == 1
     listing = run_cli("backups", "--db", "postgresql://ann@db.example/plans")
     assert listing.returncode == 1

@@ -25,6 +25,9 @@ class ScriptedDialogs(Dialogs):
         self.choices: list[str | None] = []
         self.asked: list[str] = []
         self.errors: list[str] = []
+        self.team_urls: list[str | None] = []
+        self.conflict_choices: list[str | None] = []
+        self.conflicts_shown: list[list[tuple[str, ...]]] = []
 
     def run_box(self, box: QMessageBox) -> QAbstractButton | None:
         """The box the window built, answered: a question from `confirmations`, an error
@@ -55,6 +58,14 @@ class ScriptedDialogs(Dialogs):
         answer = self.choices.pop(0)
         assert answer is None or answer in items, (answer, items)
         return answer
+
+    def team_database(self, parent):
+        return self.team_urls.pop(0)
+
+    def settle_conflict(self, dialog):
+        """Records the rows the conflict dialog shows; cancels unless an answer is queued."""
+        self.conflicts_shown.append([tuple(row) for row in dialog.rows.rows])
+        return self.conflict_choices.pop(0) if self.conflict_choices else None
 
 
 def make_window(qtbot, service: PlanService, tmp_path: Path) -> MainWindow:

@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +79,9 @@ from planner.persistence.lock import (
 )
 from planner.persistence.schema import HEAD_REVISION
 from planner.persistence.server import (
+    ChangeListener,
+    announce_change,
+    change_payload,
     describe_url,
     is_server_url,
     prepare_schema,
@@ -115,6 +119,8 @@ class Database:
     backup_problem: str | None = None
     damage: CorruptDatabaseError | None = None
     _checks: threading.Thread | None = field(default=None, init=False, repr=False)
+    writer_id: str = field(default_factory=lambda: uuid.uuid4().hex, init=False)
+    """Names this open database in the changes it announces, so it can ignore its own."""
 
     def start_checks(self) -> None:
         """On a thread of its own: quick_check the file, then back it up if it changed.
@@ -203,6 +209,24 @@ class Database:
         if self.path is None or self.read_only:
             raise ReadOnlyError(f"{self.describe()} is open read-only; no backup was taken")
         return make_backup(self.path, reason, rotate=rotate)
+
+    def announce(self, connection: Connection, kinds: list[str], ids: list[str]) -> None:
+        """On a server: tell every other window of the change, once this transaction commits."""
+        if self.on_server:
+            announce_change(connection, change_payload(kinds, ids, self.writer_id))
+
+    def listen(
+        self,
+        on_change: Callable[[dict[str, Any]], None],
+        on_lost: Callable[[str], None],
+        on_back: Callable[[], None],
+    ) -> ChangeListener | None:
+        """A started listener for the changes others commit (None for a file: one writer)."""
+        if not self.on_server:
+            return None
+        listener = ChangeListener(self.url, on_change, on_lost, on_back)
+        listener.start()
+        return listener
 
     @property
     def on_server(self) -> bool:

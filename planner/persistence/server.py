@@ -11,6 +11,9 @@ migration); a schema newer than this planner's is refused and left alone.
 
 from __future__ import annotations
 
+import json
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import create_engine, inspect, text
@@ -123,3 +126,104 @@ def prepare_schema(engine: Engine, where: str, *, read_only: bool) -> str | None
 def reading_options() -> dict[str, Any]:
     """A read that sees one state of the plan, however many statements it takes."""
     return {"isolation_level": "REPEATABLE READ"}
+
+
+# ------------------------------------------------------------------ live refresh
+CHANNEL = "planner"
+"""The NOTIFY channel every committed change of a team plan is announced on."""
+_PAYLOAD_LIMIT = 7000  # PostgreSQL refuses payloads of 8000 bytes and more
+
+
+def change_payload(kinds: list[str], ids: list[str], by: str) -> str:
+    """What a change says to the other windows: which kinds, which records, whose window.
+
+    A change of very many records names only the kinds (the others reload them all).
+    """
+    payload = json.dumps({"kinds": sorted(set(kinds)), "ids": ids, "by": by})
+    if len(payload) > _PAYLOAD_LIMIT:
+        payload = json.dumps({"kinds": sorted(set(kinds)), "ids": [], "by": by})
+    return payload
+
+
+def announce_change(connection: Connection, payload: str) -> None:
+    """NOTIFY the others within the write transaction: sent when, and only if, it commits."""
+    connection.execute(
+        text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": payload}
+    )
+
+
+class ChangeListener:
+    """ONE listening connection to a team plan, on a thread of its own.
+
+    `on_change(payload)` gets each announced change (a dict: kinds, ids, by);
+    `on_lost(message)` when the connection drops; `on_back()` once it is
+    listening again (the caller reloads then: changes made meanwhile were not
+    heard). Every callback runs on the listener's thread. `stop()` ends it.
+    """
+
+    RETRY_SECONDS = 1.0
+
+    def __init__(
+        self,
+        url: str,
+        on_change: Callable[[dict[str, Any]], None],
+        on_lost: Callable[[str], None],
+        on_back: Callable[[], None],
+    ) -> None:
+        self._conninfo = _libpq_url(url)
+        self._on_change = on_change
+        self._on_lost = on_lost
+        self._on_back = on_back
+        self._stopping = threading.Event()
+        self._connection: Any = None
+        self._lost = False
+        self._thread = threading.Thread(target=self._run, name="planner-listen", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join(5)
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                self._listen()
+            except Exception as exc:  # noqa: BLE001 - any failure of the connection
+                self._connection = None
+                if self._stopping.is_set():
+                    return
+                if not self._lost:
+                    self._lost = True
+                    self._on_lost(" ".join(str(exc).split())[:200] or type(exc).__name__)
+                self._stopping.wait(self.RETRY_SECONDS)
+
+    def _listen(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self._conninfo, autocommit=True, connect_timeout=5) as connection:
+            self._connection = connection
+            connection.execute(f"LISTEN {CHANNEL}")
+            if self._lost:
+                self._lost = False
+                self._on_back()
+            while not self._stopping.is_set():
+                for notice in connection.notifies(timeout=0.5):
+                    self._deliver(notice.payload)
+        self._connection = None
+
+    def _deliver(self, payload: str) -> None:
+        try:
+            change = json.loads(payload)
+        except ValueError:
+            change = {}
+        if not isinstance(change, dict):
+            change = {}
+        self._on_change(change)
+
+
+def _libpq_url(url: str) -> str:
+    """The libpq form of a planner server URL (no SQLAlchemy driver name)."""
+    parsed = make_url(url)
+    return parsed.set(drivername="postgresql").render_as_string(hide_password=False)

@@ -13,6 +13,13 @@ from planner.persistence.doctor import DoctorReport, Status, doctor
 from planner.persistence.errors import CorruptDatabaseError, ForeignSchemaError
 from planner.persistence.repair import RepairResult, repair
 from planner.persistence.restore import restore_backup
+from planner.persistence.server import describe_url, is_server_url
+
+
+def describe_server(url: str) -> str:
+    """A team database's URL as the window shows it (never with a password)."""
+    return describe_url(url)
+
 
 __all__ = [
     "BackupInfo",
@@ -23,7 +30,9 @@ __all__ = [
     "RepairResult",
     "Status",
     "copy_database",
+    "describe_server",
     "doctor",
+    "is_server_url",
     "list_backups",
     "open_database",
     "repair",

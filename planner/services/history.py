@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from sqlalchemy.engine import Connection
+
 from planner.domain.changes import RecordChange
 from planner.domain.errors import DomainError
 from planner.persistence.database import Database
@@ -66,6 +68,7 @@ class History:
         if command.changes:
             with self._db.transaction() as session:
                 apply_changes(session, command.changes)
+                self._announce_to_others(session, command)
             self._done.append(command)
             del self._done[: -self._limit]
             self._undone.clear()
@@ -84,6 +87,7 @@ class History:
         try:
             with self._db.transaction() as session:
                 apply_changes(session, command.changes, forward=False, exact=True)
+                self._announce_to_others(session, command)
         except ChangedSinceError as exc:
             self._done.pop()
             raise _refused("undo", command, exc) from None
@@ -98,6 +102,7 @@ class History:
         try:
             with self._db.transaction() as session:
                 apply_changes(session, command.changes, exact=True)
+                self._announce_to_others(session, command)
         except ChangedSinceError as exc:
             self._undone.pop()
             raise _refused("redo", command, exc) from None
@@ -124,6 +129,12 @@ class History:
     @property
     def redo_label(self) -> str | None:
         return self._undone[-1].label if self._undone else None
+
+    def _announce_to_others(self, session: Connection, command: Command) -> None:
+        """On a team server, the other windows hear of the change when it commits."""
+        kinds = sorted(command.kinds)
+        ids = sorted({change.id for change in command.records})
+        self._db.announce(session, kinds, ids)
 
     def _notify(self, command: Command, direction: Direction) -> None:
         for listener in list(self._listeners):

@@ -30,6 +30,7 @@ Key = QKeySequence.StandardKey
 class Actions:
     new_db: QAction
     open_db: QAction
+    open_team: QAction
     save_copy: QAction
     quit: QAction
     undo: QAction
@@ -123,6 +124,13 @@ def build(window: MainWindow) -> Actions:
         open_db=_action(
             window, "&Open…", window.open_database, [Key.Open], "Open another planner file"
         ),
+        open_team=_action(
+            window,
+            "Open a &team database…",
+            window.open_team_database,
+            [],
+            "Open a plan the team shares on a PostgreSQL server",
+        ),
         save_copy=_action(
             window,
             "&Save a copy…",
@@ -205,6 +213,7 @@ def build(window: MainWindow) -> Actions:
     )
     file_menu.addAction(a.new_db)
     file_menu.addAction(a.open_db)
+    file_menu.addAction(a.open_team)
     file_menu.addMenu(a.recent_menu)
     file_menu.addSeparator()
     file_menu.addAction(a.save_copy)

@@ -13,7 +13,7 @@ from planner import APP_ID, APP_NAME, DESKTOP_ID, __version__
 from planner.domain.errors import PlannerError
 from planner.domain.quoting import one_line
 from planner.paths import smoke_test_screenshot
-from planner.services.files import CorruptDatabaseError, open_database
+from planner.services.files import CorruptDatabaseError, Database, open_database
 from planner.services.planning import PlanService
 from planner.ui.collector import settle_after_first_paint
 
@@ -35,7 +35,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def run(path: Path, *, create_sample: bool = False) -> int:
-    app = make_application()
+    """The window on a database file (created when missing; a damaged one offers a restore)."""
+    make_application()
     try:
         try:
             db = open_database(path, backup_on_open="background")
@@ -49,6 +50,12 @@ def run(path: Path, *, create_sample: bool = False) -> int:
         QMessageBox.critical(None, APP_NAME, one_line(str(exc)))
         print(f"planner: error: {exc}", file=sys.stderr)
         return 1
+    return run_on(db, create_sample=create_sample)
+
+
+def run_on(db: Database, *, create_sample: bool = False) -> int:
+    """The window on an open database (a file, or a team database on a server)."""
+    app = make_application()
     service = PlanService(db)
     if create_sample and not service.initiatives():
         from planner.services.demo import create_demo
@@ -67,6 +74,7 @@ def run(path: Path, *, create_sample: bool = False) -> int:
     if screenshot is not None:
         QTimer.singleShot(0, lambda: _save_and_quit(window, screenshot))
     code = app.exec()
+    window.live.stop()
     db.close()
     return int(code)
 

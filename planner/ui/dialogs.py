@@ -72,6 +72,18 @@ class Dialogs:
         value, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
         return value if ok else None
 
+    def team_database(self, parent: QWidget | None) -> str | None:
+        """The URL of a team database (host, port, database, user), or None."""
+        from planner.ui.team import TeamDatabaseDialog
+
+        dialog = TeamDatabaseDialog(parent)
+        return dialog.url() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def settle_conflict(self, dialog: QDialog) -> str | None:
+        """Show the conflict choice; "mine", "theirs", or None when cancelled."""
+        dialog.exec()
+        return getattr(dialog, "choice", None)
+
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         box = _box(QMessageBox.Icon.Warning, parent, title, text)
         box.setObjectName("error_dialog")

@@ -17,6 +17,8 @@ from planner.services.files import (
     ForeignSchemaError,
     RepairResult,
     copy_database,
+    describe_server,
+    is_server_url,
     repair,
 )
 from planner.services.files import open_database as open_db_file
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from planner.ui.context import PlanContext
     from planner.ui.dialogs import Dialogs
     from planner.ui.initiatives import Initiatives
+    from planner.ui.team import LiveRefresh
 
 
 if TYPE_CHECKING:
@@ -47,6 +50,7 @@ class DatabaseFiles(_Window):
     dialogs: Dialogs
     initiatives: Initiatives
     actions_: Actions
+    live: LiveRefresh
     database_opened: Any
     _unsubscribe: Callable[[], None]
 
@@ -77,17 +81,30 @@ class DatabaseFiles(_Window):
         if path is not None:
             self.open_path(path)
 
-    def open_path(self, path: Path) -> bool:
-        """Switch the window to another database file; the current one stays untouched on error.
+    def open_team_database(self) -> bool:
+        """File → Open a team database…: a plan on a PostgreSQL server."""
+        url = self.dialogs.team_database(self)
+        return self.open_path(url) if url else False
+
+    def open_path(self, path: Path | str) -> bool:
+        """Switch the window to another database (a file, or a team database's URL);
+        the current one stays untouched on error.
 
         The file this window already writes to is not opened again: a second
         connection would find the window's own writer lock and come up
         read-only. A caller that closed the file first (a restore) reopens it.
         """
         current = self.ctx.service.db
+        if isinstance(path, str) and is_server_url(path):
+            if current.on_server and current.describe() == describe_server(path):
+                self._show_message(f"{current.describe()} is already open in this window", False)
+                return True
+        elif not isinstance(path, Path):
+            path = Path(path)
         lock = current.lock
         if (
-            current.path is not None
+            isinstance(path, Path)
+            and current.path is not None
             and lock is not None
             and lock.held
             and Path(path).resolve() == current.path.resolve()
@@ -98,13 +115,15 @@ class DatabaseFiles(_Window):
             db = open_db_file(path, backup_on_open="background")
         except ForeignSchemaError as exc:
             self._show_message(str(exc), True)
-            self._offer_clean_copy(Path(path), exc)
+            if isinstance(path, Path):
+                self._offer_clean_copy(path, exc)
             return False
         except PlannerError as exc:
             self._show_message(str(exc), True)
             self.dialogs.error(self, "Cannot open the file", str(exc))
             return False
         old = self.ctx.service
+        self.live.stop()
         self._unsubscribe()
         service = PlanService(db)
         self.ctx.service = service
@@ -155,6 +174,11 @@ class DatabaseFiles(_Window):
                 continue
             action = menu.addAction(str(path))
             action.triggered.connect(lambda _c=False, p=path: self._open_recent(p))
+        for url in self.ctx.settings.recent_servers():
+            if self.ctx.service.db.on_server and url == self.ctx.service.db.describe():
+                continue
+            action = menu.addAction(f"Team plan: {url}")
+            action.triggered.connect(lambda _c=False, u=url: self.open_path(u))
         if menu.isEmpty():
             menu.addAction("No other recent files").setEnabled(False)
 

@@ -68,6 +68,7 @@ from planner.ui.safety import DataSafety
 from planner.ui.screen_fit import ElidedLabel, fit_on_screen
 from planner.ui.settings import Settings
 from planner.ui.status import TaskIndicator, error_style
+from planner.ui.team import LiveRefresh
 from planner.ui.timeline_page import install as install_timeline
 from planner.ui.unreadable import UnreadableBanner
 from planner.ui.workshop_pages import install as install_workshop
@@ -150,6 +151,7 @@ class MainWindow(DatabaseFiles, QMainWindow):
         self.safety = DataSafety(self)
         self.excel = ExcelExchange(self)
         self.pack = PackExport(self)
+        self.live = LiveRefresh(self)
         self._after_database_change()
 
     # ------------------------------------------------------------------ layout
@@ -422,12 +424,28 @@ class MainWindow(DatabaseFiles, QMainWindow):
 
     def _update_title(self) -> None:
         db = self.ctx.service.db
-        where = db.path.name if db.path else db.describe()
+        team = team_place(db.describe()) if db.on_server else None
+        where = db.path.name if db.path else team or db.describe()
         name = self.initiatives.current_name()
         parts = [p for p in (name, where) if p]
         suffix = " (read-only)" if db.read_only else ""
         self.setWindowTitle(one_line(" — ".join([*parts, APP_NAME]) + suffix))
-        self.file_label.setText(one_line(str(db.path) if db.path else db.describe()))
+        if team is not None:
+            self.file_label.setText(one_line(f"Team plan on {team}"))
+            self.file_label.setToolTip(db.describe())
+        else:
+            self.file_label.setText(one_line(str(db.path) if db.path else db.describe()))
+
+    # ------------------------------------------------------------- team mode
+    def follow_others(self, kinds: frozenset[str]) -> None:
+        """Someone else changed the team plan: show it, keeping selection and scroll."""
+        if not kinds or "initiative" in kinds:
+            self.unreadable.reading(self.initiatives.reload)
+        self.ctx.notify_changed(kinds)
+        self._plan_changed()
+
+    def show_team_status(self, text: str, *, error: bool) -> None:
+        self._show_message(text, error)
 
     def _show_message(self, text: str, error: bool) -> None:
         self.message_label.setStyleSheet(error_style(self) if error else "")
@@ -515,6 +533,9 @@ class MainWindow(DatabaseFiles, QMainWindow):
         db = self.ctx.service.db
         if db.path is not None:
             self.ctx.settings.add_recent(db.path)
+        elif db.on_server:
+            self.ctx.settings.add_recent_server(db.describe())
+        self.live.follow(db)
         for action in self.actions_.editing():
             action.setEnabled(not db.read_only)
         self._update_undo()
@@ -619,9 +640,18 @@ class MainWindow(DatabaseFiles, QMainWindow):
         for view in self.findChildren(RecordView):
             view.save_layout()
         settings.sync()
+        self.live.stop()
         self.ctx.tasks.cancel_all()
         self.ctx.tasks.wait(10_000)
         super().closeEvent(event)
+
+
+def team_place(described: str) -> str:
+    """'host/database' of a team database's URL, for the status bar."""
+    rest = described.split("://", 1)[-1]
+    host_part, _, database = rest.partition("/")
+    host = host_part.rsplit("@", 1)[-1]
+    return f"{host}/{database}"
 
 
 def _bring_forward(widget: QWidget) -> None:

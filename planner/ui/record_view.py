@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain.changes import Action
-from planner.domain.errors import PlannerError
+from planner.domain.errors import ConflictError, PlannerError
 from planner.domain.fields import FieldKind
 from planner.domain.quoting import shown
 from planner.domain.records import Record, record_type
@@ -529,8 +529,45 @@ class RecordView(QWidget):
 
     # ---------------------------------------------------------------- editing
     def _commit_cell(self, record: Record, changes: dict[str, Any]) -> None:
-        # From the version shown: where someone else saved the record since, it is refused.
-        self.ctx.service.update(self.kind, record.id, changes, version=record.version)
+        # From the version shown: where someone else saved the record since, it is refused
+        # and the user chooses (once the cell's editor has closed).
+        try:
+            self.ctx.service.update(self.kind, record.id, changes, version=record.version)
+        except ConflictError:
+            # Refused in one line at once (the cell keeps what is saved), then the choice.
+            QTimer.singleShot(0, lambda: self.settle_conflict(record.id, changes))
+            raise
+        self.error.hide()
+
+    def settle_conflict(self, record_id: str, changes: dict[str, Any]) -> None:
+        """Someone else saved the record first: theirs beside yours, and the user chooses."""
+        from planner.ui.conflict_dialog import ConflictDialog, value_describer
+
+        try:
+            theirs = self.ctx.service.get(self.kind, record_id)
+        except PlannerError:
+            self.reload()
+            self._refused("someone else removed the record meanwhile; nothing of yours was saved")
+            return
+        self.ctx.notify_changed(frozenset({self.kind}))
+        describe = value_describer(self.ctx.titles, self.ctx.currency())
+        dialog = ConflictDialog(theirs, changes, describe, self.window())
+        choice = self.ctx.dialogs.settle_conflict(dialog)
+        dialog.deleteLater()
+        if choice == "mine":
+            try:
+                self.ctx.service.update(self.kind, record_id, changes, version=theirs.version)
+            except ConflictError:
+                self.settle_conflict(record_id, changes)
+                return
+            except PlannerError as exc:
+                self._refused(str(exc))
+                return
+            self.ctx.report(f"Saved yours over the other change to ‘{theirs.title}’")
+        else:
+            self.reload()
+            kept = "Kept the other change" if choice == "theirs" else "Nothing saved"
+            self.ctx.report(f"{kept} to ‘{theirs.title}’")
         self.error.hide()
 
     def _commit_field(self, record: Record, name: str, value: Any) -> None:

@@ -48,6 +48,17 @@ class Settings:
         resolved = path.resolve()
         self._qs.setValue("files/recent", [str(p) for p in self.recent_files() if p != resolved])
 
+    def recent_servers(self) -> list[str]:
+        """Team databases opened lately, as URLs (which never hold a password)."""
+        return [item for item in _texts(self._qs.value("files/recent_servers", [])) if item]
+
+    def add_recent_server(self, url: str) -> None:
+        items = [url] + [u for u in self.recent_servers() if u != url]
+        self._qs.setValue("files/recent_servers", items[:MAX_RECENT])
+
+    def remove_recent_server(self, url: str) -> None:
+        self._qs.setValue("files/recent_servers", [u for u in self.recent_servers() if u != url])
+
     def hidden_columns(self, key: str) -> set[str]:
         return {item for item in _texts(self._qs.value(f"columns/{key}", [])) if item}
 

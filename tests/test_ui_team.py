@@ -1,0 +1,205 @@
+"""Team mode in the window: two windows on one real PostgreSQL plan (the `pg_url` server).
+
+Each window has its own connection, settings and listening connection, as two
+people on two machines would. What one saves reaches the other's table; a save
+that meets the other's newer save shows the choice and loses nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from conftest import DEMO_TODAY, run_cli
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QApplication
+
+from planner.paths import SMOKE_TEST_ENV
+from planner.persistence.database import Database, open_database
+from planner.services.demo import create_demo
+from planner.services.planning import PlanService
+from planner.ui.main_window import MainWindow
+from planner.ui.settings import Settings
+from tests.ui_support import ScriptedDialogs, cell
+
+WAIT_MS = 3000
+"""How long a change may take to reach the other window (it takes well under a second)."""
+
+
+@pytest.fixture
+def team(pg_url: str) -> Iterator[tuple[Database, Database]]:
+    """The demo plan on the server, opened twice (two team members)."""
+    first = open_database(pg_url)
+    create_demo(PlanService(first), today=DEMO_TODAY)
+    second = open_database(pg_url)
+    yield first, second
+    first.close()
+    second.close()
+
+
+def team_window(qtbot, db: Database, folder: Path) -> MainWindow:
+    folder.mkdir(parents=True, exist_ok=True)
+    window = MainWindow(
+        PlanService(db), settings=Settings(folder / "settings.ini"), dialogs=ScriptedDialogs()
+    )
+    qtbot.addWidget(window)
+    window.resize(1300, 800)
+    window.show()
+    qtbot.waitUntil(lambda: window.live.listening)
+    return window
+
+
+def shown(view, title: str, column: str) -> str:
+    return str(view.proxy.data(cell(view, title, column)))
+
+
+def test_an_edit_in_one_window_reaches_the_other_which_keeps_its_selection(
+    qtbot, team, tmp_path: Path
+):
+    ann = team_window(qtbot, team[0], tmp_path / "ann")
+    bob = team_window(qtbot, team[1], tmp_path / "bob")
+    ann_view = ann.show_page("stakeholders")
+    bob_view = bob.show_page("stakeholders")
+    people = ann.service.list("stakeholder", ann.ctx.initiative_id)
+    edited, selected = people[0], people[-1]
+    bob_view.select(selected.id)
+    power = next(v for v in range(1, 6) if v != edited.power)
+    assert bob.file_label.text().startswith("Team plan on 127.0.0.1:")
+
+    assert ann_view.model.setData(cell(ann_view, edited.name, "power"), power)
+
+    qtbot.waitUntil(lambda: shown(bob_view, edited.name, "power") == str(power), timeout=WAIT_MS)
+    current = bob_view.current_record()
+    assert current is not None and current.id == selected.id
+    assert bob_view.selected_ids() == [selected.id]
+    assert bob.service.get("stakeholder", edited.id).power == power
+    # Ann's own save is not heard back as someone else's.
+    assert not ann.live.waiting
+
+
+def test_a_same_field_conflict_shows_the_choice_and_keep_mine_saves_mine(
+    qtbot, team, tmp_path: Path
+):
+    ann = team_window(qtbot, team[0], tmp_path / "ann")
+    bob = team_window(qtbot, team[1], tmp_path / "bob")
+    ann_view = ann.show_page("stakeholders")
+    bob_view = bob.show_page("stakeholders")
+    person = ann.service.list("stakeholder", ann.ctx.initiative_id)[0]
+    theirs, mine = [v for v in range(1, 6) if v != person.power][:2]
+    before = person.version
+
+    # Ann starts typing into the cell; Bob saves the same field meanwhile.
+    index = cell(ann_view, person.name, "power")
+    ann.activateWindow()
+    qtbot.waitUntil(ann.isActiveWindow)
+    ann_view.table.setFocus()
+    ann_view.table.setCurrentIndex(index)
+    qtbot.keyClick(ann_view.table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert editor is not None and ann_view.table.state() == QAbstractItemView.State.EditingState
+    assert bob_view.model.setData(cell(bob_view, person.name, "power"), theirs)
+
+    # Ann's window heard of it, and waits: her edit in progress stays open.
+    qtbot.waitUntil(lambda: ann.live.waiting, timeout=WAIT_MS)
+    assert ann_view.table.state() == QAbstractItemView.State.EditingState
+    ann.dialogs.conflict_choices.append("mine")
+    if hasattr(editor, "selectAll"):
+        editor.selectAll()
+    qtbot.keyClicks(editor, str(mine))
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(lambda: bool(ann.dialogs.conflicts_shown), timeout=WAIT_MS)
+    assert ann.dialogs.conflicts_shown == [[("Power", str(theirs), str(mine))]]
+    qtbot.waitUntil(lambda: ann.service.get("stakeholder", person.id).power == mine)
+    saved = ann.service.get("stakeholder", person.id)
+    assert saved.version == before + 2  # Bob's save, then Ann's on top of it
+    qtbot.waitUntil(lambda: shown(bob_view, person.name, "power") == str(mine), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: shown(ann_view, person.name, "power") == str(mine), timeout=WAIT_MS)
+
+
+def test_take_theirs_writes_nothing_of_mine(qtbot, team, tmp_path: Path):
+    ann = team_window(qtbot, team[0], tmp_path / "ann")
+    view = ann.show_page("stakeholders")
+    person = ann.service.list("stakeholder", ann.ctx.initiative_id)[0]
+    theirs, mine = [v for v in range(1, 6) if v != person.power][:2]
+    ann.live.stop()  # Ann's window is behind: it has not heard of Bob's save yet
+    PlanService(team[1]).update("stakeholder", person.id, {"power": theirs})
+    ann.dialogs.conflict_choices.append("theirs")
+
+    assert not view.model.setData(cell(view, person.name, "power"), mine)
+
+    qtbot.waitUntil(lambda: bool(ann.dialogs.conflicts_shown), timeout=WAIT_MS)
+    assert ann.dialogs.conflicts_shown == [[("Power", str(theirs), str(mine))]]
+    qtbot.waitUntil(lambda: shown(view, person.name, "power") == str(theirs), timeout=WAIT_MS)
+    kept = ann.service.get("stakeholder", person.id)
+    assert (kept.power, kept.version) == (theirs, person.version + 1)
+    assert ann.message_label.text() == f"Kept the other change to ‘{person.name}’"
+
+
+def test_a_lost_listening_connection_comes_back_and_says_so(
+    qtbot, team, tmp_path: Path, pg_url: str
+):
+    ann = team_window(qtbot, team[0], tmp_path / "ann")
+    view = ann.show_page("stakeholders")
+    person = ann.service.list("stakeholder", ann.ctx.initiative_id)[0]
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        ended = admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND query LIKE 'LISTEN%'"
+        ).fetchall()
+    assert ended == [(True,)]  # the window's one listening connection
+    qtbot.waitUntil(
+        lambda: ann.message_label.text().startswith("Lost the connection to the team plan"),
+        timeout=WAIT_MS,
+    )
+    # A change made while it was away shows once it is back.
+    name = f"{person.name} (renamed)"
+    PlanService(team[1]).update("stakeholder", person.id, {"name": name})
+    qtbot.waitUntil(
+        lambda: ann.message_label.text().startswith("Reconnected to the team plan"),
+        timeout=WAIT_MS,
+    )
+    qtbot.waitUntil(lambda: shown(view, name, "name") == name, timeout=WAIT_MS)
+
+
+def test_file_open_a_team_database_and_recent_files_keep_no_password(
+    qtbot, pg_url: str, tmp_path: Path
+):
+    local = open_database(tmp_path / "mine.db")
+    window = team_window_on_file(qtbot, local, tmp_path)
+    window.dialogs.team_urls.append(pg_url)
+
+    assert window.open_team_database()
+
+    database = pg_url.rsplit("/", 1)[1]
+    assert window.file_label.text() == f"Team plan on 127.0.0.1:{pg_url.split(':')[-1]}"
+    assert window.file_label.text().endswith(f"/{database}")
+    assert window.service.db.on_server and window.live.listening
+    assert window.ctx.settings.recent_servers() == [pg_url]
+    assert window.ctx.settings.recent_files() == [(tmp_path / "mine.db").resolve()]
+    window.ctx.settings.sync()
+    assert ":" not in pg_url.split("@")[0].split("//")[1]  # the URL names the user only
+    assert "password" not in (tmp_path / "settings.ini").read_text().lower()
+    window.close()
+    window.service.db.close()
+
+
+def team_window_on_file(qtbot, db: Database, folder: Path) -> MainWindow:
+    window = MainWindow(
+        PlanService(db), settings=Settings(folder / "settings.ini"), dialogs=ScriptedDialogs()
+    )
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.live.listening  # a file has one writer: nobody to hear
+    return window
+
+
+def test_the_window_command_opens_a_team_database(pg_url: str, tmp_path: Path):
+    picture = tmp_path / "window.png"
+    done = run_cli("--db", pg_url, env={SMOKE_TEST_ENV: str(picture)})
+    assert done.returncode == 0, done.stderr
+    assert picture.stat().st_size > 0
+    with psycopg.connect(pg_url) as check:
+        assert check.execute("SELECT count(*) FROM initiative").fetchone() == (0,)
