@@ -65,6 +65,9 @@ def test_an_edit_in_one_window_reaches_the_other_which_keeps_its_selection(
     people = ann.service.list("stakeholder", ann.ctx.initiative_id)
     edited, selected = people[0], people[-1]
     bob_view.select(selected.id)
+    bob_view.table.scrollToBottom()
+    scrolled = bob_view.table.verticalScrollBar().value()
+    assert scrolled > 0
     power = next(v for v in range(1, 6) if v != edited.power)
     assert bob.file_label.text().startswith("Team plan on 127.0.0.1:")
 
@@ -74,6 +77,7 @@ def test_an_edit_in_one_window_reaches_the_other_which_keeps_its_selection(
     current = bob_view.current_record()
     assert current is not None and current.id == selected.id
     assert bob_view.selected_ids() == [selected.id]
+    assert bob_view.table.verticalScrollBar().value() == scrolled
     assert bob.service.get("stakeholder", edited.id).power == power
     # Ann's own save is not heard back as someone else's.
     assert not ann.live.waiting
@@ -203,3 +207,36 @@ def test_the_window_command_opens_a_team_database(pg_url: str, tmp_path: Path):
     assert picture.stat().st_size > 0
     with psycopg.connect(pg_url) as check:
         assert check.execute("SELECT count(*) FROM initiative").fetchone() == (0,)
+
+
+def test_file_safety_of_a_team_database_says_where_it_lives(qtbot, team, tmp_path: Path):
+    """No lock file, no planner backups on a server: the file commands say so, in one line."""
+    ann = team_window(qtbot, team[0], tmp_path / "ann")
+    assert team[0].lock is None and team[0].backup is None
+    assert ann.save_copy() is None
+    assert ann.message_label.text().startswith("A team database is copied on the server")
+    ann.safety.restore_from_backup()
+    assert "restore it with pg_restore" in ann.message_label.text()
+    ann.safety.check_database()
+    assert "planner doctor --db URL" in ann.message_label.text()
+    assert not list((tmp_path / "userdata").glob("**/*.db"))
+
+
+def test_records_added_and_removed_elsewhere_appear_and_go(qtbot, team, tmp_path: Path):
+    ann = team_window(qtbot, team[0], tmp_path / "ann")
+    view = ann.show_page("stakeholders")
+    initiative_id = ann.ctx.initiative_id
+    kept = view.current_record()
+    assert kept is not None
+    count = view.proxy.rowCount()
+    bob = PlanService(team[1])
+    added = bob.create(
+        "stakeholder",
+        {"initiative_id": initiative_id, "name": "Night shift", "kind": "group", "headcount": 9},
+    )
+    qtbot.waitUntil(lambda: view.proxy.rowCount() == count + 1, timeout=WAIT_MS)
+    assert shown(view, "Night shift", "name") == "Night shift"
+    bob.delete("stakeholder", [added.id])
+    qtbot.waitUntil(lambda: view.proxy.rowCount() == count, timeout=WAIT_MS)
+    current = view.current_record()
+    assert current is not None and current.id == kept.id

@@ -192,6 +192,11 @@ class DatabaseFiles(_Window):
     def save_copy(self) -> Job | None:
         source = self.ctx.service.db.path
         if source is None:
+            self._show_message(
+                "A team database is copied on the server (pg_dump), or exported to a "
+                "workbook with File → Export to Excel…",
+                True,
+            )
             return None
         target = self.dialogs.save_path(
             self,

@@ -32,6 +32,7 @@ from typing import Any
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -439,10 +440,18 @@ class MainWindow(DatabaseFiles, QMainWindow):
     # ------------------------------------------------------------- team mode
     def follow_others(self, kinds: frozenset[str]) -> None:
         """Someone else changed the team plan: show it, keeping selection and scroll."""
+        page = self.stack.currentWidget()
+        tables = page.findChildren(QAbstractItemView) if page is not None else []
+        scrolled = [
+            (t, t.verticalScrollBar().value(), t.horizontalScrollBar().value()) for t in tables
+        ]
         if not kinds or "initiative" in kinds:
             self.unreadable.reading(self.initiatives.reload)
         self.ctx.notify_changed(kinds)
         self._plan_changed()
+        for table, down, across in scrolled:
+            table.verticalScrollBar().setValue(down)
+            table.horizontalScrollBar().setValue(across)
 
     def show_team_status(self, text: str, *, error: bool) -> None:
         self._show_message(text, error)

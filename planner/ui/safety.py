@@ -222,6 +222,7 @@ class DataSafety(QObject):
     def restore_from_backup(self) -> None:
         path = self.window.ctx.service.db.path
         if path is None:
+            self._not_on_a_server("has no planner backups to restore: restore it with pg_restore")
             return
         backups = list_backups(path)
         if not backups:
@@ -232,6 +233,10 @@ class DataSafety(QObject):
         self.dialog = RestoreDialog(path, backups, self.window)
         self.dialog.accepted.connect(self._restore_chosen)
         self.dialog.open()
+
+    def _not_on_a_server(self, what: str) -> None:
+        """File safety of a team database is the server's: say so instead of doing nothing."""
+        self.window.ctx.report(f"A team database {what}", error=True)
 
     def _restore_chosen(self) -> None:
         assert self.dialog is not None
@@ -253,6 +258,7 @@ class DataSafety(QObject):
     def check_database(self) -> None:
         path = self.window.ctx.service.db.path
         if path is None:
+            self._not_on_a_server("is checked with `planner doctor --db URL` (schema, versions)")
             return
         self.window.ctx.tasks.start(
             f"Checking {path.name}",
