@@ -449,9 +449,14 @@ class MainWindow(DatabaseFiles, QMainWindow):
             self.unreadable.reading(self.initiatives.reload)
         self.ctx.notify_changed(kinds)
         self._plan_changed()
-        for table, down, across in scrolled:
-            table.verticalScrollBar().setValue(down)
-            table.horizontalScrollBar().setValue(across)
+
+        def scroll_back() -> None:
+            for table, down, across in scrolled:
+                table.verticalScrollBar().setValue(down)
+                table.horizontalScrollBar().setValue(across)
+
+        scroll_back()
+        QTimer.singleShot(0, scroll_back)  # after the view has laid out its new rows
 
     def show_team_status(self, text: str, *, error: bool) -> None:
         self._show_message(text, error)
