@@ -240,3 +240,30 @@ def test_records_added_and_removed_elsewhere_appear_and_go(qtbot, team, tmp_path
     qtbot.waitUntil(lambda: view.proxy.rowCount() == count, timeout=WAIT_MS)
     current = view.current_record()
     assert current is not None and current.id == kept.id
+
+
+def test_a_save_by_another_planner_process_reaches_the_window(qtbot, team, tmp_path: Path):
+    """Not only another window in this process: a second real planner process."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    ann = team_window(qtbot, team[0], tmp_path / "ann")
+    view = ann.show_page("stakeholders")
+    person = ann.service.list("stakeholder", ann.ctx.initiative_id)[0]
+    other = subprocess.run(
+        [sys.executable, "-m", "tests.team_worker", "edit", team[1].url, person.id, "Bo's"],
+        input="\n",
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+        check=False,
+    )
+    assert other.stdout.splitlines()[-1] == f"saved {person.version + 1}", other.stderr
+
+    def notes_shown() -> str | None:
+        return view.proxy.record(cell(view, person.name, "name")).notes
+
+    qtbot.waitUntil(lambda: notes_shown() == "Bo's", timeout=WAIT_MS)
