@@ -126,7 +126,7 @@ def build(window: MainWindow) -> Actions:
         ),
         open_team=_action(
             window,
-            "Open a &team database…",
+            "Open a team &database…",
             window.open_team_database,
             [],
             "Open a plan the team shares on a PostgreSQL server",
