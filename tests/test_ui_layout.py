@@ -53,6 +53,7 @@ def test_audience_rows_are_tall_enough_for_their_check_boxes(qtbot, demo_window)
     view = demo_window.active_view()
     dialog = view.add()
     audience = dialog.form.editors["audience_ids"]
+    audience.list_candidates()  # what going to the field does
     rows = audience.list
     height = rows.visualRect(rows.model().index(0, 0)).height()
     box = rows.style().pixelMetric(rows.style().PixelMetric.PM_IndicatorHeight)

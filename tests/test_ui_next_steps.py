@@ -121,3 +121,24 @@ def test_a_finding_about_an_empty_field_opens_the_record_at_that_field(qtbot, wi
     kpis = next(v for v in objectives.children_views if v.kind == "kpi")
     assert kpis.current_record().id == kpi.id
     assert kpis.form.editors["baseline"].hasFocus()
+
+
+def test_the_panel_checks_on_a_worker_once_per_change_and_shares_the_report(qtbot, window, service):
+    """The panel asks for the plan's readiness and shows it when a worker has checked it; an
+    edit drops the report, and the Readiness page then shows the one the panel was given."""
+    initiative = service.create("initiative", {"name": "Intranet"})
+    panel = _panel(qtbot, window, initiative.id)
+    ctx = window.ctx
+    first = ctx.readiness(panel.today)
+    assert first is not None
+    assert "next_no-objectives" in [b.objectName() for b in panel.buttons]
+    service.create("objective", {"initiative_id": initiative.id, "name": "Fewer calls"})
+    assert ctx.readiness(panel.today) is None  # the change dropped it
+    panel.update_now()
+    assert ctx.readiness(panel.today) is None  # not checked on the UI thread meanwhile
+    qtbot.waitUntil(lambda: "next_no-objectives" not in [b.objectName() for b in panel.buttons])
+    second = ctx.readiness(panel.today)
+    assert second is not None and second is not first
+    assert not second.report.findings_for(rule="no-objectives")
+    page = window.show_page("readiness")
+    assert page.view.report is second.report  # the same report, not checked again

@@ -208,3 +208,30 @@ def test_print_is_on_white_paper_in_a_dark_theme(page):
     image = page.whole_plan(scale=1)
     assert image.pixelColor(4, 4).lightness() > 200
     assert is_dark(page.view.palette())  # the screen keeps its theme
+
+
+def test_the_timeline_follows_an_edit_reading_only_what_it_draws(qtbot, page, demo_window, demo):
+    """Moving a phase redraws the timeline from the dated kinds alone (no stakeholder or
+    attendance is read); an edit of a stakeholder leaves it exactly as drawn."""
+    from sqlalchemy import event
+
+    phase = _phase(demo, "Pilot")
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(demo.db.engine, "before_cursor_execute", count)
+    try:
+        demo.update("phase", phase.id, {"ends_on": phase.ends_on + timedelta(days=7)})
+    finally:
+        event.remove(demo.db.engine, "before_cursor_execute", count)
+    drawn = page.view.layout_
+    entry = next(e for e in drawn.entries if e.record_id == phase.id)
+    assert entry.end == phase.ends_on + timedelta(days=7)
+    assert any("FROM phase" in s for s in statements)
+    whole = [s for s in statements if "FROM stakeholder" in s or "FROM attendance" in s]
+    assert all("stakeholder.id = ?" in s for s in whole), whole  # one record at most, never all
+    stakeholder = demo.plan(demo_window.ctx.initiative_id).stakeholders[0]
+    demo.update("stakeholder", stakeholder.id, {"name": "Someone else"})
+    assert page.view.layout_ is drawn  # not redrawn for a stakeholder

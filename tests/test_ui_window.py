@@ -472,3 +472,27 @@ def test_a_new_record_with_a_required_reference_starts_at_the_first_choice(windo
     assert picked.currentText() == "Billing team" and picked.count() == 2
     assert dialog.add_button.isEnabled()
     dialog.reject()
+
+
+def test_an_audience_shows_the_chosen_ones_until_the_user_goes_to_it(demo_window, demo, qtbot):
+    """A message's audience lists only whom it reaches until the field is used; then every
+    stakeholder of the initiative is offered with those ticked, and nothing is changed."""
+    window = demo_window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    plan = demo.plan(window.ctx.initiative_id)
+    message = next(c for c in plan.communications if len(c.audience_ids) >= 2)
+    assert window.show_record("communication", message.id)
+    view = window.active_view()
+    audience = view.form.editors["audience_ids"]
+    assert isinstance(audience, RefsField)
+    chosen = sorted((plan.by_id[i].title for i in message.audience_ids), key=str.casefold)
+    shown = [audience.items.item(row).text() for row in range(audience.items.rowCount())]
+    assert shown == chosen
+    assert set(audience.value()) == set(message.audience_ids)
+    audience.list.setFocus()
+    qtbot.waitUntil(lambda: audience.items.rowCount() == len(plan.stakeholders))
+    names = sorted((s.title for s in plan.stakeholders), key=str.casefold)
+    assert [audience.items.item(row).text() for row in range(len(names))] == names
+    assert set(audience.value()) == set(message.audience_ids)
+    assert demo.get("communication", message.id).audience_ids == message.audience_ids

@@ -283,6 +283,14 @@ def list_records(db: DbSession, kind: str, **where: Any) -> list[Record]:
     return _read_all(db, kind, query.order_by(table.c.created_at, table.c.id))
 
 
+def list_in_initiative(db: DbSession, kind: str, initiative_id: str) -> list[Record]:
+    """Every record of `kind` below one initiative, however deep (one query, not one per
+    parent), in the order they were made."""
+    table = TABLES[kind]
+    query = _select_in_initiative(kind, initiative_id)
+    return _read_all(db, kind, query.order_by(table.c.created_at, table.c.id))
+
+
 def initiatives(db: DbSession) -> list[Initiative]:
     found = [r for r in list_records(db, "initiative") if isinstance(r, Initiative)]
     return sorted(found, key=lambda i: i.name.casefold())

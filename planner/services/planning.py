@@ -95,6 +95,12 @@ class PlanService:
         with self.db.reading() as session:
             return store.list_records(session, kind, **where)
 
+    def in_initiative(self, kind: str, initiative_id: str) -> builtins.list[Record]:
+        """Every record of `kind` below an initiative (sessions under all its courses...)."""
+        initiative_id = checked_id(initiative_id, "initiative")
+        with self.db.reading() as session:
+            return store.list_in_initiative(session, kind, initiative_id)
+
     def existing_ids(self, kind: str, record_ids: Sequence[str]) -> set[str]:
         """Which of `record_ids` are already records of `kind` in the file, in any initiative."""
         with self.db.reading() as session:

@@ -5,13 +5,20 @@ Views never talk to the database or to each other directly. They read through
 window for things through the context: `ctx.report(...)` for a status message,
 `ctx.show_record(kind, id, field)` to jump to a record in whichever view shows it,
 `ctx.tasks.start(...)` for slow work off the UI thread.
+
+The readiness report is shared the same way: checked once per state of the plan
+(`ctx.readiness_now()` on the UI thread for a page that shows it whole,
+`ctx.check_readiness(...)` on a worker for the Initiative page's panel), and
+dropped when the plan or the initiative changes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
@@ -21,7 +28,28 @@ from planner.domain.records import Record, record_type
 from planner.services.planning import PlanService
 from planner.ui.dialogs import Dialogs
 from planner.ui.settings import Settings
-from planner.ui.workers import TaskRunner
+from planner.ui.workers import Job, TaskRunner
+
+if TYPE_CHECKING:
+    from planner.domain.plan import Plan
+    from planner.services.readiness import ReadinessReport
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """The readiness of the current initiative as it stands: its report, and which kinds
+    of record the plan has any of (what the Initiative page's panel says is missing)."""
+
+    report: ReadinessReport
+    present: frozenset[str]
+
+
+def checked(plan: Plan, today: date) -> Readiness:
+    """Check a plan (on any thread: it touches no widget)."""
+    from planner.services.readiness import check
+
+    present = frozenset(kind for kind in plan.KIND_ATTRS if plan.records(kind))
+    return Readiness(check(plan, today), present)
 
 
 class PlanContext(QObject):
@@ -49,6 +77,9 @@ class PlanContext(QObject):
         self._cache: dict[str, list[Record]] = {}
         self._titles: dict[str, dict[str, str]] = {}
         self._ahead: dict[tuple[str, str], list[Record]] = {}
+        self._readiness: dict[tuple[str, date], Readiness] = {}
+        self._state = 0
+        """Counts the changes: a check finished after a change is of a plan gone by."""
 
     @property
     def read_only(self) -> bool:
@@ -56,15 +87,76 @@ class PlanContext(QObject):
 
     def set_initiative(self, initiative_id: str | None) -> None:
         self.initiative_id = initiative_id
-        self._cache.clear()
-        self._titles.clear()
+        self._forget()
         self.initiative_changed.emit(initiative_id)
 
     def notify_changed(self, kinds: frozenset[str] = frozenset()) -> None:
         """Records of these kinds changed (an edit, an undo, an import): drop cached lookups."""
+        self._forget()
+        self.plan_changed.emit(kinds)
+
+    def _forget(self) -> None:
         self._cache.clear()
         self._titles.clear()
-        self.plan_changed.emit(kinds)
+        self._readiness.clear()
+        self._state += 1
+
+    # --------------------------------------------------------------- readiness
+    def readiness(self, today: date | None = None) -> Readiness | None:
+        """The current initiative's readiness as of `today` (None: today) if it was checked
+        since the last change, else None."""
+        if self.initiative_id is None:
+            return None
+        return self._readiness.get((self.initiative_id, today or date.today()))
+
+    def readiness_now(self, today: date | None = None) -> Readiness | None:
+        """The current initiative's readiness, checked here if not since the last change
+        (None: no initiative). Raises PlannerError for a plan that cannot be checked."""
+        ident = self.initiative_id
+        if ident is None:
+            return None
+        found = self.readiness(today)
+        if found is None:
+            found = checked(self.service.plan(ident), today or date.today())
+            self._readiness[(ident, found.report.today)] = found
+        return found
+
+    def check_readiness(
+        self,
+        today: date | None,
+        on_done: Callable[[Readiness], None],
+        on_error: Callable[[str], None],
+    ) -> Job | None:
+        """Give the current initiative's readiness to `on_done`: at once when it was checked
+        since the last change, else once a worker has checked it (then None is returned only
+        when nothing is to be checked). A check overtaken by a change calls nothing: whoever
+        asked is told of the change and asks again."""
+        ident = self.initiative_id
+        if ident is None:
+            return None
+        day = today or date.today()
+        found = self.readiness(day)
+        if found is not None:
+            on_done(found)
+            return None
+        service, state = self.service, self._state
+
+        def done(result: Readiness) -> None:
+            if state == self._state and ident == self.initiative_id:
+                self._readiness[(ident, day)] = result
+                on_done(result)
+
+        def failed(message: str) -> None:
+            if state == self._state:
+                on_error(message)
+
+        return self.tasks.start(
+            "Checking readiness",
+            lambda _job: checked(service.plan(ident), day),
+            on_done=done,
+            on_error=failed,
+            quiet=True,
+        )
 
     # ----------------------------------------------------------------- lookups
     def listing(self, kind: str, parent_id: str) -> list[Record]:
@@ -105,11 +197,7 @@ class PlanContext(QObject):
             elif cls.PARENT is None or cls.PARENT[1] == "initiative":
                 found = self.service.list(kind, self.initiative_id)
             else:
-                found = [
-                    child
-                    for parent in self.records(cls.PARENT[1])
-                    for child in self.service.list(kind, parent.id)
-                ]
+                found = self.service.in_initiative(kind, self.initiative_id)
             self._cache[kind] = found
         return self._cache[kind]
 

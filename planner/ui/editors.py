@@ -11,7 +11,15 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from PySide6.QtCore import QSize, QSortFilterProxyModel, QStringListModel, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QObject,
+    QSize,
+    QSortFilterProxyModel,
+    QStringListModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QStandardItem, QStandardItemModel, QWheelEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -384,22 +392,26 @@ class RoomyRows(QStyledItemDelegate):
 
 
 class RefsField(QWidget):
-    """Pick several stakeholders: a checkable list with a search box."""
+    """Pick several stakeholders: a checkable list with a search box.
+
+    Like `ReferenceField`, the list shows only the chosen records until the user goes
+    to it (focus on the list or the search box): a large plan's 10,000 stakeholders
+    are read when a message's audience is being picked, not when its page opens."""
 
     changed = Signal()
     edited = Signal()
 
-    def __init__(
-        self, candidates: Sequence[tuple[str, str]], parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, kind: str, lookup: Lookup, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._kind = kind
+        self._lookup = lookup
+        self._listed = False
         self._quiet = False
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Find…")
         self.search.setClearButtonEnabled(True)
         self.items = QStandardItemModel(self)
         self._candidates: list[tuple[str, str]] = []
-        self.set_candidates(candidates)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.items)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -416,6 +428,38 @@ class RefsField(QWidget):
         layout.addWidget(self.list)
         self.setFocusProxy(self.list)
         self.items.itemChanged.connect(self._on_change)
+        for part in (self.search, self.list):
+            part.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn:
+            self.list_candidates()
+        return super().eventFilter(watched, event)
+
+    def forget_candidates(self) -> None:
+        """The records may have changed: the list is read again when the user next goes
+        to it (at once if the user is in it); until then it shows the chosen ones."""
+        self._listed = False
+        if self.search.hasFocus() or self.list.hasFocus():
+            self.list_candidates()
+        else:
+            self._show_only(self.value())
+
+    def list_candidates(self) -> None:
+        """Offer every record of the kind, the chosen ones ticked (read once until forgotten)."""
+        if not self._listed:
+            self._listed = True
+            self.set_candidates(self._lookup.candidates(self._kind))
+
+    def _show_only(self, chosen: Sequence[str]) -> None:
+        """Offer just the chosen records (those still in the initiative), ticked."""
+        shown = []
+        for ident in chosen:
+            title = self._lookup.title(self._kind, ident)
+            if title is not None:
+                shown.append((ident, title))
+        self.set_candidates(shown)
+        self._tick(chosen)
 
     def set_candidates(self, candidates: Sequence[tuple[str, str]]) -> None:
         candidates = sorted(candidates, key=lambda c: c[1].casefold())
@@ -432,7 +476,7 @@ class RefsField(QWidget):
             item.setEditable(False)
             self.items.appendRow(item)
         self._quiet = False
-        self.set_value(chosen)
+        self._tick(chosen)
 
     def value(self) -> tuple[str, ...]:
         out = []
@@ -443,7 +487,13 @@ class RefsField(QWidget):
         return tuple(out)
 
     def set_value(self, value: Sequence[str] | None) -> None:
-        chosen = set(value or ())
+        if self._listed:
+            self._tick(value or ())
+        else:
+            self._show_only(tuple(value or ()))
+
+    def _tick(self, value: Sequence[str]) -> None:
+        chosen = set(value)
         self._quiet = True
         for row in range(self.items.rowCount()):
             item = self.items.item(row)
@@ -453,6 +503,7 @@ class RefsField(QWidget):
 
     def set_checked(self, title: str, checked: bool = True) -> None:
         """Tick a stakeholder by its shown name (what a user clicking does)."""
+        self.list_candidates()
         for item in self.items.findItems(title):
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
@@ -490,7 +541,7 @@ def make_editor(
         editor = ReferenceField(spec.ref, lookup, not spec.required, parent)
     elif kind is FieldKind.REFS:
         assert spec.ref is not None
-        editor = RefsField(lookup.candidates(spec.ref), parent)
+        editor = RefsField(spec.ref, lookup, parent)
     elif kind is FieldKind.DATE:
         editor = DateField(not spec.required, parent)
     elif kind is FieldKind.INT:

@@ -81,11 +81,8 @@ class StakeholderMapPage(QWidget):
     def refresh(self) -> None:
         ident = self.ctx.initiative_id
         self._plan = self.ctx.service.plan(ident) if ident is not None else None
-        self._report = None
-        if self._plan is not None:
-            from planner.services.readiness import check
-
-            self._report = check(self._plan, date.today())  # the map reads only its date
+        readiness = self.ctx.readiness_now() if self._plan is not None else None
+        self._report = readiness.report if readiness is not None else None  # shared, per change
         at_now = self.slider.value() == self.slider.maximum()
         self.dates = sorted({s.taken_on for s in self._plan.snapshots}) if self._plan else []
         self.slider.blockSignals(True)

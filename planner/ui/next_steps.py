@@ -9,7 +9,10 @@ no rule speaks of yet (the first message, the first course) follow.
 
 The readiness check runs a moment after the panel is painted following a change,
 never while the window is being built: the first screen never loads the rule
-catalogue (see the start-up test), and a page nobody looks at costs nothing.
+catalogue (see the start-up test), and a page nobody looks at costs nothing. It runs
+on a worker thread (a large plan's check takes longer than a frame), and its report
+is the one the Readiness page shows for the same state of the plan: checked once per
+change, whichever asks first.
 """
 
 from __future__ import annotations
@@ -24,9 +27,8 @@ from PySide6.QtGui import QPaintEvent, QPalette
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from planner.domain.enums import PhaseKind, Side, StakeholderKind
-from planner.domain.errors import PlannerError
 from planner.domain.records import record_type
-from planner.ui.context import PlanContext
+from planner.ui.context import PlanContext, Readiness
 from planner.ui.formatting import people_dates, readable
 from planner.ui.record_form import error_colour
 
@@ -112,25 +114,22 @@ class Step:
     act: Callable[[], object]
 
 
-def next_steps(ctx: PlanContext, today: date) -> list[Step]:
+def next_steps(ctx: PlanContext, readiness: Readiness) -> list[Step]:
     """The first things to add to the current initiative, most pressing first."""
-    from planner.services.readiness import check
-
     ident = ctx.initiative_id
     if ident is None:
         return []
-    plan = ctx.service.plan(ident)
     steps: list[Step] = []
     seen: set[str] = set()
-    for finding in check(plan, today).findings:
+    for finding in readiness.report.findings:
         if finding.rule in seen or len(steps) >= MOST:
             continue
-        step = _step(ctx, finding, bool(plan.stakeholders))
+        step = _step(ctx, finding, "stakeholder" in readiness.present)
         if step is not None:
             seen.add(finding.rule)
             steps.append(step)
     for kind, text, button in FIRSTS:
-        if len(steps) < MOST and not ctx.records(kind) and kind not in _started(steps):
+        if len(steps) < MOST and kind not in readiness.present and kind not in _started(steps):
             steps.append(Step(f"first-{kind}", text, "info", button, _adder(ctx, kind, ident)))
     return steps
 
@@ -223,13 +222,20 @@ class NextStepsPanel(QGroupBox):
             self._timer.start()
 
     def update_now(self) -> None:
+        """Ask for the plan's readiness (checked on a worker unless known since the last
+        change); the panel shows its steps once it comes."""
         self._timer.stop()
         self._due = False
-        try:
-            steps = next_steps(self.ctx, self.today or date.today())
-        except PlannerError:
-            steps = []  # a damaged file: the safety banner says what is wrong
-        self._show(steps)
+        if self.ctx.initiative_id is None:
+            self._show([])
+            return
+        self.ctx.check_readiness(self.today, self._checked, self._failed)
+
+    def _checked(self, readiness: Readiness) -> None:
+        self._show(next_steps(self.ctx, readiness))
+
+    def _failed(self, _message: str) -> None:
+        self._show([])  # a damaged file: the safety banner says what is wrong
 
     def _colour(self, severity: str) -> str:
         """Red for a critical finding, amber for a warning, readable on light and dark."""

@@ -1,7 +1,8 @@
 """The Readiness view: scores per dimension, the findings to work through, and the gates.
 
-The check is fast, so the view simply re-runs it after every edit, undo and
-redo; what it shows is always the plan as it stands.
+The view re-runs the check after every edit, undo and redo, or is handed the
+report (the window's, checked once per change and shared with the Initiative
+page's panel); what it shows is always the plan as it stands.
 """
 
 from __future__ import annotations
@@ -204,15 +205,21 @@ class ReadinessView(QWidget):
         layout.addWidget(scores)
         layout.addWidget(splitter, 1)
 
-    def set_plan(self, service: PlanService, initiative_id: str | None) -> None:
+    def set_plan(
+        self,
+        service: PlanService,
+        initiative_id: str | None,
+        report: ReadinessReport | None = None,
+    ) -> None:
+        """Show an initiative: `report`, its readiness checked already, or checked here."""
         self.service = service
         self.initiative_id = initiative_id
-        self.refresh()
+        self.refresh(report)
 
-    def refresh(self) -> None:
-        report: ReadinessReport | None = None
+    def refresh(self, checked: ReadinessReport | None = None) -> None:
+        report: ReadinessReport | None = checked
         problem = "No initiative selected."
-        if self.initiative_id is not None:
+        if report is None and self.initiative_id is not None:
             try:
                 report = check(self.service.plan(self.initiative_id), self.today)
             except PlannerError as exc:

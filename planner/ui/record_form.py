@@ -38,7 +38,14 @@ from planner.domain.records import (
     record_type,
 )
 from planner.ui.date_field import DateField, DateHint
-from planner.ui.editors import Currency, Lookup, PeopleField, ReferenceField, make_editor
+from planner.ui.editors import (
+    Currency,
+    Lookup,
+    PeopleField,
+    ReferenceField,
+    RefsField,
+    make_editor,
+)
 from planner.ui.formatting import people_dates, readable
 from planner.ui.screen_fit import ElidedLabel
 
@@ -204,12 +211,9 @@ class RecordForm(QWidget):
         self._validate_new(None, quiet=True)
 
     def _refresh_candidates(self) -> None:
-        for name, editor in self.editors.items():
-            spec = self.record_class.SPECS[name]
-            if isinstance(editor, (ReferenceField, PeopleField)):
+        for editor in self.editors.values():
+            if isinstance(editor, (ReferenceField, PeopleField, RefsField)):
                 editor.forget_candidates()  # read again only when the user goes to the field
-            elif spec.kind is FieldKind.REFS and spec.ref is not None:
-                editor.set_candidates(self._lookup.candidates(spec.ref))  # type: ignore[attr-defined]
 
     def values(self) -> dict[str, Any]:
         return {name: editor.value() for name, editor in self.editors.items()}  # type: ignore[attr-defined]

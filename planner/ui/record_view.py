@@ -346,6 +346,10 @@ class RecordView(QWidget):
         selected = set(self.selected_ids())
         records = self.ctx.listing(self.kind, self.parent_id) if self.parent_id else []
         self.model.read_only = self.ctx.read_only
+        if records:
+            for kind in self._ref_kinds:
+                if kind is not None:
+                    self.ctx.titles(kind)  # the names its link columns show, read now, not in paint
         self.model.set_records(records)
         self.model.refresh_titles()
         self._restore_selection(current.id if current else None, selected)

@@ -8,12 +8,13 @@ resizing it becomes one set of field changes for the planning service.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, Protocol
 
 from planner.domain.enums import GateDecision, PhaseKind
-from planner.domain.plan import Plan
+from planner.domain.records import Communication, Course, Initiative, Phase, Session
 
 Mode = Literal["move", "start", "end"]
 
@@ -94,6 +95,37 @@ class Layout:
     """Phases without both dates, which cannot be drawn."""
 
 
+class Scheduled(Protocol):
+    """What the timeline draws: a `Plan` is one, and so is `Schedule` (just these kinds)."""
+
+    @property
+    def initiative(self) -> Initiative: ...
+    @property
+    def phases(self) -> Sequence[Phase]: ...
+    @property
+    def courses(self) -> Sequence[Course]: ...
+    @property
+    def sessions(self) -> Sequence[Session]: ...
+    @property
+    def communications(self) -> Sequence[Communication]: ...
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The dated records of one initiative, without the rest of its plan (its thousands of
+    stakeholders and attendances, which the timeline never shows)."""
+
+    initiative: Initiative
+    phases: Sequence[Phase]
+    courses: Sequence[Course]
+    sessions: Sequence[Session]
+    communications: Sequence[Communication]
+
+
+KINDS = frozenset({"initiative", "phase", "course", "session", "communication"})
+"""The kinds of record the timeline shows: a change to any other leaves it as it is."""
+
+
 def _month_start(value: date) -> date:
     return value.replace(day=1)
 
@@ -102,7 +134,7 @@ def _next_month(value: date) -> date:
     return date(value.year + value.month // 12, value.month % 12 + 1, 1)
 
 
-def layout(plan: Plan, today: date) -> Layout:
+def layout(plan: Scheduled, today: date) -> Layout:
     rows: list[Row] = []
     entries: list[Entry] = []
     undated = _phases(plan, rows, entries)
@@ -117,7 +149,7 @@ def layout(plan: Plan, today: date) -> Layout:
     return Layout(rows, entries, first, last, initiative.go_live, undated)
 
 
-def _phases(plan: Plan, rows: list[Row], entries: list[Entry]) -> int:
+def _phases(plan: Scheduled, rows: list[Row], entries: list[Entry]) -> int:
     phases = sorted(plan.phases, key=lambda p: (p.sequence, p.starts_on or date.max, p.name))
     undated = 0
     for phase in phases:
@@ -143,7 +175,7 @@ def _phases(plan: Plan, rows: list[Row], entries: list[Entry]) -> int:
     return undated
 
 
-def _sessions(plan: Plan, rows: list[Row], entries: list[Entry]) -> None:
+def _sessions(plan: Scheduled, rows: list[Row], entries: list[Entry]) -> None:
     band = "Training"
     for course in sorted(plan.courses, key=lambda c: c.name.casefold()):
         sessions = [s for s in plan.sessions if s.course_id == course.id]
@@ -166,7 +198,7 @@ def _sessions(plan: Plan, rows: list[Row], entries: list[Entry]) -> None:
             )
 
 
-def _messages(plan: Plan, rows: list[Row], entries: list[Entry]) -> None:
+def _messages(plan: Scheduled, rows: list[Row], entries: list[Entry]) -> None:
     band = "Communications"
     dated = [c for c in plan.communications if c.scheduled_on is not None]
     channels = sorted({c.channel for c in dated}, key=lambda c: c.label)

@@ -4,27 +4,45 @@ Each drag or Alt+arrow move is one `PlanService.update` (so one Ctrl+Z undoes
 it); a move the plan refuses is explained in the status bar and the entry goes
 back where it was. File → Print the timeline to PDF puts the whole plan on one
 landscape page.
+
+The page reads only the kinds it draws (through the window's records cache), and
+follows an edit of any other kind (a stakeholder, an attendance) by doing nothing.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QAction, QColor, QImage, QKeySequence, QPageLayout, QPageSize, QPainter
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from planner.domain.errors import PlannerError
+from planner.domain.records import Communication, Course, Initiative, Phase, Record, Session
+from planner.services.history import Command
 from planner.ui.context import PlanContext
 from planner.ui.formatting import format_date, plural
 from planner.ui.pages import PageSpec
-from planner.ui.timeline_layout import GATE, MESSAGE, PILOT, SESSION, WAVE, Entry, Mode, layout
+from planner.ui.timeline_layout import (
+    GATE,
+    KINDS,
+    MESSAGE,
+    PILOT,
+    SESSION,
+    WAVE,
+    Entry,
+    Mode,
+    Schedule,
+    layout,
+)
 from planner.ui.timeline_view import ZOOMS, TimelineView, describe
 
 if TYPE_CHECKING:
     from planner.ui.main_window import MainWindow
+
+R = TypeVar("R", bound=Record)
 
 PDF_FILTER = "PDF document (*.pdf)"
 HINT = (
@@ -102,8 +120,7 @@ class TimelinePage(QWidget):
             self.view.show_layout(None)
             self.note.setText("Choose or create an initiative")
             return
-        plan = self.ctx.service.plan(ident)
-        drawn = layout(plan, self.view.today)
+        drawn = layout(self._schedule(ident), self.view.today)
         self.view.show_layout(drawn if drawn.entries else None)
         if drawn.entries and self._placed != ident:  # an initiative first shown opens on today
             self._placed = ident
@@ -114,6 +131,25 @@ class TimelinePage(QWidget):
         if drawn.undated:
             notes.append(f"{plural(drawn.undated, 'phase')} without both dates not shown")
         self.note.setText(" · ".join(notes))
+
+    def apply_change(self, command: Command) -> None:
+        """Follow one edit: redrawn only when it touched something the timeline shows."""
+        if command.kinds & KINDS:
+            self.refresh()
+
+    def _schedule(self, ident: str) -> Schedule:
+        initiative = self.ctx.service.get("initiative", ident)
+        assert isinstance(initiative, Initiative)
+        return Schedule(
+            initiative,
+            phases=self._records("phase", Phase),
+            courses=self._records("course", Course),
+            sessions=self._records("session", Session),
+            communications=self._records("communication", Communication),
+        )
+
+    def _records(self, kind: str, cls: type[R]) -> list[R]:
+        return [record for record in self.ctx.records(kind) if isinstance(record, cls)]
 
     def _zoomed(self, zoom: str) -> None:
         for button in self.zoom_buttons.buttons():

@@ -150,6 +150,7 @@ class TimelineView(QGraphicsView):
         self.entry_items: list[EntryItem] = []
         self.selected: EntryItem | None = None
         self._drag: Drag | None = None
+        self._label_width: tuple[Layout, str, float] | None = None
         self.setScene(QGraphicsScene(self))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
@@ -176,12 +177,22 @@ class TimelineView(QGraphicsView):
 
     @property
     def label_width(self) -> float:
+        """The width of the pinned row names, measured once per layout and font: every x on
+        the time axis starts from it, and a large plan has hundreds of rows to measure."""
         if self.layout_ is None:
             return 0.0
+        font = self.font().key()
+        known = self._label_width
+        if known is None or known[0] is not self.layout_ or known[1] != font:
+            known = (self.layout_, font, self._measure_labels(self.layout_))
+            self._label_width = known
+        return known[2]
+
+    def _measure_labels(self, layout: Layout) -> float:
         metrics = self._metrics()
         bold = QFontMetricsF(self._bold())
-        widths = [metrics.horizontalAdvance(r.title) for r in self.layout_.rows]
-        widths += [bold.horizontalAdvance(r.band) for r in self.layout_.rows]
+        widths = [metrics.horizontalAdvance(r.title) for r in layout.rows]
+        widths += [bold.horizontalAdvance(r.band) for r in layout.rows]
         return min(max(widths, default=80.0), 30 * metrics.averageCharWidth()) + 20
 
     def _bold(self) -> QFont:

@@ -86,6 +86,7 @@ class _Runnable(QRunnable):
 class _Callbacks:
     on_done: Callable[[Any], None] | None
     on_error: Callable[[str], None] | None
+    quiet: bool = False
 
 
 class TaskRunner(QObject):
@@ -112,7 +113,8 @@ class TaskRunner(QObject):
 
     @property
     def running(self) -> list[Job]:
-        return list(self._running)
+        """The jobs a progress indicator shows (not the quiet ones)."""
+        return [job for job, callbacks in self._running.items() if not callbacks.quiet]
 
     def start(
         self,
@@ -121,10 +123,14 @@ class TaskRunner(QObject):
         *,
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[str], None] | None = None,
+        quiet: bool = False,
     ) -> Job:
+        """Run `work` on the pool; `quiet` work (a moment's check the window does of its
+        own accord) is not announced, so no progress bar flashes for it."""
         job = Job(title, self._signals)
-        self._running[job] = _Callbacks(on_done, on_error)
-        self.started.emit(job)
+        self._running[job] = _Callbacks(on_done, on_error, quiet)
+        if not quiet:
+            self.started.emit(job)
         self._pool.start(_Runnable(job, work, self._signals))
         return job
 
@@ -136,21 +142,25 @@ class TaskRunner(QObject):
         return bool(self._pool.waitForDone(msecs))
 
     def _on_progress(self, job: Job, done: int, total: int, text: str) -> None:
-        if job in self._running:
+        callbacks = self._running.get(job)
+        if callbacks is not None and not callbacks.quiet:
             self.progressed.emit(job, done, total, text)
 
     def _on_finished(self, job: Job, result: Any) -> None:
         callbacks = self._running.pop(job, None)
-        self.ended.emit(job)
+        self._end(job, callbacks)
         if callbacks and callbacks.on_done:
             callbacks.on_done(result)
 
     def _on_failed(self, job: Job, message: str) -> None:
         callbacks = self._running.pop(job, None)
-        self.ended.emit(job)
+        self._end(job, callbacks)
         if callbacks and callbacks.on_error:
             callbacks.on_error(message)
 
     def _on_cancelled(self, job: Job) -> None:
-        self._running.pop(job, None)
-        self.ended.emit(job)
+        self._end(job, self._running.pop(job, None))
+
+    def _end(self, job: Job, callbacks: _Callbacks | None) -> None:
+        if callbacks is None or not callbacks.quiet:
+            self.ended.emit(job)

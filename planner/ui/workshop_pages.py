@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from planner.domain.errors import PlannerError
 from planner.ui.context import PlanContext
 from planner.ui.pages import PageSpec
 
@@ -41,7 +42,14 @@ class ReadinessPage(QWidget):
         _fill(self, self.view)
 
     def refresh(self) -> None:
-        self.view.set_plan(self.ctx.service, self.ctx.initiative_id)
+        """Show the window's report of the plan as it stands (checked here if nobody has
+        since the last change); a plan that cannot be checked says why in the view."""
+        try:
+            readiness = self.ctx.readiness_now(self.view.today)
+        except PlannerError:
+            readiness = None
+        report = readiness.report if readiness is not None else None
+        self.view.set_plan(self.ctx.service, self.ctx.initiative_id, report)
 
 
 class DashboardPage(QWidget):
