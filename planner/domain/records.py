@@ -523,6 +523,14 @@ COVERS_FIELDS = (
 )
 
 
+def months_later(first: date, months: int) -> date:
+    """A monthly repeat's date: the same day `months` later, or that month's last day
+    when it is shorter (a series from 31 January goes out on 28 February, 31 March)."""
+    year, index = divmod(first.month - 1 + months, 12)
+    year += first.year
+    return date(year, index + 1, min(first.day, monthrange(year, index + 1)[1]))
+
+
 @_register
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Communication(Record):
@@ -575,10 +583,7 @@ class Communication(Record):
                 current = date.fromordinal(current.toordinal() + step)
             else:
                 month += 1
-                y, m = divmod(self.scheduled_on.month - 1 + month, 12)
-                # The same day each month, or the month's last day when it is shorter.
-                day = min(self.scheduled_on.day, monthrange(self.scheduled_on.year + y, m + 1)[1])
-                current = date(self.scheduled_on.year + y, m + 1, day)
+                current = months_later(self.scheduled_on, month)
         return out
 
     @property

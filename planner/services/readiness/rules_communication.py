@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 from planner.domain.enums import CommunicationStatus, Recurrence
-from planner.domain.records import Communication
+from planner.domain.records import Communication, months_later
 from planner.services.readiness.index import TOPIC_NAMES, PlanIndex, day_text
 from planner.services.readiness.model import Findings, Rule
 from planner.services.readiness.registry import rule
@@ -181,7 +181,7 @@ def occurrences_between(comm: Communication, start: date, end: date) -> list[dat
     """The dates a communication goes out within [start, end], without listing the others.
 
     Follows `Communication.occurrences`: weekly and fortnightly repeats step by days;
-    monthly ones fall on the same day of each later month (the 28th at the latest).
+    monthly ones on the same day of each later month, or its last day (`months_later`).
     """
     first = comm.scheduled_on
     if first is None or first > end:
@@ -194,10 +194,8 @@ def occurrences_between(comm: Communication, start: date, end: date) -> list[dat
         if start <= first <= last:
             out.append(first)
         month = max(1, (start.year - first.year) * 12 + start.month - first.month - 1)
-        day = min(first.day, 28)
         while True:
-            year, index = divmod(first.month - 1 + month, 12)
-            current = date(first.year + year, index + 1, day)
+            current = months_later(first, month)
             if current > last:
                 return out
             if current >= start:
