@@ -73,15 +73,19 @@ def test_layout_and_hidden_columns_are_remembered(qtbot, service, tmp_path):
     window = make_window(qtbot, service, tmp_path)
     view = window.show_page("stakeholders")
     view.set_column_visible(view.model.columns.index("function"), False)
-    view.splitter.setSizes([900, 300])
+    qtbot.waitExposed(window)
+    qtbot.wait(50)  # the page settles at its size
+    total = sum(view.splitter.sizes())
+    view.splitter.setSizes([total - 180, 180])  # the user drags the divider
     widths = view.splitter.sizes()
+    assert widths[1] == 180
     window.close()
     again = make_window(qtbot, service, tmp_path)
     assert again.current_page_key() == "stakeholders"
     view = again.pages["stakeholders"]
     assert view.table.isColumnHidden(view.model.columns.index("function"))
     assert not view.table.isColumnHidden(view.model.columns.index("name"))
-    assert view.splitter.sizes() == widths
+    qtbot.waitUntil(lambda: view.splitter.sizes() == widths)
 
 
 def test_settings_live_in_the_test_config_folder(tmp_path, monkeypatch):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -92,6 +92,9 @@ class RecordView(QWidget):
         self.ctx = ctx
         self.spec = spec
         self.kind = spec.kind
+        # Where its dividers are remembered: a table under another kind's rows (sessions
+        # under a course, stakeholders under a unit) is laid out apart from its own page.
+        self._place = f"{parent.kind}.{spec.kind}" if isinstance(parent, RecordView) else spec.kind
         self.record_class = record_type(spec.kind)
         self.nested = nested
         self.parent_id: str | None = None
@@ -126,7 +129,7 @@ class RecordView(QWidget):
             self.details.addTab(child, record_type(child_spec.kind).PLURAL)
         self._build_layout()
         self._restore_columns()
-        self._restore_splitters()
+        self._splitters_restored = False
         self.last_dialog: RecordDialog | None = None
         self._ref_kinds = {
             spec.ref for spec in self.model.specs if spec.kind in (FieldKind.REF, FieldKind.REFS)
@@ -324,16 +327,26 @@ class RecordView(QWidget):
             found["children"] = self._outer
         return found
 
+    def showEvent(self, event: QShowEvent) -> None:
+        # The dividers go back where the user left them once the page has its size:
+        # restored earlier, the table's stretch would take whatever the page grew by.
+        super().showEvent(event)
+        if not self._splitters_restored:
+            self._splitters_restored = True
+            QTimer.singleShot(0, self._restore_splitters)
+
     def _restore_splitters(self) -> None:
         for name, splitter in self._splitters().items():
-            state = self.ctx.settings.blob(f"splitters/{self.kind}/{name}")
+            state = self.ctx.settings.blob(f"splitters/{self._place}/{name}")
             if state is not None:
                 splitter.restoreState(state)
 
     def save_layout(self) -> None:
         """Remember where the user put the dividers (called when the window closes)."""
+        if not self._splitters_restored:
+            return  # never shown: nothing the user could have moved
         for name, splitter in self._splitters().items():
-            self.ctx.settings.set_blob(f"splitters/{self.kind}/{name}", splitter.saveState())
+            self.ctx.settings.set_blob(f"splitters/{self._place}/{name}", splitter.saveState())
 
     # --------------------------------------------------------------- loading
     def set_parent_id(self, parent_id: str | None) -> None:
