@@ -31,6 +31,8 @@ from planner.ui.readiness_view import score_colour
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from planner.services.portfolio import Portfolio
+
 BASE_POINTS = 22.0
 ZOOM_BACK_OFF = 1.2
 Built = TypeVar("Built")
@@ -221,3 +223,33 @@ def _redacted_gate(gate: GateResult, redactor: Redactor) -> GateResult:
         for c in gate.criteria
     ]
     return dataclasses.replace(gate, criteria=criteria)
+
+
+class PortfolioSlide(QWidget):
+    """The change load on each unit across every initiative of the file, in presentation type.
+
+    The file's other initiatives are not in the slide's plan, so the slide reads the
+    portfolio through `read` (the whole file, once per redraw).
+    """
+
+    key = "portfolio"
+    title = "Change load across initiatives"
+
+    def __init__(self, read: Callable[[], Portfolio], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.read = read
+        self.pane = ChartPane(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pane)
+
+    def show_state(self, state: SlideState) -> None:
+        from planner.charts import build_portfolio_chart
+
+        portfolio = self.read()
+        figure = build_legible(
+            state,
+            lambda style: build_portfolio_chart(portfolio, style=style),
+            lambda built: built,
+        )
+        self.pane.show_figure(figure)
