@@ -118,3 +118,20 @@ def test_present_has_a_portfolio_slide_in_type_a_room_reads(qtbot, portfolio_win
     smallest = min(t.get_fontsize() for t in figure.axes[0].get_yticklabels())
     assert smallest * figure.dpi / 72 >= 9
     present.close()
+
+
+def test_the_heatmap_follows_a_dark_palette(qtbot, portfolio_window):
+    from matplotlib.colors import to_hex
+    from PySide6.QtGui import QColor
+
+    from planner.ui.theme import dark_palette
+
+    portfolio_window.setPalette(dark_palette())
+    page = _page(qtbot, portfolio_window)
+    figure = page.chart.figure
+    assert QColor(to_hex(figure.get_facecolor())).lightness() < 60
+    labels = figure.axes[0].get_yticklabels()
+    assert all(QColor(to_hex(t.get_color())).lightness() > 180 for t in labels)
+    image = figure.axes[0].images[0]
+    empty = to_hex(image.get_cmap()(0))
+    assert QColor(empty).lightness() < 60  # a week with nothing is the dark paper, not white
