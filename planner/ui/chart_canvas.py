@@ -119,7 +119,8 @@ def on_dark(figure: Figure, background: str, ink: str, muted: str) -> Figure:
             return background
         rgb = to_rgb(colour)
         if colorsys.rgb_to_hls(*rgb)[1] > PALE:
-            return to_hex(tuple(DIM * p + (1 - DIM) * c for c, p in zip(rgb, paper, strict=True)))
+            red, green, blue = (DIM * p + (1 - DIM) * c for c, p in zip(rgb, paper, strict=True))
+            return to_hex((red, green, blue))
         return colour
 
     figure.set_facecolor(background)
@@ -133,7 +134,7 @@ def on_dark(figure: Figure, background: str, ink: str, muted: str) -> Figure:
         for image in axes.images:
             cmap = image.get_cmap()
             if isinstance(cmap, ListedColormap):
-                colours = [on_paper(c) for c in cmap.colors]
+                colours = [on_paper(c) for c in list(cmap.colors)]  # type: ignore[arg-type]
                 image.set_cmap(ListedColormap(colours))
         for tick in [*axes.xaxis.get_minor_ticks(), *axes.yaxis.get_minor_ticks()]:
             if is_white(tick.gridline.get_color()):
