@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence, QPalette
+from PySide6.QtCore import QEvent, QModelIndex, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,7 +33,7 @@ from planner.charts import NORMAL
 from planner.domain.errors import PlannerError
 from planner.domain.plan import Plan
 from planner.domain.records import Unit
-from planner.ui.chart_canvas import ChartPane, on_dark, screen_style
+from planner.ui.chart_canvas import ChartPane, screen_style
 from planner.ui.context import PlanContext
 from planner.ui.date_field import DateField
 from planner.ui.findings_model import RECORD_ROLE, FindingsFilter, FindingsModel
@@ -236,13 +236,15 @@ class PortfolioPage(QWidget):
         height = max(self.chart.minimumHeight(), self.chart_area.viewport().height())
         size = (width, height) if width >= 200 else self.chart.size_for_charts()
         style = screen_style(NORMAL, size, dpi=SCREEN_DPI, scale=CHART_SCALE)
-        figure = build_portfolio_chart(self.portfolio, style=style)
-        palette = self.palette()
-        if is_dark(palette):
-            text = palette.color(QPalette.ColorRole.WindowText).name()
-            muted = palette.color(QPalette.ColorRole.PlaceholderText).name()
-            on_dark(figure, palette.color(QPalette.ColorRole.Base).name(), text, muted)
-        self.chart.show_figure(figure)
+        if is_dark(self.palette()):
+            style = style.on_dark()
+        self.chart.show_figure(build_portfolio_chart(self.portfolio, style=style))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A switch between a light and a dark theme redraws the heatmap in the other style."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._draw()
 
     # ------------------------------------------------------------- finding
     def open_finding(self, index: QModelIndex) -> None:
