@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from planner.services.demo import create_demo
 from planner.ui.findings_model import RECORD_ROLE
-from planner.ui.portfolio_page import PortfolioPage
+from planner.ui.portfolio_view import PortfolioPage
 from planner.ui.present.slides import PortfolioSlide
 from planner.ui.present.window import PresentWindow
 from tests.conftest import DEMO_TODAY
