@@ -159,6 +159,10 @@ def unexpected_stderr(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip() and line not in HARMLESS_STDERR]
 
 
+SAMPLE_INITIATIVES = ["Helix CRM rollout", "Sales territory redesign", "Spendly expense rollout"]
+"""The first start's sample: the portfolio demo of `planner demo`, by name."""
+
+
 def revision_and_initiatives(path: Path) -> tuple[str, list[str]]:
     conn = sqlite3.connect(path)
     try:
@@ -184,7 +188,7 @@ def test_first_start_from_source_creates_the_database_shows_the_window_and_exits
     assert unexpected_stderr(result.stderr) == []
     assert revision_and_initiatives(data_dir / "planner.db") == (
         HEAD_REVISION,
-        ["Helix CRM rollout"],
+        SAMPLE_INITIATIVES,
     )
     assert screenshot.read_bytes().startswith(b"\x89PNG")
 
@@ -329,7 +333,7 @@ def test_frozen_app_creates_and_migrates_its_database_shows_the_window_and_exits
     assert unexpected_stderr(result.stderr) == []
     revision, initiatives = revision_and_initiatives(data_dir / "planner.db")
     assert revision == HEAD_REVISION
-    assert initiatives == ["Helix CRM rollout"]
+    assert initiatives == SAMPLE_INITIATIVES
     from PySide6.QtGui import QImage
 
     shot = QImage(str(screenshot))

@@ -242,6 +242,14 @@ def test_timeline_keys_zoom_and_print_the_timeline(qtbot, demo_window, tmp_path)
     assert target.read_bytes().startswith(b"%PDF")
 
 
+def test_portfolio_key_opens_the_portfolio_page(qtbot, demo_window):
+    _ready(qtbot, demo_window)
+    press(demo_window, "Ctrl+Shift+P")
+    assert demo_window.current_page_key() == "portfolio"
+    page = demo_window.pages["portfolio"]
+    qtbot.waitUntil(lambda: page.portfolio is not None)
+
+
 def test_every_key_of_the_window_is_pressed_by_these_tests(demo_window):
     pressed = {
         *(f"Ctrl+{n}" for n in range(1, 10)),
@@ -249,7 +257,7 @@ def test_every_key_of_the_window_is_pressed_by_these_tests(demo_window):
         *("Ctrl+F", "Ctrl+I", "Ctrl+Alt+N", "Ctrl+Alt+R", "Ctrl+Alt+D", "Ctrl+Alt+S"),
         *("Ctrl+Shift+Del", "F1", "F5", "Ctrl+E", "Ctrl+Shift+I", "Ctrl+O"),
         *("Ctrl+Shift+S", "Ctrl+N", "Ctrl+Q", "Ctrl+Down", "Ctrl+Up", "Ctrl+Shift+A"),
-        *("Ctrl++", "Ctrl+=", "Ctrl+-", "Ctrl+P"),
+        *("Ctrl++", "Ctrl+=", "Ctrl+-", "Ctrl+P", "Ctrl+Shift+P"),
     }
     unpressed = [
         action.text()

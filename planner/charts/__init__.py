@@ -159,7 +159,12 @@ FILE_CHART_KINDS: dict[str, ChartSpec] = {
 
 
 def build_portfolio_chart(portfolio: Portfolio, *, style: ChartStyle = NORMAL) -> Figure:
-    """The portfolio heatmap (unit × week, go-live markers per initiative)."""
+    """The portfolio heatmap (unit × week, go-live markers per initiative); a dark style
+    recolours it for a dark window, as `ChartSpec.build` does."""
     module = importlib.import_module("planner.charts.portfolio_heatmap")
     figure: Figure = module.build_portfolio(portfolio, style=style)
+    if style.dark:
+        from planner.charts.dark import darken
+
+        darken(figure)
     return figure

@@ -60,7 +60,7 @@ def run_on(db: Database, *, create_sample: bool = False) -> int:
     if create_sample and not service.initiatives():
         from planner.services.demo import create_demo
 
-        create_demo(service)
+        create_demo(service, portfolio=True)  # the CRM rollout and two more sharing units
         service.history.clear()
     from planner.ui.main_window import MainWindow, app_icon
 

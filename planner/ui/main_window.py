@@ -63,6 +63,7 @@ from planner.ui.initiatives import Initiatives, InitiativeSwitcher
 from planner.ui.map_page import install as install_map
 from planner.ui.pack_export import PackExport
 from planner.ui.pages import PageSpec, builtin_pages
+from planner.ui.portfolio_page import install as install_portfolio
 from planner.ui.record_form import RecordDialog, RecordForm
 from planner.ui.record_view import RecordView
 from planner.ui.safety import DataSafety
@@ -144,6 +145,7 @@ class MainWindow(DatabaseFiles, QMainWindow):
         install_workshop(self)
         install_timeline(self)
         install_map(self)
+        install_portfolio(self)
         self.ctx.initiative_changed.connect(self._on_initiative)
         self.ctx.message.connect(self._show_message)
         self.ctx.record_requested.connect(self.show_record)

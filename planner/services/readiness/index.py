@@ -112,10 +112,24 @@ class PlanIndex:
         found = self._impact.get(lowest)
         if found is None:
             impacts = impacts_from(lowest)
+            impact_of = self.impact_of
             found = self._impact[lowest] = [
-                s for s in self.plan.stakeholders if s.impact in impacts
+                s for s in self.plan.stakeholders if impact_of(s) in impacts
             ]
         return found
+
+    @cached_property
+    def assessed(self) -> dict[str, Impact]:
+        """The overall impact of this initiative on each unit it assessed (unit id -> degree)."""
+        return {a.unit_id: a.overall for a in self.plan.impact_assessments}
+
+    def impact_of(self, s: Stakeholder) -> Impact:
+        """How much the change affects a stakeholder: their unit's overall impact where the
+        initiative assessed that unit, else the impact recorded on the stakeholder."""
+        assessed = self.assessed
+        if assessed and s.unit_id is not None:
+            return assessed.get(s.unit_id, s.impact)
+        return s.impact
 
     @cached_property
     def never_involved(self) -> list[Stakeholder]:
@@ -215,13 +229,14 @@ class PlanIndex:
             return found
         impacts = impacts_from(lowest)
         first_phase, reached, go_live = self.first_phase, self.reached, self.initiative.go_live
+        impact_of = self.impact_of
         found = self._deadlines[key] = []
         append = found.append
         for s in self.plan.stakeholders:
             if s.id not in reached:
                 continue
             phase = first_phase.get(s.id)
-            if phase is None and s.impact not in impacts:
+            if phase is None and impact_of(s) not in impacts:
                 continue
             if by_go_live:
                 append((s, go_live))

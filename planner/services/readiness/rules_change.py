@@ -25,7 +25,7 @@ def _groups_in_phases(ix: PlanIndex, lowest: str) -> Iterator[tuple[Phase, Stake
             continue
         for sid in dict.fromkeys(phase.scope_ids):
             s = stakeholders.get(sid)
-            if s is not None and s.impact in impacts:
+            if s is not None and ix.impact_of(s) in impacts:
                 yield phase, s, start
 
 
@@ -64,7 +64,7 @@ def _untrained_before_phase(r: Rule, ix: PlanIndex) -> Findings:
             )
         else:
             message = (
-                f"No training is planned for {s.name} ({s.impact!s} impact) "
+                f"No training is planned for {s.name} ({ix.impact_of(s)!s} impact) "
                 f"before ‘{phase.name}’ starts on {iso[start]}."
             )
         yield message, s, f"Schedule a session for {s.name} before {day_text(start)}."
@@ -93,7 +93,7 @@ def _impacted_no_training(r: Rule, ix: PlanIndex) -> Findings:
     attended = ix.first_attended(set(candidates)) if candidates else {}
     for s in candidates.values():
         if s.id not in attended:
-            yield f"No training is planned for {s.name} ({s.impact!s} impact).", s
+            yield f"No training is planned for {s.name} ({ix.impact_of(s)!s} impact).", s
 
 
 @rule(

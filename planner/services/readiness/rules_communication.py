@@ -56,7 +56,7 @@ def _impacted_not_reached(r: Rule, ix: PlanIndex) -> Findings:
     for s in ix.impact_at_least(r["min_impact"]):
         if s.id in reached or (s.power >= key_power and s.interest >= key_interest):
             continue
-        yield f"No communication reaches {s.name} ({s.impact!s} impact).", s
+        yield f"No communication reaches {s.name} ({ix.impact_of(s)!s} impact).", s
 
 
 BEFORE_PHASE = ("covers_goals", "covers_benefits", "covers_timeline", "covers_what_changes")

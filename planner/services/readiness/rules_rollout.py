@@ -195,8 +195,8 @@ def _outside_rollout(r: Rule, ix: PlanIndex) -> Findings:
     impacts = impacts_from(r["min_impact"])
     scoped = ix.in_any_phase
     for s in ix.business:
-        if s.kind is StakeholderKind.GROUP and s.impact in impacts and s.id not in scoped:
-            yield f"No rollout phase includes {s.name} ({s.impact.value} impact).", s
+        if s.kind is StakeholderKind.GROUP and ix.impact_of(s) in impacts and s.id not in scoped:
+            yield f"No rollout phase includes {s.name} ({ix.impact_of(s).value} impact).", s
 
 
 @rule(

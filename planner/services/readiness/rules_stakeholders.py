@@ -175,7 +175,7 @@ def _never_involved(r: Rule, ix: PlanIndex) -> Findings:
     min_power = r["min_power"]
     scoped = ix.in_any_phase
     for s in ix.never_involved:
-        if s.id in scoped or s.impact in impacts or s.power >= min_power:
+        if s.id in scoped or ix.impact_of(s) in impacts or s.power >= min_power:
             yield f"{s.name} has not been involved yet (no date of first involvement).", s
 
 

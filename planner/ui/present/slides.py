@@ -31,11 +31,14 @@ from planner.ui.readiness_view import score_colour
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from planner.services.portfolio import Portfolio, UnitLoad
+
 BASE_POINTS = 22.0
 ZOOM_BACK_OFF = 1.2
 Built = TypeVar("Built")
 DIMENSION_LABELS = dict(DIMENSIONS)
 TOP_FINDINGS = 6
+TOP_UNITS = 12
 
 
 @dataclass(frozen=True)
@@ -221,3 +224,45 @@ def _redacted_gate(gate: GateResult, redactor: Redactor) -> GateResult:
         for c in gate.criteria
     ]
     return dataclasses.replace(gate, criteria=criteria)
+
+
+class PortfolioSlide(QWidget):
+    """The change load on each unit across every initiative of the file, in presentation type.
+
+    The file's other initiatives are not in the slide's plan, so the slide reads the
+    portfolio through `read` (the whole file, once per redraw). A room reads a dozen
+    rows, not forty: the slide keeps the units loaded most against their capacity.
+    """
+
+    key = "portfolio"
+    title = "Change load across initiatives"
+
+    def __init__(self, read: Callable[[], Portfolio], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.read = read
+        self.pane = ChartPane(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pane)
+
+    def show_state(self, state: SlideState) -> None:
+        from planner.charts import build_portfolio_chart
+
+        portfolio = most_loaded(self.read(), TOP_UNITS)
+        figure = build_legible(
+            state,
+            lambda style: build_portfolio_chart(portfolio, style=style),
+            lambda built: built,
+        )
+        self.pane.show_figure(figure)
+
+
+def most_loaded(portfolio: Portfolio, count: int) -> Portfolio:
+    """The portfolio with only the `count` units whose peak week is highest against capacity."""
+
+    def peak(unit: UnitLoad) -> float:
+        return max((w.load / w.capacity for w in unit.weeks if w.capacity), default=0.0)
+
+    loaded = [u for u in portfolio.units if u.peak > 0]
+    loaded.sort(key=lambda u: (-peak(u), u.unit.name.casefold()))
+    return dataclasses.replace(portfolio, units=tuple(loaded[:count]))

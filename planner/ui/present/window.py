@@ -10,6 +10,7 @@ redo (here or in the main window) redraws the slide being shown.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -40,8 +41,18 @@ from planner.services.planning import PlanService
 from planner.services.readiness import ReadinessReport, check
 from planner.ui.history_link import follow_history
 from planner.ui.present.map_slide import MapSlide
-from planner.ui.present.slides import ChartSlide, FindingsSlide, GatesSlide, Slide, SlideState
+from planner.ui.present.slides import (
+    ChartSlide,
+    FindingsSlide,
+    GatesSlide,
+    PortfolioSlide,
+    Slide,
+    SlideState,
+)
 from planner.ui.screen_fit import ElidedLabel
+
+if TYPE_CHECKING:
+    from planner.services.portfolio import Portfolio
 
 MIN_ZOOM, MAX_ZOOM, ZOOM_STEP = 0.5, 3.0, 1.2
 PRIVACY_CYCLE = (Privacy.OFF, Privacy.INITIALS, Privacy.CODES)
@@ -103,6 +114,7 @@ class PresentWindow(QWidget):
             FindingsSlide(),
             ChartSlide("roadmap"),
             GatesSlide(),
+            PortfolioSlide(self._portfolio),
             ChartSlide("communication-heatmap"),
             ChartSlide("training-coverage"),
             ChartSlide("kpi-progress"),
@@ -135,6 +147,11 @@ class PresentWindow(QWidget):
         self._resized.timeout.connect(self._redraw_for_size)
         follow_history(self, service, self._plan_changed)
         self.show_slide(0)
+
+    def _portfolio(self) -> Portfolio:
+        from planner.services.portfolio import read
+
+        return read(self.service)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
