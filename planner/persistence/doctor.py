@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from planner.domain.quoting import shown
+from planner.domain.quoting import one_line, shown
 from planner.persistence.backup import list_backups, quick_check
-from planner.persistence.errors import DatabaseError
+from planner.persistence.errors import DatabaseError, sqlite_said
 from planner.persistence.inspection import check_file_kind, file_path, has_hot_journal
 from planner.persistence.lock import ForeignLockError, current_holder
 from planner.persistence.rows import diagnose
@@ -66,7 +66,9 @@ class DoctorReport:
         return [check for check in self.checks if check.status is Status.PROBLEM]
 
     def add(self, name: str, status: Status, detail: str) -> None:
-        self.checks.append(Check(name, status, detail))
+        """One check; its detail is kept to one printable line (the last defence, should
+        a file's text reach it unquoted)."""
+        self.checks.append(Check(name, status, one_line(detail)))
 
     def lines(self) -> list[str]:
         """The report as the command line prints it and Help → Check database shows it."""
@@ -162,7 +164,9 @@ def _check_contents(report: DoctorReport) -> None:
             report.add("integrity", Status.OK, "integrity_check found no damage")
         else:
             report.add(
-                "integrity", Status.PROBLEM, f"damaged: {len(rows)} problem(s), first: {rows[0]}"
+                "integrity",
+                Status.PROBLEM,
+                f"damaged: {len(rows)} problem(s), first: {sqlite_said(rows[0])}",
             )
             return
         deadline.start()
@@ -184,7 +188,7 @@ def _check_contents(report: DoctorReport) -> None:
         if interrupted(exc):
             report.add("integrity", Status.PROBLEM, str(too_long(str(path))))
         else:
-            report.add("integrity", Status.PROBLEM, f"damaged: {exc}")
+            report.add("integrity", Status.PROBLEM, f"damaged: {sqlite_said(exc)}")
     finally:
         conn.close()
 
