@@ -17,6 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from planner.domain.quoting import one_line, shown
+from planner.domain.records import unit_loop, unit_loop_text
 from planner.persistence.backup import list_backups, quick_check
 from planner.persistence.errors import DatabaseError, sqlite_said
 from planner.persistence.inspection import check_file_kind, file_path, has_hot_journal
@@ -184,6 +185,7 @@ def _check_contents(report: DoctorReport) -> None:
         if schema_ok:
             deadline.start()
             _check_values(report, conn)
+            _check_unit_loops(report, conn)
     except sqlite3.Error as exc:
         if interrupted(exc):
             report.add("integrity", Status.PROBLEM, str(too_long(str(path))))
@@ -258,6 +260,22 @@ def _check_values(report: DoctorReport, conn: sqlite3.Connection) -> None:
         report.add("values", Status.PROBLEM, f"{bad} bad values in all; the first are listed")
     elif not bad:
         report.add("values", Status.OK, "every stored value can be read")
+
+
+def _check_unit_loops(report: DoctorReport, conn: sqlite3.Connection) -> None:
+    """Units inside themselves (a unit its own parent, A in B in A), each loop once."""
+    rows = conn.execute("SELECT id, name, parent_unit_id FROM unit").fetchall()
+    names = {str(row[0]): str(row[1]) for row in rows}
+    parents = {str(row[0]): (str(row[2]) if row[2] is not None else None) for row in rows}
+    reported: set[str] = set()
+    for unit_id in parents:
+        if unit_id in reported:
+            continue
+        loop = unit_loop(unit_id, parents)
+        if loop is not None:
+            reported.update(loop)
+            text = unit_loop_text([names[i] for i in loop], "the file puts")
+            report.add("units", Status.PROBLEM, f"{text}; change a parent unit")
 
 
 def _check_backups(report: DoctorReport) -> None:
