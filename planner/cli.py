@@ -15,7 +15,7 @@ from typing import NoReturn
 from planner import __version__, collector
 from planner.commands.output import printable_output
 from planner.domain.errors import PlannerError
-from planner.domain.quoting import printable
+from planner.domain.quoting import one_line
 
 # Each module defines `register(subparsers)` and `run(args) -> int`.
 COMMAND_MODULES = (
@@ -39,9 +39,7 @@ EXIT_ERROR = 1
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        self.exit(
-            EXIT_USAGE, f"{self.prog}: error: {_one_line(message)} (see {self.prog} --help)\n"
-        )
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with printable_output():
             return int(args.run(args))
     except PlannerError as exc:
-        print(f"planner: error: {_one_line(str(exc))}", file=sys.stderr)
+        print(f"planner: error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("planner: interrupted", file=sys.stderr)
@@ -82,14 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"planner: error: {_one_line(where + (exc.strerror or str(exc)))}", file=sys.stderr)
+        print(f"planner: error: {one_line(where + (exc.strerror or str(exc)))}", file=sys.stderr)
         return EXIT_ERROR
-
-
-def _one_line(message: str) -> str:
-    """A file name or a file's content may hold line breaks or terminal escape codes;
-    the message must stay one line of plain text."""
-    return printable(message.replace("\r", "\\r").replace("\n", "\\n"))
 
 
 if __name__ == "__main__":

@@ -249,3 +249,90 @@ def test_a_name_of_a_million_characters_is_refused_short_and_printable(base, tmp
     for command in _commands(path, base[1], tmp_path):
         _code, err = _planner(*command)
         assert len(err) < 600 and "\x1b" not in err, (command, len(err))
+
+
+def _impact_spoilt(base: tuple[Path, Path], folder: Path) -> tuple[Path, str]:
+    path = folder / "plan.db"
+    shutil.copyfile(base[0], path)
+    row = _first_id(path, "impact_assessment")
+    _spoil(path, f"UPDATE impact_assessment SET culture = 'enormous' WHERE id = '{row}'")
+    return path, row
+
+
+def test_a_bad_aspect_of_an_impact_assessment_is_named_by_portfolio_and_publish(
+    base: tuple[Path, Path], tmp_path: Path
+):
+    """`publish` copies rows as they are stored: it checks them first, before it opens the
+    server (an unreachable one here, which it never reaches)."""
+    path, row = _impact_spoilt(base, tmp_path)
+    before = _digest(path)
+    for command in (
+        ["portfolio", "--db", str(path)],
+        ["publish", "--db", str(path), "--to", "postgresql://nobody@127.0.0.1:1/team"],
+    ):
+        code, err = _planner(*command)
+        assert code == 1 and len(err.splitlines()) == 1, (command, err)
+        assert "table impact_assessment" in err and row in err and "column culture" in err
+        assert "'enormous' is not one of none, low, medium, high" in err
+    assert "nothing was copied" in err and "server" not in err
+    assert _digest(path) == before
+
+
+def test_publish_of_bad_values_or_dangling_references_copies_nothing_to_the_server(
+    base: tuple[Path, Path], tmp_path: Path, pg_url: str
+):
+    from sqlalchemy import create_engine, inspect
+
+    spoilt, row = _impact_spoilt(base, tmp_path)
+    dangling = tmp_path / "dangling.db"
+    shutil.copyfile(base[0], dangling)
+    _spoil(
+        dangling,
+        "PRAGMA foreign_keys=OFF; UPDATE impact_assessment SET unit_id = "
+        "'00000000-0000-4000-8000-000000000000' WHERE rowid = (SELECT min(rowid) FROM "
+        "impact_assessment)",
+    )
+    for path, said in (
+        (spoilt, f"row id {row}, column culture"),
+        (dangling, "point at records that do not exist (in impact_assessment)"),
+    ):
+        before = _digest(path)
+        result = run_cli("publish", "--db", str(path), "--to", pg_url)
+        assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+        assert said in result.stderr and "nothing was copied" in result.stderr
+        assert _digest(path) == before
+    engine = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        assert inspect(engine).get_table_names() == [], "not even the schema was made"
+    finally:
+        engine.dispose()
+
+
+def test_units_inside_themselves_are_listed_by_doctor(base: tuple[Path, Path], tmp_path: Path):
+    """A unit its own parent, or two units each the other's: nothing walks the parents
+    forever (check and export read the file), and doctor names each loop once."""
+    path = tmp_path / "plan.db"
+    shutil.copyfile(base[0], path)
+    conn = sqlite3.connect(path)
+    (first, a), (second, b), (third, c) = conn.execute(
+        "SELECT id, name FROM unit ORDER BY name LIMIT 3"
+    ).fetchall()
+    conn.execute("UPDATE unit SET parent_unit_id = ? WHERE id = ?", (second, first))
+    conn.execute("UPDATE unit SET parent_unit_id = ? WHERE id = ?", (first, second))
+    conn.execute("UPDATE unit SET parent_unit_id = id WHERE id = ?", (third,))
+    conn.commit()
+    conn.close()
+    before = _digest(path)
+    assert _planner("check", "--db", str(path))[0] == 0
+    assert _planner("export", "--db", str(path), "--no-charts", str(tmp_path / "o.xlsx"))[0] == 0
+    doctor = run_cli("doctor", "--db", str(path), timeout=60)
+    assert doctor.returncode == 1
+    loops = [line for line in doctor.stdout.splitlines() if "PROBLEM  units:" in line]
+    tail = "a unit cannot be inside itself; change a parent unit"
+    assert sorted(loops) == sorted(
+        [
+            f"  PROBLEM  units: the file puts ‘{a}’ in ‘{b}’ in ‘{a}’; {tail}",
+            f"  PROBLEM  units: the file puts ‘{c}’ in ‘{c}’; {tail}",
+        ]
+    )
+    assert _digest(path) == before

@@ -166,3 +166,69 @@ def test_cli_refuses_a_hostile_file_with_one_line_and_no_change(demo, exported, 
     assert db_path.read_bytes() == before
     missing = run_cli("import", "--db", str(db_path), str(tmp_path / "nope.xlsx"))
     assert missing.returncode == 1 and "does not exist" in missing.stderr
+
+
+def _units_plan(db_path: Path) -> None:
+    from planner.persistence import open_database
+    from planner.services.planning import PlanService
+
+    db = open_database(db_path)
+    try:
+        service = PlanService(db)
+        ini = service.create("initiative", {"name": "Rollout"})
+        sales = service.create("unit", {"name": "Sales", "kind": "department"})
+        service.create("unit", {"name": "Field", "parent_unit_id": sales.id})
+        service.create("stakeholder", {"initiative_id": ini.id, "name": "Reps"})
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("loop", ["itself", "each other"])
+def test_units_inside_themselves_in_a_workbook_are_refused_at_their_cells(
+    db_path: Path, tmp_path: Path, loop: str
+):
+    from planner.persistence import open_database
+    from planner.services.planning import PlanService
+
+    _units_plan(db_path)
+    db = open_database(db_path, read_only=True)
+    try:
+        workbook = export(PlanService(db), tmp_path / "plan.xlsx")
+    finally:
+        db.close()
+    wb = load_workbook(workbook)
+    ws = wb["Units"]
+    headers = [c.value for c in ws[1]]
+    name_at, parent_at = headers.index("Name") + 1, headers.index("Parent unit") + 1
+    rows = {ws.cell(row=r, column=name_at).value: r for r in range(2, ws.max_row + 1)}
+    ws.cell(row=rows["Sales"], column=parent_at, value="Sales" if loop == "itself" else "Field")
+    wb.save(workbook)
+    before = db_path.read_bytes()
+    result = run_cli("import", "--db", str(db_path), str(workbook))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    letter = chr(ord("A") + parent_at - 1)
+    where = f"Units, row {rows['Sales']}, column {letter} ‘Parent unit’: "
+    expected = (
+        "Organisational unit parent unit: a unit cannot be its own parent"
+        if loop == "itself"
+        else "this would put ‘Sales’ in ‘Field’ in ‘Sales’; a unit cannot be inside itself"
+    )
+    assert f"error: {where}{expected}" in result.stdout, result.stdout
+    assert db_path.read_bytes() == before
+
+
+def test_an_edit_that_puts_a_unit_inside_itself_is_refused(db_path: Path):
+    from planner.domain.errors import DomainError
+    from planner.persistence import open_database
+    from planner.services.planning import PlanService
+
+    _units_plan(db_path)
+    db = open_database(db_path)
+    try:
+        service = PlanService(db)
+        units = {u.name: u for u in service.plan(service.find_initiative(None).id).units}
+        with pytest.raises(DomainError, match="‘Sales’ in ‘Field’ in ‘Sales’"):
+            service.update("unit", units["Sales"].id, {"parent_unit_id": units["Field"].id})
+        assert service.get("unit", units["Sales"].id).parent_unit_id is None
+    finally:
+        db.close()

@@ -161,3 +161,59 @@ def test_a_zip_holding_a_part_twice_is_refused(db_path: Path, tmp_path: Path):
         result = run_cli("import", "--db", str(db_path), str(twice), *args)
         line = _one_line_refusal(result, db_path, before)
         assert "holds the part xl/workbook.xml twice" in line
+
+
+def _malformed_schema_entry(db_path: Path, name: str) -> None:
+    """A schema entry SQLite cannot parse, under a hostile name: SQLite's own error names
+    it ("malformed database schema (NAME)"), so the name reaches the planner unquoted."""
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA writable_schema=ON")
+    conn.execute(
+        "INSERT INTO sqlite_master(type, name, tbl_name, rootpage, sql) VALUES ('table', ?, ?, 0, ?)",
+        (name, name, "CREATE TABLE not valid sql at all"),
+    )
+    conn.commit()
+    conn.close()
+
+
+def test_what_sqlite_says_about_a_hostile_file_is_escaped_and_short(db_path: Path, tmp_path: Path):
+    _plan(db_path)
+    _malformed_schema_entry(db_path, HOSTILE + "N" * 1_000_000)
+    before = db_path.read_bytes()
+    workbook = tmp_path / "none.xlsx"
+    for args in (
+        ["check", "--db", str(db_path)],
+        ["import", "--db", str(db_path), str(workbook), "--dry-run"],
+        ["export", "--db", str(db_path), str(tmp_path / "out.xlsx")],
+        ["doctor", "--db", str(db_path)],
+    ):
+        result = run_cli(*args)
+        line = _one_line_refusal(result, db_path, before)
+        assert "\\x1b]0;owned" in line and "…" in line, line
+        assert len(line) <= 500 + len("planner: error: "), len(line)
+        _clean(result.stdout)
+        if args[0] == "doctor":
+            assert "PROBLEM  integrity: damaged: malformed database schema" in result.stdout
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_the_command_line_caps_a_message_that_reached_it_unquoted(
+    db_path: Path, capsys, monkeypatch
+):
+    """The last defence, for a message that quotes a file's text without `shown`: the
+    command line prints every error through `quoting.one_line`, as the window does."""
+    from planner.cli import main
+    from planner.commands import check
+    from planner.domain.errors import PlannerError
+    from planner.domain.quoting import MESSAGE_LIMIT
+
+    def hostile(_args):
+        raise PlannerError("bad value " + HOSTILE + "x" * 1_000_000)
+
+    monkeypatch.setattr(check, "run", hostile)
+    assert main(["check", "--db", str(db_path)]) == 1
+    captured = capsys.readouterr()
+    (line,) = captured.err.splitlines()
+    assert line.startswith("planner: error: bad value \\x1b]0;owned") and line.endswith("…")
+    assert len(line) == len("planner: error: ") + MESSAGE_LIMIT
+    _clean(captured.err, longest=600)

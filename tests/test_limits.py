@@ -19,6 +19,7 @@ from planner.cli import main
 from planner.domain.fields import MAX_DATE, MIN_DATE
 from planner.persistence import open_database
 from planner.services.excel import reader
+from planner.services.excel.layout import layout
 from planner.services.planning import PlanService
 from tests.conftest import run_cli
 from tests.excel_support import export, header_index
@@ -208,4 +209,59 @@ def test_a_workbook_over_the_text_limit_is_refused_in_one_line(
             "the workbook holds more than 1,000 characters of text up to here, the most the "
             "planner imports from one workbook; split the plan into smaller workbooks"
         )
+    assert db_path.read_bytes() == before
+
+
+def test_cells_of_columns_the_planner_does_not_read_are_not_kept(db_path, tmp_path, capsys):
+    """A wide sheet of unknown number columns (before, between and after the planner's
+    columns) and a sheet that is not a planner sheet: the reader keeps only the planner
+    columns' cells, and the dry run still reads every planner value and names the rest."""
+    _plan(db_path)
+    wb = Workbook()
+    initiatives = wb.active
+    initiatives.title = "Initiative"
+    initiatives.append(["Name", "Status"])
+    initiatives.append(["Rollout", "Planning"])
+    stakeholders = wb.create_sheet("Stakeholders")
+    planner_headers = [c.header for c in layout("stakeholder").columns if c.header != "ID"]
+    headers = [
+        "Before",
+        "Name",
+        "Between",
+        *planner_headers[1:],
+        *(f"After {n}" for n in range(40)),
+    ]
+    width = len(planner_headers) + 2
+    for number in range(30):
+        planner_values = [None] * (width - 3)
+        planner_values[planner_headers.index("Headcount") - 1] = number + 1
+        row = [9.5, f"Team {number}", "noise " * 50, *planner_values, *range(40)]
+        stakeholders.append(row)
+    stakeholders.insert_rows(1)
+    for at, header in enumerate(headers, 1):
+        stakeholders.cell(row=1, column=at, value=header)
+    stakeholders["A2"] = "=1+1"  # a formula in a column the planner does not read
+    notes = wb.create_sheet("Notes")
+    notes.append(["Anything"])
+    for number in range(50):
+        notes.append([f"note {number}", *range(20)])
+    workbook = tmp_path / "wide.xlsx"
+    wb.save(workbook)
+
+    raw = reader.read_workbook(workbook)
+    sheets = {sheet.title: sheet for sheet in raw.sheets}
+    wide = sheets["Stakeholders"]
+    assert wide.headers == headers, "the header row is kept whole (it says what is ignored)"
+    assert len(wide.rows) == 30
+    headcount = headers.index("Headcount")
+    expected = [(None, f"Team {n}", *[None] * (headcount - 2), n + 1) for n in range(30)]
+    assert [values for _, values in wide.rows] == expected
+    assert wide.formulas == set() and wide.characters == sum(len(f"Team {n}") for n in range(30))
+    assert sheets["Notes"].headers == ["Anything"] and sheets["Notes"].rows == []
+
+    before = db_path.read_bytes()
+    code, out, err = _cli(capsys, "import", "--db", str(db_path), str(workbook), "--dry-run")
+    assert code == 0, out + err
+    assert "Stakeholders: 30 new" in out, out
+    assert "column ‘Between’ is not a planner column; ignored" in out
     assert db_path.read_bytes() == before

@@ -340,3 +340,29 @@ def test_an_sqlite_url_is_checked_like_a_file_name(clean: tuple[Path, Path], tmp
     with pytest.raises(ForeignSchemaError, match="holds a trigger ‘evil_stakeholder_INSERT’"):
         open_database(f"sqlite:///{received}")
     assert _digest(received) == before
+
+
+PORTFOLIO_CODE = {
+    "trigger on units": _trigger("unit", "UPDATE", "impact_assessment"),
+    "endless trigger on impact": _endless_trigger("impact_assessment"),
+    "units as a view": _table_as_view("unit", endless=True),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PORTFOLIO_CODE))
+def test_code_planted_on_the_portfolio_tables_is_refused_by_portfolio_and_publish(
+    clean: tuple[Path, Path], tmp_path: Path, case: str
+):
+    """`publish` refuses before it opens the server (an unreachable one here: nothing is
+    tried), and `portfolio` reads nothing of the file."""
+    received = _hostile(clean[0], tmp_path, [PORTFOLIO_CODE[case]])
+    before = _digest(received)
+    for command in (
+        ["portfolio"],
+        ["publish", "--to", "postgresql://nobody@127.0.0.1:1/team"],
+    ):
+        result = run_cli(command[0], "--db", str(received), *command[1:], timeout=90)
+        _one_line_refusal(result, received)
+        assert "the planner runs nothing from a file it did not write" in result.stderr
+        assert "server" not in result.stderr
+    assert _digest(received) == before

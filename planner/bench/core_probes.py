@@ -173,9 +173,10 @@ def chart(db: str, kind: str, out: str) -> dict[str, Any]:
     return {**watch.read(), "matplotlib_import_s": imported}
 
 
-def prepare_names(out: str, rows: str, empty: str) -> dict[str, Any]:
-    """Once per run, untimed: a workbook of `rows` stakeholders with only a name each,
-    and the empty file its dry run reads against."""
+def prepare_names(out: str, rows: str, empty: str, unknown: str = "0") -> dict[str, Any]:
+    """Once per run, untimed: a workbook of `rows` stakeholders with only a name each
+    (and a number in each of `unknown` columns the planner does not know, for a wide
+    workbook), and the empty file its dry run reads against."""
     from openpyxl import Workbook
 
     from planner.services.excel.layout import SHEET_TITLES, layouts
@@ -186,18 +187,19 @@ def prepare_names(out: str, rows: str, empty: str) -> dict[str, Any]:
     initiative.append(["Name-only import", "Planning"])
     stakeholders = next(item for item in layouts() if item.kind == "stakeholder")
     headers = [column.header for column in stakeholders.columns]
+    extra = int(unknown)
     sheet = workbook.create_sheet(SHEET_TITLES["stakeholder"])
-    sheet.append(headers)
+    sheet.append([*headers, *(f"Extra {n + 1}" for n in range(extra))])
     blank: list[Any] = [None] * len(headers)
     at = headers.index("Name")
     for number in range(int(rows)):
         row = list(blank)
         row[at] = f"Stakeholder {number:06d}"
-        sheet.append(row)
+        sheet.append([*row, *(number * 1.5 + n for n in range(extra))])
     workbook.save(out)
     if not Path(empty).exists():
         open_database(empty).close()
-    return {"seconds": 0.0, "rows": int(rows)}
+    return {"seconds": 0.0, "rows": int(rows), "unknown_columns": extra}
 
 
 def import_names(workbook: str, db: str) -> dict[str, Any]:

@@ -28,7 +28,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from planner.persistence.database import open_database
     from planner.persistence.errors import DatabaseError
-    from planner.persistence.publish import publish
+    from planner.persistence.publish import check_source, publish
 
     if not is_server_url(args.to):
         raise DatabaseError(
@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
         )
     source = open_from_args(args, read_only=True)
     try:
+        check_source(source)
         target = open_database(args.to)
         try:
             copied = publish(source, target)

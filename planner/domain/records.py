@@ -14,6 +14,7 @@ import json
 import math
 import uuid
 from calendar import monthrange
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar, Self
@@ -854,6 +855,32 @@ class Unit(Record):
     def check(self) -> None:
         if self.parent_unit_id is not None and self.parent_unit_id == self.id:
             raise self.fail("parent_unit_id", "a unit cannot be its own parent")
+
+
+def unit_loop(unit_id: str, parents: Mapping[str, str | None]) -> list[str] | None:
+    """The units from `unit_id` up its parents and back to it, when its parents come round to
+    it (A in B in A), else None. `parents` maps each unit's id to its parent's; a parent
+    that is not there ends the walk (a dangling reference is another check's business)."""
+    path = [unit_id]
+    seen = {unit_id}
+    parent = parents.get(unit_id)
+    while parent is not None and parent in parents:
+        if parent == unit_id:
+            return [*path, unit_id]
+        if parent in seen:
+            return None  # a loop higher up that `unit_id` is not part of
+        path.append(parent)
+        seen.add(parent)
+        parent = parents[parent]
+    return None
+
+
+def unit_loop_text(names: list[str], verb: str = "this would put") -> str:
+    """What is wrong with a loop of units, named in order (the first again at the end)."""
+    quoted = [f"‘{shown(name)}’" for name in names]
+    if len(quoted) > 6:
+        quoted = [*quoted[:3], f"… ({len(names) - 4} more)", quoted[-1]]
+    return f"{verb} {' in '.join(quoted)}; a unit cannot be inside itself"
 
 
 IMPACT_ASPECTS = (

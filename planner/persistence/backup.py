@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from planner.paths import backups_dir
-from planner.persistence.errors import DatabaseError
+from planner.persistence.errors import DatabaseError, sqlite_said
 
 KEEP_RECENT = 10
 KEEP_DAYS = 7
@@ -62,12 +62,12 @@ def quick_check(path: Path) -> str:
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        return str(exc)
+        return sqlite_said(exc)
     try:
         row = conn.execute("PRAGMA quick_check").fetchone()
-        return str(row[0]) if row else "no answer from quick_check"
+        return sqlite_said(row[0]) if row else "no answer from quick_check"
     except sqlite3.Error as exc:
-        return str(exc)
+        return sqlite_said(exc)
     finally:
         conn.close()
 

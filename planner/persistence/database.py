@@ -62,6 +62,7 @@ from planner.persistence.errors import (
     CorruptDatabaseError,
     DatabaseError,
     ReadOnlyError,
+    sqlite_said,
 )
 from planner.persistence.inspection import (
     check_file_kind,
@@ -268,7 +269,7 @@ class Database:
             self.read_only = True
             self.read_only_reason = f"{Path(where).name} is damaged"
             return CorruptDatabaseError(
-                f"{where} is damaged ({exc.orig}); {outcome} and nothing more will be written "
+                f"{where} is damaged ({sqlite_said(exc.orig)}); {outcome} and nothing more will be written "
                 f"to it: restore it from a backup",
                 path=self.path,
                 backup=newest_good_backup(self.path) if self.path else None,

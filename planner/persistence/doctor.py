@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from planner.domain.quoting import shown
+from planner.domain.quoting import one_line, shown
+from planner.domain.records import unit_loop, unit_loop_text
 from planner.persistence.backup import list_backups, quick_check
-from planner.persistence.errors import DatabaseError
+from planner.persistence.errors import DatabaseError, sqlite_said
 from planner.persistence.inspection import check_file_kind, file_path, has_hot_journal
 from planner.persistence.lock import ForeignLockError, current_holder
 from planner.persistence.rows import diagnose
@@ -66,7 +67,9 @@ class DoctorReport:
         return [check for check in self.checks if check.status is Status.PROBLEM]
 
     def add(self, name: str, status: Status, detail: str) -> None:
-        self.checks.append(Check(name, status, detail))
+        """One check; its detail is kept to one printable line (the last defence, should
+        a file's text reach it unquoted)."""
+        self.checks.append(Check(name, status, one_line(detail)))
 
     def lines(self) -> list[str]:
         """The report as the command line prints it and Help → Check database shows it."""
@@ -162,7 +165,9 @@ def _check_contents(report: DoctorReport) -> None:
             report.add("integrity", Status.OK, "integrity_check found no damage")
         else:
             report.add(
-                "integrity", Status.PROBLEM, f"damaged: {len(rows)} problem(s), first: {rows[0]}"
+                "integrity",
+                Status.PROBLEM,
+                f"damaged: {len(rows)} problem(s), first: {sqlite_said(rows[0])}",
             )
             return
         deadline.start()
@@ -180,11 +185,12 @@ def _check_contents(report: DoctorReport) -> None:
         if schema_ok:
             deadline.start()
             _check_values(report, conn)
+            _check_unit_loops(report, conn)
     except sqlite3.Error as exc:
         if interrupted(exc):
             report.add("integrity", Status.PROBLEM, str(too_long(str(path))))
         else:
-            report.add("integrity", Status.PROBLEM, f"damaged: {exc}")
+            report.add("integrity", Status.PROBLEM, f"damaged: {sqlite_said(exc)}")
     finally:
         conn.close()
 
@@ -254,6 +260,22 @@ def _check_values(report: DoctorReport, conn: sqlite3.Connection) -> None:
         report.add("values", Status.PROBLEM, f"{bad} bad values in all; the first are listed")
     elif not bad:
         report.add("values", Status.OK, "every stored value can be read")
+
+
+def _check_unit_loops(report: DoctorReport, conn: sqlite3.Connection) -> None:
+    """Units inside themselves (a unit its own parent, A in B in A), each loop once."""
+    rows = conn.execute("SELECT id, name, parent_unit_id FROM unit").fetchall()
+    names = {str(row[0]): str(row[1]) for row in rows}
+    parents = {str(row[0]): (str(row[2]) if row[2] is not None else None) for row in rows}
+    reported: set[str] = set()
+    for unit_id in parents:
+        if unit_id in reported:
+            continue
+        loop = unit_loop(unit_id, parents)
+        if loop is not None:
+            reported.update(loop)
+            text = unit_loop_text([names[i] for i in loop], "the file puts")
+            report.add("units", Status.PROBLEM, f"{text}; change a parent unit")
 
 
 def _check_backups(report: DoctorReport) -> None:

@@ -6,9 +6,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.domain.errors import PlannerError
+from planner.domain.quoting import shown
+
+SQLITE_SAID_LIMIT = 200
 
 if TYPE_CHECKING:
     from planner.persistence.backup import BackupInfo
+
+
+def sqlite_said(said: object) -> str:
+    """What SQLite said about a file (an exception or a check's verdict), for a message.
+
+    SQLite quotes a file's own text in what it says (the name and SQL of a malformed
+    schema object, an index's name), and a hostile file makes that a million characters
+    or terminal escape codes: this is the one place such text is made printable and short.
+    """
+    return shown(said, SQLITE_SAID_LIMIT)
 
 
 class DatabaseError(PlannerError):

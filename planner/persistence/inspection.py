@@ -21,6 +21,7 @@ from planner.persistence.errors import (
     DatabaseError,
     ForeignSchemaError,
     NewerSchemaError,
+    sqlite_said,
 )
 from planner.persistence.schema import KNOWN_REVISIONS
 from planner.persistence.schema_objects import foreign_objects, remember
@@ -178,7 +179,9 @@ def damaged(path: Path, detail: str) -> CorruptDatabaseError:
         else "no backup of it was found"
     )
     return CorruptDatabaseError(
-        f"{path} is damaged ({detail}); it was left untouched, and {offer}", path=path, backup=good
+        f"{path} is damaged ({sqlite_said(detail)}); it was left untouched, and {offer}",
+        path=path,
+        backup=good,
     )
 
 

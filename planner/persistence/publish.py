@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 from planner.persistence.database import Database
 from planner.persistence.errors import DatabaseError
+from planner.persistence.rows import bad_data
 from planner.persistence.tables import KIND_OF_TABLE, TABLES, metadata
 
 BATCH = 2000
@@ -23,7 +24,36 @@ _PUBLISH_LOCK = 0x7075626C
 def publish(source: Database, target: Database) -> dict[str, int]:
     """Copy every record of `source` into the empty `target`; rows copied per kind."""
     copied: dict[str, int] = {}
-    with source.reading() as reader, target.transaction() as writer:
+    with source.reading() as reader:
+        _refuse_bad_data(reader)
+        _copy(reader, target, copied)
+    return copied
+
+
+def check_source(source: Database) -> None:
+    """Refuse, before the target is even opened, a file holding values no record could hold:
+    publish copies rows as they are stored, and must not spread them to the team's server."""
+    with source.reading() as reader:
+        _refuse_bad_data(reader)
+
+
+def _refuse_bad_data(reader: Connection) -> None:
+    refused = bad_data(reader)
+    if refused is not None:
+        raise DatabaseError(f"{refused}; nothing was copied")
+    if reader.dialect.name != "sqlite":
+        return
+    dangling = reader.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if dangling:
+        tables = ", ".join(sorted({str(row[0]) for row in dangling}))
+        raise DatabaseError(
+            f"{len(dangling)} row(s) of the file point at records that do not exist (in "
+            f"{tables}); nothing was copied (planner doctor --repair makes a clean copy)"
+        )
+
+
+def _copy(reader: Connection, target: Database, copied: dict[str, int]) -> None:
+    with target.transaction() as writer:
         if target.on_server:
             writer.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PUBLISH_LOCK})
         held = _records_held(writer)
@@ -41,7 +71,6 @@ def publish(source: Database, target: Database) -> dict[str, int]:
             kind = KIND_OF_TABLE.get(table.name)
             if kind is not None:
                 copied[kind] = count
-    return copied
 
 
 def _records_held(connection: Connection) -> int:

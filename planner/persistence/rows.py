@@ -221,6 +221,23 @@ def _explained(db: Connection, kind: str, exc: Exception) -> BadDataError:
 RunSql = Callable[[str], Iterable[Sequence[Any]]]
 
 
+def bad_data(db: Connection) -> BadDataError | None:
+    """The first stored value of any table that no record could hold (and how many there
+    are in all), or None; for a whole-file copy that reads rows without building records.
+    Only a file's stored values are looked at (a server's columns hold what they declare)."""
+    if db.dialect.name != "sqlite":
+        return None
+
+    def run(sql: str) -> Iterable[Sequence[Any]]:
+        return db.exec_driver_sql(sql)
+
+    for kind in TABLES:
+        first = list(diagnose(run, kind, limit=1))
+        if first:
+            return BadDataError(first, sum(1 for k in TABLES for _ in diagnose(run, k)))
+    return None
+
+
 def diagnose(run: RunSql, kind: str, *, limit: int | None = None) -> Iterator[BadValue]:
     """Every stored value of `kind`'s table that no record could hold, first `limit` of them.
 

@@ -25,9 +25,12 @@ from planner.domain.records import (
     Record,
     Snapshot,
     Stakeholder,
+    Unit,
     build,
     new_id,
     record_type,
+    unit_loop,
+    unit_loop_text,
 )
 from planner.persistence import store
 from planner.persistence.database import Database
@@ -403,6 +406,22 @@ class PlanService:
                         field=name,
                         kind=record.KIND,
                     )
+        if isinstance(record, Unit) and record.parent_unit_id:
+            self._check_unit_loop(session, record)
+
+    def _check_unit_loop(self, session: Any, unit: Unit) -> None:
+        """A unit may not end up inside itself (A in B in A)."""
+        units: dict[str, Unit] = {
+            u.id: u for u in store.list_records(session, "unit") if isinstance(u, Unit)
+        }
+        units[unit.id] = unit
+        loop = unit_loop(unit.id, {u.id: u.parent_unit_id for u in units.values()})
+        if loop is not None:
+            raise DomainError(
+                f"{unit.LABEL} parent unit: {unit_loop_text([units[i].name for i in loop])}",
+                field="parent_unit_id",
+                kind="unit",
+            )
 
 
 def checked_id(value: Any, kind: str) -> str:

@@ -181,3 +181,13 @@ def layouts() -> list[SheetLayout]:
 
 def layout_by_title() -> dict[str, SheetLayout]:
     return {header_key(item.title): item for item in layouts()}
+
+
+def read_columns(title: str, headers: list[str | None]) -> frozenset[int] | None:
+    """The indices of a sheet's columns that the import reads (those whose header names a
+    planner column), or None when the sheet is not a planner sheet and nothing of it is read."""
+    found = layout_by_title().get(header_key(title))
+    if found is None:
+        return None
+    keys = {column.key for column in found.columns}
+    return frozenset(i for i, h in enumerate(headers) if h is not None and header_key(h) in keys)

@@ -13,6 +13,11 @@ checking a row costs a few kilobytes, so these bound what an import can take.
 Text is bounded the same way, as it is held (`MAX_TEXT_PER_WORKBOOK`
 characters): a workbook the zip guard lets through may hold half a gigabyte
 of it, and a Python string takes up to four bytes a character.
+Only what the import reads is held: a sheet that is not a planner sheet keeps
+its header row alone, and a planner sheet keeps the cells of the columns whose
+header names a planner column (`layout.read_columns`); a cell of any other
+column is dropped as its row is read (a number held costs 32 bytes, so a wide
+sheet of a hundred unknown columns would otherwise cost 3 KB a row).
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import math
 import re
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +36,7 @@ from planner.domain.errors import PlannerError
 from planner.domain.quoting import shown
 from planner.services.excel.formats import FIELDS_KEY_PREFIX, declared_fields
 from planner.services.excel.guards import UnsafeWorkbookError, inspect_workbook, require_defusedxml
+from planner.services.excel.layout import read_columns
 from planner.services.excel.metadata import (
     DEFINED_NAME,
     META_SHEET,
@@ -245,7 +251,11 @@ def _read_rows(
             break
     if not sheet.headers:
         return sheet
-    _scan_xml(sheet, archive, getattr(ws, "_worksheet_path", ""))
+    kept_columns = read_columns(sheet.title, sheet.headers)
+    if kept_columns is None:
+        return sheet
+    _scan_xml(sheet, archive, getattr(ws, "_worksheet_path", ""), kept_columns)
+    keep = _keeper(kept_columns)
     width = len(sheet.headers)
     blank_run = 0
     number = sheet.header_row
@@ -263,7 +273,7 @@ def _read_rows(
         blank_run = 0
         if len(sheet.rows) >= min(MAX_ROWS_PER_SHEET, MAX_ROWS_PER_WORKBOOK - rows_before):
             raise _too_many_rows(sheet, rows_before)
-        kept = _trimmed(values)
+        kept = _trimmed(keep(values))
         sheet.characters += sum(len(v) for v in kept if isinstance(v, str))
         if sheet.characters > MAX_TEXT_PER_WORKBOOK - characters_before:
             raise UnsafeWorkbookError(
@@ -275,6 +285,24 @@ def _read_rows(
         if number % 5000 == 0:
             progress.check()
     return sheet
+
+
+def _keeper(columns: frozenset[int]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    """A row's values with the cells of every column not in `columns` emptied and cut off
+    after the last column of `columns` (an emptied cell is a shared None: 8 bytes)."""
+    width = max(columns, default=-1) + 1
+    dropped = [i for i in range(width) if i not in columns]
+    if not dropped:
+        return lambda values: values[:width]
+
+    def keep(values: tuple[Any, ...]) -> tuple[Any, ...]:
+        row = list(values[:width])
+        for index in dropped:
+            if index < len(row):
+                row[index] = None
+        return tuple(row)
+
+    return keep
 
 
 def _trimmed(values: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -298,8 +326,11 @@ def _too_many_rows(sheet: RawSheet, read: int) -> UnsafeWorkbookError:
     )
 
 
-def _scan_xml(sheet: RawSheet, archive: zipfile.ZipFile, member: str) -> None:
-    """Formula cells and merged ranges, which read-only mode does not report."""
+def _scan_xml(
+    sheet: RawSheet, archive: zipfile.ZipFile, member: str, columns: frozenset[int]
+) -> None:
+    """Formula cells (of the kept `columns` only) and merged ranges, which read-only mode
+    does not report."""
     if not member:
         return
     pieces = _pieces(archive, member)
@@ -311,9 +342,9 @@ def _scan_xml(sheet: RawSheet, archive: zipfile.ZipFile, member: str) -> None:
     for piece in pieces:
         if b"<f" in piece or b":f" in piece:
             for match in _FORMULA.finditer(piece):
-                sheet.formulas.add(
-                    (int(match.group(2)), column_index_from_string(match.group(1).decode()))
-                )
+                column = column_index_from_string(match.group(1).decode())
+                if column - 1 in columns:
+                    sheet.formulas.add((int(match.group(2)), column))
         if b"mergeCell" in piece:
             merged.update(dict.fromkeys(m.group(1).decode() for m in _MERGE.finditer(piece)))
     sheet.merged = list(merged)

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from planner.domain.errors import DomainError
-from planner.domain.records import record_type
+from planner.domain.plan import Plan
+from planner.domain.records import Unit, record_type, unit_loop, unit_loop_text
+from planner.services.excel.layout import Role
 from planner.services.excel.problems import error
 from planner.services.excel.rows import StagedRow
 from planner.services.excel.sheets import MappedSheet
@@ -45,6 +47,27 @@ def check_each_record_once(kind: str, staged_rows: list[StagedRow]) -> None:
                 row=staged.row,
             )
         )
+
+
+def check_unit_loops(
+    sheet: MappedSheet | None, staged_rows: list[StagedRow], plan: Plan | None
+) -> None:
+    """No unit ends up inside itself (A in B in A), counting the file's units the workbook
+    leaves as they are; each row of a loop is an error at its Parent unit cell."""
+    if sheet is None:
+        return
+    units: dict[str, Unit] = {u.id: u for u in plan.units} if plan is not None else {}
+    units.update((s.record.id, s.record) for s in staged_rows if isinstance(s.record, Unit))
+    parents = {u.id: u.parent_unit_id for u in units.values()}
+    column = sheet.layout.column_for("parent_unit_id", Role.REF_NAME)
+    where = sheet.locate(column) if column in sheet.positions else {"sheet": sheet.title}
+    for staged in staged_rows:
+        if staged.record is None:
+            continue
+        loop = unit_loop(staged.record.id, parents)
+        if loop is not None:
+            text = unit_loop_text([units[i].name for i in loop])
+            staged.problems.append(error(text, row=staged.row, **where))
 
 
 def check_unique_pairs(kind: str, staged_rows: list[StagedRow]) -> None:

@@ -157,8 +157,12 @@ class RowReader:
                 continue
             if any(p.is_error for p in found.problems):
                 staged.record = None
-            else:
+                continue
+            try:
                 staged.record = dataclasses.replace(staged.record, **{link.spec.name: found.value})
+            except DomainError as exc:  # a cross-field rule: a unit that is its own parent
+                staged.problems.append(self._refusal(staged.row, exc))
+                staged.record = None
 
     # ---------------------------------------------------------------- cells
     def _given_id(self, number: int, values: Sequence[Any], problems: list[Problem]) -> str | None:
@@ -257,18 +261,22 @@ class RowReader:
         try:
             record.check()
         except DomainError as exc:
-            layout = self.sheet.layout
-            column = layout.column_for(exc.field or "") or layout.column_for(
-                exc.field or "", Role.REF_NAME
-            )
-            where = (
-                self.sheet.locate(column)
-                if column in self.sheet.positions
-                else {"sheet": self.sheet.title}
-            )
-            problems.append(error(exc.message, row=number, **where))
+            problems.append(self._refusal(number, exc))
             return None
         return record
+
+    def _refusal(self, number: int, exc: DomainError) -> Problem:
+        """A record's own rule broken by row `number`, placed at the cell of its field."""
+        layout = self.sheet.layout
+        column = layout.column_for(exc.field or "") or layout.column_for(
+            exc.field or "", Role.REF_NAME
+        )
+        where = (
+            self.sheet.locate(column)
+            if column in self.sheet.positions
+            else {"sheet": self.sheet.title}
+        )
+        return error(exc.message, row=number, **where)
 
     def unlisted_defaults(self) -> list[Problem]:
         """One note per column for the blank cells beyond the first `LISTED_DEFAULTS`."""

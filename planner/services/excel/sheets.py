@@ -150,6 +150,7 @@ def _settle_merges(sheet: RawSheet, mapped: MappedSheet, notes: list[Problem]) -
         return
     rows = dict(mapped.rows)
     at = {number: index for index, (number, _) in enumerate(mapped.rows)}
+    read = {index + 1 for index in mapped.positions.values()}
     for ref in sheet.merged:
         min_col, min_row, max_col, max_row = range_boundaries(ref)
         if min_col is None or min_row is None or max_col is None or max_row is None:
@@ -168,6 +169,8 @@ def _settle_merges(sheet: RawSheet, mapped: MappedSheet, notes: list[Problem]) -
             )
             continue
         if min_col == max_col and min_row > sheet.header_row:
+            if min_col not in read:
+                continue  # a column the import ignores (and said so); its cells were not kept
             top = rows.get(min_row)
             value = cell(top, min_col - 1) if top is not None else None
             for number in range(min_row + 1, max_row + 1):

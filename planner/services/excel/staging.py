@@ -30,6 +30,7 @@ from planner.services.excel.row_checks import (
     check_ids_of_other_initiatives,
     check_thresholds,
     check_unique_pairs,
+    check_unit_loops,
 )
 from planner.services.excel.rows import RowReader, StagedRow
 from planner.services.excel.sheets import MappedSheet, map_workbook
@@ -77,6 +78,7 @@ def stage(
         done += len(sheet.rows)
     _read_late_links(sheets, rows, index, target.use_ids)
     check_thresholds(sheets.get("initiative"), rows.get("initiative", []))
+    check_unit_loops(sheets.get("unit"), rows.get("unit", []), plan)
     for kind, staged_rows in rows.items():
         check_each_record_once(kind, staged_rows)
         check_unique_pairs(kind, staged_rows)
