@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "backups",
     "restore",
     "publish",
+    "team",
 )
 
 EXIT_USAGE = 2
