@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "restore",
     "publish",
     "backup",
+    "team",
 )
 
 EXIT_USAGE = 2

@@ -596,11 +596,16 @@ def _open_server(text: str, *, read_only: bool) -> Database:
     except BaseException:
         engine.dispose()
         raise
+    from planner.persistence.team_roles import is_viewer
+
+    with engine.connect() as connection:
+        viewer = is_viewer(connection)
     return Database(
         url=url.render_as_string(hide_password=False),
         engine=engine,
-        read_only=read_only,
+        read_only=read_only or viewer,
         migrated_from=revision,
+        read_only_reason="Read-only: you are a viewer of this team plan" if viewer else None,
     )
 
 

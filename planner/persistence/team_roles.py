@@ -1,0 +1,132 @@
+"""Who may do what on a team plan: PostgreSQL group roles per database.
+
+`planner_<database>_viewer` may SELECT the plan tables, `..._editor` may also
+INSERT, UPDATE and DELETE, `..._owner` is an editor that may grant the roles to
+others (WITH ADMIN OPTION). The server enforces it: a viewer's own hand-made SQL
+is refused with InsufficientPrivilege. A member is an existing login role.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from planner.domain.quoting import shown
+from planner.persistence.errors import DatabaseError
+from planner.persistence.tables import TABLES
+
+ROLES = ("viewer", "editor", "owner")
+_PRIVILEGES = {
+    "viewer": "SELECT",
+    "editor": "SELECT, INSERT, UPDATE, DELETE",
+    "owner": "SELECT, INSERT, UPDATE, DELETE",
+}
+
+
+def group_role(database: str, role: str) -> str:
+    """planner_<database>_<role>, lower case, only letters, digits and underscores."""
+    safe = re.sub(r"[^a-z0-9_]", "_", database.lower())[:40]
+    return f"planner_{safe}_{role}"
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _database(connection: Connection) -> str:
+    return str(connection.execute(text("SELECT current_database()")).scalar())
+
+
+def _check(connection: Connection, user: str, role: str) -> None:
+    if role not in ROLES:
+        raise DatabaseError(
+            f"{shown(role)!r} is not a team role (viewer, editor or owner); nothing was changed"
+        )
+    found = connection.execute(
+        text("SELECT 1 FROM pg_roles WHERE rolname = :name"), {"name": user}
+    ).first()
+    if found is None:
+        raise DatabaseError(
+            f"the server has no user {shown(user)!r} (create it first: CREATE ROLE ... LOGIN); "
+            f"nothing was changed"
+        )
+
+
+def ensure_group_roles(connection: Connection) -> None:
+    """The three group roles of this database, with their table privileges."""
+    database = _database(connection)
+    tables = ", ".join(_quote(t.name) for t in TABLES.values())
+    for role in ROLES:
+        name = group_role(database, role)
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_roles WHERE rolname = :name"), {"name": name}
+        ).first()
+        if exists is None:
+            connection.execute(text(f"CREATE ROLE {_quote(name)} NOLOGIN"))
+        connection.execute(text(f"GRANT CONNECT ON DATABASE {_quote(database)} TO {_quote(name)}"))
+        connection.execute(text(f"GRANT USAGE ON SCHEMA public TO {_quote(name)}"))
+        connection.execute(text(f"GRANT {_PRIVILEGES[role]} ON {tables} TO {_quote(name)}"))
+        connection.execute(text(f"GRANT SELECT ON alembic_version TO {_quote(name)}"))
+
+
+def grant(connection: Connection, user: str, role: str) -> str:
+    """Give `user` the team role (and only it); the group role's name."""
+    _check(connection, user, role)
+    ensure_group_roles(connection)
+    database = _database(connection)
+    for other in ROLES:
+        if other != role:
+            connection.execute(
+                text(f"REVOKE {_quote(group_role(database, other))} FROM {_quote(user)}")
+            )
+    name = group_role(database, role)
+    admin = " WITH ADMIN OPTION" if role == "owner" else ""
+    connection.execute(text(f"GRANT {_quote(name)} TO {_quote(user)}{admin}"))
+    if role == "owner":
+        for other in ("viewer", "editor"):
+            connection.execute(
+                text(
+                    f"GRANT {_quote(group_role(database, other))} TO {_quote(name)} "
+                    f"WITH ADMIN OPTION"
+                )
+            )
+    return name
+
+
+def revoke(connection: Connection, user: str) -> None:
+    """Take every team role of this database from `user`."""
+    _check(connection, user, "viewer")
+    database = _database(connection)
+    for role in ROLES:
+        name = group_role(database, role)
+        if connection.execute(
+            text("SELECT 1 FROM pg_roles WHERE rolname = :name"), {"name": name}
+        ).first():
+            connection.execute(text(f"REVOKE {_quote(name)} FROM {_quote(user)}"))
+
+
+def members(connection: Connection) -> list[tuple[str, str]]:
+    """(user, role) of every member of this database's team roles, by user."""
+    database = _database(connection)
+    found: list[tuple[str, str]] = []
+    for role in ROLES:
+        rows = connection.execute(
+            text(
+                "SELECT m.rolname FROM pg_auth_members a JOIN pg_roles g ON g.oid = a.roleid "
+                "JOIN pg_roles m ON m.oid = a.member WHERE g.rolname = :name AND m.rolcanlogin"
+            ),
+            {"name": group_role(database, role)},
+        )
+        found.extend((str(row[0]), role) for row in rows)
+    return sorted(found)
+
+
+def is_viewer(connection: Connection) -> bool:
+    """Whether this connection may read the plan but not change it."""
+    table = next(iter(TABLES.values())).name
+    can_write = connection.execute(
+        text("SELECT has_table_privilege(:t, 'INSERT')"), {"t": table}
+    ).scalar()
+    return not can_write
