@@ -26,6 +26,7 @@ from planner.services.excel.links import LinkColumns, read_link
 from planner.services.excel.problems import Problem, error, shown, warning
 from planner.services.excel.record_index import RecordIndex
 from planner.services.excel.sheets import MappedSheet, cell
+from planner.domain.money import DEFAULT_CURRENCY, parse_money
 from planner.services.excel.values import CellError, interpret
 
 _BLANK = object()  # a required cell left blank, settled once the row's match is known
@@ -81,9 +82,17 @@ class RowReader:
     """Reads the rows of one sheet; `use_ids=False` ignores every ID the sheet holds."""
 
     def __init__(
-        self, sheet: MappedSheet, target_id: str, index: RecordIndex, *, use_ids: bool = True
+        self,
+        sheet: MappedSheet,
+        target_id: str,
+        index: RecordIndex,
+        *,
+        use_ids: bool = True,
+        currency: str | None = None,
     ) -> None:
         self.sheet, self.target_id, self.index, self.use_ids = sheet, target_id, index, use_ids
+        self.currency = currency or DEFAULT_CURRENCY
+        """The initiative's currency: an amount typed as text ("€62,000") must be in it."""
         self.kind = sheet.layout.kind
         self.cls = record_type(self.kind)
         self.defaults = new_record_defaults(self.cls)
@@ -195,6 +204,8 @@ class RowReader:
         if slot.spec.required and (raw is None or (isinstance(raw, str) and not raw.strip())):
             return _BLANK
         try:
+            if slot.spec.money and isinstance(raw, str) and raw.strip():
+                return parse_money(raw, self.currency, where=slot.label, field=slot.spec.name)
             return coerce(slot.spec, interpret(slot.spec, raw), slot.label)
         except CellError as exc:
             problems.append(

@@ -34,7 +34,7 @@ from planner.services.excel.row_checks import (
 )
 from planner.services.excel.rows import RowReader, StagedRow
 from planner.services.excel.sheets import MappedSheet, map_workbook
-from planner.services.excel.target import PlanChoice, choose_target
+from planner.services.excel.target import PlanChoice, Target, choose_target
 from planner.services.planning import PlanService
 
 
@@ -67,12 +67,15 @@ def stage(
         index.add_database(plan)
     rows: dict[str, list[StagedRow]] = {"initiative": [target.row]} if target.row else {}
     kinds = [k for k in Plan.KIND_ATTRS if k in sheets]
+    currency = _currency(target)
     total = sum(len(sheets[k].rows) for k in kinds) or 1
     done = 0
     for kind in kinds:
         sheet = sheets[kind]
         progress.step(done / total, f"Checking {sheet.title}")
-        reader = RowReader(sheet, target.initiative_id, index, use_ids=target.use_ids)
+        reader = RowReader(
+            sheet, target.initiative_id, index, use_ids=target.use_ids, currency=currency
+        )
         rows[kind] = _read_sheet(sheet, reader, index, progress, done, total)
         notes.extend(reader.unlisted_defaults())
         done += len(sheet.rows)
@@ -144,3 +147,13 @@ def _read_late_links(
 
 
 __all__ = ["PlanChoice", "StagedRow", "Staging", "stage"]
+
+
+def _currency(target: Target) -> str | None:
+    """The currency amounts are read in: the workbook's initiative row's, else the database's."""
+    record = target.row.record if target.row is not None else None
+    if record is not None:
+        return str(getattr(record, "currency", "") or "") or None
+    if target.existing is not None:
+        return target.existing.currency
+    return None
