@@ -58,4 +58,6 @@ def test_other_currency_or_ambiguous_amount_is_refused(tmp_path, text, why):
     done = run_cli("import", "--db", str(db), str(book))
     assert done.returncode != 0
     assert why in done.stderr and "Options" in done.stderr, done.stderr
+    assert f"row 2, column {coordinate.rstrip('0123456789')}" in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
     assert _cost(db, name) == before

@@ -20,13 +20,13 @@ from typing import Any
 
 from planner.domain.errors import DomainError
 from planner.domain.fields import FieldKind, FieldSpec, coerce, parse_record_id
+from planner.domain.money import DEFAULT_CURRENCY, parse_money
 from planner.domain.records import RECORD_TYPES, Record, new_id, record_type
 from planner.services.excel.layout import Column, Role
 from planner.services.excel.links import LinkColumns, read_link
 from planner.services.excel.problems import Problem, error, shown, warning
 from planner.services.excel.record_index import RecordIndex
 from planner.services.excel.sheets import MappedSheet, cell
-from planner.domain.money import DEFAULT_CURRENCY, parse_money
 from planner.services.excel.values import CellError, interpret
 
 _BLANK = object()  # a required cell left blank, settled once the row's match is known
