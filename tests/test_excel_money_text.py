@@ -49,7 +49,7 @@ def test_amount_in_the_initiatives_currency_is_accepted(tmp_path, text):
 
 
 @pytest.mark.parametrize(
-    ("text", "why"), [("$1,250.50", "USD"), ("1,25", "decimal part"), ("€1,2500", "oddly")]
+    ("text", "why"), [("$1,250.50", "USD"), ("€1,25", "decimal part"), ("€1,2500", "oddly")]
 )
 def test_other_currency_or_ambiguous_amount_is_refused(tmp_path, text, why):
     db, book = _exported(tmp_path)

@@ -14,6 +14,7 @@ field, then reads each row in three steps a reader can follow:
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,14 @@ from planner.services.excel.problems import Problem, error, shown, warning
 from planner.services.excel.record_index import RecordIndex
 from planner.services.excel.sheets import MappedSheet, cell
 from planner.services.excel.values import CellError, interpret
+
+_PLAIN_NUMBER = re.compile(r"[\d\s.,+-]*")
+
+
+def _names_a_currency(text: str) -> bool:
+    """ "€62,000" or "EUR 62,000" is read as money; a bare "1,250" stays ambiguous and is refused."""
+    return bool(text.strip()) and _PLAIN_NUMBER.fullmatch(text) is None
+
 
 _BLANK = object()  # a required cell left blank, settled once the row's match is known
 
@@ -204,7 +213,7 @@ class RowReader:
         if slot.spec.required and (raw is None or (isinstance(raw, str) and not raw.strip())):
             return _BLANK
         try:
-            if slot.spec.money and isinstance(raw, str) and raw.strip():
+            if slot.spec.money and isinstance(raw, str) and _names_a_currency(raw):
                 return parse_money(raw, self.currency, where=slot.label, field=slot.spec.name)
             return coerce(slot.spec, interpret(slot.spec, raw), slot.label)
         except CellError as exc:
