@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.commands.common import add_db_option, open_from_args
+from planner.commands.publish import copied_summary
 from planner.persistence.server import is_server_url
 
 
@@ -56,12 +57,7 @@ def run(args: argparse.Namespace) -> int:
         target.close()
     finally:
         source.close()
-    records = sum(copied.values())
-    initiatives = copied.get("initiative", 0)
-    print(
-        f"Backed up {source.describe()} to {where}: {initiatives} initiative"
-        f"{'s' if initiatives != 1 else ''}, {records} records in all"
-    )
+    print(f"Backed up {source.describe()} to {where}: {copied_summary(copied)}")
     return 0
 
 

@@ -7,6 +7,7 @@ import argparse
 from typing import Any
 
 from planner.commands.common import add_db_option, open_from_args
+from planner.domain.wording import plural
 from planner.persistence.server import is_server_url
 
 
@@ -46,10 +47,11 @@ def run(args: argparse.Namespace) -> int:
             target.close()
     finally:
         source.close()
-    records = sum(copied.values())
-    initiatives = copied.get("initiative", 0)
-    print(
-        f"Published {source.describe()} to {where}: {initiatives} initiative"
-        f"{'s' if initiatives != 1 else ''}, {records} records in all"
-    )
+    print(f"Published {source.describe()} to {where}: {copied_summary(copied)}")
     return 0
+
+
+def copied_summary(copied: dict[str, int]) -> str:
+    """'3 initiatives, 214 records in all': what a publish or a backup copied."""
+    records = sum(copied.values())
+    return f"{plural(copied.get('initiative', 0), 'initiative')}, {records} records in all"
