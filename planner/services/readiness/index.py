@@ -12,7 +12,6 @@ attendance, the largest table, is read once.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import date
 from functools import cached_property
 from itertools import compress
@@ -111,25 +110,32 @@ class PlanIndex:
         """Stakeholders with at least this impact, in plan order (several rules start here)."""
         found = self._impact.get(lowest)
         if found is None:
-            impacts = impacts_from(lowest)
-            impact_of = self.impact_of
-            found = self._impact[lowest] = [
-                s for s in self.plan.stakeholders if impact_of(s) in impacts
-            ]
+            wanted = impacts_from(lowest).__contains__
+            found = self._impact[lowest] = list(
+                compress(self.plan.stakeholders, map(wanted, self.impacts.values()))
+            )
         return found
 
     @cached_property
-    def assessed(self) -> dict[str, Impact]:
-        """The overall impact of this initiative on each unit it assessed (unit id -> degree)."""
-        return {a.unit_id: a.overall for a in self.plan.impact_assessments}
+    def impacts(self) -> dict[str, Impact]:
+        """How much the change affects each stakeholder, in plan order: their unit's overall
+        impact where the initiative assessed that unit, else the impact recorded on them."""
+        stakeholders = self.plan.stakeholders
+        assessed = {a.unit_id: a.overall for a in self.plan.impact_assessments}
+        if not assessed:
+            ids, recorded = (
+                map(attrgetter("id"), stakeholders),
+                map(attrgetter("impact"), stakeholders),
+            )
+            return dict(zip(ids, recorded, strict=True))
+        return {
+            s.id: assessed.get(s.unit_id, s.impact) if s.unit_id is not None else s.impact
+            for s in stakeholders
+        }
 
     def impact_of(self, s: Stakeholder) -> Impact:
-        """How much the change affects a stakeholder: their unit's overall impact where the
-        initiative assessed that unit, else the impact recorded on the stakeholder."""
-        assessed = self.assessed
-        if assessed and s.unit_id is not None:
-            return assessed.get(s.unit_id, s.impact)
-        return s.impact
+        """How much the change affects a stakeholder (see `impacts`)."""
+        return self.impacts[s.id]
 
     @cached_property
     def never_involved(self) -> list[Stakeholder]:
@@ -229,14 +235,14 @@ class PlanIndex:
             return found
         impacts = impacts_from(lowest)
         first_phase, reached, go_live = self.first_phase, self.reached, self.initiative.go_live
-        impact_of = self.impact_of
+        impact = self.impacts
         found = self._deadlines[key] = []
         append = found.append
         for s in self.plan.stakeholders:
             if s.id not in reached:
                 continue
             phase = first_phase.get(s.id)
-            if phase is None and impact_of(s) not in impacts:
+            if phase is None and impact[s.id] not in impacts:
                 continue
             if by_go_live:
                 append((s, go_live))
@@ -316,36 +322,45 @@ class PlanIndex:
         """
         return self._attendance[1]
 
-    def attendance_of(self, stakeholder_ids: set[str]) -> Iterable[Attendance]:
-        """The attendance records of some stakeholders, in plan order.
-
-        Outside the phases' audiences, the stakeholder column answers in C, without
-        reading the records again, whether there is any record at all, and which.
-        """
-        if stakeholder_ids <= self.in_any_phase:
-            return [
-                record
-                for record in self.phase_attendance
-                if record.stakeholder_id in stakeholder_ids
-            ]
-        who = self._attendance[2]
-        if stakeholder_ids.isdisjoint(who):
-            return ()
-        return compress(self.plan.attendance, map(stakeholder_ids.__contains__, who))
+    @cached_property
+    def with_attendance(self) -> set[str]:
+        """Stakeholders with any attendance record (of any course, in any status)."""
+        return set(self._attendance[2])
 
     @cached_property
+    def _own_sessions(
+        self,
+    ) -> tuple[
+        dict[str, int], dict[str, list[tuple[date, int]]], dict[str, list[tuple[date, int]]]
+    ]:
+        """From the phases' audiences' records, in one walk: people of each stakeholder who
+        attended, its own sessions (date, people registered or attended), and its
+        registrations in sessions from today on (see the three properties below)."""
+        dates, today = self.session_dates, self.today
+        trained: dict[str, int] = defaultdict(int)
+        booked: dict[str, list[tuple[date, int]]] = defaultdict(list)
+        ahead: dict[str, list[tuple[date, int]]] = defaultdict(list)
+        attended, registered = AttendanceStatus.ATTENDED, AttendanceStatus.REGISTERED
+        for record in self.phase_attendance:
+            status, sid = record.status, record.stakeholder_id
+            if status is attended:
+                trained[sid] += record.count
+            when = dates.get(record.session_id)
+            if when is None or status is AttendanceStatus.NO_SHOW:
+                continue
+            booked[sid].append((when, record.count))
+            if status is registered and when >= today:
+                ahead[sid].append((when, record.count))
+        return trained, booked, ahead
+
+    @property
     def trained_in_phases(self) -> dict[str, int]:
         """People of each stakeholder in a phase's scope who attended a session.
 
         Registrations do not count. Only the phases' audiences are counted, as only
         their gates ask.
         """
-        counts: dict[str, int] = defaultdict(int)
-        attended = AttendanceStatus.ATTENDED
-        for record in self.phase_attendance:
-            if record.status is attended:
-                counts[record.stakeholder_id] += record.count
-        return counts
+        return self._own_sessions[0]
 
     @cached_property
     def first_planned_training(self) -> dict[str, date]:
@@ -361,29 +376,10 @@ class PlanIndex:
             first.update(dict.fromkeys(course.audience_ids, course_first[course.id]))
         return first
 
-    def first_attended(self, stakeholder_ids: set[str]) -> dict[str, date]:
-        """Earliest session on record for some stakeholders, even of a course not aimed at them."""
-        dates = self.session_dates
-        first: dict[str, date] = {}
-        for record in self.attendance_of(stakeholder_ids):
-            sid = record.stakeholder_id
-            when = dates.get(record.session_id)
-            if when is not None and (sid not in first or when < first[sid]):
-                first[sid] = when
-        return first
-
-    @cached_property
+    @property
     def registered_ahead(self) -> dict[str, list[tuple[date, int]]]:
         """Each in-phase stakeholder's registrations in sessions from today on (date, people)."""
-        dates = self.session_dates
-        today = self.today
-        out: dict[str, list[tuple[date, int]]] = defaultdict(list)
-        registered = AttendanceStatus.REGISTERED
-        for record in self.phase_attendance:
-            when = dates.get(record.session_id)
-            if when is not None and when >= today and record.status is registered:
-                out[record.stakeholder_id].append((when, record.count))
-        return out
+        return self._own_sessions[2]
 
     @cached_property
     def first_booking(self) -> dict[str, date]:
@@ -440,17 +436,10 @@ class PlanIndex:
                 taken[record.session_id] += record.count
         return taken
 
-    @cached_property
+    @property
     def bookings(self) -> dict[str, list[tuple[date, int]]]:
         """Each in-phase stakeholder's own sessions (date, people registered or attended)."""
-        dates = self.session_dates
-        out: dict[str, list[tuple[date, int]]] = defaultdict(list)
-        no_show = AttendanceStatus.NO_SHOW
-        for record in self.phase_attendance:
-            when = dates.get(record.session_id)
-            if when is not None and record.status is not no_show:
-                out[record.stakeholder_id].append((when, record.count))
-        return out
+        return self._own_sessions[1]
 
     @cached_property
     def courses_for(self) -> dict[str, list[Course]]:

@@ -85,14 +85,11 @@ def _impacted_no_training(r: Rule, ix: PlanIndex) -> Findings:
     and no attendance."""
     scoped = ix.in_any_phase
     planned = ix.first_planned_training
-    candidates = {
-        s.id: s
-        for s in ix.impact_at_least(r["min_impact"])
-        if s.kind is StakeholderKind.GROUP and s.id not in scoped and s.id not in planned
-    }
-    attended = ix.first_attended(set(candidates)) if candidates else {}
-    for s in candidates.values():
-        if s.id not in attended:
+    attended = ix.with_attendance
+    group = StakeholderKind.GROUP
+    for s in ix.impact_at_least(r["min_impact"]):
+        sid = s.id
+        if s.kind is group and sid not in scoped and sid not in planned and sid not in attended:
             yield f"No training is planned for {s.name} ({ix.impact_of(s)!s} impact).", s
 
 
