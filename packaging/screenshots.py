@@ -62,10 +62,11 @@ def render(out: Path, theme: str) -> list[Path]:
     from planner.ui.present.window import PresentWindow
     from planner.ui.rules_dialog import RulesDialog
     from planner.ui.settings import Settings
-    from planner.ui.theme import dark_palette
+    from planner.ui.theme import dark_palette, use_readable_indicators
 
     app = make_application()
     app.setStyle("Fusion")
+    use_readable_indicators(app)
     if theme == "dark":
         app.setPalette(dark_palette())
     service = PlanService(open_database(scratch / "helix-crm-rollout.db"))

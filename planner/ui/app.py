@@ -16,6 +16,7 @@ from planner.paths import smoke_test_screenshot
 from planner.services.files import CorruptDatabaseError, Database, open_database
 from planner.services.planning import PlanService
 from planner.ui.collector import settle_after_first_paint
+from planner.ui.theme import use_readable_indicators
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -31,6 +32,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_ID)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(DESKTOP_ID)
+    use_readable_indicators(app)
     return app
 
 
