@@ -72,7 +72,9 @@ def render(out: Path, theme: str) -> list[Path]:
     service = PlanService(open_database(scratch / "helix-crm-rollout.db"))
     create_demo(service, today=SAMPLE_TODAY)
     service.history.clear()
-    window = MainWindow(service, settings=Settings(scratch / "settings.ini"))
+    window = MainWindow(
+        service, settings=Settings(scratch / "settings.ini"), today=lambda: SAMPLE_TODAY
+    )
     window.show()
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []

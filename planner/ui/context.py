@@ -65,9 +65,12 @@ class PlanContext(QObject):
         dialogs: Dialogs,
         settings: Settings,
         parent: QObject | None = None,
+        today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__(parent)
         self.service = service
+        self.today = today
+        """The window's calendar: what every page takes as today (fixed by screenshots, tests)."""
         self.dialogs = dialogs
         self.settings = settings
         self.tasks = TaskRunner(self)
@@ -107,7 +110,7 @@ class PlanContext(QObject):
         since the last change, else None."""
         if self.initiative_id is None:
             return None
-        return self._readiness.get((self.initiative_id, today or date.today()))
+        return self._readiness.get((self.initiative_id, today or self.today()))
 
     def readiness_now(self, today: date | None = None) -> Readiness | None:
         """The current initiative's readiness, checked here if not since the last change
@@ -117,7 +120,7 @@ class PlanContext(QObject):
             return None
         found = self.readiness(today)
         if found is None:
-            found = checked(self.service.plan(ident), today or date.today())
+            found = checked(self.service.plan(ident), today or self.today())
             self._readiness[(ident, found.report.today)] = found
         return found
 
@@ -134,7 +137,7 @@ class PlanContext(QObject):
         ident = self.initiative_id
         if ident is None:
             return None
-        day = today or date.today()
+        day = today or self.today()
         found = self.readiness(day)
         if found is not None:
             on_done(found)
@@ -254,7 +257,7 @@ class PlanContext(QObject):
             initiative = self.service.get("initiative", self.initiative_id)
         except PlannerError:
             return None
-        today = date.today()
+        today = self.today()
         start: date | None = getattr(initiative, "start", None)
         go_live: date | None = getattr(initiative, "go_live", None)
         if start is not None and today < start:

@@ -27,6 +27,7 @@ the window listens to it to relabel Undo/Redo and refresh what is shown.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -122,10 +123,13 @@ class MainWindow(DatabaseFiles, QMainWindow):
         *,
         settings: Settings | None = None,
         dialogs: Dialogs | None = None,
+        today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__()
         self.setObjectName("main_window")
-        self.ctx = PlanContext(service, dialogs or Dialogs(), settings or Settings(), self)
+        self.ctx = PlanContext(
+            service, dialogs or Dialogs(), settings or Settings(), self, today=today
+        )
         self.menus: dict[str, Any] = {}
         self.pages = LazyPages(self._build_page)
         self._page_specs: list[PageSpec] = []

@@ -102,7 +102,7 @@ class StakeholderMapPage(QWidget):
             return
         from planner.ui.present.slides import SlideState
 
-        today = date.today()
+        today = self.ctx.today()
         plan = self._plan
         if self.showing_now:
             self.when.setText("Now (drag a stakeholder to move them)")

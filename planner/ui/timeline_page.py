@@ -11,7 +11,6 @@ follows an edit of any other kind (a stakeholder, an attendance) by doing nothin
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -115,6 +114,7 @@ class TimelinePage(QWidget):
     # --------------------------------------------------------------- showing
     def refresh(self) -> None:
         self.view.editable = not self.ctx.read_only
+        self.view.today = self.ctx.today()
         ident = self.ctx.initiative_id
         if ident is None:
             self.view.show_layout(None)
@@ -248,7 +248,7 @@ class TimelinePage(QWidget):
         name = ""
         if self.ctx.initiative_id is not None:
             name = self.ctx.service.get("initiative", self.ctx.initiative_id).title
-        return f"Timeline — {name}, printed {format_date(date.today())}"
+        return f"Timeline — {name}, printed {format_date(self.ctx.today())}"
 
     def print_to(self, path: Path) -> None:
         from PySide6.QtPrintSupport import QPrinter  # loaded when first printed

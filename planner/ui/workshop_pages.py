@@ -83,6 +83,7 @@ class DashboardPage(QWidget):
         return self.ctx.dialogs.save_path(parent, title, CHART_FILTER, suggested)
 
     def refresh(self) -> None:
+        self.view.today = self.ctx.today()
         self.view.set_plan(self.ctx.service, self.ctx.initiative_id)
 
 
@@ -94,7 +95,7 @@ def open_present(window: MainWindow) -> PresentWindow | None:
         return None
     from planner.ui.present.window import PresentWindow
 
-    present = PresentWindow(ctx.service, ctx.initiative_id, parent=window)
+    present = PresentWindow(ctx.service, ctx.initiative_id, today=ctx.today(), parent=window)
     present.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.database_opened.connect(present.close)
     present.showFullScreen()
