@@ -203,3 +203,12 @@ def test_doctor_finds_logins_that_write_without_a_writing_role(
     )
     expected = sorted([stray, viewer], key=lambda line: line.split("'")[1])
     assert [line for line in out if "PROBLEM" in line] == expected
+
+
+def test_a_login_the_server_does_not_know_is_one_line(
+    pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    open_database(pg_url).close()
+    assert main(["team", "list", "--db", _as(pg_url, "nobody_at_all")]) != 0
+    said = capsys.readouterr().err.strip().splitlines()
+    assert len(said) == 1 and "nobody_at_all" in said[0] and said[0].endswith("nothing was changed")
