@@ -197,7 +197,14 @@ def test_the_migrations_run_on_postgresql(pg_url: str):
     assert (sponsor.name, sponsor.version, erp.version) == ("Dana (CFO)", 1, 1)
     report = server_doctor(pg_url)
     assert report.healthy, report.lines()
-    assert [c.name for c in report.checks] == ["server", "schema", "tables", "row versions"]
+    assert [c.name for c in report.checks] == [
+        "server",
+        "schema",
+        "tables",
+        "row versions",
+        "team",
+        "writers",
+    ]
 
 
 def test_a_newer_server_schema_is_refused_and_left_alone(pg_url: str):

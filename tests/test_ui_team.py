@@ -267,3 +267,90 @@ def test_a_save_by_another_planner_process_reaches_the_window(qtbot, team, tmp_p
         return view.proxy.record(cell(view, person.name, "name")).notes
 
     qtbot.waitUntil(lambda: notes_shown() == "Bo's", timeout=WAIT_MS)
+
+
+def _member(pg_url: str, role: str) -> str:
+    """A new login on the test server holding `role` on this plan (granted by the real CLI)."""
+    import uuid
+
+    from planner.cli import main
+
+    user = f"{role[:3]}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute(f'CREATE ROLE "{user}" LOGIN')
+    assert main(["team", "grant", "--db", pg_url, "--user", user, "--role", role]) == 0
+    return f"postgresql://{user}@{pg_url.split('@', 1)[1]}"
+
+
+@pytest.fixture
+def demo_on_server(pg_url: str) -> str:
+    made = open_database(pg_url)
+    create_demo(PlanService(made), today=DEMO_TODAY)
+    made.close()
+    return pg_url
+
+
+def _on_server(pg_url: str, person_id: str) -> tuple[int, int, int]:
+    """The stakeholder's power and row version, and how many stakeholders there are."""
+    with psycopg.connect(pg_url) as check:
+        row = check.execute("SELECT power, version FROM stakeholder WHERE id = %s", [person_id])
+        found = row.fetchone()
+        count = check.execute("SELECT count(*) FROM stakeholder").fetchone()
+    assert found is not None and count is not None
+    return int(found[0]), int(found[1]), int(count[0])
+
+
+def test_a_viewer_sees_why_and_cannot_change_the_plan(qtbot, demo_on_server: str, tmp_path: Path):
+    db = open_database(_member(demo_on_server, "viewer"))
+    try:
+        vera = team_window(qtbot, db, tmp_path / "vera")
+        banner = vera.safety.banner
+        assert banner.isVisible()
+        assert banner.text() == (
+            "Read-only: you are a viewer of this team plan. You can look, but changes cannot be saved."
+        )
+        assert vera.windowTitle().endswith("(read-only)")
+        assert [a.text() for a in vera.actions_.editing() if a.isEnabled()] == []
+        view = vera.show_page("stakeholders")
+        assert not view.add_button.isEnabled() and not view.delete_button.isEnabled()
+        assert not view.form.isEnabled()
+        person = vera.service.list("stakeholder", vera.ctx.initiative_id)[0]
+        before = _on_server(demo_on_server, person.id)
+        power = next(v for v in range(1, 6) if v != person.power)
+
+        index = cell(view, person.name, "power")
+        assert not view.proxy.flags(index) & Qt.ItemFlag.ItemIsEditable
+        view.table.setFocus()
+        view.table.setCurrentIndex(index)
+        qtbot.keyClick(view.table, Qt.Key.Key_F2)
+        assert view.table.state() != QAbstractItemView.State.EditingState
+        assert not view.model.setData(index, power)
+        qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+        vera.actions_.delete.trigger()
+
+        assert _on_server(demo_on_server, person.id) == before
+        assert shown(view, person.name, "power") == str(person.power)
+        vera.close()
+    finally:
+        db.close()
+
+
+def test_an_editor_changes_a_cell_and_it_lands_on_the_server(
+    qtbot, demo_on_server: str, tmp_path: Path
+):
+    db = open_database(_member(demo_on_server, "editor"))
+    try:
+        eda = team_window(qtbot, db, tmp_path / "eda")
+        assert not eda.safety.banner.isVisible()
+        view = eda.show_page("stakeholders")
+        assert view.form.isEnabled()
+        person = eda.service.list("stakeholder", eda.ctx.initiative_id)[0]
+        power = next(v for v in range(1, 6) if v != person.power)
+        count = _on_server(demo_on_server, person.id)[2]
+
+        assert view.model.setData(cell(view, person.name, "power"), power)
+
+        assert _on_server(demo_on_server, person.id) == (power, person.version + 1, count)
+        eda.close()
+    finally:
+        db.close()

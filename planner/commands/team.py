@@ -24,6 +24,8 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
     from planner.persistence import team_roles
     from planner.persistence.errors import DatabaseError
     from planner.persistence.server import (
@@ -31,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
         is_server_url,
         server_engine,
         server_url,
+        unreachable,
     )
 
     if not is_server_url(args.db):
@@ -51,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
             else:
                 for user, role in team_roles.members(connection):
                     print(f"{user}\t{role}")
+    except (OperationalError, InterfaceError) as exc:
+        raise unreachable(describe_url(url), exc, "nothing was changed") from None
     finally:
         engine.dispose()
     return 0

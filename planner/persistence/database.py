@@ -165,7 +165,7 @@ class Database:
         self.wait_for_checks()
         self._check_still_the_writer()
         if self.read_only:
-            reason = self.read_only_reason
+            reason = (self.read_only_reason or "").removeprefix("Read-only: ")
             why = f" ({reason})" if reason and reason != ASKED_READ_ONLY else ""
             raise ReadOnlyError(f"{self.describe()} is open read-only{why}; nothing was changed")
         try:

@@ -3,7 +3,9 @@
 It checks what a server can get wrong for the planner: that it answers, that the
 schema revision is one this planner knows (and whether it is current), that the
 tables hold exactly the planner's columns and keys (Alembic's comparison of the
-database with the planner's tables), and that every record has a row version.
+database with the planner's tables), that every record has a row version, and
+who is in the team: the members and their roles, a login that can change the
+plan without a team role, a team role whose grants were changed by hand.
 The server itself keeps pages and foreign keys whole, so there is no page check.
 """
 
@@ -13,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError as SQLAlchemyDBAPIError
 
+from planner.domain.quoting import shown
 from planner.persistence.doctor import DoctorReport, Status
 from planner.persistence.errors import DatabaseError
 from planner.persistence.schema import HEAD_REVISION
@@ -65,6 +68,7 @@ def _check_schema(report: DoctorReport, connection: Connection, where: str) -> N
     report.add("schema", Status.OK, f"revision {revision}, this planner's own")
     _check_tables(report, connection)
     _check_versions(report, connection)
+    _check_team(report, connection)
 
 
 def _check_tables(report: DoctorReport, connection: Connection) -> None:
@@ -80,9 +84,9 @@ def _check_tables(report: DoctorReport, connection: Connection) -> None:
     if not differences:
         report.add("tables", Status.OK, f"{len(metadata.tables)} tables as the planner makes them")
         return
-    shown = "; ".join(_describe(difference) for difference in differences[:_MAX_SHOWN])
+    listed = "; ".join(_describe(difference) for difference in differences[:_MAX_SHOWN])
     more = f" (and {len(differences) - _MAX_SHOWN} more)" if len(differences) > _MAX_SHOWN else ""
-    report.add("tables", Status.PROBLEM, f"differ from the planner's: {shown}{more}")
+    report.add("tables", Status.PROBLEM, f"differ from the planner's: {listed}{more}")
 
 
 def _is_version_table(difference: object) -> bool:
@@ -115,3 +119,28 @@ def _check_versions(report: DoctorReport, connection: Connection) -> None:
         report.add("row versions", Status.PROBLEM, "rows without a version: " + ", ".join(bad))
     else:
         report.add("row versions", Status.OK, "every record has its row version")
+
+
+def _check_team(report: DoctorReport, connection: Connection) -> None:
+    from planner.persistence.team_audit import audit
+
+    found = audit(connection)
+    if not found.roles_made:
+        report.add(
+            "team", Status.OK, "no team roles granted: only the plan's administrators use it"
+        )
+    elif found.members:
+        people = ", ".join(f"{shown(user)} ({role})" for user, role in found.members)
+        report.add("team", Status.OK, f"{len(found.members)} member(s): {people}")
+    else:
+        report.add("team", Status.OK, "the team roles are made, but nobody holds one")
+    for problem in found.role_problems:
+        report.add("team roles", Status.PROBLEM, problem)
+    if found.roles_made and not found.role_problems:
+        report.add("team roles", Status.OK, "viewer, editor and owner hold their grants")
+    for problem in found.writer_problems:
+        report.add("writers", Status.PROBLEM, problem)
+    if not found.writer_problems:
+        report.add(
+            "writers", Status.OK, "only editors, owners and administrators can change the plan"
+        )

@@ -9,15 +9,19 @@ is refused with InsufficientPrivilege. A member is an existing login role.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError as SQLAlchemyDBAPIError
 
 from planner.domain.quoting import shown
 from planner.persistence.errors import DatabaseError
 from planner.persistence.tables import TABLES
 
 ROLES = ("viewer", "editor", "owner")
+_INSUFFICIENT_PRIVILEGE = "42501"
 _PRIVILEGES = {
     "viewer": "SELECT",
     "editor": "SELECT, INSERT, UPDATE, DELETE",
@@ -71,9 +75,34 @@ def ensure_group_roles(connection: Connection) -> None:
         connection.execute(text(f"GRANT SELECT ON alembic_version TO {_quote(name)}"))
 
 
+@contextmanager
+def _refused_unless_owner(connection: Connection, what: str) -> Iterator[None]:
+    """The server's refusal of a member who may not hand out roles, as one line.
+
+    Only an owner of the team plan (or the server's administrator) holds the
+    roles WITH ADMIN OPTION; anyone else's GRANT or REVOKE is refused by the
+    server, and the transaction it was in is rolled back.
+    """
+    me = str(connection.execute(text("SELECT current_user")).scalar())
+    try:
+        yield
+    except SQLAlchemyDBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) != _INSUFFICIENT_PRIVILEGE:
+            raise
+        raise DatabaseError(
+            f"the server refused: {shown(me)!r} may not {what} on this team plan "
+            f"(only its owners can); nothing was changed"
+        ) from None
+
+
 def grant(connection: Connection, user: str, role: str) -> str:
     """Give `user` the team role (and only it); the group role's name."""
     _check(connection, user, role)
+    with _refused_unless_owner(connection, "grant team roles"):
+        return _grant(connection, user, role)
+
+
+def _grant(connection: Connection, user: str, role: str) -> str:
     ensure_group_roles(connection)
     database = _database(connection)
     for other in ROLES:
@@ -99,12 +128,13 @@ def revoke(connection: Connection, user: str) -> None:
     """Take every team role of this database from `user`."""
     _check(connection, user, "viewer")
     database = _database(connection)
-    for role in ROLES:
-        name = group_role(database, role)
-        if connection.execute(
-            text("SELECT 1 FROM pg_roles WHERE rolname = :name"), {"name": name}
-        ).first():
-            connection.execute(text(f"REVOKE {_quote(name)} FROM {_quote(user)}"))
+    with _refused_unless_owner(connection, "revoke team roles"):
+        for role in ROLES:
+            name = group_role(database, role)
+            if connection.execute(
+                text("SELECT 1 FROM pg_roles WHERE rolname = :name"), {"name": name}
+            ).first():
+                connection.execute(text(f"REVOKE {_quote(name)} FROM {_quote(user)}"))
 
 
 def members(connection: Connection) -> list[tuple[str, str]]:

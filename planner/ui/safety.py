@@ -147,7 +147,7 @@ class ReadOnlyBanner(QLabel):
         if not db.read_only:
             self.hide()
             return
-        reason = db.read_only_reason or "opened read-only"
+        reason = (db.read_only_reason or "opened read-only").removeprefix("Read-only: ")
         self.setText(one_line(f"Read-only: {reason}. You can look, but changes cannot be saved."))
         self.show()
 
