@@ -319,3 +319,133 @@ def test_the_benchmark_portfolio_has_twenty_initiatives_and_collisions():
     result = portfolio.compute(plans, units)
     assert len(result.initiatives) == 20 and len(result.units) == 120
     assert {"portfolio-go-live-collision", "portfolio-over-capacity"} <= set(_rules(result))
+
+
+@pytest.fixture
+def department() -> tuple[Unit, Unit, Unit]:
+    """Sales (50 people) with two teams: Inside sales (20) and Field sales (30)."""
+    sales = Unit(name="Sales", headcount=50, capacity=8)
+    inside = Unit(name="Inside sales", headcount=20, capacity=8, parent_unit_id=sales.id)
+    field = Unit(name="Field sales", headcount=30, capacity=8, parent_unit_id=sales.id)
+    return sales, inside, field
+
+
+def test_a_parent_carries_its_teams_load_weighted_by_their_share_of_its_people(department):
+    sales, inside, field = department
+    units = [sales, inside, field]
+    crm = Builder("CRM", units).phase(inside, week(0))
+    expenses = Builder("Expenses", units).phase(field, week(2)).message(sales, week(2))
+    result = portfolio.compute([crm.plan(), expenses.plan()])
+    assert loads(result, "Inside sales") == {"2027-W09": 4.0, "2027-W10": 2.0}
+    assert loads(result, "Field sales") == {"2027-W11": 4.0, "2027-W12": 2.0}
+    # Inside sales is 20 of 50: 4 × 0.4 and 2 × 0.4; Field sales 30 of 50: 4 × 0.6 and
+    # 2 × 0.6; the message to all of Sales counts whole (0.25) in its week.
+    assert loads(result, "Sales") == {
+        "2027-W09": 1.6,
+        "2027-W10": 0.8,
+        "2027-W11": 2.65,
+        "2027-W12": 1.2,
+    }
+    weeks = {w.week: w for w in result.unit("Sales").weeks}
+    assert weeks["2027-W09"].initiatives == ("CRM",)
+    assert weeks["2027-W09"].go_lives == ("CRM",)
+    assert weeks["2027-W11"].initiatives == ("Expenses",)
+    [landed] = weeks["2027-W09"].items
+    assert landed.via == inside and landed.points == pytest.approx(1.6)
+    data = result.to_json()
+    [group] = [g for g in data["groups"] if g["name"] == "Sales"]
+    assert set(group) == {"id", "name", "headcount", "weeks"}
+    assert group["weeks"][0] == {
+        "week": "2027-W09",
+        "load": 1.6,
+        "capacity": 8.0,
+        "initiatives": ["CRM"],
+    }
+
+
+def test_a_grandparent_adds_up_the_whole_tree_and_a_small_parent_counts_its_teams_people():
+    company = Unit(name="Company", headcount=1)  # fewer than its departments: theirs count
+    sales = Unit(name="Sales", headcount=40, parent_unit_id=company.id)
+    finance = Unit(name="Finance", headcount=10, parent_unit_id=company.id)
+    inside = Unit(name="Inside sales", headcount=10, parent_unit_id=sales.id)
+    units = [company, sales, finance, inside]
+    crm = Builder("CRM", units).phase(inside, week(0)).phase(finance, week(0))
+    result = portfolio.compute([crm.plan()])
+    assert loads(result, "Sales")["2027-W09"] == 1.0  # 4 × 10/40
+    # Sales 40 of 50 carries 1.0, Finance 10 of 50 carries 4: 0.8 + 0.8
+    assert loads(result, "Company")["2027-W09"] == 1.6
+
+
+def test_a_parent_over_capacity_names_the_team_whose_go_live_to_move(department):
+    sales, inside, field = department
+    units = [sales.with_changes(capacity=2), inside, field]
+    crm = Builder("CRM", units).phase(inside, week(0)).phase(field, week(0))
+    result = portfolio.compute([crm.plan()])
+    assert loads(result, "Sales")["2027-W09"] == 4.0  # everyone goes live: 4 × 0.4 + 4 × 0.6
+    [finding] = [f for f in result.findings if f.rule == "portfolio-over-capacity"]
+    assert finding.message.startswith("Sales carry 4 change points in 2027-W09 (capacity 2)")
+    assert finding.action.startswith("Move CRM's Wave 2 for Field sales to after 2027-03-08")
+    assert finding.action.endswith("or raise the change capacity of Sales to 4")
+
+
+def test_go_lives_on_two_teams_of_a_parent_collide_on_the_parent_once(department):
+    sales, inside, field = department
+    units = [sales, inside, field]
+    crm = Builder("CRM", units).phase(inside, week(0))
+    expenses = Builder("Expenses", units).phase(field, week(2))
+    result = portfolio.compute([crm.plan(), expenses.plan()])
+    [finding] = [f for f in result.findings if f.rule == "portfolio-go-live-collision"]
+    assert finding.severity == "warning"  # different people; the department carries both
+    assert finding.message == (
+        "Sales go live with CRM (Wave 1 for Inside sales, 2027-03-01) and Expenses "
+        "(Wave 1 for Field sales, 2027-03-15), 2 weeks apart, on different units of it"
+    )
+    assert finding.action.startswith(
+        f"Move Expenses's Wave 1 for Field sales to after {week(4).isoformat()}"
+    )
+    assert finding.record is not None and finding.record.id == expenses.phases[0].id
+
+
+def test_a_collision_on_one_team_is_not_repeated_on_its_parent(department):
+    sales, inside, field = department
+    units = [sales, inside, field]
+    crm = Builder("CRM", units).phase(inside, week(0)).phase(field, week(0))
+    expenses = Builder("Expenses", units).phase(inside, week(1)).phase(field, week(2))
+    result = portfolio.compute([crm.plan(), expenses.plan()])
+    collisions = [f.message for f in result.findings if f.rule == "portfolio-go-live-collision"]
+    assert len(collisions) == 2
+    assert {m.split(" go live")[0] for m in collisions} == {"Inside sales", "Field sales"}
+
+
+def test_one_unit_shown_still_carries_its_teams(department):
+    sales, inside, field = department
+    units = [sales, inside, field]
+    crm = Builder("CRM", units).phase(inside, week(0))
+    expenses = Builder("Expenses", units).phase(field, week(2))
+    plans = [crm.plan(), expenses.plan()]
+    result = portfolio.compute(plans, [sales])
+    assert [u.unit.name for u in result.units] == ["Sales"]
+    assert loads(result, "Sales")["2027-W09"] == 1.6
+    assert [f.message.split(" go live")[0] for f in result.findings] == ["Sales"]
+    assert result.go_lives == ()  # none is on Sales itself
+    alone = portfolio.compute(plans, [inside])
+    assert [f.rule for f in alone.findings] == []
+
+
+def test_units_inside_each_other_count_their_own_load_and_do_not_hang():
+    a = Unit(name="A", headcount=10)
+    b = Unit(name="B", headcount=10, parent_unit_id=a.id)
+    a = a.with_changes(parent_unit_id=b.id)  # A in B in A
+    c = Unit(name="C", headcount=10, parent_unit_id=a.id)  # under the loop, not in it
+    units = [a, b, c]
+    crm = Builder("CRM", units).phase(a, week(0)).phase(b, week(1)).phase(c, week(2))
+    result = portfolio.compute([crm.plan()])
+    assert loads(result, "B") == {"2027-W10": 4.0, "2027-W11": 2.0}  # its own, A's not added
+    assert loads(result, "C") == {"2027-W11": 4.0, "2027-W12": 2.0}
+    # A counts itself and C (its only child, as many people as it): 4 and 2 of each
+    assert loads(result, "A") == {
+        "2027-W09": 4.0,
+        "2027-W10": 2.0,
+        "2027-W11": 4.0,
+        "2027-W12": 2.0,
+    }

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from planner.domain.quoting import one_line, shown
 from planner.domain.records import unit_loop, unit_loop_text
+from planner.domain.unit_names import similar_pairs
 from planner.persistence.backup import list_backups, quick_check
 from planner.persistence.errors import DatabaseError, sqlite_said
 from planner.persistence.inspection import check_file_kind, file_path, has_hot_journal
@@ -186,6 +187,7 @@ def _check_contents(report: DoctorReport) -> None:
             deadline.start()
             _check_values(report, conn)
             _check_unit_loops(report, conn)
+            _check_unit_names(report, conn)
     except sqlite3.Error as exc:
         if interrupted(exc):
             report.add("integrity", Status.PROBLEM, str(too_long(str(path))))
@@ -276,6 +278,31 @@ def _check_unit_loops(report: DoctorReport, conn: sqlite3.Connection) -> None:
             reported.update(loop)
             text = unit_loop_text([names[i] for i in loop], "the file puts")
             report.add("units", Status.PROBLEM, f"{text}; change a parent unit")
+
+
+_MAX_NAME_PAIRS = 50
+
+
+def _check_unit_names(report: DoctorReport, conn: sqlite3.Connection) -> None:
+    """Units whose names differ only in case, spacing, punctuation or a typo: perhaps the
+    same people twice, whose change load the portfolio then splits. A warning, one line a
+    pair: the file is sound, and only the user knows whether they are one unit."""
+    names = [str(row[0]) for row in conn.execute("SELECT name FROM unit")]
+    pairs = similar_pairs(names)
+    for first, second in pairs[:_MAX_NAME_PAIRS]:
+        report.add(
+            "unit names",
+            Status.WARNING,
+            f"‘{shown(first)}’ and ‘{shown(second)}’ are nearly the same name; if they are "
+            f"the same people, link their stakeholders to one and delete the other, "
+            f"else rename one",
+        )
+    if len(pairs) > _MAX_NAME_PAIRS:
+        report.add(
+            "unit names",
+            Status.WARNING,
+            f"{len(pairs)} pairs of nearly the same name in all; the first are listed",
+        )
 
 
 def _check_backups(report: DoctorReport) -> None:

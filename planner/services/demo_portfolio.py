@@ -16,7 +16,9 @@ the file's main initiative; beside it:
 
 The register of units is made from the CRM plan's groups (one unit per group, as
 migrating an older file does), under three departments, and every stakeholder
-group of the three plans is linked to its unit.
+group of the three plans is linked to its unit. A department's headcount is its
+teams' and its capacity a team's: its load is its average person's (see
+`portfolio.rollup`).
 """
 
 from __future__ import annotations
@@ -105,8 +107,7 @@ def build_portfolio(crm: list[Record], *, today: date | None = None) -> list[Rec
 
 def _units(crm: list[Record]) -> list[Unit]:
     departments = {
-        name: Unit(name=name, kind=UnitKind.DEPARTMENT, headcount=1, capacity=16.0)
-        for name in _DEPARTMENTS
+        name: Unit(name=name, kind=UnitKind.DEPARTMENT, headcount=1) for name in _DEPARTMENTS
     }
     parent_of = {team: dept for dept, teams in _DEPARTMENTS.items() for team in teams}
     teams: list[Unit] = []

@@ -23,6 +23,7 @@ from planner.services.portfolio.model import (
     Weights,
     monday,
 )
+from planner.services.portfolio.rollup import Tree, roll_up
 
 if TYPE_CHECKING:
     from planner.services.planning import PlanService
@@ -41,29 +42,43 @@ def compute(
     weights: Weights = WEIGHTS,
     rules: Rules = RULES,
 ) -> Portfolio:
-    """The load on every unit of the register per week from `start` to `end` (both weeks
-    included; left out: the first and last week anything lands on a unit), and the findings.
+    """The load on each of `units` per week from `start` to `end` (both weeks included;
+    left out: the first and last week anything lands on one of them), and the findings.
+
+    `units` defaults to the register (the plans' units); a few of them show just those,
+    still with the load of their child units in the register rolled up into them.
     """
+    register = _register(plans, units)
     if units is None:
-        units = plans[0].units if plans else ()
+        units = register
     if start is not None and end is not None and end < start:
         raise DomainError(
             f"the period ends ({end.isoformat()}) before it starts ({start.isoformat()})"
         )
-    items, lives = all_items(plans, units, weights)
-    by_unit = {unit_id: weekly(found) for unit_id, found in items.items()}
-    mondays = _weeks(by_unit, start, end)
-    loads = tuple(_unit_load(unit, by_unit.get(unit.id, {}), mondays) for unit in _ordered(units))
-    shown = tuple(_in_period(lives, mondays))
+    tree = Tree.of(register)
+    items, lives = all_items(plans, register, weights)
+    by_unit = roll_up(tree, {unit_id: weekly(found) for unit_id, found in items.items()})
+    shown = _ordered(units)
+    mondays = _weeks([by_unit.get(unit.id, {}) for unit in shown], start, end)
+    loads = tuple(_unit_load(unit, by_unit.get(unit.id, {}), mondays) for unit in shown)
+    in_period = _in_period(lives, mondays)
+    ids = {unit.id for unit in shown}
     return Portfolio(
         initiatives=tuple(p.initiative for p in plans),
         weeks=tuple(mondays),
         units=loads,
-        go_lives=shown,
-        findings=tuple(check(loads, shown, units, rules)),
+        go_lives=tuple(g for g in in_period if g.unit_id in ids),
+        findings=tuple(check(loads, in_period, shown, rules, tree)),
         weights=weights,
         rules=rules,
     )
+
+
+def _register(plans: Sequence[Plan], units: Sequence[Unit] | None) -> list[Unit]:
+    """The file's units (the plans share one register) and any others asked for."""
+    out = {u.id: u for u in (plans[0].units if plans else ())}
+    out.update((u.id, u) for u in units or ())
+    return list(out.values())
 
 
 def _ordered(units: Sequence[Unit]) -> list[Unit]:
@@ -71,9 +86,9 @@ def _ordered(units: Sequence[Unit]) -> list[Unit]:
 
 
 def _weeks(
-    by_unit: dict[str, dict[date, list[LoadItem]]], start: date | None, end: date | None
+    shown: Sequence[dict[date, list[LoadItem]]], start: date | None, end: date | None
 ) -> list[date]:
-    used = [week for weeks in by_unit.values() for week in weeks]
+    used = [week for weeks in shown for week in weeks]
     first = monday(start) if start is not None else min(used, default=None)
     last = monday(end) if end is not None else max(used, default=None)
     if first is None or last is None or last < first:
@@ -90,7 +105,7 @@ def _unit_load(unit: Unit, weeks: dict[date, list[LoadItem]], mondays: list[date
     out = []
     for week in mondays:
         found = weeks.get(week, ())
-        load = round(sum(item.points for item in found), 4)
+        load = round(sum(item.points for item in found), 2)
         out.append(WeekLoad(week, load, unit.capacity, tuple(found)))
     return UnitLoad(unit, tuple(out))
 

@@ -14,13 +14,14 @@ Rules (dimension `portfolio`):
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from datetime import timedelta
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from datetime import date, timedelta
 
 from planner.domain.records import Unit
+from planner.domain.unit_names import name_key
 from planner.services.portfolio.model import RULES, GoLive, Rules, UnitLoad, WeekLoad, week_key
+from planner.services.portfolio.rollup import Tree
 from planner.services.readiness.model import Finding, RecordRef, Severity
 
 DIMENSION = "portfolio"
@@ -28,12 +29,19 @@ WEEK = timedelta(days=7)
 
 
 def check(
-    loads: Sequence[UnitLoad], lives: Sequence[GoLive], units: Sequence[Unit], rules: Rules = RULES
+    loads: Sequence[UnitLoad],
+    lives: Sequence[GoLive],
+    units: Sequence[Unit],
+    rules: Rules = RULES,
+    tree: Tree | None = None,
 ) -> list[Finding]:
-    names = {u.id: u.name for u in units}
+    """The findings on `units` (their loads and the go-lives of `tree`'s units, which
+    default to them: a parent's collisions take in its child units')."""
+    tree = Tree.of(units) if tree is None else tree
+    shown = {u.id for u in units}
     findings = [
-        *go_live_collisions(lives, names, rules),
-        *pilot_and_wave(lives, names),
+        *go_live_collisions(lives, tree, shown, rules),
+        *pilot_and_wave([g for g in lives if g.unit_id in shown], tree.units),
         *over_capacity(loads, rules),
         *similar_names(units),
     ]
@@ -42,53 +50,134 @@ def check(
     return findings
 
 
+Pair = frozenset[str]
+"""The ids of two initiatives that collide somewhere."""
+
+
 def go_live_collisions(
-    lives: Iterable[GoLive], names: dict[str, str], rules: Rules = RULES
+    lives: Iterable[GoLive], tree: Tree, shown: Collection[str], rules: Rules = RULES
 ) -> list[Finding]:
-    """Each go-live closer than the gap to an earlier one of another initiative (the nearest)."""
+    """Each go-live closer than the gap to an earlier one of another initiative (the nearest)
+    on the same unit; and, on a parent unit, two initiatives going live that close on
+    different units of it, when no unit of it takes both (that one already says so).
+
+    Each pair of initiatives is named once per parent, at the lowest unit where they
+    meet, so a department of ten teams does not repeat what its teams say.
+    """
     gap = rules.go_live_gap_weeks * WEEK
-    by_unit: dict[str, list[GoLive]] = defaultdict(list)
+    own: dict[str, list[GoLive]] = defaultdict(list)
     for live in lives:
-        by_unit[live.unit_id].append(live)
+        own[live.unit_id].append(live)
     out: list[Finding] = []
-    for unit_id, found in by_unit.items():
-        found.sort(key=lambda g: (g.starts, g.initiative.name))
+    met: dict[str, set[Pair]] = {}
+    under: dict[str, list[tuple[GoLive, str]]] = {}
+    for unit_id in tree.upward:
+        name = tree.units[unit_id].name
+        found = sorted(own.get(unit_id, ()), key=_when)
+        pairs: set[Pair] = set()
         for index, later in enumerate(found):
-            earlier = _nearest_before(found[:index], later, gap)
-            if earlier is None:
-                continue
-            unit = names[unit_id]
-            days = (later.starts - earlier.starts).days
-            weeks = days // 7
-            apart = "in the same week" if weeks == 0 else f"{weeks} week{'s' * (weeks > 1)} apart"
-            after = earlier.starts + gap
-            out.append(
-                Finding(
-                    "portfolio-go-live-collision",
-                    DIMENSION,
-                    "critical",
-                    f"{unit} go live with {earlier.initiative.name} ({earlier.what}, "
-                    f"{earlier.starts.isoformat()}) and {later.initiative.name} ({later.what}, "
-                    f"{later.starts.isoformat()}), {apart}",
-                    later.record,
-                    f"Move {later.initiative.name}'s {later.what} for {unit} to after "
-                    f"{after.isoformat()} ({rules.go_live_gap_weeks} weeks after "
-                    f"{earlier.initiative.name}'s), or take {unit} out of it",
-                )
-            )
+            earlier = _nearest_before(found, index, gap)
+            if earlier is not None:
+                pairs.add(frozenset((earlier.initiative.id, later.initiative.id)))
+                if unit_id in shown:
+                    out.append(_collision(name, earlier, later, rules))
+        branches = [(g, unit_id) for g in found]
+        for kid in tree.kids(unit_id):
+            pairs |= met.pop(kid)
+            branches += [(g, kid) for g, _ in under.pop(kid)]
+        if tree.kids(unit_id):
+            branches.sort(key=lambda gb: _when(gb[0]))
+            for earlier, later in _across(branches, gap, pairs):
+                if unit_id in shown:
+                    out.append(_across_units(name, earlier, later, tree, rules))
+        met[unit_id] = pairs
+        under[unit_id] = branches
     return out
 
 
-def _nearest_before(earlier: Sequence[GoLive], later: GoLive, gap: timedelta) -> GoLive | None:
-    for candidate in reversed(earlier):
+def _when(live: GoLive) -> tuple[date, str]:
+    return live.starts, live.initiative.name
+
+
+def _across(
+    branches: Sequence[tuple[GoLive, str]], gap: timedelta, pairs: set[Pair]
+) -> list[tuple[GoLive, GoLive]]:
+    """Go-lives on different child units of a parent of initiatives that meet nowhere
+    below it (not in `pairs`, which takes in each pair found), once per pair."""
+    found = [g for g, _ in branches]
+    on = [b for _, b in branches]
+    out: list[tuple[GoLive, GoLive]] = []
+    for index, later in enumerate(found):
+        earlier = _nearest_before(found, index, gap, on)
+        if earlier is None:
+            continue
+        pair = frozenset((earlier.initiative.id, later.initiative.id))
+        if pair not in pairs:
+            pairs.add(pair)
+            out.append((earlier, later))
+    return out
+
+
+def _collision(unit: str, earlier: GoLive, later: GoLive, rules: Rules) -> Finding:
+    days = (later.starts - earlier.starts).days
+    after = earlier.starts + rules.go_live_gap_weeks * WEEK
+    return Finding(
+        "portfolio-go-live-collision",
+        DIMENSION,
+        "critical",
+        f"{unit} go live with {earlier.initiative.name} ({earlier.what}, "
+        f"{earlier.starts.isoformat()}) and {later.initiative.name} ({later.what}, "
+        f"{later.starts.isoformat()}), {_apart(days)}",
+        later.record,
+        f"Move {later.initiative.name}'s {later.what} for {unit} to after "
+        f"{after.isoformat()} ({rules.go_live_gap_weeks} weeks after "
+        f"{earlier.initiative.name}'s), or take {unit} out of it",
+    )
+
+
+def _across_units(parent: str, earlier: GoLive, later: GoLive, tree: Tree, rules: Rules) -> Finding:
+    """A warning, not critical: different people go live, but the parent's managers and
+    support carry both go-lives at once."""
+    first, second = tree.units[earlier.unit_id].name, tree.units[later.unit_id].name
+    days = (later.starts - earlier.starts).days
+    after = earlier.starts + rules.go_live_gap_weeks * WEEK
+    return Finding(
+        "portfolio-go-live-collision",
+        DIMENSION,
+        "warning",
+        f"{parent} go live with {earlier.initiative.name} ({earlier.what} for {first}, "
+        f"{earlier.starts.isoformat()}) and {later.initiative.name} ({later.what} for "
+        f"{second}, {later.starts.isoformat()}), {_apart(days)}, on different units of it",
+        later.record,
+        f"Move {later.initiative.name}'s {later.what} for {second} to after "
+        f"{after.isoformat()} ({rules.go_live_gap_weeks} weeks after "
+        f"{earlier.initiative.name}'s), so that {parent} take one go-live at a time",
+    )
+
+
+def _apart(days: int) -> str:
+    weeks = days // 7
+    return "in the same week" if weeks == 0 else f"{weeks} week{'s' * (weeks > 1)} apart"
+
+
+def _nearest_before(
+    found: Sequence[GoLive], index: int, gap: timedelta, on: Sequence[str] = ()
+) -> GoLive | None:
+    """The nearest go-live before `found[index]`, within the gap, of another initiative
+    (and, given the child unit each is `on`, on another child unit than its own)."""
+    later = found[index]
+    for at in range(index - 1, -1, -1):
+        candidate = found[at]
         if later.starts - candidate.starts >= gap:
             return None
+        if on and on[at] == on[index]:
+            continue
         if candidate.initiative.id != later.initiative.id:
             return candidate
     return None
 
 
-def pilot_and_wave(lives: Iterable[GoLive], names: dict[str, str]) -> list[Finding]:
+def pilot_and_wave(lives: Iterable[GoLive], units: Mapping[str, Unit]) -> list[Finding]:
     """A unit piloting one initiative while a wave of another takes it live."""
     pilots: dict[str, list[GoLive]] = defaultdict(list)
     waves: dict[str, list[GoLive]] = defaultdict(list)
@@ -105,7 +194,7 @@ def pilot_and_wave(lives: Iterable[GoLive], names: dict[str, str]) -> list[Findi
                     continue
                 if wave.starts > pilot.ends or pilot.starts > wave.ends:
                     continue
-                unit = names[unit_id]
+                unit = units[unit_id].name
                 out.append(
                     Finding(
                         "portfolio-pilot-and-wave",
@@ -195,23 +284,13 @@ def _what_to_move(unit: Unit, run: list[WeekLoad], peak: WeekLoad) -> tuple[Reco
         "communication": f"communication ‘{item.record.name}’",
         "impact": "transition",
     }[item.source]
+    landed = item.via.name if item.via is not None else unit.name
     action = (
-        f"Move {item.initiative.name}'s {what} for {unit.name} to after {after} "
+        f"Move {item.initiative.name}'s {what} for {landed} to after {after} "
         f"(week {week_key(run[-1].monday + WEEK)}), or raise the change capacity of "
         f"{unit.name} to {peak.load:g}"
     )
     return item.record, action
-
-
-_FILLER = {"team", "teams", "group", "groups", "dept", "department", "unit", "the", "of"}
-
-
-def name_key(name: str) -> str:
-    """A unit's name reduced to what tells two units apart: case, punctuation, plurals and
-    words like "team" left out ("Inside Sales team" and "inside sales" share a key)."""
-    words = re.findall(r"[a-z0-9]+", name.casefold().replace("&", " and "))
-    kept = [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words if w not in _FILLER]
-    return " ".join(kept or words)
 
 
 def similar_names(units: Iterable[Unit]) -> list[Finding]:

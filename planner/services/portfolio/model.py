@@ -19,7 +19,9 @@ initiative of the file,
   unit's first go-live in that initiative to `transition_after` weeks after
   its last,
 
-against the unit's capacity (points per week it absorbs, 8 by default).
+against the unit's capacity (points per week it absorbs, 8 by default). A parent
+unit's week adds its child units' load, weighted by their share of its people
+(`rollup`).
 """
 
 from __future__ import annotations
@@ -90,6 +92,9 @@ class LoadItem:
     points: float
     settling: bool = False
     """The week after a go-live (its `go_live_after` points), not the go-live itself."""
+    via: Unit | None = None
+    """On a parent unit's week: the unit below it the item landed on (its points are
+    then weighted by that unit's share of the parent's people, see `rollup`)."""
 
 
 @dataclass(frozen=True)
