@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
 
@@ -70,7 +71,7 @@ def render(out: Path, theme: str) -> list[Path]:
     if theme == "dark":
         app.setPalette(dark_palette())
     service = PlanService(open_database(scratch / "helix-crm-rollout.db"))
-    create_demo(service, today=SAMPLE_TODAY)
+    create_demo(service, today=SAMPLE_TODAY, portfolio=True)  # as `planner demo` makes it
     service.history.clear()
     window = MainWindow(
         service, settings=Settings(scratch / "settings.ini"), today=lambda: SAMPLE_TODAY
@@ -80,6 +81,14 @@ def render(out: Path, theme: str) -> list[Path]:
     written: list[Path] = []
 
     def settle() -> None:
+        """Until the window's background work (the portfolio, a readiness check) is drawn."""
+        tasks = window.ctx.tasks
+        for _ in range(4):
+            app.processEvents()
+        deadline = time.monotonic() + 30
+        while tasks.running and time.monotonic() < deadline:
+            tasks.wait(50)
+            app.processEvents()
         for _ in range(4):
             app.processEvents()
 
