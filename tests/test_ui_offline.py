@@ -12,6 +12,7 @@ the server is back the same edit is saved, under the usual version checks.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 
 from planner.persistence.database import Database, open_database
+from planner.persistence.errors import DatabaseError, OfflineError
 from planner.services.demo import create_demo
 from planner.services.planning import PlanService
 from planner.ui.main_window import MainWindow
@@ -62,6 +64,39 @@ def _running(url: str) -> bool:
             return True
     except psycopg.OperationalError:
         return False
+
+
+def test_the_core_refuses_a_save_while_its_listener_cannot_reach_the_server(plan):
+    """A transaction is refused at once, in one line, not begun on a server that is not
+    there (a save that reads first is refused by the read, also in one line); fine once back."""
+    server, url, db = plan
+    service = PlanService(db)
+    person = service.list("stakeholder", service.initiatives()[0].id)[0]
+    lost, back = threading.Event(), threading.Event()
+    listener = db.listen(lambda _change: None, lambda _detail: lost.set(), back.set)
+    assert listener is not None
+    try:
+        server.halt()
+        assert lost.wait(WAIT_MS / 1000)
+        assert db.offline
+        with pytest.raises(OfflineError) as refused, db.transaction():
+            pytest.fail("a transaction began while offline")
+        assert str(refused.value) == (
+            f"{db.describe()}: the team server cannot be reached; the change was not saved"
+        )
+        with pytest.raises(DatabaseError) as said:
+            service.update("stakeholder", person.id, {"name": "Not now"})
+        assert "\n" not in str(said.value)
+        assert not service.history.can_undo
+
+        server.resume()
+        assert back.wait(WAIT_MS / 1000)
+        assert db.offline is None
+        assert _stored(url, person.id) == (person.name, person.version)
+        service.update("stakeholder", person.id, {"name": "Now"})
+        assert _stored(url, person.id) == ("Now", person.version + 1)
+    finally:
+        listener.stop()
 
 
 def _window(qtbot, db: Database, folder: Path) -> MainWindow:

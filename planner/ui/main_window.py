@@ -611,6 +611,13 @@ class MainWindow(DatabaseFiles, QMainWindow):
             action.setEnabled(has)
         self._update_undo()
         self.excel.update_actions()
+        for key in self.pages:
+            page = self.pages.built(key)
+            follow = (
+                None if isinstance(page, RecordView) else getattr(page, "writable_changed", None)
+            )
+            if follow is not None:
+                follow()  # a page that edits by dragging (the map, the timeline)
         for view in self.findChildren(RecordView):
             view.writable_changed()
 
