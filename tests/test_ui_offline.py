@@ -128,7 +128,8 @@ def test_a_form_edit_survives_the_server_going_away_and_is_saved_once_back(
     server, url, db = plan
     window = _window(qtbot, db, tmp_path / "ann")
     view = window.show_page("stakeholders")
-    person = window.service.list("stakeholder", window.ctx.initiative_id)[0]
+    people = window.service.list("stakeholder", window.ctx.initiative_id)
+    person = people[0]
     assert view.select(person.id)
     field = view.form.editors["name"]
     other = view.form.editors["notes"]
@@ -153,6 +154,11 @@ def test_a_form_edit_survives_the_server_going_away_and_is_saved_once_back(
     qtbot.keyClick(field, Qt.Key.Key_Return)
     assert view.form.error_text("name") == PAUSED
     assert "\n" not in PAUSED
+    assert field.text() == typed
+    # Another row would show another record in the form: the table stays on this one.
+    view.select(people[1].id)
+    qtbot.waitUntil(lambda: view.current_record().id == person.id)
+    assert view.error.text().startswith(f"Your unsaved edit of ‘{person.name}’ is kept")
     assert field.text() == typed
 
     server.resume()

@@ -266,6 +266,10 @@ class RecordForm(QWidget):
         if forget is not None:
             forget()
 
+    def holding(self) -> Record | None:
+        """Offline, the record whose refused edit the form keeps (it must stay shown)."""
+        return self._record if self.paused and self._held else None
+
     def pause(self, paused: bool) -> None:
         """Offline, no field takes a new edit, and none is saved; the field being typed in
         keeps its text and may go on (to be copied, or saved once back), as does one whose

@@ -432,6 +432,15 @@ class RecordView(QWidget):
 
     def _on_current(self, *_args: Any) -> None:
         record = self.current_record()
+        kept = self.form.holding()
+        if kept is not None and (record is None or record.id != kept.id):
+            # Showing another record would drop the edit the form keeps while offline.
+            QTimer.singleShot(0, lambda: self.select(kept.id))
+            self._refused(
+                f"Your unsaved edit of ‘{shown(kept.title)}’ is kept: the table stays on it "
+                "until the window is back online"
+            )
+            return
         self.form.set_record(record)
         self.form.setEnabled(not self.ctx.service.db.read_only)
         self.form.pause(self.ctx.offline)
