@@ -6,6 +6,10 @@ free port with `trust` authentication there, and every test that asks for
 `pg_url` gets a fresh, empty database on it, dropped afterwards. initdb refuses
 to run as root: as root the cluster belongs to, and runs as, the `postgres` user.
 
+`halt()` and `resume()` stop and start a cluster on the same data folder and
+port, for the tests of a window that loses its server (use a server of the
+test's own, `start_server()`, so the session's stays up for the others).
+
 The server's programs are found through PLANNER_POSTGRES_BIN (set by
 `packaging/bootstrap.sh test`), else in Debian's /usr/lib/postgresql/N/bin, else
 on PATH. Where none is installed the tests skip, or fail under
@@ -89,6 +93,10 @@ class PostgresServer:
         )
         if done.returncode != 0:
             raise RuntimeError(f"initdb failed: {done.stderr.strip() or done.stdout.strip()}")
+        self.resume()
+
+    def resume(self) -> None:
+        """Start the server on its data folder and port (again, after `halt`), and wait for it."""
         # Loopback only, sockets in the cluster's own folder, small and quick to stop.
         options = (
             f"-c listen_addresses=127.0.0.1 -c port={self.port} "
@@ -110,6 +118,15 @@ class PostgresServer:
             log = self.folder / "server.log"
             detail = log.read_text(errors="replace")[-800:] if log.exists() else done.stderr
             raise RuntimeError(f"the PostgreSQL server did not start: {detail.strip()}")
+
+    def halt(self) -> None:
+        """Stop the server as a network drop looks to a client (its connections end), keeping
+        its data: `resume()` starts it again on the same port, with every database as it was."""
+        done = self._run(
+            str(self.programs / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"the PostgreSQL server did not stop: {done.stderr.strip()}")
 
     def stop(self) -> None:
         self._run(str(self.programs / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")

@@ -155,17 +155,20 @@ def test_a_lost_listening_connection_comes_back_and_says_so(
         ).fetchall()
     assert ended == [(True,)]  # the window's one listening connection
     qtbot.waitUntil(
-        lambda: ann.message_label.text().startswith("Lost the connection to the team plan"),
+        lambda: ann.message_label.text().startswith(
+            "Offline: lost the connection to the team plan"
+        ),
         timeout=WAIT_MS,
     )
     # A change made while it was away shows once it is back.
     name = f"{person.name} (renamed)"
     PlanService(team[1]).update("stakeholder", person.id, {"name": name})
     qtbot.waitUntil(
-        lambda: ann.message_label.text().startswith("Reconnected to the team plan"),
+        lambda: ann.message_label.text().startswith("Back online"),
         timeout=WAIT_MS,
     )
     qtbot.waitUntil(lambda: shown(view, name, "name") == name, timeout=WAIT_MS)
+    assert not ann.live.banner.isVisible() and ann.actions_.add.isEnabled()
 
 
 def test_file_open_a_team_database_and_recent_files_keep_no_password(

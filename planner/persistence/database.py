@@ -61,6 +61,7 @@ from planner.persistence.backup import (
 from planner.persistence.errors import (
     CorruptDatabaseError,
     DatabaseError,
+    OfflineError,
     ReadOnlyError,
     sqlite_said,
 )
@@ -122,6 +123,9 @@ class Database:
     _checks: threading.Thread | None = field(default=None, init=False, repr=False)
     writer_id: str = field(default_factory=lambda: uuid.uuid4().hex, init=False)
     """Names this open database in the changes it announces, so it can ignore its own."""
+    offline: str | None = field(default=None, init=False)
+    """While its listener cannot reach the team server: what the server said. Every change
+    is refused at once then, rather than sent to a server that is not there."""
 
     def start_checks(self) -> None:
         """On a thread of its own: quick_check the file, then back it up if it changed.
@@ -168,6 +172,10 @@ class Database:
             reason = (self.read_only_reason or "").removeprefix("Read-only: ")
             why = f" ({reason})" if reason and reason != ASKED_READ_ONLY else ""
             raise ReadOnlyError(f"{self.describe()} is open read-only{why}; nothing was changed")
+        if self.offline is not None:
+            raise OfflineError(
+                f"{self.describe()}: the team server cannot be reached; the change was not saved"
+            )
         try:
             with self.engine.begin() as connection:
                 yield connection
@@ -222,10 +230,23 @@ class Database:
         on_lost: Callable[[str], None],
         on_back: Callable[[], None],
     ) -> ChangeListener | None:
-        """A started listener for the changes others commit (None for a file: one writer)."""
+        """A started listener for the changes others commit (None for a file: one writer).
+
+        What it hears of the connection also says whether the server can be reached:
+        `offline` is set when it is lost and cleared once it listens again.
+        """
         if not self.on_server:
             return None
-        listener = ChangeListener(self.url, on_change, on_lost, on_back)
+
+        def lost(detail: str) -> None:
+            self.offline = detail
+            on_lost(detail)
+
+        def back() -> None:
+            self.offline = None
+            on_back()
+
+        listener = ChangeListener(self.url, on_change, lost, back)
         listener.start()
         return listener
 

@@ -41,6 +41,10 @@ class ReadOnlyError(DatabaseError):
     """A change was attempted on a database opened read-only."""
 
 
+class OfflineError(DatabaseError):
+    """A change was attempted while the team server cannot be reached; nothing was sent."""
+
+
 class CorruptDatabaseError(DatabaseError):
     """The file is damaged; it was not written to, and a backup may be offered."""
 

@@ -86,7 +86,13 @@ class PlanContext(QObject):
 
     @property
     def read_only(self) -> bool:
-        return self.service.db.read_only
+        """Nothing can be saved now: the file is read-only, or the team server is offline."""
+        return self.service.db.read_only or self.offline
+
+    @property
+    def offline(self) -> bool:
+        """The team server cannot be reached: editing is paused, edits in progress are kept."""
+        return self.service.db.offline is not None
 
     def set_initiative(self, initiative_id: str | None) -> None:
         self.initiative_id = initiative_id

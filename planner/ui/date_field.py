@@ -111,7 +111,7 @@ class DateField(QLineEdit):
         super().__init__(parent)
         self.optional = optional
         self.hint: DateHint | None = None
-        self._last = ""
+        self._last: str | None = ""
         self._calendar: QCalendarWidget | None = None
         self._popup: QMenu | None = None
         self.setPlaceholderText("e.g. 1 Mar 2027 or 2027-03-01")
@@ -132,6 +132,10 @@ class DateField(QLineEdit):
     def set_value(self, value: Any) -> None:
         self._last = format_date(value) if value is not None else ""
         self.setText(self._last)
+
+    def forget_saved(self) -> None:
+        """The date was not saved: Enter offers it again, unchanged."""
+        self._last = None
 
     def _finish(self) -> None:
         """Done with the field: a parsable date is shown the way tables show it."""

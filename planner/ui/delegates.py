@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractSpinBox,
     QComboBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTableView,
     QWidget,
 )
 
 from planner.domain.errors import DomainError
 from planner.domain.records import record_type
 from planner.ui.editors import Currency, Lookup, make_editor
+
+_SAVING_KEYS = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab})
 
 
 class FieldDelegate(QStyledItemDelegate):
@@ -31,6 +44,29 @@ class FieldDelegate(QStyledItemDelegate):
         self._specs = [record_type(kind).SPECS[name] for name in columns]
         self._lookup = lookup
         self._currency = currency
+        self._held: Callable[[], bool] = lambda: False
+        self._refuse: Callable[[], None] = lambda: None
+
+    def hold_while(self, held: Callable[[], bool], refuse: Callable[[], None]) -> None:
+        """While `held()` (offline), an open cell editor is not saved nor closed by Enter,
+        Tab or a click elsewhere: `refuse()` says why, and the typed value stays in it."""
+        self._held, self._refuse = held, refuse
+
+    def holding(self) -> bool:
+        return self._held()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._held():
+            if (
+                event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() in _SAVING_KEYS
+            ):
+                self._refuse()
+                return True
+            if event.type() == QEvent.Type.FocusOut:
+                return False  # the editor's own business; the delegate neither saves nor closes
+        return super().eventFilter(watched, event)
 
     def createEditor(
         self,
@@ -46,6 +82,9 @@ class FieldDelegate(QStyledItemDelegate):
         return editor
 
     def _finish(self, editor: QWidget) -> None:
+        if self._held():
+            self._refuse()
+            return
         self.commitData.emit(editor)
         self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.SubmitModelCache)
 
@@ -55,6 +94,9 @@ class FieldDelegate(QStyledItemDelegate):
     def setModelData(
         self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex
     ) -> None:
+        if self._held():
+            self._refuse()
+            return
         if isinstance(editor, QAbstractSpinBox):
             editor.interpretText()  # the table takes Enter before the spin box reads its text
         try:
@@ -67,3 +109,16 @@ class FieldDelegate(QStyledItemDelegate):
                 source.edit_refused.emit(str(exc))
             return
         model.setData(index, value, Qt.ItemDataRole.EditRole)
+
+
+class RecordTable(QTableView):
+    """A table whose cell editor stays open, unsaved, while its delegate holds edits
+    (offline): moving to another cell would otherwise close it and drop what was typed.
+    Escape still closes it: the user dropping an edit is the user's choice."""
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        delegate = self.itemDelegate()
+        holding = isinstance(delegate, FieldDelegate) and delegate.holding()
+        if holding and hint != QAbstractItemDelegate.EndEditHint.RevertModelCache:
+            return
+        super().closeEditor(editor, hint)

@@ -74,7 +74,7 @@ class TextField(QLineEdit):
         super().__init__(parent)
         self.textEdited.connect(self.changed)
         self.editingFinished.connect(self._finish)
-        self._last = ""
+        self._last: str | None = ""
 
     def value(self) -> str:
         return self.text()
@@ -82,6 +82,10 @@ class TextField(QLineEdit):
     def set_value(self, value: Any) -> None:
         self._last = "" if value is None else str(value)
         self.setText(self._last)
+
+    def forget_saved(self) -> None:
+        """The text was not saved: Enter offers it again, unchanged."""
+        self._last = None
 
     def _finish(self) -> None:
         if self.text() != self._last:
@@ -199,7 +203,7 @@ class LongTextField(QPlainTextEdit):
         self.setMinimumHeight(60)
         self.setMaximumHeight(110)
         self.textChanged.connect(self.changed)
-        self._last = ""
+        self._last: str | None = ""
 
     def value(self) -> str:
         return self.toPlainText()
@@ -207,6 +211,10 @@ class LongTextField(QPlainTextEdit):
     def set_value(self, value: Any) -> None:
         self._last = "" if value is None else str(value)
         self.setPlainText(self._last)
+
+    def forget_saved(self) -> None:
+        """The text was not saved: leaving the field offers it again, unchanged."""
+        self._last = None
 
     def focusOutEvent(self, event: Any) -> None:
         super().focusOutEvent(event)

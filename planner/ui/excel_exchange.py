@@ -88,23 +88,25 @@ class ExcelExchange(QObject):
         ) = None
         window.database_opened.connect(lambda _service: self._database_changed())
         self.ctx.tasks.ended.connect(self._job_ended)
-        self.ctx.initiative_changed.connect(lambda _id: self._update_actions())
-        self._update_actions()
+        self.ctx.initiative_changed.connect(lambda _id: self.update_actions())
+        self.update_actions()
 
-    def _update_actions(self) -> None:
+    def update_actions(self) -> None:
         has = self.ctx.initiative_id is not None
         self.export_action.setEnabled(has)
         self.import_action.setEnabled(not self.ctx.read_only)
-        self.import_action.setToolTip(
-            "Import from Excel"
-            if not self.ctx.read_only
-            else "This file is open read-only: nothing can be imported"
-        )
+        if self.ctx.offline:
+            tip = "Offline: nothing can be imported until the team server is back"
+        elif self.ctx.read_only:
+            tip = "This file is open read-only: nothing can be imported"
+        else:
+            tip = "Import from Excel"
+        self.import_action.setToolTip(tip)
 
     def _database_changed(self) -> None:
         if self.dialog is not None:
             self.dialog.reject()
-        self._update_actions()
+        self.update_actions()
 
     def _say(self, text: str, error: bool = False) -> None:
         self.ctx.report(text, error=error)

@@ -596,11 +596,34 @@ class MainWindow(DatabaseFiles, QMainWindow):
 
     def read_only_changed(self) -> None:
         """The open file turned read-only (found damaged while open): stop offering edits."""
-        db = self.ctx.service.db
-        for action in self.actions_.editing():
-            action.setEnabled(not db.read_only)
-        self._update_undo()
+        self.writable_changed()
         self._plan_changed()
+
+    def writable_changed(self) -> None:
+        """Saving turned on or off (read-only, the team server lost or back): offer edits
+        accordingly, reloading nothing, so an edit in progress stays in its editor."""
+        writable = not self.ctx.read_only
+        for action in self.actions_.editing():
+            action.setEnabled(writable)
+        has = writable and self.ctx.initiative_id is not None
+        for action in (
+            self.actions_.rename_initiative,
+            self.actions_.duplicate_initiative,
+            self.actions_.delete_initiative,
+            self.actions_.take_snapshot,
+        ):
+            action.setEnabled(has)
+        self._update_undo()
+        self.excel.update_actions()
+        for key in self.pages:
+            page = self.pages.built(key)
+            follow = (
+                None if isinstance(page, RecordView) else getattr(page, "writable_changed", None)
+            )
+            if follow is not None:
+                follow()  # a page that edits by dragging (the map, the timeline)
+        for view in self.findChildren(RecordView):
+            view.writable_changed()
 
     def show_help(self) -> None:
         from planner.ui.help_dialog import HelpDialog

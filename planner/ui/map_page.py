@@ -115,6 +115,10 @@ class StakeholderMapPage(QWidget):
         state = SlideState(plan, self._report, today, Privacy.OFF, PAGE_ZOOM, size)
         self.map.show_state(state)
 
+    def writable_changed(self) -> None:
+        """Saving turned on or off (the team server lost or back): dragging follows."""
+        self.map.editable = self.showing_now and not self.ctx.read_only
+
     def _drop(self, stakeholder_id: str, power: int, interest: int) -> None:
         if not self.showing_now:
             return

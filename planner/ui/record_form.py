@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -50,6 +51,12 @@ from planner.ui.formatting import people_dates, readable
 from planner.ui.screen_fit import ElidedLabel
 
 CommitField = Callable[[Record, str, Any], None]
+
+PAUSED = (
+    "Not saved: the team server cannot be reached. Your edit stays here; "
+    "save it again once the window is back online"
+)
+"""What a save attempted while offline is told, under the field or the table."""
 
 _GROUPS = {"ADKAR profile": ADKAR_FIELDS, "What the message covers": COVERS_FIELDS}
 
@@ -109,6 +116,9 @@ class RecordForm(QWidget):
         self.errors: dict[str, QLabel] = {}
         self.valid = True
         self.barrier: QLabel | None = None
+        self.paused = False
+        self._held: set[str] = set()
+        """Fields whose edit was refused while offline: their text is kept over a reload."""
         self._build(list(fields or form_fields(kind)))
 
     def _build(self, names: list[str]) -> None:
@@ -187,9 +197,13 @@ class RecordForm(QWidget):
         self._record = record
         self.setVisible(record is not None or self._commit is None)
         self._refresh_candidates()
+        if not same:
+            self._held.clear()
         focused = self.focusWidget()
         for name, editor in self.editors.items():
             if same and focused is not None and (editor is focused or editor.isAncestorOf(focused)):
+                continue
+            if same and name in self._held:
                 continue
             editor.set_value(getattr(record, name) if record is not None else None)  # type: ignore[attr-defined]
             self.errors[name].hide()
@@ -234,10 +248,39 @@ class RecordForm(QWidget):
         candidate = self._validate_field(name)
         if candidate is None or getattr(candidate, name) == getattr(self._record, name):
             return
+        if self.paused:
+            self._held.add(name)
+            self._not_saved(name, name, PAUSED)
+            return
         try:
             self._commit(self._record, name, self.editors[name].value())  # type: ignore[attr-defined]
         except PlannerError as exc:
-            self.show_error(getattr(exc, "field", None) or name, str(exc))
+            self._not_saved(name, getattr(exc, "field", None) or name, str(exc))
+            return
+        self._held.discard(name)
+
+    def _not_saved(self, name: str, shown_at: str, message: str) -> None:
+        """Say why under the field; the text stays, and saving it again is offered."""
+        self.show_error(shown_at, message)
+        forget = getattr(self.editors[name], "forget_saved", None)
+        if forget is not None:
+            forget()
+
+    def holding(self) -> Record | None:
+        """Offline, the record whose refused edit the form keeps (it must stay shown)."""
+        return self._record if self.paused and self._held else None
+
+    def pause(self, paused: bool) -> None:
+        """Offline, no field takes a new edit, and none is saved; the field being typed in
+        keeps its text and may go on (to be copied, or saved once back), as does one whose
+        save was refused. Nothing is disabled, so every value can still be selected."""
+        if paused == self.paused:
+            return
+        self.paused = paused
+        focus = QApplication.focusWidget()
+        for name, editor in self.editors.items():
+            typing = focus is not None and (editor is focus or editor.isAncestorOf(focus))
+            _hold(editor, paused and not typing and name not in self._held)
 
     def _validate_field(self, name: str) -> Record | None:
         if self._record is None:
@@ -305,6 +348,17 @@ class RecordForm(QWidget):
             )
         stage = record.adkar_barrier
         self.barrier.setText(stage.label if stage else "None: every stage above 3")
+
+
+def _hold(editor: QWidget, held: bool) -> None:
+    """Make an editor take no edit, keeping its text selectable where it has any."""
+    if isinstance(editor, DateField):
+        editor.calendar_action.setEnabled(not held)
+    read_only = getattr(editor, "setReadOnly", None)
+    if read_only is not None:
+        read_only(held)
+    else:
+        editor.setEnabled(not held)
 
 
 def scrolling(form: QWidget) -> QScrollArea:

@@ -38,10 +38,11 @@ from planner.domain.records import Record, record_type
 from planner.services.history import Command
 from planner.ui.columns import STRETCHING, ColumnFit, base_width
 from planner.ui.context import PlanContext
-from planner.ui.delegates import FieldDelegate
+from planner.ui.delegates import FieldDelegate, RecordTable
 from planner.ui.formatting import counted, people_dates, readable
 from planner.ui.models import RecordFilterProxy, RecordTableModel
 from planner.ui.record_form import (
+    PAUSED,
     RecordDialog,
     RecordForm,
     form_fields,
@@ -140,10 +141,12 @@ class RecordView(QWidget):
 
     # ------------------------------------------------------------------ layout
     def _make_table(self, columns: list[str]) -> QTableView:
-        table = QTableView(self)
+        table = RecordTable(self)
         table.setObjectName(f"table_{self.kind}")
         table.setModel(self.proxy)
-        table.setItemDelegate(FieldDelegate(self.kind, columns, self.ctx, table, self.ctx.currency))
+        delegate = FieldDelegate(self.kind, columns, self.ctx, table, self.ctx.currency)
+        delegate.hold_while(lambda: self.ctx.offline, lambda: self._refused(PAUSED))
+        table.setItemDelegate(delegate)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setEditTriggers(
@@ -429,12 +432,35 @@ class RecordView(QWidget):
 
     def _on_current(self, *_args: Any) -> None:
         record = self.current_record()
+        kept = self.form.holding()
+        if kept is not None and (record is None or record.id != kept.id):
+            # Showing another record would drop the edit the form keeps while offline.
+            QTimer.singleShot(0, lambda: self.select(kept.id))
+            self._refused(
+                f"Your unsaved edit of ‘{shown(kept.title)}’ is kept: the table stays on it "
+                "until the window is back online"
+            )
+            return
         self.form.set_record(record)
-        self.form.setEnabled(not self.ctx.read_only)
+        self.form.setEnabled(not self.ctx.service.db.read_only)
+        self.form.pause(self.ctx.offline)
         for child in self.children_views:
-            child.set_parent_id(record.id if record else None)
+            child.follow_parent(record.id if record else None)
         if self.children_views:
             self._fit_children()
+
+    def follow_parent(self, parent_id: str | None) -> None:
+        """Show the rows under another parent; offline, where they cannot be read, the
+        table is emptied rather than left showing another parent's rows, and says why."""
+        try:
+            self.set_parent_id(parent_id)
+        except PlannerError as exc:
+            if not self.ctx.offline:
+                raise
+            self.model.set_records([])
+            self._update_count()
+            self._update_buttons()
+            self._refused(str(exc))
 
     def _filter_changed(self, _text: str) -> None:
         if self.model.rowCount() > BIG_TABLE:
@@ -450,6 +476,15 @@ class RecordView(QWidget):
         total, shown = self.model.rowCount(), self.proxy.rowCount()
         whole = counted(total, self.record_class.LABEL, self.record_class.PLURAL)
         self.count.setText(f"{shown:,} of {whole}" if shown != total else whole)
+
+    def writable_changed(self) -> None:
+        """Saving turned on or off (the team server lost or back): follow it without a
+        reload, so that a cell or field being edited stays open with what was typed."""
+        self.model.read_only = self.ctx.read_only
+        self.form.pause(self.ctx.offline)
+        self._update_buttons()
+        if not self.ctx.offline:
+            self.error.hide()
 
     def _update_buttons(self, *_args: Any) -> None:
         writable = not self.ctx.read_only

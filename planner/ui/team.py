@@ -8,8 +8,15 @@
   committed reloads what the window shows within a second, keeping the
   selection and scroll position; while the user is typing into a cell or a
   form field the reload waits until the edit is saved or dropped, so it is
-  never lost. A lost connection is said in the status bar; once back, the
-  window reloads (changes made meanwhile were not heard) and says so.
+  never lost.
+- Offline (the listening connection lost, so the server cannot be reached):
+  the window turns read-only with `OfflineBanner` above the pages rather
+  than queueing edits, so no hidden pile of changes can meet someone else's
+  later. Nothing is reloaded then, so a cell or form field being edited
+  stays open with its text; saving it is refused in one line and the text
+  stays. Once back, the banner goes, editing is on again, the window reloads
+  (changes made meanwhile were not heard) and the kept edit can be saved,
+  under the usual version checks.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -33,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.ui.record_form import RecordForm
+from planner.ui.theme import banner_style
 
 if TYPE_CHECKING:
     from planner.ui.main_window import MainWindow
@@ -99,6 +107,23 @@ class TeamDatabaseDialog(QDialog):
         )
 
 
+OFFLINE = (
+    "Offline: the team server cannot be reached — changes are paused until it is back; "
+    "an edit in progress is kept"
+)
+
+
+class OfflineBanner(QLabel):
+    """Says, above the pages, that the window is read-only until the server is back."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(OFFLINE, parent)
+        self.setObjectName("offline_banner")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setStyleSheet(banner_style(parent.palette(), "warning"))
+        self.hide()
+
+
 class LiveRefresh(QObject):
     """Hears the changes others commit to the team plan and has the window follow them."""
 
@@ -116,6 +141,8 @@ class LiveRefresh(QObject):
         self._waiting.setSingleShot(True)
         self._waiting.setInterval(IDLE_POLL_MS)
         self._waiting.timeout.connect(self._apply_when_idle)
+        self.banner = OfflineBanner(window)
+        window.add_banner(self.banner)
         # Emitted on the listener's thread, delivered on the window's (queued).
         self.changed.connect(self._on_change)
         self.lost.connect(self._on_lost)
@@ -128,6 +155,7 @@ class LiveRefresh(QObject):
     def follow(self, db: Any) -> None:
         """Listen to this database (a team one; a file has no others to hear)."""
         self.stop()
+        self.banner.hide()
         self._writer_id = db.writer_id
         self._listener = db.listen(self.changed.emit, self.lost.emit, self.back.emit)
 
@@ -161,15 +189,26 @@ class LiveRefresh(QObject):
         self._window.follow_others(frozenset(kinds))
 
     def _on_lost(self, detail: str) -> None:
+        if self._listener is None:
+            return
+        self.banner.show()
+        self._window.writable_changed()
         self._window.show_team_status(
-            f"Lost the connection to the team plan ({detail}); reconnecting…", error=True
+            f"Offline: lost the connection to the team plan ({detail}); reconnecting…",
+            error=True,
         )
 
     def _on_back(self) -> None:
+        if self._listener is None:
+            return
+        self.banner.hide()
+        self._window.writable_changed()
         self._pending = set()
         self._apply_when_idle()
+        later = " once your edit is saved" if self.waiting else ""
         self._window.show_team_status(
-            "Reconnected to the team plan; reloaded what others changed meanwhile", error=False
+            f"Back online: editing is on again; what others changed meanwhile shows{later}",
+            error=False,
         )
 
 

@@ -112,6 +112,10 @@ class TimelinePage(QWidget):
         self._placed: str | None = None
 
     # --------------------------------------------------------------- showing
+    def writable_changed(self) -> None:
+        """Saving turned on or off (the team server lost or back): dragging follows."""
+        self.view.editable = not self.ctx.read_only
+
     def refresh(self) -> None:
         self.view.editable = not self.ctx.read_only
         self.view.today = self.ctx.today()
