@@ -135,3 +135,22 @@ def test_the_heatmap_follows_a_dark_palette(qtbot, portfolio_window):
     image = figure.axes[0].images[0]
     empty = to_hex(image.get_cmap()(0))
     assert QColor(empty).lightness() < 60  # a week with nothing is the dark paper, not white
+
+
+def test_the_page_writes_dates_as_people_do(qtbot, portfolio_window):
+    import re
+
+    page = _page(qtbot, portfolio_window)
+    iso = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+    assert not iso.search(page.summary.text()), page.summary.text()
+    for row in range(page.proxy.rowCount()):
+        for column in range(page.proxy.columnCount()):
+            index = page.proxy.index(row, column)
+            for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                text = index.data(role) or ""
+                assert not iso.search(text), text
+    assert any(re.search(r"after \d{1,2} \w{3} 20\d\d", _action) for _action in _actions(page))
+
+
+def _actions(page: PortfolioPage) -> list[str]:
+    return [page.proxy.index(row, 3).data() for row in range(page.proxy.rowCount())]

@@ -62,8 +62,9 @@ class FindingsModel(QAbstractTableModel):
             return self._display(finding, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             rule = RULES_BY_ID.get(finding.rule)
-            why = f"{rule.title}\n\n{rule.why}" if rule else finding.message
-            return f"{why}\n\nWhat to do: {finding.action}" if finding.action else why
+            why = f"{rule.title}\n\n{rule.why}" if rule else people_dates(finding.message)
+            action = people_dates(finding.action)
+            return f"{why}\n\nWhat to do: {action}" if action else why
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return QColor(SEVERITY_COLOURS.get(finding.severity, "#777777"))
         if role == SEVERITY_ROLE:
@@ -96,7 +97,7 @@ class FindingsModel(QAbstractTableModel):
         if column == 2:
             return people_dates(finding.message)
         if column == 3:
-            return finding.action
+            return people_dates(finding.action)
         if column == 4:
             return finding.record.name if finding.record else "—"
         return finding.rule

@@ -36,7 +36,7 @@ from planner.ui.chart_canvas import ChartPane, screen_style
 from planner.ui.context import PlanContext
 from planner.ui.date_field import DateField
 from planner.ui.findings_model import RECORD_ROLE, FindingsFilter, FindingsModel
-from planner.ui.formatting import plural
+from planner.ui.formatting import format_date, plural
 from planner.ui.theme import is_dark
 
 if TYPE_CHECKING:
@@ -268,7 +268,7 @@ def _summary(portfolio: Portfolio) -> str:
     first, last = portfolio.weeks[0], portfolio.weeks[-1]
     return (
         f"{plural(len(portfolio.initiatives), 'initiative')}, "
-        f"{first.isoformat()} to {last.isoformat()}: "
+        f"{format_date(first)} to {format_date(last)}: "
         f"{plural(over, 'unit')} over capacity, {plural(len(portfolio.findings), 'finding')} "
         f"({critical} critical)"
     )
