@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -220,6 +222,51 @@ def test_an_empty_portfolio_draws_what_to_add(tmp_path):
     out = tmp_path / "empty.svg"
     render(build_portfolio_chart(portfolio.compute([])), out)
     assert "Nothing to show yet" in out.read_text()
+
+
+def _cells_with_load(result: portfolio.Portfolio) -> Counter[str]:
+    """How many cells without a go-live marker show each load (as the chart writes it)."""
+    return Counter(
+        f"{week.load:g}"
+        for unit_load in result.units
+        for week in unit_load.weeks
+        if week.load > 0 and not week.go_lives
+    )
+
+
+def test_a_small_portfolio_writes_each_cells_load_and_a_large_one_leaves_them_out(service):
+    from matplotlib.lines import Line2D
+
+    from planner.bench.portfolio_plans import build_portfolio_plans
+    from planner.charts import build_portfolio_chart
+    from planner.charts.portfolio_heatmap import MAX_NUMBERED_CELLS
+
+    create_demo(service, today=DEMO_TODAY, portfolio=True)
+    plans = [service.plan(i.id) for i in service.initiatives_in_order()]
+    names = {"Inside sales", "Field service engineers", "Sales reps South", "Key account managers"}
+    small = portfolio.compute(
+        plans,
+        [u for u in plans[0].units if u.name in names],
+        start=date(2027, 1, 4),
+        end=date(2027, 3, 29),
+    )
+    expected = _cells_with_load(small)
+    assert 0 < sum(expected.values()) <= MAX_NUMBERED_CELLS
+    written = Counter(t.get_text() for t in build_portfolio_chart(small).axes[0].texts)
+    assert written == expected
+
+    large = portfolio.compute(*build_portfolio_plans())
+    assert len(large.initiatives) == 20
+    axes = build_portfolio_chart(large).axes[0]
+    assert len(axes.texts) == 0  # hundreds of cells: the colours and their key carry the load
+    assert axes.images and "over capacity" in [t.get_text() for t in axes.get_legend().get_texts()]
+    drawn = {label.get_text().rsplit(" (", 1)[0] for label in axes.get_yticklabels()}
+    go_lives = [n for u in large.units if u.unit.name in drawn for w in u.weeks for n in w.go_lives]
+    assert len(go_lives) > 100
+    # one line of markers per initiative, every go-live of the drawn units on it
+    assert all(isinstance(line, Line2D) for line in axes.lines)
+    assert len(axes.lines) == len(set(go_lives))
+    assert sum(len(line.get_xdata()) for line in axes.lines) == len(go_lives)
 
 
 def test_units_and_impact_assessments_round_trip_through_excel(tmp_path):

@@ -1,10 +1,16 @@
 """The change load across initiatives: organisational unit × week, against each unit's capacity.
 
 A cell's colour is the week's load as a share of the unit's capacity (pale under
-half, darker towards full, vermillion above it, with the points written in the
-over-capacity cells); a marker in a cell is a go-live of an initiative for that
-unit, one marker shape and colour per initiative. Units nothing lands on in the
-period are left out and counted in a note.
+half, darker towards full, vermillion above it); a marker in a cell is a go-live
+of an initiative for that unit, one marker shape and colour per initiative. On a
+small grid each loaded cell also carries its points as a number, on a larger one
+only the few over-capacity cells; where numbers would crowd the grid the colour
+key reads alone. Units nothing lands on in the period are left out and counted
+in a note.
+
+Drawing stays cheap at portfolio size (40 units × 60 weeks, hundreds of
+go-lives): the grid is two line collections, the markers one line per
+initiative, so the artist count does not grow with the cells.
 """
 
 from __future__ import annotations
@@ -29,10 +35,21 @@ from planner.charts.figures import (
     subtitle_over,
 )
 from planner.charts.rows import shorten
-from planner.charts.style import BLUE, GREEN, INK, MUTED, ORANGE, PURPLE, SKY_BLUE, ChartStyle
+from planner.charts.style import (
+    BLUE,
+    GREEN,
+    INK,
+    MUTED,
+    ON_DARK_FILL,
+    ORANGE,
+    PURPLE,
+    SKY_BLUE,
+    ChartStyle,
+    ink_on,
+)
 
 if TYPE_CHECKING:
-    from planner.services.portfolio import Portfolio, UnitLoad
+    from planner.services.portfolio import Portfolio, UnitLoad, WeekLoad
 
 TITLE = "Change load across initiatives"
 MAX_ROWS = 40
@@ -43,6 +60,13 @@ COLOURS = ("white", "#DCEAF5", "#8DB8DC", "#3E7CB1", "#D55E00")
 LABELS = ("nothing", "under half", "half to ¾", "¾ to full", "over capacity")
 MARKERS = ("D", "o", "s", "^", "v", "P", "X", "*")
 MARKER_COLOURS = (INK, ORANGE, GREEN, PURPLE, SKY_BLUE, BLUE)
+MAX_NUMBERED_CELLS = 60
+"""At most this many cells get their load written (all loaded cells, else the
+over-capacity ones): more would crowd the grid, and each costs a text to lay out
+and draw; beyond it the colours and their key carry the load."""
+NUMBER_SIZE = 6.5
+RESERVED = 3.2
+"""Inches of the page (at scale 1) taken by titles, week labels, legend and note."""
 
 
 def build_portfolio(portfolio: Portfolio, *, style: ChartStyle) -> Figure:
@@ -72,10 +96,10 @@ def build_portfolio(portfolio: Portfolio, *, style: ChartStyle) -> Figure:
             norm=BoundaryNorm(BOUNDS, len(COLOURS)),
         )
         _grid(axes, len(rows), len(weeks))
-        _over_labels(axes, rows, style)
+        _numbers(axes, _numbered_cells(rows, len(weeks), style), style)
         handles = _markers(axes, rows, [i.name for i in portfolio.initiatives], style)
         axes.set_yticks(range(len(rows)))
-        size = row_label_size(style, len(rows), style.height, 3.2)
+        size = row_label_size(style, len(rows), style.height, RESERVED)
         axes.set_yticklabels(
             [f"{shorten(u.unit.name, LABEL_LENGTH)} ({u.unit.capacity:g})" for u in rows],
             fontsize=size,
@@ -113,54 +137,84 @@ def build_portfolio(portfolio: Portfolio, *, style: ChartStyle) -> Figure:
 
 
 def _grid(axes: Axes, rows: int, columns: int) -> None:
-    axes.set_xticks(np.arange(-0.5, columns, 1), minor=True)
-    axes.set_yticks(np.arange(-0.5, rows, 1), minor=True)
-    axes.grid(which="minor", color="white", linewidth=1.0)
-    axes.tick_params(which="minor", length=0)
+    """White rules between the cells: one collection each way, not a tick per line."""
+    axes.vlines(np.arange(-0.5, columns, 1), -0.5, rows - 0.5, colors="white", linewidth=1.0)
+    axes.hlines(np.arange(-0.5, rows, 1), -0.5, columns - 0.5, colors="white", linewidth=1.0)
+    axes.set_xlim(-0.5, columns - 0.5)
+    axes.set_ylim(rows - 0.5, -0.5)
 
 
-def _over_labels(axes: Axes, rows: list[UnitLoad], style: ChartStyle) -> None:
-    """The load written in each over-capacity cell, so the worst weeks read as numbers."""
-    for y, unit_load in enumerate(rows):
-        for x, week in enumerate(unit_load.weeks):
-            if week.over and not week.go_lives:
-                axes.text(
-                    x,
-                    y,
-                    f"{week.load:g}",
-                    ha="center",
-                    va="center",
-                    color="white",
-                    fontsize=style.pt(6.5),
-                    fontweight="bold",
-                )
+def _numbered_cells(
+    rows: list[UnitLoad], columns: int, style: ChartStyle
+) -> list[tuple[int, int, WeekLoad]]:
+    """The cells that get their load written: every loaded one on a small grid, else
+    only the over-capacity ones if they are few; none where the numbers would not fit
+    their cells (a go-live marker takes its cell). The cell is estimated from the
+    page: the grid takes about 0.8 of its width, a character about 0.62 em."""
+    loaded = [
+        (x, y, week)
+        for y, unit_load in enumerate(rows)
+        for x, week in enumerate(unit_load.weeks)
+        if week.load > 0 and not week.go_lives
+    ]
+    if len(loaded) > MAX_NUMBERED_CELLS:
+        loaded = [cell for cell in loaded if cell[2].over]
+    if not loaded or len(loaded) > MAX_NUMBERED_CELLS:
+        return []
+    size = style.pt(NUMBER_SIZE)
+    widest = max(len(f"{week.load:g}") for _, _, week in loaded)
+    cell_width = style.width * 72 * 0.8 / max(columns, 1)
+    cell_height = max(1.0, style.height - RESERVED * style.scale) * 72 / len(rows)
+    fits = cell_width >= widest * 0.62 * size + 2 and cell_height >= 1.15 * size
+    return loaded if fits else []
+
+
+def _numbers(axes: Axes, cells: list[tuple[int, int, WeekLoad]], style: ChartStyle) -> None:
+    """The load in points written in each of `cells`, in ink that reads on its shade."""
+    for x, y, week in cells:
+        shade = int(np.digitize(week.load / week.capacity, BOUNDS)) - 1
+        # the palest shade is a tint the dark style turns over, like the paper's ink
+        colour = INK if shade <= 1 else ink_on(COLOURS[shade])
+        axes.text(
+            x,
+            y,
+            f"{week.load:g}",
+            ha="center",
+            va="center",
+            color=colour,
+            fontsize=style.pt(NUMBER_SIZE),
+            fontweight="bold" if colour == ON_DARK_FILL else "normal",
+        )
 
 
 def _markers(
     axes: Axes, rows: list[UnitLoad], initiatives: list[str], style: ChartStyle
 ) -> list[Line2D]:
-    """A marker per initiative going live for a unit in a week; their legend handles."""
+    """The go-lives, one line of markers per initiative (side by side where several
+    share a cell); their legend handles."""
     look = {
         name: (MARKERS[n % len(MARKERS)], MARKER_COLOURS[n % len(MARKER_COLOURS)])
         for n, name in enumerate(initiatives)
     }
-    used: dict[str, None] = {}
+    places: dict[str, tuple[list[float], list[int]]] = {}
     for y, unit_load in enumerate(rows):
         for x, week in enumerate(unit_load.weeks):
             names = week.go_lives
             for k, name in enumerate(names):
-                marker, colour = look[name]
-                offset = (k - (len(names) - 1) / 2) * 0.32
-                axes.plot(
-                    x + offset,
-                    y,
-                    marker=marker,
-                    color=colour,
-                    markeredgecolor="white",
-                    markersize=style.pt(6.5),
-                    linestyle="none",
-                )
-                used[name] = None
+                xs, ys = places.setdefault(name, ([], []))
+                xs.append(x + (k - (len(names) - 1) / 2) * 0.32)
+                ys.append(y)
+    for name in initiatives:
+        if name in places:
+            marker, colour = look[name]
+            axes.plot(
+                *places[name],
+                marker=marker,
+                color=colour,
+                markeredgecolor="white",
+                markersize=style.pt(6.5),
+                linestyle="none",
+            )
     return [
         Line2D(
             [],
@@ -173,7 +227,7 @@ def _markers(
             label=f"go-live: {shorten(name, 34)}",
         )
         for name in initiatives
-        if name in used
+        if name in places
     ]
 
 
