@@ -80,8 +80,8 @@ def test_doctor_reports_damage_in_plain_words_and_changes_nothing(backed_up_demo
     sick = run_cli("doctor", "--db", str(path))
     assert sick.returncode == 1
     assert "PROBLEM  integrity: damaged:" in sick.stdout
-    assert sick.stdout.count("backups: 1 backup(s); newest good one:") == 1
-    assert sick.stderr.count("\n") == 1 and "has 1 problem(s); integrity: damaged" in sick.stderr
+    assert sick.stdout.count("backups: 1 backup; newest good one:") == 1
+    assert sick.stderr.count("\n") == 1 and "has 1 problem; integrity: damaged" in sick.stderr
     report = json.loads(run_cli("doctor", "--db", str(path), "--format", "json").stdout)
     assert report["healthy"] is False
     assert [c["status"] for c in report["checks"] if c["name"] == "integrity"] == ["problem"]
@@ -99,7 +99,7 @@ def test_doctor_finds_broken_references(backed_up_demo: Path):
     result = run_cli("doctor", "--db", str(backed_up_demo))
     assert result.returncode == 1
     assert (
-        "PROBLEM  foreign keys: 1 row(s) point at records that do not exist (in stakeholder)"
+        "PROBLEM  foreign keys: 1 row points at records that do not exist (in stakeholder)"
     ) in result.stdout
 
 

@@ -273,7 +273,7 @@ def test_repair_never_overwrites_and_a_table_of_initiatives_as_a_view_copies_not
     repaired = run_cli("doctor", "--db", str(received), "--repair", str(out), timeout=120)
     assert repaired.returncode == 0, repaired.stderr
     assert "‘initiative’ is a view, where the planner keeps a table" in repaired.stdout
-    assert "row(s) of stakeholder the clean file refused" in repaired.stdout
+    assert "of stakeholder the clean file refused" in repaired.stdout
     check = run_cli("check", "--db", str(out), timeout=120)
     assert check.returncode == 1 and "holds no initiative yet" in check.stderr
 

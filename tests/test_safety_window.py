@@ -84,7 +84,7 @@ def test_check_database_reports_in_the_window(qtbot, demo, tmp_path: Path):
     details = box.informativeText()
     assert "<b>integrity</b> — ok: integrity_check found no damage" in details
     assert "<b>lock</b> — ok: open for writing by process" in details
-    assert "<b>backups</b> — ok: 1 backup(s); newest good one:" in details
+    assert "<b>backups</b> — ok: 1 backup; newest good one:" in details
     box.grab().save(str(tmp_path / "check-report.png"))
 
 

@@ -148,7 +148,7 @@ def test_doctor_lists_the_team_and_passes_clean_grants(
     people = ", ".join(
         f"{user} ({role})" for role, user in sorted(team.items(), key=lambda p: p[1])
     )
-    assert f"  ok       team: 3 member(s): {people}" in out
+    assert f"  ok       team: 3 members: {people}" in out
     assert "  ok       team roles: viewer, editor and owner hold their grants" in out
     assert not [line for line in out if "PROBLEM" in line]
 

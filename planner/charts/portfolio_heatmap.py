@@ -47,6 +47,7 @@ from planner.charts.style import (
     ChartStyle,
     ink_on,
 )
+from planner.domain.wording import plural
 
 if TYPE_CHECKING:
     from planner.services.portfolio import Portfolio, UnitLoad, WeekLoad
@@ -125,7 +126,7 @@ def build_portfolio(portfolio: Portfolio, *, style: ChartStyle) -> Figure:
         if left_out:
             note(
                 figure,
-                f"{left_out} unit(s) with no change in the period not shown; "
+                f"{plural(left_out, 'unit')} with no change in the period not shown; "
                 "the figure after a unit's name is its capacity in points per week.",
                 style,
             )
@@ -249,5 +250,5 @@ def _subtitle(portfolio: Portfolio, rows: list[UnitLoad]) -> str:
     return (
         f"{len(portfolio.initiatives)} initiatives, weeks {first.isocalendar()[1]:02d}/"
         f"{first.isocalendar()[0]} to {last.isocalendar()[1]:02d}/{last.isocalendar()[0]}: "
-        f"{over} unit(s) over capacity, {collisions} go-live collision(s)"
+        f"{plural(over, 'unit')} over capacity, {plural(collisions, 'go-live collision')}"
     )

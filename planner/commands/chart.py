@@ -22,6 +22,7 @@ from planner.charts import (
 )
 from planner.commands.common import add_db_option, date_option, read_plan
 from planner.domain.quoting import shown
+from planner.domain.wording import plural
 
 
 def register(subparsers: Any) -> None:
@@ -98,5 +99,5 @@ def _file_chart(args: argparse.Namespace, out: Path) -> int:
     render(build_portfolio_chart(result, style=STYLES[args.style]), out)
     spec = FILE_CHART_KINDS[args.kind]
     count = len(result.initiatives)
-    print(f"Wrote the {spec.title.lower()} ({count} initiative(s)) to {out}")
+    print(f"Wrote the {spec.title.lower()} ({plural(count, 'initiative')}) to {out}")
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from planner.domain.quoting import shown
+from planner.domain.wording import plural
 from planner.services.portfolio import Portfolio
 
 WIDTH = 100
@@ -13,7 +14,9 @@ _HEADING = {"critical": "Critical", "warning": "Warnings", "info": "Notes"}
 
 def render_text(portfolio: Portfolio) -> str:
     names = ", ".join(f"‘{shown(i.name, 80)}’" for i in portfolio.initiatives) or "none"
-    lines = [_wrap(f"Portfolio of {len(portfolio.initiatives)} initiative(s): {names}", "  ")]
+    lines = [
+        _wrap(f"Portfolio of {plural(len(portfolio.initiatives), 'initiative')}: {names}", "  ")
+    ]
     if not portfolio.weeks:
         lines += ["", "Nothing lands on any organisational unit yet (link stakeholders to units)."]
         return "\n".join(lines) + "\n"

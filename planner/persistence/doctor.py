@@ -19,6 +19,7 @@ from pathlib import Path
 from planner.domain.quoting import one_line, shown
 from planner.domain.records import unit_loop, unit_loop_text
 from planner.domain.unit_names import similar_pairs
+from planner.domain.wording import plural
 from planner.persistence.backup import list_backups, quick_check
 from planner.persistence.errors import DatabaseError, sqlite_said
 from planner.persistence.inspection import check_file_kind, file_path, has_hot_journal
@@ -84,7 +85,9 @@ class DoctorReport:
             name = self.path.name if isinstance(self.path, Path) else self.path
             return f"{name} passed every check"
         first = self.problems[0]
-        return f"{self.path} has {len(self.problems)} problem(s); {first.name}: {first.detail}"
+        return (
+            f"{self.path} has {plural(len(self.problems), 'problem')}; {first.name}: {first.detail}"
+        )
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -168,7 +171,7 @@ def _check_contents(report: DoctorReport) -> None:
             report.add(
                 "integrity",
                 Status.PROBLEM,
-                f"damaged: {len(rows)} problem(s), first: {sqlite_said(rows[0])}",
+                f"damaged: {plural(len(rows), 'problem')}, first: {sqlite_said(rows[0])}",
             )
             return
         deadline.start()
@@ -178,7 +181,7 @@ def _check_contents(report: DoctorReport) -> None:
             report.add(
                 "foreign keys",
                 Status.PROBLEM,
-                f"{len(violations)} row(s) point at records that do not exist "
+                f"{plural(len(violations), 'row')} {'points' if len(violations) == 1 else 'point'} at records that do not exist "
                 f"(in {', '.join(tables)})",
             )
         else:
@@ -234,7 +237,7 @@ def _check_schema(report: DoctorReport, conn: sqlite3.Connection) -> bool:
         report.add(
             "schema objects",
             Status.PROBLEM,
-            f"{len(problems)} difference(s) from the planner's own schema: {listed}{more}; "
+            f"{plural(len(problems), 'difference')} from the planner's own schema: {listed}{more}; "
             f"nothing in the file was run: `planner doctor --db {report.path} --repair "
             f"CLEAN.db` copies its data into a clean file",
         )
@@ -319,9 +322,11 @@ def _check_backups(report: DoctorReport) -> None:
             report.add(
                 "backups",
                 Status.OK,
-                f"{len(backups)} backup(s); newest good one: {info.describe()} at {info.path}",
+                f"{plural(len(backups), 'backup')}; newest good one: {info.describe()} at {info.path}",
             )
             return
     report.add(
-        "backups", Status.PROBLEM, f"none of the {len(backups)} backup(s) passes quick_check"
+        "backups",
+        Status.PROBLEM,
+        f"none of the {plural(len(backups), 'backup')} passes quick_check",
     )

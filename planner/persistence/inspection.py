@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from planner.domain.quoting import shown
+from planner.domain.wording import plural
 from planner.persistence.backup import newest_good_backup
 from planner.persistence.errors import (
     CorruptDatabaseError,
@@ -161,7 +162,7 @@ def _revision(conn: sqlite3.Connection, path: Path) -> str:
 
 def foreign_schema(path: Path, problems: list[str]) -> ForeignSchemaError:
     """The one line for a file whose schema is not the planner's: what, and the way out."""
-    more = f" (and {len(problems) - 1} more difference(s))" if len(problems) > 1 else ""
+    more = f" (and {plural(len(problems) - 1, 'more difference')})" if len(problems) > 1 else ""
     return ForeignSchemaError(
         f"{path} holds {problems[0]}{more}; the planner runs nothing from a file it "
         f"did not write and left it untouched: copy its data into a clean file with "

@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import Connection
 
+from planner.domain.wording import plural
 from planner.persistence.database import Database
 from planner.persistence.errors import DatabaseError
 from planner.persistence.rows import bad_data
@@ -47,7 +48,7 @@ def _refuse_bad_data(reader: Connection) -> None:
     if dangling:
         tables = ", ".join(sorted({str(row[0]) for row in dangling}))
         raise DatabaseError(
-            f"{len(dangling)} row(s) of the file point at records that do not exist (in "
+            f"{plural(len(dangling), 'row')} of the file {'points' if len(dangling) == 1 else 'point'} at records that do not exist (in "
             f"{tables}); nothing was copied (planner doctor --repair makes a clean copy)"
         )
 

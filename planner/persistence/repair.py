@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import Table
 
+from planner.domain.wording import plural
 from planner.persistence.database import open_database
 from planner.persistence.errors import DatabaseError, ForeignSchemaError
 from planner.persistence.inspection import check_file_kind, file_path, inspect_file
@@ -38,10 +39,12 @@ class RepairResult:
 
     def lines(self) -> list[str]:
         rows = sum(self.copied.values())
-        out = [f"Copied {rows} row(s) of {self.source.name} into {self.target}, a clean file"]
+        out = [
+            f"Copied {plural(rows, 'row')} of {self.source.name} into {self.target}, a clean file"
+        ]
         out += [f"  left out: {what}" for what in self.left_out]
         out += [
-            f"  left out: {count} row(s) of {table} the clean file refused "
+            f"  left out: {plural(count, 'row')} of {table} the clean file refused "
             f"(a required value missing, a reference to a missing record, or a duplicate)"
             for table, count in sorted(self.refused.items())
         ]

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError as SQLAlchemyDBAPIError
 
 from planner.domain.quoting import shown
+from planner.domain.wording import plural
 from planner.persistence.doctor import DoctorReport, Status
 from planner.persistence.errors import DatabaseError
 from planner.persistence.schema import HEAD_REVISION
@@ -131,7 +132,7 @@ def _check_team(report: DoctorReport, connection: Connection) -> None:
         )
     elif found.members:
         people = ", ".join(f"{shown(user)} ({role})" for user, role in found.members)
-        report.add("team", Status.OK, f"{len(found.members)} member(s): {people}")
+        report.add("team", Status.OK, f"{plural(len(found.members), 'member')}: {people}")
     else:
         report.add("team", Status.OK, "the team roles are made, but nobody holds one")
     for problem in found.role_problems:

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from planner.domain.plan import Plan
+from planner.domain.wording import plural
 from planner.services.excel.cells import TextGuard, safe_value, strong, text_cell
 from planner.services.excel.export import SheetWriter
 from planner.services.excel.print_setup import set_print
@@ -34,7 +35,9 @@ def write_portfolio(wb: Workbook, portfolio: Portfolio, plan: Plan, warnings: li
     weeks = [w.isocalendar() for w in portfolio.weeks]
     widths = [28.0, 10.0, 10.0, *(7.0 for _ in weeks)]
     set_print(ws, plan.initiative.name, widths, title_rows=None)
-    heading = text_cell(ws, f"Change load across {len(portfolio.initiatives)} initiative(s)")
+    heading = text_cell(
+        ws, f"Change load across {plural(len(portfolio.initiatives), 'initiative')}"
+    )
     heading.font = Font(bold=True, size=14)
     ws.append([heading])
     names = "; ".join(i.name for i in portfolio.initiatives)
