@@ -357,3 +357,70 @@ def test_an_editor_changes_a_cell_and_it_lands_on_the_server(
         eda.close()
     finally:
         db.close()
+
+
+def test_a_form_save_meets_the_other_s_save_and_the_two_merge_field_by_field(
+    qtbot, team, tmp_path: Path
+):
+    from PySide6.QtWidgets import QLineEdit
+
+    from planner.ui.conflict_dialog import KEPT
+
+    ann = team_window(qtbot, team[0], tmp_path / "ann")
+    view = ann.show_page("stakeholders")
+    person = ann.service.list("stakeholder", ann.ctx.initiative_id)[0]
+    assert view.select(person.id)
+    ann.live.stop()  # Ann's form still shows the record as she opened it
+    bob = PlanService(team[1])
+    bob.update("stakeholder", person.id, {"name": "Dana (Bob's)", "notes": "Bob's note"})
+    ann.dialogs.conflict_choices.append("mine")
+
+    field = view.form.editors["name"]
+    assert isinstance(field, QLineEdit)
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    field.selectAll()
+    qtbot.keyClicks(field, "Dana (Ann's)")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+    assert "someone else" in view.form.error_text("name").lower()  # refused at once, says why
+    qtbot.waitUntil(lambda: bool(ann.dialogs.conflicts_shown), timeout=WAIT_MS)
+    assert ann.dialogs.conflicts_shown == [
+        [("Name", "Dana (Bob's)", "Dana (Ann's)"), ("Notes", "Bob's note", KEPT)]
+    ]
+    saved = bob.get("stakeholder", person.id)
+    assert (saved.name, saved.notes) == ("Dana (Ann's)", "Bob's note")  # both kept
+    assert saved.version == person.version + 2
+
+    # Her own save does not count as someone else's: the next field saves without a question.
+    notes = view.form.editors["notes"]
+    notes.setFocus()
+    qtbot.waitUntil(notes.hasFocus)
+    if hasattr(notes, "selectAll"):
+        notes.selectAll()
+    qtbot.keyClicks(notes, "Ann's note")
+    notes.clearFocus()
+    qtbot.waitUntil(lambda: bob.get("stakeholder", person.id).notes == "Ann's note")
+    assert len(ann.dialogs.conflicts_shown) == 1
+
+
+def test_deleting_a_record_someone_changed_meanwhile_asks_first(qtbot, team, tmp_path: Path):
+    ann = team_window(qtbot, team[0], tmp_path / "ann")
+    view = ann.show_page("risks")
+    risk = ann.service.list("risk", ann.ctx.initiative_id)[0]
+    assert view.select(risk.id)
+    ann.live.stop()  # her table still shows the risk as it was
+    bob = PlanService(team[1])
+    bob.update("risk", risk.id, {"description": "Rewritten by Bob"})
+
+    ann.dialogs.confirmations += [True, False]  # "Delete …?" yes; "changed meanwhile" no
+    assert not view.delete()
+    assert ann.dialogs.asked[-1].startswith("Someone else changed")
+    assert bob.get("risk", risk.id).description == "Rewritten by Bob"  # nothing deleted
+
+    assert view.select(risk.id)
+    ann.live.stop()
+    bob.update("risk", risk.id, {"description": "Rewritten again"})
+    ann.dialogs.confirmations += [True, True]  # and this time: delete anyway
+    assert view.delete()
+    assert risk.id not in {r.id for r in bob.list("risk", ann.ctx.initiative_id)}

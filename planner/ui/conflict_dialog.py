@@ -2,7 +2,9 @@
 
 Shown like the import preview's conflicts (the same read-only table): each
 field the user changed, the value now saved by the other person beside the
-user's own. The user keeps theirs (saved again, on top of the other's version),
+user's own, then the fields only the other person changed (kept whatever the
+user chooses: saves write only the fields a user changed, so the two edits
+merge field by field). The user keeps theirs (saved again, on top of the other's version),
 takes the other's (nothing written), or cancels (nothing written either, and
 the window shows what is saved now). Nothing is ever overwritten silently.
 """
@@ -23,6 +25,9 @@ from planner.ui.formatting import format_value, readable
 Choice = Literal["mine", "theirs"]
 
 
+KEPT = "(not changed by you: theirs is kept)"
+
+
 class ConflictRows(_RowsModel):
     HEADERS = ("Field", "Saved meanwhile by someone else", "Yours")
 
@@ -36,6 +41,8 @@ class ConflictDialog(QDialog):
         yours: dict[str, Any],
         describe: Callable[[FieldSpec, Any], str],
         parent: QWidget | None = None,
+        *,
+        seen: Record | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("conflict_dialog")
@@ -53,6 +60,16 @@ class ConflictDialog(QDialog):
             (spec.label, describe(spec, getattr(theirs, name)), describe(spec, value))
             for name, value in yours.items()
             for spec in [theirs.SPECS[name]]
+        ]
+        # The other person's changes to fields you did not touch: kept either way, as a
+        # save writes only your own fields.
+        self.rows.rows += [
+            (spec.label, describe(spec, getattr(theirs, name)), KEPT)
+            for name, spec in theirs.SPECS.items()
+            if seen is not None
+            and name not in yours
+            and spec.editable
+            and getattr(theirs, name) != getattr(seen, name)
         ]
         self.table = _table(self.rows, self)
         self.table.resizeColumnsToContents()

@@ -98,6 +98,8 @@ class RecordView(QWidget):
         self._place = f"{parent.kind}.{spec.kind}" if isinstance(parent, RecordView) else spec.kind
         self.record_class = record_type(spec.kind)
         self.nested = nested
+        self._saved_versions: dict[str, int] = {}
+        """Each record's version after the user's own last save here (the form's guard)."""
         self.parent_id: str | None = None
         self.setObjectName(f"view_{spec.kind}")
         columns = spec.column_names()
@@ -587,12 +589,18 @@ class RecordView(QWidget):
             self.ctx.service.update(self.kind, record.id, changes, version=record.version)
         except ConflictError:
             # Refused in one line at once (the cell keeps what is saved), then the choice.
-            QTimer.singleShot(0, lambda: self.settle_conflict(record.id, changes))
+            QTimer.singleShot(0, lambda: self.settle_conflict(record.id, changes, record))
             raise
         self.error.hide()
 
-    def settle_conflict(self, record_id: str, changes: dict[str, Any]) -> None:
-        """Someone else saved the record first: theirs beside yours, and the user chooses."""
+    def settle_conflict(
+        self, record_id: str, changes: dict[str, Any], seen: Record | None = None
+    ) -> None:
+        """Someone else saved the record first: theirs beside yours, and the user chooses.
+
+        `seen` is the record as the user last saw it: the other person's changes to fields
+        the user did not touch are listed too, and kept whatever the user chooses (a save
+        writes only the user's own fields: the merge is field by field)."""
         from planner.ui.conflict_dialog import ConflictDialog, value_describer
 
         try:
@@ -603,18 +611,21 @@ class RecordView(QWidget):
             return
         self.ctx.notify_changed(frozenset({self.kind}))
         describe = value_describer(self.ctx.titles, self.ctx.currency())
-        dialog = ConflictDialog(theirs, changes, describe, self.window())
+        dialog = ConflictDialog(theirs, changes, describe, self.window(), seen=seen)
         choice = self.ctx.dialogs.settle_conflict(dialog)
         dialog.deleteLater()
         if choice == "mine":
             try:
-                self.ctx.service.update(self.kind, record_id, changes, version=theirs.version)
+                saved = self.ctx.service.update(
+                    self.kind, record_id, changes, version=theirs.version
+                )
             except ConflictError:
-                self.settle_conflict(record_id, changes)
+                self.settle_conflict(record_id, changes, theirs)
                 return
             except PlannerError as exc:
                 self._refused(str(exc))
                 return
+            self._saved_versions[record_id] = saved.version
             self.ctx.report(f"Saved yours over the other change to ‘{theirs.title}’")
         else:
             self.reload()
@@ -623,9 +634,16 @@ class RecordView(QWidget):
         self.error.hide()
 
     def _commit_field(self, record: Record, name: str, value: Any) -> None:
-        # The form keeps the record it was opened on while it saves field by field, so its
-        # version is not the one to compare with yet: the store's own check guards these.
-        self.ctx.service.update(self.kind, record.id, {name: value})
+        # The form keeps the record it was opened on while it saves field by field: the
+        # version the user last saw is that one's, or the one of their own last save here.
+        seen = max(record.version, self._saved_versions.get(record.id, 0))
+        try:
+            saved = self.ctx.service.update(self.kind, record.id, {name: value}, version=seen)
+        except ConflictError:
+            # The field says why at once; then theirs beside yours, as for a cell.
+            QTimer.singleShot(0, lambda: self.settle_conflict(record.id, {name: value}, record))
+            raise
+        self._saved_versions[record.id] = saved.version
 
     def _refused(self, message: str) -> None:
         message = people_dates(message)
@@ -699,11 +717,50 @@ class RecordView(QWidget):
         text += "\n\nEdit → Undo brings it back."
         if not self.ctx.dialogs.confirm(self, f"Delete {readable(cls.PLURAL)}", text, "Delete"):
             return False
-        try:
-            self.ctx.service.delete(self.kind, ids)
-        except PlannerError as exc:
-            self._refused(str(exc))
-            return False
+        versions: dict[str, int] | None = self._shown_versions(ids)
+        while True:
+            try:
+                self.ctx.service.delete(self.kind, ids, versions=versions)
+                break
+            except ConflictError as exc:
+                # Someone else changed (or removed) one of them since it was shown: ask again.
+                versions = self._ask_delete_changed(exc, ids)
+                if versions is None:
+                    self.reload()
+                    self.ctx.report(f"Nothing deleted: {what} changed meanwhile")
+                    return False
+            except PlannerError as exc:
+                self._refused(str(exc))
+                return False
         self.error.hide()
         self.ctx.report(f"Deleted {what} (Ctrl+Z to undo)")
         return True
+
+    def _shown_versions(self, ids: list[str]) -> dict[str, int]:
+        """The version of each of these records as the table shows them."""
+        wanted = set(ids)
+        return {r.id: r.version for r in self.model.records if r.id in wanted}
+
+    def _ask_delete_changed(self, exc: ConflictError, ids: list[str]) -> dict[str, int] | None:
+        """Someone changed a record the user is deleting: say who saw what, and ask.
+
+        Returns the versions to delete now (those just read), or None to delete nothing."""
+        try:
+            now = [self.ctx.service.get(self.kind, i) for i in ids]
+        except PlannerError:
+            self.reload()
+            self._refused("someone else removed it meanwhile; nothing was deleted")
+            return None
+        by_id = {r.id: r for r in self.model.records}
+        changed = [r for r in now if by_id.get(r.id) is None or by_id[r.id].version != r.version]
+        names = ", ".join(f"‘{shown(r.title)}’" for r in changed) or str(exc)
+        text = (
+            f"Someone else changed {names} after you last saw it. Delete it anyway, with "
+            "their change?\n\nEdit → Undo brings it back."
+        )
+        cls = self.record_class
+        if not self.ctx.dialogs.confirm(
+            self, f"Delete changed {readable(cls.PLURAL)}", text, "Delete anyway"
+        ):
+            return None
+        return {r.id: r.version for r in now}
