@@ -136,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         demo=generator.demo_plan_file(cache),
         large=generator.large_plan_file(cache, args.scale),
         work=work,
+        portfolio=generator.portfolio_plan_file(cache),
     )
     rows = [
         m

@@ -18,7 +18,7 @@ import sys
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import MISSING, fields
+from dataclasses import MISSING, fields, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
@@ -441,6 +441,22 @@ def _cached(cache_dir: Path, name: str, make: Callable[[Path], None]) -> Path:
 def _source_key(module: ModuleType) -> str:
     """A short hash of a module's source: editing the generator (or the demo) renews the cache."""
     return hashlib.sha256(Path(str(module.__file__)).read_bytes()).hexdigest()[:10]
+
+
+def portfolio_plan_file(cache_dir: Path) -> Path:
+    """The benchmark's 20-initiative portfolio (`portfolio_plans`) as one planner file."""
+    from planner.bench import portfolio_plans
+
+    def make(path: Path) -> None:
+        plans, units = portfolio_plans.build_portfolio_plans()
+        stamp = datetime(2026, 11, 2, 9, 0)
+        # Each plan holds the file's register of units too: every record once.
+        records = {r.id: r for r in [*units, *(r for plan in plans for r in plan.all_records())]}
+        stamped = [replace(r, created_at=stamp, updated_at=stamp) for r in records.values()]
+        write_records(path, stamped)
+
+    name = f"portfolio-{_source_key(portfolio_plans)}-{HEAD_REVISION}.db"
+    return _cached(cache_dir, name, make)
 
 
 def large_plan_file(cache_dir: Path, scale: float = 1.0) -> Path:

@@ -90,6 +90,7 @@ def _tasks() -> dict[str, Callable[..., dict[str, Any]]]:
         "startup-floor": qt("startup_floor"),
         "open-app": qt("open_app"),
         "open-floor": qt("open_floor"),
+        "portfolio-page": qt("portfolio_page"),
         "ui-blocking": qt("ui_blocking"),
         "load-plan": core("load_plan"),
         "load-plan-floor": core("load_plan_floor"),

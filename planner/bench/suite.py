@@ -37,6 +37,8 @@ class Files:
     demo: Path
     large: Path
     work: Path
+    portfolio: Path | None = None
+    """The 20-initiative portfolio as a planner file (for the Portfolio page's probe)."""
 
     @property
     def workbook(self) -> Path:
@@ -134,20 +136,33 @@ def _readiness(files: Files) -> list[Measurement]:
             ("readiness", str(files.large)),
             max_seconds=READINESS_SECONDS,
         ),
-        *_portfolio(),
+        *_portfolio(files),
     ]
 
 
-def _portfolio() -> list[Measurement]:
+def _portfolio(files: Files) -> list[Measurement]:
     if not available("planner.services.portfolio"):
         return []
+    page = []
+    if files.portfolio is not None and available("planner.ui.portfolio_view"):
+        page.append(
+            Measurement(
+                "portfolio.page",
+                "open the 20-initiative file, Portfolio page's heatmap painted (vs the large "
+                "plan's open floor: the open target)",
+                ("portfolio-page", str(files.portfolio)),
+                ("open-floor", str(files.large)),
+                max_ratio=OPEN_RATIO,
+            )
+        )
     return [
         Measurement(
             "portfolio.20",
             "portfolio load and check, 20 initiatives sharing 120 units",
             ("portfolio-check",),
             max_seconds=PORTFOLIO_SECONDS,
-        )
+        ),
+        *page,
     ]
 
 
