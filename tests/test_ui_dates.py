@@ -70,6 +70,23 @@ def test_dates_typed_the_users_own_ways_are_understood(qtbot, demo_window, demo)
         assert view_error(field) == ""
 
 
+def test_a_date_of_every_month_is_saved_and_read_back_as_shown(qtbot, demo_window, demo):
+    """ "15 Sep 2027" is how a form shows the date it saved; British English writes
+    "Sept", and a field that could not read its own text back refused every September."""
+    council, _view, field = _council_form(qtbot, demo_window, demo)
+    for month in range(1, 13):
+        wanted = date(2027, month, 15)
+        _enter(qtbot, field)
+        qtbot.keyClicks(field, wanted.isoformat())
+        qtbot.keyClick(field, Qt.Key.Key_Tab)
+        assert demo.get("stakeholder", council.id).involved_on == wanted
+        assert view_error(field) == "", field.text()
+        _enter(qtbot, field)
+        qtbot.keyClick(field, Qt.Key.Key_Tab)  # its shown text, read back: no change, no error
+        assert view_error(field) == "", field.text()
+        assert demo.get("stakeholder", council.id).involved_on == wanted
+
+
 def view_error(field: DateField) -> str:
     form = field.parent()
     while not hasattr(form, "error_text"):
@@ -88,6 +105,7 @@ def test_a_text_that_is_no_date_is_refused_kept_and_explained(qtbot, demo_window
     assert field.text() == "2027-13-45"
     assert "‘2027-13-45’ is not a date" in view_error(field)
     assert "1 Mar 2027" in view_error(field)
+    assert "‘2027-03-01’" in view_error(field)  # the ISO example is kept as typed
     _enter(qtbot, field)
     qtbot.keyClicks(field, "3 Feb 1800")
     qtbot.keyClick(field, Qt.Key.Key_Return)

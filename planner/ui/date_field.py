@@ -39,13 +39,19 @@ _ENGLISH = ("d MMM yyyy", "d MMMM yyyy", "MMM d yyyy", "MMMM d yyyy", "d MMM yy"
 
 
 def _formats(locale: QLocale) -> list[tuple[QLocale, str]]:
-    english = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+    """The user's own formats, then English ones. British English alone abbreviates
+    September "Sept", so "15 Sep 2027" (how tables and forms show the date) needs the
+    American names too: without them a September date shown in a form is refused."""
+    english = [
+        QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom),
+        QLocale(QLocale.Language.English, QLocale.Country.UnitedStates),
+    ]
     own = [
         locale.dateFormat(QLocale.FormatType.ShortFormat),
         locale.dateFormat(QLocale.FormatType.LongFormat),
         locale.dateFormat(QLocale.FormatType.NarrowFormat),
     ]
-    return [(locale, f) for f in own] + [(english, f) for f in _ENGLISH]
+    return [(locale, f) for f in own] + [(e, f) for f in _ENGLISH for e in english]
 
 
 def parse_date(text: str, locale: QLocale | None = None) -> date | None:
@@ -69,7 +75,7 @@ def parse_date(text: str, locale: QLocale | None = None) -> date | None:
         example = date(2027, 3, 1)
         raise DomainError(
             f"‘{shown(text.strip())}’ is not a date: type it like {format_date(example)} "
-            f"or {example.isoformat()}"
+            f"or ‘{example.isoformat()}’"
         )
     if not MIN_DATE <= value <= MAX_DATE:
         raise DomainError(

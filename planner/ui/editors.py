@@ -402,6 +402,9 @@ class RoomyRows(QStyledItemDelegate):
 class RefsField(QWidget):
     """Pick several stakeholders: a checkable list with a search box.
 
+    By keyboard: Tab comes to the search box (type part of a name), Tab again to the
+    list with the first one found current, Space ticks it, Tab leaves.
+
     Like `ReferenceField`, the list shows only the chosen records until the user goes
     to it (focus on the list or the search box): a large plan's 10,000 stakeholders
     are read when a message's audience is being picked, not when its page opens."""
@@ -434,7 +437,7 @@ class RefsField(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.search)
         layout.addWidget(self.list)
-        self.setFocusProxy(self.list)
+        self.setFocusProxy(self.search)  # Tab comes to Find…, then the list, then leaves
         self.items.itemChanged.connect(self._on_change)
         for part in (self.search, self.list):
             part.installEventFilter(self)
@@ -442,7 +445,15 @@ class RefsField(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusIn:
             self.list_candidates()
+            if watched is self.list:
+                self._first_found()
         return super().eventFilter(watched, event)
+
+    def _first_found(self) -> None:
+        """Into the list from Find…: the cursor on the first one found, so Space ticks it
+        (the list's own choice would be the row it had before the search narrowed it)."""
+        if self.proxy.rowCount() and not self.list.currentIndex().isValid():
+            self.list.setCurrentIndex(self.proxy.index(0, 0))
 
     def forget_candidates(self) -> None:
         """The records may have changed: the list is read again when the user next goes

@@ -52,6 +52,7 @@ class DatabaseFiles(_Window):
     actions_: Actions
     live: LiveRefresh
     database_opened: Any
+    guided_start: Any
     _unsubscribe: Callable[[], None]
 
     if TYPE_CHECKING:
@@ -70,11 +71,12 @@ class DatabaseFiles(_Window):
             self._show_message(f"{path} already exists; use File → Open to open it", True)
             return
         if self.open_path(path):
-            self._show_message(
-                f"Created {path.name}: add an initiative with Initiative → "
-                f"New initiative (Ctrl+Alt+N)",
-                False,
+            where = (
+                "type its first initiative above (the cursor is in its name)"
+                if self.guided_start is not None
+                else "add an initiative with Initiative → New initiative (Ctrl+Alt+N)"
             )
+            self._show_message(f"Created {path.name}: {where}", False)
 
     def open_database(self) -> None:
         path = self.dialogs.open_path(self, "Open planner database")

@@ -28,8 +28,14 @@ _ISO_DATE = re.compile(r"(?<![\w./\\-])(\d{4})-(\d{2})-(\d{2})(?![\w-]|\.\w)")
 """An ISO date standing alone: not part of a file name, a path or a longer token."""
 
 
+_QUOTED = re.compile(r"(‘[^’]*’)")
+
+
 def people_dates(text: str) -> str:
-    """A message with its ISO dates written the way tables show dates ("23 Dec 2026")."""
+    """A message with its ISO dates written the way tables show dates ("23 Dec 2026").
+
+    Text in ‘quotes’ is kept as it is: it is what the user typed, or an example of what
+    to type ("type it like 1 Mar 2027 or ‘2027-03-01’" must keep both ways)."""
 
     def written(match: re.Match[str]) -> str:
         try:
@@ -37,7 +43,8 @@ def people_dates(text: str) -> str:
         except ValueError:
             return match.group(0)
 
-    return _ISO_DATE.sub(written, text)
+    parts = _QUOTED.split(text)
+    return "".join(p if i % 2 else _ISO_DATE.sub(written, p) for i, p in enumerate(parts))
 
 
 def format_number(value: float | None) -> str:

@@ -1,7 +1,8 @@
 """The guided start: what a file with no initiative shows instead of a blank page.
 
 A new user types the initiative's name, its dates, the sponsor and the first
-stakeholders (one per line) and presses Enter, one undoable step; everything else
+stakeholders (one per line) and presses Enter (Ctrl+Enter in the stakeholders'
+lines, where Enter starts the next one), one undoable step; everything else
 follows from the readiness findings, which the Initiative page lists as what to add next. It is a strip above the pages, not a dialog, so it
 never takes the keyboard from a window that is busy with something else.
 """
@@ -10,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -50,7 +51,8 @@ class GuidedStart(QFrame):
         heading.setFont(font)
         hint = QLabel(
             "Name it, give its dates and sponsor, and list the first stakeholders, one per "
-            "line. The Initiative page then says what to add next."
+            "line; Enter (Ctrl+Enter in the list) creates it. The Initiative page then says "
+            "what to add next."
         )
         hint.setWordWrap(True)
         self.name = QLineEdit()
@@ -63,6 +65,7 @@ class GuidedStart(QFrame):
         self.sponsor.setPlaceholderText("Who owns the change at the top")
         self.stakeholders = QPlainTextEdit()
         self.stakeholders.setTabChangesFocus(True)
+        self.stakeholders.installEventFilter(self)
         self.stakeholders.setPlaceholderText("Sales team\nIT service desk\nWorks council")
         self.stakeholders.setFixedHeight(self.stakeholders.fontMetrics().lineSpacing() * 5 + 12)
         self.create_button = QPushButton("Create initiative")
@@ -91,6 +94,20 @@ class GuidedStart(QFrame):
         layout.addLayout(buttons)
         for line in (self.name, self.start, self.go_live, self.sponsor):
             line.returnPressed.connect(self.create_initiative)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+Enter in the stakeholders' lines creates, as it does in the fields above
+        (Enter there starts the next line): the last name typed needs no trip to the button."""
+        if (
+            watched is self.stakeholders
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.create_initiative()
+            return True
+        return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event: object) -> None:
         key = getattr(event, "key", lambda: None)()

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -128,7 +128,7 @@ class RecordForm(QWidget):
         main.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         outer.addLayout(main)
         groups: dict[str, QFormLayout] = {}
-        for name in names:
+        for name in _visual_order(names):
             spec = self.record_class.SPECS[name]
             editor = make_editor(spec, self._lookup, self, currency=self.currency)
             editor.setObjectName(f"field_{name}")
@@ -361,8 +361,22 @@ def _hold(editor: QWidget, held: bool) -> None:
         editor.setEnabled(not held)
 
 
+def _visual_order(names: list[str]) -> list[str]:
+    """The fields as the form shows them: those of the main list, then each group's, in
+    the order the groups appear. Tab follows the order the editors are made in, so this
+    keeps it from jumping down into the ADKAR boxes and back up to the date below them."""
+
+    def group(name: str) -> int:
+        return next((i for i, m in enumerate(_GROUPS.values(), 1) if name in m), 0)
+
+    firsts = {group(n): i for i, n in reversed(list(enumerate(names)))}
+    return sorted(names, key=lambda n: (group(n) != 0, firsts[group(n)]))
+
+
 def scrolling(form: QWidget) -> QScrollArea:
+    """A form in a scroll area that is no stop of its own for Tab (its fields are)."""
     area = QScrollArea()
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     area.setWidget(form)
