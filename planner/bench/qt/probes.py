@@ -584,7 +584,7 @@ def portfolio_page(db: str) -> dict[str, Any]:
     the first paint, as a user would: the clock stops when the heatmap has been painted."""
     app = _application()
     canvas = CanvasWatcher(app)
-    PaintWatcher(app, on_first_paint=canvas.watch, until="never")
+    first = PaintWatcher(app, on_first_paint=canvas.watch, until="never")
     for module in (
         "planner.cli",
         "planner.commands.window",
@@ -594,7 +594,7 @@ def portfolio_page(db: str) -> dict[str, Any]:
         importlib.import_module(module)
     started, cpu = time.monotonic(), time.process_time()
     code = _run_planner(db)
-    if canvas.painted_at is None:
+    if first.painted_at is None or canvas.painted_at is None:
         raise SystemExit(f"the Portfolio page's heatmap was never painted (exit status {code})")
     return {
         "seconds": canvas.painted_at - started,
