@@ -89,3 +89,34 @@ def test_a_local_file_says_the_history_is_for_team_plans(demo_window) -> None:
     assert view.history.line.text() == LOCAL_FILE
     assert view.history.isVisible()
     assert not view.history.button.isVisible()
+
+
+def test_the_trail_model_is_a_well_behaved_table(qtmodeltester) -> None:
+    from datetime import UTC, datetime
+
+    from planner.domain.changes import Action
+    from planner.domain.trail import FieldChange, TrailEntry
+    from planner.ui.record_history import TrailModel
+
+    at = datetime(2026, 12, 2, 14, 5, tzinfo=UTC)
+    model = TrailModel(lambda kind, record_id: {"s1": "Sales team"}.get(record_id))
+    model.set_entries(
+        [
+            TrailEntry(
+                "risk", "r1", Action.CREATE, "alice", at, 1, (FieldChange("name", None, "Delay"),)
+            ),
+            TrailEntry(
+                "risk",
+                "r1",
+                Action.UPDATE,
+                "bob",
+                at,
+                2,
+                (FieldChange("stakeholder_ids", added=("s1",), removed=("gone",)),),
+            ),
+        ]
+    )
+    qtmodeltester.check(model)
+    assert model.index(0, 4).data() == "Name: — → Delay"
+    assert model.index(1, 4).data() == "Stakeholders: added Sales team; removed gone"
+    assert [model.index(1, c).data() for c in range(4)] == [when(at), "bob", "Changed", "2"]
