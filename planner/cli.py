@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "publish",
     "backup",
     "team",
+    "history",
 )
 
 EXIT_USAGE = 2

@@ -10,11 +10,11 @@ from conftest import run_cli
 from sqlalchemy import create_engine, select
 
 from planner.persistence.server import server_url
-from planner.persistence.tables import metadata
+from planner.persistence.tables import PLAN_TABLES
 
 
 def _records(where: str) -> dict[str, list[dict[str, object]]]:
-    """Every row of every planner table, in a stable order."""
+    """Every row of every plan table (not the server's trail), in a stable order."""
     url = server_url(where) if "://" in where else f"sqlite:///{where}"
     engine = create_engine(url)
     try:
@@ -24,7 +24,7 @@ def _records(where: str) -> dict[str, list[dict[str, object]]]:
                     (dict(row) for row in connection.execute(select(table)).mappings()),
                     key=repr,
                 )
-                for table in metadata.sorted_tables
+                for table in PLAN_TABLES
             }
     finally:
         engine.dispose()

@@ -170,7 +170,7 @@ def test_two_planners_editing_one_record_lose_nothing(any_target: str):
 def test_the_migrations_run_on_postgresql(pg_url: str):
     """A server database made at the first revision, with a plan in it, is migrated to the
     head: its sponsor text becomes a stakeholder, every row gets version 1, and the tables
-    then equal the planner's own (the doctor compares them)."""
+    then equal the planner's own, every one with its audit trigger (the doctor checks both)."""
     from planner.persistence.server import server_url
     from planner.persistence.server_doctor import server_doctor
 
@@ -202,6 +202,7 @@ def test_the_migrations_run_on_postgresql(pg_url: str):
         "schema",
         "tables",
         "row versions",
+        "audit trail",
         "team",
         "writers",
     ]

@@ -561,8 +561,13 @@ def _sync_folder(folder: Path) -> None:
 
 
 def create_schema(connection: Connection) -> None:
-    """A new file gets the head schema directly, stamped at the head revision."""
+    """A new file gets the head schema directly, stamped at the head revision; a new team
+    database also the triggers that keep its audit trail."""
     _create_tables(connection)
+    if connection.dialect.name == "postgresql":
+        from planner.persistence.record_trail import install_head
+
+        install_head(connection)
     connection.execute(insert(_VERSION_TABLE).values(version_num=HEAD_REVISION))
 
 

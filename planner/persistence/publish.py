@@ -1,8 +1,10 @@
 """Copying a whole plan database into an empty one: a local file onto a team server.
 
-Every row of every planner table is copied as it is (ids, timestamps and row
+Every row of every plan table is copied as it is (ids, timestamps and row
 versions included), parents before children, in one transaction of the
-target: either the whole plan arrives or nothing does. A target that already
+target: either the whole plan arrives or nothing does. A server's audit trail
+is not copied: it is the server's record of who changed the plan, which a file
+does not keep; publishing onto a server starts its trail with the copy's rows. A target that already
 holds a plan is refused; on a server, the emptiness check and the copy hold an
 advisory lock, so that two planners publishing at once cannot both succeed.
 """
@@ -16,7 +18,7 @@ from planner.domain.wording import plural
 from planner.persistence.database import Database
 from planner.persistence.errors import DatabaseError
 from planner.persistence.rows import bad_data
-from planner.persistence.tables import KIND_OF_TABLE, TABLES, metadata
+from planner.persistence.tables import KIND_OF_TABLE, PLAN_TABLES, TABLES
 
 BATCH = 2000
 _PUBLISH_LOCK = 0x7075626C
@@ -63,7 +65,7 @@ def _copy(reader: Connection, target: Database, copied: dict[str, int]) -> None:
                 f"{target.describe()} already holds a plan ({held} records); publish copies "
                 f"only into an empty database, so nothing was copied"
             )
-        for table in metadata.sorted_tables:
+        for table in PLAN_TABLES:
             count = 0
             result = reader.execute(select(table))
             for part in result.mappings().partitions(BATCH):

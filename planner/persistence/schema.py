@@ -11,5 +11,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0003_currency",
     "0004_row_versions",
     "0005_portfolio",
+    "0006_record_changes",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

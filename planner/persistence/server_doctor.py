@@ -4,6 +4,7 @@ It checks what a server can get wrong for the planner: that it answers, that the
 schema revision is one this planner knows (and whether it is current), that the
 tables hold exactly the planner's columns and keys (Alembic's comparison of the
 database with the planner's tables), that every record has a row version, and
+that every plan table still has the trigger that keeps its audit trail, and
 who is in the team: the members and their roles, a login that can change the
 plan without a team role, a team role whose grants were changed by hand.
 The server itself keeps pages and foreign keys whole, so there is no page check.
@@ -69,6 +70,7 @@ def _check_schema(report: DoctorReport, connection: Connection, where: str) -> N
     report.add("schema", Status.OK, f"revision {revision}, this planner's own")
     _check_tables(report, connection)
     _check_versions(report, connection)
+    _check_trail(report, connection)
     _check_team(report, connection)
 
 
@@ -120,6 +122,26 @@ def _check_versions(report: DoctorReport, connection: Connection) -> None:
         report.add("row versions", Status.PROBLEM, "rows without a version: " + ", ".join(bad))
     else:
         report.add("row versions", Status.OK, "every record has its row version")
+
+
+def _check_trail(report: DoctorReport, connection: Connection) -> None:
+    """A trigger dropped or disabled by hand (only the tables' owner can) leaves changes of
+    that table out of the audit trail."""
+    from planner.persistence.record_trail import untracked_tables
+
+    missing = untracked_tables(connection)
+    if missing:
+        shown_tables = ", ".join(missing[:_MAX_SHOWN])
+        more = f" and {len(missing) - _MAX_SHOWN} more" if len(missing) > _MAX_SHOWN else ""
+        report.add(
+            "audit trail",
+            Status.PROBLEM,
+            f"changes of {shown_tables}{more} are not recorded in the audit trail: the "
+            f"trigger <table>_trail was dropped or disabled by hand (ALTER TABLE <table> "
+            f"ENABLE TRIGGER <table>_trail turns a disabled one back on)",
+        )
+    else:
+        report.add("audit trail", Status.OK, "every change of every record is recorded")
 
 
 def _check_team(report: DoctorReport, connection: Connection) -> None:

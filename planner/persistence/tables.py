@@ -28,12 +28,14 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -164,3 +166,25 @@ for _cls in RECORD_TYPES.values():
 # Record kind -> its table's name, and back (three differ: session, option, score).
 TABLE_NAMES: dict[str, str] = {kind: table.name for kind, table in TABLES.items()}
 KIND_OF_TABLE: dict[str, str] = {name: kind for kind, name in TABLE_NAMES.items()}
+
+# Who changed which record and when, as the server saw it (`planner.persistence.record_trail`):
+# written on a team server by a trigger in the same transaction as the change; a file
+# holds the table too, so that one schema serves both, but keeps it empty.
+RECORD_CHANGES = Table(
+    "record_change",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", CHOICE, nullable=False),
+    Column("record_id", ID, nullable=False),
+    Column("action", CHOICE, nullable=False),
+    Column("fields", Text(), nullable=False),
+    Column("login", NAME, nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=True),
+    Column("transaction_id", BigInteger, nullable=False),
+    Index("ix_record_change_record", "kind", "record_id"),
+)
+
+# The tables a plan is held in, parents first: the records' and the link tables, not the
+# trail (which is the server's record of the plan's changes, not part of the plan).
+PLAN_TABLES: tuple[Table, ...] = tuple(t for t in metadata.sorted_tables if t is not RECORD_CHANGES)

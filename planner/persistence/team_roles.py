@@ -4,6 +4,9 @@
 INSERT, UPDATE and DELETE, `..._owner` is an editor that may grant the roles to
 others (WITH ADMIN OPTION). The server enforces it: a viewer's own hand-made SQL
 is refused with InsufficientPrivilege. A member is an existing login role.
+
+Every role may only read the audit trail (`record_change`): the server's trigger
+writes it, as its owner, for whoever changed a record (see `record_trail`).
 """
 
 from __future__ import annotations
@@ -18,10 +21,11 @@ from sqlalchemy.exc import DBAPIError as SQLAlchemyDBAPIError
 
 from planner.domain.quoting import shown
 from planner.persistence.errors import DatabaseError
-from planner.persistence.tables import TABLES
+from planner.persistence.tables import PLAN_TABLES, RECORD_CHANGES, TABLES
 
 ROLES = ("viewer", "editor", "owner")
 _INSUFFICIENT_PRIVILEGE = "42501"
+TRAIL = RECORD_CHANGES.name
 _PRIVILEGES = {
     "viewer": "SELECT",
     "editor": "SELECT, INSERT, UPDATE, DELETE",
@@ -61,7 +65,8 @@ def _check(connection: Connection, user: str, role: str) -> None:
 def ensure_group_roles(connection: Connection) -> None:
     """The three group roles of this database, with their table privileges."""
     database = _database(connection)
-    tables = ", ".join(_quote(t.name) for t in TABLES.values())
+    # The link tables too (a communication's audience...): an editor's save writes them.
+    tables = ", ".join(_quote(table.name) for table in PLAN_TABLES)
     for role in ROLES:
         name = group_role(database, role)
         exists = connection.execute(
@@ -73,6 +78,7 @@ def ensure_group_roles(connection: Connection) -> None:
         connection.execute(text(f"GRANT USAGE ON SCHEMA public TO {_quote(name)}"))
         connection.execute(text(f"GRANT {_PRIVILEGES[role]} ON {tables} TO {_quote(name)}"))
         connection.execute(text(f"GRANT SELECT ON alembic_version TO {_quote(name)}"))
+        connection.execute(text(f"GRANT SELECT ON {TRAIL} TO {_quote(name)}"))
 
 
 @contextmanager

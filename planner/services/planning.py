@@ -32,7 +32,8 @@ from planner.domain.records import (
     unit_loop,
     unit_loop_text,
 )
-from planner.persistence import store
+from planner.domain.trail import TrailEntry
+from planner.persistence import record_trail, store
 from planner.persistence.database import Database
 from planner.services.history import Command, History
 
@@ -108,6 +109,15 @@ class PlanService:
         """Which of `record_ids` are already records of `kind` in the file, in any initiative."""
         with self.db.reading() as session:
             return store.existing_ids(session, kind, record_ids)
+
+    def record_trail(self, kind: str, record_id: str) -> builtins.list[TrailEntry] | None:
+        """Who changed the record and when, oldest first; None where no trail is kept
+        (a local file: only a team server records it)."""
+        record_id = checked_id(record_id, kind)
+        if not self.db.on_server:
+            return None
+        with self.db.reading() as session:
+            return record_trail.trail(session, kind, record_id)
 
     def backup(self, reason: str, *, rotate: bool = True) -> Path | None:
         """A checked backup of the file before a large change (None for a server database)."""

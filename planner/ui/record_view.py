@@ -49,6 +49,7 @@ from planner.ui.record_form import (
     scrolling,
     steady_error_label,
 )
+from planner.ui.record_history import RecordHistoryPanel
 
 BIG_TABLE = 2000
 """Above this many rows the filter waits for a pause in typing before it runs."""
@@ -123,6 +124,7 @@ class RecordView(QWidget):
             currency=ctx.currency,
             parent=self,
         )
+        self.history = RecordHistoryPanel(ctx, spec.kind, self)
         self.children_views: list[RecordView] = []
         self.details = QTabWidget(self)
         self.details.setDocumentMode(True)
@@ -220,7 +222,13 @@ class RecordView(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName(f"splitter_{self.kind}")
         self.splitter.addWidget(top)
-        self.splitter.addWidget(scrolling(self.form))
+        side = QWidget(self)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.setSpacing(0)
+        side_layout.addWidget(scrolling(self.form), 1)
+        side_layout.addWidget(self.history)
+        self.splitter.addWidget(side)
         # A wider window widens the table, where names and text want the room; the form
         # keeps a width its fields read well at (the divider still moves either way).
         self.splitter.setStretchFactor(0, 1)
@@ -446,6 +454,7 @@ class RecordView(QWidget):
         self.form.set_record(record)
         self.form.setEnabled(not self.ctx.service.db.read_only)
         self.form.pause(self.ctx.offline)
+        self.history.set_record(record)
         for child in self.children_views:
             child.follow_parent(record.id if record else None)
         if self.children_views:
