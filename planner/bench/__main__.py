@@ -55,6 +55,18 @@ def build_parser() -> argparse.ArgumentParser:
         default=Path("bench-results"),
         help="folder for the JSON results and the cached plans",
     )
+    parser.add_argument(
+        "--team-url",
+        metavar="URL",
+        help="a PostgreSQL server (postgresql://user@host/db) for the team load test to make "
+        "a scratch database on; by default it starts a throw-away server of its own",
+    )
+    parser.add_argument(
+        "--team-seconds",
+        type=float,
+        default=suite.TEAM_SECONDS,
+        help=f"how long the team load test's editors edit (default {suite.TEAM_SECONDS:g})",
+    )
     parser.add_argument("--list", action="store_true", help="list the rows and exit")
     parser.add_argument(
         "--profile",
@@ -121,9 +133,17 @@ def _compile_planner() -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     runs = 3 if args.quick else args.runs
-    if runs < 1 or args.scale <= 0:
+    if runs < 1 or args.scale <= 0 or not args.team_seconds > 0:
         print(
-            "python -m planner.bench: error: --runs and --scale must be positive", file=sys.stderr
+            "python -m planner.bench: error: --runs, --scale and --team-seconds must be positive",
+            file=sys.stderr,
+        )
+        return 2
+    if args.team_url is not None and not args.team_url.startswith(("postgresql:", "postgres:")):
+        print(
+            f"python -m planner.bench: error: --team-url {args.team_url!r} is not a PostgreSQL "
+            "URL (postgresql://user@host/database)",
+            file=sys.stderr,
         )
         return 2
     cache = args.out / "cache"
@@ -140,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     rows = [
         m
-        for m in suite.measurements(files)
+        for m in suite.measurements(files, suite.Team(args.team_url, args.team_seconds))
         if not args.only or any(text in m.key for text in args.only)
     ]
     if args.list:
@@ -172,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(report.markdown_table(results))
     print(f"\nwritten to {path}")
-    return 1 if any(r.error for r in results) else 0
+    return 1 if any(r.error or r.broken for r in results) else 0
 
 
 if __name__ == "__main__":

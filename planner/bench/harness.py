@@ -42,7 +42,11 @@ class Measurement:
     """One row of the table: a probe, its floor (if any) and the targets it is held to.
 
     `fresh` names files the probe may change: each run gets its own copy of them,
-    substituted for the same path in the arguments.
+    substituted for the same path in the arguments. `runs` fixes the number of
+    runs (a minute-long load test runs once). `limits` are figures the probe
+    reports that must not exceed a bound, as (figure, bound, what it counts): a
+    correctness check, so breaking one fails the row and the bench. `skip` says
+    why the row cannot be measured here (nothing is run).
     """
 
     key: str
@@ -55,6 +59,9 @@ class Measurement:
     fresh: tuple[str, ...] = ()
     warmup: bool = False
     note: str = ""
+    runs: int | None = None
+    limits: tuple[tuple[str, float, str], ...] = ()
+    skip: str | None = None
 
 
 @dataclass
@@ -76,6 +83,8 @@ class Result:
     extra: dict[str, Any] = field(default_factory=dict)
     note: str = ""
     error: str | None = None
+    skipped: str | None = None
+    broken: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -153,9 +162,15 @@ def measure(
 ) -> Result:
     """Median of `runs` fresh-process runs of the probe and of its floor, interleaved."""
     result = Result(measurement.key, measurement.what, note=measurement.note)
+    if measurement.skip is not None:
+        result.skipped = measurement.skip
+        return result
+    runs = measurement.runs or runs
     for name in ("max_ratio", "max_seconds", "max_peak_mb"):
         if getattr(measurement, name) is not None:
             result.targets[name] = getattr(measurement, name)
+    for name, bound, _counted in measurement.limits:
+        result.targets[name] = bound
     samples: list[Sample] = []
     floors: list[Sample] = []
     with tempfile.TemporaryDirectory(prefix="planner-bench-") as tmp:
@@ -230,3 +245,7 @@ def _summarise(
         result.misses.append(f"{result.median_s:.3f} s > {measurement.max_seconds:g} s")
     if measurement.max_peak_mb is not None and result.peak_rss_mb > measurement.max_peak_mb:
         result.misses.append(f"peak {result.peak_rss_mb:.0f} MB > {measurement.max_peak_mb:g} MB")
+    for name, bound, counted in measurement.limits:
+        value = result.extra.get(name)
+        if not isinstance(value, int | float) or value > bound:
+            result.broken.append(f"{value} {counted} (must be at most {bound:g})")

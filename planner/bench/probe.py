@@ -85,6 +85,14 @@ def _tasks() -> dict[str, Callable[..., dict[str, Any]]]:
 
         return call
 
+    def team_load(*args: str) -> dict[str, Any]:
+        from planner.bench.team_load import LoadFailed, team_load
+
+        try:
+            return team_load(*args)
+        except LoadFailed as exc:
+            raise SystemExit(str(exc)) from None
+
     return {
         "startup-app": qt("startup_app"),
         "startup-floor": qt("startup_floor"),
@@ -104,6 +112,7 @@ def _tasks() -> dict[str, Callable[..., dict[str, Any]]]:
         "prepare-excel": core("prepare_excel"),
         "prepare-names": core("prepare_names"),
         "import-names": core("import_names"),
+        "team-load": team_load,
     }
 
 

@@ -78,12 +78,18 @@ def _target(result: Result) -> str:
         parts.append(f"≤ {_seconds(result.targets['max_seconds'])}")
     if "max_peak_mb" in result.targets:
         parts.append(f"≤ {result.targets['max_peak_mb']:g} MB")
+    known = ("max_ratio", "max_seconds", "max_peak_mb")
+    parts += [f"{name} ≤ {bound:g}" for name, bound in result.targets.items() if name not in known]
     return ", ".join(parts) or "—"
 
 
 def _verdict(result: Result) -> str:
+    if result.skipped:
+        return f"skipped: {result.skipped}"
     if result.error:
         return f"not measured: {result.error}"
+    if result.broken:
+        return "FAILED: " + "; ".join(result.broken)
     if result.misses:
         return "MISSED: " + "; ".join(result.misses)
     return "met" if result.targets else ""

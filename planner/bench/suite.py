@@ -6,6 +6,7 @@ import importlib.util
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from planner.bench.harness import Measurement, Result, run_probe
 
@@ -30,6 +31,17 @@ EXCEL_ROWS = ("excel.", "ui.")
 # Rows that need some untimed set-up before they run (the Excel rows and the memory rows).
 PREPARED_ROWS = (*EXCEL_ROWS, "memory.")
 WIDE_KEY = "memory.wide"
+TEAM_KEY = "team.load"
+TEAM_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class Team:
+    """Where the team load test runs: `url` a server to make a scratch database on (None:
+    a throw-away cluster of the bench's own), for `seconds`."""
+
+    url: str | None = None
+    seconds: float = TEAM_SECONDS
 
 
 @dataclass(frozen=True)
@@ -86,7 +98,7 @@ def available(module: str) -> bool:
         return False
 
 
-def measurements(files: Files) -> list[Measurement]:
+def measurements(files: Files, team: Team | None = None) -> list[Measurement]:
     demo, large = str(files.demo), str(files.large)
     return [
         Measurement(
@@ -123,6 +135,7 @@ def measurements(files: Files) -> list[Measurement]:
         *_charts(files),
         *_excel(files),
         *_blocking(files),
+        _team_load(team or Team()),
     ]
 
 
@@ -250,6 +263,20 @@ def _blocking(files: Files) -> list[Measurement]:
     ]
 
 
+def _team_load(team: Team) -> Measurement:
+    from planner.bench.team_load import EDITORS
+    from planner.bench.team_server import why_no_server
+
+    return Measurement(
+        TEAM_KEY,
+        f"{EDITORS} editors saving one team plan for {team.seconds:g} s",
+        ("team-load", team.url or "", f"{team.seconds:g}", str(EDITORS)),
+        runs=1,
+        limits=(("lost", 0, "edits lost or silently overwritten"),),
+        skip=None if team.url else why_no_server(),
+    )
+
+
 def prepare(files: Files, rows: Sequence[Measurement], env: dict[str, str]) -> None:
     """Untimed set-up some rows need (the export their floors and imports start from)."""
     if any(m.key.startswith(EXCEL_ROWS) for m in rows):
@@ -292,3 +319,23 @@ def annotate(results: Sequence[Result]) -> None:
             names.note = f"{per_row:.2f} KB per data row, target ≤ {IMPORT_KB_PER_ROW:g} KB"
             if per_row > IMPORT_KB_PER_ROW:
                 names.misses.append(f"{per_row:.2f} KB per row > {IMPORT_KB_PER_ROW:g} KB")
+    team = by_key.get(TEAM_KEY)
+    if team and team.extra:
+        team.note = team_note(team.extra)
+        team.broken += [f"lost: {problem}" for problem in team.extra.get("problems", [])]
+
+
+def team_note(figures: dict[str, Any]) -> str:
+    """The load test's figures in one line of the table."""
+
+    def ms(name: str) -> str:
+        value = figures.get(name)
+        return "—" if value is None else f"{value:.0f} ms"
+
+    return (
+        f"{figures['edits_per_s']:.1f} edits/s ({figures['edits']} saves); "
+        f"save p50 {ms('save_p50_ms')}, p95 {ms('save_p95_ms')}; "
+        f"refresh reaching the others p50 {ms('refresh_p50_ms')}, p95 {ms('refresh_p95_ms')} "
+        f"({figures['refreshes']} heard, {figures['refreshes_missed']} missed); "
+        f"{figures['conflicts']} conflicts retried; {figures['lost']} lost"
+    )
