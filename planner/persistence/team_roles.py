@@ -1,9 +1,12 @@
 """Who may do what on a team plan: PostgreSQL group roles per database.
 
-`planner_<database>_viewer` may SELECT the plan tables, `..._editor` may also
-INSERT, UPDATE and DELETE, `..._owner` is an editor that may grant the roles to
-others (WITH ADMIN OPTION). The server enforces it: a viewer's own hand-made SQL
-is refused with InsufficientPrivilege. A member is an existing login role.
+`planner_<database>_viewer` may SELECT the plan tables but not the private
+columns (stakeholders' notes and attitudes, `planner.persistence.private_columns`:
+on those tables it holds SELECT on the other columns only), `..._editor` may
+read everything and INSERT, UPDATE and DELETE, `..._owner` is an editor that may
+grant the roles to others (WITH ADMIN OPTION). The server enforces it: a viewer's
+own hand-made SQL is refused with InsufficientPrivilege. A member is an existing
+login role.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from sqlalchemy.exc import DBAPIError as SQLAlchemyDBAPIError
 
 from planner.domain.quoting import shown
 from planner.persistence.errors import DatabaseError
-from planner.persistence.tables import TABLES
+from planner.persistence.private_columns import PRIVATE, public_columns
+from planner.persistence.tables import TABLES, metadata
 
 ROLES = ("viewer", "editor", "owner")
 _INSUFFICIENT_PRIVILEGE = "42501"
@@ -61,7 +65,9 @@ def _check(connection: Connection, user: str, role: str) -> None:
 def ensure_group_roles(connection: Connection) -> None:
     """The three group roles of this database, with their table privileges."""
     database = _database(connection)
-    tables = ", ".join(_quote(t.name) for t in TABLES.values())
+    # The records' tables and the link tables between them (audiences, scope, risks' people).
+    tables = ", ".join(_quote(t.name) for t in metadata.sorted_tables)
+    private_tables = ", ".join(_quote(TABLES[kind].name) for kind in PRIVATE)
     for role in ROLES:
         name = group_role(database, role)
         exists = connection.execute(
@@ -73,6 +79,22 @@ def ensure_group_roles(connection: Connection) -> None:
         connection.execute(text(f"GRANT USAGE ON SCHEMA public TO {_quote(name)}"))
         connection.execute(text(f"GRANT {_PRIVILEGES[role]} ON {tables} TO {_quote(name)}"))
         connection.execute(text(f"GRANT SELECT ON alembic_version TO {_quote(name)}"))
+        if role == "viewer":
+            _withhold_private(connection, name, private_tables)
+
+
+def _withhold_private(connection: Connection, role: str, private_tables: str) -> None:
+    """The viewer role's SELECT on the tables holding private fields, column by column.
+
+    Revoking the table's SELECT also revokes every column's, so what is left is
+    exactly the public columns, whatever was granted before.
+    """
+    connection.execute(text(f"REVOKE SELECT ON {private_tables} FROM {_quote(role)}"))
+    for kind in PRIVATE:
+        columns = ", ".join(_quote(c) for c in public_columns(kind))
+        connection.execute(
+            text(f"GRANT SELECT ({columns}) ON {_quote(TABLES[kind].name)} TO {_quote(role)}")
+        )
 
 
 @contextmanager

@@ -88,6 +88,10 @@ class PlanContext(QObject):
     def read_only(self) -> bool:
         return self.service.db.read_only
 
+    def withheld(self, kind: str) -> frozenset[str]:
+        """The fields of `kind` the server withholds from this login (a team plan's viewer)."""
+        return frozenset(name for k, name in self.service.db.hidden if k == kind)
+
     def set_initiative(self, initiative_id: str | None) -> None:
         self.initiative_id = initiative_id
         self._forget()
