@@ -21,6 +21,7 @@ from planner.persistence.database import Database, open_database
 from planner.services.demo import create_demo
 from planner.services.planning import PlanService
 from planner.ui.main_window import MainWindow
+from planner.ui.readiness_view import ReadinessView
 from planner.ui.settings import Settings
 from tests.ui_support import ScriptedDialogs, cell
 
@@ -383,6 +384,13 @@ def test_a_viewer_sees_hidden_where_notes_and_attitudes_are(
         assert not [t for t in texts if note in t]
         view.filter.setText("billing case")
         assert view.proxy.rowCount() == 0
+        readiness = ReadinessView(vera.service, vera.ctx.initiative_id, today=DEMO_TODAY)
+        qtbot.addWidget(readiness)
+        assert readiness.score_caption.text().endswith(
+            " · 3 rules about attitudes not checked (hidden from viewers of this team plan)"
+        )
+        assert readiness.report is not None
+        assert not [f for f in readiness.report.findings if "currently" in f.message]
         vera.close()
     finally:
         db.close()
