@@ -14,13 +14,14 @@ import psycopg
 import pytest
 from conftest import DEMO_TODAY, run_cli
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel
 
 from planner.paths import SMOKE_TEST_ENV
 from planner.persistence.database import Database, open_database
 from planner.services.demo import create_demo
 from planner.services.planning import PlanService
 from planner.ui.main_window import MainWindow
+from planner.ui.readiness_view import ReadinessView
 from planner.ui.settings import Settings
 from tests.ui_support import ScriptedDialogs, cell
 
@@ -424,3 +425,55 @@ def test_deleting_a_record_someone_changed_meanwhile_asks_first(qtbot, team, tmp
     ann.dialogs.confirmations += [True, True]  # and this time: delete anyway
     assert view.delete()
     assert risk.id not in {r.id for r in bob.list("risk", ann.ctx.initiative_id)}
+
+
+def test_a_viewer_sees_hidden_where_notes_and_attitudes_are(
+    qtbot, demo_on_server: str, tmp_path: Path
+):
+    note = "Convinced by the billing case"
+    db = open_database(_member(demo_on_server, "viewer"))
+    try:
+        vera = team_window(qtbot, db, tmp_path / "vera")
+        view = vera.show_page("stakeholders")
+        name = "Marcus Lee (CFO)"
+        for column in ("engagement", "desired_engagement", "notes"):
+            index = cell(view, name, column)
+            assert view.proxy.data(index) == "hidden", column
+            assert "viewers of this team plan" in view.proxy.data(
+                index, Qt.ItemDataRole.ToolTipRole
+            )
+        assert shown(view, name, "power") == "5"
+        view.table.setCurrentIndex(cell(view, name, "name"))
+        form = view.form
+        assert form.isVisible()
+        for field in ("engagement", "desired_engagement", "notes"):
+            assert form.hidden_labels[field].isVisible(), field
+            assert not form.editors[field].isVisible(), field
+        assert form.editors["power"].isVisible()
+        texts = [w.text() for w in vera.findChildren(QLabel) if w.isVisible()]
+        assert not [t for t in texts if note in t]
+        view.filter.setText("billing case")
+        assert view.proxy.rowCount() == 0
+        readiness = ReadinessView(vera.service, vera.ctx.initiative_id, today=DEMO_TODAY)
+        qtbot.addWidget(readiness)
+        assert readiness.score_caption.text().endswith(
+            " · 3 rules about attitudes not checked (hidden from viewers of this team plan)"
+        )
+        assert readiness.report is not None
+        assert not [f for f in readiness.report.findings if "currently" in f.message]
+        vera.close()
+    finally:
+        db.close()
+
+    editor = open_database(_member(demo_on_server, "editor"))
+    try:
+        eda = team_window(qtbot, editor, tmp_path / "eda")
+        view = eda.show_page("stakeholders")
+        assert note in shown(view, "Marcus Lee (CFO)", "notes")
+        assert shown(view, "Marcus Lee (CFO)", "engagement") != "hidden"
+        view.table.setCurrentIndex(cell(view, "Marcus Lee (CFO)", "name"))
+        assert not view.form.hidden_labels["notes"].isVisible()
+        assert view.form.editors["notes"].isVisible()
+        eda.close()
+    finally:
+        editor.close()

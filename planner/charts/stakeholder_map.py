@@ -147,15 +147,17 @@ def build_map(
         panel.set_axis_off()
         _draw_grid(axes, page)
         labels = Names(plan, privacy)
+        hide = privacy.hides_attitudes or plan.attitudes_hidden
+        withheld = plan.attitudes_hidden and not privacy.hides_attitudes
         if len(stakeholders) > MAX_INDIVIDUAL:
-            _draw_aggregate(figure, axes, panel, stakeholders, page, privacy)
+            _draw_aggregate(figure, axes, panel, stakeholders, page, hide)
             result = StakeholderMap(figure, axes, None, [], aggregated=True)
         else:
             ordered = _numbered(stakeholders)
             points = _spread(ordered, labels, page, stable_numbers(plan))
             if trails:
                 _draw_trails(axes, plan, points, style)
-            bubbles = _draw_bubbles(axes, ordered, points, style, privacy)
+            bubbles = _draw_bubbles(axes, ordered, points, style, hide)
             if names and privacy is not Privacy.CODES:
                 _draw_names(axes, points, page)
             _draw_list(figure, panel, ordered, points, page)
@@ -165,9 +167,10 @@ def build_map(
             plan,
             stakeholders,
             page,
-            privacy,
+            hide,
             trails and bool(plan.snapshots) and not result.aggregated,
             result.aggregated,
+            withheld,
         )
         figure.text(
             page.inch_x(0.15),
@@ -182,7 +185,7 @@ def build_map(
         figure.text(
             page.map_box[0],
             page.map_box[1] + page.map_box[3] + page.inch_y(0.12),
-            _subtitle(stakeholders, privacy),
+            _subtitle(stakeholders, hide),
             ha="left",
             va="bottom",
             color=MUTED,
@@ -313,8 +316,8 @@ def _spread(
 
 
 # ----------------------------------------------------------------------- drawing
-def _colour(s: Stakeholder, privacy: Privacy) -> str:
-    return HIDDEN if privacy.hides_attitudes else ENGAGEMENT_COLOURS[s.engagement]
+def _colour(s: Stakeholder, hide: bool) -> str:
+    return HIDDEN if hide else ENGAGEMENT_COLOURS[s.engagement]
 
 
 def _draw_bubbles(
@@ -322,9 +325,9 @@ def _draw_bubbles(
     ordered: list[Stakeholder],
     points: list[MapPoint],
     style: ChartStyle,
-    privacy: Privacy,
+    hide: bool,
 ) -> PathCollection:
-    colours = [_colour(s, privacy) for s in ordered]
+    colours = [_colour(s, hide) for s in ordered]
     bubbles = axes.scatter(
         [p.x for p in points],
         [p.y for p in points],
@@ -459,7 +462,7 @@ def _draw_aggregate(
     panel: Axes,
     stakeholders: list[Stakeholder],
     page: Page,
-    privacy: Privacy,
+    hide: bool,
 ) -> None:
     """Too many to show one by one: one bubble per grid cell, the quadrants summed beside."""
     style = page.style
@@ -470,7 +473,7 @@ def _draw_aggregate(
     largest = max(people.values())
     low, high = 0.22 * page.cell_pt, 0.62 * page.cell_pt
     ordered = sorted(cells.items())
-    colours = [_mean_colour(members, privacy) for _, members in ordered]
+    colours = [_mean_colour(members, hide) for _, members in ordered]
     axes.scatter(
         [i for (_, i), _ in ordered],
         [p for (p, _), _ in ordered],
@@ -537,10 +540,10 @@ def _draw_aggregate(
     )
 
 
-def _mean_colour(members: list[Stakeholder], privacy: Privacy) -> str:
+def _mean_colour(members: list[Stakeholder], hide: bool) -> str:
     """The engagement nearest the headcount-weighted mean of the cell (one neutral colour
     when attitudes are hidden)."""
-    if privacy.hides_attitudes:
+    if hide:
         return HIDDEN
     total = sum(s.headcount for s in members)
     mean = sum(s.engagement.rank * s.headcount for s in members) / total
@@ -552,9 +555,10 @@ def _legend(
     plan: Plan,
     stakeholders: list[Stakeholder],
     page: Page,
-    privacy: Privacy,
+    hide: bool,
     with_trails: bool,
     aggregated: bool,
+    withheld: bool,
 ) -> None:
     style = page.style
     marker = style.pt(9)
@@ -571,8 +575,8 @@ def _legend(
             label=label,
         )
 
-    title = colour_meaning(privacy, aggregated=aggregated)
-    if privacy.hides_attitudes:
+    title = colour_meaning(hide, aggregated=aggregated, withheld=withheld)
+    if hide:
         handles = [dot(HIDDEN, "Stakeholders" if not aggregated else "Stakeholders in a cell")]
     else:
         handles = [dot(colour, level.label) for level, colour in ENGAGEMENT_COLOURS.items()]
@@ -604,22 +608,25 @@ def _legend(
     )
 
 
-def colour_meaning(privacy: Privacy, *, aggregated: bool = False) -> str:
-    """The legend's title: what a bubble's colour (and its area) says under `privacy`."""
-    if privacy.hides_attitudes:
+def colour_meaning(hide: bool, *, aggregated: bool = False, withheld: bool = False) -> str:
+    """The legend's title: what a bubble's colour (and its area) says when attitudes are
+    hidden (`hide`) by the privacy setting, or `withheld` from a team plan's viewer."""
+    if withheld:
+        return "Colour: attitudes hidden (not shown to viewers) · bubble area = headcount"
+    if hide:
         return "Colour: attitudes hidden (privacy), one colour for all · bubble area = headcount"
     which = "mean" if aggregated else "current"
     return f"Colour: {which} engagement · bubble area = headcount"
 
 
-def _subtitle(stakeholders: list[Stakeholder], privacy: Privacy) -> str:
+def _subtitle(stakeholders: list[Stakeholder], hide: bool) -> str:
     people = sum(s.headcount for s in stakeholders)
     close = sum(1 for s in stakeholders if QUADRANTS[0].holds(s.power, s.interest))
     parts = [
         f"{len(stakeholders):,} stakeholders, {people:,} people",
         f"{close:,} to manage closely",
     ]
-    if not privacy.hides_attitudes:
+    if not hide:
         against = sum(
             1 for s in stakeholders if s.engagement in (Engagement.RESISTANT, Engagement.UNAWARE)
         )

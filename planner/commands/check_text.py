@@ -51,6 +51,16 @@ def render_text(report: ReadinessReport) -> str:
             lines.append(_wrap(f"    → {f.action}", "      "))
     if not report.findings:
         lines += ["", "No findings: every rule is satisfied."]
+    if report.not_run:
+        lines += [
+            "",
+            _wrap(
+                f"Not checked: {_plural(len(report.not_run), 'rule')} about stakeholders' "
+                f"attitudes ({', '.join(report.not_run)}); the server withholds attitudes "
+                f"from your role on this team plan, and the scores leave them out.",
+                "  ",
+            ),
+        ]
     lines += ["", "Gates"]
     if not report.gates:
         lines.append("  No rollout phases, so no gates.")

@@ -53,6 +53,9 @@ class FieldSpec:
     record it points at deletes this one). False for a reference that may dangle."""
     money: bool = False
     """For a number: an amount in its initiative's currency (shown "€62,000")."""
+    private: bool = False
+    """What the team thinks and writes about a stakeholder (attitudes, notes): a team
+    plan's viewers may not read it, the server withholds it (its column privileges)."""
 
     @property
     def editable(self) -> bool:

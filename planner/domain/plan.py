@@ -58,9 +58,18 @@ class Plan:
     units: tuple[Unit, ...] = ()
     """The file's whole register of organisational units, shared by every initiative."""
     impact_assessments: tuple[ImpactAssessment, ...] = ()
+    hidden: frozenset[tuple[str, str]] = frozenset()
+    """(kind, field) of the private fields its reader may not see (a team plan's viewer:
+    the server withholds stakeholders' notes and attitudes). Those fields hold their
+    declared defaults, not the plan's values, and nothing may judge or show them."""
 
     # Record kind -> the attribute holding its records: derived from the fields above.
     KIND_ATTRS: ClassVar[dict[str, str]]
+
+    @property
+    def attitudes_hidden(self) -> bool:
+        """Whether the stakeholders' engagement was withheld from this reader."""
+        return ("stakeholder", "engagement") in self.hidden
 
     def records(self, kind: str) -> tuple[Record, ...]:
         if kind == "initiative":

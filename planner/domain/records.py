@@ -368,10 +368,20 @@ class Stakeholder(Record):
     power: int = _f("Power", K.INT, 3, minimum=1, maximum=5, required=True)
     interest: int = _f("Interest", K.INT, 3, minimum=1, maximum=5, required=True)
     engagement: Engagement = _f(
-        "Current engagement", K.CHOICE, Engagement.NEUTRAL, choices=Engagement, required=True
+        "Current engagement",
+        K.CHOICE,
+        Engagement.NEUTRAL,
+        choices=Engagement,
+        required=True,
+        private=True,
     )
     desired_engagement: Engagement = _f(
-        "Desired engagement", K.CHOICE, Engagement.SUPPORTIVE, choices=Engagement, required=True
+        "Desired engagement",
+        K.CHOICE,
+        Engagement.SUPPORTIVE,
+        choices=Engagement,
+        required=True,
+        private=True,
     )
     impact: Impact = _f("Impact", K.CHOICE, Impact.MEDIUM, choices=Impact, required=True)
     adkar_awareness: int = _adkar("ADKAR awareness")
@@ -381,7 +391,7 @@ class Stakeholder(Record):
     adkar_reinforcement: int = _adkar("ADKAR reinforcement")
     involved_on: date | None = _f("First involved", K.DATE)
     owner: str | None = _f("Relationship owner", K.TEXT)
-    notes: str | None = _f("Notes", K.LONGTEXT)
+    notes: str | None = _f("Notes", K.LONGTEXT, private=True)
     unit_id: str | None = _f(
         "Organisational unit",
         K.REF,
@@ -431,7 +441,7 @@ class Snapshot(Record):
     power: int = _f("Power", K.INT, 3, minimum=1, maximum=5, required=True)
     interest: int = _f("Interest", K.INT, 3, minimum=1, maximum=5, required=True)
     engagement: Engagement = _f(
-        "Engagement", K.CHOICE, Engagement.NEUTRAL, choices=Engagement, required=True
+        "Engagement", K.CHOICE, Engagement.NEUTRAL, choices=Engagement, required=True, private=True
     )
 
     @property

@@ -120,6 +120,9 @@ class Database:
     lock: WriterLock | None = None
     backup_problem: str | None = None
     damage: CorruptDatabaseError | None = None
+    hidden: frozenset[tuple[str, str]] = frozenset()
+    """(kind, field) of the private fields this login may not read (a team plan's viewer;
+    `planner.persistence.private_columns`): its records hold their defaults there."""
     _checks: threading.Thread | None = field(default=None, init=False, repr=False)
     writer_id: str = field(default_factory=lambda: uuid.uuid4().hex, init=False)
     """Names this open database in the changes it announces, so it can ignore its own."""
@@ -622,16 +625,19 @@ def _open_server(text: str, *, read_only: bool) -> Database:
     except BaseException:
         engine.dispose()
         raise
+    from planner.persistence.private_columns import hidden_fields
     from planner.persistence.team_roles import is_viewer
 
     with engine.connect() as connection:
         viewer = is_viewer(connection)
+        hidden = hidden_fields(connection)
     return Database(
         url=url.render_as_string(hide_password=False),
         engine=engine,
         read_only=read_only or viewer,
         migrated_from=revision,
         read_only_reason="Read-only: you are a viewer of this team plan" if viewer else None,
+        hidden=hidden,
     )
 
 

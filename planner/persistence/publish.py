@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 from planner.domain.wording import plural
 from planner.persistence.database import Database
 from planner.persistence.errors import DatabaseError
+from planner.persistence.private_columns import hidden_fields
 from planner.persistence.rows import bad_data
 from planner.persistence.tables import KIND_OF_TABLE, PLAN_TABLES, TABLES
 
@@ -41,6 +42,12 @@ def check_source(source: Database) -> None:
 
 
 def _refuse_bad_data(reader: Connection) -> None:
+    if hidden_fields(reader):
+        raise DatabaseError(
+            "the server withholds stakeholders' notes and attitudes from your login (a viewer "
+            "of this team plan), so no whole copy can be made; nothing was copied (an editor "
+            "or owner can make it)"
+        )
     refused = bad_data(reader)
     if refused is not None:
         raise DatabaseError(f"{refused}; nothing was copied")

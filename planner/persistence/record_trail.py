@@ -214,17 +214,32 @@ def install_head(connection: Connection) -> None:
 def trail(connection: Connection, kind: str, record_id: str) -> list[TrailEntry]:
     """Every recorded change of one record, oldest first; its fields in the kind's order."""
     table = RECORD_CHANGES
+    columns = list(table.c)
+    if not _may_read_values(connection):
+        # A viewer: who changed the record and when, not the values (team_roles).
+        columns = [c for c in columns if c.name != "fields"]
     rows = connection.execute(
-        select(table)
+        select(*columns)
         .where(table.c.kind == kind, table.c.record_id == record_id)
         .order_by(table.c.id)
     ).mappings()
     return [_entry(row) for row in rows]
 
 
+def _may_read_values(connection: Connection) -> bool:
+    """Whether this login may read the trail's changed values (a viewer may not)."""
+    if connection.dialect.name != "postgresql":
+        return True
+    allowed = connection.execute(
+        text("SELECT has_column_privilege(:table, 'fields', 'SELECT')"),
+        {"table": RECORD_CHANGES.name},
+    ).scalar()
+    return bool(allowed)
+
+
 def _entry(row: Any) -> TrailEntry:
     try:
-        fields = json.loads(row["fields"])
+        fields = json.loads(row.get("fields") or "{}")
     except ValueError:
         fields = {}
     if not isinstance(fields, dict):

@@ -29,6 +29,7 @@ from planner.domain.fields import FieldKind
 from planner.domain.plan import Plan
 from planner.domain.quoting import shown
 from planner.domain.records import Initiative, Record, record_type
+from planner.persistence.private_columns import hidden_fields, readable
 from planner.persistence.rows import read_rows
 from planner.persistence.tables import KIND_OF_TABLE, LINKS, TABLES, metadata
 
@@ -260,9 +261,16 @@ def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
         yield items[start : start + size]
 
 
+def _select(db: DbSession, kind: str) -> Any:
+    """SELECT of `kind`'s table: the columns this login may read, a withheld private
+    one as its field's default (`planner.persistence.private_columns`)."""
+    table = TABLES[kind]
+    return select(*readable(table, kind, hidden_fields(db))).select_from(table)
+
+
 def get(db: DbSession, kind: str, record_id: str) -> Record:
     table = TABLES[kind]
-    found = _read_rows(db, kind, select(table).where(table.c.id == record_id))
+    found = _read_rows(db, kind, _select(db, kind).where(table.c.id == record_id))
     if not found:
         raise NotFoundError(f"no {record_type(kind).LABEL.lower()} with id {record_id}")
     return found[0]
@@ -277,7 +285,7 @@ def find(db: DbSession, kind: str, record_id: str) -> Record | None:
 
 def list_records(db: DbSession, kind: str, **where: Any) -> list[Record]:
     table = TABLES[kind]
-    query = select(table)
+    query = _select(db, kind)
     for column, value in where.items():
         query = query.where(table.c[column] == value)
     return _read_all(db, kind, query.order_by(table.c.created_at, table.c.id))
@@ -287,7 +295,7 @@ def list_in_initiative(db: DbSession, kind: str, initiative_id: str) -> list[Rec
     """Every record of `kind` below one initiative, however deep (one query, not one per
     parent), in the order they were made."""
     table = TABLES[kind]
-    query = _select_in_initiative(kind, initiative_id)
+    query = _select_in_initiative(db, kind, initiative_id)
     return _read_all(db, kind, query.order_by(table.c.created_at, table.c.id))
 
 
@@ -331,10 +339,10 @@ def _path_to_initiative(kind: str) -> list[tuple[str, str]]:
     return _PATHS[kind]
 
 
-def _select_in_initiative(kind: str, initiative_id: str) -> Any:
+def _select_in_initiative(db: DbSession, kind: str, initiative_id: str) -> Any:
     """A kind's records below the initiative; all of them for a kind of the file's own."""
     table = TABLES[kind]
-    query = select(table)
+    query = _select(db, kind)
     if kind != "initiative" and record_type(kind).PARENT is None:
         return query
     path = _path_to_initiative(kind)
@@ -353,11 +361,11 @@ def load_plan(db: DbSession, initiative_id: str) -> Plan:
     with collector.paused():
         for kind, attr in Plan.KIND_ATTRS.items():
             table = TABLES[kind]
-            query = _select_in_initiative(kind, initiative_id).order_by(
+            query = _select_in_initiative(db, kind, initiative_id).order_by(
                 table.c.created_at, table.c.id
             )
             parts[attr] = tuple(_read_rows(db, kind, query))
-    return Plan(initiative=initiative, **parts)  # type: ignore[arg-type]
+    return Plan(initiative=initiative, hidden=hidden_fields(db), **parts)  # type: ignore[arg-type]
 
 
 def changes_for_create(record: Record, stamp: datetime | None = None) -> list[RowChange]:

@@ -17,7 +17,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.types import Text
 
 from planner.domain.quoting import shown
-from planner.persistence.tables import TABLES
+from planner.persistence.private_columns import PRIVATE
+from planner.persistence.tables import PLAN_TABLES, TABLES
 from planner.persistence.team_roles import ROLES, group_role, members
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "TRUNCATE")
@@ -57,9 +58,18 @@ def audit(connection: Connection) -> TeamAudit:
         held = _privileges(connection, name, tables)
         if any(privilege in WRITES for privilege, _ in held):
             writing_roles.add(role)
+        private = _private_readable(connection, name, tables) if role == "viewer" else []
+        if role == "viewer":
+            # On the tables with private fields a viewer reads the other columns only.
+            held |= {("SELECT", table) for table in _partly_readable(connection, name, tables)}
         problem = _role_problem(role, name, held, tables)
         if problem:
             role_problems.append(problem)
+        if private:
+            role_problems.append(
+                f"{name} may read {', '.join(private)}, but a viewer may not read "
+                f"stakeholders' notes and attitudes (planner team grant withholds them again)"
+            )
     team = members(connection) if made else []
     return TeamAudit(
         team, bool(made), role_problems, _stray_writers(connection, team, writing_roles, tables)
@@ -68,7 +78,7 @@ def audit(connection: Connection) -> TeamAudit:
 
 def _existing_tables(connection: Connection) -> list[str]:
     """The plan's tables that are there (the doctor's table check names any missing)."""
-    names = [table.name for table in TABLES.values()]
+    names = [table.name for table in PLAN_TABLES]  # the trail (record_change) is its own check
     rows = connection.execute(
         text(
             "SELECT t.name FROM unnest(:names) AS t(name) "
@@ -99,6 +109,46 @@ def _privileges(connection: Connection, role: str, tables: list[str]) -> set[tup
         {"tables": tables, "privileges": ["SELECT", *WRITES], "role": role},
     )
     return {(str(row[0]), str(row[1])) for row in rows}
+
+
+def _private_columns(tables: list[str]) -> tuple[list[str], list[str]]:
+    pairs = [
+        (TABLES[kind].name, name)
+        for kind, names in PRIVATE.items()
+        if TABLES[kind].name in tables
+        for name in names
+    ]
+    return [t for t, _ in pairs], [c for _, c in pairs]
+
+
+def _private_readable(connection: Connection, role: str, tables: list[str]) -> list[str]:
+    """'stakeholder.notes', ... : the private columns the role may read."""
+    names, columns = _private_columns(tables)
+    rows = connection.execute(
+        text(
+            "SELECT x.t, x.c FROM unnest(:tables, :columns) AS x(t, c) "
+            "JOIN pg_attribute a ON a.attrelid = to_regclass(quote_ident(x.t)) "
+            "AND a.attname = x.c AND NOT a.attisdropped "
+            "WHERE has_column_privilege(CAST(:role AS name), a.attrelid, a.attnum, 'SELECT')"
+        ).bindparams(
+            bindparam("tables", type_=ARRAY(Text)), bindparam("columns", type_=ARRAY(Text))
+        ),
+        {"tables": names, "columns": columns, "role": role},
+    )
+    return [f"{row[0]}.{row[1]}" for row in rows]
+
+
+def _partly_readable(connection: Connection, role: str, tables: list[str]) -> set[str]:
+    """The tables with private fields of which the role may read some columns."""
+    private_tables = [TABLES[kind].name for kind in PRIVATE if TABLES[kind].name in tables]
+    rows = connection.execute(
+        text(
+            "SELECT t.name FROM unnest(:tables) AS t(name) "
+            "WHERE has_any_column_privilege(CAST(:role AS name), quote_ident(t.name), 'SELECT')"
+        ).bindparams(bindparam("tables", type_=ARRAY(Text))),
+        {"tables": private_tables, "role": role},
+    )
+    return {str(row[0]) for row in rows}
 
 
 def _role_problem(

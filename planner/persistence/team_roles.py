@@ -1,12 +1,17 @@
 """Who may do what on a team plan: PostgreSQL group roles per database.
 
-`planner_<database>_viewer` may SELECT the plan tables, `..._editor` may also
-INSERT, UPDATE and DELETE, `..._owner` is an editor that may grant the roles to
-others (WITH ADMIN OPTION). The server enforces it: a viewer's own hand-made SQL
-is refused with InsufficientPrivilege. A member is an existing login role.
+`planner_<database>_viewer` may SELECT the plan tables but not the private
+columns (stakeholders' notes and attitudes, `planner.persistence.private_columns`:
+on those tables it holds SELECT on the other columns only), `..._editor` may
+read everything and INSERT, UPDATE and DELETE, `..._owner` is an editor that may
+grant the roles to others (WITH ADMIN OPTION). The server enforces it: a viewer's
+own hand-made SQL is refused with InsufficientPrivilege. A member is an existing
+login role.
 
 Every role may only read the audit trail (`record_change`): the server's trigger
-writes it, as its owner, for whoever changed a record (see `record_trail`).
+writes it, as its owner, for whoever changed a record (see `record_trail`). A
+viewer reads all of it but the changed values (its `fields` column), which would
+show past notes and attitudes.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from sqlalchemy.exc import DBAPIError as SQLAlchemyDBAPIError
 
 from planner.domain.quoting import shown
 from planner.persistence.errors import DatabaseError
+from planner.persistence.private_columns import PRIVATE, public_columns
 from planner.persistence.tables import PLAN_TABLES, RECORD_CHANGES, TABLES
 
 ROLES = ("viewer", "editor", "owner")
@@ -67,6 +73,7 @@ def ensure_group_roles(connection: Connection) -> None:
     database = _database(connection)
     # The link tables too (a communication's audience...): an editor's save writes them.
     tables = ", ".join(_quote(table.name) for table in PLAN_TABLES)
+    private_tables = ", ".join(_quote(TABLES[kind].name) for kind in PRIVATE)
     for role in ROLES:
         name = group_role(database, role)
         exists = connection.execute(
@@ -78,7 +85,29 @@ def ensure_group_roles(connection: Connection) -> None:
         connection.execute(text(f"GRANT USAGE ON SCHEMA public TO {_quote(name)}"))
         connection.execute(text(f"GRANT {_PRIVILEGES[role]} ON {tables} TO {_quote(name)}"))
         connection.execute(text(f"GRANT SELECT ON alembic_version TO {_quote(name)}"))
-        connection.execute(text(f"GRANT SELECT ON {TRAIL} TO {_quote(name)}"))
+        if role == "viewer":
+            _withhold_private(connection, name, private_tables)
+            # The trail's old and new values would show past notes and attitudes: a viewer
+            # reads who changed which record when, not what (see `record_trail.trail`).
+            connection.execute(text(f"REVOKE SELECT ON {TRAIL} FROM {_quote(name)}"))
+            seen = ", ".join(_quote(c.name) for c in RECORD_CHANGES.c if c.name != "fields")
+            connection.execute(text(f"GRANT SELECT ({seen}) ON {TRAIL} TO {_quote(name)}"))
+        else:
+            connection.execute(text(f"GRANT SELECT ON {TRAIL} TO {_quote(name)}"))
+
+
+def _withhold_private(connection: Connection, role: str, private_tables: str) -> None:
+    """The viewer role's SELECT on the tables holding private fields, column by column.
+
+    Revoking the table's SELECT also revokes every column's, so what is left is
+    exactly the public columns, whatever was granted before.
+    """
+    connection.execute(text(f"REVOKE SELECT ON {private_tables} FROM {_quote(role)}"))
+    for kind in PRIVATE:
+        columns = ", ".join(_quote(c) for c in public_columns(kind))
+        connection.execute(
+            text(f"GRANT SELECT ({columns}) ON {_quote(TABLES[kind].name)} TO {_quote(role)}")
+        )
 
 
 @contextmanager

@@ -94,6 +94,10 @@ class PlanContext(QObject):
         """The team server cannot be reached: editing is paused, edits in progress are kept."""
         return self.service.db.offline is not None
 
+    def withheld(self, kind: str) -> frozenset[str]:
+        """The fields of `kind` the server withholds from this login (a team plan's viewer)."""
+        return frozenset(name for k, name in self.service.db.hidden if k == kind)
+
     def set_initiative(self, initiative_id: str | None) -> None:
         self.initiative_id = initiative_id
         self._forget()

@@ -14,6 +14,12 @@ from planner.domain.fields import FieldKind, FieldSpec
 from planner.domain.money import CURRENCIES, DEFAULT_CURRENCY, ENGLISH, MoneyStyle, format_money
 
 NONE_TEXT = "—"
+HIDDEN_TEXT = "hidden"
+"""What a cell or form shows for a private field the server withholds from this login."""
+HIDDEN_TIP = (
+    "Hidden: the server does not show stakeholders' notes and attitudes "
+    "to viewers of this team plan"
+)
 
 
 def format_date(value: date | None) -> str:

@@ -26,7 +26,7 @@ from PySide6.QtCore import (
 from planner.domain.errors import PlannerError
 from planner.domain.fields import FieldKind, FieldSpec
 from planner.domain.records import Record, record_type
-from planner.ui.formatting import format_value, sort_key_function
+from planner.ui.formatting import HIDDEN_TEXT, HIDDEN_TIP, format_value, sort_key_function
 
 Index = QModelIndex | QPersistentModelIndex
 Role = Qt.ItemDataRole
@@ -69,6 +69,8 @@ class RecordTableModel(QAbstractTableModel):
         self._search: list[str | None] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self.read_only = False
+        self.withheld: frozenset[str] = frozenset()
+        """Fields the server withholds from this login: shown as "hidden", never edited."""
 
     # ------------------------------------------------------------------ content
     @property
@@ -172,6 +174,8 @@ class RecordTableModel(QAbstractTableModel):
             return None
         record = self._rows[index.row()]
         spec = self.specs[index.column()]
+        if spec.name in self.withheld and role != RECORD_ROLE:
+            return self._withheld(index, role)
         value = getattr(record, spec.name)
         if role == Role.DisplayRole:
             if spec.kind is FieldKind.BOOL:
@@ -194,6 +198,15 @@ class RecordTableModel(QAbstractTableModel):
             return record
         return None
 
+    def _withheld(self, index: Index, role: int) -> Any:
+        if role == Role.DisplayRole:
+            return HIDDEN_TEXT
+        if role == Role.ToolTipRole:
+            return HIDDEN_TIP
+        if role == SEARCH_ROLE:
+            return self._search_text(index.row())
+        return None
+
     def _search_text(self, row: int) -> str:
         cached = self._search[row]
         if cached is None:
@@ -203,7 +216,7 @@ class RecordTableModel(QAbstractTableModel):
                     spec, getattr(record, spec.name), self._titles_for(spec), self._money(spec)
                 )
                 for spec in self.specs
-                if spec.kind is not FieldKind.BOOL
+                if spec.kind is not FieldKind.BOOL and spec.name not in self.withheld
             ]
             cached = self._search[row] = " | ".join(parts)
         return cached
@@ -226,7 +239,13 @@ class RecordTableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         spec = self.specs[index.column()]
-        if self._commit is None or self.read_only or not spec.editable or spec.kind in _NOT_IN_CELL:
+        if (
+            self._commit is None
+            or self.read_only
+            or not spec.editable
+            or spec.kind in _NOT_IN_CELL
+            or spec.name in self.withheld
+        ):
             return flags
         if spec.kind is FieldKind.BOOL:
             return flags | Qt.ItemFlag.ItemIsUserCheckable

@@ -237,9 +237,15 @@ class ReadinessView(QWidget):
             self.score_label.setText(f"{report.score}")
             self.score_label.setStyleSheet(f"color: {score_colour(report.score)};")
             critical = sum(1 for f in report.findings if f.severity == "critical")
+            not_run = (
+                f" · {plural(len(report.not_run), 'rule')} about attitudes not checked "
+                f"(hidden from viewers of this team plan)"
+                if report.not_run
+                else ""
+            )
             self.score_caption.setText(
                 f"out of 100 · {plural(len(report.findings), 'finding')}, "
-                f"{critical} critical · as of {format_date(report.today)}"
+                f"{critical} critical · as of {format_date(report.today)}{not_run}"
             )
             for dimension in report.dimensions:
                 bar = self.dimension_bars[dimension.key]

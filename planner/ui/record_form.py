@@ -10,7 +10,7 @@ field it names, and nothing invalid reaches the database.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from typing import Any
 
@@ -47,7 +47,7 @@ from planner.ui.editors import (
     RefsField,
     make_editor,
 )
-from planner.ui.formatting import people_dates, readable
+from planner.ui.formatting import HIDDEN_TEXT, HIDDEN_TIP, people_dates, readable
 from planner.ui.screen_fit import ElidedLabel
 
 CommitField = Callable[[Record, str, Any], None]
@@ -105,6 +105,9 @@ class RecordForm(QWidget):
     ) -> None:
         super().__init__(parent)
         self.kind = kind
+        self.withheld: frozenset[str] = frozenset()
+        """Fields the server withholds from this login: shown as "hidden", never edited."""
+        self.hidden_labels: dict[str, QLabel] = {}
         self.date_hint = date_hint
         self.currency = currency
         self.record_class = record_type(kind)
@@ -140,6 +143,13 @@ class RecordForm(QWidget):
             box.setSpacing(1)
             box.addWidget(editor)
             box.addWidget(error)
+            if spec.private:
+                hidden = QLabel(HIDDEN_TEXT, holder)
+                hidden.setObjectName(f"withheld_{name}")
+                hidden.setToolTip(HIDDEN_TIP)
+                hidden.hide()
+                box.addWidget(hidden)
+                self.hidden_labels[name] = hidden
             title = next((t for t, members in _GROUPS.items() if name in members), None)
             layout = main
             if title is not None:
@@ -165,6 +175,13 @@ class RecordForm(QWidget):
             self.barrier.setToolTip("The first stage at 3 or below: where the change will stall")
             groups["ADKAR profile"].addRow("Barrier point", self.barrier)
         outer.addStretch(1)
+
+    def set_withheld(self, names: Collection[str]) -> None:
+        """Show "hidden" instead of the editor of each private field the server withholds."""
+        self.withheld = frozenset(names) & self.hidden_labels.keys()
+        for name, label in self.hidden_labels.items():
+            label.setVisible(name in self.withheld)
+            self.editors[name].setVisible(name not in self.withheld)
 
     def _date_near(self, name: str) -> date | None:
         """An empty date's calendar opens near the record's other dates, else the plan's."""
@@ -203,6 +220,8 @@ class RecordForm(QWidget):
         for name, editor in self.editors.items():
             if same and focused is not None and (editor is focused or editor.isAncestorOf(focused)):
                 continue
+            if name in self.withheld:
+                continue  # it holds the field's default, not what the team recorded
             if same and name in self._held:
                 continue
             editor.set_value(getattr(record, name) if record is not None else None)  # type: ignore[attr-defined]

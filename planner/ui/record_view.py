@@ -372,6 +372,8 @@ class RecordView(QWidget):
         selected = set(self.selected_ids())
         records = self.ctx.listing(self.kind, self.parent_id) if self.parent_id else []
         self.model.read_only = self.ctx.read_only
+        self.model.withheld = self.ctx.withheld(self.kind)
+        self.form.set_withheld(self.model.withheld)
         if records:
             for kind in self._ref_kinds:
                 if kind is not None:

@@ -177,6 +177,11 @@ def _fill(
     fingerprints: Callable[[], list[str] | None] | None,
 ) -> dict[str, int]:
     guard = TextGuard(warnings)
+    if plan.hidden:
+        warnings.append(
+            "stakeholders' notes and attitudes are left blank: the server withholds them "
+            "from your role on this team plan"
+        )
     write_about(wb, plan, info, guard)
     sheets = layouts()
     total = sum(len(plan.records(s.kind)) for s in sheets) + 1
@@ -215,6 +220,7 @@ class _RowWriter:
     ) -> None:
         self.ws, self.sheet, self.guard = ws, sheet, guard
         self.names = _NameOf(plan)
+        self.hidden = plan.hidden
         self.height = 0.0
         self.columns: list[tuple[Callable[[Record], Any], str, Cell | None, str, float]] = []
         for column in sheet.columns:
@@ -271,6 +277,8 @@ class _RowWriter:
         if column.role is Role.ID:
             return attrgetter("id")
         assert column.spec is not None
+        if (self.sheet.kind, column.field) in self.hidden:
+            return lambda record: None  # withheld from this reader: left blank, not a default
         get = attrgetter(column.field)
         kind = column.spec.kind
         if column.role is Role.REF_ID:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from planner import collector
+from planner.charts.privacy import ATTITUDE_RULES
 from planner.domain.plan import Plan
 from planner.services.readiness.catalogue import RULES
 from planner.services.readiness.gates import evaluate_gates, worst
@@ -31,6 +32,12 @@ def _report(plan: Plan, day: date, rules: Sequence[Rule]) -> ReadinessReport:
     """The check itself, run with the collector paused (see `check`)."""
     index = PlanIndex(plan, day)
     chosen = rules_for(plan.initiative, rules)
+    not_run: tuple[str, ...] = ()
+    if plan.attitudes_hidden:
+        # Run on the defaults the reader was given, they would judge attitudes nobody
+        # recorded; and a finding would say whom the team counts as resistant.
+        not_run = tuple(rule.id for rule in chosen if rule.id in ATTITUDE_RULES)
+        chosen = [rule for rule in chosen if rule.id not in ATTITUDE_RULES]
     per_rule = [(rule, rule.findings(index)) for rule in chosen]
     findings = [
         f
@@ -55,6 +62,7 @@ def _report(plan: Plan, day: date, rules: Sequence[Rule]) -> ReadinessReport:
         findings=findings,
         gates=evaluate_gates(index, score, findings, preliminary),
         thresholds=checked_overrides(plan.initiative.readiness_thresholds),
+        not_run=not_run,
     )
 
 

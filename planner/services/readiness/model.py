@@ -220,6 +220,9 @@ class ReadinessReport:
     gates: list[GateResult]
     thresholds: dict[str, dict[str, Any]] = field(default_factory=dict)
     """The initiative's own thresholds, where they replace the documented defaults."""
+    not_run: tuple[str, ...] = ()
+    """Rules left out because they judge attitudes this reader may not see (a team
+    plan's viewer); the scores leave them out too."""
 
     def dimension(self, key: str) -> DimensionScore:
         for dimension in self.dimensions:
@@ -237,6 +240,7 @@ class ReadinessReport:
         ]
 
     def to_json(self) -> dict[str, Any]:
+        withheld = {"not_run": list(self.not_run)} if self.not_run else {}
         return {
             "initiative": self.initiative,
             "initiative_id": self.initiative_id,
@@ -249,4 +253,5 @@ class ReadinessReport:
                 rule: {name: list(v) if isinstance(v, tuple) else v for name, v in values.items()}
                 for rule, values in self.thresholds.items()
             },
+            **withheld,
         }

@@ -345,6 +345,8 @@ def _map_lead(plan: Plan, privacy: Privacy) -> str:
         f"{_count(len(plan.stakeholders), 'stakeholder')} by power and interest; "
         "bubble size is headcount."
     )
+    if privacy is Privacy.OFF and plan.attitudes_hidden:
+        return lead + " Attitudes are hidden: the server does not show them to viewers."
     if privacy is Privacy.OFF:
         return lead + " Colour is current engagement."
     return lead + " Names are replaced and attitudes hidden by the privacy filter."
