@@ -2,12 +2,13 @@
 
 Bubbles sharing a grid cell sit close together, so a name always written under
 its bubble covers its neighbours' names. Each name instead tries slots around
-its bubble, right, left, above, below, then the diagonals (see `SLOTS`), and takes the first
-where its text, measured by the renderer that draws it, covers no other name,
-no other bubble and no quadrant's name, stays on the map, and sits nearer its
-own bubble than any other. A name with no
-free slot is left off the map: the bubble's stable number, spelt out in the list
-beside the map, stands for it.
+its bubble, right, left, above, below, then the diagonals (see `SLOTS`), and
+takes the first where its text, measured by the renderer that draws it, covers
+no other name, no other bubble and no quadrant's name, stays on the map, and
+sits nearer its own bubble than any other. Crowded bubbles choose first; a name
+still without a slot may take one from a single neighbour's name that can move.
+A name with no free slot is left off the map: the bubble's stable number, spelt
+out in the list beside the map, stands for it.
 """
 
 from __future__ import annotations
@@ -96,10 +97,25 @@ class Box(NamedTuple):
         return math.hypot(nearest_x - x, nearest_y - y) < radius
 
 
+class Measured(NamedTuple):
+    text: str
+    width: float
+    height: float
+
+
 class Circle(NamedTuple):
     x: float
     y: float
     radius: float
+
+
+class Placed(NamedTuple):
+    """A name that found a slot: its text, the slot, how far out, and the box it covers."""
+
+    text: str
+    slot: Slot
+    reach: float
+    box: Box
 
 
 def draw_names(
@@ -116,60 +132,110 @@ def draw_names(
         for p, (x, y) in zip(points, centres, strict=True)
     ]
     frame = axes.get_window_extent(renderer)
-    bounds = Box(frame.x0, frame.y0, frame.x1, frame.y1)
-    taken = [_box_of(t, renderer) for t in axes.texts if t.get_gid() == "quadrant-label"]
-    margin = (HALO * size + 0.5) * pixels
     gap = style.pt(1.5) * pixels
     characters = max(8, int(page.cell_pt * 1.1 / (size * 0.58)))
-    drawn: list[Annotation] = []
-    for n in _crowded_first(bubbles, page.cell_pt * pixels):
-        point, own = points[n], bubbles[n]
-        room = Room(own, [b for m, b in enumerate(bubbles) if m != n], taken, bounds, margin)
-        reaches = (own.radius + gap, own.radius + gap + size * pixels * 1.2)
-        for text in _forms(point.label, characters):
-            label = _label(axes, point, text, size)
-            extent = label.get_window_extent(renderer)
-            found = room.first_free(reaches, extent.width, extent.height)
-            if found is None:
-                label.remove()
-                continue
-            slot, reach, box = found
-            label.set_position((slot.dx * reach / pixels, slot.dy * reach / pixels))
-            label.set_horizontalalignment(slot.ha)
-            label.set_verticalalignment(slot.va)
-            taken.append(box.grown(margin))
-            drawn.append(label)
-            break
+    room = Room(
+        bubbles,
+        [_box_of(t, renderer) for t in axes.texts if t.get_gid() == "quadrant-label"],
+        Box(frame.x0, frame.y0, frame.x1, frame.y1),
+        (HALO * size + 0.5) * pixels,
+        (gap, gap + size * pixels * 1.2),
+    )
+    forms = [_measured(axes, _forms(p.label, characters), size, renderer) for p in points]
+    order = _crowded_first(bubbles, page.cell_pt * pixels)
+    for n in order:
+        room.place(n, forms[n])
+    for n in order:
+        if n not in room.names:
+            room.make_way(n, forms)
+    drawn = []
+    for n, placed in sorted(room.names.items()):
+        label = _label(axes, points[n], placed.text, size)
+        label.set_position(
+            (placed.slot.dx * placed.reach / pixels, placed.slot.dy * placed.reach / pixels)
+        )
+        label.set_horizontalalignment(placed.slot.ha)
+        label.set_verticalalignment(placed.slot.va)
+        drawn.append(label)
     return drawn
 
 
-class Room(NamedTuple):
-    """What a name must keep clear of, in display pixels."""
+class Room:
+    """Where names may go, in display pixels, and the names placed so far."""
 
-    own: Circle
-    others: list[Circle]
-    taken: list[Box]
-    bounds: Box
-    margin: float
+    def __init__(
+        self,
+        bubbles: list[Circle],
+        fixed: list[Box],
+        bounds: Box,
+        margin: float,
+        gaps: tuple[float, ...],
+    ) -> None:
+        self.bubbles = bubbles
+        self.fixed = fixed
+        self.bounds = bounds
+        self.margin = margin
+        self.gaps = gaps
+        self.names: dict[int, Placed] = {}
 
-    def first_free(
-        self, reaches: Sequence[float], width: float, height: float
-    ) -> tuple[Slot, float, Box] | None:
-        """The first slot, nearest the bubble first, where text of `width` × `height` fits."""
-        for reach in reaches:
-            for slot in SLOTS:
-                box = _slot_box(self.own, slot, reach, width, height)
-                if self.fits(box):
-                    return slot, reach, box
-        return None
+    def place(self, n: int, forms: list[Measured]) -> bool:
+        """Give bubble `n` the first free slot for the first of its forms that has one."""
+        found = next((p for p in (self._first_free(n, f) for f in forms) if p), None)
+        if found is not None:
+            self.names[n] = found
+        return found is not None
 
-    def fits(self, box: Box) -> bool:
-        halo = box.grown(self.margin)
+    def make_way(self, n: int, forms: list[list[Measured]]) -> None:
+        """For a name with no free slot: a slot blocked by one other name only, whose name
+        can move to a free slot of its own."""
+        for form in forms[n]:
+            for candidate in self._candidates(n, form):
+                if not self._clear_of_all_but_names(n, candidate.box):
+                    continue
+                halo = self._halo(candidate.box)
+                blocking = [m for m, p in self.names.items() if self._halo(p.box).overlaps(halo)]
+                if len(blocking) != 1:
+                    continue
+                other = blocking[0]
+                moved = self.names.pop(other)
+                self.names[n] = candidate
+                if self.place(other, forms[other]):
+                    return
+                del self.names[n]
+                self.names[other] = moved
+
+    def _candidates(self, n: int, form: Measured) -> list[Placed]:
+        own = self.bubbles[n]
+        return [
+            Placed(form.text, slot, reach, _slot_box(own, slot, reach, form.width, form.height))
+            for reach in (own.radius + gap for gap in self.gaps)
+            for slot in SLOTS
+        ]
+
+    def _first_free(self, n: int, form: Measured) -> Placed | None:
+        return next(
+            (
+                c
+                for c in self._candidates(n, form)
+                if self._clear_of_all_but_names(n, c.box)
+                and not any(
+                    self._halo(p.box).overlaps(self._halo(c.box)) for p in self.names.values()
+                )
+            ),
+            None,
+        )
+
+    def _halo(self, box: Box) -> Box:
+        return box.grown(self.margin)
+
+    def _clear_of_all_but_names(self, n: int, box: Box) -> bool:
+        halo = self._halo(box)
+        others = [b for m, b in enumerate(self.bubbles) if m != n]
         return (
             halo.within(self.bounds)
-            and not any(halo.overlaps(t) for t in self.taken)
-            and not any(halo.meets_circle(*b) for b in self.others)
-            and _nearest_is(self.own, box, self.others)
+            and not any(halo.overlaps(t) for t in self.fixed)
+            and not any(halo.meets_circle(*b) for b in others)
+            and _nearest_is(self.bubbles[n], box, others)
         )
 
 
@@ -192,6 +258,18 @@ def _nearest_is(own: Circle, box: Box, others: list[Circle]) -> bool:
 
     mine = reach(own)
     return all(reach(other) > mine for other in others)
+
+
+def _measured(axes: Axes, texts: list[str], size: float, renderer: RendererBase) -> list[Measured]:
+    """Each text with its width and height in pixels, as the renderer draws it."""
+    probe = axes.text(0, 0, "", fontsize=size, linespacing=1.0)
+    out = []
+    for text in texts:
+        probe.set_text(text)
+        extent = probe.get_window_extent(renderer)
+        out.append(Measured(text, extent.width, extent.height))
+    probe.remove()
+    return out
 
 
 def _crowded_first(bubbles: list[Circle], cell: float) -> list[int]:
