@@ -1,7 +1,8 @@
 """The stakeholder map's page and its names on the bubbles, drawn by Agg and measured.
 
 The map takes the page's height, the list and the legend go beside it (under it
-on a tall, narrow page) and stay on the page; names on the bubbles never cover
+on a tall, narrow page; the legend across the page in large type) and stay on
+the page; names on the bubbles never cover
 each other or another bubble, and a name with no free slot is left to the
 bubble's number.
 """
@@ -123,3 +124,16 @@ def test_a_crowded_cell_leaves_names_without_room_to_the_bubbles_numbers(plan):
     assert {str(p.number) for p in unnamed} <= numbers
     listed = " ".join(t.get_text() for t in _texts(chart.figure, "list-name"))
     assert all(p.label[:20] in listed for p in unnamed)
+
+
+def test_in_large_type_the_legend_goes_across_the_page_under_the_map_and_the_list(plan):
+    style = dataclasses.replace(PRESENTATION.resized(16, 8.4, dpi=80), scale=2 * PRESENTATION.scale)
+    figure = _drawn(build_map(plan, today=DEMO_TODAY, style=style, privacy=Privacy.OFF))
+    grid = _extent(next(a for a in figure.axes if a.get_gid() == "map"))
+    legend = _extent(figure.legends[0])
+    assert legend.x0 < grid.x1, "the legend starts under the map"
+    assert legend.x1 <= figure.bbox.width and legend.y0 >= 0
+    assert legend.y1 < grid.y0
+    for line in _texts(figure, "list-name"):
+        box = _extent(line)
+        assert box.y0 >= legend.y1 and box.x0 >= grid.x1

@@ -25,6 +25,7 @@ STRIP = 0.32
 CELLS = HIGH - LOW + 1
 ASPECT = CELLS / (CELLS + 2 * STRIP)
 """The map's width over its height: five cells across, five and the two strips up."""
+LEGEND_SHARE = 0.4
 SIDE_BY_SIDE = 0.75
 """Beside the map, the list may cost the map at most a quarter of the height it could have;
 past that (a tall, narrow page) the list goes under it."""
@@ -40,14 +41,17 @@ class Page:
     arithmetic holds on screen too.
     """
 
-    def __init__(self, style: ChartStyle) -> None:
+    def __init__(self, style: ChartStyle, legend_band: float = 0.0) -> None:
+        """`legend_band` (inches) puts the legend under the map and the list, across the
+        page, in a band that tall; without it, the legend goes in the list's column."""
         self.style = style
         s = style.scale
         width, height = style.width, style.height
         top = 0.27 + 0.42 * s  # the title, and the subtitle over the map
         under = 0.1 + 0.62 * s  # the tick labels and the axis's name under the map
         left, gap, right, self.floor = 1.05 * s, 0.45 * s, 0.15, 0.08
-        room = max(1.0, height - top - under - self.floor)
+        self.legend_across = legend_band > 0
+        room = max(1.0, height - top - under - self.floor - legend_band)
         narrowest = 2.6 * s
         wide = min(room * ASPECT, width - left - gap - narrowest - right)
         self.beside = wide >= SIDE_BY_SIDE * room * ASPECT
@@ -75,17 +79,16 @@ class Page:
         self.panel_box = (x0 / width, (top - tall) / height, column_width / width, tall / height)
         self.panel_pt = (column_width * 72, tall * 72)
 
-    def fit_legend(
-        self, legend: Callable[[int, bool], Legend], count: int, renderer: RendererBase
-    ) -> Legend:
-        """The legend of `count` entries in as few rows as the list's column allows, measured
+    def fit_legend(self, legend: DrawLegend, count: int, renderer: RendererBase) -> Legend:
+        """The legend of `count` entries in as few rows as its room's width allows, measured
         as drawn (its title on two lines where one would not fit); the list gets the room
-        above it. `legend(columns, wrapped)` draws one."""
+        above it."""
         _, top, column_width = self.column
-        room = column_width * self.style.dpi
+        across = self.style.width - 0.3 if self.legend_across else column_width
+        room = across * self.style.dpi
         for wrapped in (False, True):
             for rows in range(1, count + 1):
-                drawn = legend(math.ceil(count / rows), wrapped)
+                drawn = legend(self, math.ceil(count / rows), wrapped)
                 if drawn.get_window_extent(renderer).width <= room:
                     break
                 drawn.remove()
@@ -93,7 +96,7 @@ class Page:
                 continue
             break
         else:
-            drawn = legend(1, True)
+            drawn = legend(self, 1, True)
         legend_top = drawn.get_window_extent(renderer).y1 / self.style.dpi
         self._list_between(legend_top + 0.15 * self.style.scale, top)
         return drawn
@@ -106,8 +109,42 @@ class Page:
 
     @property
     def legend_anchor(self) -> tuple[float, float]:
-        """Where the legend's lower left corner goes: under the list, in its column."""
-        return self.inch_x(self.column[0]), self.inch_y(self.floor)
+        """Where the legend's lower left corner goes: under the list, in its column, or at
+        the page's left edge when it goes across the page."""
+        x = 0.15 if self.legend_across else self.column[0]
+        return self.inch_x(x), self.inch_y(self.floor)
+
+    @property
+    def map_height(self) -> float:
+        return self.map_box[3] * self.style.height
+
+
+DrawLegend = Callable[[Page, int, bool], Legend]
+"""Draws the legend for a page, in so many columns, its title wrapped or not."""
+
+
+def lay_out(style: ChartStyle, legend: DrawLegend, count: int, renderer: RendererBase) -> Page:
+    """The page for `style`, its legend drawn (`count` entries) and the list's room known.
+
+    The legend goes under the list, in its column, unless it would take more than
+    `LEGEND_SHARE` of the map's height there (large type, a small page): then it
+    goes across the page under the map and the list, and the map gives up that band.
+    """
+    page = Page(style)
+    drawn = page.fit_legend(legend, count, renderer)
+    dpi = style.dpi
+    if not page.beside or drawn.get_window_extent(renderer).height / dpi <= (
+        LEGEND_SHARE * page.map_height
+    ):
+        return page
+    drawn.remove()
+    probe = Page(style, legend_band=1.0)
+    drawn = probe.fit_legend(legend, count, renderer)
+    band = drawn.get_window_extent(renderer).y1 / dpi - probe.floor + 0.1 * style.scale
+    drawn.remove()
+    page = Page(style, legend_band=band)
+    page.fit_legend(legend, count, renderer)
+    return page
 
 
 def draw_name_list(

@@ -26,7 +26,7 @@ from matplotlib.transforms import offset_copy
 
 from planner.charts.figures import empty_figure, people_date, styled
 from planner.charts.map_labels import draw_names
-from planner.charts.map_layout import HIGH, LOW, STRIP, Page, draw_name_list
+from planner.charts.map_layout import HIGH, LOW, STRIP, Page, draw_name_list, lay_out
 from planner.charts.privacy import Names, Privacy, stable_numbers
 from planner.charts.style import (
     ENGAGEMENT_COLOURS,
@@ -142,23 +142,23 @@ def build_map(
         )
         return StakeholderMap(figure, None, None, [], aggregated=False)
     with styled(style):
-        page = Page(style)
         figure = Figure(figsize=(style.width, style.height), dpi=style.dpi)
         renderer = FigureCanvasAgg(figure).get_renderer()
-        axes = figure.add_axes(page.map_box, gid="map")
-        _draw_grid(axes, page)
-        labels = Names(plan, privacy)
         aggregated = len(stakeholders) > MAX_INDIVIDUAL
         handles = _legend_handles(
-            plan, page, privacy, trails and bool(plan.snapshots) and not aggregated, aggregated
+            plan, style, privacy, trails and bool(plan.snapshots) and not aggregated, aggregated
         )
-        page.fit_legend(
-            lambda columns, wrapped: _legend(
+        page = lay_out(
+            style,
+            lambda page, columns, wrapped: _legend(
                 figure, handles, page, privacy, aggregated, columns, wrapped
             ),
             len(handles),
             renderer,
         )
+        axes = figure.add_axes(page.map_box, gid="map")
+        _draw_grid(axes, page)
+        labels = Names(plan, privacy)
         panel = figure.add_axes(page.panel_box, gid="names")
         panel.set_axis_off()
         if aggregated:
@@ -520,9 +520,8 @@ def _mean_colour(members: list[Stakeholder], privacy: Privacy) -> str:
 
 
 def _legend_handles(
-    plan: Plan, page: Page, privacy: Privacy, with_trails: bool, aggregated: bool
+    plan: Plan, style: ChartStyle, privacy: Privacy, with_trails: bool, aggregated: bool
 ) -> list[Line2D]:
-    style = page.style
     marker = style.pt(9)
 
     def dot(colour: str, label: str) -> Line2D:
