@@ -11,22 +11,23 @@ and turning a drop back into power and interest.
 from __future__ import annotations
 
 import math
-import textwrap
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.transforms import offset_copy
 
 from planner.charts.figures import empty_figure, people_date, styled
-from planner.charts.map_layout import HIGH, LOW, STRIP, Page, draw_name_list
+from planner.charts.map_labels import draw_names
+from planner.charts.map_layout import HIGH, LOW, STRIP, Page, draw_name_list, lay_out
 from planner.charts.privacy import Names, Privacy, stable_numbers
-from planner.charts.rows import shorten
 from planner.charts.style import (
     ENGAGEMENT_COLOURS,
     INK,
@@ -129,8 +130,9 @@ def build_map(
     trails: bool = True,
     names: bool = False,
 ) -> StakeholderMap:
-    """`names` writes each stakeholder's label beside its bubble as well as in the list;
-    under privacy codes the bubble's number is already its code, so nothing is added."""
+    """`names` writes each stakeholder's label beside its bubble (where it finds a free
+    slot, see `map_labels`) as well as in the list; under privacy codes the bubble's
+    number is already its code, so nothing is added."""
     stakeholders = list(plan.stakeholders)
     if not stakeholders:
         figure = empty_figure(
@@ -140,16 +142,28 @@ def build_map(
         )
         return StakeholderMap(figure, None, None, [], aggregated=False)
     with styled(style):
-        page = Page(style)
         figure = Figure(figsize=(style.width, style.height), dpi=style.dpi)
-        axes = figure.add_axes(page.map_box, gid="map")
-        panel = figure.add_axes(page.panel_box, gid="names")
-        panel.set_axis_off()
-        _draw_grid(axes, page)
-        labels = Names(plan, privacy)
+        renderer = FigureCanvasAgg(figure).get_renderer()
+        aggregated = len(stakeholders) > MAX_INDIVIDUAL
         hide = privacy.hides_attitudes or plan.attitudes_hidden
         withheld = plan.attitudes_hidden and not privacy.hides_attitudes
-        if len(stakeholders) > MAX_INDIVIDUAL:
+        handles = _legend_handles(
+            plan, style, hide, trails and bool(plan.snapshots) and not aggregated, aggregated
+        )
+        page = lay_out(
+            style,
+            lambda page, columns, wrapped: _legend(
+                figure, handles, page, hide, aggregated, columns, wrapped, withheld
+            ),
+            len(handles),
+            renderer,
+        )
+        axes = figure.add_axes(page.map_box, gid="map")
+        _draw_grid(axes, page)
+        labels = Names(plan, privacy)
+        panel = figure.add_axes(page.panel_box, gid="names")
+        panel.set_axis_off()
+        if aggregated:
             _draw_aggregate(figure, axes, panel, stakeholders, page, hide)
             result = StakeholderMap(figure, axes, None, [], aggregated=True)
         else:
@@ -159,19 +173,9 @@ def build_map(
                 _draw_trails(axes, plan, points, style)
             bubbles = _draw_bubbles(axes, ordered, points, style, hide)
             if names and privacy is not Privacy.CODES:
-                _draw_names(axes, points, page)
+                draw_names(axes, points, page, renderer)
             _draw_list(figure, panel, ordered, points, page)
             result = StakeholderMap(figure, axes, bubbles, points, aggregated=False)
-        _legend(
-            figure,
-            plan,
-            stakeholders,
-            page,
-            hide,
-            trails and bool(plan.snapshots) and not result.aggregated,
-            result.aggregated,
-            withheld,
-        )
         figure.text(
             page.inch_x(0.15),
             1 - page.inch_y(0.15),
@@ -354,39 +358,6 @@ def _draw_bubbles(
     return bubbles
 
 
-def _draw_names(axes: Axes, points: list[MapPoint], page: Page) -> None:
-    """Each label under its bubble, cut to the room its cell leaves it (up to two lines),
-    on a faint halo so grid lines and trails never cross it."""
-    style = page.style
-    size = style.pt(7)
-    sharing = Counter((round(p.x), round(p.y)) for p in points)
-    for point in points:
-        share = 0.95 if sharing[(round(point.x), round(point.y))] == 1 else 0.5
-        characters = max(6, int(page.cell_pt * share / (size * 0.58)))
-        lines = textwrap.wrap(point.label, characters, break_long_words=False) or [point.label]
-        kept = [lines[0], " ".join(lines[1:])] if len(lines) > 1 else lines
-        text = "\n".join(shorten(line, characters) for line in kept)
-        axes.annotate(
-            text,
-            xy=(point.x, point.y),
-            xytext=(0, -(math.sqrt(point.size) / 2 + style.pt(1.5))),
-            textcoords="offset points",
-            ha="center",
-            va="top",
-            fontsize=size,
-            linespacing=1.0,
-            color=INK,
-            zorder=2.5,  # under the bubbles: a long name never hides a neighbour's number
-            gid="bubble-name",
-            bbox={
-                "boxstyle": "round,pad=0.1",
-                "facecolor": "white",
-                "edgecolor": "none",
-                "alpha": 0.75,
-            },
-        )
-
-
 def _draw_trails(axes: Axes, plan: Plan, points: list[MapPoint], style: ChartStyle) -> None:
     """From the first snapshot through later ones to where the stakeholder is now."""
     by_id = {p.stakeholder_id: p for p in points}
@@ -550,17 +521,9 @@ def _mean_colour(members: list[Stakeholder], hide: bool) -> str:
     return ENGAGEMENT_COLOURS[list(Engagement)[round(mean)]]
 
 
-def _legend(
-    figure: Figure,
-    plan: Plan,
-    stakeholders: list[Stakeholder],
-    page: Page,
-    hide: bool,
-    with_trails: bool,
-    aggregated: bool,
-    withheld: bool,
-) -> None:
-    style = page.style
+def _legend_handles(
+    plan: Plan, style: ChartStyle, hide: bool, with_trails: bool, aggregated: bool
+) -> list[Line2D]:
     marker = style.pt(9)
 
     def dot(colour: str, label: str) -> Line2D:
@@ -575,7 +538,6 @@ def _legend(
             label=label,
         )
 
-    title = colour_meaning(hide, aggregated=aggregated, withheld=withheld)
     if hide:
         handles = [dot(HIDDEN, "Stakeholders" if not aggregated else "Stakeholders in a cell")]
     else:
@@ -596,12 +558,26 @@ def _legend(
                 label=f"Moved since {people_date(first)}",
             )
         )
-    figure.legend(
+    return handles
+
+
+def _legend(
+    figure: Figure,
+    handles: list[Line2D],
+    page: Page,
+    hide: bool,
+    aggregated: bool,
+    columns: int,
+    wrapped: bool,
+    withheld: bool = False,
+) -> Legend:
+    title = colour_meaning(hide, aggregated=aggregated, withheld=withheld)
+    return figure.legend(
         handles=handles,
-        title=title,
+        title=title.replace(" · ", "\n") if wrapped else title,
         loc="lower left",
-        bbox_to_anchor=(page.inch_x(0.15), page.inch_y(0.08)),
-        ncol=len(handles),
+        bbox_to_anchor=page.legend_anchor,
+        ncol=columns,
         handletextpad=0.3,
         columnspacing=1.2,
         alignment="left",
