@@ -28,9 +28,8 @@ from planner.services.demo import create_demo
 from planner.services.planning import PlanService
 from planner.ui.main_window import MainWindow
 from planner.ui.record_form import PAUSED
-from planner.ui.settings import Settings
 from planner.ui.team import OFFLINE
-from tests.ui_support import ScriptedDialogs, cell
+from tests.ui_support import cell, team_window
 
 WAIT_MS = 15_000
 """How long the window may take to notice (it retries every second; a connect may take 5 s)."""
@@ -100,17 +99,7 @@ def test_the_core_refuses_a_save_while_its_listener_cannot_reach_the_server(plan
 
 
 def _window(qtbot, db: Database, folder: Path) -> MainWindow:
-    folder.mkdir(parents=True, exist_ok=True)
-    window = MainWindow(
-        PlanService(db), settings=Settings(folder / "settings.ini"), dialogs=ScriptedDialogs()
-    )
-    qtbot.addWidget(window)
-    window.resize(1300, 800)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    qtbot.waitUntil(lambda: window.live.listening)
-    return window
+    return team_window(qtbot, db, folder, active=True)
 
 
 def _stored(url: str, record_id: str) -> tuple[str, int]:

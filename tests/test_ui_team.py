@@ -23,7 +23,7 @@ from planner.services.planning import PlanService
 from planner.ui.main_window import MainWindow
 from planner.ui.readiness_view import ReadinessView
 from planner.ui.settings import Settings
-from tests.ui_support import ScriptedDialogs, cell
+from tests.ui_support import ScriptedDialogs, cell, team_window
 
 WAIT_MS = 3000
 """How long a change may take to reach the other window (it takes well under a second)."""
@@ -38,18 +38,6 @@ def team(pg_url: str) -> Iterator[tuple[Database, Database]]:
     yield first, second
     first.close()
     second.close()
-
-
-def team_window(qtbot, db: Database, folder: Path) -> MainWindow:
-    folder.mkdir(parents=True, exist_ok=True)
-    window = MainWindow(
-        PlanService(db), settings=Settings(folder / "settings.ini"), dialogs=ScriptedDialogs()
-    )
-    qtbot.addWidget(window)
-    window.resize(1300, 800)
-    window.show()
-    qtbot.waitUntil(lambda: window.live.listening)
-    return window
 
 
 def shown(view, title: str, column: str) -> str:

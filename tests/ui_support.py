@@ -78,6 +78,23 @@ def make_window(qtbot, service: PlanService, tmp_path: Path) -> MainWindow:
     return window
 
 
+def team_window(qtbot, db, folder: Path, *, active: bool = False) -> MainWindow:
+    """A window on a team plan with its own settings, once its listening connection is up;
+    `active`: also made the active window (where keys and focus must reach it)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    window = MainWindow(
+        PlanService(db), settings=Settings(folder / "settings.ini"), dialogs=ScriptedDialogs()
+    )
+    qtbot.addWidget(window)
+    window.resize(1300, 800)
+    window.show()
+    if active:
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: window.live.listening)
+    return window
+
+
 def cell(view: RecordView, title: str, column: str) -> QModelIndex:
     """The (proxy) index of a record's cell, found by the record's title."""
     col = view.model.columns.index(column)
