@@ -465,3 +465,32 @@ def test_a_viewer_sees_hidden_where_notes_and_attitudes_are(
         eda.close()
     finally:
         editor.close()
+
+
+def test_the_readiness_view_follows_the_other_s_save_while_it_is_shown(qtbot, team, tmp_path: Path):
+    ann = team_window(qtbot, team[0], tmp_path / "ann")
+    bob = team_window(qtbot, team[1], tmp_path / "bob")
+    readiness = bob.show_page("readiness")
+    qtbot.waitUntil(lambda: readiness.view.report is not None, timeout=WAIT_MS)
+    before = readiness.view.report
+    reached = {f.record.id for f in before.findings if f.rule == "key-player-not-reached"}
+    person = next(
+        s
+        for s in ann.service.list("stakeholder", ann.ctx.initiative_id)
+        if s.power >= 4 and s.id not in reached
+    )
+    # Ann makes a key player unreachable: powerful, keen, and in no message's audience.
+    for comm in ann.service.list("communication", ann.ctx.initiative_id):
+        if person.id in comm.audience_ids:
+            audience = [i for i in comm.audience_ids if i != person.id]
+            ann.service.update("communication", comm.id, {"audience_ids": audience})
+    ann.service.update("stakeholder", person.id, {"interest": 5})
+
+    def flagged() -> bool:
+        report = readiness.view.report
+        return report is not before and any(
+            f.rule == "key-player-not-reached" and f.record.id == person.id for f in report.findings
+        )
+
+    qtbot.waitUntil(flagged, timeout=WAIT_MS)
+    assert bob.current_page_key() == "readiness"
