@@ -30,9 +30,45 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "plan.db"
 
 
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A `both_engines` module's database tests run once on a file and once on a server.
+
+    Only tests that reach the `engine` fixture (through `db`, `db_target`, `service`
+    or `demo`) are doubled; `sqlite_only("reason")` keeps one on the file, as are
+    the tests of every unmarked module (their IDs unchanged).
+    """
+    if "engine" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("both_engines") is None:
+        return
+    only = metafunc.definition.get_closest_marker("sqlite_only")
+    if only is not None:
+        if not (only.args and isinstance(only.args[0], str) and only.args[0].strip()):
+            raise pytest.UsageError(f"{metafunc.definition.nodeid}: sqlite_only needs a reason")
+        return
+    metafunc.parametrize("engine", ENGINES, indirect=True)
+
+
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    database = open_database(db_path)
+def engine(request: pytest.FixtureRequest) -> str:
+    """Where the test's plan lives: "sqlite" unless a `both_engines` module doubled it."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def db_target(engine: str, db_path: Path, request: pytest.FixtureRequest) -> str:
+    """What `--db` names for the test's plan: the file, or a fresh database on the server."""
+    if engine == "postgresql":
+        return str(request.getfixturevalue("pg_url"))
+    return str(db_path)
+
+
+@pytest.fixture
+def db(db_target: str) -> Iterator[Database]:
+    database = open_database(db_target)
     yield database
     database.close()
 
