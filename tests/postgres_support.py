@@ -141,10 +141,12 @@ class PostgresServer:
         with psycopg.connect(self.url(), autocommit=True) as connection:
             connection.execute(sql)
 
-    def create(self) -> str:
-        """A new empty database; its URL."""
+    def create(self, template: str | None = None) -> str:
+        """A new database, empty or a copy of the `template` database (which nobody may be
+        connected to); its URL."""
         name = f"plan_{uuid.uuid4().hex[:12]}"
-        self._admin(f'CREATE DATABASE "{name}"')
+        copied = f' TEMPLATE "{template}"' if template else ""
+        self._admin(f'CREATE DATABASE "{name}"{copied}')
         return self.url(name)
 
     def drop(self, url: str) -> None:

@@ -1,8 +1,12 @@
 """Undo commands speak the domain's words: records of a kind, by id, and their fields."""
 
+import pytest
+
 from planner.domain.changes import Action, RecordChange
 from planner.persistence.tables import TABLES
 from tests.factories import full_plan
+
+pytestmark = pytest.mark.both_engines
 
 TABLE_NAMES = {table.name for table in TABLES.values()} - set(TABLES)
 

@@ -16,6 +16,8 @@ from planner.services.planning import PlanService
 from tests.conftest import run_cli
 from tests.excel_support import edit, export, header_index, preview, row_of
 
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def exported(demo, tmp_path):
@@ -87,7 +89,7 @@ def test_conflict_is_detected_from_timestamps_when_fingerprints_are_lost(demo, e
     assert [c.title for c in result.conflicts] == ["Credit control"]
 
 
-def test_cli_refuses_conflicts_unless_told_which_side_wins(demo, exported, tmp_path, db_path):
+def test_cli_refuses_conflicts_unless_told_which_side_wins(demo, exported, tmp_path, db_target):
     target = _stakeholder(demo, "Credit control")
     demo.update("stakeholder", target.id, {"power": 4})
     path = edit(
@@ -96,13 +98,13 @@ def test_cli_refuses_conflicts_unless_told_which_side_wins(demo, exported, tmp_p
         lambda wb: _set(wb["Stakeholders"], "Credit control", "Power", 5),
     )
     demo.db.close()
-    refused = run_cli("import", "--db", str(db_path), str(path))
+    refused = run_cli("import", "--db", str(db_target), str(path))
     assert refused.returncode == 1
     assert "--prefer workbook or --prefer database" in refused.stderr
     assert refused.stderr.count("\n") == 1
-    applied = run_cli("import", "--db", str(db_path), str(path), "--prefer", "workbook")
+    applied = run_cli("import", "--db", str(db_target), str(path), "--prefer", "workbook")
     assert applied.returncode == 0, applied.stderr
-    db = open_database(db_path)
+    db = open_database(db_target)
     try:
         assert _stakeholder(PlanService(db), "Credit control").power == 5
     finally:

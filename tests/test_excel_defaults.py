@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from planner.services.excel.rows import LISTED_DEFAULTS
 from tests.excel_support import edit, export, header_index, preview
+
+pytestmark = pytest.mark.both_engines
 
 
 def test_many_name_only_rows_list_the_first_defaults_and_count_the_rest(demo, tmp_path):

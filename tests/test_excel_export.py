@@ -22,6 +22,8 @@ from tests.conftest import run_cli
 from tests.excel_support import export, header_index, row_of, sheet_xml
 from tests.factories import full_plan
 
+pytestmark = pytest.mark.both_engines
+
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 DATA_SHEETS = [
     "Initiative",
@@ -178,13 +180,13 @@ def test_no_user_text_is_written_as_a_formula_or_an_error(tmp_path):
     assert all(c.data_type == "s" and c.quotePrefix for c in cells)
 
 
-def test_injection_through_the_database_and_command_line(service, tmp_path, db_path):
+def test_injection_through_the_database_and_command_line(service, tmp_path, db_target):
     ini = service.create("initiative", {"name": '=HYPERLINK("http://x")'})
     service.create(
         "stakeholder", {"initiative_id": ini.id, "name": "@evil", "notes": "-1+1", "owner": "+cmd"}
     )
     out = tmp_path / "out.xlsx"
-    result = run_cli("export", "--db", str(db_path), "--no-charts", str(out))
+    result = run_cli("export", "--db", str(db_target), "--no-charts", str(out))
     assert result.returncode == 0, result.stderr
     for title in ("Stakeholders", "Initiative", "About"):
         tree = etree.fromstring(sheet_xml(out, title).encode())
@@ -230,29 +232,29 @@ def test_a_failed_or_cancelled_export_leaves_no_file_and_keeps_the_old_one(demo,
     assert [f for f, _ in seen] == sorted(f for f, _ in seen)
 
 
-def test_export_refuses_a_wrong_target_with_one_line(demo, tmp_path, db_path):
+def test_export_refuses_a_wrong_target_with_one_line(demo, tmp_path, db_target):
     demo.db.close()
     for target, message in (
         (tmp_path / "plan.csv", "must end in .xlsx"),
         (tmp_path / "missing" / "plan.xlsx", "does not exist"),
     ):
-        result = run_cli("export", "--db", str(db_path), str(target))
+        result = run_cli("export", "--db", str(db_target), str(target))
         assert result.returncode == 1
         assert message in result.stderr and result.stderr.count("\n") == 1
         assert "Traceback" not in result.stderr
 
 
-def test_cli_export_names_the_initiative(demo, tmp_path, db_path):
+def test_cli_export_names_the_initiative(demo, tmp_path, db_target):
     # made later than the sample (a second apart at least, as people make them)
     later = demo.main_initiative().created_at + timedelta(seconds=5)
     demo.create("initiative", {"name": "Second", "start": date(2027, 1, 1), "created_at": later})
     out = tmp_path / "second.xlsx"
     main = tmp_path / "main.xlsx"
-    result = run_cli("export", "--db", str(db_path), "--no-charts", str(main))
+    result = run_cli("export", "--db", str(db_target), "--no-charts", str(main))
     assert result.returncode == 0, result.stderr
     assert "Exported ‘Helix CRM rollout’" in result.stdout  # the main (first created) one
     result = run_cli(
-        "export", "--db", str(db_path), "--initiative", "second", "--no-charts", str(out)
+        "export", "--db", str(db_target), "--initiative", "second", "--no-charts", str(out)
     )
     assert result.returncode == 0, result.stderr
     assert "Exported ‘Second’" in result.stdout
@@ -267,21 +269,21 @@ def test_export_file_is_a_valid_package(demo, tmp_path):
     assert Path(path).stat().st_size > 10_000
 
 
-def test_readiness_and_charts_sheets_show_the_check_and_every_chart(demo, tmp_path, db_path):
+def test_readiness_and_charts_sheets_show_the_check_and_every_chart(demo, tmp_path, db_target):
     from planner.charts import CHART_KINDS
     from planner.services.readiness import check
     from tests.conftest import DEMO_TODAY
 
     demo.db.close()
     out = tmp_path / "full.xlsx"
-    result = run_cli("export", "--db", str(db_path), "--today", DEMO_TODAY.isoformat(), str(out))
+    result = run_cli("export", "--db", str(db_target), "--today", DEMO_TODAY.isoformat(), str(out))
     assert result.returncode == 0, result.stderr
     wb = load_workbook(out)
     assert wb.sheetnames[-3:] == ["Readiness", "Charts", "_planner"]
     from planner.persistence import open_database
     from planner.services.planning import PlanService
 
-    db = open_database(db_path, read_only=True)
+    db = open_database(db_target, read_only=True)
     try:
         service = PlanService(db)
         plan = service.plan(service.initiatives()[0].id)
@@ -310,6 +312,6 @@ def test_readiness_and_charts_sheets_show_the_check_and_every_chart(demo, tmp_pa
         pngs = [n for n in archive.namelist() if n.startswith("xl/media/")]
         assert len(pngs) == len(CHART_KINDS)
         assert all(archive.read(n).startswith(b"\x89PNG") for n in pngs)
-    back = run_cli("import", "--db", str(db_path), str(out), "--dry-run")
+    back = run_cli("import", "--db", str(db_target), str(out), "--dry-run")
     assert back.returncode == 0 and "warning" not in back.stdout
     assert "Readiness" not in back.stdout.split("\n", 1)[1]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from openpyxl import load_workbook
 
 from planner.domain.records import RECORD_TYPES
 from planner.services.excel.layout import layouts
 from planner.services.excel.reading_order import READING_ORDER
 from tests.excel_support import export, header_index
+
+pytestmark = pytest.mark.both_engines
 
 
 def _column(ws, header: str) -> list:

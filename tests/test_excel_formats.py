@@ -19,6 +19,8 @@ from planner.services.planning import PlanService
 from tests.conftest import DEMO_TODAY, run_cli
 from tests.excel_support import edit, export, header_index, preview, row_of
 
+pytestmark = pytest.mark.both_engines
+
 FIXTURES = Path(__file__).parent / "fixtures"
 VERSIONS = {1: FIXTURES / "demo-export.xlsx", 2: FIXTURES / "demo-export-format-2.xlsx"}
 
@@ -118,8 +120,8 @@ def _other_file_with_the_same_plan(tmp_path: Path) -> Path:
         db.close()
 
 
-def _counts(db_path: Path) -> list[tuple[str, int, int]]:
-    db = open_database(db_path)
+def _counts(db_target: str) -> list[tuple[str, int, int]]:
+    db = open_database(db_target)
     try:
         service = PlanService(db)
         out = []
@@ -132,7 +134,7 @@ def _counts(db_path: Path) -> list[tuple[str, int, int]]:
 
 
 def test_another_plan_of_the_same_name_is_said_plainly_and_never_duplicated(
-    demo, tmp_path, db_path
+    demo, tmp_path, db_target
 ):
     workbook = _other_file_with_the_same_plan(tmp_path)
     name = demo.initiatives()[0].name
@@ -142,19 +144,19 @@ def test_another_plan_of_the_same_name_is_said_plainly_and_never_duplicated(
     assert "comes from another file" in problem.message and "--as-new" in problem.message
     assert "--match-by-name" in problem.message
     demo.db.close()
-    before = _counts(db_path)
-    refused = run_cli("import", "--db", str(db_path), str(workbook))
+    before = _counts(db_target)
+    refused = run_cli("import", "--db", str(db_target), str(workbook))
     assert refused.returncode != 0 and "Traceback" not in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
-    assert _counts(db_path) == before
+    assert _counts(db_target) == before
 
-    matched = run_cli("import", "--db", str(db_path), str(workbook), "--match-by-name")
+    matched = run_cli("import", "--db", str(db_target), str(workbook), "--match-by-name")
     assert matched.returncode == 0, matched.stderr
-    assert _counts(db_path) == before
-    again = run_cli("import", "--db", str(db_path), str(workbook), "--match-by-name")
+    assert _counts(db_target) == before
+    again = run_cli("import", "--db", str(db_target), str(workbook), "--match-by-name")
     assert "Nothing to change" in again.stdout, again.stdout
 
-    separate = run_cli("import", "--db", str(db_path), str(workbook), "--as-new")
+    separate = run_cli("import", "--db", str(db_target), str(workbook), "--as-new")
     assert separate.returncode == 0, separate.stderr
     assert f"‘{name} (imported)’ (new initiative)" in separate.stdout
-    assert _counts(db_path) == sorted([*before, (f"{name} (imported)", 30, before[0][2])])
+    assert _counts(db_target) == sorted([*before, (f"{name} (imported)", 30, before[0][2])])

@@ -21,6 +21,8 @@ from tests.excel_support import (
     statuses,
 )
 
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def exported(demo, tmp_path):
@@ -343,7 +345,7 @@ def test_blank_rows_are_skipped(demo, exported, tmp_path):
     assert result.errors == [] and not result.has_changes
 
 
-def test_cli_dry_run_shows_the_change_and_changes_nothing(demo, exported, tmp_path, db_path):
+def test_cli_dry_run_shows_the_change_and_changes_nothing(demo, exported, tmp_path, db_target):
     from tests.conftest import run_cli
 
     def change(wb):
@@ -354,15 +356,15 @@ def test_cli_dry_run_shows_the_change_and_changes_nothing(demo, exported, tmp_pa
 
     path = edit(exported, tmp_path / "changed.xlsx", change)
     demo.db.close()
-    result = run_cli("import", "--db", str(db_path), str(path), "--dry-run")
+    result = run_cli("import", "--db", str(db_target), str(path), "--dry-run")
     assert result.returncode == 0, result.stderr
     assert "Stakeholders: 1 changed, 29 unchanged" in result.stdout
     assert "Headcount: ‘5’ → ‘7’" in result.stdout
     assert "Dry run: nothing was changed." in result.stdout
-    result = run_cli("import", "--db", str(db_path), str(path))
+    result = run_cli("import", "--db", str(db_target), str(path))
     assert result.returncode == 0, result.stderr
     assert "Imported: 0 new, 1 changed, 0 deleted" in result.stdout
-    again = run_cli("import", "--db", str(db_path), str(path))
+    again = run_cli("import", "--db", str(db_target), str(path))
     assert "Nothing to change" in again.stdout
 
 
@@ -421,6 +423,7 @@ def test_initiative_sheet_edits_change_the_initiative(demo, exported, tmp_path):
     assert [(p.header, p.message) for p in result.errors] == [("Status", "is required")]
 
 
+@pytest.mark.sqlite_only("compares the SQLite file's bytes to show nothing was written")
 def test_cli_lists_every_problem_and_refuses_in_one_line(demo, exported, tmp_path, db_path):
     from tests.conftest import run_cli
 

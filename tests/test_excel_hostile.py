@@ -15,6 +15,8 @@ from planner.services.excel.reader import BLANK_RUN_LIMIT, read_workbook
 from tests.conftest import run_cli
 from tests.excel_support import export, preview
 
+pytestmark = pytest.mark.both_engines
+
 BOMB = (
     b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
     + b"".join(
@@ -155,6 +157,7 @@ def test_far_away_formatted_cell_does_not_walk_a_million_rows(demo, exported, tm
     assert any("empty rows" in str(w) for w in result.warnings)
 
 
+@pytest.mark.sqlite_only("compares the SQLite file's bytes to show nothing was written")
 def test_cli_refuses_a_hostile_file_with_one_line_and_no_change(demo, exported, tmp_path, db_path):
     path = _replace(exported, tmp_path / "bomb.xlsx", "xl/workbook.xml", BOMB)
     demo.db.close()
@@ -168,11 +171,11 @@ def test_cli_refuses_a_hostile_file_with_one_line_and_no_change(demo, exported, 
     assert missing.returncode == 1 and "does not exist" in missing.stderr
 
 
-def _units_plan(db_path: Path) -> None:
+def _units_plan(target: Path | str) -> None:
     from planner.persistence import open_database
     from planner.services.planning import PlanService
 
-    db = open_database(db_path)
+    db = open_database(target)
     try:
         service = PlanService(db)
         ini = service.create("initiative", {"name": "Rollout"})
@@ -217,13 +220,13 @@ def test_units_inside_themselves_in_a_workbook_are_refused_at_their_cells(
     assert db_path.read_bytes() == before
 
 
-def test_an_edit_that_puts_a_unit_inside_itself_is_refused(db_path: Path):
+def test_an_edit_that_puts_a_unit_inside_itself_is_refused(db_target: str):
     from planner.domain.errors import DomainError
     from planner.persistence import open_database
     from planner.services.planning import PlanService
 
-    _units_plan(db_path)
-    db = open_database(db_path)
+    _units_plan(db_target)
+    db = open_database(db_target)
     try:
         service = PlanService(db)
         units = {u.name: u for u in service.plan(service.find_initiative(None).id).units}

@@ -16,6 +16,8 @@ from planner.services.excel.importer import apply_import
 from planner.services.planning import PlanService
 from tests.excel_support import edit, export, header_index, preview, row_of
 
+pytestmark = pytest.mark.both_engines
+
 MESSAGE = "Service desk briefing"
 
 

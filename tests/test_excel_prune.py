@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from planner.persistence import open_database
@@ -11,9 +12,11 @@ from planner.services.planning import PlanService
 from tests.conftest import run_cli
 from tests.excel_support import export, header_index
 
+pytestmark = pytest.mark.both_engines
 
-def _plan(db_path: Path) -> None:
-    db = open_database(db_path)
+
+def _plan(target: str) -> None:
+    db = open_database(target)
     try:
         service = PlanService(db)
         ini = service.create("initiative", {"name": "Rollout"})
@@ -24,8 +27,8 @@ def _plan(db_path: Path) -> None:
         db.close()
 
 
-def _names(db_path: Path, kind: str) -> set[str]:
-    db = open_database(db_path, read_only=True)
+def _names(target: str, kind: str) -> set[str]:
+    db = open_database(target, read_only=True)
     try:
         service = PlanService(db)
         plan = service.plan(service.initiatives()[0].id)
@@ -34,9 +37,9 @@ def _names(db_path: Path, kind: str) -> set[str]:
         db.close()
 
 
-def _add_after_export(db_path: Path) -> None:
+def _add_after_export(target: str) -> None:
     """Records a colleague adds in the database after the workbook went out."""
-    db = open_database(db_path)
+    db = open_database(target)
     try:
         service = PlanService(db)
         ini = service.initiatives()[0]
@@ -60,22 +63,22 @@ def _delete_rows(source: Path, target: Path, sheet: str, names: set[str]) -> Pat
     return target
 
 
-def _exported(db_path: Path, tmp_path: Path) -> Path:
-    _plan(db_path)
-    db = open_database(db_path, read_only=True)
+def _exported(target: str, tmp_path: Path) -> Path:
+    _plan(target)
+    db = open_database(target, read_only=True)
     try:
         return export(PlanService(db), tmp_path / "plan.xlsx")
     finally:
         db.close()
 
 
-def test_prune_of_an_old_export_deletes_only_rows_deleted_in_the_workbook(db_path, tmp_path):
-    workbook = _exported(db_path, tmp_path)
-    _add_after_export(db_path)
+def test_prune_of_an_old_export_deletes_only_rows_deleted_in_the_workbook(db_target, tmp_path):
+    workbook = _exported(db_target, tmp_path)
+    _add_after_export(db_target)
     edited = _delete_rows(workbook, tmp_path / "edited.xlsx", "Stakeholders", {"Sales", "Legal"})
     edited = _delete_rows(edited, edited, "Risks", {"Service resists"})
 
-    dry = run_cli("import", "--db", str(db_path), str(edited), "--prune", "--dry-run")
+    dry = run_cli("import", "--db", str(db_target), str(edited), "--prune", "--dry-run")
     assert dry.returncode == 0, dry.stderr
     listed = [
         line.strip() for line in dry.stdout.splitlines() if line.strip().startswith("deleted")
@@ -83,11 +86,11 @@ def test_prune_of_an_old_export_deletes_only_rows_deleted_in_the_workbook(db_pat
     assert sorted(listed) == ["deleted: Risks ‘Service resists’", "deleted: Stakeholders ‘Sales’"]
     assert "‘Legal’ is not in the workbook but was changed in the database" in dry.stdout
 
-    applied = run_cli("import", "--db", str(db_path), str(edited), "--prune")
+    applied = run_cli("import", "--db", str(db_target), str(edited), "--prune")
     assert applied.returncode == 0, applied.stderr
     assert "2 deleted" in applied.stdout
-    assert _names(db_path, "stakeholder") == {"Service", "Finance", "Legal", "New team"}
-    assert _names(db_path, "risk") == {
+    assert _names(db_target, "stakeholder") == {"Service", "Finance", "Legal", "New team"}
+    assert _names(db_target, "risk") == {
         "Sales resists",
         "Finance resists",
         "Legal resists",
@@ -95,14 +98,14 @@ def test_prune_of_an_old_export_deletes_only_rows_deleted_in_the_workbook(db_pat
     }
 
 
-def test_a_workbook_without_its_export_record_prunes_nothing(db_path, tmp_path):
-    workbook = _exported(db_path, tmp_path)
+def test_a_workbook_without_its_export_record_prunes_nothing(db_target, tmp_path):
+    workbook = _exported(db_target, tmp_path)
     edited = _delete_rows(workbook, tmp_path / "edited.xlsx", "Stakeholders", {"Sales"})
     wb = load_workbook(edited)
     del wb["_planner"]
     wb.save(edited)
 
-    result = run_cli("import", "--db", str(db_path), str(edited), "--prune")
+    result = run_cli("import", "--db", str(db_target), str(edited), "--prune")
     assert result.returncode == 0, result.stderr
     assert "so --prune deletes nothing" in result.stdout
-    assert _names(db_path, "stakeholder") == {"Sales", "Service", "Finance", "Legal"}
+    assert _names(db_target, "stakeholder") == {"Sales", "Service", "Finance", "Legal"}

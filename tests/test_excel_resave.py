@@ -7,12 +7,15 @@ from __future__ import annotations
 import unicodedata
 from datetime import date, datetime
 
+import pytest
 from openpyxl.styles import Font
 
 from planner.services.excel.importer import apply_import
 from planner.services.excel.preview import Status
 from tests.conftest import run_cli
 from tests.excel_support import edit, export, header_index, preview, row_of
+
+pytestmark = pytest.mark.both_engines
 
 AWKWARD = 0.30000000000000004
 

@@ -6,6 +6,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,8 @@ from planner.services.excel.metadata import fingerprint
 from planner.services.excel.preview import Status
 from planner.services.planning import PlanService
 from tests.excel_support import data_of, export
+
+pytestmark = pytest.mark.both_engines
 
 TRICKY = [
     "=1+2",
@@ -204,18 +207,18 @@ def _prints(plan):
     return {r.id: fingerprint(r) for r in plan.all_records()}
 
 
-def test_demo_plan_round_trips_through_the_command_line(demo, tmp_path, db_path):
+def test_demo_plan_round_trips_through_the_command_line(demo, tmp_path, db_target):
     from tests.conftest import run_cli
 
     records = len(demo.plan(demo.initiatives()[0].id).all_records())
     demo.db.close()
     first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
     other = tmp_path / "other.db"
-    assert run_cli("export", "--db", str(db_path), "--no-charts", str(first)).returncode == 0
+    assert run_cli("export", "--db", str(db_target), "--no-charts", str(first)).returncode == 0
     imported = run_cli("import", "--db", str(other), str(first))
     assert imported.returncode == 0, imported.stderr
     assert f"Imported: {records} new, 0 changed, 0 deleted" in imported.stdout
     assert run_cli("export", "--db", str(other), "--no-charts", str(second)).returncode == 0
     assert data_of(first) == data_of(second)
-    back = run_cli("import", "--db", str(db_path), str(second), "--prune")
+    back = run_cli("import", "--db", str(db_target), str(second), "--prune")
     assert back.returncode == 0 and "Nothing to change" in back.stdout

@@ -22,6 +22,8 @@ from planner.persistence.tables import metadata
 from planner.services.planning import PlanService
 from tests.factories import full_plan
 
+pytestmark = pytest.mark.both_engines
+
 NASTY_TEXT = [
     "",
     " ",

@@ -8,6 +8,8 @@ from planner.persistence.tables import LINKS, TABLES
 from planner.services.planning import PlanService
 from tests.factories import full_plan
 
+pytestmark = pytest.mark.both_engines
+
 
 def test_every_record_kind_round_trips(service: PlanService):
     made = full_plan(service)
@@ -18,12 +20,12 @@ def test_every_record_kind_round_trips(service: PlanService):
         assert again.created_at is not None and again.updated_at is not None
 
 
-def test_round_trip_survives_reopening(db_path, service: PlanService):
+def test_round_trip_survives_reopening(db_target, service: PlanService):
     made = full_plan(service)
     service.db.close()
     from planner.persistence import open_database
 
-    reopened = PlanService(open_database(db_path))
+    reopened = PlanService(open_database(db_target))
     try:
         for kind, record in made.items():
             assert reopened.get(kind, record.id) == record
@@ -151,6 +153,7 @@ def test_snapshot_records_every_stakeholder(service: PlanService):
     assert len(service.plan(made["initiative"].id).snapshots) == 1
 
 
+@pytest.mark.sqlite_only("PRAGMA foreign_keys is SQLite's switch; a server always enforces them")
 def test_foreign_keys_are_enforced(service: PlanService):
     with service.db.reading() as session:
         assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1

@@ -4,9 +4,13 @@ import hashlib
 import json
 from pathlib import Path
 
+import pytest
+
 from planner.paths import resources_dir
 from planner.services.readiness import DIMENSIONS, RULES_BY_ID, check, rules_markdown
 from tests.conftest import DEMO_TODAY, REPO, run_cli
+
+pytestmark = pytest.mark.both_engines
 
 PLANTED = {
     ("impacted-not-reached", "Field service engineers"),
@@ -33,6 +37,7 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.sqlite_only("proves check never writes by the SQLite file's digest")
 def test_check_json_on_the_demo_finds_the_planted_gaps(demo, db_path):
     before = _digest(db_path)
     result = run_cli(
@@ -103,11 +108,11 @@ def test_check_json_on_the_demo_finds_the_planted_gaps(demo, db_path):
     assert in_process.to_json() == data
 
 
-def test_check_text_is_readable(demo, db_path):
+def test_check_text_is_readable(demo, db_target):
     result = run_cli(
         "check",
         "--db",
-        str(db_path),
+        str(db_target),
         "--initiative",
         "helix crm rollout",
         "--today",
@@ -126,18 +131,22 @@ def test_check_text_is_readable(demo, db_path):
     assert max(len(line) for line in out.splitlines()) <= 100
 
 
-def test_one_initiative_needs_no_name_and_today_defaults(demo, db_path):
-    result = run_cli("check", "--db", str(db_path), "--format", "json")
+def test_one_initiative_needs_no_name_and_today_defaults(demo, db_target):
+    result = run_cli("check", "--db", str(db_target), "--format", "json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["initiative"] == "Helix CRM rollout"
 
 
-def test_check_errors_are_one_line(demo, db_path, tmp_path):
+def test_check_errors_are_one_line(demo, db_target, tmp_path):
     cases = [
         (["check", "--db", str(tmp_path / "missing.db")], 1, "does not exist"),
-        (["check", "--db", str(db_path), "--initiative", "Nope"], 1, "no initiative named 'Nope'"),
-        (["check", "--db", str(db_path), "--today", "2026-13-01"], 2, "is not a date"),
-        (["check", "--db", str(db_path), "--format", "xml"], 2, "invalid choice"),
+        (
+            ["check", "--db", str(db_target), "--initiative", "Nope"],
+            1,
+            "no initiative named 'Nope'",
+        ),
+        (["check", "--db", str(db_target), "--today", "2026-13-01"], 2, "is not a date"),
+        (["check", "--db", str(db_target), "--format", "xml"], 2, "invalid choice"),
     ]
     for args, status, text in cases:
         result = run_cli(*args)
@@ -148,16 +157,16 @@ def test_check_errors_are_one_line(demo, db_path, tmp_path):
     assert not (tmp_path / "missing.db").exists()
 
 
-def test_several_initiatives_check_the_main_one_unless_named(demo, db_path):
+def test_several_initiatives_check_the_main_one_unless_named(demo, db_target):
     from planner.services.demo import create_demo
 
     first = demo.initiatives()[0].name
     create_demo(demo, name="Second plan", today=DEMO_TODAY)
-    result = run_cli("check", "--db", str(db_path), "--format", "json")
+    result = run_cli("check", "--db", str(db_target), "--format", "json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["initiative"] == first  # the first created
     named = run_cli(
-        "check", "--db", str(db_path), "--initiative", "Second plan", "--format", "json"
+        "check", "--db", str(db_target), "--initiative", "Second plan", "--format", "json"
     )
     assert json.loads(named.stdout)["initiative"] == "Second plan"
 

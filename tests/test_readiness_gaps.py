@@ -27,6 +27,8 @@ from tests.readiness_plans import (
     week,
 )
 
+pytestmark = pytest.mark.both_engines
+
 
 def fired(plan, rule, today=TODAY):
     return [f for f in check(plan, today).findings if f.rule == rule]
