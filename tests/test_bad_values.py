@@ -294,7 +294,7 @@ def test_publish_of_bad_values_or_dangling_references_copies_nothing_to_the_serv
     )
     for path, said in (
         (spoilt, f"row id {row}, column culture"),
-        (dangling, "point at records that do not exist (in impact_assessment)"),
+        (dangling, "1 row of the file points at records that do not exist (in impact_assessment)"),
     ):
         before = _digest(path)
         result = run_cli("publish", "--db", str(path), "--to", pg_url)
