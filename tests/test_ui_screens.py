@@ -10,14 +10,9 @@ allowed to push the controls off-screen; zooming the slides grows their type.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-
 import pytest
 
-from tests.conftest import REPO
+from tests.screen_support import run_on_screen
 
 SCREENS = {
     "laptop-1366x768": (1366, 768, 1),
@@ -33,27 +28,7 @@ MIN_CHART_PX = 9.0
 def measured_fixture(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     width, height, scale = SCREENS[request.param]
     folder = tmp_path_factory.mktemp(request.param)
-    config = folder / "screen.json"
-    screen = {"name": request.param, "x": 0, "y": 0, "width": width, "height": height}
-    config.write_text(json.dumps({"windowFrameMargins": True, "screens": [screen]}))
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
-        "QT_SCALE_FACTOR": str(scale),
-        "PLANNER_DATA_DIR": str(folder / "data"),
-        "XDG_CONFIG_HOME": str(folder / "config"),
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.screen_worker"],
-        check=False,
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPO,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    result = json.loads(done.stdout)
+    result = run_on_screen("tests.screen_worker", request.param, width, height, scale, folder)
     assert result["screen"][2:] == [width // scale, height // scale]
     assert result["ratio"] == scale
     return result
