@@ -16,8 +16,7 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Table, bindparam, literal, text
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import ARRAY, Table, bindparam, literal, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.types import Text
 
