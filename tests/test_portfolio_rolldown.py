@@ -267,3 +267,19 @@ def test_a_well_spaced_portfolio_over_a_department_says_nothing(department):
     # two initiatives' impacts add up: Reorg's medium 1 from Sales, CRM's high 2
     assert loads(result, "Inside sales")["2027-W12"] == 3.0
     assert max(w.load for w in result.unit("Inside sales").weeks) == 6.0
+
+
+def test_the_department_still_warns_of_its_teams_go_lives_around_its_own(department):
+    sales, inside, field = department
+    units = [sales, inside, field]
+    crm = Builder("CRM", units).phase(inside, week(0))
+    reorg = Builder("Reorg", units).phase(sales, week(1))
+    expenses = Builder("Expenses", units).phase(field, week(3))
+    result = portfolio.compute([crm.plan(), reorg.plan(), expenses.plan()])
+    collisions = sorted(_found(result, "portfolio-go-live-collision"))
+    assert [m.split(" go live")[0] for m in collisions] == ["Field sales", "Inside sales", "Sales"]
+    # Reorg sits between them on Sales itself; CRM and Expenses still meet only on Sales
+    assert collisions[2] == (
+        "Sales go live with CRM (Wave 1 for Inside sales, 2027-03-01) and Expenses "
+        "(Wave 1 for Field sales, 2027-03-22), 3 weeks apart, on different units of it"
+    )

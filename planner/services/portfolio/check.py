@@ -2,11 +2,13 @@
 
 Rules (dimension `portfolio`):
 - `portfolio-go-live-collision` (critical): one unit goes live with two
-  initiatives less than `Rules.go_live_gap_weeks` weeks apart.
+  initiatives less than `Rules.go_live_gap_weeks` weeks apart, one of them perhaps
+  on a unit above it as a whole (its people go live then too); a warning on a
+  parent whose different units go live that close.
 - `portfolio-over-capacity` (warning; critical at `Rules.critical_overload` times
   the capacity): a run of weeks in which a unit's load is above its capacity.
 - `portfolio-pilot-and-wave` (warning): a unit is in one initiative's pilot while
-  a wave of another initiative takes it live.
+  a wave of another initiative takes it live (either perhaps on a unit above it).
 - `portfolio-similar-unit-names` (info): two units whose names differ only in
   case, punctuation, plurals or a word like "team": the same people, perhaps,
   kept apart until the user merges them (the migration never merges them).
@@ -119,17 +121,15 @@ def _across(
     branches: Sequence[tuple[GoLive, str]], gap: timedelta, pairs: set[Pair]
 ) -> list[tuple[GoLive, GoLive]]:
     """Go-lives on different child units of a parent of initiatives that meet nowhere
-    below it (not in `pairs`, which takes in each pair found), once per pair."""
+    below it (not in `pairs`, which takes in each pair found), once per pair: for each
+    go-live, the nearest earlier one of such a pair."""
     found = [g for g, _ in branches]
     on = [b for _, b in branches]
     out: list[tuple[GoLive, GoLive]] = []
     for index, later in enumerate(found):
-        earlier = _nearest_before(found, index, gap, on)
-        if earlier is None:
-            continue
-        pair = frozenset((earlier.initiative.id, later.initiative.id))
-        if pair not in pairs:
-            pairs.add(pair)
+        earlier = _nearest_before(found, index, gap, on, named=pairs)
+        if earlier is not None:
+            pairs.add(frozenset((earlier.initiative.id, later.initiative.id)))
             out.append((earlier, later))
     return out
 
@@ -195,10 +195,11 @@ def _nearest_before(
     gap: timedelta,
     on: Sequence[str] = (),
     here: str | None = None,
+    named: Collection[Pair] = (),
 ) -> GoLive | None:
     """The nearest go-live before `found[index]`, within the gap, of another initiative
     (given the child unit each is `on`, on another child unit than its own; given the
-    unit `here`, not two that both reach it from above)."""
+    unit `here`, not two that both reach it from above; not of a pair already `named`)."""
     later = found[index]
     for at in range(index - 1, -1, -1):
         candidate = found[at]
@@ -208,8 +209,11 @@ def _nearest_before(
             continue
         if here is not None and candidate.unit_id != here and later.unit_id != here:
             continue
-        if candidate.initiative.id != later.initiative.id:
-            return candidate
+        if candidate.initiative.id == later.initiative.id:
+            continue
+        if named and frozenset((candidate.initiative.id, later.initiative.id)) in named:
+            continue
+        return candidate
     return None
 
 
