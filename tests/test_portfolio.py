@@ -7,113 +7,17 @@ from datetime import date, timedelta
 
 import pytest
 
-from planner.domain.enums import Impact, PhaseKind, StakeholderKind
+from planner.domain.enums import Impact
 from planner.domain.errors import DomainError
-from planner.domain.plan import Plan
-from planner.domain.records import (
-    Communication,
-    Course,
-    ImpactAssessment,
-    Initiative,
-    Phase,
-    Session,
-    Stakeholder,
-    Unit,
-)
+from planner.domain.records import ImpactAssessment, Initiative, Unit
 from planner.services import portfolio
 from planner.services.portfolio.check import name_key
-
-MONDAY = date(2027, 3, 1)  # ISO week 2027-W09
-
-
-def week(n: int) -> date:
-    return MONDAY + timedelta(weeks=n)
-
-
-class Builder:
-    """One initiative's plan, touching units of a shared register."""
-
-    def __init__(self, name: str, units: list[Unit]) -> None:
-        self.initiative = Initiative(name=name)
-        self.units = units
-        self.groups: dict[str, Stakeholder] = {}
-        self.phases: list[Phase] = []
-        self.courses: list[Course] = []
-        self.sessions: list[Session] = []
-        self.communications: list[Communication] = []
-        self.assessments: list[ImpactAssessment] = []
-
-    def group(self, unit: Unit, impact: Impact = Impact.NONE) -> Stakeholder:
-        if unit.name not in self.groups:
-            self.groups[unit.name] = Stakeholder(
-                initiative_id=self.initiative.id,
-                name=unit.name,
-                kind=StakeholderKind.GROUP,
-                unit_id=unit.id,
-                impact=impact,
-            )
-        return self.groups[unit.name]
-
-    def phase(self, unit: Unit, starts: date, ends: date | None = None, pilot: bool = False):
-        self.phases.append(
-            Phase(
-                initiative_id=self.initiative.id,
-                name=f"{'Pilot' if pilot else 'Wave'} {len(self.phases) + 1}",
-                kind=PhaseKind.PILOT if pilot else PhaseKind.WAVE,
-                sequence=len(self.phases),
-                starts_on=starts,
-                ends_on=ends,
-                scope_ids=(self.group(unit).id,),
-            )
-        )
-        return self
-
-    def session(self, unit: Unit, on: date):
-        course = Course(
-            initiative_id=self.initiative.id, name="Course", audience_ids=(self.group(unit).id,)
-        )
-        self.courses.append(course)
-        self.sessions.append(Session(course_id=course.id, name="Session", held_on=on))
-        return self
-
-    def message(self, unit: Unit, on: date):
-        self.communications.append(
-            Communication(
-                initiative_id=self.initiative.id,
-                name=f"Message {len(self.communications) + 1}",
-                audience_ids=(self.group(unit).id,),
-                scheduled_on=on,
-            )
-        )
-        return self
-
-    def assess(self, unit: Unit, **aspects: Impact):
-        self.group(unit)
-        self.assessments.append(
-            ImpactAssessment(initiative_id=self.initiative.id, unit_id=unit.id, **aspects)
-        )
-        return self
-
-    def plan(self) -> Plan:
-        return Plan(
-            initiative=self.initiative,
-            stakeholders=tuple(self.groups.values()),
-            phases=tuple(self.phases),
-            courses=tuple(self.courses),
-            sessions=tuple(self.sessions),
-            communications=tuple(self.communications),
-            units=tuple(self.units),
-            impact_assessments=tuple(self.assessments),
-        )
+from tests.portfolio_support import Builder, loads, week
 
 
 @pytest.fixture
 def sales() -> Unit:
     return Unit(name="Inside sales", headcount=20, capacity=8)
-
-
-def loads(result: portfolio.Portfolio, name: str) -> dict[str, float]:
-    return {w.week: w.load for w in result.unit(name).weeks if w.load}
 
 
 def test_load_per_week_adds_the_documented_weights(sales):
@@ -336,8 +240,9 @@ def test_a_parent_carries_its_teams_load_weighted_by_their_share_of_its_people(d
     crm = Builder("CRM", units).phase(inside, week(0))
     expenses = Builder("Expenses", units).phase(field, week(2)).message(sales, week(2))
     result = portfolio.compute([crm.plan(), expenses.plan()])
-    assert loads(result, "Inside sales") == {"2027-W09": 4.0, "2027-W10": 2.0}
-    assert loads(result, "Field sales") == {"2027-W11": 4.0, "2027-W12": 2.0}
+    # the message to all of Sales reaches every person of both teams: 0.25 whole on each
+    assert loads(result, "Inside sales") == {"2027-W09": 4.0, "2027-W10": 2.0, "2027-W11": 0.25}
+    assert loads(result, "Field sales") == {"2027-W11": 4.25, "2027-W12": 2.0}
     # Inside sales is 20 of 50: 4 × 0.4 and 2 × 0.4; Field sales 30 of 50: 4 × 0.6 and
     # 2 × 0.6; the message to all of Sales counts whole (0.25) in its week.
     assert loads(result, "Sales") == {
@@ -441,7 +346,13 @@ def test_units_inside_each_other_count_their_own_load_and_do_not_hang():
     crm = Builder("CRM", units).phase(a, week(0)).phase(b, week(1)).phase(c, week(2))
     result = portfolio.compute([crm.plan()])
     assert loads(result, "B") == {"2027-W10": 4.0, "2027-W11": 2.0}  # its own, A's not added
-    assert loads(result, "C") == {"2027-W11": 4.0, "2027-W12": 2.0}
+    # C is under A: A's go-live takes C's people live too
+    assert loads(result, "C") == {
+        "2027-W09": 4.0,
+        "2027-W10": 2.0,
+        "2027-W11": 4.0,
+        "2027-W12": 2.0,
+    }
     # A counts itself and C (its only child, as many people as it): 4 and 2 of each
     assert loads(result, "A") == {
         "2027-W09": 4.0,

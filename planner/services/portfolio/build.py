@@ -23,7 +23,7 @@ from planner.services.portfolio.model import (
     Weights,
     monday,
 )
-from planner.services.portfolio.rollup import Tree, roll_up
+from planner.services.portfolio.rollup import Tree, spread
 
 if TYPE_CHECKING:
     from planner.services.planning import PlanService
@@ -56,8 +56,8 @@ def compute(
             f"the period ends ({end.isoformat()}) before it starts ({start.isoformat()})"
         )
     tree = Tree.of(register)
-    items, lives = all_items(plans, register, weights)
-    by_unit = roll_up(tree, {unit_id: weekly(found) for unit_id, found in items.items()})
+    items, lives = all_items(plans, tree, weights)
+    by_unit = spread(tree, {unit_id: weekly(found) for unit_id, found in items.items()})
     shown = _ordered(units)
     mondays = _weeks([by_unit.get(unit.id, {}) for unit in shown], start, end)
     loads = tuple(_unit_load(unit, by_unit.get(unit.id, {}), mondays) for unit in shown)

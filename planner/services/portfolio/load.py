@@ -1,4 +1,8 @@
-"""The change load on each unit per week, from every initiative's plan (see `model` for the weights)."""
+"""The change load on each unit per week, from every initiative's plan (see `model` for the weights).
+
+What lands here lands on the unit a stakeholder or an assessment names; `rollup`
+then spreads it down to the units below and up to the units above.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,8 @@ from typing import Literal
 
 from planner.domain.enums import Impact, PhaseKind
 from planner.domain.plan import Plan
-from planner.domain.records import Unit
 from planner.services.portfolio.model import WEIGHTS, GoLive, LoadItem, Weights, monday
+from planner.services.portfolio.rollup import Tree
 from planner.services.readiness.model import RecordRef
 
 WEEK = timedelta(days=7)
@@ -32,8 +36,14 @@ def _units_of(units: UnitOf, stakeholder_ids: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(u for u in found if u is not None))
 
 
-def go_lives(plan: Plan, known: set[str], units: UnitOf | None = None) -> list[GoLive]:
-    """When each unit of the plan goes live: its phases' starts, else the initiative's go-live."""
+def go_lives(plan: Plan, tree: Tree, units: UnitOf | None = None) -> list[GoLive]:
+    """When each unit of the plan goes live: its phases' starts, else the initiative's go-live.
+
+    A unit in no phase whose people a phase takes live all the same (one scoped to a
+    unit above it) or in part (one scoped to a unit below it) has no go-live of its own:
+    they go live in those phases.
+    """
+    known = set(tree.units)
     units = unit_of(plan, known) if units is None else units
     initiative = plan.initiative
     out: list[GoLive] = []
@@ -55,7 +65,12 @@ def go_lives(plan: Plan, known: set[str], units: UnitOf | None = None) -> list[G
                 )
             )
     if initiative.go_live is not None:
-        for unit_id in sorted(_reached(plan, known) - in_a_phase):
+        phased = set(in_a_phase)
+        for unit_id in in_a_phase:
+            phased.update(tree.ancestors(unit_id))
+        for unit_id in sorted(_reached(plan, known) - phased):
+            if any(up in in_a_phase for up in tree.ancestors(unit_id)):
+                continue
             out.append(
                 GoLive(
                     unit_id,
@@ -97,13 +112,14 @@ def impact_on(plan: Plan, known: set[str]) -> dict[str, Impact]:
 
 
 def plan_items(
-    plan: Plan, known: set[str], weights: Weights = WEIGHTS
+    plan: Plan, tree: Tree, weights: Weights = WEIGHTS
 ) -> tuple[dict[str, list[LoadItem]], list[GoLive]]:
     """unit id -> what this plan puts on it (each a dated item), and the plan's go-lives."""
     initiative = plan.initiative
+    known = set(tree.units)
     units = unit_of(plan, known)
     items: dict[str, list[LoadItem]] = defaultdict(list)
-    lives = go_lives(plan, known, units)
+    lives = go_lives(plan, tree, units)
     for live in lives:
         items[live.unit_id].append(
             LoadItem("go_live", initiative, live.record, live.starts, weights.go_live)
@@ -140,28 +156,46 @@ def plan_items(
                 items[unit_id].append(
                     LoadItem("communication", initiative, ref, day, weights.communication)
                 )
-    _add_impact(plan, known, lives, items, weights)
+    _add_impact(plan, tree, lives, items, weights)
     return items, lives
+
+
+Span = tuple[date, date]
+
+
+def _widen(spans: dict[str, Span], unit_id: str, first: date, last: date) -> None:
+    """Make the unit's span take in `first` to `last`."""
+    was = spans.get(unit_id)
+    spans[unit_id] = (first, last) if was is None else (min(was[0], first), max(was[1], last))
 
 
 def _add_impact(
     plan: Plan,
-    known: set[str],
+    tree: Tree,
     lives: Sequence[GoLive],
     items: dict[str, list[LoadItem]],
     weights: Weights,
 ) -> None:
-    """The impact's weekly points through each unit's transition in this initiative."""
-    spans: dict[str, tuple[date, date]] = {}
+    """The impact's weekly points through each unit's transition in this initiative:
+    from its first go-live to its last, counting those of the units above it (all its
+    people go live in them) and below it (some of its people do)."""
+    own: dict[str, Span] = {}
+    below: dict[str, Span] = {}
     for live in lives:
-        first, last = spans.get(live.unit_id, (live.starts, live.ends))
-        spans[live.unit_id] = (min(first, live.starts), max(last, live.ends))
+        _widen(own, live.unit_id, live.starts, live.ends)
+        _widen(below, live.unit_id, live.starts, live.ends)
+        for up in tree.ancestors(live.unit_id):
+            _widen(below, up, live.starts, live.ends)
     ref = RecordRef.of(plan.initiative)
-    for unit_id, degree in impact_on(plan, known).items():
+    for unit_id, degree in impact_on(plan, set(tree.units)).items():
         points = weights.impact.get(degree, 0.0)
-        if not points or unit_id not in spans:
+        if not points:
             continue
-        first, last = spans[unit_id]
+        found = [below[unit_id]] if unit_id in below else []
+        found += [own[up] for up in tree.ancestors(unit_id) if up in own]
+        if not found:
+            continue
+        first, last = min(f for f, _ in found), max(last for _, last in found)
         week = monday(first) - weights.transition_before * WEEK
         end = monday(last) + weights.transition_after * WEEK
         while week < end:
@@ -178,13 +212,12 @@ def weekly(items: Iterable[LoadItem]) -> dict[date, list[LoadItem]]:
 
 
 def all_items(
-    plans: Sequence[Plan], units: Sequence[Unit], weights: Weights = WEIGHTS
+    plans: Sequence[Plan], tree: Tree, weights: Weights = WEIGHTS
 ) -> tuple[dict[str, list[LoadItem]], list[GoLive]]:
-    known = {u.id for u in units}
     items: dict[str, list[LoadItem]] = defaultdict(list)
     lives: list[GoLive] = []
     for plan in plans:
-        found, plan_lives = plan_items(plan, known, weights)
+        found, plan_lives = plan_items(plan, tree, weights)
         for unit_id, unit_items in found.items():
             items[unit_id].extend(unit_items)
         lives.extend(plan_lives)

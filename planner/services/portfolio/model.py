@@ -19,9 +19,9 @@ initiative of the file,
   unit's first go-live in that initiative to `transition_after` weeks after
   its last,
 
-against the unit's capacity (points per week it absorbs, 8 by default). A parent
-unit's week adds its child units' load, weighted by their share of its people
-(`rollup`).
+against the unit's capacity (points per week it absorbs, 8 by default). What lands
+on a unit as a whole lands whole on every unit below it, and a parent unit's week
+adds its child units' load, weighted by their share of its people (`rollup`).
 """
 
 from __future__ import annotations
@@ -95,6 +95,9 @@ class LoadItem:
     via: Unit | None = None
     """On a parent unit's week: the unit below it the item landed on (its points are
     then weighted by that unit's share of the parent's people, see `rollup`)."""
+    above: Unit | None = None
+    """On a child unit's week: the unit above it the item landed on as a whole (its
+    people are among them, so it counts whole, see `rollup`)."""
 
 
 @dataclass(frozen=True)
