@@ -41,10 +41,11 @@ fi
 #    and the calendar parsers: libical for the system python3 (Evolution's) and node
 #    with npm for ical.js (Thunderbird's). A node already on the machine (with its own
 #    npm, as NodeSource's package has) is used as it is. And PostgreSQL's server
-#    programs (tests/postgres_support.py starts a cluster with them).
+#    programs (tests/postgres_support.py starts a cluster with them), and iptables, with
+#    which tests/test_team_network_drop.py silences the network to a server.
 QT_PACKAGES=$(grep -v '^#' packaging/qt-system-packages.txt)
 RUN_PACKAGES="$QT_PACKAGES fonts-noto-cjk fonts-wqy-zenhei"
-TEST_PACKAGES="python3-uno gnumeric poppler-utils libreoffice-impress-nogui python3-gi gir1.2-ical-3.0 postgresql"
+TEST_PACKAGES="python3-uno gnumeric poppler-utils libreoffice-impress-nogui python3-gi gir1.2-ical-3.0 postgresql iptables"
 if [ "$mode" = test ] && ! { command -v node && command -v npm; } >/dev/null 2>&1; then
     TEST_PACKAGES="$TEST_PACKAGES nodejs npm"
 fi

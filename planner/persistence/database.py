@@ -196,7 +196,15 @@ class Database:
         would see whatever was committed just before it, and a plan read while
         another planner saves would mix two states (links to records not read).
         An explicit BEGIN holds one snapshot until the block ends.
+
+        While the team server cannot be reached (`offline`), a read is refused at once
+        rather than wait on a network that answers nothing: the window keeps what it
+        last read, and reads again once the server is back.
         """
+        if self.offline is not None:
+            raise OfflineError(
+                f"{self.describe()}: the team server cannot be reached; nothing new was read"
+            )
         try:
             with self.engine.connect() as connection:
                 if self.engine.dialect.name == "sqlite":

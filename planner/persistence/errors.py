@@ -42,7 +42,8 @@ class ReadOnlyError(DatabaseError):
 
 
 class OfflineError(DatabaseError):
-    """A change was attempted while the team server cannot be reached; nothing was sent."""
+    """A change or a read was attempted while the team server cannot be reached; nothing
+    was sent."""
 
 
 class CorruptDatabaseError(DatabaseError):

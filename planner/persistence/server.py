@@ -61,10 +61,28 @@ def describe_url(url: URL | str) -> str:
     return shown_url.render_as_string(hide_password=True)
 
 
+CONNECTION_OPTIONS: dict[str, int] = {
+    "connect_timeout": 5,
+    "keepalives": 1,
+    "keepalives_idle": 3,
+    "keepalives_interval": 1,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 5000,
+}
+"""libpq's options for every connection to a team server, so that a network gone silent
+(Wi-Fi lost, a VPN dropped, a cable pulled: no packet comes back, and none says the
+connection ended) is noticed in seconds rather than never. An idle connection (the
+listener's, the pool's) sends TCP keepalives after 3 s of quiet and gives up after 3
+unanswered ones a second apart; a statement sent but not acknowledged fails after 5 s
+(`tcp_user_timeout`, milliseconds); a new connection waits at most 5 s. Without them a
+silent drop leaves the listener waiting and a save blocked for as long as the
+operating system keeps a dead connection, which is many minutes."""
+
+
 def server_engine(url: URL) -> Engine:
     """An engine whose connections check themselves before use (a server may restart)."""
     return create_engine(
-        url, pool_pre_ping=True, pool_size=2, max_overflow=4, connect_args={"connect_timeout": 10}
+        url, pool_pre_ping=True, pool_size=2, max_overflow=4, connect_args=CONNECTION_OPTIONS
     )
 
 
@@ -201,8 +219,10 @@ class ChangeListener:
 
     def _listen(self) -> None:
         import psycopg
+        from psycopg.conninfo import make_conninfo
 
-        with psycopg.connect(self._conninfo, autocommit=True, connect_timeout=5) as connection:
+        conninfo = make_conninfo(self._conninfo, **CONNECTION_OPTIONS)
+        with psycopg.connect(conninfo, autocommit=True) as connection:
             self._connection = connection
             connection.execute(f"LISTEN {CHANNEL}")
             if self._lost:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from planner.persistence.backup import BackupInfo, copy_database, list_backups
 from planner.persistence.database import Database, open_database
 from planner.persistence.doctor import DoctorReport, Status, doctor
-from planner.persistence.errors import CorruptDatabaseError, ForeignSchemaError
+from planner.persistence.errors import CorruptDatabaseError, ForeignSchemaError, OfflineError
 from planner.persistence.repair import RepairResult, repair
 from planner.persistence.restore import restore_backup
 from planner.persistence.server import describe_url, is_server_url
@@ -27,6 +27,7 @@ __all__ = [
     "Database",
     "DoctorReport",
     "ForeignSchemaError",
+    "OfflineError",
     "RepairResult",
     "Status",
     "copy_database",

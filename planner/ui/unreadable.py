@@ -3,7 +3,9 @@
 A file from someone else may hold values no record can take (an engagement of
 `bogus`, a date of `not a date`): the core refuses them with one line naming
 table, row and column, and the window shows that line here rather than an
-empty page. Help → Check database lists every such value.
+empty page. Help → Check database lists every such value. While a team server
+cannot be reached, a page turned to is not read (the read is refused at once, not
+left waiting on the network) and the banner says so.
 """
 
 from __future__ import annotations
@@ -15,7 +17,13 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from planner.domain.errors import PlannerError
 from planner.domain.quoting import one_line
+from planner.services.files import OfflineError
 from planner.ui.theme import banner_style
+
+NOT_READ_OFFLINE = (
+    "Not read: the team server cannot be reached, so this page shows what was last read; "
+    "it is read again once the server is back"
+)
 
 
 class UnreadableBanner(QLabel):
@@ -38,6 +46,10 @@ class UnreadableBanner(QLabel):
         return True
 
     def refused(self, exc: PlannerError) -> None:
+        if isinstance(exc, OfflineError):
+            self.setText(NOT_READ_OFFLINE)
+            self.show()
+            return
         self.setText(
             one_line(
                 f"This cannot be shown: {exc}. Help → Check database lists every value "
