@@ -183,7 +183,7 @@ class Database:
             with self.engine.begin() as connection:
                 yield connection
         except SQLAlchemyDBAPIError as exc:
-            problem = self._problem(exc, "the change was not saved")
+            problem = self._problem(exc, "the change was not saved", writing=True)
             if problem is None:
                 raise
             raise problem from None
@@ -287,13 +287,17 @@ class Database:
         if self.lock is not None:
             self.lock.release()
 
-    def _problem(self, exc: SQLAlchemyDBAPIError, outcome: str) -> DatabaseError | None:
+    def _problem(
+        self, exc: SQLAlchemyDBAPIError, outcome: str, *, writing: bool = False
+    ) -> DatabaseError | None:
         """A one-line error for what the disk, the file or the server did wrong; None for a bug."""
         name = str(getattr(exc.orig, "sqlite_errorname", "") or "")
         where = self.describe()
         if self.on_server:
             if isinstance(exc, (OperationalError, InterfaceError)):
                 return unreachable(where, exc, outcome)
+            if getattr(exc.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+                return self._refused_by_role(exc, outcome, writing)
             return None
         if name == "SQLITE_INTERRUPT":
             return too_long(where, outcome)
@@ -310,6 +314,27 @@ class Database:
             if name.startswith(prefix):
                 return DatabaseError(f"{where}: {what}; {outcome}")
         return None
+
+    def _refused_by_role(
+        self, exc: SQLAlchemyDBAPIError, outcome: str, writing: bool
+    ) -> DatabaseError:
+        """The server said no to this login: its owner changed its role since it connected
+        (an editor made a viewer, or taken off the team). The database turns read-only, as a
+        viewer's opens, until it is opened again with the new role."""
+        said = " ".join(str(exc.orig).split())[:200]
+        self.read_only = True
+        self.read_only_reason = (
+            f"Read-only: {ROLE_CHANGED}; open it again to work with your new role"
+        )
+        refused = ReadOnlyError if writing else DatabaseError
+        return refused(
+            f"{self.describe()}: the server refused it, {ROLE_CHANGED} ({said}); {outcome}"
+        )
+
+
+INSUFFICIENT_PRIVILEGE = "42501"
+"""PostgreSQL's SQLSTATE for a statement the login's privileges do not allow."""
+ROLE_CHANGED = "your role on this team plan has changed since you opened it"
 
 
 _DISK_PROBLEMS = (

@@ -50,6 +50,8 @@ from planner.ui.theme import banner_style
 
 _Index = QModelIndex | QPersistentModelIndex
 CHECKS_POLL_MS = 100
+FOLLOW_MS = 500
+"""How often the window looks whether its database turned read-only while open."""
 _STATUS = {
     Status.OK: "ok",
     Status.WARNING: "<i>warning</i>",
@@ -175,12 +177,20 @@ class DataSafety(QObject):
         self._watch = QTimer(self)
         self._watch.setInterval(CHECKS_POLL_MS)
         self._watch.timeout.connect(self._poll)
+        # A database can turn read-only while open (found damaged, or a team plan whose
+        # owner has made this login a viewer since): the banner and the edits follow.
+        self._writable = True
+        self._follow = QTimer(self)
+        self._follow.setInterval(FOLLOW_MS)
+        self._follow.timeout.connect(self._follow_read_only)
+        self._follow.start()
         window.database_opened.connect(self._opened)
         self._opened(window.ctx.service)
 
     def _opened(self, service: Any) -> None:
         db: Database = service.db
         self.banner.show_for(db)
+        self._writable = not db.read_only
         # The whole-file check and the backup taken on open run on a thread of
         # the database's while the plan is already shown: the status bar says
         # so, and what they found is told once they are done. (Not a task of
@@ -190,6 +200,14 @@ class DataSafety(QObject):
             self.window.ctx.report(f"Checking and backing up {name}…")
         self._watched = db
         self._watch.start()
+
+    def _follow_read_only(self) -> None:
+        db = self.window.ctx.service.db
+        if db.read_only == (not self._writable) or db.checking:
+            return
+        self._writable = not db.read_only
+        self.banner.show_for(db)
+        self.window.writable_changed()
 
     def _poll(self) -> None:
         db = self._watched
