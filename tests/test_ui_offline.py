@@ -21,7 +21,7 @@ import psycopg
 import pytest
 from conftest import DEMO_TODAY
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QLineEdit, QSpinBox
 
 from planner.persistence.database import Database, open_database
 from planner.persistence.errors import DatabaseError, OfflineError
@@ -280,35 +280,42 @@ def test_a_held_form_edit_meets_someone_elses_change_with_the_usual_choice(
     assert _stored(url, person.id) == ("Bob's name", person.version + 1)
 
 
-def test_a_choice_picked_offline_is_held_and_saved_once_back(qtbot, plan, tmp_path: Path):
-    """A combo box (not text) changed while offline is saved once back like typed text,
-    without being picked again."""
+@pytest.mark.parametrize(("name", "kind"), [("impact", QComboBox), ("power", QSpinBox)])
+def test_a_pick_or_a_number_changed_offline_is_held_and_saved_once_back(
+    qtbot, plan, tmp_path: Path, name: str, kind: type
+):
+    """A combo box or a spin box (not text) changed while offline is saved once back like
+    typed text, without being changed again."""
     server, url, db = plan
     window = _window(qtbot, db, tmp_path / "ann")
     view = window.show_page("stakeholders")
     person = window.service.list("stakeholder", window.ctx.initiative_id)[0]
     assert view.select(person.id)
-    combo = view.form.editors["impact"]
-    assert isinstance(combo, QComboBox)
-    combo.setFocus()
-    qtbot.waitUntil(combo.hasFocus)
+    editor = view.form.editors[name]
+    assert isinstance(editor, kind)
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
     _go_offline(qtbot, server, window)
-    assert combo.isEnabled()  # the field being edited as the server went stays usable
-    before = combo.currentText()
+    assert editor.isEnabled()  # the field being edited as the server went stays usable
+    before = getattr(person, name)
 
-    qtbot.keyClick(combo, Qt.Key.Key_Down if combo.currentIndex() == 0 else Qt.Key.Key_Up)
+    up = editor.currentIndex() > 0 if isinstance(editor, QComboBox) else before < 5
+    qtbot.keyClick(editor, Qt.Key.Key_Up if up else Qt.Key.Key_Down)
 
-    picked = combo.currentData()
-    assert combo.currentText() != before
-    assert view.form.error_text("impact") == PAUSED
-    view.table.setFocus()  # leaving the field keeps the pick
-    assert combo.currentData() == picked
+    picked = editor.value()
+    assert picked != before
+    assert view.form.error_text(name) == PAUSED
+    view.table.setFocus()  # leaving the field keeps the change
+    assert editor.value() == picked
 
     server.resume()
     _back_online(qtbot, window)
 
-    assert _stored(url, person.id, "impact") == (str(picked), person.version + 1)
-    assert combo.currentData() == picked and view.form.error_text("impact") == ""
+    assert _stored(url, person.id, name) == (
+        str(getattr(picked, "value", picked)),
+        person.version + 1,
+    )
+    assert editor.value() == picked and view.form.error_text(name) == ""
     assert view.form.holding() is None
 
 

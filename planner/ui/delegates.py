@@ -52,7 +52,8 @@ class FieldDelegate(QStyledItemDelegate):
 
     def hold_while(self, held: Callable[[], bool], refuse: Callable[[], None]) -> None:
         """While `held()` (offline), an open cell editor is not saved nor closed by Enter,
-        Tab or a click elsewhere: `refuse()` says why, and the typed value stays in it."""
+        Tab or a click elsewhere: `refuse()` says why, and the typed value stays in it
+        until `release()` saves it once back."""
         self._held, self._refuse = held, refuse
 
     def holding(self) -> bool:
