@@ -46,14 +46,34 @@ class FieldDelegate(QStyledItemDelegate):
         self._currency = currency
         self._held: Callable[[], bool] = lambda: False
         self._refuse: Callable[[], None] = lambda: None
+        self._open: dict[int, QWidget] = {}
+        """The cell editors open now (by id): those kept open while held are saved once back."""
+        self._refused: set[int] = set()
 
     def hold_while(self, held: Callable[[], bool], refuse: Callable[[], None]) -> None:
         """While `held()` (offline), an open cell editor is not saved nor closed by Enter,
-        Tab or a click elsewhere: `refuse()` says why, and the typed value stays in it."""
+        Tab or a click elsewhere: `refuse()` says why, and the typed value stays in it
+        until `release()` saves it once back."""
         self._held, self._refuse = held, refuse
 
     def holding(self) -> bool:
         return self._held()
+
+    def _refuse_for(self, editor: QObject) -> None:
+        self._refused.add(id(editor))
+        self._refuse()
+
+    def release(self) -> None:
+        """Back online: save each cell editor kept open while held, through the model's
+        usual save (and its version check), and close it. One the user is still typing in
+        stays open unless its save was refused: leaving it saves it, as ever."""
+        for key, editor in list(self._open.items()):
+            refused = key in self._refused
+            if editor.hasFocus() and not refused:
+                continue
+            self._refused.discard(key)
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.SubmitModelCache)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self._held():
@@ -62,7 +82,7 @@ class FieldDelegate(QStyledItemDelegate):
                 and isinstance(event, QKeyEvent)
                 and event.key() in _SAVING_KEYS
             ):
-                self._refuse()
+                self._refuse_for(watched)
                 return True
             if event.type() == QEvent.Type.FocusOut:
                 return False  # the editor's own business; the delegate neither saves nor closes
@@ -77,13 +97,24 @@ class FieldDelegate(QStyledItemDelegate):
         spec = self._specs[index.column()]
         editor = make_editor(spec, self._lookup, parent, in_cell=True, currency=self._currency)
         editor.setAutoFillBackground(True)
+        key = id(editor)
+        self._open[key] = editor
+        editor.destroyed.connect(lambda *_a, k=key: self._closed(k))
         if isinstance(editor, QComboBox):
             editor.activated.connect(lambda _i, e=editor: self._finish(e))
         return editor
 
+    def _closed(self, key: int) -> None:
+        self._open.pop(key, None)
+        self._refused.discard(key)
+
+    def destroyEditor(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        self._closed(id(editor))
+        super().destroyEditor(editor, index)
+
     def _finish(self, editor: QWidget) -> None:
         if self._held():
-            self._refuse()
+            self._refuse_for(editor)
             return
         self.commitData.emit(editor)
         self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.SubmitModelCache)
@@ -95,7 +126,7 @@ class FieldDelegate(QStyledItemDelegate):
         self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex
     ) -> None:
         if self._held():
-            self._refuse()
+            self._refuse_for(editor)
             return
         if isinstance(editor, QAbstractSpinBox):
             editor.interpretText()  # the table takes Enter before the spin box reads its text

@@ -14,8 +14,8 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -53,8 +53,8 @@ from planner.ui.screen_fit import ElidedLabel
 CommitField = Callable[[Record, str, Any], None]
 
 PAUSED = (
-    "Not saved: the team server cannot be reached. Your edit stays here; "
-    "save it again once the window is back online"
+    "Not saved yet: the team server cannot be reached. Your edit stays here and is "
+    "saved once the window is back online"
 )
 """What a save attempted while offline is told, under the field or the table."""
 
@@ -120,8 +120,10 @@ class RecordForm(QWidget):
         self.valid = True
         self.barrier: QLabel | None = None
         self.paused = False
-        self._held: set[str] = set()
-        """Fields whose edit was refused while offline: their text is kept over a reload."""
+        self._held: dict[str, Record] = {}
+        """Fields whose edit is kept unsaved (refused while offline, or refused once back),
+        each with the record as the user saw it when the edit was made: the version its save
+        is checked against. Their values are kept over a reload until saved or settled."""
         self._build(list(fields or form_fields(kind)))
 
     def _build(self, names: list[str]) -> None:
@@ -169,6 +171,8 @@ class RecordForm(QWidget):
                 editor.hint = lambda n=name: self._date_near(n)
             editor.changed.connect(lambda n=name: self._on_changed(n))  # type: ignore[attr-defined]
             editor.edited.connect(lambda n=name: self._on_edited(n))  # type: ignore[attr-defined]
+            for part in (editor, *editor.findChildren(QWidget)):
+                part.installEventFilter(self)
         if "ADKAR profile" in groups:
             self.barrier = QLabel(self)
             self.barrier.setObjectName("adkar_barrier")
@@ -265,18 +269,84 @@ class RecordForm(QWidget):
         if self._commit is None or self._record is None:
             return
         candidate = self._validate_field(name)
-        if candidate is None or getattr(candidate, name) == getattr(self._record, name):
+        seen = self._held.get(name, self._record)
+        if candidate is None or (
+            name not in self._held and getattr(candidate, name) == getattr(seen, name)
+        ):
             return
         if self.paused:
-            self._held.add(name)
+            self._held.setdefault(name, self._record)
             self._not_saved(name, name, PAUSED)
             return
+        self._save(name, seen)
+
+    def _save(self, name: str, seen: Record) -> bool:
+        """Save one field from the record as the user saw it (the version check's base).
+        A refused save keeps the edit held, so the table stays on the record until it is
+        saved or settled (a conflict's choice, or Escape in the field)."""
+        assert self._commit is not None  # a form for a new record holds nothing
+        value = self.editors[name].value()  # type: ignore[attr-defined]
+        if value == getattr(seen, name) and name in self._held:
+            self._held.pop(name)  # put back as it was: nothing left to save
+            return True
+        self._held.pop(name, None)  # a reload while saving shows what was saved
         try:
-            self._commit(self._record, name, self.editors[name].value())  # type: ignore[attr-defined]
+            self._commit(seen, name, value)
         except PlannerError as exc:
+            self._held[name] = seen
             self._not_saved(name, getattr(exc, "field", None) or name, str(exc))
+            return False
+        self.errors[name].hide()
+        return True
+
+    def save_held(self) -> None:
+        """Save every field whose edit is held, each under its own version check; a field
+        whose save is refused stays held, with the reason under it."""
+        if self.paused or self._commit is None:
             return
-        self._held.discard(name)
+        for name, seen in list(self._held.items()):
+            if name in self._held and self._record is not None and seen.id == self._record.id:
+                try:
+                    self._record.with_changes(**{name: self.editors[name].value()})  # type: ignore[attr-defined]
+                except DomainError as exc:
+                    self._not_saved(
+                        name, exc.field if exc.field in self.editors else name, str(exc)
+                    )
+                    continue
+                self._save(name, seen)
+
+    def settled(self, record_id: str, names: Collection[str], now: Record | None) -> None:
+        """A conflict over these fields was settled (or the record is gone): their edits are
+        held no more, and each shows `now`, the record as stored (None: leave the values)."""
+        if self._record is None or self._record.id != record_id:
+            return
+        for name in names:
+            self._held.pop(name, None)
+            if now is not None and name in self.editors and name not in self.withheld:
+                self.editors[name].set_value(getattr(now, name))  # type: ignore[attr-defined]
+                self.errors[name].hide()
+        if now is not None:
+            self._record = now
+
+    def drop(self, name: str) -> bool:
+        """Escape in a field whose edit is held: the user drops it; the stored value shows."""
+        if name not in self._held or self._record is None:
+            return False
+        self._held.pop(name)
+        self.editors[name].set_value(getattr(self._record, name))  # type: ignore[attr-defined]
+        self.errors[name].hide()
+        return True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            for name, editor in self.editors.items():
+                if (editor is watched or editor.isAncestorOf(watched)) and self.drop(name):  # type: ignore[arg-type]
+                    return True
+        return super().eventFilter(watched, event)
 
     def _not_saved(self, name: str, shown_at: str, message: str) -> None:
         """Say why under the field; the text stays, and saving it again is offered."""
@@ -286,13 +356,40 @@ class RecordForm(QWidget):
             forget()
 
     def holding(self) -> Record | None:
-        """Offline, the record whose refused edit the form keeps (it must stay shown)."""
-        return self._record if self.paused and self._held else None
+        """The record whose unsaved edit the form keeps (it must stay shown): held while
+        offline, or refused once back until it is saved or settled."""
+        return self._record if self._held else None
+
+    def unsaved(self) -> bool:
+        """Whether an edit here is not saved yet: held, or typed in the focused field."""
+        return bool(self._held) or self._typing() is not None
+
+    def _typing(self) -> str | None:
+        """The focused field, where what it holds differs from the record's (and is a value)."""
+        focus = QApplication.focusWidget()
+        if focus is None or self._record is None or self._commit is None:
+            return None
+        for name, editor in self.editors.items():
+            if editor is focus or editor.isAncestorOf(focus):
+                try:
+                    typed = editor.value()  # type: ignore[attr-defined]
+                except DomainError:
+                    return None
+                return name if typed != getattr(self._record, name) else None
+        return None
+
+    def finish_typing(self) -> None:
+        """The field being typed in is done with, as if the user left it: before the form
+        shows another record, its edit is saved (or held while offline), never dropped."""
+        name = self._typing()
+        if name is not None:
+            self._on_edited(name)
 
     def pause(self, paused: bool) -> None:
         """Offline, no field takes a new edit, and none is saved; the field being typed in
-        keeps its text and may go on (to be copied, or saved once back), as does one whose
-        save was refused. Nothing is disabled, so every value can still be selected."""
+        keeps its text and may go on, as does one whose save was refused (held). Nothing is
+        disabled, so every value can still be selected. Once back, each held edit is saved
+        here, through the usual version check: none waits for the user to save it again."""
         if paused == self.paused:
             return
         self.paused = paused
@@ -300,6 +397,8 @@ class RecordForm(QWidget):
         for name, editor in self.editors.items():
             typing = focus is not None and (editor is focus or editor.isAncestorOf(focus))
             _hold(editor, paused and not typing and name not in self._held)
+        if not paused:
+            self.save_held()
 
     def _validate_field(self, name: str) -> Record | None:
         if self._record is None:
@@ -346,8 +445,10 @@ class RecordForm(QWidget):
         return label.text() if not label.isHidden() else ""
 
     def _clear_errors(self) -> None:
-        for label in self.errors.values():
-            label.hide()
+        """Hide the lines under the fields, but not the one saying why a held edit waits."""
+        for name, label in self.errors.items():
+            if name not in self._held:
+                label.hide()
 
     def _set_valid(self, valid: bool) -> None:
         if valid != self.valid:

@@ -99,6 +99,8 @@ class RecordView(QWidget):
         self._place = f"{parent.kind}.{spec.kind}" if isinstance(parent, RecordView) else spec.kind
         self.record_class = record_type(spec.kind)
         self.nested = nested
+        self._leaving = False
+        self._leave_pending = False
         self._saved_versions: dict[str, int] = {}
         """Each record's version after the user's own last save here (the form's guard)."""
         self.parent_id: str | None = None
@@ -443,14 +445,34 @@ class RecordView(QWidget):
         return self.proxy.mapFromSource(self.model.index(row, 0)).row()
 
     def _on_current(self, *_args: Any) -> None:
+        self._show_current()
+
+    def _show_current(self, *, tried: bool = False) -> None:
+        """Show the current row's record in the form. Where the form has an edit not yet
+        saved (being typed in, or held), it is saved first, just after the table's change of
+        row (a save re-sorts the rows: never inside that change); what cannot be saved now
+        keeps the table on its record."""
+        if self._leaving:
+            return  # a save made on the way to another row; the move itself shows it
         record = self.current_record()
+        kept = self.form.record
+        leaving = kept is not None and (record is None or record.id != kept.id)
+        if leaving and not tried and self.form.unsaved():
+            if not self._leave_pending:
+                self._leave_pending = True
+                QTimer.singleShot(0, self._leave_record)
+            return
         kept = self.form.holding()
         if kept is not None and (record is None or record.id != kept.id):
-            # Showing another record would drop the edit the form keeps while offline.
+            # Showing another record would drop the edit the form keeps unsaved.
             QTimer.singleShot(0, lambda: self.select(kept.id))
-            self._refused(
-                f"Your unsaved edit of ‘{shown(kept.title)}’ is kept: the table stays on it "
+            until = (
                 "until the window is back online"
+                if self.ctx.offline
+                else "until it is saved, or dropped with Esc in its field"
+            )
+            self._refused(
+                f"Your unsaved edit of ‘{shown(kept.title)}’ is kept: the table stays on it {until}"
             )
             return
         self.form.set_record(record)
@@ -461,6 +483,19 @@ class RecordView(QWidget):
             child.follow_parent(record.id if record else None)
         if self.children_views:
             self._fit_children()
+
+    def _leave_record(self) -> None:
+        """On the way to another row: the field being typed in is finished and every held
+        edit saved (online; held while offline), then the row chosen is shown, or, where an
+        edit could not be saved, the table goes back to its record."""
+        self._leave_pending = False
+        self._leaving = True
+        try:
+            self.form.finish_typing()
+            self.form.save_held()
+        finally:
+            self._leaving = False
+        self._show_current(tried=True)
 
     def follow_parent(self, parent_id: str | None) -> None:
         """Show the rows under another parent; offline, where they cannot be read, the
@@ -494,10 +529,13 @@ class RecordView(QWidget):
         """Saving turned on or off (the team server lost or back): follow it without a
         reload, so that a cell or field being edited stays open with what was typed."""
         self.model.read_only = self.ctx.read_only
-        self.form.pause(self.ctx.offline)
-        self._update_buttons()
         if not self.ctx.offline:
             self.error.hide()
+        self.form.pause(self.ctx.offline)
+        delegate = self.table.itemDelegate()
+        if not self.ctx.offline and isinstance(delegate, FieldDelegate):
+            delegate.release()
+        self._update_buttons()
 
     def _update_buttons(self, *_args: Any) -> None:
         writable = not self.ctx.read_only
@@ -617,6 +655,7 @@ class RecordView(QWidget):
         try:
             theirs = self.ctx.service.get(self.kind, record_id)
         except PlannerError:
+            self.form.settled(record_id, changes, None)
             self.reload()
             self._refused("someone else removed the record meanwhile; nothing of yours was saved")
             return
@@ -637,8 +676,11 @@ class RecordView(QWidget):
                 self._refused(str(exc))
                 return
             self._saved_versions[record_id] = saved.version
+            self.form.settled(record_id, changes, saved)
             self.ctx.report(f"Saved yours over the other change to ‘{theirs.title}’")
         else:
+            # Theirs stays: an edit the form held is dropped (said below), not saved later.
+            self.form.settled(record_id, changes, theirs)
             self.reload()
             kept = "Kept the other change" if choice == "theirs" else "Nothing saved"
             self.ctx.report(f"{kept} to ‘{theirs.title}’")

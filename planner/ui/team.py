@@ -13,10 +13,11 @@
   the window turns read-only with `OfflineBanner` above the pages rather
   than queueing edits, so no hidden pile of changes can meet someone else's
   later. Nothing is reloaded then, so a cell or form field being edited
-  stays open with its text; saving it is refused in one line and the text
-  stays. Once back, the banner goes, editing is on again, the window reloads
-  (changes made meanwhile were not heard) and the kept edit can be saved,
-  under the usual version checks.
+  stays open with its text; saving it is refused in one line and the edit is
+  held. Once back, the banner goes, editing is on again, each held edit is
+  saved by the window itself under the usual version checks (the conflict
+  choice where someone changed the record meanwhile), and the window reloads
+  (changes made meanwhile were not heard).
 """
 
 from __future__ import annotations
@@ -205,7 +206,7 @@ class LiveRefresh(QObject):
         self._window.writable_changed()
         self._pending = set()
         self._apply_when_idle()
-        later = " once your edit is saved" if self.waiting else ""
+        later = " once you leave the field you are editing" if self.waiting else ""
         self._window.show_team_status(
             f"Back online: editing is on again; what others changed meanwhile shows{later}",
             error=False,
