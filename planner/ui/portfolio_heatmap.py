@@ -39,7 +39,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QToolTip, QWidget
 
 from planner.charts import portfolio_scale as scale
 from planner.charts.style import dark_hex, ink_on
-from planner.ui.formatting import format_date
+from planner.ui.formatting import format_date, plural
 from planner.ui.theme import is_dark
 
 if TYPE_CHECKING:
@@ -476,25 +476,38 @@ def _against(load: WeekLoad) -> str:
 
 
 def _by_initiative(items: tuple[LoadItem, ...]) -> list[tuple[str, float, list[str]]]:
-    """Per initiative (in order of first appearance): its points, and what they are."""
+    """Per initiative (in order of first appearance): its points, and what they are
+    (on a parent unit, how many of the units below it they came through)."""
     parts: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    below: dict[tuple[str, str], set[str]] = defaultdict(set)
     for item in items:
-        parts[item.initiative.name][_what(item)] += item.points
-    return [
-        (name, round(sum(what.values()), 2), [f"{w} {round(p, 2):g}" for w, p in what.items()])
-        for name, what in parts.items()
-    ]
+        what = _what(item)
+        parts[item.initiative.name][what] += item.points
+        if item.via is not None:
+            below[item.initiative.name, what].add(item.via.name)
+    out = []
+    for name, whats in parts.items():
+        said = []
+        for what, points in whats.items():
+            through = below.get((name, what))
+            said.append(
+                f"{what} {round(points, 2):g}"
+                + (f" through {plural(len(through), 'unit')} below" if through else "")
+            )
+        out.append((name, round(sum(whats.values()), 2), said))
+    return out
 
 
 def _what(item: LoadItem) -> str:
     if item.source == "go_live":
         name = item.record.name if item.record.kind == "phase" else "go-live"
-        return f"after go-live of {name}" if item.settling else f"go-live of {name}"
+        what = name if name.casefold().startswith("go-live") else f"go-live of {name}"
+        return f"after {what}" if item.settling else what
     if item.source == "training":
-        return f"training ‘{item.record.name}’"
-    if item.source == "communication":
-        return "communications"
-    return "transition"
+        what = f"training ‘{item.record.name}’"
+    else:
+        what = "communications" if item.source == "communication" else "transition"
+    return f"{what} for all of {item.above.name}" if item.above is not None else what
 
 
 @cache
