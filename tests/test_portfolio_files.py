@@ -239,7 +239,7 @@ def test_a_small_portfolio_writes_each_cells_load_and_a_large_one_leaves_them_ou
 
     from planner.bench.portfolio_plans import build_portfolio_plans
     from planner.charts import build_portfolio_chart
-    from planner.charts.portfolio_heatmap import MAX_NUMBERED_CELLS
+    from planner.charts.portfolio_scale import MAX_NUMBERED_CELLS
 
     create_demo(service, today=DEMO_TODAY, portfolio=True)
     plans = [service.plan(i.id) for i in service.initiatives_in_order()]

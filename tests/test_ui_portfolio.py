@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QColor, QHelpEvent
+from PySide6.QtWidgets import QApplication, QToolTip
 
+from planner.charts import portfolio_scale
 from planner.services.demo import create_demo
 from planner.ui.findings_model import RECORD_ROLE
+from planner.ui.formatting import format_date
+from planner.ui.portfolio_heatmap import PortfolioHeatmap
 from planner.ui.portfolio_view import PortfolioPage
 from planner.ui.present.slides import PortfolioSlide
 from planner.ui.present.window import PresentWindow
-from tests.conftest import DEMO_TODAY
+from tests.conftest import DEMO_TODAY, REPO
 from tests.ui_support import make_window
 
 
@@ -27,8 +33,26 @@ def portfolio_window_fixture(qtbot, service, tmp_path):
 def _page(qtbot, window) -> PortfolioPage:
     page = window.show_page("portfolio")
     assert isinstance(page, PortfolioPage)
-    qtbot.waitUntil(lambda: page.portfolio is not None and page.chart.figure is not None)
+    qtbot.waitUntil(lambda: page.portfolio is not None and bool(page.chart.units))
     return page
+
+
+def _over_cell(heatmap: PortfolioHeatmap) -> tuple[int, int]:
+    """The first over-capacity cell, made current (so scrolled into view)."""
+    row, week = next(
+        (r, w)
+        for r, unit_load in enumerate(heatmap.units)
+        for w, load in enumerate(unit_load.weeks)
+        if load.over
+    )
+    heatmap.set_current(row, week)
+    return row, week
+
+
+def _pixel(widget, point: QPoint) -> QColor:
+    image = widget.grab().toImage()
+    ratio = image.devicePixelRatio()
+    return image.pixelColor(round(point.x() * ratio), round(point.y() * ratio))
 
 
 def _messages(page: PortfolioPage) -> list[str]:
@@ -42,8 +66,9 @@ def test_the_heatmap_draws_every_loaded_unit_and_the_table_lists_the_collisions(
     drawn = page.unit_names_drawn()
     assert "Inside sales (8)" in drawn and "Field service engineers (6)" in drawn
     assert drawn[0] == "Field service engineers (6)"  # the most overloaded on top
-    figure = page.chart.figure
-    assert figure.axes[0].images  # the heatmap itself
+    every = {u.unit.name for u in page.portfolio.units if u.peak > 0}
+    assert {label.rsplit(" (", 1)[0] for label in drawn} == every
+    assert page.chart.accessibleName() == "Change load heatmap"
     messages = _messages(page)
     assert any("go live with Helix CRM rollout" in m and "Spendly" in m for m in messages)
     assert page.proxy.index(0, 0).data() == "Critical"
@@ -120,21 +145,149 @@ def test_present_has_a_portfolio_slide_in_type_a_room_reads(qtbot, portfolio_win
     present.close()
 
 
-def test_the_heatmap_follows_a_dark_palette(qtbot, portfolio_window):
-    from matplotlib.colors import to_hex
-    from PySide6.QtGui import QColor
+def test_an_over_capacity_cell_is_painted_in_the_over_capacity_colour(qtbot, portfolio_window):
+    page = _page(qtbot, portfolio_window)
+    heatmap = page.chart
+    row, week = _over_cell(heatmap)
+    qtbot.waitUntil(lambda: heatmap.grid_rect().contains(heatmap.cell_rect(row, week)))
+    # clear of the current cell's outline and of a go-live marker in the middle
+    inside = heatmap.cell_rect(row, week).topLeft() + QPoint(5, 4)
+    over = QColor(portfolio_scale.COLOURS[portfolio_scale.OVER])
+    assert _pixel(heatmap.viewport(), inside) == over
+    nothing = next(
+        (r, w)
+        for r, unit_load in enumerate(heatmap.units)
+        for w, load in enumerate(unit_load.weeks)
+        if load.load == 0 and heatmap.grid_rect().contains(heatmap.cell_rect(r, w))
+    )
+    assert _pixel(heatmap.viewport(), heatmap.cell_rect(*nothing).center()) == QColor("#FFFFFF")
 
+
+def test_the_heatmap_follows_a_dark_palette(qtbot, portfolio_window):
     from planner.ui.theme import dark_palette
 
     portfolio_window.setPalette(dark_palette())
     page = _page(qtbot, portfolio_window)
-    figure = page.chart.figure
-    assert QColor(to_hex(figure.get_facecolor())).lightness() < 60
-    labels = figure.axes[0].get_yticklabels()
-    assert all(QColor(to_hex(t.get_color())).lightness() > 180 for t in labels)
-    image = figure.axes[0].images[0]
-    empty = to_hex(image.get_cmap()(0))
-    assert QColor(empty).lightness() < 60  # a week with nothing is the dark paper, not white
+    heatmap = page.chart
+    qtbot.waitUntil(lambda: heatmap.isVisible())
+    image = heatmap.viewport().grab().toImage()
+    ratio = image.devicePixelRatio()
+
+    def at(point: QPoint) -> QColor:
+        return image.pixelColor(round(point.x() * ratio), round(point.y() * ratio))
+
+    empty = next(
+        (r, w)
+        for r, unit_load in enumerate(heatmap.units)
+        for w, load in enumerate(unit_load.weeks)
+        if load.load == 0 and heatmap.grid_rect().contains(heatmap.cell_rect(r, w))
+    )
+    assert at(heatmap.cell_rect(*empty).center()).lightness() < 60  # dark paper, not white
+    name = heatmap.cell_rect(0, 0).adjusted(-heatmap.cell_rect(0, 0).left(), 0, 0, 0)
+    name.setRight(heatmap.cell_rect(0, 0).left() - 1)
+    lightest = max(
+        at(QPoint(x, y)).lightness()
+        for x in range(name.left(), name.right(), 1)
+        for y in range(name.top(), name.bottom(), 1)
+    )
+    assert lightest > 180  # the unit names are light ink
+    assert at(QPoint(name.left() + 1, name.top() + 1)).lightness() < 60  # on a dark window
+
+
+def test_a_cells_tooltip_names_its_load_and_what_adds_to_it(qtbot, portfolio_window):
+    page = _page(qtbot, portfolio_window)
+    heatmap = page.chart
+    row, week = _over_cell(heatmap)
+    load = heatmap.units[row].weeks[week]
+    viewport = heatmap.viewport()
+    centre = heatmap.cell_rect(row, week).center()
+    QApplication.sendEvent(
+        viewport, QHelpEvent(QEvent.Type.ToolTip, centre, viewport.mapToGlobal(centre))
+    )
+    text = QToolTip.text()
+    assert text == heatmap.cell_text(row, week)
+    first = text.splitlines()[0]
+    assert first.startswith(f"{heatmap.units[row].unit.name}, week of {format_date(load.monday)}")
+    assert f"{load.load:g} points against a capacity of {load.capacity:g}" in first
+    assert "over capacity" in first
+    for name in load.initiatives:
+        assert any(line.startswith(f"• {name}: ") for line in text.splitlines()[1:])
+    shares = {line.split(": ")[0][2:]: line for line in text.splitlines()[1:]}
+    added = sum(item.points for item in load.items if item.initiative.name == load.initiatives[0])
+    assert f"{load.initiatives[0]}: {round(added, 2):g} (" in shares[load.initiatives[0]]
+    QToolTip.hideText()
+
+
+def test_the_arrow_keys_move_the_current_cell_and_read_it_out(qtbot, portfolio_window):
+    page = _page(qtbot, portfolio_window)
+    heatmap = page.chart
+    heatmap.setFocus()
+    qtbot.keyClick(heatmap, Qt.Key.Key_Down)  # the first key makes the top-left cell current
+    assert heatmap.current == (0, 0)
+    qtbot.keyClick(heatmap, Qt.Key.Key_Right)
+    qtbot.keyClick(heatmap, Qt.Key.Key_Right)
+    qtbot.keyClick(heatmap, Qt.Key.Key_Down)
+    assert heatmap.current == (1, 2)
+    unit_load = heatmap.units[1]
+    said = page.cell.text()
+    assert said.startswith(
+        f"{unit_load.unit.name}, week of {format_date(unit_load.weeks[2].monday)}"
+    )
+    assert heatmap.accessibleDescription() == said
+    qtbot.keyClick(heatmap, Qt.Key.Key_End)
+    assert heatmap.current == (1, len(page.portfolio.weeks) - 1)
+    assert heatmap.cell_rect(1, len(page.portfolio.weeks) - 1).right() <= (
+        heatmap.viewport().width()
+    )  # scrolled into view
+    qtbot.keyClick(heatmap, Qt.Key.Key_Up)
+    qtbot.keyClick(heatmap, Qt.Key.Key_Up)  # stops at the top row
+    assert heatmap.current == (0, len(page.portfolio.weeks) - 1)
+
+
+def test_clicking_a_cell_selects_a_finding_about_its_unit(qtbot, portfolio_window):
+    page = _page(qtbot, portfolio_window)
+    heatmap = page.chart
+    row, week = _over_cell(heatmap)
+    name = heatmap.units[row].unit.name
+    qtbot.mouseClick(
+        heatmap.viewport(), Qt.MouseButton.LeftButton, pos=heatmap.cell_rect(row, week).center()
+    )
+    assert heatmap.current == (row, week)
+    chosen = page.table.selectionModel().selectedRows(2)
+    assert chosen and chosen[0].data().startswith(f"{name} ")
+
+
+def test_opening_the_page_imports_no_matplotlib(tmp_path):
+    """The page paints its own heatmap: matplotlib stays for exports and Present."""
+    code = (
+        "import os, sys\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from datetime import date\n"
+        "from planner.persistence import open_database\n"
+        "from planner.services.demo import create_demo\n"
+        "from planner.services.planning import PlanService\n"
+        "from planner.ui.main_window import MainWindow\n"
+        "from planner.ui.settings import Settings\n"
+        f"service = PlanService(open_database({str(tmp_path / 'plan.db')!r}))\n"
+        "create_demo(service, today=date(2027, 1, 15), portfolio=True)\n"
+        f"window = MainWindow(service, settings=Settings({str(tmp_path / 's.ini')!r}))\n"
+        "window.show()\n"
+        "page = window.show_page('portfolio')\n"
+        "import time\n"
+        "deadline = time.monotonic() + 60\n"
+        "while not page.chart.units and time.monotonic() < deadline:\n"
+        "    app.processEvents()\n"
+        "    time.sleep(0.01)\n"
+        "page.chart.viewport().grab()\n"
+        "print(len(page.chart.units), sorted(m for m in sys.modules if m.startswith('matplotlib')))\n"
+        "sys.exit(0 if page.chart.units and 'matplotlib' not in sys.modules else 1)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_the_page_writes_dates_as_people_do(qtbot, portfolio_window):

@@ -13,7 +13,6 @@ fill under it is kept too.
 
 from __future__ import annotations
 
-import colorsys
 from typing import Any
 
 from matplotlib.artist import Artist
@@ -25,32 +24,17 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Annotation, Text
 
-from planner.charts.style import ON_DARK_FILL, ON_LIGHT_FILL
+from planner.charts.style import ON_DARK_FILL, ON_LIGHT_FILL, RGBA, turned_over
 
-PAPER_LIGHTNESS = 0.125
-INK_LIGHTNESS = 0.92
 _KEPT = {ON_DARK_FILL.lower(), ON_LIGHT_FILL.lower()}
-
-RGBA = tuple[float, float, float, float]
 
 
 def dark_colour(colour: Any) -> RGBA:
     """`colour` as it reads on the dark style's paper (unchanged if it is data)."""
     rgba = to_rgba(colour)
-    red, green, blue, alpha = rgba
-    if alpha == 0 or to_hex(rgba).lower() in _KEPT:
+    if rgba[3] == 0 or to_hex(rgba).lower() in _KEPT:
         return rgba
-    hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
-    chroma = max(red, green, blue) - min(red, green, blue)
-    paper_or_ink = chroma < 0.1 and not 0.42 <= lightness <= 0.82
-    tint = chroma < 0.2 and lightness > 0.88  # a faint wash of colour behind data
-    if not (paper_or_ink or tint):
-        return rgba
-    span = (INK_LIGHTNESS - PAPER_LIGHTNESS) / (1 - 0.13)
-    turned = min(0.95, PAPER_LIGHTNESS + (1 - lightness) * span)
-    # near white, a trace of colour has a high saturation; on dark paper it would glare
-    muted = saturation * (0.4 if tint else 1.0)
-    return (*colorsys.hls_to_rgb(hue, turned, muted), alpha)
+    return turned_over(rgba)
 
 
 def darken(figure: Figure) -> Figure:

@@ -34,58 +34,46 @@ from planner.charts.figures import (
     styled,
     subtitle_over,
 )
-from planner.charts.rows import shorten
-from planner.charts.style import (
-    BLUE,
-    GREEN,
-    INK,
-    MUTED,
-    ON_DARK_FILL,
-    ORANGE,
-    PURPLE,
-    SKY_BLUE,
-    ChartStyle,
-    ink_on,
+from planner.charts.portfolio_scale import (
+    BOUNDS,
+    COLOURS,
+    EMPTY,
+    LABELS,
+    MARKER_EDGE,
+    TITLE,
+    band,
+    left_out_note,
+    legend_name,
+    marker_looks,
+    marker_offset,
+    numbered_cells,
+    row_label,
+    rows,
+    subtitle,
+    week_labels,
+    week_step,
 )
-from planner.domain.wording import plural
+from planner.charts.style import INK, MUTED, ON_DARK_FILL, ChartStyle, ink_on
 
 if TYPE_CHECKING:
     from planner.services.portfolio import Portfolio, UnitLoad, WeekLoad
 
-TITLE = "Change load across initiatives"
-MAX_ROWS = 40
-LABEL_LENGTH = 30
-# Load as a share of capacity: none, under half, under three quarters, up to full, over.
-BOUNDS = (0.0, 0.001, 0.5, 0.75, 1.0 + 1e-9, 1e9)
-COLOURS = ("white", "#DCEAF5", "#8DB8DC", "#3E7CB1", "#D55E00")
-LABELS = ("nothing", "under half", "half to ¾", "¾ to full", "over capacity")
-MARKERS = ("D", "o", "s", "^", "v", "P", "X", "*")
-MARKER_COLOURS = (INK, ORANGE, GREEN, PURPLE, SKY_BLUE, BLUE)
-MAX_NUMBERED_CELLS = 60
-"""At most this many cells get their load written (all loaded cells, else the
-over-capacity ones): more would crowd the grid, and each costs a text to lay out
-and draw; beyond it the colours and their key carry the load."""
 NUMBER_SIZE = 6.5
 RESERVED = 3.2
 """Inches of the page (at scale 1) taken by titles, week labels, legend and note."""
 
 
 def build_portfolio(portfolio: Portfolio, *, style: ChartStyle) -> Figure:
-    rows = [u for u in portfolio.units if u.peak > 0]
-    if not rows or not portfolio.weeks:
+    drawn = rows(portfolio)
+    if not drawn.units or not portfolio.weeks:
         return empty_figure(
             style,
             TITLE,
-            "Link stakeholders to organisational units and give phases dates "
-            "to see the change load on each unit, week by week.",
+            EMPTY,
         )
-    rows.sort(key=lambda u: (-max(w.load / w.capacity for w in u.weeks), u.unit.name.casefold()))
-    left_out = len(portfolio.units) - len(rows)
-    if len(rows) > MAX_ROWS:
-        left_out += len(rows) - MAX_ROWS
-        rows = rows[:MAX_ROWS]
+    units = list(drawn.units)
     weeks = list(portfolio.weeks)
-    ratio = np.array([[w.load / w.capacity for w in u.weeks] for u in rows])
+    ratio = np.array([[w.load / w.capacity for w in u.weeks] for u in units])
     with styled(style):
         figure = new_figure(style)
         axes = figure.add_subplot()
@@ -96,21 +84,18 @@ def build_portfolio(portfolio: Portfolio, *, style: ChartStyle) -> Figure:
             cmap=ListedColormap(COLOURS),
             norm=BoundaryNorm(BOUNDS, len(COLOURS)),
         )
-        _grid(axes, len(rows), len(weeks))
-        _numbers(axes, _numbered_cells(rows, len(weeks), style), style)
-        handles = _markers(axes, rows, [i.name for i in portfolio.initiatives], style)
-        axes.set_yticks(range(len(rows)))
-        size = row_label_size(style, len(rows), style.height, RESERVED)
-        axes.set_yticklabels(
-            [f"{shorten(u.unit.name, LABEL_LENGTH)} ({u.unit.capacity:g})" for u in rows],
-            fontsize=size,
-        )
+        _grid(axes, len(units), len(weeks))
+        _numbers(axes, _numbered_cells(units, len(weeks), style), style)
+        handles = _markers(axes, units, [i.name for i in portfolio.initiatives], style)
+        axes.set_yticks(range(len(units)))
+        size = row_label_size(style, len(units), style.height, RESERVED)
+        axes.set_yticklabels([row_label(u) for u in units], fontsize=size)
         _week_ticks(axes, weeks)
         axes.tick_params(length=0)
         for spine in axes.spines.values():
             spine.set_visible(False)
         figure.suptitle(TITLE, x=0.01, ha="left", color=INK)
-        subtitle_over(axes, _subtitle(portfolio, rows), style)
+        subtitle_over(axes, subtitle(portfolio, units), style)
         legend_below(
             axes,
             [
@@ -123,17 +108,7 @@ def build_portfolio(portfolio: Portfolio, *, style: ChartStyle) -> Figure:
             style,
             lines_below=2.2,
         )
-        if left_out:
-            note(
-                figure,
-                f"{plural(left_out, 'unit')} with no change in the period not shown; "
-                "the figure after a unit's name is its capacity in points per week.",
-                style,
-            )
-        else:
-            note(
-                figure, "The figure after a unit's name is its capacity in points per week.", style
-            )
+        note(figure, left_out_note(drawn.left_out), style)
     return figure
 
 
@@ -148,19 +123,11 @@ def _grid(axes: Axes, rows: int, columns: int) -> None:
 def _numbered_cells(
     rows: list[UnitLoad], columns: int, style: ChartStyle
 ) -> list[tuple[int, int, WeekLoad]]:
-    """The cells that get their load written: every loaded one on a small grid, else
-    only the over-capacity ones if they are few; none where the numbers would not fit
-    their cells (a go-live marker takes its cell). The cell is estimated from the
-    page: the grid takes about 0.8 of its width, a character about 0.62 em."""
-    loaded = [
-        (x, y, week)
-        for y, unit_load in enumerate(rows)
-        for x, week in enumerate(unit_load.weeks)
-        if week.load > 0 and not week.go_lives
-    ]
-    if len(loaded) > MAX_NUMBERED_CELLS:
-        loaded = [cell for cell in loaded if cell[2].over]
-    if not loaded or len(loaded) > MAX_NUMBERED_CELLS:
+    """`numbered_cells`, or none where the numbers would not fit their cells. The cell is
+    estimated from the page: the grid takes about 0.8 of its width, a character about
+    0.62 em."""
+    loaded = numbered_cells(rows)
+    if not loaded:
         return []
     size = style.pt(NUMBER_SIZE)
     widest = max(len(f"{week.load:g}") for _, _, week in loaded)
@@ -173,7 +140,7 @@ def _numbered_cells(
 def _numbers(axes: Axes, cells: list[tuple[int, int, WeekLoad]], style: ChartStyle) -> None:
     """The load in points written in each of `cells`, in ink that reads on its shade."""
     for x, y, week in cells:
-        shade = int(np.digitize(week.load / week.capacity, BOUNDS)) - 1
+        shade = band(week.load, week.capacity)
         # the palest shade is a tint the dark style turns over, like the paper's ink
         colour = INK if shade <= 1 else ink_on(COLOURS[shade])
         axes.text(
@@ -193,17 +160,14 @@ def _markers(
 ) -> list[Line2D]:
     """The go-lives, one line of markers per initiative (side by side where several
     share a cell); their legend handles."""
-    look = {
-        name: (MARKERS[n % len(MARKERS)], MARKER_COLOURS[n % len(MARKER_COLOURS)])
-        for n, name in enumerate(initiatives)
-    }
+    look = marker_looks(initiatives)
     places: dict[str, tuple[list[float], list[int]]] = {}
     for y, unit_load in enumerate(rows):
         for x, week in enumerate(unit_load.weeks):
             names = week.go_lives
             for k, name in enumerate(names):
                 xs, ys = places.setdefault(name, ([], []))
-                xs.append(x + (k - (len(names) - 1) / 2) * 0.32)
+                xs.append(x + marker_offset(k, len(names)))
                 ys.append(y)
     for name in initiatives:
         if name in places:
@@ -212,7 +176,7 @@ def _markers(
                 *places[name],
                 marker=marker,
                 color=colour,
-                markeredgecolor="white",
+                markeredgecolor=MARKER_EDGE,
                 markersize=style.pt(6.5),
                 linestyle="none",
             )
@@ -223,9 +187,9 @@ def _markers(
             marker=look[name][0],
             color=look[name][1],
             linestyle="none",
-            markeredgecolor="white",
+            markeredgecolor=MARKER_EDGE,
             markersize=style.pt(7),
-            label=f"go-live: {shorten(name, 34)}",
+            label=legend_name(name),
         )
         for name in initiatives
         if name in places
@@ -233,22 +197,8 @@ def _markers(
 
 
 def _week_ticks(axes: Axes, weeks: list[date]) -> None:
-    step = max(1, round(len(weeks) / 14))
-    positions = list(range(0, len(weeks), step))
-    labels = []
-    for n in positions:
-        year, number, _ = weeks[n].isocalendar()
-        labels.append(f"W{number:02d}\n{year}" if n == 0 or number <= step else f"W{number:02d}")
-    axes.set_xticks(positions)
-    axes.set_xticklabels(labels, color=MUTED)
-
-
-def _subtitle(portfolio: Portfolio, rows: list[UnitLoad]) -> str:
-    over = sum(1 for u in rows if any(w.over for w in u.weeks))
-    collisions = sum(1 for f in portfolio.findings if f.rule == "portfolio-go-live-collision")
-    first, last = portfolio.weeks[0], portfolio.weeks[-1]
-    return (
-        f"{len(portfolio.initiatives)} initiatives, weeks {first.isocalendar()[1]:02d}/"
-        f"{first.isocalendar()[0]} to {last.isocalendar()[1]:02d}/{last.isocalendar()[0]}: "
-        f"{plural(over, 'unit')} over capacity, {plural(collisions, 'go-live collision')}"
+    ticks = week_labels(weeks, week_step(len(weeks)))
+    axes.set_xticks([n for n, _, _ in ticks])
+    axes.set_xticklabels(
+        [f"{week}\n{year}" if year else week for _, week, year in ticks], color=MUTED
     )

@@ -7,6 +7,7 @@ actually drawn.
 
 from __future__ import annotations
 
+import colorsys
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -118,3 +119,37 @@ def ink_on(colour: str) -> str:
     """Text colour that stays readable on a `#RRGGBB` fill."""
     red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
     return ON_DARK_FILL if 0.299 * red + 0.587 * green + 0.114 * blue < 0.55 else ON_LIGHT_FILL
+
+
+PAPER_LIGHTNESS = 0.125
+INK_LIGHTNESS = 0.92
+RGBA = tuple[float, float, float, float]
+
+
+def turned_over(rgba: RGBA) -> RGBA:
+    """`rgba` on the dark style's paper: paper and ink (near-white and near-black greys)
+    and faint tints have their lightness turned over; data colours are kept.
+
+    `planner.charts.dark` applies it to a finished figure; the window's own drawings
+    (the Portfolio page's heatmap) use it through `dark_hex`, so both read the same."""
+    red, green, blue, alpha = rgba
+    hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
+    chroma = max(red, green, blue) - min(red, green, blue)
+    paper_or_ink = chroma < 0.1 and not 0.42 <= lightness <= 0.82
+    tint = chroma < 0.2 and lightness > 0.88  # a faint wash of colour behind data
+    if not (paper_or_ink or tint):
+        return rgba
+    span = (INK_LIGHTNESS - PAPER_LIGHTNESS) / (1 - 0.13)
+    turned = min(0.95, PAPER_LIGHTNESS + (1 - lightness) * span)
+    # near white, a trace of colour has a high saturation; on dark paper it would glare
+    muted = saturation * (0.4 if tint else 1.0)
+    return (*colorsys.hls_to_rgb(hue, turned, muted), alpha)
+
+
+def dark_hex(colour: str) -> str:
+    """A `#RRGGBB` colour as `turned_over` gives it (text on a data fill is kept)."""
+    if colour.lower() in (ON_DARK_FILL.lower(), ON_LIGHT_FILL.lower()):
+        return colour
+    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    turned = turned_over((red, green, blue, 1.0))
+    return "#" + "".join(f"{round(c * 255):02X}" for c in turned[:3])

@@ -13,42 +13,34 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from planner.charts import NORMAL
 from planner.domain.errors import PlannerError
 from planner.domain.plan import Plan
 from planner.domain.records import Unit
-from planner.ui.chart_canvas import ChartPane, screen_style
 from planner.ui.context import PlanContext
 from planner.ui.date_field import DateField
 from planner.ui.findings_model import RECORD_ROLE, FindingsFilter, FindingsModel
 from planner.ui.formatting import format_date, plural
-from planner.ui.theme import is_dark
+from planner.ui.portfolio_heatmap import PortfolioHeatmap
 
 if TYPE_CHECKING:
     from planner.services.portfolio import Portfolio
 
 ALL_UNITS = "All units"
-SCREEN_DPI = 96
-CHART_SCALE = 0.9
-RESERVED_INCHES = 3.2
-"""What the heatmap keeps for its title, week axis and legend (`row_label_size`'s)."""
-ROW_PX = 16
-MAX_ROWS = 40
+FIT_ROWS = 25
+"""Findings rows fitted to their text per turn of the event loop (`_fit_rows`)."""
 HIDDEN_COLUMNS = (1, 5)
 """The findings table's Dimension (always "portfolio") and Rule columns."""
 
@@ -77,6 +69,7 @@ class PortfolioPage(QWidget):
         self.plans: list[Plan] | None = None
         self.portfolio: Portfolio | None = None
         self._generation = 0
+        self._read_due = False
         self.unit = QComboBox(self)
         self.unit.setObjectName("portfolio_unit")
         self.unit.setAccessibleName("Unit")
@@ -94,12 +87,14 @@ class PortfolioPage(QWidget):
         self.summary = QLabel("", self)
         self.summary.setObjectName("portfolio_summary")
         self.summary.setWordWrap(True)
-        self.chart = ChartPane(self)
-        self.chart_area = QScrollArea(self)
-        self.chart_area.setObjectName("portfolio_chart_area")
-        self.chart_area.setWidgetResizable(True)
-        self.chart_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.chart_area.setWidget(self.chart)
+        self.chart = PortfolioHeatmap(self)
+        self.chart.unit_chosen.connect(self.select_unit_finding)
+        self.cell = QLabel(
+            "Hover over a cell, or use the arrow keys, to see what adds to it.", self
+        )
+        self.cell.setObjectName("portfolio_cell")
+        self.cell.setWordWrap(True)
+        self.chart.current_changed.connect(self.cell.setText)
         self.model = FindingsModel(self)
         self.proxy = FindingsFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -140,7 +135,12 @@ class PortfolioPage(QWidget):
         filters.addStretch(1)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.setObjectName("portfolio_splitter")
-        split.addWidget(self.chart_area)
+        heatmap = QWidget(self)
+        column = QVBoxLayout(heatmap)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.chart, 1)
+        column.addWidget(self.cell)
+        split.addWidget(heatmap)
         split.addWidget(self.table)
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 2)
@@ -153,8 +153,18 @@ class PortfolioPage(QWidget):
 
     # ------------------------------------------------------------ computing
     def refresh(self) -> None:
-        """The file changed (or another initiative was chosen): read every plan again."""
+        """The file changed (or another initiative was chosen): read every plan again.
+
+        The read starts on the next turn of the event loop, once: opening a file asks
+        twice in a row (the page restored, then the file's initiative chosen), and two
+        reads of twenty plans at once on worker threads took twice as long as one."""
         self.plans = None
+        if not self._read_due:
+            self._read_due = True
+            QTimer.singleShot(0, self._read)
+
+    def _read(self) -> None:
+        self._read_due = False
         self._start()
 
     def _recompute(self) -> None:
@@ -199,9 +209,21 @@ class PortfolioPage(QWidget):
         self.portfolio = portfolio
         self._fill_units(plans)
         self.model.set_findings(list(portfolio.findings))
-        self.table.resizeRowsToContents()
+        self._fit_rows(generation, 0)
         self.summary.setText(_summary(portfolio))
         self._draw()
+
+    def _fit_rows(self, generation: int, start: int) -> None:
+        """Fit the findings' rows to their wrapped text a chunk at a time, the first
+        screenful at once: twenty initiatives make hundreds of findings, and fitting
+        them all in one go held the window for almost half a second."""
+        if generation != self._generation:
+            return
+        end = min(self.proxy.rowCount(), start + FIT_ROWS)
+        for row in range(start, end):
+            self.table.resizeRowToContents(row)
+        if end < self.proxy.rowCount():
+            QTimer.singleShot(0, lambda: self._fit_rows(generation, end))
 
     def _failed(self, generation: int, message: str) -> None:
         if generation == self._generation:
@@ -220,28 +242,8 @@ class PortfolioPage(QWidget):
         self.unit.blockSignals(False)
 
     def _draw(self) -> None:
-        if self.portfolio is None:
-            return
-        from planner.charts import build_portfolio_chart
-
-        rows = min(MAX_ROWS, sum(1 for u in self.portfolio.units if u.peak > 0))
-        # Each unit a row tall enough for its label; the area scrolls past what the screen holds.
-        self.chart.setMinimumHeight(
-            round((RESERVED_INCHES * CHART_SCALE) * SCREEN_DPI) + ROW_PX * rows
-        )
-        width = self.chart_area.viewport().width()
-        height = max(self.chart.minimumHeight(), self.chart_area.viewport().height())
-        size = (width, height) if width >= 200 else self.chart.size_for_charts()
-        style = screen_style(NORMAL, size, dpi=SCREEN_DPI, scale=CHART_SCALE)
-        if is_dark(self.palette()):
-            style = style.on_dark()
-        self.chart.show_figure(build_portfolio_chart(self.portfolio, style=style))
-
-    def changeEvent(self, event: QEvent) -> None:
-        """A switch between a light and a dark theme redraws the heatmap in the other style."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            self._draw()
+        if self.portfolio is not None:
+            self.chart.set_portfolio(self.portfolio)
 
     # ------------------------------------------------------------- finding
     def open_finding(self, index: QModelIndex) -> None:
@@ -252,12 +254,18 @@ class PortfolioPage(QWidget):
         kind, record_id = ref
         self.ctx.show_record(kind, record_id)
 
+    def select_unit_finding(self, unit_name: str) -> None:
+        """A heatmap cell was clicked: select the first finding about its unit, if any."""
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 2)
+            if str(index.data() or "").startswith(f"{unit_name} "):
+                self.table.selectRow(row)
+                self.table.scrollTo(index)
+                return
+
     def unit_names_drawn(self) -> list[str]:
-        """The units on the heatmap's axis, as drawn (for the tests and a screen reader)."""
-        figure = self.chart.figure
-        if figure is None or not figure.axes:
-            return []
-        return [label.get_text() for label in figure.axes[0].get_yticklabels()]
+        """The units on the heatmap's rows, as drawn (for the tests and a screen reader)."""
+        return self.chart.row_labels()
 
 
 def _summary(portfolio: Portfolio) -> str:

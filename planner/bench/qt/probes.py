@@ -550,7 +550,8 @@ def ui_blocking(db: str, mode: str, workbook: str) -> dict[str, Any]:
 
 
 class CanvasWatcher(QObject):
-    """Notes when a chart canvas of the Portfolio page has been painted, and quits."""
+    """Notes when the Portfolio page's heatmap has been painted with a computed portfolio,
+    and quits (the heatmap paints in its viewport, as any scroll area)."""
 
     def __init__(self, app: QApplication) -> None:
         super().__init__()
@@ -571,7 +572,7 @@ class CanvasWatcher(QObject):
             and self.painted_at is None
             and page is not None
             and getattr(page, "portfolio", None) is not None
-            and watched is getattr(page.chart, "canvas", None)
+            and watched is page.chart.viewport()
         ):
             QTimer.singleShot(0, self._painted)
         return False

@@ -31,7 +31,7 @@ from planner.ui.readiness_view import score_colour
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from planner.services.portfolio import Portfolio, UnitLoad
+    from planner.services.portfolio import Portfolio
 
 BASE_POINTS = 22.0
 ZOOM_BACK_OFF = 1.2
@@ -258,11 +258,8 @@ class PortfolioSlide(QWidget):
 
 
 def most_loaded(portfolio: Portfolio, count: int) -> Portfolio:
-    """The portfolio with only the `count` units whose peak week is highest against capacity."""
+    """The portfolio with only the `count` units whose peak week is highest against capacity
+    (the heatmap's rows, `portfolio_scale.rows`)."""
+    from planner.charts.portfolio_scale import rows
 
-    def peak(unit: UnitLoad) -> float:
-        return max((w.load / w.capacity for w in unit.weeks if w.capacity), default=0.0)
-
-    loaded = [u for u in portfolio.units if u.peak > 0]
-    loaded.sort(key=lambda u: (-peak(u), u.unit.name.casefold()))
-    return dataclasses.replace(portfolio, units=tuple(loaded[:count]))
+    return dataclasses.replace(portfolio, units=rows(portfolio, count).units)
