@@ -192,7 +192,7 @@ class PortfolioPage(QWidget):
         def work(_job: Any) -> tuple[list[Plan], Portfolio]:
             plans = cached
             if plans is None:
-                plans = [service.plan(i.id) for i in service.initiatives_in_order()]
+                plans = service.plans([i.id for i in service.initiatives_in_order()])
             return plans, compute_for(plans, filters)
 
         self.ctx.tasks.start(

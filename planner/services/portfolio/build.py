@@ -126,5 +126,5 @@ def read(
     rules: Rules = RULES,
 ) -> Portfolio:
     """Every initiative of the service's file, the main one (the first created) first."""
-    plans = [service.plan(initiative.id) for initiative in service.initiatives_in_order()]
+    plans = service.plans([initiative.id for initiative in service.initiatives_in_order()])
     return compute(plans, start=start, end=end, weights=weights, rules=rules)
