@@ -307,3 +307,26 @@ def test_the_page_writes_dates_as_people_do(qtbot, portfolio_window):
 
 def _actions(page: PortfolioPage) -> list[str]:
     return [page.proxy.index(row, 3).data() for row in range(page.proxy.rowCount())]
+
+
+def test_the_findings_sort_by_a_header_click_and_keep_the_selected_finding(qtbot, portfolio_window):
+    page = _page(qtbot, portfolio_window)
+    table = page.table
+    severities = [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())]
+    rank = {"Critical": 0, "Warning": 1, "Info": 2}
+    assert [rank[s] for s in severities] == sorted(rank[s] for s in severities)
+    chosen = page.proxy.index(3, 2).data()
+    table.selectRow(3)
+    header = table.horizontalHeader()
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(header.sectionViewportPosition(2) + 5, header.height() // 2),
+    )
+    messages = _messages(page)
+    assert header.sortIndicatorSection() == 2
+    keys = [m.casefold() for m in messages]
+    assert keys in (sorted(keys), sorted(keys, reverse=True))
+    assert sorted(keys) != keys or sorted(keys, reverse=True) != keys  # there is an order
+    selected = table.selectionModel().selectedRows(2)
+    assert [index.data() for index in selected] == [chosen]
