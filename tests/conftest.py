@@ -105,14 +105,25 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120)
     )
 
 
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[object]:
-    """This test process's own PostgreSQL cluster (tests/postgres_support.py)."""
+def _running_server() -> Iterator[object]:
     from postgres_support import start_server
 
     server = start_server()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    """This test process's own PostgreSQL cluster (tests/postgres_support.py)."""
+    yield from _running_server()
+
+
+@pytest.fixture(scope="module")
+def own_server() -> Iterator[object]:
+    """A cluster of the test module's own, for tests that stop it or cut it off (the
+    session's server, which other tests use, is never disturbed)."""
+    yield from _running_server()
 
 
 @pytest.fixture

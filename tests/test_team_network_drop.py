@@ -51,15 +51,6 @@ def _iptables() -> str:
     return found
 
 
-@pytest.fixture(scope="module")
-def own_server() -> Iterator[object]:
-    from postgres_support import start_server
-
-    server = start_server()
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def silence(own_server) -> Iterator[object]:
     """A switch for the network to the server: `with silence():` drops every packet sent

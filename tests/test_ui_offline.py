@@ -36,15 +36,6 @@ WAIT_MS = 15_000
 """How long the window may take to notice (it retries every second; a connect may take 5 s)."""
 
 
-@pytest.fixture(scope="module")
-def own_server() -> Iterator[object]:
-    from postgres_support import start_server
-
-    server = start_server()
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def plan(own_server) -> Iterator[tuple[object, str, Database]]:
     """The demo plan on this module's server; the server is running again afterwards."""
