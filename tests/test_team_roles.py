@@ -212,3 +212,52 @@ def test_a_login_the_server_does_not_know_is_one_line(
     assert main(["team", "list", "--db", _as(pg_url, "nobody_at_all")]) != 0
     said = capsys.readouterr().err.strip().splitlines()
     assert len(said) == 1 and "nobody_at_all" in said[0] and said[0].endswith("nothing was changed")
+
+
+def test_the_plan_owner_of_the_readme_sets_up_the_team_in_a_few_commands(
+    pg_server, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's server set-up, as written: a plain login owns the database and
+    publishes into it; its first grant says in one line what the administrator does once
+    (CREATEROLE), then it grants; a member without a role is told in one line at open."""
+    alice, bob, carl = (_login(pg_server.url(), name) for name in ("alice", "bob", "carl"))
+    database = f"helix_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{database}" OWNER "{alice}"')
+    plan = _as(pg_server.url(database), alice)
+    try:
+        assert main(["demo", "--db", plan]) == 0
+        capsys.readouterr()
+        assert main(["team", "grant", "--db", plan, "--user", bob, "--role", "editor"]) == 1
+        said = capsys.readouterr().err.strip().splitlines()
+        assert said == [
+            (
+                "planner: error: this team plan has no team roles yet, and making them takes a "
+                "login that may create roles: the server's administrator runs once "
+                f'ALTER ROLE "{alice}" CREATEROLE (or grants with a superuser login); '
+                "nothing was changed"
+            )
+        ]
+        assert main(["doctor", "--db", plan]) == 0  # nothing half made
+
+        assert main(["history", "--db", _as(plan, carl), "--kind", "stakeholder", "--id", "x"]) == 1
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and f"'{carl}' has no role on this team plan" in err[0]
+        assert err[0].endswith(
+            f"planner team grant --user {carl} --role editor (or viewer); nothing was opened"
+        )
+
+        with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+            admin.execute(f'ALTER ROLE "{alice}" CREATEROLE')
+        assert main(["team", "grant", "--db", plan, "--user", bob, "--role", "editor"]) == 0
+        db = open_database(_as(plan, bob))
+        try:
+            service = PlanService(db)
+            person = service.list("stakeholder", service.initiatives()[0].id)[0]
+            service.update("stakeholder", person.id, {"name": "Edited by bob"})
+        finally:
+            db.close()
+        assert (bob, f"planner_{database}_editor") in _members(pg_server.url(database))
+    finally:
+        with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')

@@ -51,6 +51,7 @@ from sqlalchemy.engine.mock import MockConnection
 from sqlalchemy.exc import DBAPIError as SQLAlchemyDBAPIError
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from planner.domain.quoting import shown
 from planner.paths import migrations_dir
 from planner.persistence.backup import (
     changed_since_last_backup,
@@ -654,6 +655,14 @@ def _open_server(text: str, *, read_only: bool) -> Database:
         engine.dispose()
         if isinstance(exc, (OperationalError, InterfaceError)):
             raise unreachable(where, exc, "nothing was opened") from None
+        if getattr(exc.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+            user = url.username or "this login"
+            raise DatabaseError(
+                f"{where}: {shown(user)!r} has no role on this team plan (the server said: "
+                f"{' '.join(str(exc.orig).split())[:160]}); an owner of it gives one with "
+                f"planner team grant --user {shown(user)} --role editor (or viewer); "
+                "nothing was opened"
+            ) from None
         raise
     except BaseException:
         engine.dispose()

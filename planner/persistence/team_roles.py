@@ -138,6 +138,7 @@ def grant(connection: Connection, user: str, role: str) -> str:
 
 
 def _grant(connection: Connection, user: str, role: str) -> str:
+    _can_make_group_roles(connection)
     ensure_group_roles(connection)
     database = _database(connection)
     for other in ROLES:
@@ -157,6 +158,33 @@ def _grant(connection: Connection, user: str, role: str) -> str:
                 )
             )
     return name
+
+
+def _can_make_group_roles(connection: Connection) -> None:
+    """The first grant on a plan makes its three group roles, which takes CREATEROLE (or a
+    superuser): say what the server's administrator does once, rather than refuse later."""
+    database = _database(connection)
+    missing = [
+        role
+        for role in ROLES
+        if connection.execute(
+            text("SELECT 1 FROM pg_roles WHERE rolname = :name"),
+            {"name": group_role(database, role)},
+        ).first()
+        is None
+    ]
+    if not missing:
+        return
+    me, allowed = connection.execute(
+        text("SELECT rolname, rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user")
+    ).one()
+    if not allowed:
+        raise DatabaseError(
+            f"this team plan has no team roles yet, and making them takes a login that may "
+            f"create roles: the server's administrator runs once "
+            f"ALTER ROLE {_quote(str(me))} CREATEROLE (or grants with a superuser login); "
+            f"nothing was changed"
+        )
 
 
 def revoke(connection: Connection, user: str) -> None:
