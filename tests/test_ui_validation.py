@@ -21,6 +21,17 @@ def _council(qtbot, window, service):
     return council, window.pages["stakeholders"]
 
 
+def _painted_in_red(label) -> bool:
+    """The refusal's line is painted in red: some of its pixels are clearly red."""
+    image = label.grab().toImage()
+    for y in range(image.height()):
+        for x in range(image.width()):
+            colour = image.pixelColor(x, y)
+            if colour.red() > 150 and colour.red() > 2 * max(colour.green(), colour.blue()):
+                return True
+    return False
+
+
 def _where(widget) -> QPoint:
     return widget.mapTo(widget.window(), QPoint(0, 0))
 
@@ -42,6 +53,7 @@ def test_a_power_of_7_typed_in_the_form_is_explained_under_it_and_nothing_moves(
     assert "outside 1–5" in form.error_text("power")
     assert form.errors["power"].isVisible()
     assert _where(interest) == below
+    assert _painted_in_red(form.errors["power"])
 
     power.lineEdit().selectAll()
     qtbot.keyClicks(power.lineEdit(), "5")
