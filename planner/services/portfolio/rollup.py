@@ -249,17 +249,17 @@ class Landed:
         """The initiatives of the items landed on this unit itself in the week (kept)."""
         found = self._names.get((week, go_lives, "own"))
         if found is None:
-            found = self._names[week, go_lives, "own"] = tuple(
-                dict.fromkeys(
-                    item.initiative.name
-                    for item in self.own.get(week, ())
-                    if not go_lives or (item.source == "go_live" and not item.settling)
-                )
-            )
+            items = self.own.get(week, ())
+            if go_lives:
+                items = [i for i in items if i.source == "go_live" and not i.settling]
+            found = tuple(dict.fromkeys([item.initiative.name for item in items]))
+            self._names[week, go_lives, "own"] = found
         return found
 
     def _names_below(self, week: date, go_lives: bool) -> tuple[str, ...]:
         """The initiatives landed on the unit or below it in the week (kept)."""
+        if not self.kids:
+            return self._own_names(week, go_lives)
         found = self._names.get((week, go_lives, "below"))
         if found is None:
             names = dict.fromkeys(self._own_names(week, go_lives))
@@ -346,7 +346,7 @@ def _not_inherited(mine: Weekly, parent: Landed) -> dict[date, Sequence[LoadItem
         kept: list[LoadItem] = []
         for item in items:
             if item.source != "impact":
-                if _key(item) not in keys:
+                if not keys or _key(item) not in keys:
                     kept.append(item)
                 continue
             extra = item.points - impact.get(item.initiative.id, 0.0)
