@@ -21,9 +21,13 @@ points it adds above its parents'). Summing the children instead of weighting th
 would put any department of three busy teams over capacity every week; taking the
 highest child would only repeat that child.
 
-The load is added up as numbers, week by week: one pass down the tree (what reaches a
-unit from above is its parent's and what landed on the parent itself), one pass up
-(what a unit passes up is its own and its children's, weighted). The items stay where
+The load is added up from points, week by week: one pass down the tree (what reaches a
+unit from above is what reaches its parent and what landed on the parent itself), one
+pass up (what a unit passes up is its own and its children's, weighted). A week keeps
+its points as the list of its items' points, in their order, not as one number, so
+that its load is the very sum its items make, rounded the same way to the last digit
+(a department's shares are not round numbers; adding them in another order would now
+and then move a load by 0.01). The items stay where
 they landed, once: a unit's week reaches them through the units below and above it
 (`Landed.parts`) and makes its `LoadItem`s, with their weighted points, `via` and
 `above`, only when they are asked for, so a division of a hundred teams copies nothing.
