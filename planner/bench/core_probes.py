@@ -222,12 +222,13 @@ def import_names(workbook: str, db: str) -> dict[str, Any]:
     return {**watch.read(), **outcome}
 
 
-def portfolio_check(_db: str = "") -> dict[str, Any]:
-    """The portfolio's load and check over 20 initiatives' plans already read."""
+def portfolio_check(shape: str = "tree") -> dict[str, Any]:
+    """The portfolio's load and check over 20 initiatives' plans already read, their
+    units a tree (or, given "flat", the earlier benchmark's 120 teams with no parent)."""
     from planner.bench.portfolio_plans import build_portfolio_plans
     from planner.services import portfolio
 
-    plans, units = build_portfolio_plans()
+    plans, units = build_portfolio_plans(shape="flat" if shape == "flat" else "tree")
     watch = Stopwatch()
     result = portfolio.compute(plans, units)
     return {

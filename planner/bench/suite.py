@@ -171,7 +171,7 @@ def _portfolio(files: Files) -> list[Measurement]:
     return [
         Measurement(
             "portfolio.20",
-            "portfolio load and check, 20 initiatives sharing 120 units",
+            "portfolio load and check, 20 initiatives sharing 120 units in a tree",
             ("portfolio-check",),
             max_seconds=PORTFOLIO_SECONDS,
         ),

@@ -92,7 +92,12 @@ class Impact(Choice):
 
     @property
     def rank(self) -> int:
-        return list(Impact).index(self)
+        """0 for none to 3 for high (looked up: the portfolio asks it for every aspect of
+        every impact assessment of every initiative)."""
+        return _IMPACT_RANKS[self]
+
+
+_IMPACT_RANKS = {impact: n for n, impact in enumerate(Impact)}
 
 
 class Direction(Choice):

@@ -10,12 +10,11 @@ from planner.domain.errors import DomainError
 from planner.domain.plan import Plan
 from planner.domain.records import Unit
 from planner.services.portfolio.check import check
-from planner.services.portfolio.load import all_items, weekly
+from planner.services.portfolio.load import all_items
 from planner.services.portfolio.model import (
     RULES,
     WEIGHTS,
     GoLive,
-    LoadItem,
     Portfolio,
     Rules,
     UnitLoad,
@@ -23,7 +22,7 @@ from planner.services.portfolio.model import (
     Weights,
     monday,
 )
-from planner.services.portfolio.rollup import Tree, spread
+from planner.services.portfolio.rollup import Landed, Tree, spread
 
 if TYPE_CHECKING:
     from planner.services.planning import PlanService
@@ -57,10 +56,10 @@ def compute(
         )
     tree = Tree.of(register)
     items, lives = all_items(plans, tree, weights)
-    by_unit = spread(tree, {unit_id: weekly(found) for unit_id, found in items.items()})
+    landed = spread(tree, items)
     shown = _ordered(units)
-    mondays = _weeks([by_unit.get(unit.id, {}) for unit in shown], start, end)
-    loads = tuple(_unit_load(unit, by_unit.get(unit.id, {}), mondays) for unit in shown)
+    mondays = _weeks([landed[unit.id] for unit in shown], start, end)
+    loads = tuple(_unit_load(unit, landed[unit.id], mondays) for unit in shown)
     in_period = _in_period(lives, mondays)
     ids = {unit.id for unit in shown}
     return Portfolio(
@@ -85,10 +84,8 @@ def _ordered(units: Sequence[Unit]) -> list[Unit]:
     return sorted(units, key=lambda u: (u.name.casefold(), u.id))
 
 
-def _weeks(
-    shown: Sequence[dict[date, list[LoadItem]]], start: date | None, end: date | None
-) -> list[date]:
-    used = [week for weeks in shown for week in weeks]
+def _weeks(shown: Sequence[Landed], start: date | None, end: date | None) -> list[date]:
+    used = [week for unit in shown for week in unit.weeks()]
     first = monday(start) if start is not None else min(used, default=None)
     last = monday(end) if end is not None else max(used, default=None)
     if first is None or last is None or last < first:
@@ -101,13 +98,10 @@ def _weeks(
     return [first + n * WEEK for n in range(count)]
 
 
-def _unit_load(unit: Unit, weeks: dict[date, list[LoadItem]], mondays: list[date]) -> UnitLoad:
-    out = []
-    for week in mondays:
-        found = weeks.get(week, ())
-        load = round(sum(item.points for item in found), 2)
-        out.append(WeekLoad(week, load, unit.capacity, tuple(found)))
-    return UnitLoad(unit, tuple(out))
+def _unit_load(unit: Unit, landed: Landed, mondays: list[date]) -> UnitLoad:
+    return UnitLoad(
+        unit, tuple(WeekLoad(week, landed.load(week), unit.capacity, landed) for week in mondays)
+    )
 
 
 def _in_period(lives: Sequence[GoLive], mondays: list[date]) -> list[GoLive]:

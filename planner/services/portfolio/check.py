@@ -22,7 +22,15 @@ from datetime import date, timedelta
 
 from planner.domain.records import Unit
 from planner.domain.unit_names import name_key
-from planner.services.portfolio.model import RULES, GoLive, Rules, UnitLoad, WeekLoad, week_key
+from planner.services.portfolio.model import (
+    RULES,
+    GoLive,
+    Part,
+    Rules,
+    UnitLoad,
+    WeekLoad,
+    week_key,
+)
 from planner.services.portfolio.rollup import Tree
 from planner.services.readiness.model import Finding, RecordRef, Severity
 
@@ -284,10 +292,7 @@ def over_capacity(
 
 
 def _told_by_parent(run: Sequence[WeekLoad], parent_over: Collection[date]) -> bool:
-    return all(
-        week.monday in parent_over and all(item.above is not None for item in week.items)
-        for week in run
-    )
+    return all(week.monday in parent_over and week.only_from_above for week in run)
 
 
 def _runs(weeks: Sequence[WeekLoad]) -> list[list[WeekLoad]]:
@@ -326,12 +331,12 @@ def _from(run: Sequence[WeekLoad]) -> list[str]:
     """The initiatives adding to the run, "Reorg (through Sales)" for one that reaches
     the unit only from a unit above it as a whole."""
     above: dict[str, set[str]] = defaultdict(set)
-    for name, unit in dict.fromkeys(
-        (item.initiative.name, item.above.name if item.above is not None else "")
-        for week in run
-        for item in week.items
-    ):
-        above[name].add(unit)
+    for week in run:
+        below, from_above = week.origins
+        for name in below:
+            above[name].add("")
+        for name, unit in from_above:
+            above[name].add(unit)
     return [
         f"{name} (through {', '.join(sorted(units))})" if "" not in units else name
         for name, units in above.items()
@@ -345,22 +350,21 @@ def _what_to_move(unit: Unit, run: list[WeekLoad], peak: WeekLoad) -> tuple[Reco
     communication; between initiatives adding as much, the one that adds least
     to the whole run (its plan bends most easily).
     """
-    shares: dict[str, float] = defaultdict(float)
-    for week in run:
-        for item in week.items:
-            shares[item.initiative.name] += item.points
-    movable = [i for i in peak.items if i.source != "impact"] or list(peak.items)
-    several = len({i.initiative.id for i in movable}) > 1
-    movable.sort(
-        key=lambda i: (
-            i.source != "go_live",
-            i.settling,
-            -i.points,
-            shares[i.initiative.name] if several else 0.0,
-            i.initiative.name,
-        )
+    parts = list(peak.parts())
+    movable = [p for p in parts if p.item.source != "impact"] or parts
+
+    def rank(part: Part) -> tuple[bool, bool, float]:
+        return part.item.source != "go_live", part.item.settling, -part.points
+
+    best = min(rank(p) for p in movable)
+    tied = {p.item.initiative.name for p in movable if rank(p) == best}
+    several = len({p.item.initiative.id for p in movable}) > 1
+    shares = _shares(run, tied) if several and len(tied) > 1 else {}
+    part = min(
+        (p for p in movable if rank(p) == best),
+        key=lambda p: (shares.get(p.item.initiative.name, 0.0), p.item.initiative.name),
     )
-    item = movable[0]
+    item = part.item
     after = (run[-1].monday + WEEK).isoformat()
     what = {
         "go_live": item.record.name if item.record.kind == "phase" else "go-live",
@@ -368,13 +372,22 @@ def _what_to_move(unit: Unit, run: list[WeekLoad], peak: WeekLoad) -> tuple[Reco
         "communication": f"communication ‘{item.record.name}’",
         "impact": "transition",
     }[item.source]
-    landed = next((u.name for u in (item.above, item.via) if u is not None), unit.name)
+    landed = next((u.name for u in (part.above, part.via) if u is not None), unit.name)
     action = (
         f"Move {item.initiative.name}'s {what} for {landed} to after {after} "
         f"(week {week_key(run[-1].monday + WEEK)}), or raise the change capacity of "
         f"{unit.name} to {peak.load:g}"
     )
     return item.record, action
+
+
+def _shares(run: Sequence[WeekLoad], names: Collection[str]) -> dict[str, float]:
+    """The points these initiatives add to the whole run."""
+    shares: dict[str, float] = defaultdict(float)
+    for week in run:
+        for part in week.parts(of=names):
+            shares[part.item.initiative.name] += part.points
+    return shares
 
 
 def similar_names(units: Iterable[Unit]) -> list[Finding]:

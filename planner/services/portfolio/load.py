@@ -111,39 +111,55 @@ def impact_on(plan: Plan, known: set[str]) -> dict[str, Impact]:
     return out
 
 
+Landings = dict[str, dict[date, list[LoadItem]]]
+"""unit id -> the Monday of a week -> the items landed on the unit in it, in order."""
+
+
+def _land(landings: Landings, unit_ids: Iterable[str], item: LoadItem) -> None:
+    """One item on each of these units, in its week: the same item, not a copy per unit."""
+    week = monday(item.on)
+    for unit_id in unit_ids:
+        landings[unit_id].setdefault(week, []).append(item)
+
+
 def plan_items(
-    plan: Plan, tree: Tree, weights: Weights = WEIGHTS
-) -> tuple[dict[str, list[LoadItem]], list[GoLive]]:
-    """unit id -> what this plan puts on it (each a dated item), and the plan's go-lives."""
+    plan: Plan, tree: Tree, weights: Weights = WEIGHTS, landings: Landings | None = None
+) -> tuple[Landings, list[GoLive]]:
+    """What this plan puts on each unit, week by week (added to `landings`), and the
+    plan's go-lives."""
     initiative = plan.initiative
     known = set(tree.units)
     units = unit_of(plan, known)
-    items: dict[str, list[LoadItem]] = defaultdict(list)
+    items: Landings = defaultdict(dict) if landings is None else landings
     lives = go_lives(plan, tree, units)
     for live in lives:
-        items[live.unit_id].append(
-            LoadItem("go_live", initiative, live.record, live.starts, weights.go_live)
+        _land(
+            items,
+            (live.unit_id,),
+            LoadItem("go_live", initiative, live.record, live.starts, weights.go_live),
         )
         if weights.go_live_after:
-            items[live.unit_id].append(
-                LoadItem(
-                    "go_live",
-                    initiative,
-                    live.record,
-                    live.starts + WEEK,
-                    weights.go_live_after,
-                    settling=True,
-                )
+            settling = LoadItem(
+                "go_live",
+                initiative,
+                live.record,
+                live.starts + WEEK,
+                weights.go_live_after,
+                settling=True,
             )
+            _land(items, (live.unit_id,), settling)
     courses = {c.id: c for c in plan.courses}
     for session in plan.sessions:
         course = courses.get(session.course_id)
         if course is None:
             continue
-        ref = RecordRef.of(session)
-        for unit_id in _units_of(units, course.audience_ids):
-            items[unit_id].append(
-                LoadItem("training", initiative, ref, session.held_on, weights.training)
+        reached = _units_of(units, course.audience_ids)
+        if reached:
+            ref = RecordRef.of(session)
+            _land(
+                items,
+                reached,
+                LoadItem("training", initiative, ref, session.held_on, weights.training),
             )
     horizon = initiative.go_live
     for communication in plan.communications:
@@ -152,10 +168,11 @@ def plan_items(
             continue
         ref = RecordRef.of(communication)
         for day in communication.occurrences(horizon):
-            for unit_id in reached:
-                items[unit_id].append(
-                    LoadItem("communication", initiative, ref, day, weights.communication)
-                )
+            _land(
+                items,
+                reached,
+                LoadItem("communication", initiative, ref, day, weights.communication),
+            )
     _add_impact(plan, tree, lives, items, weights)
     return items, lives
 
@@ -173,7 +190,7 @@ def _add_impact(
     plan: Plan,
     tree: Tree,
     lives: Sequence[GoLive],
-    items: dict[str, list[LoadItem]],
+    items: Landings,
     weights: Weights,
 ) -> None:
     """The impact's weekly points through each unit's transition in this initiative:
@@ -187,6 +204,7 @@ def _add_impact(
         for up in tree.ancestors(live.unit_id):
             _widen(below, up, live.starts, live.ends)
     ref = RecordRef.of(plan.initiative)
+    made: dict[tuple[date, float], LoadItem] = {}
     for unit_id, degree in impact_on(plan, set(tree.units)).items():
         points = weights.impact.get(degree, 0.0)
         if not points:
@@ -198,27 +216,21 @@ def _add_impact(
         first, last = min(f for f, _ in found), max(last for _, last in found)
         week = monday(first) - weights.transition_before * WEEK
         end = monday(last) + weights.transition_after * WEEK
+        weeks = items[unit_id]
         while week < end:
-            items[unit_id].append(LoadItem("impact", plan.initiative, ref, week, points))
+            item = made.get((week, points))
+            if item is None:
+                item = made[week, points] = LoadItem("impact", plan.initiative, ref, week, points)
+            weeks.setdefault(week, []).append(item)
             week += WEEK
-
-
-def weekly(items: Iterable[LoadItem]) -> dict[date, list[LoadItem]]:
-    """Items grouped by the Monday of their week."""
-    out: dict[date, list[LoadItem]] = defaultdict(list)
-    for item in items:
-        out[monday(item.on)].append(item)
-    return out
 
 
 def all_items(
     plans: Sequence[Plan], tree: Tree, weights: Weights = WEIGHTS
-) -> tuple[dict[str, list[LoadItem]], list[GoLive]]:
-    items: dict[str, list[LoadItem]] = defaultdict(list)
+) -> tuple[Landings, list[GoLive]]:
+    """What every plan puts on each unit, week by week (the plans in order), and their go-lives."""
+    items: Landings = defaultdict(dict)
     lives: list[GoLive] = []
     for plan in plans:
-        found, plan_lives = plan_items(plan, tree, weights)
-        for unit_id, unit_items in found.items():
-            items[unit_id].extend(unit_items)
-        lives.extend(plan_lives)
+        lives += plan_items(plan, tree, weights, items)[1]
     return items, lives

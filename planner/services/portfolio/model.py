@@ -29,12 +29,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from planner.domain.enums import Impact
 from planner.domain.records import Initiative, Unit
 from planner.services.readiness.model import Finding, RecordRef
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Iterator
+
+    from planner.services.portfolio.rollup import Landed
 
 Source = Literal["go_live", "training", "communication", "impact"]
 SOURCES: tuple[Source, ...] = ("go_live", "training", "communication", "impact")
@@ -100,6 +106,16 @@ class LoadItem:
     people are among them, so it counts whole, see `rollup`)."""
 
 
+class Part(NamedTuple):
+    """An item as it adds to one unit's week, without a copy of it: its points there
+    (weighted on the way up), and the unit below (`via`) or above (`above`) it landed on."""
+
+    item: LoadItem
+    points: float
+    via: Unit | None
+    above: Unit | None
+
+
 @dataclass(frozen=True)
 class GoLive:
     """A unit going live with an initiative: a pilot, a wave, or the initiative's go-live."""
@@ -122,27 +138,43 @@ class WeekLoad:
     monday: date
     load: float
     capacity: float
-    items: tuple[LoadItem, ...] = ()
+    landed: Landed | None = field(default=None, compare=False, repr=False)
+    """What lands on the unit (`rollup`): the week's items are read from it when asked."""
 
     @property
     def week(self) -> str:
         return week_key(self.monday)
 
+    @cached_property
+    def items(self) -> tuple[LoadItem, ...]:
+        """What adds to this week, each with its points here and where it landed."""
+        return () if self.landed is None else self.landed.items(self.monday)
+
+    def parts(self, of: Collection[str] | None = None) -> Iterator[Part]:
+        """The week's items as they add to it (of these initiatives only, given their
+        names), without making a `LoadItem` of each."""
+        return iter(()) if self.landed is None else self.landed.parts(self.monday, of)
+
     @property
     def initiatives(self) -> tuple[str, ...]:
         """The names of the initiatives that add to this week, in order of first appearance."""
-        return tuple(dict.fromkeys(item.initiative.name for item in self.items))
+        return () if self.landed is None else self.landed.initiatives(self.monday)
 
     @property
     def go_lives(self) -> tuple[str, ...]:
         """The initiatives going live for the unit this week (the chart's markers)."""
-        return tuple(
-            dict.fromkeys(
-                item.initiative.name
-                for item in self.items
-                if item.source == "go_live" and not item.settling
-            )
-        )
+        return () if self.landed is None else self.landed.initiatives(self.monday, True)
+
+    @property
+    def only_from_above(self) -> bool:
+        """All of the week's load landed on units above this one, as a whole."""
+        return self.landed is None or self.landed.only_from_above(self.monday)
+
+    @property
+    def origins(self) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+        """The initiatives landed on the unit or below it, and (initiative, unit) for
+        those landed on a unit above it as a whole, each in the order of the items."""
+        return ((), ()) if self.landed is None else self.landed.origins(self.monday)
 
     @property
     def over(self) -> bool:
