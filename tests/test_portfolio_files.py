@@ -307,3 +307,39 @@ def test_units_and_impact_assessments_round_trip_through_excel(tmp_path):
         assert len(after.units) == 27 and len(after.impact_assessments) == 2
     finally:
         target.close()
+
+
+def _numbered_by_the_rule(units):
+    """The README's rule, cell by cell: every loaded cell without a go-live on a small
+    grid, else only the over-capacity ones if they are few, else none."""
+    from planner.charts.portfolio_scale import MAX_NUMBERED_CELLS
+
+    loaded = [
+        (x, y, week)
+        for y, unit_load in enumerate(units)
+        for x, week in enumerate(unit_load.weeks)
+        if week.load > 0 and not week.go_lives
+    ]
+    if len(loaded) > MAX_NUMBERED_CELLS:
+        loaded = [cell for cell in loaded if cell[2].over]
+    return loaded if len(loaded) <= MAX_NUMBERED_CELLS else []
+
+
+def test_the_numbered_cells_follow_the_rule_on_small_middling_and_large_grids(service):
+    from planner.bench.portfolio_plans import build_portfolio_plans
+    from planner.charts.portfolio_scale import numbered_cells, rows
+
+    create_demo(service, today=DEMO_TODAY, portfolio=True)
+    plans = service.plans([i.id for i in service.initiatives_in_order()])
+    grids = [portfolio.compute(plans)]
+    for count in (2, 4, 8, 16):
+        grids.append(portfolio.compute(plans, list(plans[0].units)[:count]))
+    grids.append(portfolio.compute(*build_portfolio_plans(4)))
+    grids.append(portfolio.compute(*build_portfolio_plans(shape="flat")))
+    kinds = set()
+    for grid in grids:
+        units = rows(grid).units
+        found = numbered_cells(units)
+        assert found == _numbered_by_the_rule(units)
+        kinds.add("none" if not found else "over" if all(c[2].over for c in found) else "all")
+    assert "none" in kinds and "all" in kinds

@@ -90,11 +90,28 @@ def numbered_cells(units: Sequence[UnitLoad]) -> list[tuple[int, int, WeekLoad]]
         (x, y, week)
         for y, unit_load in enumerate(units)
         for x, week in enumerate(unit_load.weeks)
-        if week.load > 0 and not week.go_lives
+        if week.load > 0
     ]
-    if len(loaded) > MAX_NUMBERED_CELLS:
-        loaded = [cell for cell in loaded if cell[2].over]
-    return loaded if len(loaded) <= MAX_NUMBERED_CELLS else []
+    # Whether a week has a go-live is looked up in what landed on the unit, so it is asked
+    # of no more cells than it takes to know the answer (a large portfolio has thousands).
+    plain = _without_go_lives(loaded, MAX_NUMBERED_CELLS + 1)
+    if len(plain) <= MAX_NUMBERED_CELLS:
+        return plain
+    over = _without_go_lives([c for c in loaded if c[2].over], MAX_NUMBERED_CELLS + 1)
+    return over if len(over) <= MAX_NUMBERED_CELLS else []
+
+
+def _without_go_lives(
+    cells: list[tuple[int, int, WeekLoad]], limit: int
+) -> list[tuple[int, int, WeekLoad]]:
+    """The first `limit` of `cells` (or all, if fewer) that hold no go-live marker."""
+    out: list[tuple[int, int, WeekLoad]] = []
+    for cell in cells:
+        if not cell[2].go_lives:
+            out.append(cell)
+            if len(out) == limit:
+                break
+    return out
 
 
 def band(load: float, capacity: float) -> int:

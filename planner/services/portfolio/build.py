@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from planner import collector
 from planner.domain.errors import DomainError
 from planner.domain.plan import Plan
 from planner.domain.records import Unit
@@ -46,7 +47,21 @@ def compute(
 
     `units` defaults to the register (the plans' units); a few of them show just those,
     still with the load of their child units in the register rolled up into them.
+    Bulk work that makes no cycles: it runs with the collector paused, as a readiness
+    check does (`planner.collector`).
     """
+    with collector.paused():
+        return _compute(plans, units, start, end, weights, rules)
+
+
+def _compute(
+    plans: Sequence[Plan],
+    units: Sequence[Unit] | None,
+    start: date | None,
+    end: date | None,
+    weights: Weights,
+    rules: Rules,
+) -> Portfolio:
     register = _register(plans, units)
     if units is None:
         units = register
