@@ -161,6 +161,8 @@ class FindingsFilter(QSortFilterProxyModel):
             source.sort(column, order)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if self._dimension is None and self._severity is None:
+            return True
         model = self.sourceModel()
         index = model.index(source_row, 0, source_parent)
         if self._dimension is not None and model.data(index, DIMENSION_ROLE) != self._dimension:

@@ -76,6 +76,7 @@ class PortfolioHeatmap(QAbstractScrollArea):
         """(row, week) of the current cell."""
         self._looks: dict[str, tuple[str, str]] = {}
         self._numbered: set[tuple[int, int]] = set()
+        self._going_live: set[str] = set()
         self._cell = QSize(MIN_CELL, 22)
         self._name_width = 120
         self._axis_height = 40
@@ -91,6 +92,8 @@ class PortfolioHeatmap(QAbstractScrollArea):
         self.left_out = drawn.left_out
         self._looks = scale.marker_looks([i.name for i in portfolio.initiatives])
         self._numbered = {(y, x) for x, y, _ in scale.numbered_cells(self.units)}
+        # The initiatives with a go-live marker drawn: the key names only those.
+        self._going_live = {name for u in self.units for w in u.weeks for name in w.go_lives}
         if self.current is not None:
             row, week = self.current
             inside = row < len(self.units) and week < len(portfolio.weeks)
@@ -165,9 +168,8 @@ class PortfolioHeatmap(QAbstractScrollArea):
         entries = [
             ("band", c, t) for c, t in zip(scale.band_colours(dark=dark), scale.LABELS, strict=True)
         ]
-        shown = {name for u in self.units for w in u.weeks for name in w.go_lives}
         for name, (marker, colour) in self._looks.items():
-            if name in shown:
+            if name in self._going_live:
                 entries.append((marker, _ink(colour, dark), scale.legend_name(name)))
         line = metrics.height() + 6
         x, y, out = 8.0, 8.0, []
