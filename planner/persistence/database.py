@@ -28,6 +28,7 @@ or a power cut, and it works on network shares, where WAL does not.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -125,22 +126,29 @@ class Database:
     """(kind, field) of the private fields this login may not read (a team plan's viewer;
     `planner.persistence.private_columns`): its records hold their defaults there."""
     _checks: threading.Thread | None = field(default=None, init=False, repr=False)
+    _checks_go: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
     writer_id: str = field(default_factory=lambda: uuid.uuid4().hex, init=False)
     """Names this open database in the changes it announces, so it can ignore its own."""
     offline: str | None = field(default=None, init=False)
     """While its listener cannot reach the team server: what the server said. Every change
     is refused at once then, rather than sent to a server that is not there."""
 
-    def start_checks(self) -> None:
+    def start_checks(self, after: float = 0.0) -> None:
         """On a thread of its own: quick_check the file, then back it up if it changed.
 
         A damaged file turns read-only (with `damage` saying what and which
         backup is good), and is not backed up: a damaged copy is no backup.
+        They begin `after` seconds from now (the window's first page is read and
+        painted first), or at once when something needs them done (`wait_for_checks`:
+        every write waits for them).
         """
         path = self.path
         assert path is not None
+        go = self._checks_go
 
         def check() -> None:
+            go.wait(after)
+            _in_the_background()
             verdict = " ".join(quick_check(path).split())
             if verdict != "ok":
                 self.damage = damaged(path, f"SQLite reports: {verdict}")
@@ -164,6 +172,7 @@ class Database:
         """Wait for the check and backup started on open, if running; a backup problem, if any."""
         job = self._checks
         if job is not None:
+            self._checks_go.set()
             job.join()
         return self.backup_problem
 
@@ -332,6 +341,24 @@ class Database:
             f"{self.describe()}: the server refused it, {ROLE_CHANGED} ({said}); {outcome}"
         )
 
+
+def _in_the_background() -> None:
+    """This thread yields the processor to the window's: on Linux a thread has a nice value
+    of its own, and the on-open check and backup (compiled SQLite, which lets go of the
+    interpreter lock) then take only what the window and its workers leave on a laptop's
+    two cores. Elsewhere, or where not allowed, it runs as it is."""
+    if sys.platform != "linux":
+        return
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
+    except OSError:
+        pass
+
+
+BACKGROUND_NICE = 10
+CHECKS_AFTER_S = 1.0
+"""How long the window's on-open check and backup wait before they begin: the first page
+is read and painted first (a write, or closing the file, starts them at once)."""
 
 INSUFFICIENT_PRIVILEGE = "42501"
 """PostgreSQL's SQLSTATE for a statement the login's privileges do not allow."""
@@ -522,7 +549,7 @@ def _open_file(
         backup_problem=backup_problem,
     )
     if backup is None and in_background:
-        db.start_checks()
+        db.start_checks(after=CHECKS_AFTER_S)
     if backup is not None:
         try:
             with engine.begin() as connection:
