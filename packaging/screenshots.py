@@ -42,6 +42,7 @@ README_PICTURES = {
     "dark-dashboard.png": ("1920x1080", "dark", "page-dashboard"),
     "present-map-names.png": ("1920x1080", "light", "present-map-names"),
     "present-map-private.png": ("1366x768", "light", "present-map-names-initials"),
+    "portfolio.png": ("1366x768", "light", "page-portfolio"),
 }
 
 

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
@@ -183,8 +183,8 @@ def test_the_heatmap_follows_a_dark_palette(qtbot, portfolio_window):
         if load.load == 0 and heatmap.grid_rect().contains(heatmap.cell_rect(r, w))
     )
     assert at(heatmap.cell_rect(*empty).center()).lightness() < 60  # dark paper, not white
-    name = heatmap.cell_rect(0, 0).adjusted(-heatmap.cell_rect(0, 0).left(), 0, 0, 0)
-    name.setRight(heatmap.cell_rect(0, 0).left() - 1)
+    first_row = heatmap.cell_rect(0, 0)  # its height and top; the grid may be scrolled
+    name = QRect(0, first_row.top(), heatmap.grid_rect().left() - 1, first_row.height())
     lightest = max(
         at(QPoint(x, y)).lightness()
         for x in range(name.left(), name.right(), 1)
@@ -330,3 +330,24 @@ def test_the_findings_sort_by_a_header_click_and_keep_the_selected_finding(qtbot
     assert sorted(keys) != keys or sorted(keys, reverse=True) != keys  # there is an order
     selected = table.selectionModel().selectedRows(2)
     assert [index.data() for index in selected] == [chosen]
+
+
+def test_the_heatmap_opens_on_the_first_overloaded_week(qtbot, portfolio_window):
+    """A year of weeks does not fit a laptop: the grid opens scrolled to the trouble,
+    with two weeks before it, and then leaves the scrolling to the user."""
+    page = _page(qtbot, portfolio_window)
+    heatmap = page.chart
+    week = heatmap.first_overloaded_week()
+    assert week is not None and week > 10  # the demo's first weeks are quiet
+    row = next(r for r, u in enumerate(heatmap.units) if u.weeks[week].over)
+    grid = heatmap.grid_rect()
+    assert heatmap.horizontalScrollBar().value() > 0
+    cell = heatmap.cell_rect(row, week)
+    assert grid.left() <= cell.left() and cell.right() <= grid.right()
+    before = heatmap.cell_rect(row, week - 2)
+    assert before.left() >= grid.left()  # two weeks of lead-in show too
+    heatmap.horizontalScrollBar().setValue(0)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.portfolio is not None and bool(heatmap.units))
+    qtbot.wait(50)
+    assert heatmap.horizontalScrollBar().value() == 0  # the user's scrolling is kept

@@ -49,6 +49,8 @@ Role = QPalette.ColorRole
 MIN_CELL = 30
 MAX_CELL = 56
 MAX_NAME = 280
+LEAD_WEEKS = 2
+"""How many weeks before the first overloaded one the grid opens on."""
 SWATCH = 12
 GAP = 1
 """The paper-coloured rule between cells, as the chart's white grid lines."""
@@ -77,6 +79,7 @@ class PortfolioHeatmap(QAbstractScrollArea):
         self._looks: dict[str, tuple[str, str]] = {}
         self._numbered: set[tuple[int, int]] = set()
         self._going_live: set[str] = set()
+        self._placed = False
         self._cell = QSize(MIN_CELL, 22)
         self._name_width = 120
         self._axis_height = 40
@@ -102,7 +105,26 @@ class PortfolioHeatmap(QAbstractScrollArea):
             scale.subtitle(portfolio, self.units) if self.units else scale.EMPTY
         )
         self._lay_out()
+        if not self._placed:
+            self._place_at_first_overload()
         self.viewport().update()
+
+    def first_overloaded_week(self) -> int | None:
+        """The first week (column) in which any unit drawn is over its capacity."""
+        weeks = [next((w for w, load in enumerate(u.weeks) if load.over), None) for u in self.units]
+        found = [w for w in weeks if w is not None]
+        return min(found) if found else None
+
+    def _place_at_first_overload(self) -> None:
+        """Open on the trouble: the grid scrolled so the first overloaded week shows with two
+        weeks before it (a period of a year and more does not fit a laptop's screen). Done
+        once: after that the user's scrolling stays as it is."""
+        week = self.first_overloaded_week()
+        bar = self.horizontalScrollBar()
+        if week is None or bar.maximum() == 0:
+            return
+        bar.setValue(max(0, week - LEAD_WEEKS) * self._cell.width())
+        self._placed = True
 
     def row_labels(self) -> list[str]:
         """ "Inside sales (8)" for each row, top to bottom, as the chart labels its rows."""
@@ -221,6 +243,8 @@ class PortfolioHeatmap(QAbstractScrollArea):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._lay_out()
+        if not self._placed and self.portfolio is not None:
+            self._place_at_first_overload()
 
     def changeEvent(self, event: QEvent) -> None:
         """A switch of theme or font lays out and paints again in the new colours."""
