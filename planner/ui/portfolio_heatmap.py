@@ -79,6 +79,7 @@ class PortfolioHeatmap(QAbstractScrollArea):
         self._looks: dict[str, tuple[str, str]] = {}
         self._numbered: set[tuple[int, int]] = set()
         self._going_live: set[str] = set()
+        self._markers: dict[tuple[int, int], tuple[str, ...]] = {}
         self._placed = False
         self._cell = QSize(MIN_CELL, 22)
         self._name_width = 120
@@ -95,8 +96,16 @@ class PortfolioHeatmap(QAbstractScrollArea):
         self.left_out = drawn.left_out
         self._looks = scale.marker_looks([i.name for i in portfolio.initiatives])
         self._numbered = {(y, x) for x, y, _ in scale.numbered_cells(self.units)}
+        # Each cell's go-live markers, found once (a week's go-lives are looked up in what
+        # landed on its unit): painting and scrolling then only read them.
+        self._markers = {
+            (row, week): names
+            for row, unit_load in enumerate(self.units)
+            for week, load in enumerate(unit_load.weeks)
+            if (names := load.go_lives)
+        }
         # The initiatives with a go-live marker drawn: the key names only those.
-        self._going_live = {name for u in self.units for w in u.weeks for name in w.go_lives}
+        self._going_live = {name for names in self._markers.values() for name in names}
         if self.current is not None:
             row, week = self.current
             inside = row < len(self.units) and week < len(portfolio.weeks)
@@ -303,7 +312,7 @@ class PortfolioHeatmap(QAbstractScrollArea):
                 rect = QRectF(self.cell_rect(row, week)).adjusted(0, 0, -GAP, -GAP)
                 shade = scale.band(load.load, load.capacity)
                 painter.fillRect(rect, colours[shade])
-                names = load.go_lives
+                names = self._markers.get((row, week), ())
                 for k, name in enumerate(names):
                     marker, colour = self._looks.get(name, ("o", scale.MARKER_COLOURS[0]))
                     dx = scale.marker_offset(k, len(names)) * self._cell.width()
