@@ -42,10 +42,11 @@ fi
 #    with npm for ical.js (Thunderbird's). A node already on the machine (with its own
 #    npm, as NodeSource's package has) is used as it is. And PostgreSQL's server
 #    programs (tests/postgres_support.py starts a cluster with them), and iptables, with
-#    which tests/test_team_network_drop.py silences the network to a server.
+#    which tests/test_team_network_drop.py silences the network to a server, and
+#    desktop-file-validate (tests/test_packaging.py checks the desktop entry with it).
 QT_PACKAGES=$(grep -v '^#' packaging/qt-system-packages.txt)
 RUN_PACKAGES="$QT_PACKAGES fonts-noto-cjk fonts-wqy-zenhei"
-TEST_PACKAGES="python3-uno gnumeric poppler-utils libreoffice-impress-nogui python3-gi gir1.2-ical-3.0 postgresql iptables"
+TEST_PACKAGES="python3-uno gnumeric poppler-utils libreoffice-impress-nogui python3-gi gir1.2-ical-3.0 postgresql iptables desktop-file-utils"
 if [ "$mode" = test ] && ! { command -v node && command -v npm; } >/dev/null 2>&1; then
     TEST_PACKAGES="$TEST_PACKAGES nodejs npm"
 fi
